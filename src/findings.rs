@@ -1,0 +1,74 @@
+//! What the rules report: findings with labelled evidence spans.
+
+use crate::cause::Cause;
+use crate::fix::Fix;
+use crate::span::Span;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// One labelled span: the primary label points at the proof, others at what supports it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    pub span: Span,
+    pub label: String,
+    pub primary: bool,
+}
+
+impl Evidence {
+    pub fn primary(span: Span, label: impl Into<String>) -> Self {
+        Self {
+            span,
+            label: label.into(),
+            primary: true,
+        }
+    }
+    pub fn context(span: Span, label: impl Into<String>) -> Self {
+        Self {
+            span,
+            label: label.into(),
+            primary: false,
+        }
+    }
+}
+
+/// One problem found in the pastes.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    /// Stable rule code, e.g. `PM001`.
+    pub code: &'static str,
+    /// Kebab-case rule name, e.g. `container-oom-killed`.
+    pub name: &'static str,
+    pub cause: Cause,
+    pub severity: Severity,
+    /// How sure the rule is, 0–100; used to rank findings of the same severity.
+    pub confidence: u8,
+    /// What happened, matter-of-fact, lower case, no trailing period.
+    pub message: String,
+    /// Why it happened and what to do.
+    pub help: String,
+    pub evidence: Vec<Evidence>,
+    /// Commands to run next, with the real names from the paste.
+    pub next_steps: Vec<String>,
+    /// The chain from symptom to cause, e.g. `["job/x", "pod/x-abc", "container/worker", "OOMKilled", "exit 137"]`.
+    pub chain: Vec<String>,
+    /// A proposed change to a manifest, if the evidence supports one.
+    #[serde(skip)]
+    pub fix: Option<Fix>,
+}

@@ -1,0 +1,619 @@
+//! `kubectl describe` output: a line tree by indentation, then pods and jobs read from it.
+//!
+//! kubectl's describer writes `<indent><Key>:\t<value>` through a tabwriter (2 spaces a level);
+//! we parse by key and relative indentation, never by column, so hand-indented excerpts (4 or 8
+//! spaces a level) read the same.
+
+use super::events::parse_events_table;
+use super::quantity::Quantity;
+use crate::facts::{Container, ContainerState, EnvRef, Event, Job, Pod, Resource, S};
+use crate::span::{lines, Span, Spanned};
+
+/// One line of describe output.
+#[derive(Debug, Clone)]
+pub struct DLine {
+    /// Leading whitespace width (a tab counts as 8).
+    pub indent: usize,
+    /// The key, without the colon, when the line is `Key: value` or `Key:`.
+    pub key: Option<(usize, usize)>,
+    /// The value (or the whole trimmed text when there is no key).
+    pub value: (usize, usize),
+    /// The whole line without its terminator.
+    pub line: (usize, usize),
+}
+
+/// Split `text[start..end]` into describe lines (blank lines are dropped).
+pub fn line_tree(text: &str, start: usize, end: usize) -> Vec<DLine> {
+    let Some(region) = text.get(start..end) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (ls, le) in lines(region) {
+        let (ls, le) = (ls + start, le + start);
+        let Some(line) = text.get(ls..le) else {
+            continue;
+        };
+        if line.trim().is_empty() {
+            continue;
+        }
+        let mut indent = 0;
+        let mut body = 0;
+        for (i, c) in line.char_indices() {
+            match c {
+                ' ' => indent += 1,
+                '\t' => indent += 8,
+                _ => {
+                    body = i;
+                    break;
+                }
+            }
+        }
+        let content = &line[body..];
+        let content_end = ls + body + content.trim_end().len();
+        let (key, value) = match split_key(content) {
+            Some((k_len, v_off)) => {
+                let v_start = (ls + body + v_off).min(content_end);
+                (Some((ls + body, ls + body + k_len)), (v_start, content_end))
+            }
+            None => (None, (ls + body, content_end)),
+        };
+        out.push(DLine {
+            indent,
+            key,
+            value,
+            line: (ls, le),
+        });
+    }
+    out
+}
+
+/// `Key: value` → (key length, value offset). A key has no tab, no run of two spaces, and the
+/// colon is followed by whitespace or the end of the line.
+fn split_key(content: &str) -> Option<(usize, usize)> {
+    let bytes = content.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b':' => {
+                if i == 0 {
+                    return None;
+                }
+                let next = bytes.get(i + 1);
+                if next.is_none() || matches!(next, Some(b' ' | b'\t')) {
+                    let mut v = i + 1;
+                    while v < bytes.len() && matches!(bytes[v], b' ' | b'\t') {
+                        v += 1;
+                    }
+                    return Some((i, v));
+                }
+                return None;
+            }
+            b'\t' => return None,
+            b' ' if bytes.get(i + 1) == Some(&b' ') => return None,
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// A view over a slice of describe lines with helpers to walk children.
+pub struct Tree<'a> {
+    pub text: &'a str,
+    pub input: usize,
+    pub lines: &'a [DLine],
+}
+
+impl<'a> Tree<'a> {
+    pub fn key(&self, i: usize) -> &'a str {
+        self.lines
+            .get(i)
+            .and_then(|l| l.key)
+            .and_then(|(s, e)| self.text.get(s..e))
+            .unwrap_or("")
+    }
+
+    pub fn value(&self, i: usize) -> &'a str {
+        self.lines
+            .get(i)
+            .and_then(|l| self.text.get(l.value.0..l.value.1))
+            .unwrap_or("")
+    }
+
+    pub fn spanned_value(&self, i: usize) -> Option<S> {
+        let l = self.lines.get(i)?;
+        let v = self.text.get(l.value.0..l.value.1)?;
+        if v.is_empty() {
+            return None;
+        }
+        Some(Spanned::new(
+            v.to_string(),
+            Span::new(self.input, l.value.0, l.value.1),
+        ))
+    }
+
+    pub fn line_span(&self, i: usize) -> Span {
+        self.lines
+            .get(i)
+            .map(|l| Span::new(self.input, l.line.0, l.line.1))
+            .unwrap_or_default()
+    }
+
+    /// Index one past the last descendant of line `i` (lines indented deeper than it).
+    pub fn block_end(&self, i: usize) -> usize {
+        let Some(base) = self.lines.get(i).map(|l| l.indent) else {
+            return i;
+        };
+        let mut j = i + 1;
+        while j < self.lines.len() && self.lines[j].indent > base {
+            j += 1;
+        }
+        j
+    }
+
+    /// Direct children of line `i`: lines in its block at the shallowest deeper indent.
+    pub fn children(&self, i: usize) -> Vec<usize> {
+        let end = self.block_end(i);
+        let mut out = Vec::new();
+        let mut level = usize::MAX;
+        for j in i + 1..end {
+            let ind = self.lines[j].indent;
+            if ind < level {
+                level = ind;
+                out.clear();
+            }
+            if ind == level {
+                out.push(j);
+            }
+        }
+        out
+    }
+
+    /// First child of `i` (or first line in `range` when `i` is None) with the key.
+    pub fn child(&self, kids: &[usize], key: &str) -> Option<usize> {
+        kids.iter()
+            .copied()
+            .find(|&j| self.key(j).eq_ignore_ascii_case(key))
+    }
+}
+
+/// Is this segment a pod, a job or a cronjob? (by the keys kubectl prints for each)
+pub fn describe_kind(text: &str) -> Option<&'static str> {
+    let has = |k: &str| text.lines().any(|l| l.trim_start().starts_with(k));
+    if has("Schedule:")
+        && (has("Concurrency Policy:")
+            || has("Starting Deadline Seconds:")
+            || has("Last Schedule Time:"))
+    {
+        return Some("describe-cronjob");
+    }
+    if has("Pods Statuses:")
+        || (has("Pod Template:") && (has("Completions:") || has("Parallelism:")))
+    {
+        return Some("describe-job");
+    }
+    if has("Containers:")
+        || has("Init Containers:")
+        || has("State:")
+        || has("Last State:")
+        || has("Exit Code:")
+    {
+        return Some("describe-pod");
+    }
+    None
+}
+
+/// Read every pod from a describe-pod segment (several pods may follow one another).
+pub fn parse_pods(text: &str, input: usize, start: usize, end: usize) -> Vec<Pod> {
+    let lines = line_tree(text, start, end);
+    let tree = Tree {
+        text,
+        input,
+        lines: &lines,
+    };
+    // Split on top-level `Name:` lines.
+    let mut starts: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(i, l)| l.indent == min_indent(&lines) && tree.key(*i) == "Name")
+        .map(|(i, _)| i)
+        .collect();
+    if starts.first() != Some(&0) {
+        starts.insert(0, 0);
+    }
+    let mut pods = Vec::new();
+    for (n, &s) in starts.iter().enumerate() {
+        let e = starts.get(n + 1).copied().unwrap_or(lines.len());
+        if s >= e {
+            continue;
+        }
+        let slice = &lines[s..e];
+        let t = Tree {
+            text,
+            input,
+            lines: slice,
+        };
+        if let Some(pod) = read_pod(&t) {
+            pods.push(pod);
+        }
+    }
+    pods
+}
+
+fn min_indent(lines: &[DLine]) -> usize {
+    lines.iter().map(|l| l.indent).min().unwrap_or(0)
+}
+
+/// Indices of the lines at the shallowest indent of the slice.
+fn top_level(t: &Tree) -> Vec<usize> {
+    let m = min_indent(t.lines);
+    (0..t.lines.len())
+        .filter(|&i| t.lines[i].indent == m)
+        .collect()
+}
+
+fn read_pod(t: &Tree) -> Option<Pod> {
+    let first = t.lines.first()?;
+    let last = t.lines.last()?;
+    let mut pod = Pod {
+        span: Span::new(t.input, first.line.0, last.line.1),
+        ..Pod::default()
+    };
+    // Sections such as `Containers:` may appear at the top level of a fragment or nested.
+    for i in 0..t.lines.len() {
+        match t.key(i) {
+            "Name" if pod.name.is_none() && t.lines[i].indent == min_indent(t.lines) => {
+                pod.name = t.spanned_value(i)
+            }
+            "Namespace" if pod.namespace.is_none() => pod.namespace = t.spanned_value(i),
+            "Node" if pod.node.is_none() => pod.node = t.spanned_value(i),
+            "Status" if pod.status.is_none() && t.lines[i].indent == min_indent(t.lines) => {
+                pod.status = t.spanned_value(i)
+            }
+            "Reason" if pod.reason.is_none() && t.lines[i].indent == min_indent(t.lines) => {
+                pod.reason = t.spanned_value(i)
+            }
+            "Message" if pod.message.is_none() && t.lines[i].indent == min_indent(t.lines) => {
+                pod.message = t.spanned_value(i)
+            }
+            "Controlled By" => pod.controlled_by = t.spanned_value(i),
+            "QoS Class" => pod.qos_class = t.spanned_value(i),
+            "Labels" if t.lines[i].indent == min_indent(t.lines) => {
+                pod.labels.extend(t.spanned_value(i));
+                let mut j = i + 1;
+                while j < t.lines.len()
+                    && t.lines[j].key.is_none()
+                    && t.lines[j].indent > t.lines[i].indent
+                {
+                    pod.labels.extend(t.spanned_value(j));
+                    j += 1;
+                }
+            }
+            "Containers" => pod.containers.extend(read_containers(t, i, false)),
+            "Init Containers" => pod.init_containers.extend(read_containers(t, i, true)),
+            "Events" => pod.events.extend(read_events(t, i)),
+            _ => {}
+        }
+    }
+    // A bare `State:`/`Last State:` fragment with no `Containers:` header.
+    if pod.containers.is_empty() && pod.init_containers.is_empty() {
+        let tops = top_level(t);
+        if tops
+            .iter()
+            .any(|&i| matches!(t.key(i), "State" | "Last State"))
+        {
+            let mut c = Container {
+                span: pod.span,
+                ..Container::default()
+            };
+            fill_container(t, &tops, &mut c);
+            pod.containers.push(c);
+        }
+    }
+    let useful = pod.name.is_some()
+        || !pod.containers.is_empty()
+        || !pod.init_containers.is_empty()
+        || !pod.events.is_empty();
+    useful.then_some(pod)
+}
+
+fn read_events(t: &Tree, i: usize) -> Vec<Event> {
+    let Some(l) = t.lines.get(i) else {
+        return Vec::new();
+    };
+    if t.value(i) == "<none>" {
+        return Vec::new();
+    }
+    let end = t.block_end(i);
+    let last = t
+        .lines
+        .get(end.saturating_sub(1))
+        .map(|l| l.line.1)
+        .unwrap_or(l.line.1);
+    parse_events_table(t.text, t.input, l.line.1, last)
+}
+
+/// Containers under a `Containers:`/`Init Containers:` line.
+pub(crate) fn read_containers(t: &Tree, section: usize, init: bool) -> Vec<Container> {
+    let mut out = Vec::new();
+    for c in t.children(section) {
+        let name = t.key(c);
+        if name.is_empty() || !t.value(c).is_empty() {
+            continue;
+        }
+        let Some((ks, ke)) = t.lines[c].key else {
+            continue;
+        };
+        let end = t.block_end(c);
+        let span = Span::new(
+            t.input,
+            t.lines[c].line.0,
+            t.lines
+                .get(end.saturating_sub(1))
+                .map(|l| l.line.1)
+                .unwrap_or(0),
+        );
+        let mut container = Container {
+            span,
+            name: Spanned::new(name.to_string(), Span::new(t.input, ks, ke)),
+            init,
+            ..Container::default()
+        };
+        let kids = t.children(c);
+        fill_container(t, &kids, &mut container);
+        out.push(container);
+    }
+    out
+}
+
+fn fill_container(t: &Tree, kids: &[usize], c: &mut Container) {
+    for &k in kids {
+        match t.key(k) {
+            "Image" => c.image = t.spanned_value(k),
+            "Command" => c.command = item_lines(t, k),
+            "Args" => c.args = item_lines(t, k),
+            "State" => c.state = read_state(t, k),
+            "Last State" => c.last_state = read_state(t, k),
+            "Ready" => c.ready = t.spanned_value(k),
+            "Restart Count" => {
+                c.restart_count = t
+                    .spanned_value(k)
+                    .and_then(|v| v.value.parse().ok().map(|n| Spanned::new(n, v.span)))
+            }
+            "Limits" => c.limits = read_resources(t, k),
+            "Requests" => c.requests = read_resources(t, k),
+            "Environment" => c.env_refs.extend(read_env_refs(t, k)),
+            "Environment Variables from" => c.env_refs.extend(read_env_from(t, k)),
+            _ => {}
+        }
+    }
+}
+
+fn item_lines(t: &Tree, k: usize) -> Vec<S> {
+    let mut out: Vec<S> = t.spanned_value(k).into_iter().collect();
+    for j in k + 1..t.block_end(k) {
+        if t.lines[j].key.is_none() {
+            let l = &t.lines[j];
+            if let Some(v) = t.text.get(l.value.0..l.value.1) {
+                out.push(Spanned::new(
+                    v.to_string(),
+                    Span::new(t.input, l.value.0, l.value.1),
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn read_state(t: &Tree, k: usize) -> Option<ContainerState> {
+    let kind = t.spanned_value(k)?;
+    let end = t.block_end(k);
+    let mut st = ContainerState {
+        span: Span::new(
+            t.input,
+            t.lines[k].line.0,
+            t.lines
+                .get(end.saturating_sub(1))
+                .map(|l| l.line.1)
+                .unwrap_or(0),
+        ),
+        kind,
+        ..ContainerState::default()
+    };
+    for j in t.children(k) {
+        match t.key(j) {
+            "Reason" => st.reason = t.spanned_value(j),
+            "Message" => st.message = t.spanned_value(j),
+            "Exit Code" => {
+                st.exit_code = t
+                    .spanned_value(j)
+                    .and_then(|v| v.value.parse().ok().map(|n| Spanned::new(n, v.span)))
+            }
+            "Signal" => {
+                st.signal = t
+                    .spanned_value(j)
+                    .and_then(|v| v.value.parse().ok().map(|n| Spanned::new(n, v.span)))
+            }
+            "Started" => st.started = t.spanned_value(j),
+            "Finished" => st.finished = t.spanned_value(j),
+            _ => {}
+        }
+    }
+    Some(st)
+}
+
+fn read_resources(t: &Tree, k: usize) -> Vec<Resource> {
+    t.children(k)
+        .into_iter()
+        .filter_map(|j| {
+            let (ks, ke) = t.lines[j].key?;
+            let value = t.spanned_value(j)?;
+            Some(Resource {
+                name: Spanned::new(t.key(j).to_string(), Span::new(t.input, ks, ke)),
+                quantity: Quantity::parse(&value.value).ok(),
+                value,
+            })
+        })
+        .collect()
+}
+
+/// `NAME:  <set to the key 'k' of config map 'cm'>  Optional: false` and the Secret variant.
+fn read_env_refs(t: &Tree, k: usize) -> Vec<EnvRef> {
+    let mut out = Vec::new();
+    for j in k + 1..t.block_end(k) {
+        let l = &t.lines[j];
+        let Some(line) = t.text.get(l.line.0..l.line.1) else {
+            continue;
+        };
+        let Some(p) = line.find("<set to the key '") else {
+            continue;
+        };
+        let rest = &line[p + "<set to the key '".len()..];
+        let Some((key, rest)) = rest.split_once('\'') else {
+            continue;
+        };
+        let (kind, rest) = if let Some(r) = rest.strip_prefix(" of config map '") {
+            ("configmap", r)
+        } else if let Some(r) = rest.strip_prefix(" in secret '") {
+            ("secret", r)
+        } else if let Some(r) = rest.strip_prefix(" of secret '") {
+            ("secret", r)
+        } else {
+            continue;
+        };
+        let Some((name, rest)) = rest.split_once('\'') else {
+            continue;
+        };
+        out.push(EnvRef {
+            span: Span::new(t.input, l.line.0, l.line.1),
+            kind: kind.into(),
+            name: name.into(),
+            key: Some(key.into()),
+            optional: rest.contains("Optional: true"),
+        });
+    }
+    out
+}
+
+/// `Environment Variables from:` lines: `  cm-name  ConfigMap  Optional: false`.
+fn read_env_from(t: &Tree, k: usize) -> Vec<EnvRef> {
+    let mut out = Vec::new();
+    for j in k + 1..t.block_end(k) {
+        let l = &t.lines[j];
+        let Some(line) = t.text.get(l.line.0..l.line.1) else {
+            continue;
+        };
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let (Some(name), Some(kind)) = (words.first(), words.get(1)) else {
+            continue;
+        };
+        let kind = match *kind {
+            "ConfigMap" => "configmap",
+            "Secret" => "secret",
+            _ => continue,
+        };
+        out.push(EnvRef {
+            span: Span::new(t.input, l.line.0, l.line.1),
+            kind: kind.into(),
+            name: (*name).into(),
+            key: None,
+            optional: line.contains("Optional: true"),
+        });
+    }
+    out
+}
+
+/// Read a `kubectl describe job` segment.
+pub fn parse_job(text: &str, input: usize, start: usize, end: usize) -> Option<Job> {
+    let lines = line_tree(text, start, end);
+    let t = Tree {
+        text,
+        input,
+        lines: &lines,
+    };
+    let first = lines.first()?;
+    let last = lines.last()?;
+    let mut job = Job {
+        span: Span::new(input, first.line.0, last.line.1),
+        ..Job::default()
+    };
+    let base = min_indent(&lines);
+    for (i, line) in lines.iter().enumerate() {
+        let top = line.indent == base;
+        match t.key(i) {
+            "Name" if top && job.name.is_none() => job.name = t.spanned_value(i),
+            "Namespace" if top => job.namespace = t.spanned_value(i),
+            "Controlled By" if top => job.controlled_by = t.spanned_value(i),
+            "Parallelism" if top => job.parallelism = t.spanned_value(i),
+            "Completions" if top => job.completions = t.spanned_value(i),
+            "Completion Mode" if top => job.completion_mode = t.spanned_value(i),
+            "Backoff Limit" if top => {
+                job.backoff_limit = t
+                    .spanned_value(i)
+                    .and_then(|v| v.value.parse().ok().map(|n| Spanned::new(n, v.span)))
+            }
+            "Active Deadline Seconds" if top => {
+                job.active_deadline_seconds = t.spanned_value(i).and_then(|v| {
+                    v.value
+                        .trim_end_matches('s')
+                        .parse()
+                        .ok()
+                        .map(|n| Spanned::new(n, v.span))
+                })
+            }
+            "Start Time" if top => job.start_time = t.spanned_value(i),
+            "Pods Statuses" if top => {
+                job.pods_statuses = t.spanned_value(i).and_then(|v| {
+                    let nums: Vec<u32> = v
+                        .value
+                        .split('/')
+                        .filter_map(|p| p.split_whitespace().next().and_then(|n| n.parse().ok()))
+                        .collect();
+                    match nums.as_slice() {
+                        [a, s, f] => Some(Spanned::new((*a, *s, *f), v.span)),
+                        _ => None,
+                    }
+                })
+            }
+            "Containers" => job.containers.extend(read_containers(&t, i, false)),
+            "Init Containers" => job.init_containers.extend(read_containers(&t, i, true)),
+            "Events" if top => job.events.extend(read_events(&t, i)),
+            _ => {}
+        }
+    }
+    Some(job)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const POD: &str = "Name:         pi-abc\nNamespace:    batch\nStatus:       Failed\nControlled By:  Job/pi\nContainers:\n  worker:\n    Image:          busybox\n    State:          Terminated\n      Reason:       OOMKilled\n      Exit Code:    137\n    Restart Count:  0\n    Limits:\n      memory:  128Mi\n    Requests:\n      memory:     64Mi\nEvents:  <none>\n";
+
+    #[test]
+    fn reads_a_pod() {
+        let pods = parse_pods(POD, 0, 0, POD.len());
+        assert_eq!(pods.len(), 1);
+        let p = &pods[0];
+        assert_eq!(p.name.as_ref().map(|s| s.as_str()), Some("pi-abc"));
+        assert_eq!(p.job_name(), Some("pi"));
+        let c = &p.containers[0];
+        assert_eq!(c.name.value, "worker");
+        let st = c.state.as_ref().expect("state");
+        assert_eq!(
+            st.reason.as_ref().map(|r| r.value.as_str()),
+            Some("OOMKilled")
+        );
+        assert_eq!(st.exit_code.as_ref().map(|e| e.value), Some(137));
+        let lim = c.limit("memory").expect("limit");
+        assert_eq!(lim.value.span.text(POD), "128Mi");
+    }
+
+    #[test]
+    fn key_split_ignores_values_with_colons() {
+        assert_eq!(split_key("Image: nginx:1.2"), Some((5, 7)));
+        assert_eq!(split_key("Normal  Pulled  kubelet  Error: x"), None);
+        assert_eq!(split_key("worker:"), Some((6, 7)));
+        assert_eq!(split_key("http://x"), None);
+    }
+}

@@ -1,0 +1,420 @@
+//! A span-aware YAML tree built from `saphyr-parser` events.
+//!
+//! Typed reading and format-preserving edits both walk this tree: every node knows the byte
+//! range it came from, so a fix can replace exactly a scalar, or insert a key after its
+//! siblings, and leave every other byte alone. JSON is read by the same parser (it is YAML's
+//! flow style).
+
+use saphyr_parser::{Event, Parser, ScalarStyle};
+
+/// How a scalar was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Plain,
+    SingleQuoted,
+    DoubleQuoted,
+    Literal,
+    Folded,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeKind {
+    Scalar {
+        value: String,
+        style: Style,
+    },
+    /// Key/value pairs in document order.
+    Map {
+        entries: Vec<(Node, Node)>,
+        flow: bool,
+    },
+    Seq {
+        items: Vec<Node>,
+        flow: bool,
+    },
+    Alias,
+}
+
+/// A node and the byte range of its text (for collections: from the first to the last byte of
+/// their content).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub kind: NodeKind,
+    pub start: usize,
+    pub end: usize,
+    /// Carries an anchor (`&name`): edits around such nodes are not safe.
+    pub anchored: bool,
+}
+
+impl Default for Node {
+    fn default() -> Self {
+        Node {
+            kind: NodeKind::Map {
+                entries: Vec::new(),
+                flow: false,
+            },
+            start: 0,
+            end: 0,
+            anchored: false,
+        }
+    }
+}
+
+impl Node {
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            NodeKind::Scalar { value, .. } => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The value under `key` in a mapping.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entry(key).map(|(_, v)| v)
+    }
+
+    /// The key node and value node under `key` in a mapping.
+    pub fn entry(&self, key: &str) -> Option<(&Node, &Node)> {
+        match &self.kind {
+            NodeKind::Map { entries, .. } => entries
+                .iter()
+                .find(|(k, _)| k.as_str() == Some(key))
+                .map(|(k, v)| (k, v)),
+            _ => None,
+        }
+    }
+
+    pub fn entries(&self) -> &[(Node, Node)] {
+        match &self.kind {
+            NodeKind::Map { entries, .. } => entries,
+            _ => &[],
+        }
+    }
+
+    pub fn items(&self) -> &[Node] {
+        match &self.kind {
+            NodeKind::Seq { items, .. } => items,
+            _ => &[],
+        }
+    }
+
+    pub fn is_map(&self) -> bool {
+        matches!(self.kind, NodeKind::Map { .. })
+    }
+
+    pub fn is_flow(&self) -> bool {
+        matches!(
+            self.kind,
+            NodeKind::Map { flow: true, .. } | NodeKind::Seq { flow: true, .. }
+        )
+    }
+
+    /// Follow a dotted path of mapping keys.
+    pub fn path(&self, keys: &[&str]) -> Option<&Node> {
+        keys.iter().try_fold(self, |node, key| node.get(key))
+    }
+
+    /// True when this node or anything below it uses anchors or aliases.
+    pub fn has_anchors_or_aliases(&self) -> bool {
+        self.anchored
+            || matches!(self.kind, NodeKind::Alias)
+            || self
+                .entries()
+                .iter()
+                .any(|(k, v)| k.has_anchors_or_aliases() || v.has_anchors_or_aliases())
+            || self.items().iter().any(Node::has_anchors_or_aliases)
+    }
+}
+
+/// One YAML document: its root node and the byte range of the document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    pub root: Node,
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    pub offset: usize,
+    pub line: usize,
+    pub message: String,
+}
+
+/// Converts the parser's character indices to byte offsets.
+struct Offsets {
+    /// Byte offset of every char, only for non-ASCII text.
+    table: Option<Vec<usize>>,
+    len: usize,
+}
+
+impl Offsets {
+    fn new(text: &str) -> Self {
+        let table = if text.is_ascii() {
+            None
+        } else {
+            Some(text.char_indices().map(|(i, _)| i).collect())
+        };
+        Offsets {
+            table,
+            len: text.len(),
+        }
+    }
+
+    fn byte(&self, char_index: usize) -> usize {
+        match &self.table {
+            None => char_index.min(self.len),
+            Some(t) => t.get(char_index).copied().unwrap_or(self.len),
+        }
+    }
+}
+
+enum Frame {
+    Map {
+        entries: Vec<(Node, Node)>,
+        pending_key: Option<Node>,
+        start: usize,
+        anchored: bool,
+        flow: bool,
+    },
+    Seq {
+        items: Vec<Node>,
+        start: usize,
+        anchored: bool,
+        flow: bool,
+    },
+}
+
+/// Parse every document in `text`. Errors carry a byte offset; documents read before the error
+/// are returned with it.
+pub fn parse_documents(text: &str) -> (Vec<Document>, Option<YamlError>) {
+    let offsets = Offsets::new(text);
+    let mut docs = Vec::new();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut root: Option<Node> = None;
+    let mut doc_start = 0;
+    let bytes = text.as_bytes();
+    for item in Parser::new_from_str(text) {
+        let (event, span) = match item {
+            Ok(x) => x,
+            Err(e) => {
+                let m = e.marker();
+                let offset = offsets.byte(m.index());
+                return (
+                    docs,
+                    Some(YamlError {
+                        offset,
+                        line: m.line(),
+                        message: e.info().to_string(),
+                    }),
+                );
+            }
+        };
+        let start = offsets.byte(span.start.index());
+        let end = offsets.byte(span.end.index()).max(start);
+        let node = match event {
+            Event::DocumentStart(_) => {
+                doc_start = start;
+                root = None;
+                continue;
+            }
+            Event::DocumentEnd => {
+                if let Some(r) = root.take() {
+                    docs.push(Document {
+                        start: doc_start.min(r.start),
+                        end: r.end.max(end),
+                        root: r,
+                    });
+                }
+                continue;
+            }
+            Event::StreamStart | Event::StreamEnd | Event::Nothing => continue,
+            Event::MappingStart(anchor, _) => {
+                let flow = bytes.get(start) == Some(&b'{');
+                stack.push(Frame::Map {
+                    entries: Vec::new(),
+                    pending_key: None,
+                    start,
+                    anchored: anchor > 0,
+                    flow,
+                });
+                continue;
+            }
+            Event::SequenceStart(anchor, _) => {
+                let flow = bytes.get(start) == Some(&b'[');
+                stack.push(Frame::Seq {
+                    items: Vec::new(),
+                    start,
+                    anchored: anchor > 0,
+                    flow,
+                });
+                continue;
+            }
+            Event::MappingEnd => match stack.pop() {
+                Some(Frame::Map {
+                    entries,
+                    start: s,
+                    anchored,
+                    flow,
+                    ..
+                }) => {
+                    let content_end = entries.last().map(|(_, v)| v.end).unwrap_or(s);
+                    let end = if flow {
+                        end.max(content_end)
+                    } else {
+                        content_end
+                    };
+                    let first = entries.first().map(|(k, _)| k.start).unwrap_or(s);
+                    Node {
+                        kind: NodeKind::Map { entries, flow },
+                        start: if flow { s } else { first.min(s.max(first)) },
+                        end,
+                        anchored,
+                    }
+                }
+                _ => continue,
+            },
+            Event::SequenceEnd => match stack.pop() {
+                Some(Frame::Seq {
+                    items,
+                    start: s,
+                    anchored,
+                    flow,
+                }) => {
+                    let content_end = items.last().map(|v| v.end).unwrap_or(s);
+                    let end = if flow {
+                        end.max(content_end)
+                    } else {
+                        content_end
+                    };
+                    Node {
+                        kind: NodeKind::Seq { items, flow },
+                        start: s,
+                        end,
+                        anchored,
+                    }
+                }
+                _ => continue,
+            },
+            Event::Scalar(value, style, anchor, _) => {
+                let style = match style {
+                    ScalarStyle::SingleQuoted => Style::SingleQuoted,
+                    ScalarStyle::DoubleQuoted => Style::DoubleQuoted,
+                    ScalarStyle::Literal => Style::Literal,
+                    ScalarStyle::Folded => Style::Folded,
+                    _ => Style::Plain,
+                };
+                let end = scalar_end(text, start, end, style);
+                Node {
+                    kind: NodeKind::Scalar {
+                        value: value.into_owned(),
+                        style,
+                    },
+                    start,
+                    end,
+                    anchored: anchor > 0,
+                }
+            }
+            Event::Alias(_) => Node {
+                kind: NodeKind::Alias,
+                start,
+                end,
+                anchored: false,
+            },
+        };
+        match stack.last_mut() {
+            Some(Frame::Map {
+                entries,
+                pending_key,
+                ..
+            }) => match pending_key.take() {
+                Some(k) => entries.push((k, node)),
+                None => *pending_key = Some(node),
+            },
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            None => root = Some(node),
+        }
+    }
+    (docs, None)
+}
+
+/// The true end of a scalar's text: the parser's span of a quoted scalar can run past the
+/// closing quote (over spaces and a comment), and a plain scalar's over trailing blanks.
+fn scalar_end(text: &str, start: usize, end: usize, style: Style) -> usize {
+    let bytes = text.as_bytes();
+    match style {
+        Style::DoubleQuoted if bytes.get(start) == Some(&b'"') => {
+            let mut i = start + 1;
+            while i < bytes.len() {
+                match bytes[i] {
+                    b'\\' => i += 2,
+                    b'"' => return i + 1,
+                    _ => i += 1,
+                }
+            }
+            end
+        }
+        Style::SingleQuoted if bytes.get(start) == Some(&b'\'') => {
+            let mut i = start + 1;
+            while i < bytes.len() {
+                if bytes[i] == b'\'' {
+                    if bytes.get(i + 1) == Some(&b'\'') {
+                        i += 2;
+                        continue;
+                    }
+                    return i + 1;
+                }
+                i += 1;
+            }
+            end
+        }
+        Style::Plain => {
+            let slice = text.get(start..end).unwrap_or("");
+            let cut = slice.find(" #").unwrap_or(slice.len());
+            start + slice[..cut].trim_end().len()
+        }
+        _ => end,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_point_at_scalars() {
+        let text = "a: 1\nb:\n  c: \"x y\"\n  d: [1, 2]\n";
+        let (docs, err) = parse_documents(text);
+        assert!(err.is_none());
+        let root = &docs[0].root;
+        let c = root.path(&["b", "c"]).expect("c");
+        let (docs2, _) = parse_documents("m: \"1\" # c\nn: 'a''b'  # d\no: plain # e\n");
+        let r = &docs2[0].root;
+        assert_eq!(r.get("m").map(|n| (n.start, n.end)), Some((3, 6)));
+        assert_eq!(r.get("n").map(|n| (n.start, n.end)), Some((14, 20)));
+        assert_eq!(r.get("o").map(|n| (n.start, n.end)), Some((29, 34)));
+        assert_eq!(&text[c.start..c.end], "\"x y\"");
+        assert_eq!(c.as_str(), Some("x y"));
+        let d = root.path(&["b", "d"]).expect("d");
+        assert!(d.is_flow());
+        assert_eq!(&text[d.start..d.end], "[1, 2]");
+    }
+
+    #[test]
+    fn multi_document_and_non_ascii() {
+        let text = "# é\na: ü\n---\nb: 2\n";
+        let (docs, err) = parse_documents(text);
+        assert!(err.is_none());
+        assert_eq!(docs.len(), 2);
+        let b = docs[1].root.get("b").expect("b");
+        assert_eq!(&text[b.start..b.end], "2");
+        let a = docs[0].root.get("a").expect("a");
+        assert_eq!(&text[a.start..a.end], "ü");
+    }
+
+    #[test]
+    fn errors_have_offsets() {
+        let (_, err) = parse_documents("a: [1, 2\nb: 3\n");
+        assert!(err.is_some());
+    }
+}

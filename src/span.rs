@@ -1,0 +1,147 @@
+//! Byte spans into the pasted inputs, and line numbers computed at the edge.
+
+use serde::Serialize;
+
+/// A byte range `start..end` inside input number `input`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
+pub struct Span {
+    pub input: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(input: usize, start: usize, end: usize) -> Self {
+        Self {
+            input,
+            start,
+            end: end.max(start),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.end == self.start
+    }
+
+    /// The text this span covers, or "" when it does not fit `text`.
+    pub fn text<'a>(&self, text: &'a str) -> &'a str {
+        text.get(self.start..self.end).unwrap_or("")
+    }
+
+    /// The smallest span covering both (same input assumed).
+    pub fn cover(&self, other: Span) -> Span {
+        Span::new(
+            self.input,
+            self.start.min(other.start),
+            self.end.max(other.end),
+        )
+    }
+}
+
+/// A value together with the span it was read from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(value: T, span: Span) -> Self {
+        Self { value, span }
+    }
+}
+
+impl Spanned<String> {
+    pub fn as_str(&self) -> &str {
+        &self.value
+    }
+}
+
+/// Line starts of one text, for turning byte offsets into 1-based line numbers.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+    len: usize,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Self {
+            starts,
+            len: text.len(),
+        }
+    }
+
+    /// 1-based line of a byte offset (clamped to the text).
+    pub fn line(&self, offset: usize) -> usize {
+        let offset = offset.min(self.len);
+        match self.starts.binary_search(&offset) {
+            Ok(i) => i + 1,
+            Err(i) => i,
+        }
+    }
+
+    /// Byte offset where 1-based `line` starts (clamped).
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(self.len)
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+}
+
+/// Iterate over the lines of `text` as `(start, end)` byte ranges, without the line terminator
+/// (`\n` or `\r\n`).
+pub fn lines(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        if pos >= text.len() {
+            return None;
+        }
+        let rest = &text[pos..];
+        let (line_len, advance) = match rest.find('\n') {
+            Some(i) => (i, i + 1),
+            None => (rest.len(), rest.len()),
+        };
+        let mut end = pos + line_len;
+        if text.as_bytes().get(end.wrapping_sub(1)) == Some(&b'\r') && end > pos {
+            end -= 1;
+        }
+        let start = pos;
+        pos += advance;
+        Some((start, end))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_numbers_are_one_based() {
+        let idx = LineIndex::new("a\nbc\n\nd");
+        assert_eq!(idx.line(0), 1);
+        assert_eq!(idx.line(2), 2);
+        assert_eq!(idx.line(5), 3);
+        assert_eq!(idx.line(6), 4);
+        assert_eq!(idx.line(100), 4);
+        assert_eq!(idx.line_start(2), 2);
+    }
+
+    #[test]
+    fn lines_strip_crlf() {
+        let text = "a\r\nb\nc";
+        let v: Vec<&str> = lines(text).map(|(s, e)| &text[s..e]).collect();
+        assert_eq!(v, ["a", "b", "c"]);
+    }
+}
