@@ -5,6 +5,7 @@ pub mod describe;
 pub mod events;
 pub mod logs;
 pub mod quantity;
+pub mod signals;
 pub mod yaml;
 
 use crate::detect::{detect, Segment, SegmentKind};
@@ -49,11 +50,18 @@ fn parse_segment(text: &str, seg: &Segment, facts: &mut Facts) {
     }
     // Log signals are looked for everywhere but inside manifests: an OOM line can sit in a
     // describe message, a scheduler log or a CI job log.
-    if !matches!(seg.kind, SegmentKind::Yaml | SegmentKind::Json) {
+    let manifest = matches!(seg.kind, SegmentKind::Yaml | SegmentKind::Json);
+    if !manifest {
         facts
             .log_signals
             .extend(logs::scan(text, input, start, end));
+        facts
+            .pod_rows
+            .extend(signals::pod_rows(text, input, start, end));
     }
+    facts
+        .signals
+        .extend(signals::scan(text, input, start, end, manifest));
 }
 
 fn read_manifests(text: &str, span: Span, facts: &mut Facts) {

@@ -38,6 +38,8 @@ pub struct Report {
     pub corrected_manifest: Option<CorrectedManifest>,
     pub withheld: Vec<Withheld>,
     pub notes: Vec<crate::facts::ParseNote>,
+    /// Why the primary finding was ranked above the others, one sentence each.
+    pub ranking: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -54,7 +56,7 @@ pub fn diagnose(inputs: &[Input]) -> Report {
         facts: &facts,
     };
     let mut findings = rules::run(&ctx);
-    rank(&mut findings);
+    let ranking = rank(&mut findings);
     let primary_cause = findings.first().map(|f| f.cause).unwrap_or(Cause::Unknown);
     let summary = match findings.first() {
         Some(f) => format!("{}: {}", primary_cause.title(), f.message),
@@ -79,16 +81,108 @@ pub fn diagnose(inputs: &[Input]) -> Report {
         corrected_manifest,
         withheld,
         notes: facts.notes,
+        ranking,
     }
 }
 
-/// Severity first, then confidence; stable otherwise (rule order).
-fn rank(findings: &mut [Finding]) {
+/// How strongly a cause explains a failure when several findings compete, with the reason
+/// shown in the report. Higher wins.
+///
+/// - cluster-level errors stop everything else (nothing else could even be observed);
+/// - a Job ended by its own policy (failed indexes, `podFailurePolicy`) is the outcome the
+///   user asked for, with the exit code beneath it;
+/// - a specific failure mechanism (OOM kill, missing command, image pull, missing ConfigMap,
+///   eviction, scheduling) beats exit codes and loops, which are its symptoms;
+/// - an init container failure beats the main containers that never started;
+/// - a deadline comes next: the time ran out, often because of one of the above;
+/// - then the application's own exit, then a SIGKILL/SIGTERM from outside, then a bare loop;
+/// - `unknown` is last, and is dropped when anything else explains the failure.
+pub fn priority(cause: Cause) -> (u8, &'static str) {
+    match cause {
+        Cause::ApiserverUnreachable
+        | Cause::EtcdClusterIdMismatch
+        | Cause::SwapEnabled
+        | Cause::HpaMissingCpuRequest => (90, "a cluster-level error"),
+        Cause::KubeconfigInvalid => (88, "a client configuration error"),
+        Cause::ManifestInvalid => (85, "a manifest the API server rejects"),
+        Cause::FailedIndexes => (82, "the Job's per-index failure outcome"),
+        Cause::PodFailurePolicy => (80, "the Job's own podFailurePolicy decision"),
+        Cause::OomKilled
+        | Cause::CommandNotFound
+        | Cause::PermissionDenied
+        | Cause::ImagePull
+        | Cause::ConfigErrorMissingRef
+        | Cause::Evicted
+        | Cause::Unschedulable => (70, "a specific failure mechanism"),
+        Cause::InitContainerFailed => (62, "an init container failure"),
+        Cause::DeadlineExceeded => (58, "a deadline that ran out"),
+        Cause::AppError => (50, "the application's own exit"),
+        Cause::Crashloop => (40, "a restart loop"),
+        Cause::Unknown => (20, "a symptom without a proven cause"),
+    }
+}
+
+fn key(f: &Finding) -> (u8, u8, Severity) {
+    // A finding that is itself unsure (e.g. an old event superseded by a newer state) does not
+    // get its cause's full weight.
+    let (p, _) = priority(f.cause);
+    let p = if f.confidence < 50 {
+        p.saturating_sub(40)
+    } else {
+        p
+    };
+    (p, f.confidence, f.severity)
+}
+
+/// Choose the primary finding by cause priority (then confidence), order the rest by severity
+/// and confidence, drop `unknown` placeholders when a cause is known, and say why.
+fn rank(findings: &mut Vec<Finding>) -> Vec<String> {
+    let known = findings.iter().any(|f| f.cause != Cause::Unknown);
+    if known {
+        findings.retain(|f| !(f.cause == Cause::Unknown && f.code == "PM023"));
+    }
+    let Some(best) = (0..findings.len()).max_by(|&a, &b| {
+        key(&findings[a])
+            .cmp(&key(&findings[b]))
+            // Equal keys: the earlier rule wins.
+            .then(b.cmp(&a))
+    }) else {
+        return Vec::new();
+    };
+    let primary = findings.remove(best);
     findings.sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)
             .then(b.confidence.cmp(&a.confidence))
+            .then(priority(b.cause).0.cmp(&priority(a.cause).0))
     });
+    let mut notes = Vec::new();
+    let (_, why) = priority(primary.cause);
+    let mut seen = Vec::new();
+    for f in findings.iter() {
+        if f.cause == primary.cause || seen.contains(&f.cause) {
+            continue;
+        }
+        seen.push(f.cause);
+        let (_, other) = priority(f.cause);
+        let reason = if priority(f.cause).0 == priority(primary.cause).0 || f.confidence < 50 {
+            format!(
+                "its evidence is stronger ({}% against {}%)",
+                primary.confidence, f.confidence
+            )
+        } else {
+            format!("{why} outranks {other}")
+        };
+        notes.push(format!(
+            "`{}` ({}) ranked above `{}` ({}): {reason}",
+            primary.cause.slug(),
+            primary.code,
+            f.cause.slug(),
+            f.code
+        ));
+    }
+    findings.insert(0, primary);
+    notes
 }
 
 /// Check each fix alone, then apply all that pass on the same manifest piece together and
