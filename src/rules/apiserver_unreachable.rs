@@ -77,6 +77,12 @@ impl Rule for ApiserverUnreachable {
         }
         // The kubectl summary line is the clearest proof; then dial errors; then the rest.
         let mut ordered: Vec<_> = refused.iter().chain(other.iter()).copied().collect();
+        let mut seen = Vec::new();
+        ordered.retain(|s| {
+            let fresh = !seen.contains(&s.line);
+            seen.push(s.line);
+            fresh
+        });
         ordered.sort_by_key(|s| {
             let l = span_text(ctx, s.line).to_ascii_lowercase();
             (

@@ -179,8 +179,14 @@ impl Rule for AppErrorExit {
             if let Some(n) = super::common::value_after(line, "ExitCode: ") {
                 code = n.parse().unwrap_or(code);
             }
-            if let Some(p) = super::common::value_after(line, " of pod ") {
-                t.pod = super::common::real(p).map(str::to_string);
+            if let Some(p) = super::common::value_after(line, " of pod ")
+                .or_else(|| super::common::value_after(line, " for pod "))
+            {
+                let (ns, pod) = p.split_once('/').unwrap_or(("", p));
+                t.pod = super::common::real(pod).map(str::to_string);
+                if let Some(ns) = super::common::real(ns) {
+                    t.namespace = Some(ns.to_string());
+                }
             }
             if let Some(c) = super::common::value_after(line, "Container ") {
                 t.container = super::common::real(c).map(str::to_string);
@@ -252,6 +258,7 @@ impl AppErrorExit {
                 t.describe_pod(),
                 t.describe_job(),
                 t.job_pods(),
+                t.fallback(),
             ]),
             t.chain(&["Error".into(), format!("exit {code}")]),
         )

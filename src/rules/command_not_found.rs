@@ -182,8 +182,10 @@ impl Rule for CommandNotFound {
                 t.init = true;
             }
             // A bare `Command:` block in prose (not parsed as a pod): point at its first word.
-            if let Some(span) = sub_span(ctx, ctx_whole(ctx, sig.line.input), "Command:") {
-                evidence.push(Evidence::context(span, "the command as configured"));
+            if evidence.len() == 1 {
+                if let Some(span) = sub_span(ctx, ctx_whole(ctx, sig.line.input), "Command:") {
+                    evidence.push(Evidence::context(span, "the command as configured"));
+                }
             }
             evidence.extend(loop_lines.iter().cloned());
             let (what, fix) = diagnose(&prog, line);
@@ -204,6 +206,8 @@ impl Rule for CommandNotFound {
                 steps([
                     t.describe_pod(),
                     t.logs_previous(),
+                    t.fallback(),
+                    Some(t.events()),
                     t.job.as_ref().map(|j| format!("kubectl get job {j} -o yaml{}", t.namespace.as_deref().map(|n| format!(" -n {n}")).unwrap_or_default())),
                 ]),
                 t.chain(&[

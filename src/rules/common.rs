@@ -79,11 +79,65 @@ impl Target {
 
     /// The first pod the paste describes or lists, for findings read from a loose line.
     pub fn guess(ctx: &Context) -> Self {
+        let mut t = Self::guess_inner(ctx);
+        // `Successfully assigned ns/pod to node` names the pod of an events-only paste.
+        if t.pod.is_none() {
+            for e in &ctx.facts.events {
+                let Some(rest) = e.message.value.strip_prefix("Successfully assigned ") else {
+                    continue;
+                };
+                let Some((obj, node)) = rest.split_once(" to ") else {
+                    continue;
+                };
+                let (ns, pod) = obj.split_once('/').unwrap_or(("", obj));
+                t.pod = real(pod).map(str::to_string);
+                if t.namespace.is_none() {
+                    t.namespace = real(ns).map(str::to_string);
+                }
+                t.node = real(node.trim()).map(str::to_string);
+                break;
+            }
+        }
+        t
+    }
+
+    /// `kubectl get pods` (namespace-wide) when no pod is named, so a finding always has a
+    /// command to run.
+    pub fn fallback(&self) -> Option<String> {
+        self.pod.is_none().then(|| self.get_pods())
+    }
+
+    fn guess_inner(ctx: &Context) -> Self {
         if let Some(p) = ctx.facts.pods.iter().find(|p| p.name.is_some()) {
             return Self::from_pod(ctx, p, None);
         }
-        if let Some(r) = ctx.facts.pod_rows.first() {
-            return Self::from_row(ctx, r);
+        // A row in trouble before a healthy one.
+        let healthy = |r: &&PodRow| {
+            matches!(
+                r.status.value.as_str(),
+                "Running" | "Completed" | "Succeeded"
+            )
+        };
+        if let Some(r) = ctx
+            .facts
+            .pod_rows
+            .iter()
+            .find(|r| !healthy(r))
+            .or(ctx.facts.pod_rows.first())
+        {
+            let mut t = Self::from_row(ctx, r);
+            // A Job's pod: its template's only container is the one that ran.
+            if let [only] = ctx
+                .facts
+                .jobs
+                .iter()
+                .flat_map(|j| j.containers.iter())
+                .collect::<Vec<_>>()
+                .as_slice()
+            {
+                t.container = real(&only.name.value).map(str::to_string);
+            }
+            return t;
         }
         Self::from_ctx(ctx)
     }
@@ -479,10 +533,22 @@ pub fn job_context(ctx: &Context, pod: Option<&Pod>) -> bool {
 pub fn last_app_error<'a>(ctx: &'a Context) -> Option<&'a crate::facts::LogSignal> {
     use crate::facts::LogSignalKind as K;
     ctx.facts.log_signals.iter().rev().find(|s| {
-        if !matches!(s.kind, K::Error | K::Fatal | K::Panic | K::StackTrace) {
+        let worded = {
+            let l = s.text.to_ascii_lowercase();
+            ["error", "fatal", "panic", "exception", "traceback"]
+                .iter()
+                .any(|w| l.contains(w))
+        };
+        if !(matches!(s.kind, K::Error | K::Fatal | K::Panic | K::StackTrace) || worded)
+            || matches!(s.kind, K::OutOfMemory | K::Killed)
+        {
             return false;
         }
-        if ctx.facts.signals.iter().any(|g| g.line == s.span)
+        if ctx
+            .facts
+            .signals
+            .iter()
+            .any(|g| g.line == s.span && g.kind != SignalKind::PermissionDenied)
             || ctx.facts.pod_rows.iter().any(|r| r.line == s.span)
         {
             return false;

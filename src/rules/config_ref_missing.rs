@@ -87,20 +87,18 @@ impl Rule for ConfigRefMissing {
     }
 
     fn check(&self, ctx: &Context) -> Vec<Finding> {
-        let sigs: Vec<_> = distinct(ctx, SignalKind::ConfigRefMissing)
-            .into_iter()
-            .filter(|s| !s.in_manifest)
-            .collect();
+        let sigs: Vec<_> = distinct(ctx, SignalKind::ConfigRefMissing);
         let mut evidence = Vec::new();
         let mut t = Target::guess(ctx);
         let mut what: Option<(&'static str, String, Option<String>)> = None;
         for s in &sigs {
             if let Some(m) = missing(span_text(ctx, s.line)) {
                 if what.is_none() {
-                    evidence.insert(
-                        0,
-                        Evidence::primary(s.line, format!("{} `{}` does not exist", m.0, m.1)),
-                    );
+                    let label = match &m.2 {
+                        Some(k) => format!("key `{k}` is missing from {} `{}`", m.0, m.1),
+                        None => format!("{} `{}` does not exist", m.0, m.1),
+                    };
+                    evidence.insert(0, Evidence::primary(s.line, label));
                     what = Some(m);
                     continue;
                 }
@@ -125,8 +123,9 @@ impl Rule for ConfigRefMissing {
                 }
             }
         }
-        for r in rows_with(ctx, &["CreateContainerConfigError"]) {
-            if t.pod.is_none() {
+        let described = t.container.is_some();
+        for (i, r) in rows_with(ctx, &["CreateContainerConfigError"]).enumerate() {
+            if i == 0 && !described {
                 t = Target::from_row(ctx, r);
             }
             evidence.push(Evidence::context(
@@ -174,7 +173,7 @@ impl Rule for ConfigRefMissing {
             "create the object in the pod's namespace (or fix the name or key in the reference); the kubelet retries and starts the container once it exists. \
              mark the reference `optional: true` only if the container can run without it. retrying the Job does not help".into(),
             evidence,
-            steps([get, list, t.describe_pod()]),
+            steps([get, list, t.describe_pod(), t.fallback()]),
             t.chain(&["CreateContainerConfigError".into(), what.map(|(k, n, _)| format!("{k}/{n} not found")).unwrap_or_default()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>()),
         )]
     }

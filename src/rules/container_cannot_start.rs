@@ -81,7 +81,8 @@ impl Rule for ContainerCannotStart {
                     }
                     if let Some(m) = &s.message {
                         evidence.push(Evidence::context(m.span, "the runtime's error"));
-                        detail = format!(": {}", m.value.trim());
+                        let m: String = m.value.trim().chars().take(160).collect();
+                        detail = format!(": {m}");
                     }
                 } else if let Some(w) = waiting {
                     evidence.push(Evidence::primary(

@@ -109,7 +109,14 @@ fn from_container(ctx: &Context, pod: &Pod, c: &Container) -> Option<Finding> {
     if let Some(code) = &state.exit_code {
         evidence.push(Evidence::context(
             code.span,
-            format!("exit code {} = 128 + SIGKILL (9)", code.value),
+            if code.value == 137 {
+                "exit code 137 = 128 + SIGKILL (9)".to_string()
+            } else {
+                format!(
+                    "exit code {}: the runtime reported the OOM kill with this code",
+                    code.value
+                )
+            },
         ));
     }
     let limit = c.limit("memory");

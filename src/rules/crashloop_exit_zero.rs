@@ -107,7 +107,7 @@ impl Rule for CrashloopExitZero {
                     ));
                     if c.command.is_empty() && c.args.is_empty() {
                         image_note = format!(
-                            " no `command` is set, so the default command of `{}` ran and ended",
+                            " no `command` is set, so the default command of `{}` ran and ended.",
                             img.value
                         );
                     }

@@ -57,8 +57,10 @@ impl Rule for EtcdClusterIdMismatch {
             return Vec::new();
         };
         let line = span_text(ctx, first.line);
-        let got = value_after(line, "got ");
-        let want = value_after(line, "want ");
+        let got = value_after(line, "got ")
+            .or_else(|| value_after(line, "\"remote-peer-cluster-id\":\""));
+        let want = value_after(line, "want ")
+            .or_else(|| value_after(line, "\"local-member-cluster-id\":\""));
         let mut evidence = vec![Evidence::primary(
             first.line,
             "peers belong to different clusters",

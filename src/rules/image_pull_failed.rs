@@ -1,5 +1,5 @@
 use super::common::{
-    distinct, finding, real, rows_with, span_text, steps, value_after, waiting_reason, Target,
+    distinct, finding, rows_with, span_text, steps, value_after, waiting_reason, Target,
 };
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
@@ -54,7 +54,7 @@ pub struct ImagePullFailed;
 fn classify(text: &str) -> (&'static str, &'static str, bool) {
     let l = text.to_ascii_lowercase();
     if l.contains("toomanyrequests") || l.contains("rate limit") {
-        ("the registry is rate-limiting pulls", "authenticate pulls (an `imagePullSecrets` entry with an account) or use a mirror; this is transient, so retries do succeed later", true)
+        ("the registry is rate-limiting pulls", "authenticate pulls (an `imagePullSecrets` entry with an account) or use a mirror; this is transient", true)
     } else if l.contains("invalidimagename")
         || l.contains("invalid reference format")
         || l.contains("couldn't parse image reference")
@@ -100,10 +100,7 @@ impl Rule for ImagePullFailed {
     }
 
     fn check(&self, ctx: &Context) -> Vec<Finding> {
-        let sigs: Vec<_> = distinct(ctx, SignalKind::ImagePull)
-            .into_iter()
-            .filter(|s| !s.in_manifest)
-            .collect();
+        let sigs: Vec<_> = distinct(ctx, SignalKind::ImagePull);
         let mut evidence: Vec<Evidence> = Vec::new();
         let mut t = Target::guess(ctx);
         let mut image: Option<String> = None;
@@ -182,8 +179,14 @@ impl Rule for ImagePullFailed {
                 evidence.push(Evidence::context(s.line, "pull failure"));
             }
         }
+        let described = evidence.iter().any(|e| e.primary);
         for r in &rows {
-            if t.pod.is_none() {
+            if !described
+                && !t
+                    .pod
+                    .as_ref()
+                    .is_some_and(|p| rows.iter().any(|x| &x.name.value == p))
+            {
                 t = Target::from_row(ctx, r);
             }
             let ev = if evidence.iter().any(|e| e.primary) {
@@ -201,7 +204,7 @@ impl Rule for ImagePullFailed {
             .collect::<Vec<_>>()
             .join("\n");
         let (class, what_to_do, transient) = classify(&all);
-        let image = image.filter(|i| real(i.split_whitespace().next().unwrap_or("")).is_some());
+        let image = image.filter(|i| !i.is_empty() && !i.starts_with('<') && !i.contains(' '));
         let img = image
             .as_deref()
             .map(|i| format!("image `{i}`"))
@@ -214,13 +217,13 @@ impl Rule for ImagePullFailed {
         vec![finding(
             &META,
             if detail.is_some() { 92 } else { 85 },
-            format!(
-                "{img} cannot be pulled for {}: {class}",
-                t.container_label()
-            ),
+            match &t.container {
+                Some(c) => format!("{img} cannot be pulled for container `{c}`: {class}"),
+                None => format!("{img} cannot be pulled: {class}"),
+            },
             format!("{what_to_do}; {retry}"),
             evidence,
-            steps([t.describe_pod(), Some(t.events())]),
+            steps([t.describe_pod(), Some(t.events()), t.fallback()]),
             t.chain(&["ErrImagePull".into(), class.into()]),
         )]
     }

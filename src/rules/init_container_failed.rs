@@ -225,7 +225,15 @@ impl InitContainerFailed {
             "init containers must each exit 0 before the app containers start. read the init container's own logs and fix its command \
              or the dependency it waits for; retrying does not help while the command itself fails".into(),
             evidence,
-            steps([init_logs, init_prev, t.describe_pod()]),
+            steps([
+                init_logs,
+                init_prev,
+                t.container.is_none().then_some(()).and(t.pod.as_ref()).map(|p| {
+                    format!("kubectl logs {p} --all-containers --previous{ns}")
+                }),
+                t.describe_pod(),
+                t.fallback(),
+            ]),
             t.chain(&tail),
         )
     }

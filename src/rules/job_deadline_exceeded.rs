@@ -51,10 +51,7 @@ impl Rule for JobDeadlineExceeded {
     }
 
     fn check(&self, ctx: &Context) -> Vec<Finding> {
-        let sigs: Vec<_> = distinct(ctx, SignalKind::Deadline)
-            .into_iter()
-            .filter(|s| !s.in_manifest)
-            .collect();
+        let sigs: Vec<_> = distinct(ctx, SignalKind::Deadline);
         let pod_level = ctx.facts.pods.iter().find(|p| {
             p.reason
                 .as_ref()
@@ -152,7 +149,13 @@ impl Rule for JobDeadlineExceeded {
              raise `activeDeadlineSeconds` only when the work legitimately needs longer, and raising `backoffLimit` does not help"
                 .into(),
             evidence,
-            steps([t.describe_job(), t.job_pods(), t.describe_pod(), Some(t.events())]),
+            steps([
+                t.describe_job(),
+                t.job_pods(),
+                t.describe_pod(),
+                t.job.is_none().then(|| "kubectl get jobs -A".to_string()),
+                Some(t.events()),
+            ]),
             t.chain(&["DeadlineExceeded".into()]),
         )]
     }

@@ -64,10 +64,7 @@ impl Rule for JobFailedIndexes {
     fn check(&self, ctx: &Context) -> Vec<Finding> {
         let mut evidence = Vec::new();
         let mut t = Target::from_ctx(ctx);
-        for s in distinct(ctx, SignalKind::FailedIndexes)
-            .into_iter()
-            .filter(|s| !s.in_manifest)
-        {
+        for s in distinct(ctx, SignalKind::FailedIndexes) {
             let ev = if evidence.is_empty() {
                 Evidence::primary
             } else {

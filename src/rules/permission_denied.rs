@@ -87,10 +87,13 @@ impl Rule for PermissionDenied {
             out.push(finding(
                 &META,
                 90,
-                format!("{}: {what} (permission denied, shell exit code 126)", t.container_label()),
+                match &t.container {
+                    Some(c) => format!("container `{c}`: {what} (permission denied, shell exit code 126)"),
+                    None => format!("{what} (permission denied, shell exit code 126)"),
+                },
                 "the file lacks the execute bit, sits on a `noexec` mount or is not a program. add `chmod +x` in the Dockerfile, run it through the interpreter (`sh /path/script.sh`), or set `defaultMode: 0755` on a ConfigMap volume. every retry fails the same way: do not raise `backoffLimit`".into(),
                 vec![Evidence::primary(sig.line, "execution refused: permission denied")],
-                steps([t.logs_previous(), t.describe_pod()]),
+                steps([t.logs_previous(), t.describe_pod(), t.fallback()]),
                 t.chain(&["permission denied".into(), "exit 126".into()]),
             ));
             break;

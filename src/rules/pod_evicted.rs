@@ -72,10 +72,7 @@ impl Rule for PodEvicted {
                 }
             }
         }
-        let sigs: Vec<_> = distinct(ctx, SignalKind::Evicted)
-            .into_iter()
-            .filter(|s| !s.in_manifest)
-            .collect();
+        let sigs: Vec<_> = distinct(ctx, SignalKind::Evicted);
         for s in &sigs {
             if evidence
                 .iter()

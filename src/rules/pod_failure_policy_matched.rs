@@ -95,14 +95,17 @@ impl Rule for PodFailurePolicyMatched {
     }
 
     fn check(&self, ctx: &Context) -> Vec<Finding> {
-        let sigs: Vec<_> = distinct(ctx, SignalKind::PodFailurePolicy)
-            .into_iter()
-            .filter(|s| !s.in_manifest)
-            .collect();
+        let sigs: Vec<_> = distinct(ctx, SignalKind::PodFailurePolicy);
         let Some(first) = sigs.first() else {
             return Vec::new();
         };
-        let line = span_text(ctx, first.line);
+        // The message line (`… failed with exit code N matching FailJob rule at index I`)
+        // carries the details; a `reason: PodFailurePolicy` line may come first.
+        let line = sigs
+            .iter()
+            .map(|s| span_text(ctx, s.line))
+            .find(|l| l.contains("matching FailJob"))
+            .unwrap_or_else(|| span_text(ctx, first.line));
         let code: Option<i32> = value_after(line, "exit code ").and_then(|c| c.parse().ok());
         let index: Option<usize> = value_after(line, "rule at index ").and_then(|c| c.parse().ok());
         let container = value_after(line, "Container ")

@@ -94,10 +94,7 @@ impl Rule for PodUnschedulable {
     }
 
     fn check(&self, ctx: &Context) -> Vec<Finding> {
-        let sigs: Vec<_> = distinct(ctx, SignalKind::Scheduling)
-            .into_iter()
-            .filter(|s| !s.in_manifest)
-            .collect();
+        let sigs: Vec<_> = distinct(ctx, SignalKind::Scheduling);
         if sigs.is_empty() {
             return Vec::new();
         }
