@@ -28,7 +28,7 @@ pub struct CorrectedManifest {
     pub applied: Vec<(String, Vec<String>)>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Report {
     pub inputs: Vec<InputSummary>,
     /// Ranked: the first finding names the primary cause.
@@ -40,7 +40,7 @@ pub struct Report {
     pub notes: Vec<crate::facts::ParseNote>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputSummary {
     pub name: String,
     pub segments: Vec<Segment>,
