@@ -28,7 +28,7 @@ pub struct CorrectedManifest {
     pub applied: Vec<(String, Vec<String>)>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Report {
     pub inputs: Vec<InputSummary>,
     /// Ranked: the first finding names the primary cause.
@@ -42,7 +42,7 @@ pub struct Report {
     pub ranking: Vec<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputSummary {
     pub name: String,
     pub segments: Vec<Segment>,
