@@ -44,7 +44,7 @@ crate::declare_rule! {
         code: "PM018",
         name: "apiserver-unreachable",
         cause: Cause::ApiserverUnreachable,
-        needs: &[Need::Logs],
+        needs: &[Need::ClusterOutput],
     }
 }
 

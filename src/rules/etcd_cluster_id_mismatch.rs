@@ -40,7 +40,7 @@ crate::declare_rule! {
         code: "PM021",
         name: "etcd-cluster-id-mismatch",
         cause: Cause::EtcdClusterIdMismatch,
-        needs: &[Need::Logs],
+        needs: &[Need::ClusterOutput, Need::Logs],
     }
 }
 

@@ -40,7 +40,7 @@ crate::declare_rule! {
         code: "PM019",
         name: "hpa-missing-cpu-request",
         cause: Cause::HpaMissingCpuRequest,
-        needs: &[Need::Events],
+        needs: &[Need::Events, Need::ClusterOutput],
     }
 }
 

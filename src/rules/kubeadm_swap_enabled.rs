@@ -37,7 +37,7 @@ crate::declare_rule! {
         code: "PM022",
         name: "kubeadm-swap-enabled",
         cause: Cause::SwapEnabled,
-        needs: &[Need::Logs],
+        needs: &[Need::ClusterOutput],
     }
 }
 

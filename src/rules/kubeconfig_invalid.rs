@@ -46,7 +46,7 @@ crate::declare_rule! {
         code: "PM020",
         name: "kubeconfig-invalid",
         cause: Cause::KubeconfigInvalid,
-        needs: &[Need::Logs, Need::Manifest],
+        needs: &[Need::ClusterOutput, Need::Manifest],
     }
 }
 

@@ -43,6 +43,8 @@ pub enum Need {
     Manifest,
     /// Events.
     Events,
+    /// Output of kubectl, kubeadm, etcd or another cluster component (errors, logs).
+    ClusterOutput,
 }
 
 impl Need {
@@ -52,6 +54,7 @@ impl Need {
             Need::Logs => "container logs (`kubectl logs --previous`)",
             Need::Manifest => "the Job manifest (YAML)",
             Need::Events => "events (`kubectl get events`)",
+            Need::ClusterOutput => "kubectl, kubeadm or cluster component output",
         }
     }
 }
