@@ -1,7 +1,8 @@
 //! Per-rule fixtures: `tests/rules/<CODE>-<name>/pos*.txt` must produce a finding of that rule
 //! (snapshot in `<file>.expected`), `neg*.txt` must not. Every registered rule needs both.
 
-mod common;
+mod rule_support;
+use rule_support as common;
 
 use podmortem::{diagnose, rules, Input};
 use std::path::{Path, PathBuf};

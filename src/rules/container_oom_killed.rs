@@ -73,6 +73,15 @@ impl Rule for ContainerOomKilled {
                 }
             }
         }
+        // `kubectl get pods` rows whose status is `OOMKilled` / `Init:OOMKilled`.
+        for row in &ctx.facts.pod_rows {
+            if !row.status.value.ends_with("OOMKilled") {
+                continue;
+            }
+            covered.push(row.line);
+            let text = row.line.text(ctx.text(row.line.input)).to_string();
+            out.push(from_log_line(ctx, row.line, &text));
+        }
         for sig in &ctx.facts.log_signals {
             if sig.kind != LogSignalKind::OutOfMemory
                 || covered.iter().any(|c| {
