@@ -170,7 +170,7 @@ impl Rule for AppErrorExit {
         let mut t = Target::guess(ctx);
         if let Some(sig) = distinct(ctx, SignalKind::TerminatedWithError)
             .into_iter()
-            .find(|s| !s.in_manifest)
+            .next()
         {
             let line = span_text(ctx, sig.line);
             if let Some((c, _, _)) = crate::parse::logs::exit_code_in(line) {
