@@ -87,12 +87,22 @@ fn always_exits(words: &[S]) -> Option<&S> {
     })
 }
 
-fn command_evidence(containers: &[&Container]) -> Option<Evidence> {
+/// The command that always fails, and the code it exits with.
+fn command_evidence(containers: &[&Container]) -> Option<(Evidence, Option<i32>)> {
     containers.iter().find_map(|c| {
         let w = always_exits(&c.command).or_else(|| always_exits(&c.args))?;
-        Some(Evidence::context(
-            w.span,
-            "the command always exits non-zero",
+        let l = w.value.to_ascii_lowercase();
+        let code = l.find("exit").and_then(|i| {
+            let d: String = l[i + 4..]
+                .trim_start_matches([' ', '('])
+                .chars()
+                .take_while(|c| c.is_ascii_digit())
+                .collect();
+            d.parse().ok()
+        });
+        Some((
+            Evidence::context(w.span, "the command always exits non-zero"),
+            code,
         ))
     })
 }
@@ -156,9 +166,15 @@ impl Rule for AppErrorExit {
                 if let Some(d) = detail {
                     evidence.push(Evidence::context(d.span, "the last error before the exit"));
                 }
-                evidence.extend(command_evidence(&[c]));
+                evidence.extend(command_evidence(&[c]).map(|(e, _)| e));
                 evidence.extend(backoff.iter().cloned());
-                out.push(self.make(ctx, &t, code, evidence, detail.map(|d| d.text.as_str())));
+                out.push(self.make(
+                    ctx,
+                    &t,
+                    Some(code),
+                    evidence,
+                    detail.map(|d| d.text.as_str()),
+                ));
             }
         }
         if !out.is_empty() {
@@ -166,7 +182,7 @@ impl Rule for AppErrorExit {
         }
         // Loose lines: a controller's `terminated with an error`, `Error` rows of Job pods.
         let mut evidence = Vec::new();
-        let mut code = 1;
+        let mut code: Option<i32> = None;
         let mut t = Target::guess(ctx);
         if let Some(sig) = distinct(ctx, SignalKind::TerminatedWithError)
             .into_iter()
@@ -174,10 +190,10 @@ impl Rule for AppErrorExit {
         {
             let line = span_text(ctx, sig.line);
             if let Some((c, _, _)) = crate::parse::logs::exit_code_in(line) {
-                code = c;
+                code = Some(c);
             }
             if let Some(n) = super::common::value_after(line, "ExitCode: ") {
-                code = n.parse().unwrap_or(code);
+                code = n.parse().ok().or(code);
             }
             if let Some(p) = super::common::value_after(line, " of pod ")
                 .or_else(|| super::common::value_after(line, " for pod "))
@@ -193,7 +209,10 @@ impl Rule for AppErrorExit {
             }
             evidence.push(Evidence::primary(
                 sig.line,
-                format!("the container exited with {code}"),
+                match code {
+                    Some(c) => format!("the container exited with {c}"),
+                    None => "the container failed".to_string(),
+                },
             ));
         }
         let rows: Vec<_> = rows_with(ctx, &["Error"]).collect();
@@ -220,7 +239,10 @@ impl Rule for AppErrorExit {
         } else if let Some(d) = detail {
             evidence.push(Evidence::context(d.span, "the last error before the exit"));
         }
-        evidence.extend(command_evidence(&job_containers));
+        if let Some((e, c)) = command_evidence(&job_containers) {
+            evidence.push(e);
+            code = code.or(c);
+        }
         if let Some(ps) = ctx.facts.jobs.iter().find_map(|j| j.pods_statuses.as_ref()) {
             evidence.push(Evidence::context(ps.span, "the Job's pod counts"));
         }
@@ -235,11 +257,14 @@ impl AppErrorExit {
         &self,
         _ctx: &Context,
         t: &Target,
-        code: i32,
+        code: Option<i32>,
         evidence: Vec<Evidence>,
         detail: Option<&str>,
     ) -> Finding {
-        let mut message = format!("{} exited with code {code}", t.container_label());
+        let mut message = match code {
+            Some(c) => format!("{} exited with code {c}", t.container_label()),
+            None => format!("{} failed", t.container_label()),
+        };
         if let Some(d) = detail {
             let d: String = d.chars().take(160).collect();
             message.push_str(&format!(": `{}`", d.replace('`', "'")));
@@ -260,7 +285,12 @@ impl AppErrorExit {
                 t.job_pods(),
                 t.fallback(),
             ]),
-            t.chain(&["Error".into(), format!("exit {code}")]),
+            t.chain(
+                &[Some("Error".to_string()), code.map(|c| format!("exit {c}"))]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>(),
+            ),
         )
     }
 }

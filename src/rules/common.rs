@@ -74,12 +74,86 @@ impl Target {
         if let Some(ns) = row.namespace.as_ref().and_then(|n| real(&n.value)) {
             t.namespace = Some(ns.to_string());
         }
+        // A Job's pod: its template's only container is the one that ran.
+        if let [only] = ctx
+            .facts
+            .jobs
+            .iter()
+            .flat_map(|j| j.containers.iter())
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
+            t.container = real(&only.name.value).map(str::to_string);
+        }
         t
     }
 
     /// The first pod the paste describes or lists, for findings read from a loose line.
     pub fn guess(ctx: &Context) -> Self {
         let mut t = Self::guess_inner(ctx);
+        // `kubectl logs POD` / `kubectl describe pod POD` typed in the paste name the pod.
+        if t.pod.is_none() {
+            for c in &ctx.facts.commands {
+                let w: Vec<&str> = c
+                    .words
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|w| !w.starts_with('-'))
+                    .collect();
+                let named = match w.as_slice() {
+                    ["logs", pod, ..] => Some(*pod),
+                    ["describe", "pod" | "pods" | "po", pod, ..] => Some(*pod),
+                    ["describe", p, ..] if p.starts_with("pod/") => p.strip_prefix("pod/"),
+                    _ => None,
+                };
+                if let Some(p) = named.and_then(real) {
+                    // `-n ns` is filtered out above with its dash; its value must not be taken as the pod.
+                    if c.namespace.as_deref() != Some(p) {
+                        t.pod = Some(p.to_string());
+                        if let Some(ns) = c.namespace.as_deref().and_then(real) {
+                            t.namespace = Some(ns.to_string());
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+        // The Job controller's `Created pod: x` names the newest pod.
+        if t.pod.is_none() {
+            let events: Vec<&crate::facts::Event> = ctx
+                .facts
+                .jobs
+                .iter()
+                .flat_map(|j| j.events.iter())
+                .chain(ctx.facts.events.iter())
+                .collect();
+            let gone = |p: &str| {
+                events.iter().any(|e| {
+                    e.message.value.strip_prefix("Deleted pod: ").map(str::trim) == Some(p)
+                })
+            };
+            if let Some(p) = events
+                .iter()
+                .filter_map(|e| e.message.value.strip_prefix("Created pod: "))
+                .filter_map(|p| real(p.trim()))
+                .rfind(|p| !gone(p))
+            {
+                t.pod = Some(p.to_string());
+            }
+        }
+        // A Job's template with one container: that container ran.
+        if t.container.is_none() {
+            if let [only] = ctx
+                .facts
+                .jobs
+                .iter()
+                .flat_map(|j| j.containers.iter())
+                .collect::<Vec<_>>()
+                .as_slice()
+            {
+                t.container = real(&only.name.value).map(str::to_string);
+            }
+        }
         // `Successfully assigned ns/pod to node` names the pod of an events-only paste.
         if t.pod.is_none() {
             for e in &ctx.facts.events {
@@ -125,19 +199,7 @@ impl Target {
             .find(|r| !healthy(r))
             .or(ctx.facts.pod_rows.first())
         {
-            let mut t = Self::from_row(ctx, r);
-            // A Job's pod: its template's only container is the one that ran.
-            if let [only] = ctx
-                .facts
-                .jobs
-                .iter()
-                .flat_map(|j| j.containers.iter())
-                .collect::<Vec<_>>()
-                .as_slice()
-            {
-                t.container = real(&only.name.value).map(str::to_string);
-            }
-            return t;
+            return Self::from_row(ctx, r);
         }
         Self::from_ctx(ctx)
     }
