@@ -166,7 +166,12 @@ fn rank(findings: &mut Vec<Finding>) -> Vec<String> {
         }
         seen.push(f.cause);
         let (_, other) = priority(f.cause);
-        let reason = if priority(f.cause).0 == priority(primary.cause).0 || f.confidence < 50 {
+        let reason = if f.confidence < 50 {
+            format!(
+                "the other is older or weaker evidence ({}%): the newest state and the proven cause win",
+                f.confidence
+            )
+        } else if priority(f.cause).0 == priority(primary.cause).0 {
             format!(
                 "its evidence is stronger ({}% against {}%)",
                 primary.confidence, f.confidence

@@ -638,3 +638,26 @@ pub fn last_app_error<'a>(ctx: &'a Context) -> Option<&'a crate::facts::LogSigna
             .any(|p| l.contains(p))
     })
 }
+
+/// Every described container has started (running or terminated) and none waits: failure
+/// events about creating or pulling it are older than this state.
+pub fn all_started(ctx: &Context) -> bool {
+    let mut any = false;
+    for p in &ctx.facts.pods {
+        for c in p.all_containers() {
+            let ran = matches!(
+                c.state.as_ref().map(|s| s.kind.value.as_str()),
+                Some("Running" | "Terminated")
+            ) || c
+                .last_state
+                .as_ref()
+                .is_some_and(|s| s.kind.value == "Terminated")
+                || waiting_reason(c).is_some_and(|r| r.value == "CrashLoopBackOff");
+            if !ran {
+                return false;
+            }
+            any = true;
+        }
+    }
+    any
+}

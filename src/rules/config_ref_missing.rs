@@ -166,9 +166,24 @@ impl Rule for ConfigRefMissing {
             ),
         };
         let list = Some(format!("kubectl get configmaps,secrets{ns}"));
+        // The newest state wins: a container running now got its config after those events.
+        let history = !evidence.iter().any(|e| e.label.starts_with("waiting"))
+            && !evidence.iter().any(|e| e.label.starts_with("pod status"))
+            && super::common::all_started(ctx);
+        let message = if history {
+            format!("earlier, {message}; the containers have started since")
+        } else {
+            message
+        };
         vec![finding(
             &META,
-            if what.is_some() { 93 } else { 75 },
+            if history {
+                40
+            } else if what.is_some() {
+                93
+            } else {
+                75
+            },
             message,
             "create the object in the pod's namespace (or fix the name or key in the reference); the kubelet retries and starts the container once it exists. \
              mark the reference `optional: true` only if the container can run without it. retrying the Job does not help".into(),

@@ -214,13 +214,27 @@ impl Rule for ImagePullFailed {
         } else {
             "retrying does not help until the reference or the credentials are fixed"
         };
+        // The newest state wins: containers that run now were pulled after those events.
+        let history = rows.is_empty() && super::common::all_started(ctx);
+        let mut message = match &t.container {
+            Some(c) => format!("{img} cannot be pulled for container `{c}`: {class}"),
+            None => format!("{img} cannot be pulled: {class}"),
+        };
+        if history {
+            message = format!(
+                "earlier pull failures are history, the containers have started since: {message}"
+            );
+        }
         vec![finding(
             &META,
-            if detail.is_some() { 92 } else { 85 },
-            match &t.container {
-                Some(c) => format!("{img} cannot be pulled for container `{c}`: {class}"),
-                None => format!("{img} cannot be pulled: {class}"),
+            if history {
+                40
+            } else if detail.is_some() {
+                92
+            } else {
+                85
             },
+            message,
             format!("{what_to_do}; {retry}"),
             evidence,
             steps([t.describe_pod(), Some(t.events()), t.fallback()]),
