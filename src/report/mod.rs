@@ -286,3 +286,78 @@ impl Report {
         )
     }
 }
+
+#[cfg(test)]
+mod ranking_tests {
+    use super::*;
+
+    fn f(code: &'static str, cause: Cause, severity: Severity, confidence: u8) -> Finding {
+        Finding {
+            code,
+            name: "test",
+            cause,
+            severity,
+            confidence,
+            message: String::new(),
+            help: String::new(),
+            evidence: Vec::new(),
+            next_steps: Vec::new(),
+            chain: Vec::new(),
+            fix: None,
+        }
+    }
+
+    #[test]
+    fn a_specific_cause_beats_exit_codes_loops_and_symptoms() {
+        let mut v = vec![
+            f("PM023", Cause::Unknown, Severity::Warning, 30),
+            f("PM009", Cause::Crashloop, Severity::Error, 60),
+            f("PM007", Cause::AppError, Severity::Error, 85),
+            f("PM001", Cause::OomKilled, Severity::Error, 70),
+        ];
+        let notes = rank(&mut v);
+        assert_eq!(v[0].cause, Cause::OomKilled);
+        // `unknown` is dropped once a cause is known; the rest by severity and confidence.
+        assert!(!v.iter().any(|x| x.code == "PM023"));
+        assert_eq!(v[1].code, "PM007");
+        assert_eq!(v[2].code, "PM009");
+        assert!(notes.iter().any(|n| n.contains("`oom-killed` (PM001) ranked above `app-error`")));
+    }
+
+    #[test]
+    fn old_evidence_loses_to_the_newest_state() {
+        let mut v = vec![
+            f("PM015", Cause::Unschedulable, Severity::Error, 45),
+            f("PM007", Cause::AppError, Severity::Error, 70),
+        ];
+        let notes = rank(&mut v);
+        assert_eq!(v[0].cause, Cause::AppError);
+        assert!(notes.iter().any(|n| n.contains("older or weaker")));
+    }
+
+    #[test]
+    fn job_outcomes_and_cluster_errors_come_first() {
+        let mut v = vec![
+            f("PM007", Cause::AppError, Severity::Error, 90),
+            f("PM016", Cause::PodFailurePolicy, Severity::Error, 80),
+            f("PM017", Cause::FailedIndexes, Severity::Error, 80),
+        ];
+        rank(&mut v);
+        assert_eq!(v[0].cause, Cause::FailedIndexes);
+        let mut v = vec![
+            f("PM020", Cause::KubeconfigInvalid, Severity::Error, 70),
+            f("PM018", Cause::ApiserverUnreachable, Severity::Error, 92),
+        ];
+        rank(&mut v);
+        assert_eq!(v[0].cause, Cause::ApiserverUnreachable);
+    }
+
+    #[test]
+    fn only_unknown_stays_unknown() {
+        let mut v = vec![f("PM023", Cause::Unknown, Severity::Warning, 30)];
+        assert!(rank(&mut v).is_empty());
+        assert_eq!(v[0].code, "PM023");
+        let mut none: Vec<Finding> = Vec::new();
+        assert!(rank(&mut none).is_empty());
+    }
+}
