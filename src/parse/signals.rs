@@ -206,7 +206,7 @@ fn find_phrase(lower: &str, phrases: &[&str]) -> Option<(usize, usize)> {
 }
 
 /// Extra checks that keep a phrase from matching where it means something else.
-fn accept(kind: SignalKind, lower: &str) -> bool {
+fn accept(kind: SignalKind, lower: &str, line: &str) -> bool {
     match kind {
         // `connection refused` is about the API server only when a dial or server is named.
         SignalKind::ServerRefused => {
@@ -243,7 +243,8 @@ fn accept(kind: SignalKind, lower: &str) -> bool {
                 || lower.contains("the node had condition")
                 || lower.contains("ephemeral")
                 || lower.contains("reason:") && lower.contains("evicted")
-                || lower.split_whitespace().any(|w| w == "evicted")
+                // The `Evicted` reason or status as a word of its own (a log's "evicted" is not).
+                || line.split_whitespace().any(|w| w == "Evicted")
         }
         SignalKind::Scheduling => {
             lower.contains("failedscheduling")
@@ -283,7 +284,7 @@ pub fn scan(text: &str, input: usize, start: usize, end: usize, in_manifest: boo
             let Some((s, e)) = find_phrase(&lower, phrases) else {
                 continue;
             };
-            if !accept(*kind, &lower) {
+            if !accept(*kind, &lower, trimmed) {
                 continue;
             }
             out.push(Signal {
@@ -393,6 +394,12 @@ mod tests {
         );
         assert!(kinds("error: no configuration has been provided, try setting KUBERNETES_MASTER environment variable").contains(&SignalKind::KubeconfigError));
         assert!(kinds("read tcp: connection refused by policy").is_empty());
+    }
+
+    #[test]
+    fn evicted_needs_the_reason_not_the_word() {
+        assert!(kinds("cache entry user:42 evicted after ttl").is_empty());
+        assert_eq!(kinds("x-1   0/1   Evicted   0   3h"), [SignalKind::Evicted]);
     }
 
     #[test]

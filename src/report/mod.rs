@@ -321,7 +321,9 @@ mod ranking_tests {
         assert!(!v.iter().any(|x| x.code == "PM023"));
         assert_eq!(v[1].code, "PM007");
         assert_eq!(v[2].code, "PM009");
-        assert!(notes.iter().any(|n| n.contains("`oom-killed` (PM001) ranked above `app-error`")));
+        assert!(notes
+            .iter()
+            .any(|n| n.contains("`oom-killed` (PM001) ranked above `app-error`")));
     }
 
     #[test]

@@ -144,16 +144,23 @@ impl Rule for JobDeadlineExceeded {
             &META,
             88,
             message,
-            "the deadline counts from the Job's start, including time spent pulling images and waiting to be scheduled. \
-             check whether the pods were slow or never started (a pull or scheduling problem shows in their events); \
-             raise `activeDeadlineSeconds` only when the work legitimately needs longer, and raising `backoffLimit` does not help"
-                .into(),
+            if is_pod {
+                "the pod's own `activeDeadlineSeconds` counts from the pod's start on the node, and the kubelet kills it when it runs out. \
+                 check why the work took that long (its logs); raise the pod's deadline only when the work legitimately needs longer. \
+                 raising `backoffLimit` does not help"
+                    .to_string()
+            } else {
+                "the deadline counts from the Job's start, including time spent pulling images and waiting to be scheduled. \
+                 check whether the pods were slow or never started (a pull or scheduling problem shows in their events); \
+                 raise `activeDeadlineSeconds` only when the work legitimately needs longer, and raising `backoffLimit` does not help"
+                    .to_string()
+            },
             evidence,
             steps([
                 t.describe_job(),
                 t.job_pods(),
                 t.describe_pod(),
-                t.job.is_none().then(|| "kubectl get jobs -A".to_string()),
+                (t.job.is_none() && !is_pod).then(|| "kubectl get jobs -A".to_string()),
                 Some(t.events()),
             ]),
             t.chain(&["DeadlineExceeded".into()]),
