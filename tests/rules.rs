@@ -1,5 +1,6 @@
-//! Per-rule fixtures: `tests/rules/<CODE>-<name>/pos*.txt` must produce a finding of that rule
-//! (snapshot in `<file>.expected`), `neg*.txt` must not. Every registered rule needs both.
+//! Per-rule fixtures: `tests/rules/<CODE>-<name>/pos*.{txt,yaml,yml,json}` must produce a
+//! finding of that rule (snapshot in `<file>.expected`), `neg*` must not. Every registered rule
+//! needs both.
 
 mod rule_support;
 use rule_support as common;
@@ -24,7 +25,10 @@ fn files(dir: &Path, prefix: &str) -> Vec<PathBuf> {
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
             let n = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            n.starts_with(prefix) && n.ends_with(".txt")
+            n.starts_with(prefix)
+                && [".txt", ".yaml", ".yml", ".json"]
+                    .iter()
+                    .any(|ext| n.ends_with(ext))
         })
         .collect();
     v.sort();
