@@ -97,7 +97,9 @@ pub fn diagnose(inputs: &[Input]) -> Report {
 /// - an init container failure beats the main containers that never started;
 /// - a deadline comes next: the time ran out, often because of one of the above;
 /// - then the application's own exit, then a SIGKILL/SIGTERM from outside, then a bare loop;
-/// - `unknown` is last, and is dropped when anything else explains the failure.
+/// - `unknown` is last, and is dropped when anything else explains the failure;
+/// - a finding unsure of itself (confidence below 50: an old event superseded by a newer state,
+///   a hypothetical) never outranks a confident one.
 pub fn priority(cause: Cause) -> (u8, &'static str) {
     match cause {
         Cause::ApiserverUnreachable
@@ -127,11 +129,7 @@ fn key(f: &Finding) -> (u8, u8, Severity) {
     // A finding that is itself unsure (e.g. an old event superseded by a newer state) does not
     // get its cause's full weight.
     let (p, _) = priority(f.cause);
-    let p = if f.confidence < 50 {
-        p.saturating_sub(40)
-    } else {
-        p
-    };
+    let p = if f.confidence < 50 { 15 } else { p };
     (p, f.confidence, f.severity)
 }
 

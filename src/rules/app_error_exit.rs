@@ -122,7 +122,8 @@ impl Rule for AppErrorExit {
 
     fn check(&self, ctx: &Context) -> Vec<Finding> {
         let mut out = Vec::new();
-        let detail = last_app_error(ctx);
+        let detail_owned = last_app_error(ctx);
+        let detail = detail_owned.as_ref();
         let backoff: Vec<Evidence> = distinct(ctx, SignalKind::BackoffLimit)
             .into_iter()
             .take(1)

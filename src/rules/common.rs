@@ -589,53 +589,77 @@ pub fn job_context(ctx: &Context, pod: Option<&Pod>) -> bool {
         || signals(ctx, SignalKind::BackoffLimit).next().is_some()
 }
 
+/// The last meaningful error line of the logs.
+#[derive(Debug, Clone)]
+pub struct AppLine {
+    pub span: Span,
+    pub text: String,
+}
+
 /// The last meaningful error line of the logs: an error, fatal, panic or traceback line that is
 /// not Kubernetes' own wording about the pod (back-off, pull, scheduling, exit codes, table rows,
-/// klog lines).
-pub fn last_app_error<'a>(ctx: &'a Context) -> Option<&'a crate::facts::LogSignal> {
+/// klog lines). For a multi-line stack trace, its last line (the exception) is the one.
+pub fn last_app_error(ctx: &Context) -> Option<AppLine> {
     use crate::facts::LogSignalKind as K;
-    ctx.facts.log_signals.iter().rev().find(|s| {
-        let worded = {
+    let sig = ctx
+        .facts
+        .log_signals
+        .iter()
+        .filter(|s| {
             let l = s.text.to_ascii_lowercase();
-            ["error", "fatal", "panic", "exception", "traceback"]
+            let worded = ["error", "fatal", "panic", "exception", "traceback"]
                 .iter()
-                .any(|w| l.contains(w))
-        };
-        if !(matches!(s.kind, K::Error | K::Fatal | K::Panic | K::StackTrace) || worded)
-            || matches!(s.kind, K::OutOfMemory | K::Killed)
-        {
-            return false;
-        }
-        if ctx
-            .facts
-            .signals
-            .iter()
-            .any(|g| g.line == s.span && g.kind != SignalKind::PermissionDenied)
-            || ctx.facts.pod_rows.iter().any(|r| r.line == s.span)
-        {
-            return false;
-        }
-        let l = s.text.to_ascii_lowercase();
-        let klog = l.len() > 5
-            && matches!(l.as_bytes().first(), Some(b'e' | b'w' | b'i' | b'f'))
-            && l.as_bytes()
-                .get(1..5)
-                .is_some_and(|d| d.iter().all(u8::is_ascii_digit));
-        !klog
-            && ![
-                "backofflimitexceeded",
-                "back-off",
-                "reason: error",
-                "exitcode",
-                "exit code",
-                "failedsync",
-                "error syncing pod",
-                "crashloop",
-                "reason:",
-                "error from server",
-            ]
-            .iter()
-            .any(|p| l.contains(p))
+                .any(|w| l.contains(w));
+            if !(matches!(s.kind, K::Error | K::Fatal | K::Panic | K::StackTrace) || worded)
+                || matches!(s.kind, K::OutOfMemory | K::Killed)
+            {
+                return false;
+            }
+            if ctx
+                .facts
+                .signals
+                .iter()
+                .any(|g| g.line == s.span && g.kind != SignalKind::PermissionDenied)
+                || ctx.facts.pod_rows.iter().any(|r| r.line == s.span)
+            {
+                return false;
+            }
+            let first = l.lines().next().unwrap_or("");
+            let klog = first.len() > 5
+                && matches!(first.as_bytes().first(), Some(b'e' | b'w' | b'i' | b'f'))
+                && first
+                    .as_bytes()
+                    .get(1..5)
+                    .is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+            !klog
+                && ![
+                    "backofflimitexceeded",
+                    "back-off",
+                    "reason: error",
+                    "exitcode",
+                    "exit code",
+                    "failedsync",
+                    "error syncing pod",
+                    "crashloop",
+                    "reason:",
+                    "error from server",
+                ]
+                .iter()
+                .any(|p| first.contains(p))
+        })
+        .max_by_key(|s| (s.span.input, s.span.end))?;
+    // The last non-empty line inside the signal's span.
+    let text = ctx.text(sig.span.input);
+    let body = sig.span.text(text);
+    let (start, end) = crate::span::lines(body)
+        .filter(|&(a, b)| body.get(a..b).is_some_and(|l| !l.trim().is_empty()))
+        .last()?;
+    let line = body.get(start..end)?;
+    let lead = line.len() - line.trim_start().len();
+    let abs = sig.span.start + start + lead;
+    Some(AppLine {
+        span: Span::new(sig.span.input, abs, abs + line.trim().len()),
+        text: line.trim().to_string(),
     })
 }
 
