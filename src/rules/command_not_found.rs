@@ -62,6 +62,12 @@ fn program(line: &str) -> Option<String> {
             return Some(rest[..end].to_string());
         }
     }
+    // `exec /app/run: no such file or directory` (newer runc wording, no quotes).
+    if let Some(i) = l.find("exec /") {
+        let rest = &l[i + 5..];
+        let end = rest.find(':')?;
+        return Some(rest[..end].to_string());
+    }
     if let Some(i) = l.find("stat ") {
         let rest = &l[i + 5..];
         let end = rest.find(':')?;
@@ -273,6 +279,10 @@ mod tests {
             Some("/bin/sh")
         );
         assert_eq!(program("sh: 1: foo: not found").as_deref(), Some("foo"));
+        assert_eq!(
+            program("exec /app/server: no such file or directory").as_deref(),
+            Some("/app/server")
+        );
         assert!(diagnose("--config", "").0.contains("flags"));
         assert!(diagnose("python app.py", "").0.contains("one program name"));
         assert!(diagnose("sh", "no such file").0.contains("shell"));

@@ -48,6 +48,23 @@ crate::declare_rule! {
 
 pub struct JobFailedIndexes;
 
+/// `0,2-4` → 0, 2, 3, 4 (ranges capped so a typo cannot explode).
+fn indexes(list: &str) -> Vec<u32> {
+    let mut out = Vec::new();
+    for part in list.split(',') {
+        let part = part.trim();
+        match part.split_once('-') {
+            Some((a, b)) => {
+                if let (Ok(a), Ok(b)) = (a.parse::<u32>(), b.parse::<u32>()) {
+                    out.extend((a..=b).take(1000));
+                }
+            }
+            None => out.extend(part.parse::<u32>().ok()),
+        }
+    }
+    out
+}
+
 /// The index in `<job>-<index>-<suffix>`.
 fn index_of(job: &str, pod: &str) -> Option<u32> {
     let rest = pod.strip_prefix(job)?.strip_prefix('-')?;
@@ -64,6 +81,7 @@ impl Rule for JobFailedIndexes {
     fn check(&self, ctx: &Context) -> Vec<Finding> {
         let mut evidence = Vec::new();
         let mut t = Target::from_ctx(ctx);
+        let mut failed: Vec<u32> = Vec::new();
         for s in distinct(ctx, SignalKind::FailedIndexes) {
             let ev = if evidence.is_empty() {
                 Evidence::primary
@@ -71,8 +89,15 @@ impl Rule for JobFailedIndexes {
                 Evidence::context
             };
             evidence.push(ev(s.line, "indexes failed for good"));
+            // `failedIndexes: 0,2-4` in the Job status.
+            let line = crate::rules::common::span_text(ctx, s.line);
+            if let Some(list) = line
+                .split_once("failedIndexes:")
+                .map(|(_, r)| r.trim().trim_matches(['"', '\'']))
+            {
+                failed.extend(indexes(list));
+            }
         }
-        let mut failed: Vec<u32> = Vec::new();
         let mut per_index = false;
         for m in &ctx.facts.manifests {
             let Some(bl) = m.root.path(&["spec", "backoffLimitPerIndex"]) else {
@@ -96,9 +121,7 @@ impl Rule for JobFailedIndexes {
                 .filter_map(|r| Some((index_of(job, &r.name.value)?, r)))
                 .collect();
             for (i, r) in &rows {
-                if !failed.contains(i) {
-                    failed.push(*i);
-                }
+                failed.push(*i);
                 let ev = if evidence.is_empty() {
                     Evidence::primary
                 } else {
@@ -134,6 +157,7 @@ impl Rule for JobFailedIndexes {
             return Vec::new();
         }
         failed.sort_unstable();
+        failed.dedup();
         let list = failed
             .iter()
             .map(u32::to_string)
@@ -142,7 +166,8 @@ impl Rule for JobFailedIndexes {
         let message = match (&t.job, list.is_empty()) {
             (Some(j), false) => format!("indexed job `{j}` failed: indexes {list} used up their per-index retries or hit a `FailIndex` rule"),
             (Some(j), true) => format!("indexed job `{j}` failed because of failed indexes"),
-            (None, _) => "the indexed Job failed because of failed indexes".to_string(),
+            (None, false) => format!("the indexed Job failed: indexes {list} used up their per-index retries or hit a `FailIndex` rule"),
+            (None, true) => "the indexed Job failed because of failed indexes".to_string(),
         };
         vec![finding(
             &META,
@@ -151,7 +176,8 @@ impl Rule for JobFailedIndexes {
             "each index is retried on its own up to `backoffLimitPerIndex`; an index that fails for good (or matches a `FailIndex` rule) marks the Job failed. \
              fix the work items behind the failed indexes; raising the per-index limit only helps with transient failures".into(),
             evidence,
-            steps([t.describe_job(), t.job_pods(), t.job.as_ref().map(|j| format!("kubectl get job {j}{} -o jsonpath='{{.status.failedIndexes}}'", t.namespace.as_deref().map(|n| format!(" -n {n}")).unwrap_or_default()))]),
+            steps([t.job.is_none().then(|| "kubectl get jobs -A".to_string()),
+                t.describe_job(), t.job_pods(), t.job.as_ref().map(|j| format!("kubectl get job {j}{} -o jsonpath='{{.status.failedIndexes}}'", t.namespace.as_deref().map(|n| format!(" -n {n}")).unwrap_or_default()))]),
             t.chain(&[format!("failed indexes {list}").trim().to_string(), "FailedIndexes".into()]),
         )]
     }
@@ -159,6 +185,12 @@ impl Rule for JobFailedIndexes {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn index_lists() {
+        assert_eq!(super::indexes("0,2-4"), [0, 2, 3, 4]);
+        assert!(super::indexes("x").is_empty());
+    }
+
     #[test]
     fn indexes_from_pod_names() {
         assert_eq!(super::index_of("job-a", "job-a-1-2bgdj"), Some(1));
