@@ -50,6 +50,9 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
             "to use exec authentication plugin",
             "kubeconfig: no such file",
             ".kube/config: no such file",
+            "x509: certificate signed by unknown authority",
+            "x509: certificate is valid for",
+            "you must be logged in to the server",
         ],
     ),
     (SignalKind::EtcdClusterIdMismatch, &["cluster id mismatch"]),
@@ -258,6 +261,8 @@ fn accept(kind: SignalKind, lower: &str, line: &str) -> bool {
                         || lower.contains("predicates")))
         }
         SignalKind::HpaMissingRequest => lower.contains("cpu"),
+        // A TLS or credential rejection reached the server: it is not unreachable.
+        SignalKind::ServerUnreachable => !lower.contains("x509:"),
         SignalKind::PermissionDenied => !lower.contains("forbidden"),
         _ => true,
     }

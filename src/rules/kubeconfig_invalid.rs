@@ -78,6 +78,12 @@ fn explain(line: &str) -> &'static str {
         "a context names a cluster or user that does not exist"
     } else if l.contains("exec authentication plugin") {
         "the exec credential plugin entry is incomplete"
+    } else if l.contains("x509: certificate signed by unknown authority") {
+        "the kubeconfig's `certificate-authority-data` does not match the API server's certificate (a kubeconfig from an older or another cluster)"
+    } else if l.contains("x509: certificate is valid for") {
+        "the kubeconfig's `server` address is not a name in the API server's certificate"
+    } else if l.contains("you must be logged in to the server") {
+        "the API server rejected the kubeconfig's credentials (an expired token or certificate, or the wrong user)"
     } else if l.contains("no such file") {
         "the kubeconfig file named by `KUBECONFIG` or `--kubeconfig` does not exist"
     } else {
