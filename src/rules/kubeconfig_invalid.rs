@@ -136,6 +136,16 @@ fn pasted_kubeconfig(ctx: &Context) -> Vec<Evidence> {
                     span,
                     "`server` must be a URL such as `https://host:6443`",
                 ));
+            } else if key.ends_with("-data")
+                && !v.is_empty()
+                && !v
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
+            {
+                out.push(Evidence::context(
+                    span,
+                    format!("`{key}` is not base64 (value not shown)"),
+                ));
             }
         }
     }
@@ -169,6 +179,24 @@ fn pasted_kubeconfig(ctx: &Context) -> Vec<Evidence> {
                             }
                         }
                     }
+                }
+            }
+        }
+        if let Some(us) = m.root.get("users") {
+            for u in us.items() {
+                let Some(user) = u.get("user") else { continue };
+                let cert = user
+                    .entry("client-certificate-data")
+                    .or_else(|| user.entry("client-certificate"));
+                let key = user
+                    .entry("client-key-data")
+                    .or_else(|| user.entry("client-key"));
+                if let (Some((k, _)), None) = (cert, key) {
+                    // The key name only: the certificate itself is not repeated.
+                    out.push(Evidence::context(
+                        Span::new(m.span.input, k.start, k.end),
+                        "a client certificate without `client-key-data` or `client-key`",
+                    ));
                 }
             }
         }
