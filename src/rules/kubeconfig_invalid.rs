@@ -14,8 +14,9 @@ crate::declare_rule! {
     /// file …: yaml: line N: …`), a refused `localhost:8080` (kubectl's default when no
     /// kubeconfig was loaded), and a pasted kubeconfig checked locally: contexts that name
     /// clusters or users that do not exist, a `current-context` that does not exist, `server:`
-    /// values that are not URLs, and template placeholders such as `<https://…>`. Secrets in the
-    /// paste are never repeated.
+    /// values that are not URLs, template placeholders such as `<https://…>`, client
+    /// certificates without a key, and `*-data` fields that are not base64. Secrets in the paste
+    /// are never repeated. TLS (`x509`) and 401 answers point at the kubeconfig too.
     ///
     /// ## Why is this bad?
     /// kubectl cannot build a client configuration, so every command fails before it reaches the
