@@ -287,10 +287,17 @@ impl AppErrorExit {
                 t.fallback(),
             ]),
             t.chain(
-                &[Some("Error".to_string()), code.map(|c| format!("exit {c}"))]
-                    .into_iter()
-                    .flatten()
-                    .collect::<Vec<_>>(),
+                &[
+                    Some("Error".to_string()),
+                    code.map(|c| format!("exit {c}")),
+                    detail.map(|d| {
+                        let d: String = d.chars().take(80).collect();
+                        format!("log: {d}")
+                    }),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>(),
             ),
         )
     }

@@ -214,6 +214,7 @@ impl Rule for CommandNotFound {
                     t.logs_previous(),
                     t.fallback(),
                     Some(t.events()),
+                    t.reapply(ctx),
                     t.job.as_ref().map(|j| format!("kubectl get job {j} -o yaml{}", t.namespace.as_deref().map(|n| format!(" -n {n}")).unwrap_or_default())),
                 ]),
                 t.chain(&[

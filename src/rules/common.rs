@@ -281,6 +281,32 @@ impl Target {
         }
     }
 
+    /// After a fix to the pod template: Jobs and bare pods are immutable there, so delete and
+    /// re-apply, with the file name the paste itself applied (never a made-up one).
+    pub fn reapply(&self, ctx: &Context) -> Option<String> {
+        let file = ctx.facts.commands.iter().find_map(|c| {
+            let w = &c.words;
+            let verb = w.first().map(String::as_str)?;
+            if !matches!(verb, "apply" | "create" | "replace") {
+                return None;
+            }
+            let i = w.iter().position(|x| x == "-f" || x == "--filename")?;
+            w.get(i + 1)
+                .filter(|f| !f.starts_with('<') && !f.starts_with('-'))
+                .cloned()
+        })?;
+        let ns = self.ns();
+        match (&self.job, &self.pod) {
+            (Some(j), _) => Some(format!(
+                "kubectl delete job {j}{ns} && kubectl apply -f {file}"
+            )),
+            (None, Some(p)) => Some(format!(
+                "kubectl delete pod {p}{ns} && kubectl apply -f {file}"
+            )),
+            _ => None,
+        }
+    }
+
     /// `job/x → pod/y → container/z` then `tail`.
     pub fn chain(&self, tail: &[String]) -> Vec<String> {
         let mut out = Vec::new();

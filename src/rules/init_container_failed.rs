@@ -116,7 +116,7 @@ impl Rule for InitContainerFailed {
                 if let Some(first) = c.command.first() {
                     evidence.push(Evidence::context(first.span, "its command"));
                 }
-                out.push(self.make(&t, &what, evidence, tail));
+                out.push(self.make(ctx, &t, &what, evidence, tail));
             }
         }
         if !out.is_empty() {
@@ -193,7 +193,7 @@ impl Rule for InitContainerFailed {
                 "failed, so the app containers never started".to_string()
             };
             let tail = vec![st.to_string()];
-            let mut f = self.make(&t, &what, evidence, tail);
+            let mut f = self.make(ctx, &t, &what, evidence, tail);
             if stuck {
                 f.confidence = 55;
             }
@@ -204,7 +204,14 @@ impl Rule for InitContainerFailed {
 }
 
 impl InitContainerFailed {
-    fn make(&self, t: &Target, what: &str, evidence: Vec<Evidence>, tail: Vec<String>) -> Finding {
+    fn make(
+        &self,
+        ctx: &Context,
+        t: &Target,
+        what: &str,
+        evidence: Vec<Evidence>,
+        tail: Vec<String>,
+    ) -> Finding {
         let ns = t
             .namespace
             .as_deref()
@@ -233,6 +240,7 @@ impl InitContainerFailed {
                 }),
                 t.describe_pod(),
                 t.fallback(),
+                t.reapply(ctx),
             ]),
             t.chain(&tail),
         )

@@ -93,7 +93,7 @@ impl Rule for PermissionDenied {
                 },
                 "the file lacks the execute bit, sits on a `noexec` mount or is not a program. add `chmod +x` in the Dockerfile, run it through the interpreter (`sh /path/script.sh`), or set `defaultMode: 0755` on a ConfigMap volume. every retry fails the same way: do not raise `backoffLimit`".into(),
                 vec![Evidence::primary(sig.line, "execution refused: permission denied")],
-                steps([t.logs_previous(), t.describe_pod(), t.fallback()]),
+                steps([t.logs_previous(), t.describe_pod(), t.fallback(), t.reapply(ctx)]),
                 t.chain(&["permission denied".into(), "exit 126".into()]),
             ));
             break;
