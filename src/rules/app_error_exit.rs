@@ -54,6 +54,24 @@ crate::declare_rule! {
 
 pub struct AppErrorExit;
 
+/// Lines that name a Kubernetes or cluster failure: a log line beside them is not the
+/// application's own crash.
+fn has_cluster_signal(ctx: &Context) -> bool {
+    use SignalKind as K;
+    ctx.facts.signals.iter().any(|s| {
+        matches!(
+            s.kind,
+            K::ServerRefused
+                | K::ServerUnreachable
+                | K::KubeconfigError
+                | K::EtcdClusterIdMismatch
+                | K::SwapOn
+                | K::HpaMissingRequest
+                | K::ServiceFailed
+        )
+    })
+}
+
 /// Words of an error that a retry may outlive.
 pub fn transient(text: &str) -> bool {
     let l = text.to_ascii_lowercase();
@@ -183,6 +201,7 @@ impl Rule for AppErrorExit {
         }
         // Loose lines: a controller's `terminated with an error`, `Error` rows of Job pods.
         let mut evidence = Vec::new();
+        let mut weak = false;
         let mut code: Option<i32> = None;
         let mut t = Target::guess(ctx);
         if let Some(sig) = distinct(ctx, SignalKind::TerminatedWithError)
@@ -231,11 +250,24 @@ impl Rule for AppErrorExit {
             }
         }
         if evidence.is_empty() {
-            // A Job that gave up, with an application error line in its logs.
-            if let (Some(d), false) = (detail, backoff.is_empty()) {
-                evidence.push(Evidence::primary(d.span, "the last application error"));
-            } else {
-                return out;
+            // A Job that gave up, with an application error line in its logs; or a log that
+            // ends in a crash of the program itself (panic, uncaught exception, traceback,
+            // fatal error), which is an application failure whatever runs it.
+            let crash = detail.is_some_and(|d| {
+                let l = d.text.to_ascii_lowercase();
+                ["panic", "exception", "traceback", "fatal", "error:"]
+                    .iter()
+                    .any(|w| l.contains(w))
+            });
+            match detail {
+                Some(d) if !backoff.is_empty() => {
+                    evidence.push(Evidence::primary(d.span, "the last application error"));
+                }
+                Some(d) if crash && !has_cluster_signal(ctx) => {
+                    evidence.push(Evidence::primary(d.span, "the program failed here"));
+                    weak = true;
+                }
+                _ => return out,
             }
         } else if let Some(d) = detail {
             evidence.push(Evidence::context(d.span, "the last error before the exit"));
@@ -248,7 +280,11 @@ impl Rule for AppErrorExit {
             evidence.push(Evidence::context(ps.span, "the Job's pod counts"));
         }
         evidence.extend(backoff.iter().cloned());
-        out.push(self.make(ctx, &t, code, evidence, detail.map(|d| d.text.as_str())));
+        let mut f = self.make(ctx, &t, code, evidence, detail.map(|d| d.text.as_str()));
+        if weak {
+            f.confidence = 60;
+        }
+        out.push(f);
         out
     }
 }
