@@ -674,12 +674,23 @@ pub fn last_app_error(ctx: &Context) -> Option<AppLine> {
                 .any(|p| first.contains(p))
         })
         .max_by_key(|s| (s.span.input, s.span.end))?;
-    // The last non-empty line inside the signal's span.
+    // Inside a multi-line stack trace, the line that names the error: the last one with an
+    // error word (Python's exception comes last, Java's and Go's first), else the first line.
     let text = ctx.text(sig.span.input);
     let body = sig.span.text(text);
-    let (start, end) = crate::span::lines(body)
+    let lines: Vec<(usize, usize)> = crate::span::lines(body)
         .filter(|&(a, b)| body.get(a..b).is_some_and(|l| !l.trim().is_empty()))
-        .last()?;
+        .collect();
+    let named = lines.iter().rev().find(|&&(a, b)| {
+        let l = body.get(a..b).unwrap_or("").trim().to_ascii_lowercase();
+        !l.starts_with("traceback")
+            && !l.starts_with("at ")
+            && !l.starts_with("file \"")
+            && ["error", "exception", "panic", "fatal", "failed"]
+                .iter()
+                .any(|w| l.contains(w))
+    });
+    let &(start, end) = named.or(lines.first())?;
     let line = body.get(start..end)?;
     let lead = line.len() - line.trim_start().len();
     let abs = sig.span.start + start + lead;
