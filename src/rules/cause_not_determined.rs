@@ -91,6 +91,60 @@ impl Rule for CauseNotDetermined {
                 ),
             ));
         }
+        // Described pods in trouble whose reason no rule could read.
+        for pod in &ctx.facts.pods {
+            let troubled = pod
+                .status
+                .as_ref()
+                .is_some_and(|st| matches!(st.value.as_str(), "Failed" | "Pending" | "Unknown"));
+            for c in pod.all_containers() {
+                let reason = c
+                    .state
+                    .as_ref()
+                    .and_then(|s| s.reason.as_ref())
+                    .filter(|r| {
+                        !matches!(
+                            r.value.as_str(),
+                            "Completed" | "ContainerCreating" | "PodInitializing"
+                        )
+                    });
+                if let Some(r) = reason {
+                    if evidence.len() < 4 {
+                        evidence.push(Evidence::context(
+                            r.span,
+                            format!("`{}`: the paste does not say why", r.value),
+                        ));
+                        if t.container.is_none() {
+                            t = Target::from_pod(ctx, pod, Some(c));
+                        }
+                    }
+                }
+            }
+            if troubled && evidence.is_empty() {
+                if let Some(st) = &pod.status {
+                    evidence.push(Evidence::context(
+                        st.span,
+                        format!("pod `{}`, reason not shown", st.value),
+                    ));
+                    t = Target::from_pod(ctx, pod, None);
+                }
+            }
+        }
+        // Warning events whose reason no rule could read.
+        for e in ctx
+            .facts
+            .events
+            .iter()
+            .filter(|e| e.type_.as_ref().is_some_and(|t| t.value == "Warning"))
+            .take(2)
+        {
+            if evidence.len() < 4 {
+                evidence.push(Evidence::context(
+                    e.span,
+                    format!("warning `{}`", e.reason.value),
+                ));
+            }
+        }
         let Some(first) = evidence.first_mut() else {
             return Vec::new();
         };
@@ -112,8 +166,15 @@ impl Rule for CauseNotDetermined {
             &META,
             30,
             "the paste shows that something failed but not why".into(),
-            "a restart loop or `BackoffLimitExceeded` is a symptom. paste `kubectl describe pod` for a failed pod (its Last State, exit code and events) \
-             and `kubectl logs --previous`; do not raise `backoffLimit` or memory before the cause is known".into(),
+            if ctx.facts.pods.is_empty() {
+                "a restart loop or `BackoffLimitExceeded` is a symptom. paste `kubectl describe pod` for a failed pod (its Last State, exit code and events) \
+                 and `kubectl logs --previous`; do not raise `backoffLimit` or memory before the cause is known"
+                    .to_string()
+            } else {
+                "the pod's state does not say why. paste its events (the end of `kubectl describe pod`, or `kubectl get events`) and `kubectl logs --previous`; \
+                 do not raise `backoffLimit` or memory before the cause is known"
+                    .to_string()
+            },
             evidence,
             steps(asks),
             t.chain(&["cause not shown".into()]),
