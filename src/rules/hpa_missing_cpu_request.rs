@@ -3,6 +3,7 @@ use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
 use crate::findings::{Evidence, Finding};
+use crate::span::Span;
 
 crate::declare_rule! {
     /// ## What it does
@@ -83,6 +84,38 @@ impl Rule for HpaMissingCpuRequest {
             }
             if let Some(p) = value_after(line, " of Pod ").and_then(real) {
                 t.pod = Some(p.to_string());
+            }
+        }
+        // A pasted workload manifest: its containers without a cpu request.
+        if t.container.is_none() {
+            let mut missing = Vec::new();
+            for m in &ctx.facts.manifests {
+                let spec = match m.kind.as_ref().map(|k| k.value.as_str()) {
+                    Some("Pod") => m.root.get("spec"),
+                    Some("Deployment" | "StatefulSet" | "ReplicaSet" | "DaemonSet") => {
+                        m.root.path(&["spec", "template", "spec"])
+                    }
+                    _ => None,
+                };
+                let Some(spec) = spec else { continue };
+                let containers = spec.get("containers").map(|c| c.items()).unwrap_or(&[]);
+                for c in containers {
+                    if c.path(&["resources", "requests", "cpu"]).is_some() {
+                        continue;
+                    }
+                    if let Some(n) = c.get("name") {
+                        evidence.push(Evidence::context(
+                            Span::new(m.span.input, n.start, n.end),
+                            "this container sets no `resources.requests.cpu`",
+                        ));
+                        if let Some(name) = n.as_str().and_then(real) {
+                            missing.push(name.to_string());
+                        }
+                    }
+                }
+            }
+            if let [only] = missing.as_slice() {
+                t.container = Some(only.clone());
             }
         }
         let who = match (&t.container, &t.pod) {
