@@ -325,7 +325,14 @@ fn classify(line: &str) -> Line {
         return Line::YamlStart;
     }
     if !indented && (t.starts_with('{') || t == "[" || t.starts_with("[{")) {
-        return Line::JsonStart;
+        // A one-line JSON record without `kind`/`apiVersion` is a structured log line.
+        let one_line_log = t.starts_with('{')
+            && t.ends_with('}')
+            && !t.contains("\"apiVersion\"")
+            && !t.contains("\"kind\"");
+        if !one_line_log {
+            return Line::JsonStart;
+        }
     }
     if !indented {
         // `Name:` and a truncated first line of a paste (`ame:`, `me:`).
@@ -457,7 +464,19 @@ pub fn detect(input: usize, text: &str) -> Vec<Segment> {
                         break;
                     }
                     if c == Line::Other && !describe_like(line_text(j)) {
-                        break;
+                        // A hard-wrapped value (`…which e` / `xceeds its request`) sits between
+                        // describe lines; anything else ends the object.
+                        let next = all.get(j + 1).map(|l| l.2);
+                        let prev_long = line_text(j.saturating_sub(1)).len() >= 80;
+                        let wrapped = line_text(j).len() < 100
+                            && (prev_long
+                                || matches!(
+                                    next,
+                                    Some(Line::DescribeKey | Line::Indented | Line::DescribeStart)
+                                ));
+                        if !wrapped {
+                            break;
+                        }
                     }
                     if matches!(c, Line::Blank | Line::Elided) {
                         // A gap ends the object unless another object, key or row follows.

@@ -197,6 +197,8 @@ pub fn describe_kind(text: &str) -> Option<&'static str> {
     }
     if has("Containers:")
         || has("Init Containers:")
+        || (has("Node:") && (has("Start Time:") || has("Service Account:")))
+        || has("QoS Class:")
         || has("State:")
         || has("Last State:")
         || has("Exit Code:")
@@ -394,11 +396,48 @@ fn read_events(t: &Tree, i: usize) -> Vec<Event> {
     parse_events_table(t.text, t.input, l.line.1, last)
 }
 
+/// Keys of a container's own fields (never container names).
+const CONTAINER_FIELDS: &[&str] = &[
+    "Container ID",
+    "Image",
+    "Image ID",
+    "Port",
+    "Ports",
+    "Host Port",
+    "Host Ports",
+    "Command",
+    "Args",
+    "State",
+    "Last State",
+    "Ready",
+    "Restart Count",
+    "Limits",
+    "Requests",
+    "Environment",
+    "Environment Variables from",
+    "Mounts",
+    "Liveness",
+    "Readiness",
+    "Startup",
+];
+
 /// Containers under a `Containers:`/`Init Containers:` line.
 pub(crate) fn read_containers(t: &Tree, section: usize, init: bool) -> Vec<Container> {
-    let mut out = Vec::new();
-    for c in t.children(section) {
+    let mut out: Vec<Container> = Vec::new();
+    let kids = t.children(section);
+    for &c in &kids {
         let name = t.key(c);
+        // A hand-indented excerpt puts the fields at the container name's level
+        // (`<name>:` / `...` / `Last State: Terminated`): they belong to the container above.
+        if CONTAINER_FIELDS.contains(&name) {
+            if let Some(last) = out.last_mut() {
+                fill_container(t, &[c], last);
+                last.span = last
+                    .span
+                    .cover(t.line_span(t.block_end(c).saturating_sub(1)));
+            }
+            continue;
+        }
         if name.is_empty() || !t.value(c).is_empty() {
             continue;
         }

@@ -63,17 +63,12 @@ pub fn parse_table(
             continue;
         };
         let content_end = line.trim_end().len();
+        // Every cut must fall just after a space (kubectl pads with spaces); a row shifted by
+        // colour codes or typed by hand is split on runs of spaces instead.
         let aligned = !line.contains('\t')
-            && cols.iter().skip(1).all(|&c| {
-                c >= content_end || line.as_bytes().get(c.wrapping_sub(1)) == Some(&b' ')
-            })
-            && cols.iter().all(|&c| {
-                // A cut must not land inside a word that started before it.
-                c >= content_end
-                    || c == 0
-                    || line.as_bytes().get(c) != Some(&b' ')
-                    || line.as_bytes().get(c.wrapping_sub(1)) == Some(&b' ')
-            });
+            && cols
+                .iter()
+                .all(|&c| c == 0 || c >= content_end || line.as_bytes().get(c - 1) == Some(&b' '));
         let ranges: Vec<(usize, usize)> = if aligned {
             cols.iter()
                 .enumerate()
