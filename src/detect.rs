@@ -243,6 +243,15 @@ pub fn strip_ansi(text: &str) -> std::borrow::Cow<'_, str> {
 /// A shell prompt line: `$ kubectl …`, `# kubectl …`, `[root@host ~]# kubectl …`,
 /// `user@host:~$ helm …`, `PS C:\> kubectl …`, or a bare `kubectl …`.
 fn is_prompt(t: &str) -> bool {
+    if !t.contains("$ ")
+        && !t.contains("# ")
+        && !t.contains("> ")
+        && !t.contains("% ")
+        && !t.contains("$\t")
+        && !t.starts_with("kube")
+    {
+        return false;
+    }
     let first = |rest: &str| {
         let w = rest.split_whitespace().next().unwrap_or("");
         COMMANDS.contains(&w) || w.starts_with("./") || w.ends_with(".sh")
@@ -344,24 +353,27 @@ fn classify(line: &str) -> Line {
             }
         }
     }
-    let words: Vec<&str> = t.split_whitespace().take(12).collect();
-    if is_events_header(&words) {
-        return Line::EventsHeader;
-    }
-    let header_words = |w: &&str| {
-        w.chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || "-()/%_".contains(c))
-    };
-    if matches!(words.first(), Some(&"NAME" | &"NAMESPACE"))
-        && words.len() >= 2
-        && words.iter().skip(1).all(header_words)
-    {
-        return Line::TableHeader;
+    // Headers name a `Reason`/`REASON` column or start with `NAME`/`NAMESPACE`.
+    if t.contains("eason") || t.contains("EASON") || t.starts_with("NAME") {
+        let words: Vec<&str> = t.split_whitespace().take(12).collect();
+        if is_events_header(&words) {
+            return Line::EventsHeader;
+        }
+        let header_words = |w: &&str| {
+            w.chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || "-()/%_".contains(c))
+        };
+        if matches!(words.first(), Some(&"NAME" | &"NAMESPACE"))
+            && words.len() >= 2
+            && words.iter().skip(1).all(header_words)
+        {
+            return Line::TableHeader;
+        }
     }
     if DESCRIBE_KEYS.iter().any(|k| t.starts_with(k)) {
         return Line::DescribeKey;
     }
-    if is_event_row(t) {
+    if (t.contains("Normal") || t.contains("Warning")) && is_event_row(t) {
         return Line::EventRow;
     }
     if indented {
@@ -706,6 +718,10 @@ fn describe_like(line: &str) -> bool {
 
 /// Sentences: mostly words, ending in punctuation, few digits and symbols.
 fn looks_like_prose(text: &str) -> bool {
+    // Prose between pieces is a few sentences; a long run of lines is output.
+    if text.len() > 16 * 1024 {
+        return false;
+    }
     let lower = text.to_ascii_lowercase();
     let signals = [
         "error",

@@ -11,8 +11,18 @@ use crate::span::{lines, Span, Spanned};
 
 /// The kind of client error a line reports, if it is one.
 pub fn client_error_kind(line: &str) -> Option<ClientErrorKind> {
-    let lower = line.to_ascii_lowercase();
-    let l = lower.as_str();
+    client_error_kind_lower(&line.to_ascii_lowercase())
+}
+
+/// Words one of which every client error line holds (a cheap first filter).
+const CLIENT_HINTS: &[&str] = &[
+    "config", "refused", "goaway", "http2", "server", "dial tcp", "tls", "x509", "invalid",
+];
+
+fn client_error_kind_lower(l: &str) -> Option<ClientErrorKind> {
+    if !CLIENT_HINTS.iter().any(|h| l.contains(h)) {
+        return None;
+    }
     if l.contains("error loading config file") {
         return Some(ClientErrorKind::ConfigLoad);
     }
@@ -130,6 +140,17 @@ fn server_in(line: &str) -> Option<HostPort> {
 pub fn client_error(text: &str, input: usize, ls: usize, le: usize) -> Option<ClientError> {
     let line = text.get(ls..le)?;
     let kind = client_error_kind(line)?;
+    read_client_error(text, input, ls, le, kind)
+}
+
+fn read_client_error(
+    text: &str,
+    input: usize,
+    ls: usize,
+    le: usize,
+    kind: ClientErrorKind,
+) -> Option<ClientError> {
+    let line = text.get(ls..le)?;
     let lead = line.len() - line.trim_start().len();
     let trimmed_end = ls + line.trim_end().len();
     let message = spanned(text, input, ls + lead, trimmed_end)?;
@@ -355,15 +376,26 @@ pub fn scan(
     let Some(region) = text.get(start..end) else {
         return;
     };
+    let mut lower = String::new();
     for (s, e) in lines(region) {
         let (ls, le) = (start + s, start + e);
-        if let Some(c) = client_error(text, input, ls, le) {
-            facts.client_errors.push(c);
+        let line = text.get(ls..le).unwrap_or("");
+        lower.clear();
+        lower.push_str(line);
+        lower.make_ascii_lowercase();
+        if let Some(kind) = client_error_kind_lower(&lower) {
+            facts
+                .client_errors
+                .extend(read_client_error(text, input, ls, le, kind));
         }
-        if let Some(k) = kubeadm_check(text, input, ls, le) {
-            facts.kubeadm_checks.push(k);
+        if line.trim_start().starts_with('[') {
+            facts
+                .kubeadm_checks
+                .extend(kubeadm_check(text, input, ls, le));
         }
-        if let Some(m) = etcd_mismatch(text, input, ls, le) {
+        if !lower.contains("mismatch") {
+            // fall through to the HPA check below
+        } else if let Some(m) = etcd_mismatch(text, input, ls, le) {
             match facts.etcd_mismatches.last_mut() {
                 Some(prev)
                     if prev.span.input == input
@@ -377,8 +409,7 @@ pub fn scan(
                 _ => facts.etcd_mismatches.push(m),
             }
         }
-        if hpa_lines {
-            let line = text.get(ls..le).unwrap_or("");
+        if hpa_lines && (lower.contains("metric") || lower.contains("request for")) {
             let lead = line.len() - line.trim_start().len();
             if let Some(h) =
                 hpa_metric_error(text, input, ls + lead, ls + line.trim_end().len(), None)

@@ -248,6 +248,24 @@ impl LogScanner {
         self.drain()
     }
 
+    /// Feed text already known to be UTF-8 (a paste): same as [`LogScanner::feed`] without
+    /// re-validating each line.
+    pub fn feed_str(&mut self, chunk: &str) -> Vec<LogSignal> {
+        if !self.carry.is_empty() {
+            return self.feed(chunk.as_bytes());
+        }
+        let mut rest = chunk;
+        while let Some(nl) = rest.find('\n') {
+            let head = rest.get(..nl).unwrap_or("");
+            let start = self.offset;
+            self.line(start, head, head.len());
+            self.offset = start + nl + 1;
+            rest = rest.get(nl + 1..).unwrap_or("");
+        }
+        self.carry.extend_from_slice(rest.as_bytes());
+        self.drain()
+    }
+
     /// End of stream: the last line (without a newline) and any open trace.
     pub fn finish(mut self) -> Vec<LogSignal> {
         if !self.carry.is_empty() {
@@ -465,13 +483,13 @@ impl LogScanner {
                 }
             }
             Mode::Java | Mode::Node => {
-                indented
-                    || lower.starts_with("caused by:")
-                    || lower.starts_with("... ")
-                    || lower.starts_with("suppressed:")
+                let t = lower.trim_start();
+                (indented && (t.starts_with("at ") || t.starts_with("... ")))
+                    || t.starts_with("caused by:")
+                    || t.starts_with("suppressed:")
             }
             Mode::Go => {
-                indented
+                (body.starts_with('\t') || trimmed.contains(".go:"))
                     || lower.starts_with("goroutine ")
                     || lower.starts_with("[signal ")
                     || lower.starts_with("created by ")
@@ -535,7 +553,7 @@ pub fn scan(text: &str, input: usize, start: usize, end: usize) -> Vec<LogSignal
         return Vec::new();
     };
     let mut sc = LogScanner::at(input, start);
-    let mut out = sc.feed(region.as_bytes());
+    let mut out = sc.feed_str(region);
     out.extend(sc.finish());
     out
 }

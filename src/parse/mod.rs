@@ -29,8 +29,9 @@ pub fn parse(inputs: &[Input]) -> Parsed {
         // cleaned text are offsets into the paste.
         let text = strip_ansi(&input.text);
         let segments = detect(n, &text);
+        let lines = Lines::new();
         for seg in &segments {
-            parse_segment(&text, seg, &mut parsed.facts);
+            parse_segment(&text, &lines, seg, &mut parsed.facts);
         }
         parsed.segments.push(segments);
     }
@@ -41,14 +42,15 @@ pub fn parse(inputs: &[Input]) -> Parsed {
 pub fn parse_text(input: usize, text: &str) -> (Vec<Segment>, Facts) {
     let text = strip_ansi(text);
     let segments = detect(input, &text);
+    let lines = Lines::new();
     let mut facts = Facts::default();
     for seg in &segments {
-        parse_segment(&text, seg, &mut facts);
+        parse_segment(&text, &lines, seg, &mut facts);
     }
     (segments, facts)
 }
 
-fn parse_segment(text: &str, seg: &Segment, facts: &mut Facts) {
+fn parse_segment(text: &str, lines: &Lines, seg: &Segment, facts: &mut Facts) {
     let Span { input, start, end } = seg.span;
     match seg.kind {
         SegmentKind::DescribePod => {
@@ -78,7 +80,7 @@ fn parse_segment(text: &str, seg: &Segment, facts: &mut Facts) {
                     span: seg.span,
                     message: format!(
                         "the events table at line {} has no row that could be read",
-                        line_of(text, start)
+                        line_of(text, lines, start)
                     ),
                 });
             }
@@ -93,7 +95,7 @@ fn parse_segment(text: &str, seg: &Segment, facts: &mut Facts) {
             facts.table_rows.extend(rows);
             facts.notes.extend(notes);
         }
-        SegmentKind::Yaml | SegmentKind::Json => read_manifests(text, seg.span, facts),
+        SegmentKind::Yaml | SegmentKind::Json => read_manifests(text, lines, seg.span, facts),
         SegmentKind::Command => facts.commands.extend(read_command(text, seg.span)),
         SegmentKind::DescribeOther
         | SegmentKind::Logs
@@ -126,15 +128,17 @@ fn is_empty_events(text: &str, span: Span) -> bool {
         .all(|l| l == "Events:" || l == "<none>" || l.ends_with("<none>"))
 }
 
+/// Line starts of one paste, built on the first note that needs a line number.
+type Lines = std::cell::OnceCell<crate::span::LineIndex>;
+
 /// 1-based line number of a byte offset.
-fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()
-        .get(..offset.min(text.len()))
-        .map(|b| b.iter().filter(|&&c| c == b'\n').count() + 1)
-        .unwrap_or(1)
+fn line_of(text: &str, lines: &Lines, offset: usize) -> usize {
+    lines
+        .get_or_init(|| crate::span::LineIndex::new(text))
+        .line(offset)
 }
 
-fn read_manifests(text: &str, span: Span, facts: &mut Facts) {
+fn read_manifests(text: &str, lines: &Lines, span: Span, facts: &mut Facts) {
     let Some(region) = text.get(span.start..span.end) else {
         return;
     };
@@ -164,7 +168,7 @@ fn read_manifests(text: &str, span: Span, facts: &mut Facts) {
             span: Span::new(span.input, at, at),
             message: format!(
                 "the YAML block could not be read past line {}: {}",
-                line_of(text, at),
+                line_of(text, lines, at),
                 e.message
             ),
         });
