@@ -163,6 +163,15 @@ fn read_manifests(text: &str, lines: &Lines, span: Span, facts: &mut Facts) {
         }
     }
     if let Some(e) = err {
+        if !facts
+            .kubeconfigs
+            .iter()
+            .any(|k| k.span.input == span.input && k.span.start >= span.start && k.span.end <= span.end)
+        {
+            facts
+                .kubeconfigs
+                .extend(objects::kubeconfig_from_lines(text, span.input, span.start, span.end));
+        }
         let at = (span.start + e.offset).min(span.end);
         facts.notes.push(ParseNote {
             span: Span::new(span.input, at, at),
@@ -217,9 +226,15 @@ fn shift(mut node: yaml::Node, by: usize) -> yaml::Node {
 
 fn read_command(text: &str, span: Span) -> Option<CommandLine> {
     let line = span.text(text);
-    let at = line.find("kubectl ")?;
+    // `kubectl …`, or the common aliases `k …` / `oc …` after a prompt.
+    let (at, len) = match line.find("kubectl ") {
+        Some(at) => (at, "kubectl ".len()),
+        None => ["$ k ", "# k ", "$ oc ", "# oc "]
+            .iter()
+            .find_map(|p| line.find(p).map(|at| (at + 2, p.len() - 2)))?,
+    };
     let words: Vec<String> = line
-        .get(at + "kubectl ".len()..)?
+        .get(at + len..)?
         .split_whitespace()
         .map(str::to_string)
         .collect();

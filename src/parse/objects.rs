@@ -440,6 +440,87 @@ fn read_kubeconfig(r: &R, root: &Node) -> KubeConfig {
     }
 }
 
+/// A kubeconfig that YAML could not read (placeholders such as `<https://…>`, a pasted
+/// truncated certificate): its top-level lists read line by line, so the file is still known.
+pub fn kubeconfig_from_lines(text: &str, input: usize, start: usize, end: usize) -> Option<KubeConfig> {
+    let region = text.get(start..end)?;
+    let looks = region.lines().any(|l| l.starts_with("kind: Config"))
+        || region.lines().any(|l| l.starts_with("clusters:"));
+    if !looks {
+        return None;
+    }
+    let mut k = KubeConfig {
+        span: Span::new(input, start, end),
+        ..KubeConfig::default()
+    };
+    let mut section = "";
+    let value_of = |ls: usize, line: &str, key: &str| -> Option<S> {
+        let p = line.find(key)? + key.len();
+        let raw = line.get(p..)?;
+        let lead = raw.len() - raw.trim_start().len();
+        let v = raw.trim();
+        if v.is_empty() {
+            return None;
+        }
+        let (v, off) = match v.strip_prefix('"').and_then(|x| x.strip_suffix('"')) {
+            Some(inner) => (inner, 1),
+            None => (v, 0),
+        };
+        let s = ls + p + lead + off;
+        Some(Spanned::new(v.to_string(), Span::new(input, s, s + v.len())))
+    };
+    for (ls, le) in crate::span::lines(region) {
+        let (ls, le) = (start + ls, start + le);
+        let Some(line) = text.get(ls..le) else { continue };
+        if !line.starts_with([' ', '-']) {
+            section = match line.split(':').next().unwrap_or("") {
+                "clusters" => "clusters",
+                "contexts" => "contexts",
+                "users" => "users",
+                _ => "",
+            };
+            if line.starts_with("current-context:") {
+                k.current_context = value_of(ls, line, "current-context:");
+            }
+            continue;
+        }
+        let t = line.trim_start().trim_start_matches("- ");
+        if t.starts_with("name:") {
+            let Some(name) = value_of(ls, line, "name:") else { continue };
+            match section {
+                "clusters" => k.clusters.push(KubeCluster { name, ..KubeCluster::default() }),
+                "contexts" => k.contexts.push(KubeContext { name, ..KubeContext::default() }),
+                "users" => k.users.push(name),
+                _ => {}
+            }
+        } else if section == "clusters" {
+            let c = k.clusters.last_mut();
+            if t.starts_with("server:") {
+                let v = value_of(ls, line, "server:");
+                match c {
+                    Some(c) if c.server.is_none() => c.server = v,
+                    _ => k.clusters.push(KubeCluster { server: v, ..KubeCluster::default() }),
+                }
+            } else if t.starts_with("certificate-authority-data:") {
+                if let Some(c) = k.clusters.last_mut() {
+                    c.has_ca_data = true;
+                }
+            }
+        } else if section == "contexts" {
+            if let Some(c) = k.contexts.last_mut() {
+                if t.starts_with("cluster:") {
+                    c.cluster = value_of(ls, line, "cluster:");
+                } else if t.starts_with("user:") {
+                    c.user = value_of(ls, line, "user:");
+                } else if t.starts_with("namespace:") {
+                    c.namespace = value_of(ls, line, "namespace:");
+                }
+            }
+        }
+    }
+    Some(k)
+}
+
 /// Is this node a mapping with nothing in it? (used to skip empty documents)
 pub fn is_empty_map(n: &Node) -> bool {
     matches!(&n.kind, NodeKind::Map { entries, .. } if entries.is_empty())
