@@ -388,9 +388,10 @@ fn classify(line: &str) -> Line {
 /// `text` should already have ANSI escapes blanked out ([`strip_ansi`]); spans are byte
 /// offsets into it, which equal offsets into the original paste.
 pub fn detect(input: usize, text: &str) -> Vec<Segment> {
-    let all: Vec<(usize, usize, Line)> = lines(text)
+    let mut all: Vec<(usize, usize, Line)> = lines(text)
         .map(|(s, e)| (s, e, classify(text.get(s..e).unwrap_or(""))))
         .collect();
+    promote_indented_starts(text, &mut all);
     let line_text =
         |j: usize| -> &str { all.get(j).and_then(|l| text.get(l.0..l.1)).unwrap_or("") };
     let mut out: Vec<Segment> = Vec::new();
@@ -442,8 +443,18 @@ pub fn detect(input: usize, text: &str) -> Vec<Segment> {
                 i = j;
             }
             Line::YamlStart | Line::DocSep => {
+                let first = text.get(s..e).unwrap_or("");
+                let base = first.len() - first.trim_start_matches([' ', '\t']).len();
                 let mut j = i + 1;
                 while let Some(&(ls, le, c)) = all.get(j) {
+                    let lt = text.get(ls..le).unwrap_or("");
+                    // An indented block ends at the first line left of it.
+                    if base > 0
+                        && c != Line::Blank
+                        && lt.len() - lt.trim_start_matches([' ', '\t']).len() < base
+                    {
+                        break;
+                    }
                     if matches!(
                         c,
                         Line::Fence
@@ -575,6 +586,46 @@ pub fn detect(input: usize, text: &str) -> Vec<Segment> {
         }
     }
     out
+}
+
+/// A whole piece indented as a block (a Stack Overflow code block, a quoted excerpt): an
+/// indented `Name:` or `apiVersion:`/`kind:` line followed by lines of the same kind at the
+/// same indentation starts a describe or YAML piece all the same.
+fn promote_indented_starts(text: &str, all: &mut [(usize, usize, Line)]) {
+    let indent = |l: &str| l.len() - l.trim_start_matches([' ', '\t']).len();
+    for i in 0..all.len() {
+        let Some(&(s, e, class)) = all.get(i) else {
+            break;
+        };
+        if class != Line::Indented {
+            continue;
+        }
+        let line = text.get(s..e).unwrap_or("");
+        let t = line.trim_start();
+        let ind = indent(line);
+        let next = all
+            .get(i + 1..)
+            .and_then(|r| r.iter().find(|l| l.2 != Line::Blank))
+            .map(|&(ns, ne, c)| (c, text.get(ns..ne).unwrap_or("")));
+        let Some((next_class, next_line)) = next else {
+            continue;
+        };
+        let name_value = t
+            .strip_prefix("Name:")
+            .is_some_and(|r| r.starts_with([' ', '\t']) && !r.trim().is_empty());
+        if name_value && next_class == Line::DescribeKey && indent(next_line) == ind {
+            if let Some(l) = all.get_mut(i) {
+                l.2 = Line::DescribeStart;
+            }
+        } else if (t.starts_with("apiVersion:") || t.starts_with("kind:"))
+            && indent(next_line) >= ind
+            && yamlish(next_line)
+        {
+            if let Some(l) = all.get_mut(i) {
+                l.2 = Line::YamlStart;
+            }
+        }
+    }
 }
 
 /// One past the line where the JSON value starting at line `from` closes (brackets balanced

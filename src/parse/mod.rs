@@ -163,14 +163,12 @@ fn read_manifests(text: &str, lines: &Lines, span: Span, facts: &mut Facts) {
         }
     }
     if let Some(e) = err {
-        if !facts
-            .kubeconfigs
-            .iter()
-            .any(|k| k.span.input == span.input && k.span.start >= span.start && k.span.end <= span.end)
-        {
-            facts
-                .kubeconfigs
-                .extend(objects::kubeconfig_from_lines(text, span.input, span.start, span.end));
+        if !facts.kubeconfigs.iter().any(|k| {
+            k.span.input == span.input && k.span.start >= span.start && k.span.end <= span.end
+        }) {
+            facts.kubeconfigs.extend(objects::kubeconfig_from_lines(
+                text, span.input, span.start, span.end,
+            ));
         }
         let at = (span.start + e.offset).min(span.end);
         facts.notes.push(ParseNote {

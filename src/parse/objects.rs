@@ -442,7 +442,12 @@ fn read_kubeconfig(r: &R, root: &Node) -> KubeConfig {
 
 /// A kubeconfig that YAML could not read (placeholders such as `<https://…>`, a pasted
 /// truncated certificate): its top-level lists read line by line, so the file is still known.
-pub fn kubeconfig_from_lines(text: &str, input: usize, start: usize, end: usize) -> Option<KubeConfig> {
+pub fn kubeconfig_from_lines(
+    text: &str,
+    input: usize,
+    start: usize,
+    end: usize,
+) -> Option<KubeConfig> {
     let region = text.get(start..end)?;
     let looks = region.lines().any(|l| l.starts_with("kind: Config"))
         || region.lines().any(|l| l.starts_with("clusters:"));
@@ -467,11 +472,16 @@ pub fn kubeconfig_from_lines(text: &str, input: usize, start: usize, end: usize)
             None => (v, 0),
         };
         let s = ls + p + lead + off;
-        Some(Spanned::new(v.to_string(), Span::new(input, s, s + v.len())))
+        Some(Spanned::new(
+            v.to_string(),
+            Span::new(input, s, s + v.len()),
+        ))
     };
     for (ls, le) in crate::span::lines(region) {
         let (ls, le) = (start + ls, start + le);
-        let Some(line) = text.get(ls..le) else { continue };
+        let Some(line) = text.get(ls..le) else {
+            continue;
+        };
         if !line.starts_with([' ', '-']) {
             section = match line.split(':').next().unwrap_or("") {
                 "clusters" => "clusters",
@@ -486,10 +496,18 @@ pub fn kubeconfig_from_lines(text: &str, input: usize, start: usize, end: usize)
         }
         let t = line.trim_start().trim_start_matches("- ");
         if t.starts_with("name:") {
-            let Some(name) = value_of(ls, line, "name:") else { continue };
+            let Some(name) = value_of(ls, line, "name:") else {
+                continue;
+            };
             match section {
-                "clusters" => k.clusters.push(KubeCluster { name, ..KubeCluster::default() }),
-                "contexts" => k.contexts.push(KubeContext { name, ..KubeContext::default() }),
+                "clusters" => k.clusters.push(KubeCluster {
+                    name,
+                    ..KubeCluster::default()
+                }),
+                "contexts" => k.contexts.push(KubeContext {
+                    name,
+                    ..KubeContext::default()
+                }),
                 "users" => k.users.push(name),
                 _ => {}
             }
@@ -499,7 +517,10 @@ pub fn kubeconfig_from_lines(text: &str, input: usize, start: usize, end: usize)
                 let v = value_of(ls, line, "server:");
                 match c {
                     Some(c) if c.server.is_none() => c.server = v,
-                    _ => k.clusters.push(KubeCluster { server: v, ..KubeCluster::default() }),
+                    _ => k.clusters.push(KubeCluster {
+                        server: v,
+                        ..KubeCluster::default()
+                    }),
                 }
             } else if t.starts_with("certificate-authority-data:") {
                 if let Some(c) = k.clusters.last_mut() {
