@@ -3,6 +3,17 @@
 //! Real pastes mix a shell prompt, a `kubectl get pods` table, half a `describe pod`, prose, a
 //! fenced YAML block and a log tail. Each line is classified, then runs of lines are grouped
 //! into segments. Markdown fences and prompts always end a segment.
+//!
+//! ANSI colour escapes are blanked to spaces of the same byte length ([`strip_ansi`]) before
+//! anything is classified, so every span still points into the original paste.
+//!
+//! # Limitations
+//! - A colour escape at the start of a line shifts that line's indentation (the escape becomes
+//!   spaces); output coloured key by key (`kubecolor describe`) is therefore not read as
+//!   describe output. Coloured `kubectl get` tables fall back to splitting on runs of spaces.
+//! - A hard-wrapped line is joined back only where the layout shows it (a describe value, an
+//!   event message, a kubeadm check); elsewhere it stays two lines.
+//! - Quoted pastes (`> ` at every line start) are not unquoted.
 
 use crate::span::{lines, Span};
 use serde::Serialize;

@@ -55,6 +55,15 @@ fn parse_segment(text: &str, lines: &Lines, seg: &Segment, facts: &mut Facts) {
     match seg.kind {
         SegmentKind::DescribePod => {
             let pods = describe::parse_pods(text, input, start, end);
+            if pods.is_empty() {
+                facts.notes.push(ParseNote {
+                    span: seg.span,
+                    message: format!(
+                        "the describe output at line {} names no pod, container or event that could be read",
+                        line_of(text, lines, start)
+                    ),
+                });
+            }
             for p in &pods {
                 facts
                     .hpa_metric_errors

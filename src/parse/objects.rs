@@ -494,42 +494,38 @@ pub fn kubeconfig_from_lines(
             }
             continue;
         }
-        let t = line.trim_start().trim_start_matches("- ");
-        if t.starts_with("name:") {
-            let Some(name) = value_of(ls, line, "name:") else {
-                continue;
-            };
+        // `- ` at the list's own level starts an entry; its keys may come in any order.
+        if line.starts_with("- ") {
             match section {
-                "clusters" => k.clusters.push(KubeCluster {
-                    name,
-                    ..KubeCluster::default()
-                }),
-                "contexts" => k.contexts.push(KubeContext {
-                    name,
-                    ..KubeContext::default()
-                }),
-                "users" => k.users.push(name),
+                "clusters" => k.clusters.push(KubeCluster::default()),
+                "contexts" => k.contexts.push(KubeContext::default()),
                 _ => {}
             }
-        } else if section == "clusters" {
-            let c = k.clusters.last_mut();
-            if t.starts_with("server:") {
-                let v = value_of(ls, line, "server:");
-                match c {
-                    Some(c) if c.server.is_none() => c.server = v,
-                    _ => k.clusters.push(KubeCluster {
-                        server: v,
-                        ..KubeCluster::default()
-                    }),
-                }
-            } else if t.starts_with("certificate-authority-data:") {
-                if let Some(c) = k.clusters.last_mut() {
+        }
+        let t = line.trim_start().trim_start_matches("- ");
+        let name_line = t.starts_with("name:") && indent_of(line) <= 2;
+        match section {
+            "clusters" => {
+                let Some(c) = k.clusters.last_mut() else {
+                    continue;
+                };
+                if name_line {
+                    c.name = value_of(ls, line, "name:").unwrap_or_default();
+                } else if t.starts_with("server:") {
+                    c.server = value_of(ls, line, "server:");
+                } else if t.starts_with("certificate-authority-data:") {
                     c.has_ca_data = true;
+                } else if t.starts_with("insecure-skip-tls-verify:") {
+                    c.insecure_skip_tls_verify = value_of(ls, line, "insecure-skip-tls-verify:");
                 }
             }
-        } else if section == "contexts" {
-            if let Some(c) = k.contexts.last_mut() {
-                if t.starts_with("cluster:") {
+            "contexts" => {
+                let Some(c) = k.contexts.last_mut() else {
+                    continue;
+                };
+                if name_line {
+                    c.name = value_of(ls, line, "name:").unwrap_or_default();
+                } else if t.starts_with("cluster:") {
                     c.cluster = value_of(ls, line, "cluster:");
                 } else if t.starts_with("user:") {
                     c.user = value_of(ls, line, "user:");
@@ -537,9 +533,15 @@ pub fn kubeconfig_from_lines(
                     c.namespace = value_of(ls, line, "namespace:");
                 }
             }
+            "users" if name_line => k.users.extend(value_of(ls, line, "name:")),
+            _ => {}
         }
     }
     Some(k)
+}
+
+fn indent_of(line: &str) -> usize {
+    line.len() - line.trim_start_matches([' ', '-']).len()
 }
 
 /// Is this node a mapping with nothing in it? (used to skip empty documents)
@@ -604,6 +606,28 @@ mod tests {
             Some("FailedIndexes")
         );
         assert_eq!(j.backoff_limit_per_index.as_ref().map(|x| x.value), Some(1));
+    }
+
+    #[test]
+    fn unparseable_kubeconfig_is_read_by_lines() {
+        let t = "apiVersion: v1\nclusters:\n- cluster:\n    server: <https://ABC.eks.amazonaws.com>\n    certificate-authority-data: \"<LS0t\n  name: eks\ncontexts:\n- context:\n    cluster: eks\n    user: aws\n  name: aws\ncurrent-context: aws\n";
+        let k = kubeconfig_from_lines(t, 0, 0, t.len()).expect("kubeconfig");
+        assert_eq!(
+            k.current_context.as_ref().map(|c| c.span.text(t)),
+            Some("aws")
+        );
+        let c = &k.clusters[0];
+        assert_eq!(
+            c.server.as_ref().map(|s| s.span.text(t)),
+            Some("<https://ABC.eks.amazonaws.com>")
+        );
+        assert!(c.has_ca_data);
+        assert_eq!(c.name.value, "eks");
+        assert_eq!(
+            k.contexts[0].user.as_ref().map(|u| u.value.as_str()),
+            Some("aws")
+        );
+        assert!(kubeconfig_from_lines("a: 1\n", 0, 0, 5).is_none());
     }
 
     #[test]
