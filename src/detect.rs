@@ -489,6 +489,10 @@ pub fn detect(input: usize, text: &str) -> Vec<Segment> {
                 i = j;
             }
             Line::DescribeStart | Line::DescribeKey => {
+                let base = indent_of(line_text(i));
+                // Inside a container's multi-line `Message:` (a termination message is printed
+                // as is: flush-left lines, blank lines) until the container's next key.
+                let mut in_message = false;
                 let mut j = i + 1;
                 while let Some(&(_, _, c)) = all.get(j) {
                     if matches!(
@@ -496,6 +500,20 @@ pub fn detect(input: usize, text: &str) -> Vec<Segment> {
                         Line::Fence | Line::Prompt | Line::YamlStart | Line::TableHeader
                     ) {
                         break;
+                    }
+                    let lt = line_text(j);
+                    if c != Line::Blank && indent_of(lt) > base && lt.contains(':') {
+                        in_message = lt.trim_start().starts_with("Message:");
+                    }
+                    if in_message
+                        && matches!(
+                            c,
+                            Line::Blank | Line::Other | Line::Indented | Line::JsonStart
+                        )
+                        && message_goes_on(text, &all, j, base)
+                    {
+                        j += 1;
+                        continue;
                     }
                     if c == Line::Other && !describe_like(line_text(j)) {
                         // A hard-wrapped value (`…which e` / `xceeds its request`) sits between
@@ -637,6 +655,28 @@ fn promote_indented_starts(text: &str, all: &mut [(usize, usize, Line)]) {
             }
         }
     }
+}
+
+fn indent_of(line: &str) -> usize {
+    line.len() - line.trim_start_matches([' ', '\t']).len()
+}
+
+/// Does a describe key deeper than `base` follow line `j` within a few lines (so that line `j`
+/// is part of a multi-line container message)?
+fn message_goes_on(text: &str, all: &[(usize, usize, Line)], j: usize, base: usize) -> bool {
+    for &(s, e, c) in all.get(j + 1..).unwrap_or(&[]).iter().take(60) {
+        if matches!(
+            c,
+            Line::Fence | Line::Prompt | Line::YamlStart | Line::TableHeader | Line::DescribeStart
+        ) {
+            return false;
+        }
+        let lt = text.get(s..e).unwrap_or("");
+        if c == Line::DescribeKey && indent_of(lt) > base {
+            return true;
+        }
+    }
+    false
 }
 
 /// One past the line where the JSON value starting at line `from` closes (brackets balanced

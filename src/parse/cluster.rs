@@ -29,8 +29,16 @@ fn client_error_kind_lower(l: &str) -> Option<ClientErrorKind> {
     if l.contains("invalid configuration:") || l.contains("no configuration has been provided") {
         return Some(ClientErrorKind::InvalidConfiguration);
     }
+    // `dial tcp …` alone is any program's failure (a database, a probe): it is the client's
+    // only when the API server is the target.
+    let api_target = l.contains("/api")
+        || l.contains(":6443")
+        || l.contains("unable to connect to the server")
+        || l.contains("memcache.go")
+        || l.contains("server api group list")
+        || l.contains("kubectl");
     if (l.contains("the connection to the server") && l.contains("was refused"))
-        || l.contains("connect: connection refused")
+        || (l.contains("connect: connection refused") && api_target)
     {
         return Some(ClientErrorKind::ConnectionRefused);
     }
@@ -42,10 +50,11 @@ fn client_error_kind_lower(l: &str) -> Option<ClientErrorKind> {
     if l.contains("couldn't get current server api group list")
         || l.contains("unable to connect to the server")
         || (l.contains("dial tcp")
+            && api_target
             && (l.contains("i/o timeout")
                 || l.contains("no route to host")
                 || l.contains("no such host")))
-        || l.contains("tls handshake timeout")
+        || (l.contains("tls handshake timeout") && api_target)
     {
         return if l.contains("couldn't get current server api group list") {
             Some(ClientErrorKind::Discovery)
@@ -470,6 +479,8 @@ mod tests {
             Some("spec.template.spec.restartPolicy")
         );
         assert!(client_error("all fine", 0, 0, 8).is_none());
+        let l = "Liveness probe failed: Get \"http://10.0.1.57:8080/healthz\": dial tcp 10.0.1.57:8080: connect: connection refused";
+        assert!(client_error(l, 0, 0, l.len()).is_none());
     }
 
     #[test]

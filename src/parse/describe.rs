@@ -27,7 +27,11 @@ pub fn line_tree(text: &str, start: usize, end: usize) -> Vec<DLine> {
     let Some(region) = text.get(start..end) else {
         return Vec::new();
     };
-    let mut out = Vec::new();
+    let mut out: Vec<DLine> = Vec::new();
+    // A container's multi-line `Message:` goes on over lines at or left of the object's own
+    // indentation; they are kept as keyless lines inside the message.
+    let mut message: Option<usize> = None;
+    let mut base: Option<usize> = None;
     for (ls, le) in lines(region) {
         let (ls, le) = (ls + start, le + start);
         let Some(line) = text.get(ls..le) else {
@@ -50,6 +54,22 @@ pub fn line_tree(text: &str, start: usize, end: usize) -> Vec<DLine> {
         }
         let content = &line[body..];
         let content_end = ls + body + content.trim_end().len();
+        let base_indent = *base.get_or_insert(indent);
+        if let Some(m) = message {
+            if indent <= base_indent && !is_object_key(content) {
+                out.push(DLine {
+                    indent: m + 2,
+                    key: None,
+                    value: (ls + body, content_end),
+                    line: (ls, le),
+                });
+                continue;
+            }
+            message = None;
+        }
+        if indent > base_indent && content.starts_with("Message:") {
+            message = Some(indent);
+        }
         let (key, value) = match split_key(content) {
             Some((k_len, v_off)) => {
                 let v_start = (ls + body + v_off).min(content_end);
@@ -65,6 +85,29 @@ pub fn line_tree(text: &str, start: usize, end: usize) -> Vec<DLine> {
         });
     }
     out
+}
+
+/// Keys kubectl prints at an object's own level (they end a multi-line container message).
+fn is_object_key(content: &str) -> bool {
+    const KEYS: &[&str] = &[
+        "Name:",
+        "Namespace:",
+        "Containers:",
+        "Init Containers:",
+        "Conditions:",
+        "Volumes:",
+        "QoS Class:",
+        "Node-Selectors:",
+        "Tolerations:",
+        "Events:",
+        "Status:",
+        "Labels:",
+        "Annotations:",
+        "Controlled By:",
+        "Pod Template:",
+        "Ephemeral Containers:",
+    ];
+    KEYS.iter().any(|k| content.starts_with(k))
 }
 
 /// `Key: value` → (key length, value offset). A key has no tab, no run of two spaces, and the
@@ -353,6 +396,35 @@ fn with_wrapped(t: &Tree, i: usize) -> Option<S> {
     Some(v)
 }
 
+/// The value of line `i` and the keyless lines of its block (a multi-line message), joined by
+/// newlines; the span covers them all.
+fn with_block(t: &Tree, i: usize) -> Option<S> {
+    let mut v = t.spanned_value(i);
+    for j in i + 1..t.block_end(i) {
+        let Some(l) = t.lines.get(j) else { break };
+        if l.key.is_some() {
+            break;
+        }
+        let Some(more) = t.text.get(l.value.0..l.value.1) else {
+            break;
+        };
+        match v.as_mut() {
+            Some(v) => {
+                v.value.push('\n');
+                v.value.push_str(more);
+                v.span.end = l.value.1;
+            }
+            None => {
+                v = Some(Spanned::new(
+                    more.to_string(),
+                    Span::new(t.input, l.value.0, l.value.1),
+                ))
+            }
+        }
+    }
+    v
+}
+
 /// `Conditions:` with a `Type  Status` header: (type, status) pairs.
 fn read_conditions(t: &Tree, i: usize) -> Vec<(S, S)> {
     let mut out = Vec::new();
@@ -523,7 +595,7 @@ fn read_state(t: &Tree, k: usize) -> Option<ContainerState> {
     for j in t.children(k) {
         match t.key(j) {
             "Reason" => st.reason = t.spanned_value(j),
-            "Message" => st.message = t.spanned_value(j),
+            "Message" => st.message = with_block(t, j),
             "Exit Code" => {
                 st.exit_code = t
                     .spanned_value(j)
