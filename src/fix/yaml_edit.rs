@@ -591,7 +591,7 @@ fn set_many_in_map(
     values: &[(Vec<String>, Value)],
 ) -> Result<Vec<Edit>, String> {
     // Group by first key, keeping order.
-    let mut groups: Vec<(String, Vec<(Vec<String>, Value)>)> = Vec::new();
+    let mut groups: Vec<(String, Vec<KeyedValue>)> = Vec::new();
     for (keys, v) in values {
         let Some((first, rest)) = keys.split_first() else {
             return Err("empty path".into());
@@ -658,6 +658,9 @@ fn merge_into(target: &mut Value, keys: &[String], v: Value) -> Result<(), Strin
     merge_into(&mut entries[pos].1, rest, v)
 }
 
+/// A value with the mapping keys leading to it.
+type KeyedValue = (Vec<String>, Value);
+
 /// Split `path` into the longest prefix that exists in `root` and the missing rest. The
 /// missing rest may hold only mapping keys.
 fn split_existing<'a, 'p>(
@@ -710,7 +713,7 @@ pub fn set_all(
     }
     let mut edits = Vec::new();
     // Group by the deepest existing mapping (by its position) so merged insertions happen.
-    let mut groups: Vec<(&Node, Vec<(Vec<String>, Value)>)> = Vec::new();
+    let mut groups: Vec<(&Node, Vec<KeyedValue>)> = Vec::new();
     for (path, value) in changes {
         let (node, rest) = split_existing(root, path)?;
         if rest.is_empty() {
