@@ -29,8 +29,7 @@ fn split_lines(text: &str) -> Vec<&str> {
 /// A unified diff between `old` and the result of applying `edits` to it.
 pub fn unified(old: &str, edits: &[Edit], old_name: &str, new_name: &str) -> String {
     const CONTEXT: usize = 3;
-    let mut sorted: Vec<&Edit> = edits.iter().collect();
-    sorted.sort_by_key(|e| (e.start, e.end));
+    let sorted = super::ordered(edits);
     let starts = line_starts(old);
     let old_lines = split_lines(old);
     // Changed line ranges [first, last] in the old text, with the edits inside them.

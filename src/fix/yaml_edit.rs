@@ -759,6 +759,16 @@ pub fn set_all(
 
 /// Append `item` to the block sequence at `path`, in the layout of its existing items.
 pub fn append(text: &str, root: &Node, path: &[Step], item: &Value) -> Result<Vec<Edit>, String> {
+    append_items(text, root, path, std::slice::from_ref(item))
+}
+
+/// Append several items to the block sequence at `path` (one insertion).
+pub fn append_items(
+    text: &str,
+    root: &Node,
+    path: &[Step],
+    new_items: &[Value],
+) -> Result<Vec<Edit>, String> {
     if root.has_anchors_or_aliases() {
         return Err(
             "the document uses YAML anchors or aliases, which cannot be edited safely".into(),
@@ -778,13 +788,7 @@ pub fn append(text: &str, root: &Node, path: &[Step], item: &Value) -> Result<Ve
     let layout = Layout::of(text, root);
     let nl = newline(text);
     let mut block = String::new();
-    render_items(
-        std::slice::from_ref(item),
-        column(text, dash),
-        &layout,
-        nl,
-        &mut block,
-    );
+    render_items(new_items, column(text, dash), &layout, nl, &mut block);
     let mut edits = Vec::new();
     insert_after(text, last.end, &block, nl, &mut edits);
     Ok(edits)

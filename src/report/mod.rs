@@ -139,6 +139,8 @@ fn correct(inputs: &[Input], findings: &[Finding]) -> (Option<CorrectedManifest>
             .iter()
             .flat_map(|f| f.expect.iter().cloned())
             .collect(),
+        snippets: Vec::new(),
+        refused: None,
     };
     match fix::check(&input.text, &combined) {
         Ok(text) => {
