@@ -465,6 +465,130 @@ pub fn add_ttl_after_finished(ctx: &Context) -> Option<Fix> {
     ))
 }
 
+/// `backoffLimitPerIndex` / `maxFailedIndexes` / `successPolicy` on a Job that is not Indexed.
+/// When the template reads `JOB_COMPLETION_INDEX` and `completions` is set, the Job is meant to
+/// be Indexed: add `completionMode: Indexed`. Otherwise the per-index fields cannot apply:
+/// remove them (`backoffLimit` still limits retries). `None` when the Job is Indexed already.
+pub fn fix_per_index_mode(ctx: &Context, job: &Manifest) -> Option<Fix> {
+    let paths = JobPaths::of(job)?;
+    if str_at(&job.root, &paths.spec_key("completionMode")) == Some("Indexed") {
+        return None;
+    }
+    let text = ctx.text(job.segment.input);
+    let fields: Vec<&str> = ["backoffLimitPerIndex", "maxFailedIndexes", "successPolicy"]
+        .into_iter()
+        .filter(|f| locate(&job.root, &paths.spec_key(f)).is_some())
+        .collect();
+    if fields.is_empty() {
+        return None;
+    }
+    let listed = fields
+        .iter()
+        .map(|f| format!("`{f}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let completions = int_at(&job.root, &paths.spec_key("completions"));
+    if completions.is_some() && reads_completion_index(job, &paths) {
+        return Some(Fix::on_manifest(
+            text,
+            job,
+            "set `completionMode: Indexed`",
+            vec![
+                format!("{listed} only apply to Indexed Jobs, and the API rejects them otherwise (`requires indexed completion mode`)"),
+                "the template reads `JOB_COMPLETION_INDEX` and `completions` is set, so the Job is meant to be Indexed".into(),
+            ],
+            &[(paths.spec_key("completionMode"), Value::str("Indexed"))],
+        ));
+    }
+    let mut fix = Fix::advice(
+        format!("remove {listed} from the non-Indexed Job"),
+        vec![
+            format!("{listed} only apply to Indexed Jobs, and the API rejects them otherwise (`requires indexed completion mode`)"),
+            "nothing in the template reads `JOB_COMPLETION_INDEX`, so the Job is not meant to be Indexed: the fields are removed and `backoffLimit` limits the retries".into(),
+            "if the pods should each process one index, set `completionMode: Indexed` and `completions` instead".into(),
+        ],
+        Vec::new(),
+    );
+    fix.region = job.segment;
+    for f in fields {
+        match super::yaml_edit::remove(text, &job.root, &paths.spec_key(f)) {
+            Ok(e) => fix.edits.push(e),
+            Err(reason) => {
+                fix.refused = Some(reason);
+                fix.edits.clear();
+                break;
+            }
+        }
+    }
+    Some(fix)
+}
+
+/// A Job manifest fetched from a cluster (`kubectl get job -o yaml`) keeps the generated
+/// `spec.selector` and `controller-uid` labels, which the API rejects on create (`selector`
+/// not auto-generated): remove them so the new Job gets its own. `None` when the Job sets
+/// `manualSelector: true` or has no selector.
+pub fn drop_generated_selector(ctx: &Context, job: &Manifest) -> Option<Fix> {
+    let paths = JobPaths::of(job)?;
+    locate(&job.root, &paths.spec_key("selector"))?;
+    if str_at(&job.root, &paths.spec_key("manualSelector")) == Some("true") {
+        return None;
+    }
+    let text = ctx.text(job.segment.input);
+    let mut fix = Fix::advice(
+        "remove the generated `selector` and `controller-uid` labels",
+        vec![
+            "the Job controller generates `spec.selector` and the `controller-uid` labels for each new Job; a manifest that carries the old ones is rejected (`selector` not auto-generated)".into(),
+            "these fields come from a Job read back from the cluster: without them the new Job gets its own".into(),
+        ],
+        Vec::new(),
+    );
+    fix.region = job.segment;
+    let mut edits = vec![super::yaml_edit::remove(
+        text,
+        &job.root,
+        &paths.spec_key("selector"),
+    )];
+    let mut labels_path = paths.spec.clone();
+    labels_path.extend([
+        Step::key("template"),
+        Step::key("metadata"),
+        Step::key("labels"),
+    ]);
+    if let Some(labels) = locate(&job.root, &labels_path) {
+        let generated: Vec<&str> = labels
+            .entries()
+            .iter()
+            .filter_map(|(k, _)| k.as_str())
+            .filter(|k| matches!(*k, "controller-uid" | "batch.kubernetes.io/controller-uid"))
+            .collect();
+        if !generated.is_empty() && generated.len() == labels.entries().len() {
+            let mut meta = labels_path.clone();
+            meta.pop();
+            let only_labels = locate(&job.root, &meta).is_some_and(|m| m.entries().len() == 1);
+            let target = if only_labels {
+                let mut t = meta.clone();
+                t.pop();
+                t.push(Step::key("metadata"));
+                t
+            } else {
+                labels_path.clone()
+            };
+            edits.push(super::yaml_edit::remove(text, &job.root, &target));
+        } else {
+            for k in generated {
+                let mut p = labels_path.clone();
+                p.push(Step::key(k));
+                edits.push(super::yaml_edit::remove(text, &job.root, &p));
+            }
+        }
+    }
+    match edits.into_iter().collect::<Result<Vec<_>, _>>() {
+        Ok(e) => fix.edits = e,
+        Err(reason) => fix.refused = Some(reason),
+    }
+    Some(fix)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -568,6 +692,41 @@ mod tests {
         let (_, out) = fixed(JOB, add_ttl_after_finished).expect("fix");
         assert!(out.contains("  ttlSecondsAfterFinished: 86400\n"));
         assert!(fixed(&out, add_ttl_after_finished).is_none());
+    }
+
+    #[test]
+    fn per_index_fields_on_a_non_indexed_job() {
+        let t = JOB.replace(
+            "  backoffLimit: 2\n",
+            "  backoffLimit: 2\n  backoffLimitPerIndex: 1 # per index\n",
+        );
+        let (fix, out) =
+            fixed(&t, |ctx| fix_per_index_mode(ctx, find_job(ctx, None)?)).expect("fix");
+        assert_eq!(out, JOB);
+        assert!(fix.title.starts_with("remove `backoffLimitPerIndex`"));
+        let t = t
+            .replace("  backoffLimit: 2\n", "  completions: 3\n")
+            .replace("exit 3", "run $JOB_COMPLETION_INDEX");
+        let (_, out) = fixed(&t, |ctx| fix_per_index_mode(ctx, find_job(ctx, None)?)).expect("fix");
+        assert!(
+            out.contains("  backoffLimitPerIndex: 1 # per index\n  template:"),
+            "{out}"
+        );
+        assert!(out.contains("  completionMode: Indexed\n"), "{out}");
+    }
+
+    #[test]
+    fn generated_selector_is_dropped() {
+        let t = JOB.replace("  backoffLimit: 2\n  template:\n", "  backoffLimit: 2\n  selector:\n    matchLabels:\n      controller-uid: 1a2b\n  template:\n    metadata:\n      labels:\n        controller-uid: 1a2b\n        app: x\n");
+        let (_, out) =
+            fixed(&t, |ctx| drop_generated_selector(ctx, find_job(ctx, None)?)).expect("fix");
+        assert_eq!(
+            out,
+            JOB.replace(
+                "  template:\n",
+                "  template:\n    metadata:\n      labels:\n        app: x\n"
+            )
+        );
     }
 
     #[test]

@@ -8,6 +8,13 @@ use crate::findings::Finding;
 use crate::Input;
 
 mod container_oom_killed;
+mod job_per_index_without_indexed;
+mod job_pod_failure_policy_invalid;
+pub mod job_rejected_by_api;
+mod job_restart_policy_invalid;
+mod job_spec_invalid;
+pub mod manifest_problems;
+mod pod_template_without_containers;
 
 /// What a rule reads. The app uses this to say which paste would let more rules run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,7 +99,15 @@ macro_rules! declare_rule {
 }
 
 /// Every rule, in code order.
-pub static ALL: &[&dyn Rule] = &[&container_oom_killed::ContainerOomKilled];
+pub static ALL: &[&dyn Rule] = &[
+    &container_oom_killed::ContainerOomKilled,
+    &job_restart_policy_invalid::JobRestartPolicyInvalid,
+    &job_pod_failure_policy_invalid::JobPodFailurePolicyInvalid,
+    &job_per_index_without_indexed::JobPerIndexWithoutIndexed,
+    &pod_template_without_containers::PodTemplateWithoutContainers,
+    &job_spec_invalid::JobSpecInvalid,
+    &job_rejected_by_api::JobRejectedByApi,
+];
 
 pub fn find(code_or_name: &str) -> Option<&'static dyn Rule> {
     ALL.iter()
