@@ -269,7 +269,8 @@ fn validate_job_spec(spec: &Node, p: &str, name: Option<&str>, out: &mut Out) {
         .and_then(|t| t.get("restartPolicy"))
         .and_then(Node::as_str);
     let restart_at = template_spec
-        .map(|t| value_span(t, "restartPolicy"))
+        .and_then(|t| t.get("restartPolicy"))
+        .map(span)
         .or_else(|| spec.get("template").map(|t| key_span(t, "spec")))
         .unwrap_or(span(spec));
     match restart {

@@ -264,7 +264,9 @@ fn plain_ok(s: &str) -> bool {
     let Some(first) = s.chars().next() else {
         return false;
     };
-    if "-?:,[]{}#&*!|>'\"%@` \t".contains(first)
+    let indicator_ok =
+        matches!(first, '-' | '?' | ':') && s.chars().nth(1).is_some_and(|c| !c.is_whitespace());
+    if ("-?:,[]{}#&*!|>'\"%@` \t".contains(first) && !indicator_ok)
         || s.ends_with(' ')
         || s.ends_with(':')
         || s.contains(": ")
@@ -386,6 +388,21 @@ fn render_items(items: &[Value], indent: usize, layout: &Layout, nl: &str, out: 
             }
         }
     }
+}
+
+/// A whole new document in block style (2-space indentation, sequence items at their key's
+/// column, LF), for manifests built rather than edited.
+pub fn render_document(entries: &[(String, Value)]) -> String {
+    let layout = Layout {
+        step: 2,
+        seq_indent: 0,
+        quote: None,
+    };
+    let mut out = String::new();
+    render_entries(entries, 0, &layout, "\n", &mut out);
+    let mut s = out.strip_prefix('\n').unwrap_or(&out).to_string();
+    s.push('\n');
+    s
 }
 
 /// Write `value` over a scalar node, keeping its quoting style.

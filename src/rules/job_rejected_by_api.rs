@@ -81,6 +81,7 @@ pub fn find_api_invalid(text: &str, input: usize) -> Vec<ApiInvalid> {
             .rsplit([' ', ':', '\t'])
             .next()
             .unwrap_or("");
+        let kind_start = head[..q].trim_end().len() - kind_word.len();
         let kind = kind_word.split('.').next().unwrap_or("").to_string();
         if kind.is_empty() || !kind.starts_with(|c: char| c.is_ascii_uppercase()) || name.is_empty()
         {
@@ -141,11 +142,7 @@ pub fn find_api_invalid(text: &str, input: usize) -> Vec<ApiInvalid> {
         out.push(ApiInvalid {
             kind,
             name: name.to_string(),
-            span: Span::new(
-                input,
-                line_start + head.len() - head.trim_start().len(),
-                line_end,
-            ),
+            span: Span::new(input, line_start + kind_start, line_end),
             errors,
         });
     }
