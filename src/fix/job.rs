@@ -189,7 +189,7 @@ pub fn fail_job_on_exit_code(
         .map(|c| format!(" of `{c}`"))
         .unwrap_or_default();
     let mut reasoning = vec![
-        format!("the container{who} exited with code {exit_code}; a retry runs the same code on the same input and fails the same way"),
+        format!("{} exited with code {exit_code}; a retry runs the same code on the same input and fails the same way", container.as_deref().map(|c| format!("container `{c}`")).unwrap_or("the container".into())),
         format!("a `FailJob` rule on exit code {exit_code} ends the Job at the first such failure instead of after `backoffLimit` retries"),
     ];
     if !has_ignore {
@@ -259,9 +259,17 @@ pub fn fail_job_on_exit_code(
 /// Transient failures (evictions, node loss, a dependency that was briefly down) used up the
 /// retry budget: raise `backoffLimit` by the number of such failures observed, so the same
 /// run would have kept the budget it had for real failures. `transient_failures` must come
-/// from the evidence (counted failed pods). Returns `None` when it is 0 or when the Job uses
-/// `backoffLimitPerIndex` (which replaces `backoffLimit`).
-pub fn raise_backoff_limit(ctx: &Context, transient_failures: u32) -> Option<Fix> {
+/// from the evidence (counted failed pods); `observed_limit` is the limit the failed Job ran
+/// with (`Backoff Limit:` of `kubectl describe job`, or the `BackoffLimitExceeded` message).
+/// Without it the manifest's value (or the default 6) is the base, and a second run on the
+/// corrected manifest would raise it again. Returns `None` when `transient_failures` is 0,
+/// when the manifest already allows that many, or when the Job uses `backoffLimitPerIndex`
+/// (which replaces `backoffLimit`).
+pub fn raise_backoff_limit(
+    ctx: &Context,
+    observed_limit: Option<u32>,
+    transient_failures: u32,
+) -> Option<Fix> {
     if transient_failures == 0 {
         return None;
     }
@@ -272,13 +280,24 @@ pub fn raise_backoff_limit(ctx: &Context, transient_failures: u32) -> Option<Fix
     }
     let path = paths.spec_key("backoffLimit");
     let current = int_at(&job.root, &path);
-    let base = current.unwrap_or(6).max(0);
+    let base = observed_limit
+        .map(i64::from)
+        .or(current)
+        .unwrap_or(6)
+        .max(0);
     let new = base + i64::from(transient_failures);
+    if current.is_some_and(|c| c >= new) {
+        return None;
+    }
     let delay = total_backoff_seconds(new as u32);
     let reasoning = vec![
         format!(
             "{transient_failures} of the failures were transient (not caused by the workload) and counted against `backoffLimit` {}",
-            current.map(|c| format!("{c}")).unwrap_or("6 (the default)".into())
+            observed_limit
+                .map(i64::from)
+                .or(current)
+                .map(|c| format!("{c}"))
+                .unwrap_or("6 (the default)".into())
         ),
         format!("{base} + {transient_failures} = {new} keeps the original budget for real failures"),
         format!("with {new} retries the Job can spend up to {} waiting between them (10s doubling, capped at 10m)", human_duration(delay)),
@@ -399,7 +418,9 @@ pub fn extend_active_deadline(
     let paths = JobPaths::of(job)?;
     let path = paths.spec_key("activeDeadlineSeconds");
     let current = int_at(&job.root, &path).and_then(|c| u64::try_from(c).ok());
-    let ran = current.map_or(elapsed_secs, |c| c.max(elapsed_secs));
+    // The observed run, not the manifest's value: a second run on the corrected manifest
+    // computes the same deadline and changes nothing.
+    let ran = elapsed_secs;
     let mut reasoning = vec![format!(
         "the Job ran {} and was stopped at its deadline{}",
         human_duration(ran),
@@ -646,10 +667,10 @@ mod tests {
 
     #[test]
     fn backoff_limit_from_transient_failures() {
-        let (fix, out) = fixed(JOB, |ctx| raise_backoff_limit(ctx, 3)).expect("fix");
+        let (fix, out) = fixed(JOB, |ctx| raise_backoff_limit(ctx, Some(2), 3)).expect("fix");
         assert!(out.contains("  backoffLimit: 5\n"));
         assert_eq!(fix.title, "raise `backoffLimit` to 5");
-        assert!(fixed(JOB, |ctx| raise_backoff_limit(ctx, 0)).is_none());
+        assert!(fixed(JOB, |ctx| raise_backoff_limit(ctx, None, 0)).is_none());
         assert_eq!(total_backoff_seconds(3), 70);
         assert_eq!(
             total_backoff_seconds(12),

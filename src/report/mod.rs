@@ -160,8 +160,10 @@ fn replaced(inputs: &[Input], region: Span, text: &str) -> Vec<Input> {
 }
 
 /// Run the rules again on the corrected manifest and return the findings (by index into
-/// `applied`) whose problem is still reported from the manifest, or whose fix would still
-/// change it: those fixes did not fix what they claim.
+/// `applied`) whose problem is still reported from the manifest, or whose fix proposes the
+/// same change again: those fixes did not fix what they claim. (A fix whose value starts from
+/// the manifest, e.g. an OOM seen only in logs, may propose a further change on a second run;
+/// that is not taken as a failure here, the builders document it.)
 fn not_converged(
     inputs: &[Input],
     region: Span,
@@ -189,7 +191,10 @@ fn not_converged(
                         && !g.evidence.is_empty()
                         && g.evidence.iter().all(|e| inside(&e.span)))
                         || g.fix.as_ref().is_some_and(|x| {
-                            x.region == new_region && !x.edits.is_empty() && x.refused.is_none()
+                            // The same change proposed again: the edit did not take.
+                            x.region == new_region
+                                && !x.edits.is_empty()
+                                && f.fix.as_ref().is_some_and(|o| o.title == x.title)
                         }))
             })
         })
