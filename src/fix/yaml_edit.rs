@@ -687,7 +687,19 @@ fn split_existing<'a, 'p>(
     let mut node = root;
     for (i, step) in path.iter().enumerate() {
         let next = locate(node, std::slice::from_ref(step));
+        let empty = |n: &Node| {
+            is_null(n) || (n.is_flow() && n.entries().is_empty() && n.items().is_empty())
+        };
         match (next, step) {
+            // `resources: {}` / `resources:` with more keys to go: write from its parent, which
+            // replaces the empty value with block lines.
+            (Some(n), Step::Key(_)) if empty(n) && i + 1 < path.len() && node.is_map() => {
+                let rest = &path[i..];
+                if rest.iter().any(|s| !matches!(s, Step::Key(_))) {
+                    return Err(format!("`{}` is empty", path_string(&path[..=i])));
+                }
+                return Ok((node, rest));
+            }
             (Some(n), _) => node = n,
             (None, Step::Key(_)) => {
                 let rest = &path[i..];
@@ -736,6 +748,9 @@ pub fn set_all(
         if rest.is_empty() {
             // The full path exists.
             if is_collection(value) {
+                if holds(node, value) {
+                    continue;
+                }
                 return Err(format!("`{}` is already set", path_string(path)));
             }
             let (parent_path, last) = path.split_at(path.len().saturating_sub(1));
@@ -772,6 +787,25 @@ pub fn set_all(
         edits.extend(set_many_in_map(text, root, node, &values)?);
     }
     Ok(edits)
+}
+
+/// True when `node` already holds `value` (every key of a mapping value, every item of a
+/// sequence value, in order), so writing it again changes nothing.
+pub fn holds(node: &Node, value: &Value) -> bool {
+    match value {
+        Value::Map(m) => {
+            node.is_map()
+                && m.iter()
+                    .all(|(k, v)| node.get(k).is_some_and(|n| holds(n, v)))
+        }
+        Value::Seq(items) => {
+            let have = node.items();
+            matches!(node.kind, NodeKind::Seq { .. })
+                && have.len() == items.len()
+                && have.iter().zip(items).all(|(n, v)| holds(n, v))
+        }
+        v => node.as_str().map(str::to_string) == v.scalar_text(),
+    }
 }
 
 /// Append `item` to the block sequence at `path`, in the layout of its existing items.
