@@ -320,7 +320,7 @@ proptest! {
             prop_assert!(after.iter().any(|(q, w)| q == p && w == v), "{} = {} changed\n{}", p, v, out);
         }
         // Idempotent: the same changes on the output produce no edit.
-        let again = set_all(&out, new_root, &changes).map_err(|e| TestCaseError::fail(e))?;
+        let again = set_all(&out, new_root, &changes).map_err(TestCaseError::fail)?;
         prop_assert!(again.is_empty(), "second application edits again: {:?}", again);
     }
 }
