@@ -29,7 +29,8 @@ struct Shape {
     final_newline: bool,
     backoff: Option<u8>,
     restart: Option<&'static str>,
-    /// Per container: 0 no resources, 1 `resources: {}`, 2 limits block.
+    /// Per container: 0 no resources, 1 `resources: {}`, 2 limits block, 3 a command ending
+    /// in a literal block scalar.
     containers: Vec<u8>,
 }
 
@@ -49,7 +50,7 @@ fn shape() -> impl Strategy<Value = Shape> {
             Just("OnFailure"),
             Just("Always")
         ]),
-        proptest::collection::vec(0u8..3, 1..4),
+        proptest::collection::vec(0u8..4, 1..4),
     )
         .prop_map(
             |(
@@ -145,6 +146,14 @@ fn render(s: &Shape) -> (String, usize) {
                     q("128Mi", s.quote),
                     c("mem")
                 ));
+            }
+            3 => {
+                lines.push(format!("{dash}  command:"));
+                lines.push(format!("{dash}  - sh"));
+                lines.push(format!("{dash}  - -c"));
+                lines.push(format!("{dash}  - |"));
+                lines.push(format!("{dash}    echo start"));
+                lines.push(format!("{dash}    exit 3"));
             }
             _ => {}
         }

@@ -560,8 +560,21 @@ fn set_in_map(
     }
 }
 
+/// The end of a node's text: the parser's span of a block scalar (`|`, `>`) runs past its
+/// final newline over the next line's indentation; cut that back to the newline.
+fn content_end(text: &str, end: usize) -> usize {
+    let before = text.get(..end).unwrap_or(text);
+    let trimmed = before.trim_end_matches([' ', '\t']);
+    if trimmed.len() < before.len() && trimmed.ends_with('\n') {
+        trimmed.len()
+    } else {
+        end
+    }
+}
+
 /// Insert `block` (lines each preceded by `nl`) after the line holding `end`.
 fn insert_after(text: &str, end: usize, block: &str, nl: &str, edits: &mut Vec<Edit>) {
+    let end = content_end(text, end);
     // A block scalar already ends with its newline.
     if end > 0 && text.as_bytes().get(end - 1) == Some(&b'\n') {
         let body = block.strip_prefix(nl).unwrap_or(block);
@@ -870,7 +883,7 @@ pub fn remove(text: &str, root: &Node, path: &[Step]) -> Result<Edit, String> {
     if !text.get(ls..key.start).is_some_and(|p| p.trim().is_empty()) {
         return Err(format!("`{k}` does not start its line"));
     }
-    let end = value.end.max(key.end);
+    let end = content_end(text, value.end.max(key.end));
     let le = if end > 0 && text.as_bytes().get(end - 1) == Some(&b'\n') {
         end
     } else {
@@ -1193,5 +1206,26 @@ mod tests {
                 .as_deref(),
             Some("spec")
         );
+    }
+}
+#[cfg(test)]
+mod fuzz_regressions {
+    use super::*;
+    use crate::fix::apply;
+    use crate::parse::yaml::parse_documents;
+
+    #[test]
+    fn after_a_literal_block_scalar() {
+        let t = "spec:\n  c:\n  - name: main\n    command:\n    - |\n      line\n  backoff: 6\n";
+        let (docs, _) = parse_documents(t);
+        let edits = set(
+            t,
+            &docs[0].root,
+            &parse_path("spec.c[name=main].resources.requests.cpu").unwrap_or_default(),
+            &Value::str("3m"),
+        )
+        .unwrap_or_default();
+        let out = apply(t, &edits).unwrap_or_default();
+        assert_eq!(out, "spec:\n  c:\n  - name: main\n    command:\n    - |\n      line\n    resources:\n      requests:\n        cpu: 3m\n  backoff: 6\n");
     }
 }
