@@ -234,7 +234,7 @@ pub struct CommandLine {
     pub namespace: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ParseNote {
     pub span: Span,
     pub message: String,

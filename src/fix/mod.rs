@@ -47,7 +47,7 @@ pub struct Expectation {
     pub value: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fix {
     /// Imperative: "raise `limits.memory` of `worker` to 768Mi".
     pub title: String,

@@ -42,7 +42,7 @@ pub struct Advice {
     pub snippets: Vec<fix::Snippet>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Report {
     pub inputs: Vec<InputSummary>,
     /// Ranked: the first finding names the primary cause.
@@ -56,7 +56,7 @@ pub struct Report {
     pub notes: Vec<crate::facts::ParseNote>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputSummary {
     pub name: String,
     pub segments: Vec<Segment>,
