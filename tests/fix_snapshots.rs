@@ -306,6 +306,11 @@ fn builder_fixtures() {
             job::restart_policy_never(ctx, job::find_job(ctx, None)?)
         }),
         ("advice-swap", &[], |_| Some(advice::swap(Some("node-1")))),
+        (
+            "advice-kubeconfig-placeholders-061",
+            &["../../corpus/061-kubeconfig-yaml-parse-error-placeholders/input.txt"],
+            |ctx| advice::kubeconfig_placeholders(&ctx.inputs[0].text),
+        ),
         ("advice-kubeconfig", &[], |_| {
             Some(advice::kubeconfig_field(
                 "user",

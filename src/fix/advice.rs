@@ -91,6 +91,97 @@ pub fn kubeconfig_field(section: &str, name: &str, field: &str, value: &str, why
     )
 }
 
+/// Kubeconfig keys whose values are checked by [`kubeconfig_placeholders`].
+const KUBECONFIG_KEYS: &[&str] = &[
+    "server",
+    "certificate-authority",
+    "certificate-authority-data",
+    "client-certificate",
+    "client-certificate-data",
+    "client-key",
+    "client-key-data",
+    "token",
+    "cluster",
+    "user",
+    "namespace",
+    "current-context",
+    "proxy-url",
+];
+
+/// A kubeconfig pasted with values still wrapped in `<…>` (copied from a template or a doc):
+/// YAML reads `server: <https://…>` as text with the brackets, and a quoted `"<…"` cut short
+/// breaks the file (`yaml: line N: could not find expected ':'`). Shows each field corrected,
+/// brackets and quotes removed, secrets masked. Values that are only a description
+/// (`<your-token>`) are listed as still to fill in. `None` when no such value is found.
+pub fn kubeconfig_placeholders(text: &str) -> Option<Fix> {
+    let mut corrected = String::new();
+    let mut reasoning = Vec::new();
+    let mut to_fill = Vec::new();
+    for line in text.lines() {
+        let trimmed = line.trim_start().trim_start_matches("- ");
+        let Some((key, value)) = trimmed.split_once(':') else {
+            continue;
+        };
+        let key = key.trim();
+        if !KUBECONFIG_KEYS.contains(&key) {
+            continue;
+        }
+        let raw = value.trim();
+        let unquoted = raw.trim_matches(|c| c == '"' || c == '\'');
+        let Some(inner) = unquoted.strip_prefix('<') else {
+            continue;
+        };
+        let (inner, closed) = match inner.strip_suffix('>') {
+            Some(i) => (i.trim(), true),
+            None => (inner.trim(), false),
+        };
+        let real = inner.contains("://")
+            || (inner.len() >= 20
+                && inner.bytes().all(|b| {
+                    b.is_ascii_alphanumeric()
+                        || matches!(b, b'+' | b'/' | b'=' | b'.' | b'-' | b'_')
+                }));
+        if !real {
+            to_fill.push(format!(
+                "`{key}` holds the placeholder `<{inner}>`: put the real value there"
+            ));
+            continue;
+        }
+        let shown = if is_secret_key(key) {
+            mask_secret(inner)
+        } else {
+            inner.to_string()
+        };
+        let indent = &line[..line.len() - line.trim_start().len()];
+        corrected.push_str(&format!("{indent}{key}: {shown}\n"));
+        if !closed {
+            reasoning.push(format!("`{key}` opens `<` but the closing `>` is missing: the value was cut or is incomplete; copy it again in full"));
+        }
+    }
+    if corrected.is_empty() && to_fill.is_empty() {
+        return None;
+    }
+    reasoning.insert(0, "values in the kubeconfig are wrapped in `<…>`: kubectl reads the brackets as part of the value (a server URL that does not parse, base64 that does not decode), and a quoted value left open breaks the YAML".into());
+    reasoning.extend(to_fill);
+    reasoning.push("regenerating the file with the provider's command (`aws eks update-kubeconfig`, `gcloud container clusters get-credentials`, `az aks get-credentials`) avoids hand edits".into());
+    let mut snippets = Vec::new();
+    if !corrected.is_empty() {
+        snippets.push(Snippet::yaml(
+            "the fields without the brackets (secrets shortened here: keep your full values)",
+            corrected,
+        ));
+    }
+    snippets.push(Snippet::sh(
+        "check the file parses and reaches the cluster",
+        "kubectl config view --minify >/dev/null && kubectl cluster-info",
+    ));
+    Some(Fix::advice(
+        "remove the `<…>` placeholder brackets from the kubeconfig values",
+        reasoning,
+        snippets,
+    ))
+}
+
 /// The registry an image is pulled from, as `--docker-server` wants it.
 pub fn registry_of(image: &str) -> String {
     let first = image.split('/').next().unwrap_or("");
@@ -248,6 +339,25 @@ mod tests {
         assert!(f.snippets[1]
             .text
             .contains("--server=https://x.example:443"));
+    }
+
+    #[test]
+    fn kubeconfig_brackets() {
+        let t = "clusters:\n- cluster:\n    server: <https://ABC.yl4.us-east-2.eks.amazonaws.com>\n    certificate-authority-data: \"<LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUN5\n  name: x\nusers:\n- user:\n    token: <your-token>\n";
+        let f = kubeconfig_placeholders(t).expect("fix");
+        let y = &f.snippets[0].text;
+        assert!(
+            y.contains("    server: https://ABC.yl4.us-east-2.eks.amazonaws.com\n"),
+            "{y}"
+        );
+        assert!(y.contains("certificate-authority-data: LS0tLS…("), "{y}");
+        assert!(!y.contains("CRUdJTiBDRVJUSUZJQ0FURS0tLS0t"));
+        assert!(f
+            .reasoning
+            .iter()
+            .any(|r| r.contains("closing `>` is missing")));
+        assert!(f.reasoning.iter().any(|r| r.contains("<your-token>")));
+        assert!(kubeconfig_placeholders("server: https://x\n").is_none());
     }
 
     #[test]

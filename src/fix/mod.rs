@@ -12,7 +12,8 @@
 //! - [`job::restart_policy_never`], [`job::fail_job_on_exit_code`],
 //!   [`job::raise_backoff_limit`], [`job::backoff_limit_per_index`],
 //!   [`job::extend_active_deadline`], [`job::add_ttl_after_finished`] (Job spec),
-//! - [`advice`]: [`advice::swap`], [`advice::kubeconfig_field`], [`advice::image_pull_secret`],
+//! - [`advice`]: [`advice::swap`], [`advice::kubeconfig_field`],
+//!   [`advice::kubeconfig_placeholders`], [`advice::image_pull_secret`],
 //!   [`advice::missing_config_ref`], [`advice::command_not_found`] (commands and snippets).
 //!
 //! # Limitations
