@@ -9,9 +9,9 @@
 //! - be idempotent (the same changes on the output produce no edit),
 //! - and an empty change set returns the input unchanged.
 
-mod common;
+mod fix_support;
 
-use common::{lookup, second_parser_documents};
+use fix_support::{lookup, second_parser_documents};
 use podmortem::fix::apply;
 use podmortem::fix::yaml_edit::{locate, parse_path, set_all, Step, Value};
 use podmortem::parse::yaml::{parse_documents, Node};

@@ -5,9 +5,9 @@
 //! second YAML parser, by the Job validation, and for convergence (fixing again changes
 //! nothing).
 
-mod common;
+mod fix_support;
 
-use common::{lookup, second_parser_documents, snapshot};
+use fix_support::{lookup, second_parser_documents, snapshot};
 use podmortem::fix::{self, advice, job, memory, resources, Fix};
 use podmortem::parse::parse;
 use podmortem::parse::quantity::Quantity;
