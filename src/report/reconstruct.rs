@@ -249,3 +249,37 @@ pub fn reconstruct(facts: &Facts, inputs: &[Input]) -> Option<Reconstructed> {
         unrecovered,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::parse;
+
+    const DESCRIBE_JOB: &str = "Name:           failed-job\nNamespace:      default\nSelector:       controller-uid=58c6d945\nLabels:         controller-uid=58c6d945\n                job-name=failed-job\nParallelism:    1\nCompletions:    1\nStart Time:     Tue, 31 Oct 2017 10:38:46 -0700\nPods Statuses:  1 Running / 0 Succeeded / 0 Failed\nPod Template:\n  Labels:  controller-uid=58c6d945\n           job-name=failed-job\n  Containers:\n   nginx:\n    Image:  nginx:1.7.9\n    Port:   <none>\n    Command:\n      bash\n      -c\n      exit 1\n    Environment:  <none>\n    Mounts:       <none>\n  Volumes:        <none>\nEvents:           <none>\n";
+
+    #[test]
+    fn from_describe_job() {
+        let inputs = [Input::new("paste", DESCRIBE_JOB)];
+        let facts = parse(&inputs).facts;
+        let r = reconstruct(&facts, &inputs).expect("reconstructed");
+        assert_eq!(
+            r.text,
+            "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: failed-job\n  namespace: default\nspec:\n  parallelism: 1\n  completions: 1\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: nginx\n        image: nginx:1.7.9\n        command:\n        - bash\n        - -c\n        - exit 1\n"
+        );
+        assert!(r.unrecovered.iter().any(|u| u.contains("backoffLimit")));
+        assert!(r.unrecovered.iter().any(|u| u.contains("restartPolicy")));
+        // The rebuilt text is a valid Job.
+        let (docs, err) = crate::parse::yaml::parse_documents(&r.text);
+        assert!(err.is_none());
+        assert!(crate::fix::validate::validate(&docs[0].root).is_empty());
+    }
+
+    #[test]
+    fn nothing_to_rebuild_when_a_manifest_is_pasted() {
+        let text = format!("{DESCRIBE_JOB}\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: x\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        image: busybox\n");
+        let inputs = [Input::new("paste", text)];
+        let facts = parse(&inputs).facts;
+        assert!(!facts.manifests.is_empty());
+        assert!(reconstruct(&facts, &inputs).is_none());
+    }
+}
