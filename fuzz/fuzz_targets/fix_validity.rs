@@ -81,6 +81,10 @@ fn pipeline(text: &str) {
     };
     let (docs, err) = parse_documents(&m.text);
     assert!(err.is_none(), "corrected manifest does not parse\n{}", m.text);
+    if m.reconstructed {
+        // Rebuilt from describe output: its region is in the rebuilt text, not in the paste.
+        return;
+    }
     let before = text.get(m.region.start..m.region.end).unwrap_or("");
     let (old_docs, _) = parse_documents(before);
     for (i, d) in docs.iter().enumerate() {

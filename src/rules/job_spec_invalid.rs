@@ -103,3 +103,22 @@ mod tests {
         assert!(f.message.contains("spec.backoffLimit: Invalid value: -1"));
     }
 }
+
+#[cfg(test)]
+mod fetched_tests {
+    use crate::findings::Severity;
+    use crate::{diagnose, Input};
+
+    #[test]
+    fn a_job_read_back_from_the_cluster_is_only_info() {
+        let text = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: x\n  uid: 58c6\n  creationTimestamp: \"2024-01-01T00:00:00Z\"\nspec:\n  selector:\n    matchLabels:\n      controller-uid: 58c6\n  template:\n    metadata:\n      labels:\n        controller-uid: 58c6\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: c\n        image: busybox\nstatus:\n  failed: 1\n";
+        let r = diagnose(&[Input::new("job.yaml", text)]);
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.code == "PM105")
+            .expect("finding");
+        assert_eq!(f.severity, Severity::Info);
+        assert!(f.message.ends_with("if created again from this output"));
+    }
+}

@@ -21,6 +21,15 @@ pub fn display(m: &Manifest) -> String {
     }
 }
 
+/// True when the manifest was read back from the cluster (`kubectl get -o yaml`): it has a
+/// `status`, a `uid` or a `creationTimestamp`. Such an object passed validation when it was
+/// created; its problems matter only if it is created again from this text.
+pub fn fetched(m: &Manifest) -> bool {
+    m.root.get("status").is_some()
+        || m.root.path(&["metadata", "uid"]).is_some()
+        || m.root.path(&["metadata", "creationTimestamp"]).is_some()
+}
+
 /// The problems of `check` in each pasted manifest.
 pub fn problems<'a>(ctx: &Context<'a>, check: Check) -> Vec<(&'a Manifest, Vec<Problem>)> {
     let facts: &'a crate::facts::Facts = ctx.facts;
@@ -63,6 +72,7 @@ pub fn findings(
             })
             .collect();
         let what = display(m);
+        let was_fetched = fetched(m);
         let message = if found.len() == 1 {
             format!("{what} is invalid: `{}`", first.message)
         } else {
@@ -82,14 +92,24 @@ pub fn findings(
             chain.push(format!("{}/{}", k.value.to_ascii_lowercase(), n.value));
         }
         chain.push(first.field.clone());
+        let (severity, confidence, message, help) = if was_fetched {
+            (
+                Severity::Info,
+                30,
+                format!("{message} if created again from this output"),
+                format!("{}; this object was read back from the cluster, so it was accepted when created: this only matters when creating it again from the pasted text", help(first)),
+            )
+        } else {
+            (Severity::Error, 90, message, help(first))
+        };
         out.push(Finding {
             code: meta.code,
             name: meta.name,
             cause: meta.cause,
-            severity: Severity::Error,
-            confidence: 90,
+            severity,
+            confidence,
             message,
-            help: help(first),
+            help,
             evidence,
             next_steps: vec![format!("kubectl apply --dry-run=server -f job.yaml{ns}")],
             chain,
