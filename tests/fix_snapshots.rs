@@ -348,3 +348,41 @@ fn builder_fixtures() {
         snapshot(&format!("fix/{name}.txt"), &render_fix(&inputs, build));
     }
 }
+
+/// Inputs the `fix_validity` fuzz target once failed on: the text after the first NUL is the
+/// paste. Each must diagnose without panicking, and its corrected manifest must parse with
+/// both parsers and, when it edits the paste, converge.
+#[test]
+fn fuzz_regressions() {
+    let dir = root().join("tests/fixtures/fuzz");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).expect("tests/fixtures/fuzz") {
+        let path = entry.expect("entry").path();
+        let bytes = std::fs::read(&path).expect("read");
+        let rest = match bytes.iter().position(|b| *b == 0) {
+            Some(i) => &bytes[i + 1..],
+            None => &bytes[..],
+        };
+        let Ok(text) = std::str::from_utf8(rest) else {
+            continue;
+        };
+        n += 1;
+        let inputs = [Input::new("paste", text)];
+        let report = diagnose(&inputs);
+        if let Some(m) = &report.corrected_manifest {
+            // Pastes with control characters are refused by libyaml before and after the fix;
+            // what the second parser read before it must read after.
+            let before = if m.reconstructed {
+                ""
+            } else {
+                &text[m.region.start..m.region.end]
+            };
+            if fix_support::second_parser_accepts(before) {
+                second_parser_documents(&m.text);
+            }
+            let (_, err) = podmortem::parse::yaml::parse_documents(&m.text);
+            assert!(err.is_none(), "{}", path.display());
+        }
+    }
+    assert!(n >= 3);
+}

@@ -271,8 +271,7 @@ fn plain_ok(s: &str) -> bool {
         || s.ends_with(':')
         || s.contains(": ")
         || s.contains(" #")
-        || s.contains('\n')
-        || s.contains('\r')
+        || s.chars().any(|c| c.is_control())
     {
         return false;
     }
@@ -301,6 +300,7 @@ fn quote_double(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", u32::from(c))),
             c => out.push(c),
         }
     }
@@ -313,7 +313,7 @@ fn render_scalar(v: &Value, layout: &Layout) -> String {
         Value::Int(i) => i.to_string(),
         Value::Str(s) => match layout.quote {
             Some(Style::DoubleQuoted) => quote_double(s),
-            Some(Style::SingleQuoted) if !s.contains(['\n', '\r']) => {
+            Some(Style::SingleQuoted) if !s.chars().any(|c| c.is_control()) => {
                 format!("'{}'", s.replace('\'', "''"))
             }
             _ if plain_ok(s) => s.clone(),
@@ -416,8 +416,10 @@ pub fn set_scalar(node: &Node, value: &str) -> Result<Edit, String> {
     let replacement = match style {
         Style::Plain if plain_ok(value) || value.parse::<i64>().is_ok() => value.to_string(),
         Style::Plain => quote_double(value),
-        Style::SingleQuoted => format!("'{}'", value.replace('\'', "''")),
-        Style::DoubleQuoted => quote_double(value),
+        Style::SingleQuoted if !value.chars().any(|c| c.is_control()) => {
+            format!("'{}'", value.replace('\'', "''"))
+        }
+        Style::SingleQuoted | Style::DoubleQuoted => quote_double(value),
         Style::Literal | Style::Folded => return Err("the value is a block scalar".into()),
     };
     Ok(Edit {
@@ -1133,6 +1135,9 @@ mod tests {
         )
         .unwrap_or_default();
         assert!(out.ends_with("      restartPolicy: \"Never\"\n"), "{out}");
+        // Control characters are escaped inside double quotes.
+        let out = set_at("a: 1\n", 0, "b", Value::str("x\u{4}y")).unwrap_or_default();
+        assert_eq!(out, "a: 1\nb: \"x\\u0004y\"\n");
         // Text that would read as a boolean is quoted.
         let out = set_at("a: 1\n", 0, "b", Value::str("yes")).unwrap_or_default();
         assert_eq!(out, "a: 1\nb: \"yes\"\n");

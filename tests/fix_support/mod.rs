@@ -42,6 +42,13 @@ pub fn second_parser_documents(text: &str) -> Vec<serde_yaml_ng::Value> {
         .collect()
 }
 
+/// True when the second parser reads every document of `text`.
+pub fn second_parser_accepts(text: &str) -> bool {
+    use serde::Deserialize;
+    serde_yaml_ng::Deserializer::from_str(text)
+        .all(|d| serde_yaml_ng::Value::deserialize(d).is_ok())
+}
+
 /// Follow a dotted path (with `[n]` indexes) in a serde_yaml_ng value.
 pub fn lookup<'a>(v: &'a serde_yaml_ng::Value, path: &str) -> Option<&'a serde_yaml_ng::Value> {
     let mut cur = v;
