@@ -504,7 +504,16 @@ fn set_in_map(
             let indent = column(text, key.start);
             render_after_key(&nested, indent, &layout, nl, &mut block);
             if is_null(v) && v.start == v.end {
-                let at = line_end(text, key.end);
+                // A scalar goes right after the colon (a comment may follow on the line);
+                // block lines go after the line.
+                let colon = text
+                    .get(key.end..)
+                    .and_then(|r| r.find(':'))
+                    .map(|i| key.end + i + 1);
+                let at = match colon {
+                    Some(c) if !is_collection(&nested) => c,
+                    _ => line_end(text, key.end),
+                };
                 edits.push(Edit {
                     start: at,
                     end: at,
@@ -1026,6 +1035,23 @@ mod tests {
         assert_eq!(
             edit(t, &["c"], &["resources", "limits", "memory"], "1Gi").as_deref(),
             Ok("c:\n  name: x\n  resources:\n    limits:\n      memory: 1Gi\n  image: y\n")
+        );
+    }
+
+    #[test]
+    fn null_value_with_comment() {
+        let t = "c:\n  policy: # decide later\n  name: x\n";
+        let (docs, _) = parse_documents(t);
+        let edits = set(
+            t,
+            &docs[0].root,
+            &parse_path("c.policy").unwrap_or_default(),
+            &Value::str("Never"),
+        )
+        .unwrap_or_default();
+        assert_eq!(
+            apply(t, &edits).as_deref(),
+            Some("c:\n  policy: Never # decide later\n  name: x\n")
         );
     }
 
