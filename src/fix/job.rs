@@ -569,6 +569,33 @@ pub fn drop_generated_selector(ctx: &Context, job: &Manifest) -> Option<Fix> {
         &job.root,
         &paths.spec_key("selector"),
     )];
+    // Fields the API server writes: a Job created from this text must not carry them.
+    let server_fields: Vec<Vec<Step>> = [
+        &["status"][..],
+        &["metadata", "uid"],
+        &["metadata", "resourceVersion"],
+        &["metadata", "creationTimestamp"],
+        &["metadata", "generation"],
+        &["metadata", "managedFields"],
+        &["metadata", "selfLink"],
+    ]
+    .iter()
+    .map(|p| super::yaml_edit::keys(p))
+    .filter(|p| locate(&job.root, p).is_some())
+    .collect();
+    if !server_fields.is_empty() {
+        let names: Vec<String> = server_fields
+            .iter()
+            .map(|p| format!("`{}`", super::yaml_edit::path_string(p)))
+            .collect();
+        fix.reasoning.push(format!(
+            "{} are written by the API server and removed too",
+            names.join(", ")
+        ));
+        for p in &server_fields {
+            edits.push(super::yaml_edit::remove(text, &job.root, p));
+        }
+    }
     let mut labels_path = paths.spec.clone();
     labels_path.extend([
         Step::key("template"),
