@@ -35,6 +35,8 @@ pub struct Problem {
     /// Byte range of the node the problem is about (the value, or the key of the mapping
     /// where a required field is missing), in the text the tree was parsed from.
     pub at: (usize, usize),
+    /// Supporting spans with their labels (e.g. the `kind`, the fields beside a missing one).
+    pub context: Vec<((usize, usize), String)>,
 }
 
 fn int(node: Option<&Node>) -> Option<i64> {
@@ -66,7 +68,15 @@ impl Out {
             field,
             message,
             at,
+            context: Vec::new(),
         });
+    }
+
+    /// Add a supporting span to the last problem.
+    fn context(&mut self, at: (usize, usize), label: impl Into<String>) {
+        if let Some(p) = self.0.last_mut() {
+            p.context.push((at, label.into()));
+        }
     }
 }
 
@@ -95,7 +105,15 @@ pub fn validate_detailed(root: &Node) -> Vec<Problem> {
             "Job" => root.path(&["metadata", "name"]).and_then(Node::as_str),
             _ => None,
         };
+        let before = out.0.len();
         validate_job_spec(spec, prefix, name, &mut out);
+        // Job rules apply because of the kind.
+        if let Some(k) = root.get("kind") {
+            for p in out.0.iter_mut().skip(before) {
+                p.context
+                    .insert(0, (span(k), format!("a {kind}: the Job API rules apply")));
+            }
+        }
     }
     if let Some(path) = pod_spec_path(root) {
         if let Some(pod) = locate(root, &path) {
@@ -274,12 +292,30 @@ fn validate_job_spec(spec: &Node, p: &str, name: Option<&str>, out: &mut Out) {
         .or_else(|| spec.get("template").map(|t| key_span(t, "spec")))
         .unwrap_or(span(spec));
     match restart {
-        None => out.push(
-            Check::RestartPolicy,
-            format!("{p}.template.spec.restartPolicy"),
-            "Required value: valid values: \"OnFailure\", \"Never\"".into(),
-            restart_at,
-        ),
+        None => {
+            out.push(
+                Check::RestartPolicy,
+                format!("{p}.template.spec.restartPolicy"),
+                "Required value: valid values: \"OnFailure\", \"Never\"".into(),
+                restart_at,
+            );
+            // The fields the pod template does set: `restartPolicy` belongs beside them.
+            if let Some(t) = template_spec {
+                let entries = t.entries();
+                if let Some((k, _)) = entries.first() {
+                    out.context(
+                        span(k),
+                        "the pod template's fields start here; `restartPolicy` is not among them",
+                    );
+                }
+                if let Some((k, v)) = entries.last().filter(|_| entries.len() > 1) {
+                    out.context(
+                        (k.start, v.end.max(k.end)),
+                        "the last field of the pod template: `restartPolicy` would go after it",
+                    );
+                }
+            }
+        }
         Some("OnFailure" | "Never") => {}
         Some(other) => out.push(
             Check::RestartPolicy,

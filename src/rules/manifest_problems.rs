@@ -59,18 +59,23 @@ pub fn findings(
     for (m, found) in problems(ctx, check) {
         let Some(first) = found.first() else { continue };
         let input = m.segment.input;
-        let evidence = found
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                let span = Span::new(input, p.at.0, p.at.1);
-                if i == 0 {
-                    Evidence::primary(span, p.message.clone())
-                } else {
-                    Evidence::context(span, p.message.clone())
+        let mut evidence: Vec<Evidence> = Vec::new();
+        for (i, p) in found.iter().enumerate() {
+            let span = Span::new(input, p.at.0, p.at.1);
+            evidence.push(if i == 0 {
+                Evidence::primary(span, p.message.clone())
+            } else {
+                Evidence::context(span, p.message.clone())
+            });
+        }
+        for p in &found {
+            for (at, label) in &p.context {
+                let span = Span::new(input, at.0, at.1);
+                if !evidence.iter().any(|e| e.span == span) {
+                    evidence.push(Evidence::context(span, label.clone()));
                 }
-            })
-            .collect();
+            }
+        }
         let what = display(m);
         let was_fetched = fetched(m);
         let message = if found.len() == 1 {
