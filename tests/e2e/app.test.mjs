@@ -111,6 +111,10 @@ test('pasted OOMKilled describe + Job manifest: cause, next steps, corrected man
   const diff = await page.locator('#manifest-diff').textContent();
   assert.match(diff, /^-.*memory:/m, `diff removes the old memory line, got:\n${diff}`);
   assert.match(diff, /^\+.*memory: 512Mi/m, `diff adds the new memory line, got:\n${diff}`);
+
+  // the same result in the dark colour scheme, for a look at static/style.css
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: path.join(ARTIFACTS, 'oom-result-dark.png'), fullPage: true });
 });
 
 test('built-in example from a sub-path', async () => {
