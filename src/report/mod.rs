@@ -3,6 +3,7 @@
 
 pub mod json;
 pub mod markdown;
+pub mod reconstruct;
 pub mod sarif;
 pub mod text;
 
@@ -27,6 +28,19 @@ pub struct CorrectedManifest {
     pub reconstructed: bool,
     /// The fixes applied, each with its reasoning.
     pub applied: Vec<(String, Vec<String>)>,
+    /// For a reconstructed manifest: what the describe output did not show.
+    pub unrecovered: Vec<String>,
+}
+
+/// Commands or configuration to use (fixes that are not manifest edits, and the commands
+/// that come with a withheld edit).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Advice {
+    /// The finding's rule code.
+    pub code: &'static str,
+    pub title: String,
+    pub reasoning: Vec<String>,
+    pub snippets: Vec<fix::Snippet>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -38,6 +52,8 @@ pub struct Report {
     pub summary: String,
     pub corrected_manifest: Option<CorrectedManifest>,
     pub withheld: Vec<Withheld>,
+    /// Commands and configuration snippets, with real names from the paste.
+    pub advice: Vec<Advice>,
     pub notes: Vec<crate::facts::ParseNote>,
     /// Why the primary finding was ranked above the others, one sentence each.
     pub ranking: Vec<String>,
@@ -66,7 +82,45 @@ pub fn diagnose(inputs: &[Input]) -> Report {
         }
         None => "no problem found in what was pasted".to_string(),
     };
-    let (corrected_manifest, withheld) = correct(inputs, &findings);
+    // No manifest pasted: rebuild one from the describe output and take the fixes the rules
+    // propose on it (the findings themselves come from what was pasted).
+    let mut all_inputs = inputs.to_vec();
+    let mut unrecovered = Vec::new();
+    if let Some(rec) = reconstruct::reconstruct(&facts, inputs) {
+        let mut with = inputs.to_vec();
+        with.push(Input::new(reconstruct::INPUT_NAME, rec.text));
+        let again = parse(&with).facts;
+        let ctx2 = Context {
+            inputs: &with,
+            facts: &again,
+        };
+        let proposals = rules::run(&ctx2);
+        let mut used = false;
+        for f in findings.iter_mut().filter(|f| f.fix.is_none()) {
+            let found = proposals.iter().find(|g| {
+                g.code == f.code
+                    && g.message == f.message
+                    && g.fix
+                        .as_ref()
+                        .is_some_and(|x| x.region.input == inputs.len())
+            });
+            if let Some(g) = found {
+                f.fix = g.fix.clone();
+                used = true;
+            }
+        }
+        if used {
+            all_inputs = with;
+            unrecovered = rec.unrecovered;
+        }
+    }
+    let (mut corrected_manifest, withheld, advice) = correct(&all_inputs, &findings);
+    if let Some(m) = corrected_manifest.as_mut() {
+        if m.input >= inputs.len() {
+            m.reconstructed = true;
+            m.unrecovered = unrecovered;
+        }
+    }
     Report {
         inputs: inputs
             .iter()
@@ -81,6 +135,7 @@ pub fn diagnose(inputs: &[Input]) -> Report {
         summary,
         corrected_manifest,
         withheld,
+        advice,
         notes: facts.notes,
         ranking,
     }
@@ -189,23 +244,111 @@ fn rank(findings: &mut Vec<Finding>) -> Vec<String> {
     notes
 }
 
-/// Check each fix alone, then apply all that pass on the same manifest piece together and
-/// check the result again.
-fn correct(inputs: &[Input], findings: &[Finding]) -> (Option<CorrectedManifest>, Vec<Withheld>) {
+/// The inputs with `region` replaced by `text`.
+fn replaced(inputs: &[Input], region: Span, text: &str) -> Vec<Input> {
+    let mut out = inputs.to_vec();
+    if let Some(i) = out.get_mut(region.input) {
+        let mut t = String::with_capacity(i.text.len() + text.len());
+        t.push_str(i.text.get(..region.start).unwrap_or(""));
+        t.push_str(text);
+        t.push_str(i.text.get(region.end..).unwrap_or(""));
+        i.text = t;
+    }
+    out
+}
+
+/// Run the rules again on the corrected manifest and return the findings (by index into
+/// `applied`) whose problem is still reported from the manifest, or whose fix proposes the
+/// same change again: those fixes did not fix what they claim. (A fix whose value starts from
+/// the manifest, e.g. an OOM seen only in logs, may propose a further change on a second run;
+/// that is not taken as a failure here, the builders document it.)
+fn not_converged(
+    inputs: &[Input],
+    region: Span,
+    corrected: &str,
+    applied: &[&Finding],
+) -> Vec<usize> {
+    let new_inputs = replaced(inputs, region, corrected);
+    let new_region = Span::new(region.input, region.start, region.start + corrected.len());
+    let facts = parse(&new_inputs).facts;
+    let ctx = Context {
+        inputs: &new_inputs,
+        facts: &facts,
+    };
+    let again = rules::run(&ctx);
+    let inside = |s: &Span| {
+        s.input == new_region.input && s.start >= new_region.start && s.end <= new_region.end
+    };
+    applied
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| {
+            again.iter().any(|g| {
+                g.code == f.code
+                    && ((g.message == f.message
+                        && !g.evidence.is_empty()
+                        && g.evidence.iter().all(|e| inside(&e.span)))
+                        || g.fix.as_ref().is_some_and(|x| {
+                            // The same change proposed again: the edit did not take.
+                            x.region == new_region
+                                && !x.edits.is_empty()
+                                && f.fix.as_ref().is_some_and(|o| o.title == x.title)
+                        }))
+            })
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Check each fix alone, then apply all that pass on the same manifest piece together, check
+/// the result again, and re-run the diagnosis on it: a fix whose problem is still reported is
+/// withheld. Fixes without manifest edits become advice.
+fn correct(
+    inputs: &[Input],
+    findings: &[Finding],
+) -> (Option<CorrectedManifest>, Vec<Withheld>, Vec<Advice>) {
     let mut withheld = Vec::new();
-    let mut accepted: Vec<&fix::Fix> = Vec::new();
+    let mut advice: Vec<Advice> = Vec::new();
+    let mut accepted: Vec<&Finding> = Vec::new();
     for f in findings {
         let Some(fx) = &f.fix else { continue };
+        if !fx.snippets.is_empty() && !advice.iter().any(|a| a.title == fx.title) {
+            advice.push(Advice {
+                code: f.code,
+                title: fx.title.clone(),
+                reasoning: if fx.edits_manifest() {
+                    Vec::new()
+                } else {
+                    fx.reasoning.clone()
+                },
+                snippets: fx.snippets.clone(),
+            });
+        }
+        if !fx.edits_manifest() && fx.refused.is_none() {
+            continue;
+        }
         let Some(input) = inputs.get(fx.region.input) else {
             continue;
         };
         match fix::check(&input.text, fx) {
             Ok(_) => {
-                // Only fixes on the same manifest piece as the first accepted one are combined.
-                if accepted.first().is_none_or(|a| a.region == fx.region)
-                    && !accepted.iter().any(|a| a.title == fx.title)
-                {
-                    accepted.push(fx);
+                let same_region = accepted
+                    .first()
+                    .and_then(|a| a.fix.as_ref())
+                    .is_none_or(|a| a.region == fx.region);
+                let duplicate = accepted
+                    .iter()
+                    .any(|a| a.fix.as_ref().is_some_and(|a| a.title == fx.title));
+                if duplicate {
+                    continue;
+                }
+                if same_region {
+                    accepted.push(f);
+                } else {
+                    withheld.push(Withheld {
+                        title: fx.title.clone(),
+                        reason: "it applies to another manifest than the one corrected".into(),
+                    });
                 }
             }
             Err(reason) => withheld.push(Withheld {
@@ -214,63 +357,80 @@ fn correct(inputs: &[Input], findings: &[Finding]) -> (Option<CorrectedManifest>
             }),
         }
     }
-    let Some(first) = accepted.first() else {
-        return (None, withheld);
-    };
-    let region = first.region;
-    let Some(input) = inputs.get(region.input) else {
-        return (None, withheld);
-    };
-    let combined = fix::Fix {
-        title: accepted
-            .iter()
-            .map(|f| f.title.as_str())
-            .collect::<Vec<_>>()
-            .join("; "),
-        reasoning: Vec::new(),
-        region,
-        edits: accepted
-            .iter()
-            .flat_map(|f| f.edits.iter().cloned())
-            .collect(),
-        expect: accepted
-            .iter()
-            .flat_map(|f| f.expect.iter().cloned())
-            .collect(),
-    };
-    match fix::check(&input.text, &combined) {
-        Ok(text) => {
-            let name = input
-                .name
-                .rsplit(['/', '\\'])
-                .next()
-                .unwrap_or("manifest.yaml");
-            let diff = diff::unified(
-                region.text(&input.text),
-                &combined.local_edits(),
-                &format!("a/{name}"),
-                &format!("b/{name}"),
-            );
-            let cm = CorrectedManifest {
-                input: region.input,
-                region,
-                text,
-                diff,
-                reconstructed: false,
-                applied: accepted
-                    .iter()
-                    .map(|f| (f.title.clone(), f.reasoning.clone()))
-                    .collect(),
-            };
-            (Some(cm), withheld)
+    // Combine, check, re-diagnose; drop what does not converge and try again.
+    loop {
+        let fixes: Vec<&fix::Fix> = accepted.iter().filter_map(|f| f.fix.as_ref()).collect();
+        let Some(first) = fixes.first() else {
+            return (None, withheld, advice);
+        };
+        let region = first.region;
+        let Some(input) = inputs.get(region.input) else {
+            return (None, withheld, advice);
+        };
+        let combined = fix::Fix {
+            title: fixes
+                .iter()
+                .map(|f| f.title.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
+            reasoning: Vec::new(),
+            region,
+            edits: fixes.iter().flat_map(|f| f.edits.iter().cloned()).collect(),
+            expect: fixes
+                .iter()
+                .flat_map(|f| f.expect.iter().cloned())
+                .collect(),
+            snippets: Vec::new(),
+            refused: None,
+        };
+        let text = match fix::check(&input.text, &combined) {
+            Ok(text) => text,
+            Err(reason) => {
+                withheld.push(Withheld {
+                    title: combined.title,
+                    reason,
+                });
+                return (None, withheld, advice);
+            }
+        };
+        let stuck = not_converged(inputs, region, &text, &accepted);
+        if !stuck.is_empty() {
+            for i in stuck.iter().rev() {
+                let f = accepted.remove(*i);
+                withheld.push(Withheld {
+                    title: f.fix.as_ref().map(|x| x.title.clone()).unwrap_or_default(),
+                    reason: format!(
+                        "after the change the diagnosis still reports `{}`: {}",
+                        f.name, f.message
+                    ),
+                });
+            }
+            continue;
         }
-        Err(reason) => {
-            withheld.push(Withheld {
-                title: combined.title,
-                reason,
-            });
-            (None, withheld)
-        }
+        let name = input
+            .name
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or("manifest.yaml");
+        let diff = diff::unified(
+            region.text(&input.text),
+            &combined.local_edits(),
+            &format!("a/{name}"),
+            &format!("b/{name}"),
+        );
+        let cm = CorrectedManifest {
+            input: region.input,
+            region,
+            text,
+            diff,
+            reconstructed: false,
+            applied: fixes
+                .iter()
+                .map(|f| (f.title.clone(), f.reasoning.clone()))
+                .collect(),
+            unrecovered: Vec::new(),
+        };
+        return (Some(cm), withheld, advice);
     }
 }
 

@@ -25,11 +25,18 @@ mod image_pull_failed;
 mod init_container_failed;
 mod job_deadline_exceeded;
 mod job_failed_indexes;
+mod job_per_index_without_indexed;
+mod job_pod_failure_policy_invalid;
+pub mod job_rejected_by_api;
+mod job_restart_policy_invalid;
+mod job_spec_invalid;
 mod kubeadm_swap_enabled;
 mod kubeconfig_invalid;
+pub mod manifest_problems;
 mod permission_denied;
 mod pod_evicted;
 mod pod_failure_policy_matched;
+mod pod_template_without_containers;
 mod pod_unschedulable;
 
 /// What a rule reads. The app uses this to say which paste would let more rules run.
@@ -142,6 +149,12 @@ pub static ALL: &[&dyn Rule] = &[
     &etcd_cluster_id_mismatch::EtcdClusterIdMismatch,
     &kubeadm_swap_enabled::KubeadmSwapEnabled,
     &cause_not_determined::CauseNotDetermined,
+    &job_restart_policy_invalid::JobRestartPolicyInvalid,
+    &job_pod_failure_policy_invalid::JobPodFailurePolicyInvalid,
+    &job_per_index_without_indexed::JobPerIndexWithoutIndexed,
+    &pod_template_without_containers::PodTemplateWithoutContainers,
+    &job_spec_invalid::JobSpecInvalid,
+    &job_rejected_by_api::JobRejectedByApi,
 ];
 
 pub fn find(code_or_name: &str) -> Option<&'static dyn Rule> {
