@@ -255,7 +255,7 @@ impl Rule for AppErrorExit {
             // fatal error), which is an application failure whatever runs it.
             let crash = detail.is_some_and(|d| {
                 let l = d.text.to_ascii_lowercase();
-                ["panic", "exception", "traceback", "fatal", "error:"]
+                ["panic", "exception", "traceback", "fatal"]
                     .iter()
                     .any(|w| l.contains(w))
             });

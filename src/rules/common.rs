@@ -669,6 +669,10 @@ pub fn last_app_error(ctx: &Context) -> Option<AppLine> {
                     "crashloop",
                     "reason:",
                     "error from server",
+                    // API validation and admission answers are about the manifest.
+                    "is invalid:",
+                    "admission webhook",
+                    "is forbidden:",
                 ]
                 .iter()
                 .any(|p| first.contains(p))
