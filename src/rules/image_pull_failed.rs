@@ -217,8 +217,8 @@ impl Rule for ImagePullFailed {
         // The newest state wins: containers that run now were pulled after those events.
         let history = rows.is_empty() && super::common::all_started(ctx);
         let mut message = match &t.container {
-            Some(c) => format!("{img} cannot be pulled for container `{c}`: {class}"),
-            None => format!("{img} cannot be pulled: {class}"),
+            Some(c) => format!("{img} for container `{c}`: {class}"),
+            None => format!("{img}: {class}"),
         };
         if history {
             message = format!(

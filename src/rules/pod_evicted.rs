@@ -119,8 +119,9 @@ impl Rule for PodEvicted {
         let usage = value_after(&msg, "was using ");
         let request = value_after(&msg, "request of ").or_else(|| value_after(&msg, "request is "));
         let mut message = match &resource {
-            Some(r) => format!("the pod was evicted: the node ran low on {r}"),
-            None => "the pod was evicted by the kubelet under node pressure".to_string(),
+            Some(r) => format!("the node ran low on {r} and the kubelet evicted the pod"),
+            None => "the kubelet evicted the pod under node pressure (the resource is not shown)"
+                .to_string(),
         };
         if let (Some(c), Some(u)) = (container, usage) {
             message.push_str(&format!("; container `{c}` was using {u}"));

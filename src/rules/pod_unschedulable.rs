@@ -152,7 +152,7 @@ impl Rule for PodUnschedulable {
                 ),
             )
         } else {
-            (90, format!("the pod cannot be scheduled: {why}"))
+            (90, format!("no node can take the pod: {why}"))
         };
         vec![finding(
             &META,
