@@ -77,6 +77,20 @@ fn explain(line: &str) -> &'static str {
     } else if l.contains("was not found for context") || l.contains("was not specified for context")
     {
         "a context names a cluster or user that does not exist"
+    } else if l.contains("authprovider cannot be provided in combination") {
+        "the user entry has both an `auth-provider` and an `exec` plugin"
+    } else if l.contains("invalid interactivemode") {
+        "the exec plugin's `interactiveMode` is not `Never`, `IfAvailable` or `Always`"
+    } else if l.contains("empty context name") {
+        "a context has an empty name"
+    } else if l.contains("dns_label rules") {
+        "a context's namespace is not a valid DNS label"
+    } else if l.contains("without impersonating a user") {
+        "impersonation of groups, uid or extras is set without a user to impersonate"
+    } else if l.contains("invalid 'proxy-url'") {
+        "the cluster's `proxy-url` is not a valid URL"
+    } else if l.contains("are both specified for") {
+        "a field and its `-data` twin are both set (the `-data` value wins)"
     } else if l.contains("exec authentication plugin") {
         "the exec credential plugin entry is incomplete"
     } else if l.contains("x509: certificate signed by unknown authority") {
@@ -285,5 +299,46 @@ impl Rule for KubeconfigInvalid {
             ]),
             vec!["kubectl".into(), "kubeconfig".into(), what.to_string()],
         )]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::explain;
+
+    /// Every clientcmd validation message of kubernetes-facts §7.2 gets its own explanation.
+    #[test]
+    fn each_clientcmd_message_is_explained() {
+        for (msg, want) in [
+            ("no configuration has been provided, try setting KUBERNETES_MASTER environment variable", "no kubeconfig"),
+            ("context was not found for specified context: dev", "context does not exist"),
+            ("invalid configuration: no context chosen", "context does not exist"),
+            ("invalid configuration: cluster has no server defined", "no `server:`"),
+            ("no server found for cluster \"prod\"", "no `server:`"),
+            ("unable to read certificate-authority /x/ca.crt for prod due to open /x/ca.crt: no such file", "certificate-authority"),
+            ("unable to read client-cert /x.crt for admin due to open /x.crt", "client certificate"),
+            ("client-key-data or client-key must be specified for admin to use the clientCert authentication method", "no key"),
+            ("more than one authentication method found for admin; found [token basicAuth], only one is allowed", "several authentication"),
+            ("user \"admin\" was not found for context \"dev\"", "names a cluster or user"),
+            ("cluster was not specified for context \"dev\"", "names a cluster or user"),
+            ("command must be specified for admin to use exec authentication plugin", "exec credential"),
+            ("authProvider cannot be provided in combination with an exec plugin for admin", "auth-provider"),
+            ("invalid interactiveMode for admin: \"Sometimes\"", "interactiveMode"),
+            ("empty context name for {} is not allowed", "empty name"),
+            ("namespace \"Prod_1\" for context \"dev\" does not conform to the kubernetes DNS_LABEL rules", "DNS label"),
+            ("requesting uid, groups or user-extra for admin without impersonating a user", "impersonat"),
+            ("invalid 'proxy-url' \"::\" for cluster \"prod\": parse error", "proxy-url"),
+            ("client-cert-data and client-cert are both specified for admin. client-cert-data will override.", "both set"),
+            ("Error loading config file \"/root/.kube/config\": yaml: line 3: mapping values are not allowed", "not valid YAML"),
+        ] {
+            let got = explain(msg);
+            assert!(got.contains(want), "{msg} → {got}");
+            // And the scanner recognises the line.
+            let sigs = crate::parse::signals::scan(msg, 0, 0, msg.len(), false);
+            assert!(
+                sigs.iter().any(|s| s.kind == crate::facts::SignalKind::KubeconfigError),
+                "not a kubeconfig signal: {msg}"
+            );
+        }
     }
 }
