@@ -60,6 +60,9 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
             "x509: certificate signed by unknown authority",
             "x509: certificate is valid for",
             "you must be logged in to the server",
+            "no context exists with the name",
+            "does not exist",
+            "no such file or directory",
         ],
     ),
     (SignalKind::EtcdClusterIdMismatch, &["cluster id mismatch"]),
@@ -267,6 +270,28 @@ fn accept(kind: SignalKind, lower: &str, line: &str) -> bool {
                         || lower.contains("affinity")
                         || lower.contains("predicates")))
         }
+        // A missing file or context is kubectl's only when the file is a kubeconfig or the
+        // thing missing is a context (`error: context "prod" does not exist`).
+        SignalKind::KubeconfigError => {
+            const GENERIC: [&str; 2] = ["no such file or directory", "does not exist"];
+            let specific = PATTERNS
+                .iter()
+                .filter(|(k, _)| *k == SignalKind::KubeconfigError)
+                .flat_map(|(_, p)| p.iter())
+                .any(|p| !GENERIC.contains(p) && lower.contains(p));
+            specific
+                || (lower.contains("no such file or directory")
+                    && [
+                        "/.kube/",
+                        "\\.kube\\",
+                        "kubeconfig",
+                        "admin.conf",
+                        "kubelet.conf",
+                    ]
+                    .iter()
+                    .any(|p| lower.contains(p)))
+                || (lower.contains("does not exist") && lower.contains("context \""))
+        }
         SignalKind::HpaMissingRequest => lower.contains("cpu"),
         // A TLS or credential rejection reached the server: it is not unreachable.
         SignalKind::ServerUnreachable => !lower.contains("x509:"),
@@ -406,6 +431,20 @@ mod tests {
         );
         assert!(kinds("error: no configuration has been provided, try setting KUBERNETES_MASTER environment variable").contains(&SignalKind::KubeconfigError));
         assert!(kinds("read tcp: connection refused by policy").is_empty());
+    }
+
+    #[test]
+    fn missing_kubeconfig_files_and_contexts() {
+        for t in [
+            "error: stat /root/.kube/staging.yaml: no such file or directory",
+            "error: context \"dev\" does not exist",
+            "error: no context exists with the name: \"dev\"",
+        ] {
+            assert_eq!(kinds(t), [SignalKind::KubeconfigError], "{t}");
+        }
+        // Other missing files and things are not about the kubeconfig.
+        assert!(kinds("open /data/in.csv: no such file or directory").is_empty());
+        assert!(kinds("error: bucket \"logs\" does not exist").is_empty());
     }
 
     #[test]

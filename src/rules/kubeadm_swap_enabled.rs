@@ -1,4 +1,4 @@
-use super::common::{distinct, finding, steps};
+use super::common::{distinct, finding, span_text, steps};
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
@@ -50,7 +50,9 @@ impl Rule for KubeadmSwapEnabled {
 
     fn check(&self, ctx: &Context) -> Vec<Finding> {
         let sigs = distinct(ctx, SignalKind::SwapOn);
-        let Some(first) = sigs.first() else {
+        // Only a refusal stops kubeadm or the kubelet; a `[WARNING Swap]` beside another
+        // preflight error is not the cause.
+        let Some(first) = sigs.iter().find(|s| is_refusal(span_text(ctx, s.line))) else {
             return Vec::new();
         };
         let mut evidence = vec![Evidence::primary(first.line, "swap is on")];
@@ -72,4 +74,10 @@ impl Rule for KubeadmSwapEnabled {
             vec!["kubeadm".into(), "preflight".into(), "Swap".into()],
         )]
     }
+}
+
+/// `[ERROR Swap]` (kubeadm) or the kubelet's `running with swap on is not supported`.
+fn is_refusal(line: &str) -> bool {
+    let l = line.to_ascii_lowercase();
+    l.contains("[error swap]") || l.contains("running with swap on is not supported")
 }
