@@ -70,6 +70,15 @@ fn read_object_depth(root: &Node, input: usize, facts: &mut Facts, depth: usize)
         "" if root.get("status").is_some_and(has_container_statuses) => {
             facts.pods.push(read_pod(&r, root))
         }
+        // `… -o yaml | yq .status.containerStatuses`: the list on its own.
+        "" if is_container_status_list(root) => {
+            let mut pod = Pod {
+                span: r.span(root),
+                ..Pod::default()
+            };
+            apply_statuses(&r, Some(root), &mut pod.containers, false);
+            facts.pods.push(pod);
+        }
         "Config" if root.get("clusters").is_some() || root.get("contexts").is_some() => {
             facts.kubeconfigs.push(read_kubeconfig(&r, root))
         }
@@ -111,6 +120,14 @@ fn has_container_statuses(n: &Node) -> bool {
     ["containerStatuses", "initContainerStatuses"]
         .iter()
         .any(|k| n.get(k).is_some_and(|l| !l.items().is_empty()))
+}
+
+fn is_container_status_list(n: &Node) -> bool {
+    let items = n.items();
+    !items.is_empty()
+        && items.iter().all(|c| {
+            c.get("name").is_some() && (c.get("state").is_some() || c.get("lastState").is_some())
+        })
 }
 
 fn read_pod(r: &R, root: &Node) -> Pod {
@@ -597,6 +614,14 @@ mod tests {
                 .and_then(|s| s.exit_code.as_ref())
                 .map(|x| x.value),
             Some(22)
+        );
+        let l = "- name: main\n  restartCount: 3\n  state:\n    waiting:\n      reason: CrashLoopBackOff\n";
+        assert_eq!(
+            facts(l).pods[0].containers[0]
+                .restart_count
+                .as_ref()
+                .map(|x| x.value),
+            Some(3)
         );
         // A Job status (no container statuses) is not a pod.
         assert!(facts("status:\n  failed: 1\n  conditions: []\n")

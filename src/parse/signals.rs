@@ -224,7 +224,7 @@ fn accept(kind: SignalKind, lower: &str, line: &str) -> bool {
         // `connection refused` is about the API server only when a dial or server is named.
         SignalKind::ServerRefused => {
             lower.contains("the connection to the server") && lower.contains("was refused")
-                || lower.contains("dial tcp")
+                || lower.contains("dial tcp") && super::cluster::api_target(lower)
         }
         // `no such file or directory` and `: not found` name a missing program only in an exec context.
         SignalKind::ExecNotFound => {
@@ -431,6 +431,16 @@ mod tests {
         );
         assert!(kinds("error: no configuration has been provided, try setting KUBERNETES_MASTER environment variable").contains(&SignalKind::KubeconfigError));
         assert!(kinds("read tcp: connection refused by policy").is_empty());
+    }
+
+    #[test]
+    fn a_refused_probe_or_database_is_not_the_api_server() {
+        assert!(kinds("Liveness probe failed: Get \"http://10.1.0.4:8080/api/health\": dial tcp 10.1.0.4:8080: connect: connection refused").is_empty());
+        assert!(kinds("db: dial tcp 10.0.0.5:5432: connect: connection refused").is_empty());
+        assert_eq!(
+            kinds("dial tcp 10.0.0.1:6443: connect: connection refused"),
+            [SignalKind::ServerRefused]
+        );
     }
 
     #[test]
