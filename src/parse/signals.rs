@@ -192,7 +192,15 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
             ": not found",
         ],
     ),
-    (SignalKind::PermissionDenied, &["permission denied"]),
+    (
+        SignalKind::PermissionDenied,
+        &[
+            "permission denied",
+            // The file is there but is no program for this platform (bash exits 126 too).
+            "exec format error",
+            "cannot execute binary file",
+        ],
+    ),
     (
         SignalKind::StartError,
         &[
