@@ -282,11 +282,19 @@ fn accept(kind: SignalKind, lower: &str, line: &str) -> bool {
         // thing missing is a context (`error: context "prod" does not exist`).
         SignalKind::KubeconfigError => {
             const GENERIC: [&str; 2] = ["no such file or directory", "does not exist"];
+            // A certificate error while pulling an image is the registry's, not kubectl's.
+            let image_pull = lower.contains("pull")
+                || lower.contains("/v2/")
+                || lower.contains("failed to resolve reference");
             let specific = PATTERNS
                 .iter()
                 .filter(|(k, _)| *k == SignalKind::KubeconfigError)
                 .flat_map(|(_, p)| p.iter())
-                .any(|p| !GENERIC.contains(p) && lower.contains(p));
+                .any(|p| {
+                    !GENERIC.contains(p)
+                        && lower.contains(p)
+                        && !(p.starts_with("x509:") && image_pull)
+                });
             specific
                 || (lower.contains("no such file or directory")
                     && [
@@ -449,6 +457,13 @@ mod tests {
             kinds("dial tcp 10.0.0.1:6443: connect: connection refused"),
             [SignalKind::ServerRefused]
         );
+    }
+
+    #[test]
+    fn a_registry_certificate_is_not_the_kubeconfig() {
+        let t = "Failed to pull image \"r.local/a:1\": failed to do request: Head \"https://r.local/v2/a/manifests/1\": tls: failed to verify certificate: x509: certificate signed by unknown authority";
+        assert!(!kinds(t).contains(&SignalKind::KubeconfigError));
+        assert!(kinds(t).contains(&SignalKind::ImagePull));
     }
 
     #[test]
