@@ -264,8 +264,21 @@ fn accept(kind: SignalKind, lower: &str, line: &str) -> bool {
                 || lower.contains("the node had condition")
                 || lower.contains("ephemeral")
                 || lower.contains("reason:") && lower.contains("evicted")
-                // The `Evicted` reason or status as a word of its own (a log's "evicted" is not).
-                || line.split_whitespace().any(|w| w == "Evicted")
+                // The `Evicted` reason or status as a word of its own, after an event type or a
+                // `READY` cell (a log's "cache: Evicted 1200 keys" is not).
+                || line
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .windows(2)
+                    .any(|w| {
+                        w[1] == "Evicted"
+                            && (matches!(w[0], "Warning" | "Normal")
+                                || w[0].split_once('/').is_some_and(|(a, b)| {
+                                    !a.is_empty()
+                                        && !b.is_empty()
+                                        && a.bytes().chain(b.bytes()).all(|c| c.is_ascii_digit())
+                                }))
+                    })
         }
         SignalKind::Scheduling => {
             lower.contains("failedscheduling")
@@ -307,6 +320,15 @@ fn accept(kind: SignalKind, lower: &str, line: &str) -> bool {
                     .iter()
                     .any(|p| lower.contains(p)))
                 || (lower.contains("does not exist") && lower.contains("context \""))
+        }
+        // gRPC's `code = DeadlineExceeded` and Go's `context deadline exceeded` are an
+        // application's timeouts, not a Job or pod deadline.
+        SignalKind::Deadline => {
+            lower.contains("longer than")
+                || !(lower.contains("code = deadlineexceeded")
+                    || lower.contains("codes.deadlineexceeded")
+                    || lower.contains("context deadline exceeded")
+                    || lower.contains("desc = "))
         }
         SignalKind::HpaMissingRequest => lower.contains("cpu"),
         // A TLS or credential rejection reached the server: it is not unreachable.
@@ -456,6 +478,27 @@ mod tests {
         assert_eq!(
             kinds("dial tcp 10.0.0.1:6443: connect: connection refused"),
             [SignalKind::ServerRefused]
+        );
+    }
+
+    #[test]
+    fn application_words_are_not_kubernetes_reasons() {
+        assert!(kinds("INFO cache: Evicted 1200 stale keys from LRU").is_empty());
+        assert!(kinds(
+            "ERROR fetch: rpc error: code = DeadlineExceeded desc = context deadline exceeded"
+        )
+        .is_empty());
+        assert_eq!(
+            kinds("logship-7b9f8c-5tq2x        0/1     Evicted   0          2d"),
+            [SignalKind::Evicted]
+        );
+        assert_eq!(
+            kinds("3m   Warning   Evicted   pod/x   Pod ephemeral local storage usage exceeds the total limit"),
+            [SignalKind::Evicted]
+        );
+        assert_eq!(
+            kinds("Warning  DeadlineExceeded  1h  job-controller  Job was active longer than specified deadline"),
+            [SignalKind::Deadline]
         );
     }
 

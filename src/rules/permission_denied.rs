@@ -80,13 +80,23 @@ impl Rule for PermissionDenied {
             let lower = line.to_ascii_lowercase();
             // Only an execution refused: a shell, exec or runtime wording. `open x: permission
             // denied` is the application failing to read a file.
-            let exec = lower.contains("exec")
+            // `exec` as the runtime's or the shell's verb (`exec: "x"`, `exec /x:`, `exec user
+            // process`), not a word in a message (`failed to exec query: … permission denied
+            // for table`).
+            let exec = lower.contains("exec: ")
+                || lower.contains("exec /")
+                || lower.contains("exec user process")
+                || lower.contains("exec format error")
+                || lower.contains("cannot execute binary file")
                 || lower.starts_with("/bin/sh:")
                 || lower.starts_with("sh:")
                 || lower.starts_with("bash:")
                 || lower.starts_with("/bin/bash:")
                 || lower.contains("starting container process");
-            if !exec || sig.in_manifest {
+            // Database and SSH refusals: `permission denied for table x`, `(publickey)`.
+            let not_a_file = lower.contains("permission denied for ")
+                || lower.contains("permission denied (publickey");
+            if !exec || not_a_file || sig.in_manifest {
                 continue;
             }
             let path = path_in(line);

@@ -110,6 +110,28 @@ impl Rule for PodUnschedulable {
                     .is_some_and(|s| s.kind.value == "Running" || s.kind.value == "Terminated")
             })
         });
+        // Or the kubelet started containers after the event (`Scheduled`, `Started`, a restart
+        // back-off) and every described container has run.
+        let kubelet_ran = ctx
+            .facts
+            .pods
+            .iter()
+            .flat_map(|p| p.events.iter())
+            .chain(ctx.facts.events.iter())
+            .any(|e| {
+                matches!(e.reason.value.as_str(), "Scheduled" | "Started")
+                    || e.message
+                        .value
+                        .starts_with("Back-off restarting failed container")
+            });
+        let scheduled_later = scheduled_later
+            || (kubelet_ran
+                && (ctx
+                    .facts
+                    .pods
+                    .iter()
+                    .all(|p| p.all_containers().next().is_none())
+                    || super::common::all_started(ctx)));
         let mut evidence = Vec::new();
         let mut all = Vec::new();
         for s in &sigs {
