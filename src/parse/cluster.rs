@@ -372,6 +372,34 @@ pub fn hpa_errors_from_events(text: &str, events: &[Event]) -> Vec<HpaMetricErro
         .collect()
 }
 
+/// Could this lower-cased line be read by [`scan`]? (the first bytes of every hint it looks for)
+fn may_matter(lower: &[u8]) -> bool {
+    lower.trim_ascii_start().starts_with(b"[")
+        || lower.windows(3).any(|w| {
+            matches!(
+                w,
+                b"con"
+                    | b"ref"
+                    | b"goa"
+                    | b"htt"
+                    | b"ser"
+                    | b"dia"
+                    | b"tls"
+                    | b"x50"
+                    | b"inv"
+                    | b"mis"
+                    | b"met"
+                    | b"req"
+                    | b"una"
+                    | b"you"
+                    | b"err"
+                    | b"fai"
+                    | b"no "
+                    | b"did"
+            )
+        })
+}
+
 /// Scan the lines of `text[start..end]` for client errors, kubeadm checks and etcd mismatches
 /// (and HPA errors in log lines when `hpa_lines`).
 pub fn scan(
@@ -392,6 +420,9 @@ pub fn scan(
         lower.clear();
         lower.push_str(line);
         lower.make_ascii_lowercase();
+        if !may_matter(lower.as_bytes()) {
+            continue;
+        }
         if let Some(kind) = client_error_kind_lower(&lower) {
             facts
                 .client_errors

@@ -63,7 +63,41 @@ fn is_structured(body: &str) -> bool {
             && (body.contains("\"level\":") || body.contains("\"severity\":")))
 }
 
+/// Could this lower-cased line hold any signal? One pass over its bytes looking for the first
+/// three bytes of every pattern below, so that the many lines without one cost a single scan.
+fn may_signal(lower: &[u8]) -> bool {
+    lower.windows(3).any(|w| {
+        matches!(
+            w,
+            b"oom"
+                | b"out"
+                | b"mem"
+                | b"can"
+                | b"jav"
+                | b"exe"
+                | b"com"
+                | b": n"
+                | b"no "
+                | b"per"
+                | b"pan"
+                | b"fat"
+                | b"thr"
+                | b"tra"
+                | b"exc"
+                | b"kil"
+                | b"err"
+        )
+    })
+}
+
 fn classify_lower(body: &str, lower: &str) -> Option<LogSignalKind> {
+    if !may_signal(lower.as_bytes()) {
+        return if is_structured(body) {
+            declared_level(body, lower)
+        } else {
+            None
+        };
+    }
     if lower.contains("oomkilled")
         || lower.contains("oomkilling")
         || lower.contains("out of memory")
