@@ -376,26 +376,27 @@ pub fn hpa_errors_from_events(text: &str, events: &[Event]) -> Vec<HpaMetricErro
 fn may_matter(lower: &[u8]) -> bool {
     lower.trim_ascii_start().starts_with(b"[")
         || lower.windows(3).any(|w| {
+            let &[a, b, c] = w else { return false };
             matches!(
-                w,
-                b"con"
-                    | b"ref"
-                    | b"goa"
-                    | b"htt"
-                    | b"ser"
-                    | b"dia"
-                    | b"tls"
-                    | b"x50"
-                    | b"inv"
-                    | b"mis"
-                    | b"met"
-                    | b"req"
-                    | b"una"
-                    | b"you"
-                    | b"err"
-                    | b"fai"
-                    | b"no "
-                    | b"did"
+                (a, b, c),
+                (b'c', b'o', b'n')
+                    | (b'r', b'e', b'f')
+                    | (b'g', b'o', b'a')
+                    | (b'h', b't', b't')
+                    | (b's', b'e', b'r')
+                    | (b'd', b'i', b'a')
+                    | (b't', b'l', b's')
+                    | (b'x', b'5', b'0')
+                    | (b'i', b'n', b'v')
+                    | (b'm', b'i', b's')
+                    | (b'm', b'e', b't')
+                    | (b'r', b'e', b'q')
+                    | (b'u', b'n', b'a')
+                    | (b'y', b'o', b'u')
+                    | (b'e', b'r', b'r')
+                    | (b'f', b'a', b'i')
+                    | (b'n', b'o', b' ')
+                    | (b'd', b'i', b'd')
             )
         })
 }

@@ -67,25 +67,26 @@ fn is_structured(body: &str) -> bool {
 /// three bytes of every pattern below, so that the many lines without one cost a single scan.
 fn may_signal(lower: &[u8]) -> bool {
     lower.windows(3).any(|w| {
+        let &[a, b, c] = w else { return false };
         matches!(
-            w,
-            b"oom"
-                | b"out"
-                | b"mem"
-                | b"can"
-                | b"jav"
-                | b"exe"
-                | b"com"
-                | b": n"
-                | b"no "
-                | b"per"
-                | b"pan"
-                | b"fat"
-                | b"thr"
-                | b"tra"
-                | b"exc"
-                | b"kil"
-                | b"err"
+            (a, b, c),
+            (b'o', b'o', b'm')
+                | (b'o', b'u', b't')
+                | (b'm', b'e', b'm')
+                | (b'c', b'a', b'n')
+                | (b'j', b'a', b'v')
+                | (b'e', b'x', b'e')
+                | (b'c', b'o', b'm')
+                | (b':', b' ', b'n')
+                | (b'n', b'o', b' ')
+                | (b'p', b'e', b'r')
+                | (b'p', b'a', b'n')
+                | (b'f', b'a', b't')
+                | (b't', b'h', b'r')
+                | (b't', b'r', b'a')
+                | (b'e', b'x', b'c')
+                | (b'k', b'i', b'l')
+                | (b'e', b'r', b'r')
         )
     })
 }
