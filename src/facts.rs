@@ -34,6 +34,10 @@ pub struct Facts {
     pub kubeconfigs: Vec<KubeConfig>,
     /// What could not be read.
     pub notes: Vec<ParseNote>,
+    /// Lines that name a failure class by their wording, wherever they are (`parse::signals`).
+    pub signals: Vec<Signal>,
+    /// Rows of `kubectl get pods` tables.
+    pub pod_rows: Vec<PodRow>,
 }
 
 impl Facts {
@@ -438,8 +442,60 @@ pub struct CommandLine {
     pub object: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ParseNote {
     pub span: Span,
     pub message: String,
+}
+
+/// A failure class named by the wording of one line (see `parse::signals`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SignalKind {
+    ServerRefused,
+    ServerUnreachable,
+    KubeconfigError,
+    EtcdClusterIdMismatch,
+    EtcdElection,
+    SwapOn,
+    HpaMissingRequest,
+    HpaMetricsUnavailable,
+    ImagePull,
+    ConfigRefMissing,
+    Deadline,
+    PodFailurePolicy,
+    FailedIndexes,
+    Evicted,
+    Scheduling,
+    BackoffLimit,
+    CrashLoop,
+    TerminatedWithError,
+    NodeOom,
+    ExecNotFound,
+    PermissionDenied,
+    StartError,
+    ServiceFailed,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Signal {
+    pub kind: SignalKind,
+    /// The whole line, trimmed.
+    pub line: Span,
+    /// The phrase that matched.
+    pub at: Span,
+    /// The line sits inside a YAML/JSON block.
+    pub in_manifest: bool,
+}
+
+/// One row of a `kubectl get pods` table.
+#[derive(Debug, Clone, Serialize)]
+pub struct PodRow {
+    /// The whole row, trimmed.
+    pub line: Span,
+    pub namespace: Option<S>,
+    pub name: S,
+    pub ready: S,
+    pub status: S,
+    pub restarts: Option<Spanned<u32>>,
 }

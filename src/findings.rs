@@ -49,7 +49,7 @@ impl Evidence {
 }
 
 /// One problem found in the pastes.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
     /// Stable rule code, e.g. `PM001`.
     pub code: &'static str,

@@ -7,6 +7,7 @@ pub mod events;
 pub mod logs;
 pub mod objects;
 pub mod quantity;
+pub mod signals;
 pub mod table;
 pub mod yaml;
 
@@ -116,16 +117,22 @@ fn parse_segment(text: &str, lines: &Lines, seg: &Segment, facts: &mut Facts) {
     }
     // Log signals are looked for everywhere but inside manifests and tables: an OOM line can
     // sit in a describe message, a scheduler log or a CI job log.
-    if !matches!(
-        seg.kind,
-        SegmentKind::Yaml | SegmentKind::Json | SegmentKind::Table
-    ) {
+    let manifest = matches!(seg.kind, SegmentKind::Yaml | SegmentKind::Json);
+    if !manifest && seg.kind != SegmentKind::Table {
         facts
             .log_signals
             .extend(logs::scan(text, input, start, end));
         let hpa_lines = seg.kind.is_log_like() || seg.kind == SegmentKind::Prose;
         cluster::scan(text, input, start, end, hpa_lines, facts);
     }
+    if !manifest {
+        facts
+            .pod_rows
+            .extend(signals::pod_rows(text, input, start, end));
+    }
+    facts
+        .signals
+        .extend(signals::scan(text, input, start, end, manifest));
 }
 
 /// `Events:  <none>` and an empty `Events:` section are not unreadable tables.

@@ -1,1 +1,32 @@
+//! The web shell: a Yew single-page app over the engine. Components lay out data; everything
+//! that can be computed without the DOM (state transitions, highlighted lines, diff lines) lives
+//! in [`state`] and [`view_model`] and is tested natively.
+
+pub mod components;
+pub mod examples;
+pub mod state;
+pub mod view_model;
+
+/// Mount the app into `<body>`. A panic shows a message instead of a dead page; the user's
+/// input stays in the textarea.
+#[cfg(target_arch = "wasm32")]
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        let msg = format!("podmortem hit an internal error and stopped updating: {info}");
+        gloo::console::error!(msg.clone());
+        if let Some(el) = gloo::utils::document().get_element_by_id("fatal") {
+            el.set_text_content(Some(&format!(
+                "{msg}\nYour input is kept; reload the page to continue."
+            )));
+            let _ = el.remove_attribute("hidden");
+        }
+    }));
+    let root = gloo::utils::document()
+        .get_element_by_id("app")
+        .unwrap_or_else(|| gloo::utils::body().into());
+    yew::Renderer::<components::app::App>::with_root(root).render();
+}
+
+/// Native builds of the web feature (tests, clippy) have no DOM to mount into.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn start() {}

@@ -1,0 +1,110 @@
+//! wasm-bindgen tests in headless Chromium: the engine compiled to wasm32, and the app mounted
+//! into a real DOM, driven through its controls.
+#![cfg(all(target_arch = "wasm32", feature = "web"))]
+
+use gloo_timers::future::TimeoutFuture;
+use podmortem::web::components::app::App;
+use podmortem::web::examples::EXAMPLES;
+use podmortem::{diagnose, Input};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlTextAreaElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+fn engine_names_the_oom_in_wasm() {
+    let report = diagnose(&[Input::new("paste", EXAMPLES[0].text)]);
+    assert_eq!(report.primary_cause.slug(), "oom-killed");
+    let fixed = report.corrected_manifest.expect("a corrected manifest");
+    assert!(fixed.text.contains("memory: 768Mi"), "{}", fixed.text);
+}
+
+fn mount() -> Element {
+    let doc = gloo::utils::document();
+    let root = doc.create_element("div").expect("div");
+    gloo::utils::body().append_child(&root).expect("append");
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    root
+}
+
+async fn settle(ms: u32) {
+    yew::scheduler::flush().await;
+    TimeoutFuture::new(ms).await;
+    yew::scheduler::flush().await;
+}
+
+fn query(root: &Element, selector: &str) -> Option<Element> {
+    root.query_selector(selector).ok().flatten()
+}
+
+#[wasm_bindgen_test]
+async fn example_button_shows_the_finding_and_the_fix() {
+    let root = mount();
+    settle(0).await;
+    assert!(
+        query(&root, ".finding").is_none(),
+        "no finding before any input"
+    );
+    let button: HtmlElement = query(&root, "#load-example")
+        .expect("example button")
+        .dyn_into()
+        .expect("button");
+    button.click();
+    settle(50).await;
+    let finding = query(&root, ".finding[data-code=\"PM001\"]").expect("the OOM finding");
+    assert!(finding
+        .text_content()
+        .unwrap_or_default()
+        .contains("render"));
+    let headline = query(&root, "#primary-cause").expect("headline");
+    assert_eq!(
+        headline.get_attribute("data-cause").as_deref(),
+        Some("oom-killed")
+    );
+    let diff = query(&root, "#manifest-diff")
+        .expect("diff")
+        .text_content()
+        .unwrap_or_default();
+    assert!(diff.contains("+              memory: 768Mi"), "{diff}");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn typing_a_paste_updates_the_report_after_a_pause() {
+    let root = mount();
+    settle(0).await;
+    let area: HtmlTextAreaElement = query(&root, "#input")
+        .expect("textarea")
+        .dyn_into()
+        .expect("textarea");
+    area.set_value("Containers:\n  worker:\n    Last State:  Terminated\n      Reason:    OOMKilled\n      Exit Code: 137\n");
+    let event = web_sys::InputEvent::new("input").expect("event");
+    area.dispatch_event(&event).expect("dispatch");
+    settle(400).await;
+    let finding = query(&root, ".finding").expect("a finding after the debounce");
+    assert!(finding
+        .text_content()
+        .unwrap_or_default()
+        .contains("worker"));
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn pasted_markup_is_shown_as_text() {
+    let root = mount();
+    settle(0).await;
+    let area: HtmlTextAreaElement = query(&root, "#input")
+        .expect("textarea")
+        .dyn_into()
+        .expect("textarea");
+    area.set_value("Containers:\n  <img src=x onerror=alert(1)>:\n    State:  Terminated\n      Reason:  OOMKilled\n");
+    area.dispatch_event(&web_sys::InputEvent::new("input").expect("event"))
+        .expect("dispatch");
+    settle(400).await;
+    assert!(
+        query(&root, ".results img").is_none(),
+        "markup from the paste must not become elements"
+    );
+    root.remove();
+}
