@@ -102,3 +102,41 @@ pub extern "C" fn scan() -> u32 {
         (n + sc.finish().len()) as u32
     })
 }
+
+/// Detection alone (for finding where time goes); returns the segment count.
+#[no_mangle]
+pub extern "C" fn detect_only() -> u32 {
+    TEXT.with(|t| podmortem::detect::detect(0, &t.borrow()).len() as u32)
+}
+
+/// The paste-slice scan (`logs::scan`, UTF-8 already checked) alone; returns the signal count.
+#[no_mangle]
+pub extern "C" fn scan_str() -> u32 {
+    TEXT.with(|t| {
+        let t = t.borrow();
+        podmortem::parse::logs::scan(&t, 0, 0, t.len()).len() as u32
+    })
+}
+
+/// The cluster line scan alone; returns the client error count.
+#[no_mangle]
+pub extern "C" fn cluster_only() -> u32 {
+    TEXT.with(|t| {
+        let t = t.borrow();
+        let mut f = podmortem::facts::Facts::default();
+        podmortem::parse::cluster::scan(&t, 0, 0, t.len(), true, &mut f);
+        f.client_errors.len() as u32
+    })
+}
+
+/// Cleaning (ANSI, quotes) alone; returns the length.
+#[no_mangle]
+pub extern "C" fn clean_only() -> u32 {
+    TEXT.with(|t| podmortem::detect::clean(&t.borrow()).len() as u32)
+}
+
+/// The three stages of `parse` on a log, one after the other in one call.
+#[no_mangle]
+pub extern "C" fn stages() -> u32 {
+    detect_only() + scan_str() + cluster_only()
+}
