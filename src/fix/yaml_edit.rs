@@ -924,6 +924,72 @@ pub fn remove(text: &str, root: &Node, path: &[Step]) -> Result<Edit, String> {
     })
 }
 
+/// The indentation step the document uses for nested mappings (2 when nothing shows it).
+pub fn indent_step(text: &str, root: &Node) -> usize {
+    Layout::of(text, root).step
+}
+
+/// Move the entry at `path` (a mapping key) `by` columns to the right, with every line of its
+/// value: the fix for a key written one level too far left. Blank lines are left alone.
+pub fn indent_entry(
+    text: &str,
+    root: &Node,
+    path: &[Step],
+    by: usize,
+) -> Result<Vec<Edit>, String> {
+    if root.has_anchors_or_aliases() {
+        return Err(
+            "the document uses YAML anchors or aliases, which cannot be edited safely".into(),
+        );
+    }
+    let (parent_path, last) = path.split_at(path.len().saturating_sub(1));
+    let Some(Step::Key(k)) = last.first() else {
+        return Err("only mapping entries can be moved".into());
+    };
+    let parent = locate(root, parent_path).ok_or("the parent is not in the manifest")?;
+    if parent.is_flow() {
+        return Err("the mapping is written in flow style".into());
+    }
+    let (key, value) = parent
+        .entry(k)
+        .ok_or_else(|| format!("`{}` is not in the manifest", path_string(path)))?;
+    if value.is_flow() && value.end > line_end(text, key.start) {
+        return Err(format!("`{k}` is a flow collection over several lines"));
+    }
+    if matches!(
+        &value.kind,
+        NodeKind::Scalar {
+            style: Style::Literal | Style::Folded,
+            ..
+        }
+    ) {
+        return Err(format!("`{k}` holds a block scalar"));
+    }
+    let ls = line_start(text, key.start);
+    if !text.get(ls..key.start).is_some_and(|p| p.trim().is_empty()) {
+        return Err(format!("`{k}` does not start its line"));
+    }
+    let end = content_end(text, value.end.max(key.end));
+    let pad = " ".repeat(by);
+    let mut edits = Vec::new();
+    let mut pos = ls;
+    while pos < end {
+        let le = line_end(text, pos);
+        if text.get(pos..le).is_some_and(|l| !l.trim().is_empty()) {
+            edits.push(Edit {
+                start: pos,
+                end: pos,
+                replacement: pad.clone(),
+            });
+        }
+        match text.get(le..).and_then(|r| r.find('\n')) {
+            Some(i) => pos = le + i + 1,
+            None => break,
+        }
+    }
+    Ok(edits)
+}
+
 /// The pod spec inside a workload document, by kind.
 pub fn pod_spec_path(root: &Node) -> Option<Vec<Step>> {
     let kind = root.get("kind").and_then(Node::as_str)?;
