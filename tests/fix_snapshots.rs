@@ -20,7 +20,7 @@ fn root() -> PathBuf {
 }
 
 fn fixture(name: &str) -> Input {
-    let path = root().join("tests/fixtures/fix").join(name);
+    let path = root().join("tests/fix_fixtures").join(name);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("{}", path.display()));
     Input::new(name, text)
 }
@@ -308,7 +308,7 @@ fn builder_fixtures() {
         ("advice-swap", &[], |_| Some(advice::swap(Some("node-1")))),
         (
             "advice-kubeconfig-placeholders-061",
-            &["../../corpus/061-kubeconfig-yaml-parse-error-placeholders/input.txt"],
+            &["../corpus/061-kubeconfig-yaml-parse-error-placeholders/input.txt"],
             |ctx| advice::kubeconfig_placeholders(&ctx.inputs[0].text),
         ),
         ("advice-kubeconfig", &[], |_| {
@@ -354,9 +354,9 @@ fn builder_fixtures() {
 /// both parsers and, when it edits the paste, converge.
 #[test]
 fn fuzz_regressions() {
-    let dir = root().join("tests/fixtures/fuzz");
+    let dir = root().join("tests/fix_fuzz_regressions");
     let mut n = 0;
-    for entry in std::fs::read_dir(&dir).expect("tests/fixtures/fuzz") {
+    for entry in std::fs::read_dir(&dir).expect("tests/fix_fuzz_regressions") {
         let path = entry.expect("entry").path();
         let bytes = std::fs::read(&path).expect("read");
         let rest = match bytes.iter().position(|b| *b == 0) {

@@ -13,6 +13,7 @@ pub fn to_value(report: &Report, inputs: &[Input]) -> Value {
         "version": 1,
         "primary_cause": report.primary_cause.slug(),
         "summary": report.summary,
+        "ranking": report.ranking,
         "inputs": report.inputs.iter().map(|i| json!({
             "name": i.name,
             "segments": i.segments.iter().map(|s| json!({

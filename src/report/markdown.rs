@@ -12,6 +12,12 @@ pub fn render(report: &Report, inputs: &[Input]) -> String {
         report.primary_cause.slug(),
         report.summary
     );
+    if !report.ranking.is_empty() {
+        out.push_str("\n**Ranking:**\n\n");
+        for r in &report.ranking {
+            out.push_str(&format!("- {r}\n"));
+        }
+    }
     for f in &report.findings {
         out.push_str(&format!(
             "\n### {} `{}` ({})\n\n{}\n\n",

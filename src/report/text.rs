@@ -24,6 +24,9 @@ pub fn render(report: &Report, inputs: &[Input]) -> String {
         report.primary_cause.slug(),
         report.summary
     ));
+    for r in &report.ranking {
+        out.push_str(&format!("ranking: {r}\n"));
+    }
     for f in &report.findings {
         out.push_str(&format!(
             "\n{}[{}] {}: {}\n",
