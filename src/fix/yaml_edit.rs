@@ -22,6 +22,10 @@
 //! - Comments on lines that are removed go with them; a comment placed between the last entry
 //!   of a mapping and the next key at a lower indentation stays after the inserted lines.
 //! - Tabs used for indentation are not YAML; such documents do not parse and are not edited.
+//! - A comment on an edited line is kept as written, even when it described the old value.
+//! - Block scalars are located by the parser's span, which runs over the next line's
+//!   indentation; insertions are cut back to the scalar's final newline.
+//! - Moving an entry ([`indent_entry`]) refuses multi-line flow collections and block scalars.
 
 use super::Edit;
 use crate::parse::yaml::{Node, NodeKind, Style};
