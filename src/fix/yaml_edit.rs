@@ -560,6 +560,19 @@ fn set_in_map(
                 return Err("the mapping carries a YAML anchor".into());
             }
             let (last_k, last_v) = map.entries().last().ok_or("the mapping is empty")?;
+            // New lines copy the last key's column: only safe when every key is a scalar that
+            // starts its line (or follows the `-` of a sequence item), not `? complex` keys.
+            let simple = |k: &Node| {
+                k.as_str().is_some()
+                    && text
+                        .get(line_start(text, k.start)..k.start)
+                        .is_some_and(|p| p.chars().all(|c| c == ' ' || c == '-'))
+            };
+            if !map.entries().iter().all(|(k, _)| simple(k)) {
+                return Err(
+                    "the mapping uses complex keys or keys that do not start their line".into(),
+                );
+            }
             let indent = column(text, last_k.start);
             let mut block = String::new();
             render_entries(
@@ -1123,6 +1136,20 @@ mod tests {
             apply(t, &edits).as_deref(),
             Some("c:\n  policy: Never # decide later\n  name: x\n")
         );
+    }
+
+    #[test]
+    fn complex_keys_are_refused() {
+        let t = "metadata:\n ?    name: shard\nspec: 1\n";
+        let (docs, err) = parse_documents(t);
+        assert!(err.is_none());
+        assert!(set(
+            t,
+            &docs[0].root,
+            &parse_path("metadata.labels.a").unwrap_or_default(),
+            &Value::str("b")
+        )
+        .is_err());
     }
 
     #[test]
