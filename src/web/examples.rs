@@ -1,15 +1,21 @@
-//! Built-in examples, written for the project (not copied from any real paste).
+//! Built-in examples, written for the project (not copied from any real paste). Each names the
+//! cause the engine must find in it; `every_example_is_diagnosed` holds the engine to that.
+
+use crate::cause::Cause;
 
 pub struct Example {
     pub id: &'static str,
     pub title: &'static str,
     pub text: &'static str,
+    /// The primary cause the diagnosis must name.
+    pub expected_cause: Cause,
 }
 
 pub static EXAMPLES: &[Example] = &[Example {
     id: "oom",
     title: "Job pod OOM-killed (describe pod + Job YAML)",
     text: include_str!("examples/oom-describe-and-job.txt"),
+    expected_cause: Cause::OomKilled,
 }];
 
 #[cfg(test)]
@@ -22,9 +28,20 @@ mod tests {
         for e in EXAMPLES {
             let r = diagnose(&[Input::new(e.id, e.text)]);
             assert!(!r.findings.is_empty(), "example {} finds nothing", e.id);
+            assert_eq!(
+                r.primary_cause, e.expected_cause,
+                "example {}: {}",
+                e.id, r.summary
+            );
         }
         let oom = diagnose(&[Input::new("oom", EXAMPLES[0].text)]);
-        assert_eq!(oom.primary_cause.slug(), "oom-killed");
         assert!(oom.corrected_manifest.is_some());
+    }
+
+    #[test]
+    fn example_ids_are_unique() {
+        for (i, e) in EXAMPLES.iter().enumerate() {
+            assert!(EXAMPLES[..i].iter().all(|o| o.id != e.id), "{}", e.id);
+        }
     }
 }

@@ -3,7 +3,10 @@
 //! in [`state`] and [`view_model`] and is tested natively.
 
 pub mod components;
+pub mod dom;
 pub mod examples;
+pub mod redact;
+pub mod share;
 pub mod state;
 pub mod view_model;
 
