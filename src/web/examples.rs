@@ -11,12 +11,28 @@ pub struct Example {
     pub expected_cause: Cause,
 }
 
-pub static EXAMPLES: &[Example] = &[Example {
-    id: "oom",
-    title: "Job pod OOM-killed (describe pod + Job YAML)",
-    text: include_str!("examples/oom-describe-and-job.txt"),
-    expected_cause: Cause::OomKilled,
-}];
+/// The first example is the one the "Try the OOM example" button loads. Only causes the engine
+/// diagnoses today are here; each new rule should bring its example.
+pub static EXAMPLES: &[Example] = &[
+    Example {
+        id: "oom",
+        title: "Job pod OOM-killed (describe pod + Job YAML)",
+        text: include_str!("examples/oom-describe-and-job.txt"),
+        expected_cause: Cause::OomKilled,
+    },
+    Example {
+        id: "oom-get-pods",
+        title: "CronJob run OOM-killed (get pods + events)",
+        text: include_str!("examples/oom-get-pods-and-events.txt"),
+        expected_cause: Cause::OomKilled,
+    },
+    Example {
+        id: "oom-kernel",
+        title: "Memory cgroup OOM in the node's kernel log (logs + journalctl)",
+        text: include_str!("examples/oom-kernel-log.txt"),
+        expected_cause: Cause::OomKilled,
+    },
+];
 
 #[cfg(test)]
 mod tests {

@@ -267,6 +267,17 @@ pub fn download_name(input_name: &str) -> String {
     format!("{stem}.fixed.yaml")
 }
 
+/// A `## <title>` section of a rule's docs. The docs are the rule's `///` lines joined, so each
+/// line may start with the space after `///`: headings are matched and lines de-indented with
+/// that in mind (`RuleMeta::section` misses the end of a section in that layout).
+pub fn doc_section(docs: &str, title: &str) -> Option<String> {
+    let mut lines = docs.lines().map(|l| l.strip_prefix(' ').unwrap_or(l));
+    lines.find(|l| l.trim_end() == format!("## {title}"))?;
+    let body: Vec<&str> = lines.take_while(|l| !l.starts_with("## ")).collect();
+    let text = body.join("\n").trim().to_string();
+    (!text.is_empty()).then_some(text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -360,5 +371,22 @@ mod tests {
         assert_eq!(download_name("paste 2"), "manifest.fixed.yaml");
         assert_eq!(download_name("<b>"), "b.fixed.yaml");
         assert_eq!(download_name(""), "manifest.fixed.yaml");
+    }
+
+    #[test]
+    fn doc_sections_from_doc_comment_lines() {
+        let docs = " ## What it does\n Finds x.\n\n ## Why is this bad?\n Because\n   `y`.\n ## Example\n ```text\n a\n ```\n";
+        assert_eq!(
+            doc_section(docs, "Why is this bad?").as_deref(),
+            Some("Because\n  `y`.")
+        );
+        assert_eq!(
+            doc_section(docs, "Example").as_deref(),
+            Some("```text\na\n```")
+        );
+        assert_eq!(doc_section(docs, "Missing"), None);
+        let rule = crate::rules::find("PM001").expect("PM001");
+        let why = doc_section(rule.meta().docs, "Why is this bad?").expect("section");
+        assert!(!why.contains("## "), "{why}");
     }
 }

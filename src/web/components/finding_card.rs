@@ -1,7 +1,7 @@
 use super::copy_button::CopyButton;
 use crate::findings::Finding;
 use crate::rules;
-use crate::web::view_model::{evidence_lines, Piece};
+use crate::web::view_model::{doc_section, evidence_lines, Piece};
 use crate::Input;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -62,9 +62,10 @@ pub fn FindingCard(props: &FindingCardProps) -> Html {
             if !why.is_empty() {
                 <details class="explanation" open={props.selected}>
                     <summary>{ "Why this matters" }</summary>
-                    <p>{ why }</p>
+                    <p class="doc">{ why }</p>
                     if !use_instead.is_empty() {
-                        <pre class="code">{ use_instead }</pre>
+                        <h4>{ "Use instead" }</h4>
+                        <p class="doc">{ use_instead }</p>
                     }
                 </details>
             }

@@ -55,7 +55,7 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
         <div class="report" data-diagnose-ms={format!("{:.2}", props.millis)}>
             <div id="primary-cause" class="headline" data-cause={r.primary_cause.slug()}>
                 <span class="cause-slug">{ r.primary_cause.title() }</span>
-                <p class="summary">{ &r.summary }</p>
+                <p class="summary">{ r.summary.strip_prefix(&format!("{}: ", r.primary_cause.title())).unwrap_or(&r.summary) }</p>
                 if !chain.is_empty() {
                     <ol class="chain" aria-label="From the Job to the cause">
                         { for chain.iter().map(|c| html! { <li>{ c }</li> }) }
