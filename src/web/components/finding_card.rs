@@ -25,9 +25,11 @@ pub fn FindingCard(props: &FindingCardProps) -> Html {
     };
     let meta = rules::find(f.code).map(|r| r.meta());
     let why = meta
-        .and_then(|m| m.section("Why is this bad?"))
-        .unwrap_or("");
-    let use_instead = meta.and_then(|m| m.section("Use instead")).unwrap_or("");
+        .and_then(|m| doc_section(m.docs, "Why is this bad?"))
+        .unwrap_or_default();
+    let use_instead = meta
+        .and_then(|m| doc_section(m.docs, "Use instead"))
+        .unwrap_or_default();
     let several = props.inputs.len() > 1;
     let snippets = props.inputs.iter().enumerate().flat_map(|(n, input)| {
         evidence_lines(&input.text, n, &f.evidence)
