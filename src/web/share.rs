@@ -10,6 +10,9 @@
 
 /// The fragment prefix of a share link, versioned so the format can change.
 pub const PREFIX: &str = "v1=";
+/// Inputs larger than this (bytes, all tabs) are not put into links: the link would be too
+/// long for browsers and chat tools anyway.
+pub const MAX_LINK_INPUT: usize = 2 << 20;
 /// Refuse to inflate more than this (a link is user input too).
 pub const MAX_DECODED: usize = 16 << 20;
 

@@ -274,8 +274,38 @@ pub fn doc_section(docs: &str, title: &str) -> Option<String> {
     let mut lines = docs.lines().map(|l| l.strip_prefix(' ').unwrap_or(l));
     lines.find(|l| l.trim_end() == format!("## {title}"))?;
     let body: Vec<&str> = lines.take_while(|l| !l.starts_with("## ")).collect();
-    let text = body.join("\n").trim().to_string();
+    let text = reflow(&body).trim().to_string();
     (!text.is_empty()).then_some(text)
+}
+
+/// Join the hard-wrapped lines of each paragraph; keep blank lines, list items and fenced code.
+fn reflow(lines: &[&str]) -> String {
+    let mut out = String::new();
+    let mut fenced = false;
+    let mut prev_prose = false;
+    for l in lines {
+        let t = l.trim_start();
+        if t.starts_with("```") {
+            fenced = !fenced;
+        }
+        let prose = !fenced
+            && !t.starts_with("```")
+            && !t.is_empty()
+            && !t.starts_with("- ")
+            && !t.starts_with("* ")
+            && !l.starts_with("  ");
+        if prose && prev_prose {
+            out.push(' ');
+            out.push_str(t);
+        } else {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(l);
+        }
+        prev_prose = prose || (!fenced && (t.starts_with("- ") || t.starts_with("* ")));
+    }
+    out
 }
 
 #[cfg(test)]

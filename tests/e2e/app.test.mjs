@@ -359,3 +359,20 @@ test('main state screenshot (docs/screenshot.png with UPDATE_SCREENSHOT=1)', asy
   await page.screenshot({ path: shot });
   if (SAVE_DOCS_SCREENSHOT) await fs.copyFile(shot, path.join(ROOT, 'docs', 'screenshot.png'));
 });
+
+test('a large log file (8 MB) is diagnosed in full and shown as a read-only preview', async () => {
+  await open(servers[0].url);
+  const head = await fs.readFile(path.join(ROOT, 'src/web/examples/oom-kernel-log.txt'), 'utf8');
+  const line = 'I1127 01:02:03.000000       1 worker.go:88] processed batch rows=1000 elapsed_ms=420\n';
+  const file = path.join(os.tmpdir(), `podmortem-e2e-large-${process.pid}.log`);
+  await fs.writeFile(file, line.repeat(Math.ceil(8e6 / line.length)) + head); // the evidence is at the very end
+  try {
+    await page.locator('#file-pick').setInputFiles(file);
+    await page.locator('#primary-cause[data-cause="oom-killed"]').waitFor({ timeout: 60_000 });
+    assert.ok(await page.locator('#input').evaluate((ta) => ta.readOnly), 'read-only');
+    const shown = await page.locator('#input').inputValue();
+    assert.ok(shown.length < 400_000 && shown.includes('not shown: the whole input is diagnosed'));
+  } finally {
+    await fs.rm(file, { force: true });
+  }
+});

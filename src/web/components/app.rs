@@ -157,29 +157,31 @@ pub fn App() -> Html {
         })
     });
 
-    // Evidence lines of the active tab for the gutter.
+    // Evidence lines of the active tab for the gutter (only while the report matches the text).
     let (marked, selected_lines) = {
         let active = state.active;
-        let text = state.input().to_string();
         let d = (*diagnosis).clone();
         let sel = state.selected;
-        let fresh = d
-            .as_ref()
-            .is_some_and(|d| d.inputs.get(active).is_some_and(|i| i.text == text));
+        let fresh = d.as_ref().is_some_and(|d| {
+            d.inputs
+                .get(active)
+                .is_some_and(|i| i.text == state.input())
+        });
         let marks = use_memo(
-            (d.map(|d| d.report), sel, active, fresh),
-            move |(r, sel, active, fresh)| {
-                let Some(r) = r.as_ref().filter(|_| *fresh) else {
+            (d.map(|d| (d.report, d.inputs)), sel, active, fresh),
+            move |(d, sel, active, fresh)| {
+                let Some((r, inputs)) = d.as_ref().filter(|_| *fresh) else {
                     return (Rc::new(Vec::new()), Rc::new(Vec::new()));
                 };
+                let text = inputs.get(*active).map_or("", |i| i.text.as_str());
                 let all: Vec<_> = r.findings.iter().flat_map(|f| f.evidence.iter()).collect();
                 let chosen: Vec<_> = sel
                     .and_then(|i| r.findings.get(i))
                     .map(|f| f.evidence.iter().collect())
                     .unwrap_or_default();
                 (
-                    Rc::new(marked_lines(&text, *active, &all)),
-                    Rc::new(marked_lines(&text, *active, &chosen)),
+                    Rc::new(marked_lines(text, *active, &all)),
+                    Rc::new(marked_lines(text, *active, &chosen)),
                 )
             },
         );
@@ -271,7 +273,8 @@ pub fn App() -> Html {
             .filter(|t| !t.text.is_empty())
             .map(|t| (t.name.clone(), t.text.clone()))
             .collect();
-        if pairs.is_empty() {
+        let size: usize = pairs.iter().map(|p| p.1.len()).sum();
+        if pairs.is_empty() || size > share::MAX_LINK_INPUT {
             "./".to_string()
         } else {
             format!("./#{}", share::encode(&pairs))

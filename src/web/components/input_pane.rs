@@ -5,6 +5,30 @@ use yew::prelude::*;
 
 /// The gutter stops numbering past this many lines (a 50 MB log is still diagnosed).
 const GUTTER_MAX_LINES: usize = 20_000;
+/// Inputs larger than this are diagnosed in full but shown read-only, cut to [`PREVIEW`]: a
+/// browser textarea holding tens of MB freezes the page for many seconds on every update.
+const EDIT_MAX: usize = 2 << 20;
+const PREVIEW: usize = 256 << 10;
+
+/// What the textarea shows for `text`, and whether it is a read-only preview.
+fn shown(text: &str) -> (String, bool) {
+    if text.len() <= EDIT_MAX {
+        return (text.to_string(), false);
+    }
+    let mut cut = PREVIEW;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let head = text.get(..cut).unwrap_or("");
+    let head = head.rfind('\n').map_or(head, |n| &head[..=n]);
+    (
+        format!(
+            "{head}… {:.1} MB more not shown: the whole input is diagnosed. Remove this tab to paste again.\n",
+            (text.len() - head.len()) as f64 / 1e6
+        ),
+        true,
+    )
+}
 
 #[derive(Properties, PartialEq)]
 pub struct InputPaneProps {
@@ -109,7 +133,8 @@ pub fn InputPane(props: &InputPaneProps) -> Html {
             cb.emit((active, el.value()));
         })
     };
-    let line_count = value.lines().count().max(1) + usize::from(value.ends_with('\n'));
+    let (value, preview) = shown(value);
+    let line_count = value.bytes().filter(|&b| b == b'\n').count() + 1;
     let all_empty = props.tabs.iter().all(|t| t.text.is_empty()) && props.tabs.len() == 1;
     let active_name = props
         .tabs
@@ -165,12 +190,16 @@ pub fn InputPane(props: &InputPaneProps) -> Html {
                     spellcheck="false"
                     autocomplete="off"
                     wrap="off"
-                    value={value.to_string()}
+                    readonly={preview}
+                    value={value}
                     {oninput}
                     {onscroll}
                 />
             </div>
-            <p class="hint">{ format!("{line_count} lines · drop files here · Ctrl+Enter diagnoses now · nothing leaves this page") }</p>
+            <p class="hint">{
+                if preview { format!("read-only preview of a large input ({line_count} lines shown) · the whole input is diagnosed") }
+                else { format!("{line_count} lines · drop files here · Ctrl+Enter diagnoses now · nothing leaves this page") }
+            }</p>
         </section>
     }
 }

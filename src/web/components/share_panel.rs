@@ -19,7 +19,11 @@ pub struct SharePanelProps {
 #[component]
 pub fn SharePanel(props: &SharePanelProps) -> Html {
     let opts = use_state(Options::default);
+    let size: usize = props.inputs.iter().map(|i| i.text.len()).sum();
     let data = use_memo((props.inputs.clone(), *opts), |(inputs, opts)| {
+        if inputs.iter().map(|i| i.text.len()).sum::<usize>() > share::MAX_LINK_INPUT {
+            return Vec::new();
+        }
         inputs
             .iter()
             .filter(|i| !i.text.is_empty())
@@ -53,7 +57,7 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
         let cb = props.on_close.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))
     };
-    let too_long = link.len() > MAX_LINK;
+    let too_long = link.len() > MAX_LINK || size > share::MAX_LINK_INPUT;
     html! {
         <section id="share-panel" class="panel" role="dialog" aria-modal="false" aria-labelledby="share-title">
             <header>
