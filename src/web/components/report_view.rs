@@ -63,7 +63,7 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
                 }
             </div>
             <details class="segments" open={r.findings.is_empty()}>
-                <summary>{ format!("What was detected ({} pieces{})", r.inputs.iter().map(|i| i.segments.len()).sum::<usize>(), if r.notes.is_empty() { String::new() } else { format!(", {} notes", r.notes.len()) }) }</summary>
+                <summary>{ detected_summary(r) }</summary>
                 <ul id="pieces">{ for segments }</ul>
                 if !r.notes.is_empty() {
                     <ul class="notes">{ for r.notes.iter().map(|n| html! { <li>{ &n.message }</li> }) }</ul>
@@ -100,4 +100,17 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
             </section>
         </div>
     }
+}
+
+/// "What was detected (3 pieces, 1 note)".
+fn detected_summary(r: &Report) -> String {
+    let n: usize = r.inputs.iter().map(|i| i.segments.len()).sum();
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut s = format!("What was detected ({}", plural(n, "piece", "pieces"));
+    if !r.notes.is_empty() {
+        s.push_str(&format!(", {}", plural(r.notes.len(), "note", "notes")));
+    }
+    s.push(')');
+    s
 }
