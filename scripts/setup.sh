@@ -109,8 +109,11 @@ WB_VERSION=$(awk '/^\[\[package\]\]/{n=""} /^name = /{n=$3} /^version = / && n==
 cargo_install() { # crate version check-string
   local crate=$1 version=$2 t=$(date +%s)
   log "cargo install --locked $crate $version (several minutes on 2 cores)"
-  # own target dir per crate, removed afterwards (it is ~1 GB); plain `cargo` = rustup stable
-  CARGO_TARGET_DIR=$TOOLS/build/$crate cargo install --locked --force "$crate" --version "=$version" --root "$TOOLS" >&2
+  # own target dir per crate, removed afterwards (it is ~1 GB); plain `cargo` = rustup stable.
+  # trunk's release profile asks for fat LTO with one codegen unit: minutes of single-threaded work
+  # for a dev tool whose speed does not matter here, so both are overridden.
+  CARGO_TARGET_DIR=$TOOLS/build/$crate CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    cargo install --locked --force "$crate" --version "=$version" --root "$TOOLS" >&2
   rm -rf "$TOOLS/build/$crate"
   log "$crate $version installed in $(( $(date +%s) - t )) s"
 }

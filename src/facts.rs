@@ -18,8 +18,26 @@ pub struct Facts {
     pub log_signals: Vec<LogSignal>,
     /// `kubectl …` command lines found in the pastes (they name objects and namespaces).
     pub commands: Vec<CommandLine>,
+    /// Rows of `kubectl get` tables (pods, jobs, hpa, …), every cell spanned.
+    pub table_rows: Vec<TableRow>,
+    /// kubectl / client-go errors: refused connections, bad kubeconfig, API rejections.
+    pub client_errors: Vec<ClientError>,
+    /// kubeadm preflight `[ERROR …]` / `[WARNING …]` lines.
+    pub kubeadm_checks: Vec<KubeadmCheck>,
+    /// etcd `cluster ID mismatch` lines (text and JSON logs).
+    pub etcd_mismatches: Vec<EtcdMismatch>,
+    /// HPA metric errors from events or controller logs.
+    pub hpa_metric_errors: Vec<HpaMetricError>,
+    /// `kubectl describe hpa` objects and HorizontalPodAutoscaler manifests.
+    pub hpas: Vec<Hpa>,
+    /// kubeconfig files (`kind: Config`).
+    pub kubeconfigs: Vec<KubeConfig>,
     /// What could not be read.
     pub notes: Vec<ParseNote>,
+    /// Lines that name a failure class by their wording, wherever they are (`parse::signals`).
+    pub signals: Vec<Signal>,
+    /// Rows of `kubectl get pods` tables.
+    pub pod_rows: Vec<PodRow>,
 }
 
 impl Facts {
@@ -72,6 +90,8 @@ pub struct Pod {
     pub containers: Vec<Container>,
     pub conditions: Vec<(S, S)>,
     pub events: Vec<Event>,
+    /// `spec.restartPolicy` when the pod came from YAML/JSON.
+    pub restart_policy: Option<S>,
 }
 
 impl Pod {
@@ -174,6 +194,28 @@ pub struct Job {
     pub containers: Vec<Container>,
     pub init_containers: Vec<Container>,
     pub events: Vec<Event>,
+    /// `Suspend:` (kubectl ≥ 1.21) or `spec.suspend`.
+    pub suspend: Option<S>,
+    /// `spec.backoffLimitPerIndex` / `Backoff Limit Per Index:`.
+    pub backoff_limit_per_index: Option<Spanned<u32>>,
+    /// `status.failedIndexes` / `Failed Indexes:` (e.g. `0,2-3`).
+    pub failed_indexes: Option<S>,
+    /// `status.conditions` (from YAML/JSON) or condition-like facts.
+    pub conditions: Vec<JobCondition>,
+    /// `spec.template.spec.restartPolicy` when the job came from YAML/JSON.
+    pub restart_policy: Option<S>,
+    /// `Schedule:` of a described CronJob.
+    pub schedule: Option<S>,
+}
+
+/// One entry of a Job's `status.conditions`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct JobCondition {
+    pub span: Span,
+    pub type_: S,
+    pub status: Option<S>,
+    pub reason: Option<S>,
+    pub message: Option<S>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -187,6 +229,9 @@ pub struct Event {
     pub message: S,
     /// `(xN over M)` count, 1 when absent.
     pub count: u32,
+    /// The container the event is about: the old `SubObjectPath` column or the 1.35+ message
+    /// prefix `spec.containers{x}: ` (then stripped from `message`).
+    pub field_path: Option<S>,
 }
 
 /// A YAML or JSON document from a paste, kept as a span-aware tree.
@@ -221,9 +266,158 @@ pub enum LogSignalKind {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct LogSignal {
+    /// The line, or for a stack trace every line of it.
     pub span: Span,
     pub kind: LogSignalKind,
+    /// The line without runtime prefix; for a stack trace its lines joined by `\n` (capped).
     pub text: String,
+}
+
+/// A row of a `kubectl get` table. `columns` are the header words, `cells` the row's values
+/// in the same order (a missing trailing cell is absent).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TableRow {
+    pub span: Span,
+    /// `pods`, `jobs`, `hpa`, `nodes`, `cronjobs`, `events` or `other`, guessed from the header.
+    pub table: String,
+    pub columns: Vec<String>,
+    pub cells: Vec<S>,
+}
+
+impl TableRow {
+    /// The cell under the header word `column` (case-insensitive).
+    pub fn get(&self, column: &str) -> Option<&S> {
+        let i = self
+            .columns
+            .iter()
+            .position(|c| c.eq_ignore_ascii_case(column))?;
+        self.cells.get(i)
+    }
+
+    /// For a pods table: the restart count in `RESTARTS` (`5` or `5 (3m ago)`).
+    pub fn restarts(&self) -> Option<u32> {
+        self.get("RESTARTS")?
+            .value
+            .split_whitespace()
+            .next()?
+            .parse()
+            .ok()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ClientErrorKind {
+    /// `The connection to the server … was refused`, `dial tcp …: connect: connection refused`.
+    ConnectionRefused,
+    /// `couldn't get current server API group list` (memcache.go discovery lines).
+    Discovery,
+    /// `http2: server sent GOAWAY`, `http2: client connection lost`, `unexpected EOF`.
+    Http2,
+    /// `i/o timeout`, `TLS handshake timeout`, `no route to host`, `no such host`.
+    Network,
+    /// `error: invalid configuration: …`, `no configuration has been provided`.
+    InvalidConfiguration,
+    /// `error loading config file "…": …`.
+    ConfigLoad,
+    /// `Unauthorized`, `x509: certificate …`, `Forbidden`.
+    Auth,
+    /// `… is invalid: <field path>: …` (the API server rejected an object).
+    Invalid,
+}
+
+/// An error printed by kubectl or another client.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClientError {
+    pub span: Span,
+    pub kind: ClientErrorKind,
+    /// Host (or URL host) of the API server, when named.
+    pub server: Option<S>,
+    pub port: Option<Spanned<u16>>,
+    /// The config file for `ConfigLoad`, the field path for `Invalid`.
+    pub subject: Option<S>,
+    /// The error text (the line, trimmed).
+    pub message: S,
+}
+
+/// A kubeadm preflight check line: `[ERROR Swap]: running with swap on is not supported`.
+#[derive(Debug, Clone, Serialize)]
+pub struct KubeadmCheck {
+    pub span: Span,
+    /// `ERROR` or `WARNING`.
+    pub level: S,
+    /// The check name (`Swap`, `NumCPU`, `Port-6443`, `FileContent--proc-sys-net-ipv4-ip_forward`).
+    pub check: S,
+    /// The message, with hard-wrap gaps removed.
+    pub message: S,
+}
+
+/// etcd: `cluster ID mismatch` (`got X want Y`, or JSON `local-member-cluster-id` / `remote-peer-cluster-id`).
+#[derive(Debug, Clone, Serialize)]
+pub struct EtcdMismatch {
+    pub span: Span,
+    pub got: Option<S>,
+    pub want: Option<S>,
+    /// How many identical lines followed (the first is kept, the rest counted).
+    pub repeats: u32,
+}
+
+/// An HPA that cannot compute a metric: `missing request for cpu in container X of Pod Y`,
+/// `no metrics returned from resource metrics API`, `unable to get metrics`.
+#[derive(Debug, Clone, Serialize)]
+pub struct HpaMetricError {
+    pub span: Span,
+    /// The event reason (`FailedGetResourceMetric`, `FailedComputeMetricsReplicas`) when from an event.
+    pub reason: Option<S>,
+    /// `cpu` / `memory` (lower-cased).
+    pub resource: Option<S>,
+    /// Set for `missing request`.
+    pub missing_request: bool,
+    pub container: Option<S>,
+    pub pod: Option<S>,
+    pub message: S,
+}
+
+/// `kubectl describe hpa` or a HorizontalPodAutoscaler manifest.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Hpa {
+    pub span: Span,
+    pub name: Option<S>,
+    pub namespace: Option<S>,
+    /// `Deployment/web`.
+    pub reference: Option<S>,
+    /// Metric lines (`resource cpu on pods  (as a percentage of request):  <unknown> / 50%`).
+    pub metrics: Vec<S>,
+    pub min_replicas: Option<S>,
+    pub max_replicas: Option<S>,
+    pub events: Vec<Event>,
+}
+
+/// A kubeconfig (`kind: Config`).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct KubeConfig {
+    pub span: Span,
+    pub current_context: Option<S>,
+    pub contexts: Vec<KubeContext>,
+    pub clusters: Vec<KubeCluster>,
+    pub users: Vec<S>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct KubeContext {
+    pub name: S,
+    pub cluster: Option<S>,
+    pub user: Option<S>,
+    pub namespace: Option<S>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct KubeCluster {
+    pub name: S,
+    pub server: Option<S>,
+    /// `certificate-authority-data` present (its value is never copied).
+    pub has_ca_data: bool,
+    pub insecure_skip_tls_verify: Option<S>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -232,10 +426,66 @@ pub struct CommandLine {
     /// The words after `kubectl`.
     pub words: Vec<String>,
     pub namespace: Option<String>,
+    /// `get`, `describe`, `logs`, …
+    pub verb: Option<String>,
+    /// The object named: `job/pi`, `pod/x`, `pods` (type only), `x` (name only, e.g. `logs x`).
+    pub object: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ParseNote {
     pub span: Span,
     pub message: String,
+}
+
+/// A failure class named by the wording of one line (see `parse::signals`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SignalKind {
+    ServerRefused,
+    ServerUnreachable,
+    KubeconfigError,
+    EtcdClusterIdMismatch,
+    EtcdElection,
+    SwapOn,
+    HpaMissingRequest,
+    HpaMetricsUnavailable,
+    ImagePull,
+    ConfigRefMissing,
+    Deadline,
+    PodFailurePolicy,
+    FailedIndexes,
+    Evicted,
+    Scheduling,
+    BackoffLimit,
+    CrashLoop,
+    TerminatedWithError,
+    NodeOom,
+    ExecNotFound,
+    PermissionDenied,
+    StartError,
+    ServiceFailed,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Signal {
+    pub kind: SignalKind,
+    /// The whole line, trimmed.
+    pub line: Span,
+    /// The phrase that matched.
+    pub at: Span,
+    /// The line sits inside a YAML/JSON block.
+    pub in_manifest: bool,
+}
+
+/// One row of a `kubectl get pods` table.
+#[derive(Debug, Clone, Serialize)]
+pub struct PodRow {
+    /// The whole row, trimmed.
+    pub line: Span,
+    pub namespace: Option<S>,
+    pub name: S,
+    pub ready: S,
+    pub status: S,
+    pub restarts: Option<Spanned<u32>>,
 }

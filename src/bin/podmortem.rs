@@ -1,18 +1,18 @@
 //! The podmortem CLI: a thin shell over the engine.
 //!
 //! ```text
-//! podmortem diagnose [--format text|json|markdown] [--fix-out FILE] [INPUT ...]
+//! podmortem diagnose [--format text|json|markdown|sarif] [--fix-out FILE] [INPUT ...]
 //! podmortem rules [--markdown]
 //! podmortem explain CODE
 //! ```
 
-use podmortem::report::{json, markdown, text};
+use podmortem::report::{json, markdown, sarif, text};
 use podmortem::{diagnose, rules, Input};
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  podmortem diagnose [--format text|json|markdown] [--fix-out FILE] [INPUT ...]
+  podmortem diagnose [--format text|json|markdown|sarif] [--fix-out FILE] [INPUT ...]
       INPUT is a file, or - for standard input (the default when none is given).
       exit status: 0 nothing wrong, 1 problems found, 2 usage error or unreadable input
   podmortem rules [--markdown]      list the rule catalogue
@@ -77,7 +77,7 @@ fn cmd_diagnose(args: &[String]) -> ExitCode {
         match a.as_str() {
             "--format" | "-f" => match it.next() {
                 Some(v) => format = v.clone(),
-                None => return fail("--format needs a value: text, json or markdown"),
+                None => return fail("--format needs a value: text, json, markdown or sarif"),
             },
             "--fix-out" | "-o" => match it.next() {
                 Some(v) => fix_out = Some(v.clone()),
@@ -90,9 +90,9 @@ fn cmd_diagnose(args: &[String]) -> ExitCode {
             s => files.push(s.to_string()),
         }
     }
-    if !matches!(format.as_str(), "text" | "json" | "markdown") {
+    if !matches!(format.as_str(), "text" | "json" | "markdown" | "sarif") {
         return fail(&format!(
-            "unknown format {format:?}: use text, json or markdown"
+            "unknown format {format:?}: use text, json, markdown or sarif"
         ));
     }
     if files.is_empty() {
@@ -127,6 +127,7 @@ fn cmd_diagnose(args: &[String]) -> ExitCode {
     let out = match format.as_str() {
         "json" => json::render(&report, &inputs),
         "markdown" => markdown::render(&report, &inputs),
+        "sarif" => sarif::render(&report, &inputs),
         _ => text::render(&report, &inputs),
     };
     if std::io::stdout().write_all(out.as_bytes()).is_err() {

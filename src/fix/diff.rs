@@ -26,79 +26,169 @@ fn split_lines(text: &str) -> Vec<&str> {
     text.split_inclusive('\n').collect()
 }
 
+/// An insertion of new lines at the end of a line is shown as lines added after it, not as
+/// a change of that line: move it past the line terminator.
+fn normalise(old: &str, e: &Edit) -> Edit {
+    if e.start == e.end {
+        for nl in ["\r\n", "\n"] {
+            let at_line_end = old.get(e.start..).is_some_and(|r| r.starts_with(nl));
+            if at_line_end {
+                if let Some(body) = e.replacement.strip_prefix(nl) {
+                    return Edit {
+                        start: e.start + nl.len(),
+                        end: e.start + nl.len(),
+                        replacement: format!("{body}{nl}"),
+                    };
+                }
+            }
+        }
+    }
+    e.clone()
+}
+
 /// A unified diff between `old` and the result of applying `edits` to it.
 pub fn unified(old: &str, edits: &[Edit], old_name: &str, new_name: &str) -> String {
     const CONTEXT: usize = 3;
-    let mut sorted: Vec<&Edit> = edits.iter().collect();
-    sorted.sort_by_key(|e| (e.start, e.end));
+    let normalised: Vec<Edit> = super::ordered(edits)
+        .into_iter()
+        .map(|e| normalise(old, e))
+        .collect();
     let starts = line_starts(old);
     let old_lines = split_lines(old);
-    // Changed line ranges [first, last] in the old text, with the edits inside them.
-    let mut groups: Vec<(usize, usize, Vec<&Edit>)> = Vec::new();
-    for e in sorted {
+    // Blocks of changed old lines [first, last] (last < first for a pure insertion before
+    // line `first`), with their new text.
+    struct Block {
+        first: usize,
+        last: Option<usize>,
+        new_lines: Vec<String>,
+    }
+    let mut blocks: Vec<(usize, usize, Vec<&Edit>)> = Vec::new();
+    for e in &normalised {
         let first = line_of(&starts, e.start);
-        let last = line_of(
-            &starts,
-            e.end
-                .saturating_sub(usize::from(e.end > e.start))
-                .max(e.start),
-        );
-        match groups.last_mut() {
-            Some(g) if first <= g.1 + 1 + 2 * CONTEXT => {
-                g.1 = g.1.max(last);
-                g.2.push(e);
+        let insertion_at_line_start =
+            e.start == e.end && (starts.binary_search(&e.start).is_ok() || e.start == old.len());
+        let (first, last) = if insertion_at_line_start {
+            let first = if e.start == old.len() && !old.is_empty() && !old.ends_with('\n') {
+                first
+            } else if e.start == old.len() {
+                old_lines.len()
+            } else {
+                first
+            };
+            if e.start == old.len() && !old.is_empty() && !old.ends_with('\n') {
+                (first, first as isize)
+            } else {
+                (first, first as isize - 1)
             }
-            _ => groups.push((first, last, vec![e])),
+        } else {
+            let last = line_of(
+                &starts,
+                e.end
+                    .saturating_sub(usize::from(e.end > e.start))
+                    .max(e.start),
+            );
+            (first, last as isize)
+        };
+        let last = last.max(first as isize - 1) as usize + 1; // exclusive end
+        match blocks.last_mut() {
+            Some(b) if first < b.1 || (first == b.1 && b.1 > b.0 && last > first) => {
+                b.1 = b.1.max(last);
+                b.2.push(e);
+            }
+            Some(b) if first == b.0 && b.1 == b.0 && last == first => b.2.push(e),
+            _ => blocks.push((first, last, vec![e])),
         }
     }
+    let blocks: Vec<Block> = blocks
+        .into_iter()
+        .map(|(first, end, group)| {
+            let seg_start = starts.get(first).copied().unwrap_or(old.len());
+            let seg_end = starts.get(end).copied().unwrap_or(old.len());
+            let mut new_seg = String::new();
+            let mut pos = seg_start;
+            for e in &group {
+                new_seg.push_str(old.get(pos..e.start).unwrap_or(""));
+                new_seg.push_str(&e.replacement);
+                pos = e.end.max(pos);
+            }
+            new_seg.push_str(old.get(pos..seg_end).unwrap_or(""));
+            Block {
+                first,
+                last: end.checked_sub(1).filter(|l| *l >= first),
+                new_lines: split_lines(&new_seg)
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect(),
+            }
+        })
+        .collect();
     let mut out = format!("--- {old_name}\n+++ {new_name}\n");
     let mut delta: isize = 0;
-    for (first, last, group) in groups {
-        let ctx_start = first.saturating_sub(CONTEXT);
-        let ctx_end = (last + CONTEXT).min(old_lines.len().saturating_sub(1));
-        // The old text of the changed lines, and the new text after the edits.
-        let seg_start = starts.get(first).copied().unwrap_or(old.len());
-        let seg_end = starts.get(last + 1).copied().unwrap_or(old.len());
-        let mut new_seg = String::new();
-        let mut pos = seg_start;
-        for e in &group {
-            new_seg.push_str(old.get(pos..e.start).unwrap_or(""));
-            new_seg.push_str(&e.replacement);
-            pos = e.end;
+    let mut i = 0;
+    let push = |out: &mut String, prefix: char, line: &str| {
+        out.push(prefix);
+        out.push_str(line.trim_end_matches(['\n', '\r']));
+        out.push('\n');
+        if !line.ends_with('\n') {
+            out.push_str("\\ No newline at end of file\n");
         }
-        new_seg.push_str(old.get(pos..seg_end).unwrap_or(""));
-        let new_lines = split_lines(&new_seg);
-        let old_count = ctx_end + 1 - ctx_start;
-        let new_count = old_count - (last + 1 - first) + new_lines.len();
+    };
+    while i < blocks.len() {
+        // A hunk: blocks whose gaps are at most 2 × CONTEXT lines.
+        let mut j = i;
+        while j + 1 < blocks.len() {
+            let end = blocks[j].last.map_or(blocks[j].first, |l| l + 1);
+            if blocks[j + 1].first <= end + 2 * CONTEXT {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let first = blocks[i].first;
+        let end = blocks[j].last.map_or(blocks[j].first, |l| l + 1);
+        let ctx_start = first.saturating_sub(CONTEXT);
+        let ctx_end = (end + CONTEXT).min(old_lines.len());
+        let mut body = String::new();
+        let (mut old_count, mut new_count) = (0usize, 0usize);
+        let mut line = ctx_start;
+        for b in &blocks[i..=j] {
+            for l in old_lines.get(line..b.first).unwrap_or(&[]) {
+                push(&mut body, ' ', l);
+                old_count += 1;
+                new_count += 1;
+            }
+            let b_end = b.last.map_or(b.first, |l| l + 1);
+            for l in old_lines.get(b.first..b_end).unwrap_or(&[]) {
+                push(&mut body, '-', l);
+                old_count += 1;
+            }
+            for l in &b.new_lines {
+                push(&mut body, '+', l);
+                new_count += 1;
+            }
+            line = b_end;
+        }
+        for l in old_lines.get(line..ctx_end).unwrap_or(&[]) {
+            push(&mut body, ' ', l);
+            old_count += 1;
+            new_count += 1;
+        }
         let new_start = ctx_start as isize + delta;
-        out.push_str(&format!(
-            "@@ -{},{} +{},{} @@\n",
-            ctx_start + 1,
-            old_count,
-            new_start + 1,
-            new_count
-        ));
-        let mut push = |prefix: char, line: &str| {
-            out.push(prefix);
-            out.push_str(line.trim_end_matches(['\n', '\r']));
-            out.push('\n');
-            if !line.ends_with('\n') {
-                out.push_str("\\ No newline at end of file\n");
+        let range = |start: isize, count: usize| {
+            if count == 0 {
+                format!("{},0", start)
+            } else {
+                format!("{},{}", start + 1, count)
             }
         };
-        for l in old_lines.get(ctx_start..first).unwrap_or(&[]) {
-            push(' ', l);
-        }
-        for l in old_lines.get(first..=last).unwrap_or(&[]) {
-            push('-', l);
-        }
-        for l in &new_lines {
-            push('+', l);
-        }
-        for l in old_lines.get(last + 1..=ctx_end).unwrap_or(&[]) {
-            push(' ', l);
-        }
-        delta += new_lines.len() as isize - (last + 1 - first) as isize;
+        out.push_str(&format!(
+            "@@ -{} +{} @@\n",
+            range(ctx_start as isize, old_count),
+            range(new_start, new_count)
+        ));
+        out.push_str(&body);
+        delta += new_count as isize - old_count as isize;
+        i = j + 1;
     }
     out
 }
@@ -131,6 +221,37 @@ mod tests {
             replacement: "\nz".into(),
         };
         let d = unified(old, &[e], "a", "b");
-        assert_eq!(d, "--- a\n+++ b\n@@ -1,2 +1,3 @@\n-a\n+a\n+z\n b\n");
+        assert_eq!(d, "--- a\n+++ b\n@@ -1,2 +1,3 @@\n a\n+z\n b\n");
+    }
+
+    #[test]
+    fn lines_between_edits_are_context() {
+        let old = "a\nb\nc\nd\n";
+        let edits = [
+            Edit {
+                start: 0,
+                end: 2,
+                replacement: String::new(),
+            },
+            Edit {
+                start: 4,
+                end: 6,
+                replacement: String::new(),
+            },
+        ];
+        let d = unified(old, &edits, "a", "b");
+        assert_eq!(d, "--- a\n+++ b\n@@ -1,4 +1,2 @@\n-a\n b\n-c\n d\n");
+    }
+
+    #[test]
+    fn insertion_at_end_without_newline() {
+        let old = "a\nb";
+        let e = Edit {
+            start: 3,
+            end: 3,
+            replacement: "\nc".into(),
+        };
+        let d = unified(old, &[e], "a", "b");
+        assert_eq!(d, "--- a\n+++ b\n@@ -1,2 +1,3 @@\n a\n-b\n\\ No newline at end of file\n+b\n+c\n\\ No newline at end of file\n");
     }
 }

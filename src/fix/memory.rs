@@ -85,17 +85,16 @@ pub fn raise_memory_limit(
     } else {
         (3, 2, "×1.5 for a single kill")
     };
-    let mut new = base.scale_up(num, den);
+    let new = base.scale_up(num, den);
     let mut reasoning = vec![format!(
         "the container was killed at its memory limit of {base_text} ({source})"
     )];
-    if let Some((cur, cur_text)) = &current {
-        if cur.nanos >= new.nanos {
-            // The manifest already asks for at least that much: raise from its value instead.
-            new = cur.scale_up(num, den);
-            reasoning.push(format!(
-                "the manifest already sets {cur_text}, so the new limit starts from it"
-            ));
+    if let Some((cur, _)) = &current {
+        if observed.is_some() && cur.nanos >= new.nanos {
+            // The manifest already asks for at least the raised limit: it is not the one that
+            // was killed (already corrected, or the pod ran an older version). Raising again
+            // would be a guess, and a second run on the corrected manifest must not change it.
+            return None;
         }
     }
     let new_text = new.canonical();
@@ -133,7 +132,10 @@ pub fn raise_memory_limit(
         "the new limit must fit the node's allocatable memory (`kubectl describe node`)".into(),
     );
     let borrowed: Vec<(&[&str], &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let edits = set_paths(text, c, &borrowed).ok()?;
+    let (edits, refused) = match set_paths(text, c, &borrowed) {
+        Ok(e) => (e, None),
+        Err(reason) => (Vec::new(), Some(reason)),
+    };
     let expect = pairs
         .iter()
         .map(|(keys, v)| {
@@ -155,7 +157,13 @@ pub fn raise_memory_limit(
         title: format!("raise `limits.memory`{who} to {new_text}"),
         reasoning,
         region: target.manifest.segment,
+        expect: if refused.is_some() {
+            Vec::new()
+        } else {
+            expect
+        },
         edits,
-        expect,
+        snippets: Vec::new(),
+        refused,
     })
 }

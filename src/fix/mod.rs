@@ -2,13 +2,29 @@
 //! never a re-serialised document. Every fix is checked before it is shown: the result
 //! re-parses, passes the Job validation rules, and holds the values the fix meant to write.
 //!
+//! Fixes that are not manifest edits (creating a Secret, disabling swap on a node, checking
+//! an image) are [`Snippet`]s: exact commands or configuration with the real names from the
+//! paste.
+//!
+//! The builders rules call:
+//! - [`memory::raise_memory_limit`] (OOM),
+//! - [`resources::add_cpu_request`] (HPA without a cpu request),
+//! - [`job::restart_policy_never`], [`job::fail_job_on_exit_code`],
+//!   [`job::raise_backoff_limit`], [`job::backoff_limit_per_index`],
+//!   [`job::extend_active_deadline`], [`job::add_ttl_after_finished`] (Job spec),
+//! - [`advice`]: [`advice::swap`], [`advice::kubeconfig_field`],
+//!   [`advice::kubeconfig_placeholders`], [`advice::image_pull_secret`],
+//!   [`advice::missing_config_ref`], [`advice::command_not_found`] (commands and snippets).
+//!
 //! # Limitations
-//! - Edits inside flow collections (`{…}`, `[…]`) replace scalars only; inserting keys into a
-//!   flow mapping is refused.
-//! - Documents with anchors or aliases are not edited.
+//! See [`yaml_edit`] for what the editor refuses (anchors, aliases, non-empty flow
+//! collections, block scalars); such a fix is withheld with the reason.
 
+pub mod advice;
 pub mod diff;
+pub mod job;
 pub mod memory;
+pub mod resources;
 pub mod validate;
 pub mod yaml_edit;
 
@@ -42,14 +58,44 @@ pub struct Fix {
     pub region: crate::span::Span,
     pub edits: Vec<Edit>,
     pub expect: Vec<Expectation>,
+    /// Commands or configuration to use instead of (or besides) a manifest edit.
+    pub snippets: Vec<Snippet>,
+    /// Why the manifest edit cannot be made (the style of the YAML, a value the evidence does
+    /// not give). A refused fix is reported as withheld; its snippets are still shown.
+    pub refused: Option<String>,
+}
+
+/// A command or a configuration piece, shown as is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Snippet {
+    /// What it does, imperative: "disable swap on the node".
+    pub title: String,
+    /// `sh` or `yaml`.
+    pub language: &'static str,
+    pub text: String,
+}
+
+impl Snippet {
+    pub fn sh(title: impl Into<String>, text: impl Into<String>) -> Snippet {
+        Snippet {
+            title: title.into(),
+            language: "sh",
+            text: text.into(),
+        }
+    }
+    pub fn yaml(title: impl Into<String>, text: impl Into<String>) -> Snippet {
+        Snippet {
+            title: title.into(),
+            language: "yaml",
+            text: text.into(),
+        }
+    }
 }
 
 /// Apply non-overlapping edits (sorted by position; later duplicates of the same edit are
 /// dropped). Returns `None` when edits overlap or fall outside the text.
 pub fn apply(text: &str, edits: &[Edit]) -> Option<String> {
-    let mut sorted: Vec<&Edit> = edits.iter().collect();
-    sorted.sort_by_key(|e| (e.start, e.end));
-    sorted.dedup_by(|a, b| a == b);
+    let sorted = ordered(edits);
     let mut out = String::with_capacity(text.len() + 64);
     let mut pos = 0;
     for e in sorted {
@@ -68,6 +114,19 @@ pub fn apply(text: &str, edits: &[Edit]) -> Option<String> {
     Some(out)
 }
 
+/// Edits in the order they apply: by position; insertions at the same point deepest first
+/// (new lines of an inner mapping must come before those of its parent); duplicates dropped.
+pub fn ordered(edits: &[Edit]) -> Vec<&Edit> {
+    fn indent(e: &Edit) -> usize {
+        let r = e.replacement.trim_start_matches(['\r', '\n']);
+        r.len() - r.trim_start_matches(' ').len()
+    }
+    let mut sorted: Vec<&Edit> = edits.iter().collect();
+    sorted.sort_by_key(|e| (e.start, e.end, std::cmp::Reverse(indent(e))));
+    sorted.dedup_by(|a, b| a == b);
+    sorted
+}
+
 /// Why a fix was not offered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Withheld {
@@ -76,6 +135,48 @@ pub struct Withheld {
 }
 
 impl Fix {
+    /// A fix that is advice only: commands or configuration, no manifest edit.
+    pub fn advice(title: impl Into<String>, reasoning: Vec<String>, snippets: Vec<Snippet>) -> Fix {
+        Fix {
+            title: title.into(),
+            reasoning,
+            region: crate::span::Span::default(),
+            edits: Vec::new(),
+            expect: Vec::new(),
+            snippets,
+            refused: None,
+        }
+    }
+
+    /// A fix that changes `manifest`: each change sets a path (from the document root) to a
+    /// value. When the editor refuses (anchors, flow style …) the fix carries the reason in
+    /// [`Fix::refused`] and no edits.
+    pub fn on_manifest(
+        input_text: &str,
+        manifest: &crate::facts::Manifest,
+        title: impl Into<String>,
+        reasoning: Vec<String>,
+        changes: &[(Vec<yaml_edit::Step>, yaml_edit::Value)],
+    ) -> Fix {
+        let mut fix = Fix::advice(title, reasoning, Vec::new());
+        fix.region = manifest.segment;
+        match yaml_edit::set_all(input_text, &manifest.root, changes) {
+            Ok(edits) => {
+                fix.edits = edits;
+                for (path, value) in changes {
+                    expectations(manifest.document, path.clone(), value, &mut fix.expect);
+                }
+            }
+            Err(reason) => fix.refused = Some(reason),
+        }
+        fix
+    }
+
+    /// True when the fix edits a manifest (rather than only giving commands).
+    pub fn edits_manifest(&self) -> bool {
+        !self.edits.is_empty() || !self.expect.is_empty()
+    }
+
     /// The edits with offsets relative to [`Fix::region`].
     pub fn local_edits(&self) -> Vec<Edit> {
         self.edits
@@ -89,9 +190,47 @@ impl Fix {
     }
 }
 
+/// The scalar leaves of `value` written at `path`, as expectations.
+pub fn expectations(
+    document: usize,
+    path: Vec<yaml_edit::Step>,
+    value: &yaml_edit::Value,
+    out: &mut Vec<Expectation>,
+) {
+    use yaml_edit::{Step, Value};
+    match value {
+        Value::Map(m) => {
+            for (k, v) in m {
+                let mut p = path.clone();
+                p.push(Step::key(k));
+                expectations(document, p, v, out);
+            }
+        }
+        Value::Seq(items) => {
+            for (i, v) in items.iter().enumerate() {
+                let mut p = path.clone();
+                p.push(Step::Index(i));
+                expectations(document, p, v, out);
+            }
+        }
+        v => {
+            if let Some(value) = v.scalar_text() {
+                out.push(Expectation {
+                    document,
+                    path,
+                    value,
+                });
+            }
+        }
+    }
+}
+
 /// Apply and check a fix against the input text holding its manifest. On success returns the
 /// corrected manifest (the region's text with the edits).
 pub fn check(input_text: &str, fix: &Fix) -> Result<String, String> {
+    if let Some(reason) = &fix.refused {
+        return Err(reason.clone());
+    }
     let text = fix.region.text(input_text);
     let fixed = apply(text, &fix.local_edits()).ok_or("the edits overlap")?;
     let (docs, err) = yaml::parse_documents(&fixed);

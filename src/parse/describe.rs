@@ -6,7 +6,7 @@
 
 use super::events::parse_events_table;
 use super::quantity::Quantity;
-use crate::facts::{Container, ContainerState, EnvRef, Event, Job, Pod, Resource, S};
+use crate::facts::{Container, ContainerState, EnvRef, Event, Hpa, Job, Pod, Resource, S};
 use crate::span::{lines, Span, Spanned};
 
 /// One line of describe output.
@@ -27,7 +27,11 @@ pub fn line_tree(text: &str, start: usize, end: usize) -> Vec<DLine> {
     let Some(region) = text.get(start..end) else {
         return Vec::new();
     };
-    let mut out = Vec::new();
+    let mut out: Vec<DLine> = Vec::new();
+    // A container's multi-line `Message:` goes on over lines at or left of the object's own
+    // indentation; they are kept as keyless lines inside the message.
+    let mut message: Option<usize> = None;
+    let mut base: Option<usize> = None;
     for (ls, le) in lines(region) {
         let (ls, le) = (ls + start, le + start);
         let Some(line) = text.get(ls..le) else {
@@ -50,6 +54,22 @@ pub fn line_tree(text: &str, start: usize, end: usize) -> Vec<DLine> {
         }
         let content = &line[body..];
         let content_end = ls + body + content.trim_end().len();
+        let base_indent = *base.get_or_insert(indent);
+        if let Some(m) = message {
+            if indent <= base_indent && !is_object_key(content) {
+                out.push(DLine {
+                    indent: m + 2,
+                    key: None,
+                    value: (ls + body, content_end),
+                    line: (ls, le),
+                });
+                continue;
+            }
+            message = None;
+        }
+        if indent > base_indent && content.starts_with("Message:") {
+            message = Some(indent);
+        }
         let (key, value) = match split_key(content) {
             Some((k_len, v_off)) => {
                 let v_start = (ls + body + v_off).min(content_end);
@@ -65,6 +85,29 @@ pub fn line_tree(text: &str, start: usize, end: usize) -> Vec<DLine> {
         });
     }
     out
+}
+
+/// Keys kubectl prints at an object's own level (they end a multi-line container message).
+fn is_object_key(content: &str) -> bool {
+    const KEYS: &[&str] = &[
+        "Name:",
+        "Namespace:",
+        "Containers:",
+        "Init Containers:",
+        "Conditions:",
+        "Volumes:",
+        "QoS Class:",
+        "Node-Selectors:",
+        "Tolerations:",
+        "Events:",
+        "Status:",
+        "Labels:",
+        "Annotations:",
+        "Controlled By:",
+        "Pod Template:",
+        "Ephemeral Containers:",
+    ];
+    KEYS.iter().any(|k| content.starts_with(k))
 }
 
 /// `Key: value` → (key length, value offset). A key has no tab, no run of two spaces, and the
@@ -187,6 +230,9 @@ pub fn describe_kind(text: &str) -> Option<&'static str> {
     {
         return Some("describe-cronjob");
     }
+    if has("Reference:") && (has("Min replicas:") || has("Max replicas:") || has("Metrics:")) {
+        return Some("describe-hpa");
+    }
     if has("Pods Statuses:")
         || (has("Pod Template:") && (has("Completions:") || has("Parallelism:")))
     {
@@ -194,6 +240,8 @@ pub fn describe_kind(text: &str) -> Option<&'static str> {
     }
     if has("Containers:")
         || has("Init Containers:")
+        || (has("Node:") && (has("Start Time:") || has("Service Account:")))
+        || has("QoS Class:")
         || has("State:")
         || has("Last State:")
         || has("Exit Code:")
@@ -261,7 +309,12 @@ fn read_pod(t: &Tree) -> Option<Pod> {
     };
     // Sections such as `Containers:` may appear at the top level of a fragment or nested.
     for i in 0..t.lines.len() {
-        match t.key(i) {
+        let key = match t.key(i) {
+            // A paste cut at its first byte: `ame:` / `me:` for `Name:`.
+            "ame" | "me" if i == 0 => "Name",
+            k => k,
+        };
+        match key {
             "Name" if pod.name.is_none() && t.lines[i].indent == min_indent(t.lines) => {
                 pod.name = t.spanned_value(i)
             }
@@ -274,7 +327,10 @@ fn read_pod(t: &Tree) -> Option<Pod> {
                 pod.reason = t.spanned_value(i)
             }
             "Message" if pod.message.is_none() && t.lines[i].indent == min_indent(t.lines) => {
-                pod.message = t.spanned_value(i)
+                pod.message = with_wrapped(t, i)
+            }
+            "Conditions" if t.lines[i].indent == min_indent(t.lines) => {
+                pod.conditions = read_conditions(t, i)
             }
             "Controlled By" => pod.controlled_by = t.spanned_value(i),
             "QoS Class" => pod.qos_class = t.spanned_value(i),
@@ -317,6 +373,85 @@ fn read_pod(t: &Tree) -> Option<Pod> {
     useful.then_some(pod)
 }
 
+/// The value of line `i` joined with hard-wrapped continuation lines: following lines at the
+/// same or lower indent that have no key (a terminal wrapped a long `Message:`).
+fn with_wrapped(t: &Tree, i: usize) -> Option<S> {
+    let mut v = t.spanned_value(i)?;
+    let base = t.lines.get(i)?.indent;
+    let mut j = i + 1;
+    while let Some(l) = t.lines.get(j) {
+        if l.key.is_some() || l.indent > base {
+            break;
+        }
+        let Some(more) = t.text.get(l.value.0..l.value.1) else {
+            break;
+        };
+        // A wrap at the terminal's width splits a word: join without a space.
+        let prev_len = t.lines.get(j - 1).map(|p| p.line.1 - p.line.0).unwrap_or(0);
+        let sep = if prev_len >= 70 { "" } else { " " };
+        v.value = format!("{}{sep}{more}", v.value);
+        v.span.end = l.value.1;
+        j += 1;
+    }
+    Some(v)
+}
+
+/// The value of line `i` and the keyless lines of its block (a multi-line message), joined by
+/// newlines; the span covers them all.
+fn with_block(t: &Tree, i: usize) -> Option<S> {
+    let mut v = t.spanned_value(i);
+    for j in i + 1..t.block_end(i) {
+        let Some(l) = t.lines.get(j) else { break };
+        if l.key.is_some() {
+            break;
+        }
+        let Some(more) = t.text.get(l.value.0..l.value.1) else {
+            break;
+        };
+        match v.as_mut() {
+            Some(v) => {
+                v.value.push('\n');
+                v.value.push_str(more);
+                v.span.end = l.value.1;
+            }
+            None => {
+                v = Some(Spanned::new(
+                    more.to_string(),
+                    Span::new(t.input, l.value.0, l.value.1),
+                ))
+            }
+        }
+    }
+    v
+}
+
+/// `Conditions:` with a `Type  Status` header: (type, status) pairs.
+fn read_conditions(t: &Tree, i: usize) -> Vec<(S, S)> {
+    let mut out = Vec::new();
+    for j in i + 1..t.block_end(i) {
+        let Some(l) = t.lines.get(j) else { break };
+        let Some(line) = t.text.get(l.line.0..l.line.1) else {
+            continue;
+        };
+        let cs = super::events::cells(line, 8);
+        let (Some(&(a, b)), Some(&(c, d))) = (cs.first(), cs.get(1)) else {
+            continue;
+        };
+        let (Some(ty), Some(st)) = (line.get(a..b), line.get(c..d)) else {
+            continue;
+        };
+        if ty == "Type" || ty.starts_with("--") {
+            continue;
+        }
+        let base = l.line.0;
+        out.push((
+            Spanned::new(ty.to_string(), Span::new(t.input, base + a, base + b)),
+            Spanned::new(st.to_string(), Span::new(t.input, base + c, base + d)),
+        ));
+    }
+    out
+}
+
 fn read_events(t: &Tree, i: usize) -> Vec<Event> {
     let Some(l) = t.lines.get(i) else {
         return Vec::new();
@@ -333,11 +468,48 @@ fn read_events(t: &Tree, i: usize) -> Vec<Event> {
     parse_events_table(t.text, t.input, l.line.1, last)
 }
 
+/// Keys of a container's own fields (never container names).
+const CONTAINER_FIELDS: &[&str] = &[
+    "Container ID",
+    "Image",
+    "Image ID",
+    "Port",
+    "Ports",
+    "Host Port",
+    "Host Ports",
+    "Command",
+    "Args",
+    "State",
+    "Last State",
+    "Ready",
+    "Restart Count",
+    "Limits",
+    "Requests",
+    "Environment",
+    "Environment Variables from",
+    "Mounts",
+    "Liveness",
+    "Readiness",
+    "Startup",
+];
+
 /// Containers under a `Containers:`/`Init Containers:` line.
 pub(crate) fn read_containers(t: &Tree, section: usize, init: bool) -> Vec<Container> {
-    let mut out = Vec::new();
-    for c in t.children(section) {
+    let mut out: Vec<Container> = Vec::new();
+    let kids = t.children(section);
+    for &c in &kids {
         let name = t.key(c);
+        // A hand-indented excerpt puts the fields at the container name's level
+        // (`<name>:` / `...` / `Last State: Terminated`): they belong to the container above.
+        if CONTAINER_FIELDS.contains(&name) {
+            if let Some(last) = out.last_mut() {
+                fill_container(t, &[c], last);
+                last.span = last
+                    .span
+                    .cover(t.line_span(t.block_end(c).saturating_sub(1)));
+            }
+            continue;
+        }
         if name.is_empty() || !t.value(c).is_empty() {
             continue;
         }
@@ -423,7 +595,7 @@ fn read_state(t: &Tree, k: usize) -> Option<ContainerState> {
     for j in t.children(k) {
         match t.key(j) {
             "Reason" => st.reason = t.spanned_value(j),
-            "Message" => st.message = t.spanned_value(j),
+            "Message" => st.message = with_block(t, j),
             "Exit Code" => {
                 st.exit_code = t
                     .spanned_value(j)
@@ -523,6 +695,49 @@ fn read_env_from(t: &Tree, k: usize) -> Vec<EnvRef> {
     out
 }
 
+/// Read a `kubectl describe hpa` segment.
+pub fn parse_hpa(text: &str, input: usize, start: usize, end: usize) -> Option<Hpa> {
+    let lines = line_tree(text, start, end);
+    let t = Tree {
+        text,
+        input,
+        lines: &lines,
+    };
+    let first = lines.first()?;
+    let last = lines.last()?;
+    let mut hpa = Hpa {
+        span: Span::new(input, first.line.0, last.line.1),
+        ..Hpa::default()
+    };
+    let base = min_indent(&lines);
+    for (i, line) in lines.iter().enumerate() {
+        let top = line.indent == base;
+        match t.key(i) {
+            "Name" if top && hpa.name.is_none() => hpa.name = t.spanned_value(i),
+            "Namespace" if top => hpa.namespace = t.spanned_value(i),
+            "Reference" if top => hpa.reference = t.spanned_value(i),
+            "Min replicas" if top => hpa.min_replicas = t.spanned_value(i),
+            "Max replicas" if top => hpa.max_replicas = t.spanned_value(i),
+            "Metrics" if top => {
+                for j in i + 1..t.block_end(i) {
+                    let Some(l) = t.lines.get(j) else { break };
+                    if let Some(v) = t.text.get(l.line.0..l.line.1) {
+                        let lead = v.len() - v.trim_start().len();
+                        let v = v.trim();
+                        hpa.metrics.push(Spanned::new(
+                            v.to_string(),
+                            Span::new(input, l.line.0 + lead, l.line.0 + lead + v.len()),
+                        ));
+                    }
+                }
+            }
+            "Events" if top => hpa.events.extend(read_events(&t, i)),
+            _ => {}
+        }
+    }
+    Some(hpa)
+}
+
 /// Read a `kubectl describe job` segment.
 pub fn parse_job(text: &str, input: usize, start: usize, end: usize) -> Option<Job> {
     let lines = line_tree(text, start, end);
@@ -562,6 +777,14 @@ pub fn parse_job(text: &str, input: usize, start: usize, end: usize) -> Option<J
                 })
             }
             "Start Time" if top => job.start_time = t.spanned_value(i),
+            "Suspend" if top => job.suspend = t.spanned_value(i),
+            "Schedule" if top => job.schedule = t.spanned_value(i),
+            "Backoff Limit Per Index" if top => {
+                job.backoff_limit_per_index = t
+                    .spanned_value(i)
+                    .and_then(|v| v.value.parse().ok().map(|n| Spanned::new(n, v.span)))
+            }
+            "Failed Indexes" if top => job.failed_indexes = t.spanned_value(i),
             "Pods Statuses" if top => {
                 job.pods_statuses = t.spanned_value(i).and_then(|v| {
                     let nums: Vec<u32> = v

@@ -1,30 +1,93 @@
-//! Log signals: lines in any text that say what killed or stopped a process.
+//! Log signals: lines in any text that say what killed or stopped a process, and multi-line
+//! stack traces (Java, Python, Go, Node, Rust) grouped as one signal.
 //!
-//! Logs are scanned line by line and never held twice: [`scan`] walks the text once.
+//! [`LogScanner`] reads a log as a stream of byte chunks and keeps only the current partial
+//! line and the open stack trace, so a 100 MB log never sits in memory twice; [`scan`] runs the
+//! same scanner over a slice of a paste, so both give the same signals.
 
 use crate::facts::{LogSignal, LogSignalKind};
-use crate::span::{lines, Span};
+use crate::span::Span;
+
+/// The longest text kept for one stack trace.
+const TRACE_TEXT_CAP: usize = 4096;
+/// Lines of a stack trace after which it is closed anyway.
+const TRACE_LINE_CAP: usize = 2000;
 
 /// Classify one line, most specific signal first.
 pub fn classify(line: &str) -> Option<LogSignalKind> {
-    let lower = line.to_ascii_lowercase();
+    let body = &line[strip_prefix(line)..];
+    classify_lower(body, &body.to_ascii_lowercase())
+}
+
+/// The log level a structured line declares: klog `E0102 …`, JSON `"level":"error"`.
+fn declared_level(body: &str, lower: &str) -> Option<LogSignalKind> {
+    let b = body.as_bytes();
+    if b.len() > 5
+        && matches!(b.first(), Some(b'I' | b'W' | b'E' | b'F'))
+        && b.get(1..5)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+        && b.get(5) == Some(&b' ')
+    {
+        return match b.first() {
+            Some(b'E') => Some(LogSignalKind::Error),
+            Some(b'F') => Some(LogSignalKind::Fatal),
+            _ => None,
+        };
+    }
+    if lower.starts_with('{') {
+        for key in ["\"level\":\"", "\"severity\":\"", "\"lvl\":\""] {
+            if let Some(p) = lower.find(key) {
+                let rest = lower.get(p + key.len()..).unwrap_or("");
+                let lvl = rest.split('"').next().unwrap_or("");
+                return match lvl {
+                    "error" | "err" => Some(LogSignalKind::Error),
+                    "fatal" | "critical" | "crit" | "panic" | "dpanic" | "emergency" | "alert" => {
+                        Some(LogSignalKind::Fatal)
+                    }
+                    _ => None,
+                };
+            }
+        }
+    }
+    None
+}
+
+fn is_structured(body: &str) -> bool {
+    let b = body.as_bytes();
+    (b.len() > 5
+        && matches!(b.first(), Some(b'I' | b'W' | b'E' | b'F'))
+        && b.get(1..5)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+        && b.get(5) == Some(&b' '))
+        || (body.starts_with('{')
+            && (body.contains("\"level\":") || body.contains("\"severity\":")))
+}
+
+fn classify_lower(body: &str, lower: &str) -> Option<LogSignalKind> {
     if lower.contains("oomkilled")
         || lower.contains("oomkilling")
-        || lower.contains("memory cgroup out of memory")
         || lower.contains("out of memory")
+        || lower.contains("outofmemoryerror")
+        || lower.contains("memoryerror")
+        || lower.contains("cannot allocate memory")
+        || lower.contains("javascript heap out of memory")
     {
         return Some(LogSignalKind::OutOfMemory);
     }
     if lower.contains("executable file not found")
         || lower.contains("command not found")
         || lower.contains(": not found")
+        || lower.contains("no such file or directory") && lower.contains("exec")
     {
         return Some(LogSignalKind::CommandNotFound);
     }
     if lower.contains("permission denied") {
         return Some(LogSignalKind::PermissionDenied);
     }
-    if lower.starts_with("panic:") || lower.contains("thread '") && lower.contains("panicked at") {
+    if lower.starts_with("panic:")
+        || lower.starts_with("fatal error:")
+        || (lower.contains("thread '") && lower.contains("panicked at"))
+    {
         return Some(LogSignalKind::Panic);
     }
     if lower.starts_with("traceback (most recent call last)")
@@ -32,10 +95,20 @@ pub fn classify(line: &str) -> Option<LogSignalKind> {
     {
         return Some(LogSignalKind::StackTrace);
     }
+    // Structured lines say their level; their words (`"msg":"no errors"`) do not.
+    if is_structured(body) {
+        return declared_level(body, lower);
+    }
     if lower.contains("fatal") {
         return Some(LogSignalKind::Fatal);
     }
-    if lower.trim() == "killed" || lower.ends_with(" killed") {
+    let t = lower.trim();
+    if t == "killed"
+        || t.ends_with(" killed")
+        || t.contains(" killed ")
+            && t.split_whitespace()
+                .any(|w| w.bytes().all(|b| b.is_ascii_digit()))
+    {
         return Some(LogSignalKind::Killed);
     }
     if lower.contains("error") {
@@ -44,24 +117,445 @@ pub fn classify(line: &str) -> Option<LogSignalKind> {
     None
 }
 
+/// Bytes to skip at the start of a line: a container runtime prefix
+/// (`2024-01-04T17:52:29.123Z stdout F `) or a `--timestamps` RFC 3339 stamp.
+pub fn strip_prefix(line: &str) -> usize {
+    let b = line.as_bytes();
+    let is_stamp = b.len() > 20
+        && b.get(..4).is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+        && b.get(4) == Some(&b'-')
+        && b.get(7) == Some(&b'-')
+        && b.get(10) == Some(&b'T');
+    if !is_stamp {
+        return 0;
+    }
+    let Some(sp) = line.find(' ') else {
+        return 0;
+    };
+    let rest = line.get(sp + 1..).unwrap_or("");
+    for stream in ["stdout ", "stderr "] {
+        if let Some(r) = rest.strip_prefix(stream) {
+            if r.starts_with("F ") || r.starts_with("P ") {
+                return sp + 1 + stream.len() + 2;
+            }
+        }
+    }
+    sp + 1
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Python,
+    Java,
+    Go,
+    Rust,
+    Node,
+}
+
+#[derive(Debug)]
+struct Trace {
+    mode: Mode,
+    kind: LogSignalKind,
+    start: usize,
+    end: usize,
+    text: String,
+    lines: usize,
+    /// Python: indented frames seen, the next flush-left line is the exception.
+    frames: bool,
+    /// Rust: the message line after `panicked at …:` is still to come.
+    want_message: bool,
+    /// Go: a blank line that belongs to the trace only if the trace goes on after it.
+    pending_blank: bool,
+}
+
+impl Trace {
+    fn push(&mut self, end: usize, body: &str) {
+        self.end = end;
+        self.lines += 1;
+        if self.text.len() < TRACE_TEXT_CAP {
+            self.text.push('\n');
+            let room = TRACE_TEXT_CAP - self.text.len();
+            let mut cut = body.len().min(room);
+            while !body.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            self.text.push_str(body.get(..cut).unwrap_or(""));
+        }
+    }
+}
+
+/// A streaming log scanner: feed chunks, get signals with byte offsets into the whole stream.
+#[derive(Debug)]
+pub struct LogScanner {
+    input: usize,
+    /// Offset of `carry[0]` in the stream.
+    offset: usize,
+    /// The partial line left over from the last chunk.
+    carry: Vec<u8>,
+    trace: Option<Trace>,
+    /// The previous line (start, end, body), for traces recognised by their second line.
+    prev: Option<(usize, usize, String)>,
+    /// Index in `out` of the signal read from the previous line, if any.
+    prev_signal: Option<usize>,
+    out: Vec<LogSignal>,
+    lower: String,
+}
+
+impl LogScanner {
+    pub fn new(input: usize) -> Self {
+        Self::at(input, 0)
+    }
+
+    /// A scanner whose first byte is at `offset` of input `input`.
+    pub fn at(input: usize, offset: usize) -> Self {
+        LogScanner {
+            input,
+            offset,
+            carry: Vec::new(),
+            trace: None,
+            prev: None,
+            prev_signal: None,
+            out: Vec::new(),
+            lower: String::new(),
+        }
+    }
+
+    /// Feed the next chunk; returns the signals completed so far (a stack trace is returned
+    /// once it ends). Lines may be split anywhere, even inside a UTF-8 character.
+    pub fn feed(&mut self, chunk: &[u8]) -> Vec<LogSignal> {
+        let mut rest = chunk;
+        while let Some(nl) = rest.iter().position(|&b| b == b'\n') {
+            let (head, tail) = rest.split_at(nl);
+            let start = self.offset;
+            let len;
+            if self.carry.is_empty() {
+                len = head.len();
+                let line = String::from_utf8_lossy(head);
+                self.line(start, &line, len);
+            } else {
+                self.carry.extend_from_slice(head);
+                len = self.carry.len();
+                let carry = std::mem::take(&mut self.carry);
+                let line = String::from_utf8_lossy(&carry);
+                self.line(start, &line, len);
+                self.carry = carry;
+                self.carry.clear();
+            }
+            self.offset = start + len + 1;
+            rest = tail.get(1..).unwrap_or(&[]);
+        }
+        self.carry.extend_from_slice(rest);
+        self.drain()
+    }
+
+    /// Feed text already known to be UTF-8 (a paste): same as [`LogScanner::feed`] without
+    /// re-validating each line.
+    pub fn feed_str(&mut self, chunk: &str) -> Vec<LogSignal> {
+        if !self.carry.is_empty() {
+            return self.feed(chunk.as_bytes());
+        }
+        let mut rest = chunk;
+        while let Some(nl) = rest.find('\n') {
+            let head = rest.get(..nl).unwrap_or("");
+            let start = self.offset;
+            self.line(start, head, head.len());
+            self.offset = start + nl + 1;
+            rest = rest.get(nl + 1..).unwrap_or("");
+        }
+        self.carry.extend_from_slice(rest.as_bytes());
+        self.drain()
+    }
+
+    /// End of stream: the last line (without a newline) and any open trace.
+    pub fn finish(mut self) -> Vec<LogSignal> {
+        if !self.carry.is_empty() {
+            let carry = std::mem::take(&mut self.carry);
+            let line = String::from_utf8_lossy(&carry);
+            self.line(self.offset, &line, carry.len());
+        }
+        self.close_trace();
+        std::mem::take(&mut self.out)
+    }
+
+    /// Signals that can no longer change (everything before an open trace or the previous line).
+    fn drain(&mut self) -> Vec<LogSignal> {
+        let keep_from = match self.prev_signal {
+            Some(i) => i,
+            None => self.out.len(),
+        };
+        let done: Vec<LogSignal> = self.out.drain(..keep_from).collect();
+        self.prev_signal = self.prev_signal.map(|i| i - keep_from);
+        done
+    }
+
+    fn close_trace(&mut self) {
+        if let Some(t) = self.trace.take() {
+            self.out.push(LogSignal {
+                span: Span::new(self.input, t.start, t.end),
+                kind: t.kind,
+                text: t.text,
+            });
+        }
+    }
+
+    /// One line starting at stream offset `start`, `raw_len` bytes long (without `\n`).
+    fn line(&mut self, start: usize, line: &str, raw_len: usize) {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let end_raw = start + raw_len;
+        let end_raw = if raw_len > 0 && line.len() < raw_len && raw_len - line.len() <= 1 {
+            end_raw - 1
+        } else {
+            end_raw
+        };
+        let skip = strip_prefix(line);
+        let body_full = line.get(skip..).unwrap_or("");
+        let body = body_full.trim_end();
+        let lead = body.len() - body.trim_start().len();
+        let content_start = start + skip + lead;
+        let content_end = (start + skip + body.len()).min(end_raw);
+        self.lower.clear();
+        self.lower.push_str(body);
+        self.lower.make_ascii_lowercase();
+        let lower = std::mem::take(&mut self.lower);
+
+        let prev_signal = self.prev_signal.take();
+        let mut consumed = false;
+        if self.trace.is_some() {
+            if self.continue_trace(content_end, body, &lower) {
+                consumed = true;
+            } else {
+                self.close_trace();
+            }
+        }
+        if !consumed {
+            let trimmed = body.trim_start();
+            let frame = is_frame(body);
+            if frame && self.trace.is_none() {
+                // A trace recognised by its first frame: start it at the previous line.
+                if let Some((ps, pe, ptext)) = self.prev.take() {
+                    let mode = if body.trim_start().starts_with("at ")
+                        && ptext.contains("Exception")
+                        || ptext.contains("java.")
+                    {
+                        Mode::Java
+                    } else {
+                        Mode::Node
+                    };
+                    // The previous line's own signal becomes the trace, unless it is one the
+                    // rules read on its own (an OOM line stays).
+                    let mut kind = LogSignalKind::StackTrace;
+                    if let Some(i) = prev_signal {
+                        if let Some(sig) = self.out.get(i) {
+                            if sig.span.start >= ps && !keeps_own_signal(sig.kind) {
+                                kind = match sig.kind {
+                                    LogSignalKind::Panic => LogSignalKind::Panic,
+                                    _ => LogSignalKind::StackTrace,
+                                };
+                                self.out.remove(i);
+                            }
+                        }
+                    }
+                    let mut t = Trace {
+                        mode,
+                        kind,
+                        start: ps,
+                        end: pe,
+                        text: ptext,
+                        lines: 1,
+                        frames: true,
+                        want_message: false,
+                        pending_blank: false,
+                    };
+                    t.push(content_end, trimmed);
+                    self.trace = Some(t);
+                    consumed = true;
+                }
+            }
+        }
+        if !consumed && !body.trim().is_empty() {
+            if let Some(mode) = trace_start(&lower) {
+                let kind = match mode {
+                    Mode::Go | Mode::Rust => LogSignalKind::Panic,
+                    _ => LogSignalKind::StackTrace,
+                };
+                // An OOM or similar line that opens a trace also stands on its own.
+                if let Some(k) = classify_lower(body, &lower).filter(|k| keeps_own_signal(*k)) {
+                    self.out.push(LogSignal {
+                        span: Span::new(self.input, content_start, content_end),
+                        kind: k,
+                        text: body.trim().to_string(),
+                    });
+                }
+                self.trace = Some(Trace {
+                    mode,
+                    kind,
+                    start: content_start,
+                    end: content_end,
+                    text: body.trim().to_string(),
+                    lines: 1,
+                    frames: false,
+                    want_message: mode == Mode::Rust && body.ends_with(':'),
+                    pending_blank: false,
+                });
+                consumed = true;
+            }
+        }
+        if !consumed {
+            if let Some(kind) = classify_lower(body, &lower) {
+                self.out.push(LogSignal {
+                    span: Span::new(self.input, content_start, content_end),
+                    kind,
+                    text: body.trim().to_string(),
+                });
+                self.prev_signal = Some(self.out.len() - 1);
+            }
+        } else if self.trace.is_some() {
+            // Specific signals inside a trace (an OOM error line) are kept on their own too.
+            if let Some(k) = classify_lower(body, &lower).filter(|k| keeps_own_signal(*k)) {
+                let dup = self
+                    .out
+                    .last()
+                    .is_some_and(|s| s.span.start == content_start);
+                if !dup {
+                    self.out.push(LogSignal {
+                        span: Span::new(self.input, content_start, content_end),
+                        kind: k,
+                        text: body.trim().to_string(),
+                    });
+                }
+            }
+        }
+        self.lower = lower;
+        // Remember this line for traces recognised by their first frame (short lines only).
+        if !body.trim().is_empty() && self.trace.is_none() && body.len() <= 1024 {
+            let mut text = self.prev.take().map(|p| p.2).unwrap_or_default();
+            text.clear();
+            text.push_str(body.trim());
+            self.prev = Some((content_start, content_end, text));
+        } else {
+            self.prev = None;
+        }
+    }
+
+    /// Does this line continue the open trace? Extends it when it does.
+    fn continue_trace(&mut self, end: usize, body: &str, lower: &str) -> bool {
+        let Some(t) = self.trace.as_mut() else {
+            return false;
+        };
+        if t.lines >= TRACE_LINE_CAP {
+            return false;
+        }
+        let trimmed = body.trim();
+        if trimmed.is_empty() {
+            if t.mode == Mode::Go || t.mode == Mode::Node {
+                t.pending_blank = true;
+                return true;
+            }
+            return false;
+        }
+        let indented = body.starts_with([' ', '\t']);
+        let goes_on = match t.mode {
+            Mode::Python => {
+                if indented {
+                    t.frames = true;
+                    true
+                } else if lower.starts_with("traceback (most recent call last)")
+                    || lower.starts_with("during handling of the above exception")
+                    || lower.starts_with("the above exception was the direct cause")
+                {
+                    t.frames = false;
+                    true
+                } else if t.frames {
+                    // The exception line closes the trace (kept).
+                    t.frames = false;
+                    t.push(end, trimmed);
+                    let done = self.trace.take();
+                    if let Some(d) = done {
+                        self.out.push(LogSignal {
+                            span: Span::new(self.input, d.start, d.end),
+                            kind: d.kind,
+                            text: d.text,
+                        });
+                    }
+                    return true;
+                } else {
+                    false
+                }
+            }
+            Mode::Java | Mode::Node => {
+                let t = lower.trim_start();
+                (indented && (t.starts_with("at ") || t.starts_with("... ")))
+                    || t.starts_with("caused by:")
+                    || t.starts_with("suppressed:")
+            }
+            Mode::Go => {
+                (body.starts_with('\t') || trimmed.contains(".go:"))
+                    || lower.starts_with("goroutine ")
+                    || lower.starts_with("[signal ")
+                    || lower.starts_with("created by ")
+                    || lower.starts_with("exit status ")
+                    || lower.starts_with("[recovered]")
+                    || (trimmed.ends_with(')') && trimmed.contains('('))
+                    || (trimmed.contains(".go:") && trimmed.starts_with('/'))
+            }
+            Mode::Rust => {
+                let msg = t.want_message;
+                t.want_message = false;
+                msg || indented
+                    || lower.starts_with("note: ")
+                    || lower.starts_with("stack backtrace:")
+                    || lower.starts_with("error: process didn't exit successfully")
+            }
+        };
+        if goes_on {
+            t.pending_blank = false;
+            t.push(end, trimmed);
+        }
+        goes_on
+    }
+}
+
+/// Signals that rules read line by line, kept even when the line is part of a trace.
+fn keeps_own_signal(kind: LogSignalKind) -> bool {
+    matches!(
+        kind,
+        LogSignalKind::OutOfMemory
+            | LogSignalKind::CommandNotFound
+            | LogSignalKind::PermissionDenied
+    )
+}
+
+/// A stack frame that can open a trace started by the line before it: `\tat …` (Java/Node).
+fn is_frame(body: &str) -> bool {
+    let t = body.trim_start();
+    body.starts_with([' ', '\t'])
+        && t.starts_with("at ")
+        && (t.contains('(') || t.contains(".js:") || t.contains(".ts:") || t.contains(':'))
+}
+
+fn trace_start(lower: &str) -> Option<Mode> {
+    if lower.starts_with("traceback (most recent call last)") {
+        Some(Mode::Python)
+    } else if lower.starts_with("exception in thread") {
+        Some(Mode::Java)
+    } else if lower.starts_with("panic: ") || lower.starts_with("fatal error: ") {
+        Some(Mode::Go)
+    } else if lower.starts_with("thread '") && lower.contains("panicked at") {
+        Some(Mode::Rust)
+    } else {
+        None
+    }
+}
+
+/// Scan `text[start..end]` (lines of input `input`) for signals.
 pub fn scan(text: &str, input: usize, start: usize, end: usize) -> Vec<LogSignal> {
     let Some(region) = text.get(start..end) else {
         return Vec::new();
     };
-    lines(region)
-        .filter_map(|(s, e)| {
-            let line = region.get(s..e)?;
-            let kind = classify(line)?;
-            let trimmed = line.trim();
-            let lead = line.len() - line.trim_start().len();
-            let s = start + s + lead;
-            Some(LogSignal {
-                span: Span::new(input, s, s + trimmed.len()),
-                kind,
-                text: trimmed.to_string(),
-            })
-        })
-        .collect()
+    let mut sc = LogScanner::at(input, start);
+    let mut out = sc.feed_str(region);
+    out.extend(sc.finish());
+    out
 }
 
 /// An exit code written next to a signal in log text: `exit code: 137`, `exit_code: 137`,
@@ -70,12 +564,16 @@ pub fn exit_code_in(line: &str) -> Option<(i32, usize, usize)> {
     let lower = line.to_ascii_lowercase();
     for pat in ["exit code", "exit_code", "exitcode", "exit status"] {
         if let Some(p) = lower.find(pat) {
-            let rest = &line[p + pat.len()..];
+            let rest = line.get(p + pat.len()..)?;
             let skip = rest.len() - rest.trim_start_matches([':', ' ', '\t', '=', '"']).len();
-            let digits: usize = rest[skip..].bytes().take_while(u8::is_ascii_digit).count();
+            let digits: usize = rest
+                .get(skip..)?
+                .bytes()
+                .take_while(u8::is_ascii_digit)
+                .count();
             if digits > 0 {
                 let s = p + pat.len() + skip;
-                let code = line[s..s + digits].parse().ok()?;
+                let code = line.get(s..s + digits)?.parse().ok()?;
                 return Some((code, s, s + digits));
             }
         }
@@ -99,5 +597,105 @@ mod tests {
             Some((137, 11, 14))
         );
         assert_eq!(exit_code_in("exit_code: 137").map(|x| x.0), Some(137));
+        assert_eq!(
+            classify("2024-01-04T17:52:29.123Z stderr F /bin/sh: 1: foo: not found"),
+            Some(LogSignalKind::CommandNotFound)
+        );
+        assert_eq!(classify(r#"{"level":"info","msg":"no errors"}"#), None);
+        assert_eq!(
+            classify(r#"{"level":"fatal","msg":"bye"}"#),
+            Some(LogSignalKind::Fatal)
+        );
+        assert_eq!(classify("I0102 10:00:00.000 1 x.go:1] error-free"), None);
+        assert_eq!(
+            classify("E0102 10:00:00.000 1 x.go:1] boom"),
+            Some(LogSignalKind::Error)
+        );
+        assert_eq!(
+            classify("/bin/sh: line 1:    42 Killed    python train.py"),
+            Some(LogSignalKind::Killed)
+        );
+        assert_eq!(classify("Killed"), Some(LogSignalKind::Killed));
+    }
+
+    fn kinds(text: &str) -> Vec<(LogSignalKind, &str)> {
+        scan(text, 0, 0, text.len())
+            .into_iter()
+            .map(|s| (s.kind, s.span.text(text)))
+            .collect()
+    }
+
+    #[test]
+    fn python_trace_is_one_signal() {
+        let t = "start\nTraceback (most recent call last):\n  File \"a.py\", line 1, in <module>\n    main()\nValueError: bad\nnext line\n";
+        let k = kinds(t);
+        assert_eq!(k.len(), 1);
+        assert_eq!(k[0].0, LogSignalKind::StackTrace);
+        assert!(k[0].1.ends_with("ValueError: bad"));
+    }
+
+    #[test]
+    fn java_trace_from_first_frame() {
+        let t = "java.lang.IllegalStateException: boom\n\tat com.x.Main.run(Main.java:10)\n\tat com.x.Main.main(Main.java:3)\nCaused by: java.io.IOException: x\n\t... 2 more\nok\n";
+        let k = kinds(t);
+        assert_eq!(k.len(), 1, "{k:?}");
+        assert_eq!(k[0].0, LogSignalKind::StackTrace);
+        assert!(k[0].1.starts_with("java.lang.IllegalStateException"));
+        assert!(k[0].1.ends_with("... 2 more"));
+    }
+
+    #[test]
+    fn java_oom_trace_keeps_the_oom_line() {
+        let t = "Exception in thread \"main\" java.lang.OutOfMemoryError: Java heap space\n\tat a.b(C.java:1)\n";
+        let k = kinds(t);
+        assert!(k.iter().any(|s| s.0 == LogSignalKind::OutOfMemory));
+        assert!(k
+            .iter()
+            .any(|s| s.0 == LogSignalKind::StackTrace && s.1.ends_with("(C.java:1)")));
+    }
+
+    #[test]
+    fn go_panic_with_blank_lines() {
+        let t = "panic: runtime error: index out of range [3] with length 3\n\ngoroutine 1 [running]:\nmain.main()\n\t/app/main.go:8 +0x1d\nexit status 2\n\nafter\n";
+        let k = kinds(t);
+        assert_eq!(k.len(), 1, "{k:?}");
+        assert_eq!(k[0].0, LogSignalKind::Panic);
+        assert!(k[0].1.ends_with("exit status 2"));
+    }
+
+    #[test]
+    fn node_and_rust() {
+        let t = "Error: connect ECONNREFUSED 127.0.0.1:5432\n    at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1494:16)\n";
+        let k = kinds(t);
+        assert_eq!(k.len(), 1, "{k:?}");
+        assert_eq!(k[0].0, LogSignalKind::StackTrace);
+        let t = "thread 'main' panicked at src/main.rs:2:5:\nboom\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\nnext\n";
+        let k = kinds(t);
+        assert_eq!(k.len(), 1, "{k:?}");
+        assert_eq!(k[0].0, LogSignalKind::Panic);
+        assert!(k[0].1.ends_with("display a backtrace"));
+    }
+
+    #[test]
+    fn chunked_equals_whole() {
+        let t = "a\r\nERROR x\nTraceback (most recent call last):\n  File \"é.py\"\nKeyError: 'k'\nKilled\n2024-01-04T17:52:29.123Z stdout F out of memory\npanic: x\n\ngoroutine 1 [running]:\nmain.main()\nlast line without newline error";
+        let whole = scan(t, 0, 0, t.len());
+        for size in 1..t.len() {
+            let mut sc = LogScanner::new(0);
+            let mut got = Vec::new();
+            for chunk in t.as_bytes().chunks(size) {
+                got.extend(sc.feed(chunk));
+            }
+            got.extend(sc.finish());
+            let a: Vec<_> = whole
+                .iter()
+                .map(|s| (s.span, s.kind, s.text.clone()))
+                .collect();
+            let b: Vec<_> = got
+                .iter()
+                .map(|s| (s.span, s.kind, s.text.clone()))
+                .collect();
+            assert_eq!(a, b, "chunk size {size}");
+        }
     }
 }

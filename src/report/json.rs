@@ -13,6 +13,7 @@ pub fn to_value(report: &Report, inputs: &[Input]) -> Value {
         "version": 1,
         "primary_cause": report.primary_cause.slug(),
         "summary": report.summary,
+        "ranking": report.ranking,
         "inputs": report.inputs.iter().map(|i| json!({
             "name": i.name,
             "segments": i.segments.iter().map(|s| json!({
@@ -41,7 +42,7 @@ pub fn to_value(report: &Report, inputs: &[Input]) -> Value {
                 "primary": e.primary,
             })).collect::<Vec<_>>(),
             "next_steps": f.next_steps,
-            "fix": f.fix.as_ref().map(|x| json!({ "title": x.title, "reasoning": x.reasoning })),
+            "fix": f.fix.as_ref().map(|x| json!({ "title": x.title, "reasoning": x.reasoning, "refused": x.refused })),
         })).collect::<Vec<_>>(),
         "corrected_manifest": report.corrected_manifest.as_ref().map(|m| json!({
             "input": m.input,
@@ -50,8 +51,15 @@ pub fn to_value(report: &Report, inputs: &[Input]) -> Value {
             "text": m.text,
             "diff": m.diff,
             "reconstructed": m.reconstructed,
+            "unrecovered": m.unrecovered,
             "fixes": m.applied.iter().map(|(t, r)| json!({ "title": t, "reasoning": r })).collect::<Vec<_>>(),
         })),
+        "advice": report.advice.iter().map(|a| json!({
+            "code": a.code,
+            "title": a.title,
+            "reasoning": a.reasoning,
+            "snippets": a.snippets.iter().map(|s| json!({ "title": s.title, "language": s.language, "text": s.text })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
         "withheld_fixes": report.withheld.iter().map(|w| json!({ "title": w.title, "reason": w.reason })).collect::<Vec<_>>(),
         "notes": report.notes.iter().map(|n| json!({
             "input": n.span.input, "start": n.span.start, "end": n.span.end,

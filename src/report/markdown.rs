@@ -12,6 +12,12 @@ pub fn render(report: &Report, inputs: &[Input]) -> String {
         report.primary_cause.slug(),
         report.summary
     );
+    if !report.ranking.is_empty() {
+        out.push_str("\n**Ranking:**\n\n");
+        for r in &report.ranking {
+            out.push_str(&format!("- {r}\n"));
+        }
+    }
     for f in &report.findings {
         out.push_str(&format!(
             "\n### {} `{}` ({})\n\n{}\n\n",
@@ -75,7 +81,32 @@ pub fn render(report: &Report, inputs: &[Input]) -> String {
                 out.push_str(&format!("  - {r}\n"));
             }
         }
-        out.push_str(&format!("\n```diff\n{}```\n", m.diff));
+        if m.reconstructed {
+            out.push_str("\nReconstructed from the describe output. Not recovered:\n\n");
+            for u in &m.unrecovered {
+                out.push_str(&format!("- {u}\n"));
+            }
+            out.push_str(&format!("\n```yaml\n{}```\n", m.text));
+        } else {
+            out.push_str(&format!("\n```diff\n{}```\n", m.diff));
+        }
+    }
+    for a in &report.advice {
+        out.push_str(&format!("\n### {}\n\n", a.title));
+        for r in &a.reasoning {
+            out.push_str(&format!("- {r}\n"));
+        }
+        for sn in &a.snippets {
+            out.push_str(&format!(
+                "\n{}:\n\n```{}\n{}\n```\n",
+                sn.title,
+                sn.language,
+                sn.text.trim_end()
+            ));
+        }
+    }
+    for w in &report.withheld {
+        out.push_str(&format!("\n> fix withheld: {} ({})\n", w.title, w.reason));
     }
     out
 }

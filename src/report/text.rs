@@ -24,6 +24,9 @@ pub fn render(report: &Report, inputs: &[Input]) -> String {
         report.primary_cause.slug(),
         report.summary
     ));
+    for r in &report.ranking {
+        out.push_str(&format!("ranking: {r}\n"));
+    }
     for f in &report.findings {
         out.push_str(&format!(
             "\n{}[{}] {}: {}\n",
@@ -85,8 +88,32 @@ pub fn render(report: &Report, inputs: &[Input]) -> String {
                 out.push_str(&format!("    - {r}\n"));
             }
         }
-        out.push('\n');
-        out.push_str(&m.diff);
+        if m.reconstructed {
+            if !m.unrecovered.is_empty() {
+                out.push_str("  not recovered from the describe output:\n");
+                for u in &m.unrecovered {
+                    out.push_str(&format!("    - {u}\n"));
+                }
+            }
+            out.push('\n');
+            out.push_str(&m.text);
+        } else {
+            out.push('\n');
+            out.push_str(&m.diff);
+        }
+    }
+    for a in &report.advice {
+        out.push_str(&format!("\nto do: {}\n", a.title));
+        for r in &a.reasoning {
+            out.push_str(&format!("    - {r}\n"));
+        }
+        for sn in &a.snippets {
+            out.push_str(&format!("  # {}\n", sn.title));
+            for line in sn.text.lines() {
+                let prompt = if sn.language == "sh" { "$ " } else { "" };
+                out.push_str(&format!("    {prompt}{line}\n"));
+            }
+        }
     }
     for w in &report.withheld {
         out.push_str(&format!("\nfix withheld: {} ({})\n", w.title, w.reason));

@@ -73,6 +73,15 @@ impl Rule for ContainerOomKilled {
                 }
             }
         }
+        // `kubectl get pods` rows whose status is `OOMKilled` / `Init:OOMKilled`.
+        for row in &ctx.facts.pod_rows {
+            if !row.status.value.ends_with("OOMKilled") {
+                continue;
+            }
+            covered.push(row.line);
+            let text = row.line.text(ctx.text(row.line.input)).to_string();
+            out.push(from_log_line(ctx, row.line, &text));
+        }
         for sig in &ctx.facts.log_signals {
             if sig.kind != LogSignalKind::OutOfMemory
                 || covered.iter().any(|c| {
@@ -109,7 +118,14 @@ fn from_container(ctx: &Context, pod: &Pod, c: &Container) -> Option<Finding> {
     if let Some(code) = &state.exit_code {
         evidence.push(Evidence::context(
             code.span,
-            format!("exit code {} = 128 + SIGKILL (9)", code.value),
+            if code.value == 137 {
+                "exit code 137 = 128 + SIGKILL (9)".to_string()
+            } else {
+                format!(
+                    "exit code {}: the runtime reported the OOM kill with this code",
+                    code.value
+                )
+            },
         ));
     }
     let limit = c.limit("memory");
@@ -222,16 +238,67 @@ fn from_log_line(ctx: &Context, span: Span, text: &str) -> Finding {
             "container ",
         ],
     );
-    let pod = name_after(text, &["in pod ", "pod \"", "pod/"]);
+    let mut pod = name_after(text, &["in pod ", "pod \"", "pod/"]);
+    let mut row_ns = None;
+    // A `kubectl get pods` row with status `OOMKilled`.
+    if let Some(row) = ctx.facts.pod_rows.iter().find(|r| r.line == span) {
+        pod = Some(row.name.value.clone());
+        row_ns = row.namespace.as_ref().map(|n| n.value.clone());
+    }
     let (ns, pod) = match pod.as_deref().and_then(|p| p.split_once('/')) {
         Some((ns, p)) => (Some(ns.to_string()), Some(p.to_string())),
-        None => (ctx.facts.namespace().map(str::to_string), pod),
+        None => (row_ns.or(ctx.facts.namespace().map(str::to_string)), pod),
     };
-    let message = match (&container, code) {
-        (Some(c), Some(code)) => format!("container `{c}` was OOM-killed (exit code {code})"),
-        (Some(c), None) => format!("container `{c}` was OOM-killed"),
-        (None, Some(code)) => format!("a container was OOM-killed (exit code {code})"),
-        (None, None) => "a container was OOM-killed".to_string(),
+    // A node event (`OOMKilling` from node-problem-detector, `SystemOOM` from the kubelet).
+    let node = name_after(text, &["node/"]);
+    let process = text
+        .find("process ")
+        .and_then(|i| text.get(i..))
+        .and_then(|r| r.split_once('(').map(|(_, x)| x))
+        .and_then(|r| r.split_once(')').map(|(p, _)| p.to_string()))
+        .or_else(|| name_after(text, &["victim process: "]));
+    // Only the restart loop may be visible beside the kill.
+    for s in ctx
+        .facts
+        .signals
+        .iter()
+        .filter(|s| s.kind == crate::facts::SignalKind::CrashLoop)
+        .take(2)
+    {
+        evidence.push(Evidence::context(
+            s.line,
+            "the restart loop that follows the kills",
+        ));
+    }
+    if let (Some(n), None) = (&node, &container) {
+        let what = match &process {
+            Some(p) => format!("the kernel OOM killer on node `{n}` killed process `{p}`"),
+            None => format!("the kernel OOM killer ran on node `{n}`"),
+        };
+        let mut steps = vec![format!("kubectl describe node {n}")];
+        steps.extend(next_steps(ctx, pod.as_deref(), ns.as_deref(), None, None));
+        return Finding {
+            code: META.code,
+            name: META.name,
+            cause: Cause::OomKilled,
+            severity: Severity::Error,
+            confidence: 80,
+            message: what,
+            help: "a process on the node reached its container's memory limit (or the node ran out of memory) and the kernel killed it. \
+                   find the pod whose container restarted at that time (`kubectl describe node` lists the pods and their limits), then raise that container's memory limit or reduce its memory use"
+                .into(),
+            evidence,
+            next_steps: steps,
+            chain: vec![format!("node/{n}"), "OOMKilling".into()],
+            fix: None,
+        };
+    }
+    let message = match (&container, code, &pod) {
+        (Some(c), Some(code), _) => format!("container `{c}` was OOM-killed (exit code {code})"),
+        (Some(c), None, _) => format!("container `{c}` was OOM-killed"),
+        (None, Some(code), _) => format!("a container was OOM-killed (exit code {code})"),
+        (None, None, Some(p)) => format!("a container of pod `{p}` was OOM-killed"),
+        (None, None, None) => "a container was OOM-killed".to_string(),
     };
     let mut chain = Vec::new();
     if let Some(p) = &pod {

@@ -7,7 +7,37 @@ use crate::facts::Facts;
 use crate::findings::Finding;
 use crate::Input;
 
+mod apiserver_unreachable;
+mod app_error_exit;
+mod cause_not_determined;
+mod command_not_found;
+mod common;
+mod config_ref_missing;
+mod container_cannot_start;
+mod container_crashed_by_signal;
+mod container_killed_not_oom;
 mod container_oom_killed;
+mod crashloop_backoff;
+mod crashloop_exit_zero;
+mod etcd_cluster_id_mismatch;
+mod hpa_missing_cpu_request;
+mod image_pull_failed;
+mod init_container_failed;
+mod job_deadline_exceeded;
+mod job_failed_indexes;
+mod job_per_index_without_indexed;
+mod job_pod_failure_policy_invalid;
+pub mod job_rejected_by_api;
+mod job_restart_policy_invalid;
+mod job_spec_invalid;
+mod kubeadm_swap_enabled;
+mod kubeconfig_invalid;
+pub mod manifest_problems;
+mod permission_denied;
+mod pod_evicted;
+mod pod_failure_policy_matched;
+mod pod_template_without_containers;
+mod pod_unschedulable;
 
 /// What a rule reads. The app uses this to say which paste would let more rules run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,6 +50,8 @@ pub enum Need {
     Manifest,
     /// Events.
     Events,
+    /// Output of kubectl, kubeadm, etcd or another cluster component (errors, logs).
+    ClusterOutput,
 }
 
 impl Need {
@@ -29,6 +61,7 @@ impl Need {
             Need::Logs => "container logs (`kubectl logs --previous`)",
             Need::Manifest => "the Job manifest (YAML)",
             Need::Events => "events (`kubectl get events`)",
+            Need::ClusterOutput => "kubectl, kubeadm or cluster component output",
         }
     }
 }
@@ -92,7 +125,37 @@ macro_rules! declare_rule {
 }
 
 /// Every rule, in code order.
-pub static ALL: &[&dyn Rule] = &[&container_oom_killed::ContainerOomKilled];
+pub static ALL: &[&dyn Rule] = &[
+    &container_oom_killed::ContainerOomKilled,
+    &container_killed_not_oom::ContainerKilledNotOom,
+    &command_not_found::CommandNotFound,
+    &permission_denied::PermissionDenied,
+    &container_crashed_by_signal::ContainerCrashedBySignal,
+    &container_cannot_start::ContainerCannotStart,
+    &app_error_exit::AppErrorExit,
+    &crashloop_exit_zero::CrashloopExitZero,
+    &crashloop_backoff::CrashloopBackoff,
+    &image_pull_failed::ImagePullFailed,
+    &job_deadline_exceeded::JobDeadlineExceeded,
+    &init_container_failed::InitContainerFailed,
+    &config_ref_missing::ConfigRefMissing,
+    &pod_evicted::PodEvicted,
+    &pod_unschedulable::PodUnschedulable,
+    &pod_failure_policy_matched::PodFailurePolicyMatched,
+    &job_failed_indexes::JobFailedIndexes,
+    &apiserver_unreachable::ApiserverUnreachable,
+    &hpa_missing_cpu_request::HpaMissingCpuRequest,
+    &kubeconfig_invalid::KubeconfigInvalid,
+    &etcd_cluster_id_mismatch::EtcdClusterIdMismatch,
+    &kubeadm_swap_enabled::KubeadmSwapEnabled,
+    &cause_not_determined::CauseNotDetermined,
+    &job_restart_policy_invalid::JobRestartPolicyInvalid,
+    &job_pod_failure_policy_invalid::JobPodFailurePolicyInvalid,
+    &job_per_index_without_indexed::JobPerIndexWithoutIndexed,
+    &pod_template_without_containers::PodTemplateWithoutContainers,
+    &job_spec_invalid::JobSpecInvalid,
+    &job_rejected_by_api::JobRejectedByApi,
+];
 
 pub fn find(code_or_name: &str) -> Option<&'static dyn Rule> {
     ALL.iter()

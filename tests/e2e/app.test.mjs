@@ -2,7 +2,8 @@
 //   node --test tests/e2e/          (after `trunk build --release`; `make test` does both)
 // Env: DIST_DIR (default dist), CHROMIUM (default /usr/bin/chromium), ARTIFACTS_DIR (default test-artifacts).
 // The DOM contract used here (#input, #load-example, .finding[data-code], #primary-cause[data-cause],
-// .next-steps, #corrected-manifest, #manifest-diff) is implemented by src/web/.
+// .next-steps, #corrected-manifest, #manifest-diff) is implemented by src/web/. Text is read with
+// textContent: #corrected-manifest may sit in a closed <details>.
 import { test, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
@@ -100,21 +101,24 @@ test('pasted OOMKilled describe + Job manifest: cause, next steps, corrected man
   const finding = page.locator('.finding[data-code="PM001"]');
   await finding.first().waitFor({ state: 'visible' });
   assert.equal(await page.locator('#primary-cause').getAttribute('data-cause'), 'oom-killed');
-  assert.match(await finding.first().innerText(), /\bdump\b/, 'the finding names container "dump"');
+  assert.match(await finding.first().textContent(), /\bdump\b/, 'the finding names container "dump"');
 
-  const nextSteps = await page.locator('.next-steps').innerText();
+  const nextSteps = (await page.locator('.next-steps').allTextContents()).join('\n');
   assert.ok(
     nextSteps.includes('kubectl logs backup-28391-x7k2p -c dump --previous -n data'),
     `next steps give the kubectl logs command, got:\n${nextSteps}`,
   );
 
-  // textContent: the whole manifest sits in a closed <details>, which innerText skips
   const corrected = await page.locator('#corrected-manifest').textContent();
   assert.ok(corrected.includes('memory: 512Mi'), `limit doubled after repeated OOM kills, got:\n${corrected}`);
 
-  const diff = await page.locator('#manifest-diff').innerText();
+  const diff = await page.locator('#manifest-diff').textContent();
   assert.match(diff, /^-.*memory:/m, `diff removes the old memory line, got:\n${diff}`);
   assert.match(diff, /^\+.*memory: 512Mi/m, `diff adds the new memory line, got:\n${diff}`);
+
+  // the same result in the dark colour scheme, for a look at static/style.css
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: path.join(ARTIFACTS, 'oom-result-dark.png'), fullPage: true });
 });
 
 test('built-in example from a sub-path', async () => {

@@ -1,0 +1,449 @@
+//! Signals: lines anywhere in a paste that name a failure class by their wording, whatever
+//! block they sit in (a kubectl error, a controller log, an old tab-separated events table, a
+//! CI log, prose), and the rows of `kubectl get pods` tables.
+//!
+//! Real pastes are cut, re-wrapped and mixed; the structured parsers read what has a layout,
+//! and this scanner makes sure a telling line is never lost because its block was not
+//! recognised. Each signal keeps the whole (trimmed) line and the matched phrase as spans.
+
+use crate::facts::{PodRow, Signal, SignalKind, S};
+use crate::span::{lines, Span, Spanned};
+
+/// Phrases (lower case) per kind, most specific kinds first: a line yields at most one signal
+/// per kind.
+const PATTERNS: &[(SignalKind, &[&str])] = &[
+    (
+        SignalKind::ServerRefused,
+        &[
+            "the connection to the server ",
+            "connect: connection refused",
+        ],
+    ),
+    (
+        SignalKind::ServerUnreachable,
+        &[
+            "unable to connect to the server",
+            "couldn't get current server api group list",
+            "http2: client connection lost",
+            "http2: server sent goaway",
+            "net/http: tls handshake timeout",
+        ],
+    ),
+    (
+        SignalKind::KubeconfigError,
+        &[
+            "no configuration has been provided",
+            "invalid configuration:",
+            "error in configuration:",
+            "error loading config file",
+            "context was not found for specified context",
+            "no context chosen",
+            "cluster has no server defined",
+            "no server found for cluster",
+            "unable to read certificate-authority",
+            "unable to read client-cert",
+            "unable to read client-key",
+            "client-key-data or client-key must be specified",
+            "more than one authentication method found",
+            "was not found for context",
+            "was not specified for context",
+            "to use exec authentication plugin",
+            "authprovider cannot be provided in combination with an exec plugin",
+            "invalid interactivemode for",
+            "empty context name for",
+            "does not conform to the kubernetes dns_label rules",
+            "without impersonating a user",
+            "invalid 'proxy-url'",
+            "are both specified for",
+            "kubeconfig: no such file",
+            ".kube/config: no such file",
+            "x509: certificate signed by unknown authority",
+            "x509: certificate is valid for",
+            "you must be logged in to the server",
+        ],
+    ),
+    (SignalKind::EtcdClusterIdMismatch, &["cluster id mismatch"]),
+    (
+        SignalKind::EtcdElection,
+        &["became candidate at term", "is starting a new election"],
+    ),
+    (
+        SignalKind::SwapOn,
+        &[
+            "[error swap]",
+            "running with swap on is not supported",
+            "swap is enabled; production deployments",
+            "[warning swap]",
+        ],
+    ),
+    (SignalKind::HpaMissingRequest, &["missing request"]),
+    (
+        SignalKind::HpaMetricsUnavailable,
+        &[
+            "failedgetresourcemetric",
+            "failed to get cpu utilization",
+            "failedcomputemetricsreplicas",
+        ],
+    ),
+    (
+        SignalKind::ImagePull,
+        &[
+            "errimagepull",
+            "imagepullbackoff",
+            "failed to pull image",
+            "pull access denied",
+            "manifest unknown",
+            "invalidimagename",
+            "errimageneverpull",
+            "back-off pulling image",
+            "toomanyrequests",
+            "is not present with pull policy of never",
+            "invalid reference format",
+            "couldn't parse image reference",
+        ],
+    ),
+    (
+        SignalKind::ConfigRefMissing,
+        &[
+            "createcontainerconfigerror",
+            "configmap \"",
+            "configmaps \"",
+            "secret \"",
+            "secrets \"",
+            "couldn't find key ",
+        ],
+    ),
+    (
+        SignalKind::Deadline,
+        &[
+            "deadlineexceeded",
+            "active longer than specified deadline",
+            "active on the node longer than the specified deadline",
+            "active on the node longer than specified deadline",
+        ],
+    ),
+    (
+        SignalKind::PodFailurePolicy,
+        &["matching failjob rule", "reason: podfailurepolicy"],
+    ),
+    (
+        SignalKind::FailedIndexes,
+        &[
+            "failedindexes",
+            "maxfailedindexesexceeded",
+            "job has failed indexes",
+            "failed indexes",
+            "matching failindex rule",
+        ],
+    ),
+    (
+        SignalKind::Evicted,
+        &[
+            "the node was low on resource",
+            "the node had condition",
+            "reason:         evicted",
+            "evicted",
+            "exceeded its local ephemeral storage limit",
+            "pod ephemeral local storage usage exceeds",
+        ],
+    ),
+    (
+        SignalKind::Scheduling,
+        &[
+            "failedscheduling",
+            "nodes are available",
+            "no nodes available to schedule",
+            "reason: unschedulable",
+        ],
+    ),
+    (
+        SignalKind::BackoffLimit,
+        &[
+            "backofflimitexceeded",
+            "has reached the specified backoff limit",
+        ],
+    ),
+    (
+        SignalKind::CrashLoop,
+        &["crashloopbackoff", "back-off restarting failed"],
+    ),
+    (
+        SignalKind::TerminatedWithError,
+        &["terminated with an error", "failed with exit code"],
+    ),
+    (
+        SignalKind::NodeOom,
+        &[
+            "oomkilling",
+            "systemoom",
+            "system oom encountered",
+            "memory cgroup out of memory",
+        ],
+    ),
+    (
+        SignalKind::ExecNotFound,
+        &[
+            "executable file not found",
+            "command not found",
+            "no such file or directory",
+            ": not found",
+        ],
+    ),
+    (SignalKind::PermissionDenied, &["permission denied"]),
+    (
+        SignalKind::StartError,
+        &[
+            "starterror",
+            "containercannotrun",
+            "runcontainererror",
+            "oci runtime create failed",
+            "oci runtime error",
+            "failed to create containerd task",
+            "error during container init",
+        ],
+    ),
+    (
+        SignalKind::ServiceFailed,
+        &["active: failed", "status=203/exec", "(code=exited, status="],
+    ),
+];
+
+fn find_phrase(lower: &str, phrases: &[&str]) -> Option<(usize, usize)> {
+    phrases
+        .iter()
+        .filter_map(|p| lower.find(p).map(|i| (i, i + p.len())))
+        .min_by_key(|&(i, _)| i)
+}
+
+/// Extra checks that keep a phrase from matching where it means something else.
+fn accept(kind: SignalKind, lower: &str, line: &str) -> bool {
+    match kind {
+        // `connection refused` is about the API server only when a dial or server is named.
+        SignalKind::ServerRefused => {
+            lower.contains("the connection to the server") && lower.contains("was refused")
+                || lower.contains("dial tcp")
+        }
+        // `no such file or directory` and `: not found` name a missing program only in an exec context.
+        SignalKind::ExecNotFound => {
+            lower.contains("executable file not found")
+                || lower.contains("command not found")
+                || (lower.contains("no such file or directory")
+                    && (lower.contains("exec") || lower.contains("stat /bin/")))
+                || (lower.contains(": not found")
+                    && (lower.starts_with("sh:")
+                        || lower.starts_with("/bin/sh:")
+                        || lower.starts_with("bash:")
+                        || lower.starts_with("/bin/bash:")
+                        || lower.contains("exec")))
+        }
+        SignalKind::ConfigRefMissing => {
+            lower.contains("createcontainerconfigerror")
+                || lower.contains("couldn't find key ")
+                || ((lower.contains("configmap \"")
+                    || lower.contains("configmaps \"")
+                    || lower.contains("secret \"")
+                    || lower.contains("secrets \""))
+                    && (lower.contains("not found")
+                        || lower.contains("error: configmap")
+                        || lower.contains("error: secret")))
+        }
+        // `evicted` alone is too common a word; take it as a reason or a status.
+        SignalKind::Evicted => {
+            lower.contains("the node was low on resource")
+                || lower.contains("the node had condition")
+                || lower.contains("ephemeral")
+                || lower.contains("reason:") && lower.contains("evicted")
+                // The `Evicted` reason or status as a word of its own (a log's "evicted" is not).
+                || line.split_whitespace().any(|w| w == "Evicted")
+        }
+        SignalKind::Scheduling => {
+            lower.contains("failedscheduling")
+                || lower.contains("no nodes available to schedule")
+                || lower.contains("unschedulable")
+                || (lower.contains("nodes are available")
+                    && (lower.contains("insufficient")
+                        || lower.contains("taint")
+                        || lower.contains("selector")
+                        || lower.contains("affinity")
+                        || lower.contains("predicates")))
+        }
+        SignalKind::HpaMissingRequest => lower.contains("cpu"),
+        // A TLS or credential rejection reached the server: it is not unreachable.
+        SignalKind::ServerUnreachable => !lower.contains("x509:"),
+        SignalKind::PermissionDenied => !lower.contains("forbidden"),
+        _ => true,
+    }
+}
+
+/// Scan `text[start..end]` line by line.
+pub fn scan(text: &str, input: usize, start: usize, end: usize, in_manifest: bool) -> Vec<Signal> {
+    let Some(region) = text.get(start..end) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (ls, le) in lines(region) {
+        let Some(line) = region.get(ls..le) else {
+            continue;
+        };
+        if line.trim().is_empty() {
+            continue;
+        }
+        let lead = line.len() - line.trim_start().len();
+        let trimmed = line.trim();
+        let abs = start + ls + lead;
+        let lower = trimmed.to_ascii_lowercase();
+        for (kind, phrases) in PATTERNS {
+            let Some((s, e)) = find_phrase(&lower, phrases) else {
+                continue;
+            };
+            if !accept(*kind, &lower, trimmed) {
+                continue;
+            }
+            out.push(Signal {
+                kind: *kind,
+                line: Span::new(input, abs, abs + trimmed.len()),
+                at: Span::new(input, abs + s, abs + e),
+                in_manifest,
+            });
+        }
+    }
+    out
+}
+
+fn is_ready(w: &str) -> bool {
+    let Some((a, b)) = w.split_once('/') else {
+        return false;
+    };
+    !a.is_empty()
+        && !b.is_empty()
+        && a.bytes().all(|c| c.is_ascii_digit())
+        && b.bytes().all(|c| c.is_ascii_digit())
+}
+
+/// Rows of `kubectl get pods` tables (`NAME READY STATUS RESTARTS AGE`, with or without a
+/// leading `NAMESPACE` column), recognised by their shape wherever they are.
+pub fn pod_rows(text: &str, input: usize, start: usize, end: usize) -> Vec<PodRow> {
+    let Some(region) = text.get(start..end) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (ls, le) in lines(region) {
+        let Some(line) = region.get(ls..le) else {
+            continue;
+        };
+        // Words with their offsets.
+        let mut words: Vec<(usize, &str)> = Vec::new();
+        let mut i = 0;
+        for w in line.split_whitespace() {
+            let Some(off) = line.get(i..).and_then(|r| r.find(w)) else {
+                break;
+            };
+            words.push((i + off, w));
+            i += off + w.len();
+            if words.len() >= 7 {
+                break;
+            }
+        }
+        let base = start + ls;
+        let at = |k: usize| -> Option<S> {
+            let (off, w) = *words.get(k)?;
+            Some(Spanned::new(
+                w.to_string(),
+                Span::new(input, base + off, base + off + w.len()),
+            ))
+        };
+        let (ns, first) = if words.get(1).is_some_and(|w| is_ready(w.1)) {
+            (None, 0)
+        } else if words.get(2).is_some_and(|w| is_ready(w.1)) {
+            (at(0), 1)
+        } else {
+            continue;
+        };
+        let restarts_ok = words
+            .get(first + 3)
+            .is_some_and(|w| w.1.bytes().all(|c| c.is_ascii_digit()));
+        let (Some(name), Some(ready), Some(status)) = (at(first), at(first + 1), at(first + 2))
+        else {
+            continue;
+        };
+        if !restarts_ok || name.value == "NAME" {
+            continue;
+        }
+        let restarts = at(first + 3).and_then(|r| {
+            let n = r.value.parse().ok()?;
+            Some(Spanned::new(n, r.span))
+        });
+        let lead = line.len() - line.trim_start().len();
+        let trimmed = line.trim();
+        out.push(PodRow {
+            line: Span::new(input, base + lead, base + lead + trimmed.len()),
+            namespace: ns,
+            name,
+            ready,
+            status,
+            restarts,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(t: &str) -> Vec<SignalKind> {
+        scan(t, 0, 0, t.len(), false)
+            .into_iter()
+            .map(|s| s.kind)
+            .collect()
+    }
+
+    #[test]
+    fn refused_and_kubeconfig() {
+        assert_eq!(
+            kinds("The connection to the server localhost:8080 was refused - did you specify the right host or port?"),
+            [SignalKind::ServerRefused]
+        );
+        assert!(kinds("error: no configuration has been provided, try setting KUBERNETES_MASTER environment variable").contains(&SignalKind::KubeconfigError));
+        assert!(kinds("read tcp: connection refused by policy").is_empty());
+    }
+
+    #[test]
+    fn evicted_needs_the_reason_not_the_word() {
+        assert!(kinds("cache entry user:42 evicted after ttl").is_empty());
+        assert_eq!(kinds("x-1   0/1   Evicted   0   3h"), [SignalKind::Evicted]);
+    }
+
+    #[test]
+    fn exec_context_is_required() {
+        assert!(kinds("open /data/in.csv: no such file or directory").is_empty());
+        assert_eq!(
+            kinds("exec: \"foo\": executable file not found in $PATH"),
+            [SignalKind::ExecNotFound]
+        );
+        assert_eq!(kinds("sh: 1: foo: not found"), [SignalKind::ExecNotFound]);
+    }
+
+    #[test]
+    fn pod_rows_with_and_without_namespace() {
+        let t = "NAME  READY  STATUS  RESTARTS  AGE\nx-1   0/1    Error   4         57s\nns  y-2  0/1  CrashLoopBackOff  7 (2m ago)  1d\nnot a row\n";
+        let rows = pod_rows(t, 0, 0, t.len());
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].name.value, "x-1");
+        assert_eq!(rows[0].status.value, "Error");
+        assert_eq!(rows[0].restarts.as_ref().map(|r| r.value), Some(4));
+        assert_eq!(
+            rows[1].namespace.as_ref().map(|n| n.value.as_str()),
+            Some("ns")
+        );
+        assert_eq!(rows[1].status.span.text(t), "CrashLoopBackOff");
+    }
+
+    #[test]
+    fn never_panics_on_odd_text() {
+        for t in ["", "\n\n", "é/é é 1 2", "a 1/1"] {
+            let _ = scan(t, 0, 0, t.len(), false);
+            let _ = pod_rows(t, 0, 0, t.len());
+        }
+    }
+}

@@ -1,0 +1,353 @@
+use super::common::{
+    crashlooping, distinct, exit_class, finding, job_context, last_app_error, rows_with, span_text,
+    steps, terminated, Exit, Target,
+};
+use super::{Context, Need, Rule, RuleMeta};
+use crate::cause::Cause;
+use crate::facts::{Container, SignalKind, S};
+use crate::findings::{Evidence, Finding};
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Finds the workload's own process exiting non-zero (`Reason: Error` with an exit code
+    /// such as 1 or 2, `terminated with an error (Reason: Error, ExitCode: 1)`, a Job pod in
+    /// `Error`), and points at the last meaningful error line of the logs: the FATAL/ERROR
+    /// line, panic or traceback just before the exit, not the noise around it.
+    ///
+    /// ## Why is this bad?
+    /// Kubernetes did what it was asked; the program failed. A Job retries it until
+    /// `backoffLimit` and ends with `BackoffLimitExceeded`, which is only the symptom. For a
+    /// deterministic failure (bad input, a bug, `exit 1` in the command) more retries only
+    /// waste time: fix the cause, and consider a `podFailurePolicy` `FailJob` rule on that exit
+    /// code. Only transient errors (network, a dependency not up yet, rate limits) justify more
+    /// retries.
+    ///
+    /// ## Evidence
+    /// The exit code or `Error` status (primary), the last error line of the logs, a command
+    /// that always fails (`exit 1`), and the Job's `BackoffLimitExceeded` or `Pods Statuses`.
+    ///
+    /// ## Example
+    /// ```text
+    /// Reason: BackoffLimitExceeded, Message: Job has reached the specified backoff limit
+    /// Container job of pod job-x terminated with an error (Reason: Error, ExitCode: 1):
+    /// Error: rendered manifests contain a resource that already exists.
+    /// ```
+    ///
+    /// ## Use instead
+    /// Fix what the error line says; for failures that can never succeed on retry, add a
+    /// `podFailurePolicy` rule with `action: FailJob` on that exit code so the Job stops at once.
+    ///
+    /// ## Fix safety
+    /// No manifest change is proposed by this rule: the fix is in the program or its input.
+    ///
+    /// ## References
+    /// - https://kubernetes.io/docs/concepts/workloads/controllers/job/#handling-pod-and-container-failures
+    /// - https://kubernetes.io/docs/tasks/job/pod-failure-policy/
+    /// - https://kubernetes.io/docs/tasks/debug/debug-application/determine-reason-pod-failure/
+    pub static META = {
+        code: "PM007",
+        name: "app-error-exit",
+        cause: Cause::AppError,
+        needs: &[Need::PodStatus, Need::Logs, Need::Events],
+    }
+}
+
+pub struct AppErrorExit;
+
+/// Lines that name a Kubernetes or cluster failure: a log line beside them is not the
+/// application's own crash.
+fn has_cluster_signal(ctx: &Context) -> bool {
+    use SignalKind as K;
+    ctx.facts.signals.iter().any(|s| {
+        matches!(
+            s.kind,
+            K::ServerRefused
+                | K::ServerUnreachable
+                | K::KubeconfigError
+                | K::EtcdClusterIdMismatch
+                | K::SwapOn
+                | K::HpaMissingRequest
+                | K::ServiceFailed
+        )
+    })
+}
+
+/// Words of an error that a retry may outlive.
+pub fn transient(text: &str) -> bool {
+    let l = text.to_ascii_lowercase();
+    [
+        "timeout",
+        "timed out",
+        "temporarily unavailable",
+        "connection reset",
+        "connection refused",
+        "no route to host",
+        "too many requests",
+        "rate limit",
+        "503",
+        "try again",
+    ]
+    .iter()
+    .any(|p| l.contains(p))
+}
+
+/// `exit N` (N ≠ 0) or `sys.exit(N)` in a command or argument.
+fn always_exits(words: &[S]) -> Option<&S> {
+    words.iter().find(|w| {
+        let l = w.value.to_ascii_lowercase();
+        ["exit ", "exit(", "exit("].iter().any(|p| {
+            l.match_indices(p).any(|(i, _)| {
+                let rest = &l[i + p.len()..];
+                let d: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+                d.parse::<u32>().is_ok_and(|n| n != 0)
+            })
+        })
+    })
+}
+
+/// The command that always fails, and the code it exits with.
+fn command_evidence(containers: &[&Container]) -> Option<(Evidence, Option<i32>)> {
+    containers.iter().find_map(|c| {
+        let w = always_exits(&c.command).or_else(|| always_exits(&c.args))?;
+        let l = w.value.to_ascii_lowercase();
+        let code = l.find("exit").and_then(|i| {
+            let d: String = l[i + 4..]
+                .trim_start_matches([' ', '('])
+                .chars()
+                .take_while(|c| c.is_ascii_digit())
+                .collect();
+            d.parse().ok()
+        });
+        Some((
+            Evidence::context(w.span, "the command always exits non-zero"),
+            code,
+        ))
+    })
+}
+
+fn advice(detail: Option<&str>) -> &'static str {
+    if detail.is_some_and(transient) {
+        "the error looks transient (network, timeout or rate limit): retries can succeed, so a higher `backoffLimit` is reasonable, but make the dependency reliable first"
+    } else {
+        "this failure is deterministic: every retry fails the same way, so do not raise `backoffLimit`; fix the error, and consider a `podFailurePolicy` rule with `action: FailJob` on this exit code so the Job stops at the first failure"
+    }
+}
+
+impl Rule for AppErrorExit {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, ctx: &Context) -> Vec<Finding> {
+        let mut out = Vec::new();
+        let detail_owned = last_app_error(ctx);
+        let detail = detail_owned.as_ref();
+        let backoff: Vec<Evidence> = distinct(ctx, SignalKind::BackoffLimit)
+            .into_iter()
+            .take(1)
+            .map(|s| Evidence::context(s.line, "the Job gave up after its retries: a symptom"))
+            .collect();
+        let job_containers: Vec<&Container> = ctx
+            .facts
+            .jobs
+            .iter()
+            .flat_map(|j| j.containers.iter())
+            .chain(ctx.facts.pods.iter().flat_map(|p| p.containers.iter()))
+            .collect();
+        // Described containers.
+        for pod in &ctx.facts.pods {
+            for c in &pod.containers {
+                let Some(state) = terminated(c).next() else {
+                    continue;
+                };
+                let Exit::App(code) = exit_class(state) else {
+                    continue;
+                };
+                if crashlooping(ctx, c) && detail.is_none() && !job_context(ctx, Some(pod)) {
+                    continue; // `crashloop-backoff` reports a loop without detail.
+                }
+                let t = Target::from_pod(ctx, pod, Some(c));
+                let mut evidence = Vec::new();
+                match &state.exit_code {
+                    Some(ec) => evidence.push(Evidence::primary(
+                        ec.span,
+                        format!("the process exited with {code}"),
+                    )),
+                    None => {
+                        if let Some(r) = &state.reason {
+                            evidence.push(Evidence::primary(
+                                r.span,
+                                "the process exited with an error",
+                            ));
+                        }
+                    }
+                }
+                if let Some(d) = detail {
+                    evidence.push(Evidence::context(d.span, "the last error before the exit"));
+                }
+                evidence.extend(command_evidence(&[c]).map(|(e, _)| e));
+                evidence.extend(backoff.iter().cloned());
+                out.push(self.make(
+                    ctx,
+                    &t,
+                    Some(code),
+                    evidence,
+                    detail.map(|d| d.text.as_str()),
+                ));
+            }
+        }
+        if !out.is_empty() {
+            return out;
+        }
+        // Loose lines: a controller's `terminated with an error`, `Error` rows of Job pods.
+        let mut evidence = Vec::new();
+        let mut weak = false;
+        let mut code: Option<i32> = None;
+        let mut t = Target::guess(ctx);
+        if let Some(sig) = distinct(ctx, SignalKind::TerminatedWithError)
+            .into_iter()
+            .next()
+        {
+            let line = span_text(ctx, sig.line);
+            if let Some((c, _, _)) = crate::parse::logs::exit_code_in(line) {
+                code = Some(c);
+            }
+            if let Some(n) = super::common::value_after(line, "ExitCode: ") {
+                code = n.parse().ok().or(code);
+            }
+            if let Some(p) = super::common::value_after(line, " of pod ")
+                .or_else(|| super::common::value_after(line, " for pod "))
+            {
+                let (ns, pod) = p.split_once('/').unwrap_or(("", p));
+                t.pod = super::common::real(pod).map(str::to_string);
+                if let Some(ns) = super::common::real(ns) {
+                    t.namespace = Some(ns.to_string());
+                }
+            }
+            if let Some(c) = super::common::value_after(line, "Container ") {
+                t.container = super::common::real(c).map(str::to_string);
+            }
+            evidence.push(Evidence::primary(
+                sig.line,
+                match code {
+                    Some(c) => format!("the container exited with {c}"),
+                    None => "the container failed".to_string(),
+                },
+            ));
+        }
+        let rows: Vec<_> = rows_with(ctx, &["Error"]).collect();
+        if job_context(ctx, None) || !evidence.is_empty() {
+            for r in &rows {
+                if evidence.is_empty() {
+                    t = Target::from_row(ctx, r);
+                    evidence.push(Evidence::primary(
+                        r.line,
+                        "the pod's container exited with an error",
+                    ));
+                } else {
+                    evidence.push(Evidence::context(r.line, "pod in `Error`"));
+                }
+            }
+        }
+        if evidence.is_empty() {
+            // A Job that gave up, with an application error line in its logs; or a log that
+            // ends in a crash of the program itself (panic, uncaught exception, traceback,
+            // fatal error), which is an application failure whatever runs it.
+            let crash = detail.is_some_and(|d| {
+                let l = d.text.to_ascii_lowercase();
+                ["panic", "exception", "traceback", "fatal"]
+                    .iter()
+                    .any(|w| l.contains(w))
+            });
+            match detail {
+                Some(d) if !backoff.is_empty() => {
+                    evidence.push(Evidence::primary(d.span, "the last application error"));
+                }
+                Some(d) if crash && !has_cluster_signal(ctx) => {
+                    evidence.push(Evidence::primary(d.span, "the program failed here"));
+                    weak = true;
+                }
+                _ => return out,
+            }
+        } else if let Some(d) = detail {
+            evidence.push(Evidence::context(d.span, "the last error before the exit"));
+        }
+        if let Some((e, c)) = command_evidence(&job_containers) {
+            evidence.push(e);
+            code = code.or(c);
+        }
+        if let Some(ps) = ctx.facts.jobs.iter().find_map(|j| j.pods_statuses.as_ref()) {
+            evidence.push(Evidence::context(ps.span, "the Job's pod counts"));
+        }
+        evidence.extend(backoff.iter().cloned());
+        let mut f = self.make(ctx, &t, code, evidence, detail.map(|d| d.text.as_str()));
+        if weak {
+            f.confidence = 60;
+        }
+        out.push(f);
+        out
+    }
+}
+
+impl AppErrorExit {
+    fn make(
+        &self,
+        _ctx: &Context,
+        t: &Target,
+        code: Option<i32>,
+        evidence: Vec<Evidence>,
+        detail: Option<&str>,
+    ) -> Finding {
+        let mut message = match code {
+            Some(c) => format!("{} exited with code {c}", t.container_label()),
+            None => format!("{} failed", t.container_label()),
+        };
+        if let Some(d) = detail {
+            let d: String = d.chars().take(160).collect();
+            message.push_str(&format!(": `{}`", d.replace('`', "'")));
+        }
+        finding(
+            &META,
+            if detail.is_some() { 85 } else { 70 },
+            message,
+            format!(
+                "the application itself failed; Kubernetes ran it as configured. {}",
+                advice(detail)
+            ),
+            evidence,
+            steps([
+                t.logs_previous(),
+                t.describe_pod(),
+                t.describe_job(),
+                t.job_pods(),
+                t.fallback(),
+            ]),
+            t.chain(
+                &[
+                    Some("Error".to_string()),
+                    code.map(|c| format!("exit {c}")),
+                    detail.map(|d| {
+                        let d: String = d.chars().take(80).collect();
+                        format!("log: {d}")
+                    }),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>(),
+            ),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transient_words() {
+        assert!(transient("dial tcp 10.0.0.1:5432: i/o timeout"));
+        assert!(!transient(
+            "Error: rendered manifests contain a resource that already exists"
+        ));
+    }
+}

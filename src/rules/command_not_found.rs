@@ -1,0 +1,291 @@
+use super::common::{
+    container_in_line, distinct, exit_class, finding, rows_with, span_text, steps, sub_span,
+    terminated, Exit, Target,
+};
+use super::{Context, Need, Rule, RuleMeta};
+use crate::cause::Cause;
+use crate::facts::SignalKind;
+use crate::findings::{Evidence, Finding};
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Finds containers whose command cannot be found or started as a program: `executable
+    /// file not found in $PATH`, `stat /bin/sh: no such file or directory`, `sh: foo: not
+    /// found`, exit code 127. It tells apart a missing binary, flags placed in `command`
+    /// (`exec: "--config"`), an image without a shell (`scratch`, distroless) and a whole shell
+    /// line passed as one argv element (`exec: "python app.py"`).
+    ///
+    /// ## Why is this bad?
+    /// The container never runs its work. The kubelet restarts it (`CrashLoopBackOff`,
+    /// `RunContainerError`) or the Job burns its retries; each attempt fails identically, so
+    /// retrying or raising `backoffLimit` cannot help.
+    ///
+    /// ## Evidence
+    /// The runtime's error line (primary), the container's `Command:` lines, and the
+    /// `CrashLoopBackOff` / `Back-off restarting failed container` lines that show the loop.
+    ///
+    /// ## Example
+    /// ```text
+    /// starting container process caused "exec: \"--config\": executable file not found in $PATH"
+    /// Warning  BackOff  Back-off restarting failed docker container
+    /// ```
+    ///
+    /// ## Use instead
+    /// Put flags in `args` and keep the image's entrypoint (or name the binary first in
+    /// `command`); split a shell line into `["sh", "-c", "…"]`; use an image that contains the
+    /// binary or the shell; use an absolute path such as `/bin/sh`.
+    ///
+    /// ## Fix safety
+    /// No manifest change is proposed: the right binary and path depend on the image.
+    ///
+    /// ## References
+    /// - https://kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container/
+    /// - https://kubernetes.io/docs/tasks/debug/debug-application/debug-running-pod/
+    /// - https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#container-restarts
+    pub static META = {
+        code: "PM003",
+        name: "command-not-found",
+        cause: Cause::CommandNotFound,
+        needs: &[Need::PodStatus, Need::Logs, Need::Events],
+    }
+}
+
+pub struct CommandNotFound;
+
+/// The program name in `exec: "X"`, `exec: \"X\"`, `stat X:` or `sh: 1: X: not found`.
+fn program(line: &str) -> Option<String> {
+    let l = line.replace('\\', "");
+    for p in ["exec: \"", "exec \"", "exec: '"] {
+        if let Some(i) = l.find(p) {
+            let rest = &l[i + p.len()..];
+            let end = rest.find(['"', '\''])?;
+            return Some(rest[..end].to_string());
+        }
+    }
+    // `exec /app/run: no such file or directory` (newer runc wording, no quotes).
+    if let Some(i) = l.find("exec /") {
+        let rest = &l[i + 5..];
+        let end = rest.find(':')?;
+        return Some(rest[..end].to_string());
+    }
+    if let Some(i) = l.find("stat ") {
+        let rest = &l[i + 5..];
+        let end = rest.find(':')?;
+        return Some(rest[..end].to_string());
+    }
+    // `sh: 1: foo: not found`, `/bin/sh: foo: not found`, `bash: foo: command not found`
+    let lower = l.to_ascii_lowercase();
+    let cut = lower
+        .find(": not found")
+        .or_else(|| lower.find(": command not found"))?;
+    let head = &l[..cut];
+    let name = head.rsplit(": ").next()?.trim();
+    (!name.is_empty() && !name.chars().all(|c| c.is_ascii_digit())).then(|| name.to_string())
+}
+
+/// What kind of mistake the program name points at.
+fn diagnose(prog: &str, line: &str) -> (String, String) {
+    let lower = line.to_ascii_lowercase();
+    if prog.starts_with('-') {
+        (
+            format!("the flag `{prog}` was run as the program: flags were placed in `command`"),
+            "`command` replaces the image's entrypoint, so its first element must be the binary. move the flags to `args` (keeping the entrypoint), or put the binary name first in `command`".into(),
+        )
+    } else if prog.contains(' ') {
+        (
+            format!("the whole line `{prog}` was passed as one program name"),
+            "each element of `command`/`args` is one argv word and no shell splits it. split the line into separate elements, or run it through a shell: `[\"sh\", \"-c\", \"…\"]`".into(),
+        )
+    } else if matches!(prog, "sh" | "bash" | "/bin/sh" | "/bin/bash" | "/bin/ash")
+        && (lower.contains("no such file") || lower.contains("not found"))
+    {
+        (
+            format!("the shell `{prog}` does not exist in the image or is not on its `PATH`"),
+            "`scratch` and distroless images have no shell, and some runtimes do not resolve a relative `sh`. use an absolute path (`/bin/sh`), an image with a shell, or exec the binary directly without a shell".into(),
+        )
+    } else {
+        (
+            format!("the program `{prog}` does not exist in the image or is not on its `PATH`"),
+            "check the spelling and the image tag, use the absolute path of the binary, or install it in the image".into(),
+        )
+    }
+}
+
+impl Rule for CommandNotFound {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, ctx: &Context) -> Vec<Finding> {
+        let mut out = Vec::new();
+        let loop_lines: Vec<Evidence> = distinct(ctx, SignalKind::CrashLoop)
+            .into_iter()
+            .take(2)
+            .map(|s| Evidence::context(s.line, "the kubelet keeps restarting the container"))
+            .chain(
+                rows_with(
+                    ctx,
+                    &[
+                        "CrashLoopBackOff",
+                        "Init:CrashLoopBackOff",
+                        "RunContainerError",
+                        "StartError",
+                        "ContainerCannotRun",
+                        "Init:RunContainerError",
+                    ],
+                )
+                .map(|r| Evidence::context(r.line, format!("pod status `{}`", r.status.value))),
+            )
+            .collect();
+        // Runtime/shell messages, one finding per program name.
+        let mut seen: Vec<String> = Vec::new();
+        for sig in distinct(ctx, SignalKind::ExecNotFound) {
+            let line = span_text(ctx, sig.line);
+            let prog = program(line).unwrap_or_default();
+            if seen.contains(&prog) {
+                continue;
+            }
+            seen.push(prog.clone());
+            let mut t = Target::guess(ctx);
+            // The container named in the paste, and whether it is an init container.
+            let named = container_in_line(line).or_else(|| {
+                ctx.facts
+                    .signals
+                    .iter()
+                    .filter(|s| {
+                        s.kind == SignalKind::ExecNotFound || s.kind == SignalKind::StartError
+                    })
+                    .find_map(|s| container_in_line(span_text(ctx, s.line)))
+            });
+            let mut evidence = vec![Evidence::primary(
+                sig.line,
+                if prog.is_empty() {
+                    "the runtime cannot find the program".to_string()
+                } else {
+                    format!("`{prog}` cannot be found")
+                },
+            )];
+            for pod in &ctx.facts.pods {
+                for c in pod.all_containers() {
+                    let matches_name = named.as_deref().is_some_and(|n| n == c.name.value);
+                    let matches_cmd = c.command.first().is_some_and(|w| w.value.trim() == prog);
+                    if matches_name || matches_cmd {
+                        t = Target::from_pod(ctx, pod, Some(c));
+                        if let Some(first) = c.command.first() {
+                            evidence.push(Evidence::context(first.span, "the configured command"));
+                        }
+                    }
+                }
+            }
+            if t.container.is_none() {
+                t.container = named.clone();
+            }
+            if ctx.facts.pod_rows.iter().any(|r| {
+                r.status.value.starts_with("Init:")
+                    && t.pod.as_deref().is_none_or(|p| p == r.name.value)
+            }) && t.container.is_none()
+            {
+                t.init = true;
+            }
+            // A bare `Command:` block in prose (not parsed as a pod): point at its first word.
+            if evidence.len() == 1 {
+                if let Some(span) = sub_span(ctx, ctx_whole(ctx, sig.line.input), "Command:") {
+                    evidence.push(Evidence::context(span, "the command as configured"));
+                }
+            }
+            evidence.extend(loop_lines.iter().cloned());
+            let (what, fix) = diagnose(&prog, line);
+            let exit_note =
+                if line.contains("128") || line.to_ascii_lowercase().contains("starterror") {
+                    " (exit code 128: the runtime could not start it)"
+                } else {
+                    ""
+                };
+            out.push(finding(
+                &META,
+                92,
+                format!("{} cannot start: {what}{exit_note}", t.container_label()),
+                format!(
+                    "{fix}. every restart fails the same way, so retrying or raising `backoffLimit` does not help"
+                ),
+                evidence,
+                steps([
+                    t.describe_pod(),
+                    t.logs_previous(),
+                    t.fallback(),
+                    Some(t.events()),
+                    t.reapply(ctx),
+                    t.job.as_ref().map(|j| format!("kubectl get job {j} -o yaml{}", t.namespace.as_deref().map(|n| format!(" -n {n}")).unwrap_or_default())),
+                ]),
+                t.chain(&[
+                    "cannot start".into(),
+                    if prog.is_empty() { "executable not found".into() } else { format!("exec `{prog}`: not found") },
+                ]),
+            ));
+        }
+        // Exit 127 from a described container with no runtime message pasted.
+        if out.is_empty() {
+            for pod in &ctx.facts.pods {
+                for c in pod.all_containers() {
+                    let Some(state) = terminated(c).next() else {
+                        continue;
+                    };
+                    if exit_class(state) != Exit::NotFound {
+                        continue;
+                    }
+                    let t = Target::from_pod(ctx, pod, Some(c));
+                    let mut evidence = Vec::new();
+                    if let Some(ec) = &state.exit_code {
+                        evidence.push(Evidence::primary(
+                            ec.span,
+                            "exit code 127: command not found",
+                        ));
+                    }
+                    if let Some(first) = c.command.first() {
+                        evidence.push(Evidence::context(first.span, "the configured command"));
+                    }
+                    out.push(finding(
+                        &META,
+                        85,
+                        format!("{} exited with 127: its command or a program it calls was not found", t.container_label()),
+                        "exit code 127 is the shell's \"command not found\". check that the binary exists in the image and that flags are in `args`, not `command`; the previous logs name the missing program. raising `backoffLimit` does not help".into(),
+                        evidence,
+                        steps([t.logs_previous(), t.describe_pod()]),
+                        t.chain(&["Terminated".into(), "exit 127".into()]),
+                    ));
+                }
+            }
+        }
+        out
+    }
+}
+
+fn ctx_whole(ctx: &Context, input: usize) -> crate::span::Span {
+    crate::span::Span::new(input, 0, ctx.text(input).len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn program_names() {
+        assert_eq!(
+            program(r#"caused "exec: \"--config\": executable file not found in $PATH""#)
+                .as_deref(),
+            Some("--config")
+        );
+        assert_eq!(
+            program("stat /bin/sh: no such file or directory").as_deref(),
+            Some("/bin/sh")
+        );
+        assert_eq!(program("sh: 1: foo: not found").as_deref(), Some("foo"));
+        assert_eq!(
+            program("exec /app/server: no such file or directory").as_deref(),
+            Some("/app/server")
+        );
+        assert!(diagnose("--config", "").0.contains("flags"));
+        assert!(diagnose("python app.py", "").0.contains("one program name"));
+        assert!(diagnose("sh", "no such file").0.contains("shell"));
+    }
+}

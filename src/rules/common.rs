@@ -1,0 +1,728 @@
+//! Helpers the rules share: the object a finding is about (job, pod, container, namespace,
+//! node, all read from the paste), the next-step commands built from it, the chain, and small
+//! text helpers over signals and lines.
+
+use super::Context;
+use crate::facts::{Container, ContainerState, Pod, PodRow, Signal, SignalKind};
+use crate::span::Span;
+
+/// `<name>` placeholders and `...` from elided pastes are not real names.
+pub fn real(name: &str) -> Option<&str> {
+    let n = name.trim();
+    (!n.is_empty()
+        && !n.starts_with('<')
+        && !n.contains("...")
+        && n != "<none>"
+        && n != "None"
+        && n.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_')))
+    .then_some(n)
+}
+
+/// What a finding is about, with only names that appear in the paste.
+#[derive(Debug, Clone, Default)]
+pub struct Target {
+    pub job: Option<String>,
+    pub pod: Option<String>,
+    pub namespace: Option<String>,
+    pub container: Option<String>,
+    pub init: bool,
+    pub node: Option<String>,
+}
+
+impl Target {
+    pub fn from_ctx(ctx: &Context) -> Self {
+        Target {
+            job: ctx.facts.job_name().and_then(real).map(str::to_string),
+            pod: None,
+            namespace: ctx.facts.namespace().and_then(real).map(str::to_string),
+            container: None,
+            init: false,
+            node: None,
+        }
+    }
+
+    pub fn from_pod(ctx: &Context, pod: &Pod, container: Option<&Container>) -> Self {
+        let mut t = Self::from_ctx(ctx);
+        if let Some(j) = pod.job_name().and_then(real) {
+            t.job = Some(j.to_string());
+        }
+        t.pod = pod
+            .name
+            .as_ref()
+            .and_then(|n| real(&n.value))
+            .map(str::to_string);
+        if let Some(ns) = pod.namespace.as_ref().and_then(|n| real(&n.value)) {
+            t.namespace = Some(ns.to_string());
+        }
+        t.node = pod
+            .node
+            .as_ref()
+            .and_then(|n| n.value.split('/').next())
+            .and_then(real)
+            .map(str::to_string);
+        if let Some(c) = container {
+            t.container = real(&c.name.value).map(str::to_string);
+            t.init = c.init;
+        }
+        t
+    }
+
+    pub fn from_row(ctx: &Context, row: &PodRow) -> Self {
+        let mut t = Self::from_ctx(ctx);
+        t.pod = real(&row.name.value).map(str::to_string);
+        if let Some(ns) = row.namespace.as_ref().and_then(|n| real(&n.value)) {
+            t.namespace = Some(ns.to_string());
+        }
+        // A Job's pod: its template's only container is the one that ran.
+        if let [only] = ctx
+            .facts
+            .jobs
+            .iter()
+            .flat_map(|j| j.containers.iter())
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
+            t.container = real(&only.name.value).map(str::to_string);
+        }
+        t
+    }
+
+    /// The first pod the paste describes or lists, for findings read from a loose line.
+    pub fn guess(ctx: &Context) -> Self {
+        let mut t = Self::guess_inner(ctx);
+        // `kubectl logs POD` / `kubectl describe pod POD` typed in the paste name the pod.
+        if t.pod.is_none() {
+            for c in &ctx.facts.commands {
+                let w: Vec<&str> = c
+                    .words
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|w| !w.starts_with('-'))
+                    .collect();
+                let named = match w.as_slice() {
+                    ["logs", pod, ..] => Some(*pod),
+                    ["describe", "pod" | "pods" | "po", pod, ..] => Some(*pod),
+                    ["describe", p, ..] if p.starts_with("pod/") => p.strip_prefix("pod/"),
+                    _ => None,
+                };
+                if let Some(p) = named.and_then(real) {
+                    // `-n ns` is filtered out above with its dash; its value must not be taken as the pod.
+                    if c.namespace.as_deref() != Some(p) {
+                        t.pod = Some(p.to_string());
+                        if let Some(ns) = c.namespace.as_deref().and_then(real) {
+                            t.namespace = Some(ns.to_string());
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+        // The Job controller's `Created pod: x` names the newest pod.
+        if t.pod.is_none() {
+            let events: Vec<&crate::facts::Event> = ctx
+                .facts
+                .jobs
+                .iter()
+                .flat_map(|j| j.events.iter())
+                .chain(ctx.facts.events.iter())
+                .collect();
+            let gone = |p: &str| {
+                events.iter().any(|e| {
+                    e.message.value.strip_prefix("Deleted pod: ").map(str::trim) == Some(p)
+                })
+            };
+            if let Some(p) = events
+                .iter()
+                .filter_map(|e| e.message.value.strip_prefix("Created pod: "))
+                .filter_map(|p| real(p.trim()))
+                .rfind(|p| !gone(p))
+            {
+                t.pod = Some(p.to_string());
+            }
+        }
+        // A Job's template with one container: that container ran.
+        if t.container.is_none() {
+            if let [only] = ctx
+                .facts
+                .jobs
+                .iter()
+                .flat_map(|j| j.containers.iter())
+                .collect::<Vec<_>>()
+                .as_slice()
+            {
+                t.container = real(&only.name.value).map(str::to_string);
+            }
+        }
+        // `Successfully assigned ns/pod to node` names the pod of an events-only paste.
+        if t.pod.is_none() {
+            for e in &ctx.facts.events {
+                let Some(rest) = e.message.value.strip_prefix("Successfully assigned ") else {
+                    continue;
+                };
+                let Some((obj, node)) = rest.split_once(" to ") else {
+                    continue;
+                };
+                let (ns, pod) = obj.split_once('/').unwrap_or(("", obj));
+                t.pod = real(pod).map(str::to_string);
+                if t.namespace.is_none() {
+                    t.namespace = real(ns).map(str::to_string);
+                }
+                t.node = real(node.trim()).map(str::to_string);
+                break;
+            }
+        }
+        t
+    }
+
+    /// `kubectl get pods` (namespace-wide) when no pod is named, so a finding always has a
+    /// command to run.
+    pub fn fallback(&self) -> Option<String> {
+        self.pod.is_none().then(|| self.get_pods())
+    }
+
+    fn guess_inner(ctx: &Context) -> Self {
+        if let Some(p) = ctx.facts.pods.iter().find(|p| p.name.is_some()) {
+            return Self::from_pod(ctx, p, None);
+        }
+        // A row in trouble before a healthy one.
+        let healthy = |r: &&PodRow| {
+            matches!(
+                r.status.value.as_str(),
+                "Running" | "Completed" | "Succeeded"
+            )
+        };
+        if let Some(r) = ctx
+            .facts
+            .pod_rows
+            .iter()
+            .find(|r| !healthy(r))
+            .or(ctx.facts.pod_rows.first())
+        {
+            return Self::from_row(ctx, r);
+        }
+        Self::from_ctx(ctx)
+    }
+
+    fn ns(&self) -> String {
+        self.namespace
+            .as_deref()
+            .map(|n| format!(" -n {n}"))
+            .unwrap_or_default()
+    }
+
+    pub fn describe_pod(&self) -> Option<String> {
+        Some(format!(
+            "kubectl describe pod {}{}",
+            self.pod.as_ref()?,
+            self.ns()
+        ))
+    }
+
+    pub fn logs_previous(&self) -> Option<String> {
+        let pod = self.pod.as_ref()?;
+        Some(match &self.container {
+            Some(c) => format!("kubectl logs {pod} -c {c} --previous{}", self.ns()),
+            None => format!("kubectl logs {pod} --previous{}", self.ns()),
+        })
+    }
+
+    pub fn logs(&self) -> Option<String> {
+        let pod = self.pod.as_ref()?;
+        Some(match &self.container {
+            Some(c) => format!("kubectl logs {pod} -c {c}{}", self.ns()),
+            None => format!("kubectl logs {pod}{}", self.ns()),
+        })
+    }
+
+    pub fn describe_job(&self) -> Option<String> {
+        Some(format!(
+            "kubectl describe job {}{}",
+            self.job.as_ref()?,
+            self.ns()
+        ))
+    }
+
+    pub fn job_pods(&self) -> Option<String> {
+        Some(format!(
+            "kubectl get pods -l job-name={}{}",
+            self.job.as_ref()?,
+            self.ns()
+        ))
+    }
+
+    pub fn describe_node(&self) -> Option<String> {
+        Some(format!("kubectl describe node {}", self.node.as_ref()?))
+    }
+
+    pub fn top_pod(&self) -> Option<String> {
+        Some(format!(
+            "kubectl top pod {} --containers{}",
+            self.pod.as_ref()?,
+            self.ns()
+        ))
+    }
+
+    pub fn events(&self) -> String {
+        match (&self.pod, &self.namespace) {
+            (Some(p), _) => format!(
+                "kubectl get events{} --field-selector involvedObject.name={p}",
+                self.ns()
+            ),
+            (None, Some(_)) => format!("kubectl get events{} --sort-by=.lastTimestamp", self.ns()),
+            (None, None) => "kubectl get events -A --sort-by=.lastTimestamp".to_string(),
+        }
+    }
+
+    pub fn get_pods(&self) -> String {
+        match &self.namespace {
+            Some(_) => format!("kubectl get pods{} -o wide", self.ns()),
+            None => "kubectl get pods -A -o wide".to_string(),
+        }
+    }
+
+    /// After a fix to the pod template: Jobs and bare pods are immutable there, so delete and
+    /// re-apply, with the file name the paste itself applied (never a made-up one).
+    pub fn reapply(&self, ctx: &Context) -> Option<String> {
+        let file = ctx.facts.commands.iter().find_map(|c| {
+            let w = &c.words;
+            let verb = w.first().map(String::as_str)?;
+            if !matches!(verb, "apply" | "create" | "replace") {
+                return None;
+            }
+            let i = w.iter().position(|x| x == "-f" || x == "--filename")?;
+            w.get(i + 1)
+                .filter(|f| !f.starts_with('<') && !f.starts_with('-'))
+                .cloned()
+        })?;
+        let ns = self.ns();
+        match (&self.job, &self.pod) {
+            (Some(j), _) => Some(format!(
+                "kubectl delete job {j}{ns} && kubectl apply -f {file}"
+            )),
+            (None, Some(p)) => Some(format!(
+                "kubectl delete pod {p}{ns} && kubectl apply -f {file}"
+            )),
+            _ => None,
+        }
+    }
+
+    /// `job/x → pod/y → container/z` then `tail`.
+    pub fn chain(&self, tail: &[String]) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(j) = &self.job {
+            out.push(format!("job/{j}"));
+        }
+        if let Some(p) = &self.pod {
+            out.push(format!("pod/{p}"));
+        }
+        if let Some(c) = &self.container {
+            out.push(format!(
+                "{}/{c}",
+                if self.init {
+                    "init-container"
+                } else {
+                    "container"
+                }
+            ));
+        }
+        out.extend(tail.iter().cloned());
+        out
+    }
+
+    /// The container in backticks, or a generic word.
+    pub fn container_label(&self) -> String {
+        let kind = if self.init {
+            "init container"
+        } else {
+            "container"
+        };
+        match &self.container {
+            Some(c) => format!("{kind} `{c}`"),
+            None => kind.to_string(),
+        }
+    }
+}
+
+/// Collect the `Some` commands, keeping order and dropping duplicates.
+pub fn steps(items: impl IntoIterator<Item = Option<String>>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for s in items.into_iter().flatten() {
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out
+}
+
+pub fn signals<'a>(ctx: &'a Context, kind: SignalKind) -> impl Iterator<Item = &'a Signal> + 'a {
+    ctx.facts.signals.iter().filter(move |s| s.kind == kind)
+}
+
+/// Signals of `kind` with identical line text counted once (pastes repeat the same error).
+pub fn distinct<'a>(ctx: &'a Context, kind: SignalKind) -> Vec<&'a Signal> {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut out = Vec::new();
+    for s in signals(ctx, kind) {
+        let t = span_text(ctx, s.line);
+        if !seen.contains(&t) {
+            seen.push(t);
+            out.push(s);
+        }
+    }
+    out
+}
+
+pub fn span_text<'a>(ctx: &'a Context, span: Span) -> &'a str {
+    span.text(ctx.text(span.input))
+}
+
+/// The value after `prefix` up to the next `"` (prefix ends with the opening quote), or up to
+/// whitespace/punctuation otherwise.
+pub fn value_after<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let lower = text.to_ascii_lowercase();
+    let i = lower.find(&prefix.to_ascii_lowercase())? + prefix.len();
+    let rest = text.get(i..)?;
+    let rest = rest.trim_start_matches(['\\']);
+    let end = if prefix.ends_with('"') {
+        rest.find(['"', '\\'])?
+    } else {
+        rest.find(|c: char| c.is_whitespace() || matches!(c, ',' | '"' | '\'' | ')' | '(' | ';'))
+            .unwrap_or(rest.len())
+    };
+    let v = rest.get(..end)?.trim_end_matches(['.', ':']);
+    (!v.is_empty()).then_some(v)
+}
+
+/// The span of the first occurrence of `needle` (case-insensitive) inside `within`.
+pub fn sub_span(ctx: &Context, within: Span, needle: &str) -> Option<Span> {
+    let t = span_text(ctx, within).to_ascii_lowercase();
+    let i = t.find(&needle.to_ascii_lowercase())?;
+    Some(Span::new(
+        within.input,
+        within.start + i,
+        within.start + i + needle.len(),
+    ))
+}
+
+/// Terminated states of a container, newest first.
+pub fn terminated(c: &Container) -> impl Iterator<Item = &ContainerState> {
+    c.states().filter(|s| s.kind.value == "Terminated")
+}
+
+pub fn reason_is(s: &ContainerState, reasons: &[&str]) -> bool {
+    s.reason.as_ref().is_some_and(|r| {
+        reasons
+            .iter()
+            .any(|x| r.value.trim().eq_ignore_ascii_case(x))
+    })
+}
+
+pub fn waiting_reason(c: &Container) -> Option<&crate::facts::S> {
+    c.state
+        .as_ref()
+        .filter(|s| s.kind.value == "Waiting")
+        .and_then(|s| s.reason.as_ref())
+}
+
+/// Pod rows whose status matches one of `statuses` (exactly, case-insensitive).
+pub fn rows_with<'a>(
+    ctx: &'a Context,
+    statuses: &'a [&str],
+) -> impl Iterator<Item = &'a PodRow> + 'a {
+    ctx.facts.pod_rows.iter().filter(move |r| {
+        statuses
+            .iter()
+            .any(|s| r.status.value.eq_ignore_ascii_case(s))
+    })
+}
+
+/// Container names from a `Back-off restarting failed container X in pod Y` or
+/// `failed to "StartContainer" for "X"` line.
+pub fn container_in_line(line: &str) -> Option<String> {
+    for p in [
+        "for \\\"",
+        "for \"",
+        "failed container ",
+        "container \\\"",
+        "container \"",
+        "in container ",
+        "container ",
+    ] {
+        if let Some(v) = value_after(line, p) {
+            let v = v.trim_matches(['"', '\\']);
+            if let Some(n) = real(v) {
+                if n != "in" && n != "process" && n != "with" {
+                    return Some(n.to_string());
+                }
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_after_prefixes() {
+        assert_eq!(
+            value_after("Error: configmap \"app-config\" not found", "configmap \""),
+            Some("app-config")
+        );
+        assert_eq!(
+            value_after(
+                "The connection to the server localhost:8080 was refused",
+                "to the server "
+            ),
+            Some("localhost:8080")
+        );
+        assert_eq!(value_after("abc", "zzz"), None);
+    }
+
+    #[test]
+    fn placeholders_are_not_names() {
+        assert_eq!(real("<name>"), None);
+        assert_eq!(real("..."), None);
+        assert_eq!(real("worker-1"), Some("worker-1"));
+    }
+
+    #[test]
+    fn container_names_from_lines() {
+        assert_eq!(
+            container_in_line("Back-off restarting failed container worker in pod x_ns(uid)"),
+            Some("worker".to_string())
+        );
+        assert_eq!(
+            container_in_line(
+                "failed to \"StartContainer\" for \"curator\" with RunContainerError"
+            ),
+            Some("curator".to_string())
+        );
+    }
+}
+
+/// Build a finding for `meta` (its code, name and cause).
+#[allow(clippy::too_many_arguments)]
+pub fn finding(
+    meta: &'static super::RuleMeta,
+    confidence: u8,
+    message: String,
+    help: String,
+    evidence: Vec<crate::findings::Evidence>,
+    next_steps: Vec<String>,
+    chain: Vec<String>,
+) -> crate::findings::Finding {
+    crate::findings::Finding {
+        code: meta.code,
+        name: meta.name,
+        cause: meta.cause,
+        severity: if meta.cause == crate::cause::Cause::Unknown && confidence < 50 {
+            crate::findings::Severity::Warning
+        } else {
+            crate::findings::Severity::Error
+        },
+        confidence,
+        message,
+        help,
+        evidence,
+        next_steps,
+        chain,
+        fix: None,
+    }
+}
+
+/// What a terminated state says about how the process ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Oom,
+    /// StartError / ContainerCannotRun (exit 128): the runtime could not start the process.
+    StartFailed,
+    Zero,
+    NotExecutable,
+    NotFound,
+    /// 137 or 143 without `OOMKilled`.
+    KilledFromOutside(i32),
+    /// Other 128+n.
+    Signal(i32),
+    App(i32),
+    Unknown,
+}
+
+pub fn exit_class(s: &ContainerState) -> Exit {
+    if reason_is(s, &["OOMKilled", "Init:OOMKilled"]) {
+        return Exit::Oom;
+    }
+    if reason_is(
+        s,
+        &["StartError", "ContainerCannotRun", "RunContainerError"],
+    ) {
+        return Exit::StartFailed;
+    }
+    match s.exit_code.as_ref().map(|c| c.value) {
+        Some(0) => Exit::Zero,
+        Some(126) => Exit::NotExecutable,
+        Some(127) => Exit::NotFound,
+        Some(128) if s.message.is_some() => Exit::StartFailed,
+        Some(c @ (137 | 143)) => Exit::KilledFromOutside(c),
+        Some(c) if (129..=159).contains(&c) => Exit::Signal(c),
+        Some(c) => Exit::App(c),
+        None if reason_is(s, &["Completed"]) => Exit::Zero,
+        None if reason_is(s, &["Error"]) => Exit::App(1),
+        None => Exit::Unknown,
+    }
+}
+
+/// The name of signal `n` (128+n exit codes).
+pub fn signal_name(n: i32) -> &'static str {
+    match n {
+        1 => "SIGHUP",
+        2 => "SIGINT",
+        3 => "SIGQUIT",
+        4 => "SIGILL",
+        6 => "SIGABRT",
+        7 => "SIGBUS",
+        8 => "SIGFPE",
+        9 => "SIGKILL",
+        11 => "SIGSEGV",
+        13 => "SIGPIPE",
+        14 => "SIGALRM",
+        15 => "SIGTERM",
+        _ => "a signal",
+    }
+}
+
+/// The container is in a restart loop: waiting in `CrashLoopBackOff`, or back-off events.
+pub fn crashlooping(ctx: &Context, c: &Container) -> bool {
+    waiting_reason(c).is_some_and(|r| r.value.contains("CrashLoopBackOff"))
+        || signals(ctx, SignalKind::CrashLoop).any(|s| {
+            let line = span_text(ctx, s.line);
+            container_in_line(line).is_none_or(|n| n == c.name.value)
+        })
+}
+
+/// Something says this ran as a Job: a described Job, a job-name label or owner, a Job
+/// manifest or a `BackoffLimitExceeded`.
+pub fn job_context(ctx: &Context, pod: Option<&Pod>) -> bool {
+    pod.is_some_and(|p| p.job_name().is_some())
+        || !ctx.facts.jobs.is_empty()
+        || ctx.facts.manifests.iter().any(|m| {
+            m.kind
+                .as_ref()
+                .is_some_and(|k| k.value == "Job" || k.value == "CronJob")
+        })
+        || signals(ctx, SignalKind::BackoffLimit).next().is_some()
+}
+
+/// The last meaningful error line of the logs.
+#[derive(Debug, Clone)]
+pub struct AppLine {
+    pub span: Span,
+    pub text: String,
+}
+
+/// The last meaningful error line of the logs: an error, fatal, panic or traceback line that is
+/// not Kubernetes' own wording about the pod (back-off, pull, scheduling, exit codes, table rows,
+/// klog lines). For a multi-line stack trace, its last line (the exception) is the one.
+pub fn last_app_error(ctx: &Context) -> Option<AppLine> {
+    use crate::facts::LogSignalKind as K;
+    let sig = ctx
+        .facts
+        .log_signals
+        .iter()
+        .filter(|s| {
+            let l = s.text.to_ascii_lowercase();
+            let worded = ["error", "fatal", "panic", "exception", "traceback"]
+                .iter()
+                .any(|w| l.contains(w));
+            if !(matches!(s.kind, K::Error | K::Fatal | K::Panic | K::StackTrace) || worded)
+                || matches!(s.kind, K::OutOfMemory | K::Killed)
+            {
+                return false;
+            }
+            if ctx
+                .facts
+                .signals
+                .iter()
+                .any(|g| g.line == s.span && g.kind != SignalKind::PermissionDenied)
+                || ctx.facts.pod_rows.iter().any(|r| r.line == s.span)
+            {
+                return false;
+            }
+            let first = l.lines().next().unwrap_or("");
+            let klog = first.len() > 5
+                && matches!(first.as_bytes().first(), Some(b'e' | b'w' | b'i' | b'f'))
+                && first
+                    .as_bytes()
+                    .get(1..5)
+                    .is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+            !klog
+                && ![
+                    "backofflimitexceeded",
+                    "back-off",
+                    "reason: error",
+                    "exitcode",
+                    "exit code",
+                    "failedsync",
+                    "error syncing pod",
+                    "crashloop",
+                    "reason:",
+                    "error from server",
+                    // API validation and admission answers are about the manifest.
+                    "is invalid:",
+                    "admission webhook",
+                    "is forbidden:",
+                ]
+                .iter()
+                .any(|p| first.contains(p))
+        })
+        .max_by_key(|s| (s.span.input, s.span.end))?;
+    // Inside a multi-line stack trace, the line that names the error: the last one with an
+    // error word (Python's exception comes last, Java's and Go's first), else the first line.
+    let text = ctx.text(sig.span.input);
+    let body = sig.span.text(text);
+    let lines: Vec<(usize, usize)> = crate::span::lines(body)
+        .filter(|&(a, b)| body.get(a..b).is_some_and(|l| !l.trim().is_empty()))
+        .collect();
+    let named = lines.iter().rev().find(|&&(a, b)| {
+        let l = body.get(a..b).unwrap_or("").trim().to_ascii_lowercase();
+        !l.starts_with("traceback")
+            && !l.starts_with("at ")
+            && !l.starts_with("file \"")
+            && ["error", "exception", "panic", "fatal", "failed"]
+                .iter()
+                .any(|w| l.contains(w))
+    });
+    let &(start, end) = named.or(lines.first())?;
+    let line = body.get(start..end)?;
+    let lead = line.len() - line.trim_start().len();
+    let abs = sig.span.start + start + lead;
+    Some(AppLine {
+        span: Span::new(sig.span.input, abs, abs + line.trim().len()),
+        text: line.trim().to_string(),
+    })
+}
+
+/// Every described container has started (running or terminated) and none waits: failure
+/// events about creating or pulling it are older than this state.
+pub fn all_started(ctx: &Context) -> bool {
+    let mut any = false;
+    for p in &ctx.facts.pods {
+        for c in p.all_containers() {
+            let ran = matches!(
+                c.state.as_ref().map(|s| s.kind.value.as_str()),
+                Some("Running" | "Terminated")
+            ) || c
+                .last_state
+                .as_ref()
+                .is_some_and(|s| s.kind.value == "Terminated")
+                || waiting_reason(c).is_some_and(|r| r.value == "CrashLoopBackOff");
+            if !ran {
+                return false;
+            }
+            any = true;
+        }
+    }
+    any
+}

@@ -1,0 +1,210 @@
+use super::common::{
+    distinct, finding, real, rows_with, span_text, steps, value_after, waiting_reason, Target,
+};
+use super::{Context, Need, Rule, RuleMeta};
+use crate::cause::Cause;
+use crate::facts::SignalKind;
+use crate::findings::{Evidence, Finding};
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Finds containers stuck in `CreateContainerConfigError` because a referenced ConfigMap,
+    /// Secret or key does not exist (`configmap "x" not found`, `secret "x" not found`,
+    /// `couldn't find key k in ConfigMap ns/x`), and names the missing object.
+    ///
+    /// ## Why is this bad?
+    /// The kubelet cannot build the container's environment or files, so it never creates the
+    /// container. It keeps retrying; the pod starts on its own once the object exists in the
+    /// pod's namespace, and not before.
+    ///
+    /// ## Evidence
+    /// The `Error: configmap "x" not found` event (primary), the `CreateContainerConfigError`
+    /// status, and the container's `Environment` reference when pasted.
+    ///
+    /// ## Example
+    /// ```text
+    /// Warning  Failed  kubelet  Error: configmap "app-config" not found
+    /// ```
+    ///
+    /// ## Use instead
+    /// Create the ConfigMap or Secret in the same namespace as the pod (apply the manifest that
+    /// was forgotten), fix the name or key in the reference, or mark the reference
+    /// `optional: true` if the container can run without it.
+    ///
+    /// ## Fix safety
+    /// No manifest change is proposed: creating the object is usually the fix.
+    ///
+    /// ## References
+    /// - https://kubernetes.io/docs/concepts/configuration/configmap/
+    /// - https://kubernetes.io/docs/concepts/configuration/secret/
+    /// - https://kubernetes.io/docs/tasks/configure-pod-container/configure-pod-configmap/
+    pub static META = {
+        code: "PM013",
+        name: "config-ref-missing",
+        cause: Cause::ConfigErrorMissingRef,
+        needs: &[Need::Events, Need::PodStatus],
+    }
+}
+
+pub struct ConfigRefMissing;
+
+/// (kind, name, key) from the kubelet's message.
+fn missing(line: &str) -> Option<(&'static str, String, Option<String>)> {
+    let l = line.replace("\\\"", "\"");
+    if let Some(k) = value_after(&l, "couldn't find key ") {
+        let kind = if l.contains("in Secret ") {
+            "secret"
+        } else {
+            "configmap"
+        };
+        let obj = value_after(
+            &l,
+            if kind == "secret" {
+                "in Secret "
+            } else {
+                "in ConfigMap "
+            },
+        )?;
+        let name = obj.rsplit('/').next()?.to_string();
+        return Some((kind, name, Some(k.to_string())));
+    }
+    for (p, kind) in [
+        ("configmaps \"", "configmap"),
+        ("configmap \"", "configmap"),
+        ("secrets \"", "secret"),
+        ("secret \"", "secret"),
+    ] {
+        if let Some(n) = value_after(&l, p) {
+            return Some((kind, n.to_string(), None));
+        }
+    }
+    None
+}
+
+impl Rule for ConfigRefMissing {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, ctx: &Context) -> Vec<Finding> {
+        let sigs: Vec<_> = distinct(ctx, SignalKind::ConfigRefMissing);
+        let mut evidence = Vec::new();
+        let mut t = Target::guess(ctx);
+        let mut what: Option<(&'static str, String, Option<String>)> = None;
+        for s in &sigs {
+            if let Some(m) = missing(span_text(ctx, s.line)) {
+                if what.is_none() {
+                    let label = match &m.2 {
+                        Some(k) => format!("key `{k}` is missing from {} `{}`", m.0, m.1),
+                        None => format!("{} `{}` does not exist", m.0, m.1),
+                    };
+                    evidence.insert(0, Evidence::primary(s.line, label));
+                    what = Some(m);
+                    continue;
+                }
+            }
+            evidence.push(Evidence::context(s.line, "the container cannot be created"));
+        }
+        for pod in &ctx.facts.pods {
+            for c in pod.all_containers() {
+                if let Some(w) =
+                    waiting_reason(c).filter(|w| w.value == "CreateContainerConfigError")
+                {
+                    t = Target::from_pod(ctx, pod, Some(c));
+                    evidence.push(Evidence::context(
+                        w.span,
+                        "waiting: `CreateContainerConfigError`",
+                    ));
+                    if let Some((_, name, _)) = &what {
+                        for r in c.env_refs.iter().filter(|r| &r.name == name) {
+                            evidence.push(Evidence::context(r.span, "the reference to it"));
+                        }
+                    }
+                }
+            }
+        }
+        let described = t.container.is_some();
+        for (i, r) in rows_with(ctx, &["CreateContainerConfigError"]).enumerate() {
+            if i == 0 && !described {
+                t = Target::from_row(ctx, r);
+            }
+            evidence.push(Evidence::context(
+                r.line,
+                "pod status `CreateContainerConfigError`",
+            ));
+        }
+        if evidence.is_empty() {
+            return Vec::new();
+        }
+        if !evidence.iter().any(|e| e.primary) {
+            if let Some(first) = evidence.first_mut() {
+                first.primary = true;
+            }
+        }
+        let ns = t
+            .namespace
+            .as_deref()
+            .map(|n| format!(" -n {n}"))
+            .unwrap_or_default();
+        let in_ns = t
+            .namespace
+            .as_deref()
+            .map(|n| format!(" in namespace `{n}`"))
+            .unwrap_or_default();
+        let (message, get) = match &what {
+            Some((kind, name, Some(key))) => (
+                format!("{} cannot be created: key `{key}` is missing from {kind} `{name}`{in_ns}", t.container_label()),
+                real(name).map(|n| format!("kubectl get {kind} {n}{ns} -o yaml")),
+            ),
+            Some((kind, name, None)) => (
+                format!("{} cannot be created: {kind} `{name}` does not exist{in_ns}", t.container_label()),
+                real(name).map(|n| format!("kubectl get {kind} {n}{ns}")),
+            ),
+            None => (
+                format!("{} cannot be created (`CreateContainerConfigError`): a referenced ConfigMap, Secret or key is missing", t.container_label()),
+                None,
+            ),
+        };
+        let list = Some(format!("kubectl get configmaps,secrets{ns}"));
+        // The newest state wins: a container running now got its config after those events.
+        let history = !evidence.iter().any(|e| e.label.starts_with("waiting"))
+            && !evidence.iter().any(|e| e.label.starts_with("pod status"))
+            && super::common::all_started(ctx);
+        let message = if history {
+            format!("earlier, {message}; the containers have started since")
+        } else {
+            message
+        };
+        vec![finding(
+            &META,
+            if history {
+                40
+            } else if what.is_some() {
+                93
+            } else {
+                75
+            },
+            message,
+            "create the object in the pod's namespace (or fix the name or key in the reference); the kubelet retries and starts the container once it exists. \
+             mark the reference `optional: true` only if the container can run without it. retrying the Job does not help".into(),
+            evidence,
+            steps([get, list, t.describe_pod(), t.fallback()]),
+            t.chain(&["CreateContainerConfigError".into(), what.map(|(k, n, _)| format!("{k}/{n} not found")).unwrap_or_default()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>()),
+        )]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn names() {
+        assert_eq!(
+            super::missing("Error: configmap \"autotune-config-key\" not"),
+            Some(("configmap", "autotune-config-key".into(), None))
+        );
+        assert_eq!(
+            super::missing("Error: couldn't find key db-password in Secret prod/db"),
+            Some(("secret", "db".into(), Some("db-password".into())))
+        );
+    }
+}

@@ -1,0 +1,134 @@
+use super::common::{
+    crashlooping, exit_class, finding, steps, terminated, waiting_reason, Exit, Target,
+};
+use super::{Context, Need, Rule, RuleMeta};
+use crate::cause::Cause;
+use crate::findings::{Evidence, Finding};
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Finds containers in a restart loop whose last run ended with exit code 0 (`Reason:
+    /// Completed`): the process finished successfully, and the kubelet restarted it because
+    /// the pod's `restartPolicy` is `Always`.
+    ///
+    /// ## Why is this bad?
+    /// A Deployment, ReplicaSet or DaemonSet expects a process that keeps running. An image
+    /// whose default command ends at once (`centos`, `busybox`, `ubuntu` run `bash`/`sh` without
+    /// a terminal), or a one-shot script, exits 0 and the kubelet restarts it with growing
+    /// back-off: `CrashLoopBackOff` without any error. More memory or retries do not change it.
+    ///
+    /// ## Evidence
+    /// The `Reason: CrashLoopBackOff` line (primary), `Reason: Completed`, `Exit Code: 0`,
+    /// `Restart Count:` and the container's `Image:`.
+    ///
+    /// ## Example
+    /// ```text
+    ///     Image:          centos
+    ///     State:          Waiting
+    ///       Reason:       CrashLoopBackOff
+    ///     Last State:     Terminated
+    ///       Reason:       Completed
+    ///       Exit Code:    0
+    ///     Restart Count:  6
+    /// ```
+    ///
+    /// ## Use instead
+    /// Give the container a long-running command (the server it should run), or, if the work is
+    /// meant to finish, run it as a Job (`restartPolicy: Never` or `OnFailure`).
+    ///
+    /// ## Fix safety
+    /// No manifest change is proposed: only the owner knows which command should run.
+    ///
+    /// ## References
+    /// - https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#restart-policy
+    /// - https://kubernetes.io/docs/concepts/workloads/controllers/job/
+    /// - https://kubernetes.io/docs/tasks/debug/debug-application/debug-running-pod/
+    pub static META = {
+        code: "PM008",
+        name: "crashloop-exit-zero",
+        cause: Cause::Crashloop,
+        needs: &[Need::PodStatus],
+    }
+}
+
+pub struct CrashloopExitZero;
+
+impl Rule for CrashloopExitZero {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, ctx: &Context) -> Vec<Finding> {
+        let mut out = Vec::new();
+        for pod in &ctx.facts.pods {
+            for c in &pod.containers {
+                let Some(state) = terminated(c).next() else {
+                    continue;
+                };
+                if exit_class(state) != Exit::Zero {
+                    continue;
+                }
+                let restarts = c.restart_count.as_ref().map(|r| r.value).unwrap_or(0);
+                if !crashlooping(ctx, c) && restarts == 0 {
+                    continue;
+                }
+                let t = Target::from_pod(ctx, pod, Some(c));
+                let mut evidence = Vec::new();
+                match waiting_reason(c) {
+                    Some(w) => evidence.push(Evidence::primary(
+                        w.span,
+                        "the kubelet is backing off restarts",
+                    )),
+                    None => {
+                        if let Some(r) = &c.restart_count {
+                            evidence.push(Evidence::primary(r.span, "restarted again and again"));
+                        }
+                    }
+                }
+                if let Some(r) = &state.reason {
+                    evidence.push(Evidence::context(r.span, "the last run finished normally"));
+                }
+                if let Some(ec) = &state.exit_code {
+                    evidence.push(Evidence::context(
+                        ec.span,
+                        "exit code 0: success, not a crash",
+                    ));
+                }
+                if let Some(r) = &c.restart_count {
+                    if !evidence.iter().any(|e| e.span == r.span) {
+                        evidence.push(Evidence::context(r.span, format!("{} restarts", r.value)));
+                    }
+                }
+                let mut image_note = String::new();
+                if let Some(img) = &c.image {
+                    evidence.push(Evidence::context(
+                        img.span,
+                        "the image's default command runs here",
+                    ));
+                    if c.command.is_empty() && c.args.is_empty() {
+                        image_note = format!(
+                            " no `command` is set, so the default command of `{}` ran and ended.",
+                            img.value
+                        );
+                    }
+                }
+                out.push(finding(
+                    &META,
+                    85,
+                    format!(
+                        "{} exits with code 0 and is restarted in a loop ({restarts} restarts)",
+                        t.container_label()
+                    ),
+                    format!(
+                        "the process completes instead of staying up, and `restartPolicy: Always` restarts it with growing back-off.{image_note} \
+                         give it a long-running command, or run one-shot work as a Job; more memory or retries do not help"
+                    ),
+                    evidence,
+                    steps([t.logs_previous(), t.describe_pod()]),
+                    t.chain(&["CrashLoopBackOff".into(), "Completed".into(), "exit 0".into()]),
+                ));
+            }
+        }
+        out
+    }
+}

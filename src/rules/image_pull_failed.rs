@@ -1,0 +1,265 @@
+use super::common::{
+    distinct, finding, rows_with, span_text, steps, value_after, waiting_reason, Target,
+};
+use super::{Context, Need, Rule, RuleMeta};
+use crate::cause::Cause;
+use crate::facts::SignalKind;
+use crate::findings::{Evidence, Finding};
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Finds images the kubelet cannot pull (`ErrImagePull`, `ImagePullBackOff`,
+    /// `InvalidImageName`, `ErrImageNeverPull`) and names the class from the registry's answer:
+    /// the repository does not exist or needs credentials (`pull access denied`), the tag or
+    /// manifest is missing (`manifest unknown`, `not found`), the credentials are wrong
+    /// (`unauthorized`, `401`), the registry rate-limits (`toomanyrequests`), the reference is
+    /// malformed, or `imagePullPolicy: Never` with the image absent.
+    ///
+    /// ## Why is this bad?
+    /// The container never starts. The kubelet retries with back-off; except for rate limits and
+    /// network errors the pull fails the same way each time, and a Job waits until its deadline.
+    ///
+    /// ## Evidence
+    /// The `Failed to pull image` event or the `Reason: ErrImagePull` line (primary), the
+    /// container's `Image:` line and the `ImagePullBackOff` pod status.
+    ///
+    /// ## Example
+    /// ```text
+    /// Warning  Failed  kubelet  Failed to pull image "someone/app:1.0": ... pull access denied, repository does not exist or may require authorization
+    /// ```
+    ///
+    /// ## Use instead
+    /// Correct the image name or tag; for a private registry create a `docker-registry` Secret
+    /// and reference it in `imagePullSecrets` (or on the ServiceAccount); for rate limits
+    /// authenticate or use a mirror.
+    ///
+    /// ## Fix safety
+    /// No manifest change is proposed: the right image reference is not in the paste.
+    ///
+    /// ## References
+    /// - https://kubernetes.io/docs/concepts/containers/images/
+    /// - https://kubernetes.io/docs/tasks/configure-pod-container/pull-image-private-registry/
+    /// - https://kubernetes.io/docs/concepts/containers/images/#imagepullbackoff
+    pub static META = {
+        code: "PM010",
+        name: "image-pull-failed",
+        cause: Cause::ImagePull,
+        needs: &[Need::Events, Need::PodStatus],
+    }
+}
+
+pub struct ImagePullFailed;
+
+/// (class, explanation, transient) from the pull lines' wording.
+fn classify(text: &str) -> (&'static str, &'static str, bool) {
+    let l = text.to_ascii_lowercase();
+    if l.contains("toomanyrequests") || l.contains("rate limit") {
+        ("the registry is rate-limiting pulls", "authenticate pulls (an `imagePullSecrets` entry with an account) or use a mirror; this is transient", true)
+    } else if l.contains("invalidimagename")
+        || l.contains("invalid reference format")
+        || l.contains("couldn't parse image reference")
+    {
+        ("the image reference is not a valid name", "fix the image string: lower-case repository, `name:tag` or `name@sha256:…`, no spaces or `https://`", false)
+    } else if l.contains("errimageneverpull") || l.contains("pull policy of never") {
+        ("`imagePullPolicy: Never` but the image is not on the node", "load the image onto the node (kind/minikube: `kind load docker-image` / `minikube image load`) or set `imagePullPolicy: IfNotPresent`", false)
+    } else if l.contains("pull access denied")
+        || l.contains("repository does not exist")
+        || l.contains("insufficient_scope")
+    {
+        ("the repository does not exist or needs credentials", "check the repository name for typos; if it is private, create a `docker-registry` Secret and list it in `imagePullSecrets`", false)
+    } else if l.contains("unauthorized")
+        || l.contains("401")
+        || l.contains("authentication required")
+        || l.contains("no basic auth credentials")
+        || l.contains("denied")
+    {
+        ("the registry refused the credentials", "the image is private: add or fix the `imagePullSecrets` entry (a `docker-registry` Secret in the pod's namespace)", false)
+    } else if l.contains("manifest unknown")
+        || l.contains(": not found")
+        || l.contains("not found: manifest")
+    {
+        (
+            "the tag or manifest does not exist",
+            "check the tag (or digest) exists in the registry and matches the node's platform",
+            false,
+        )
+    } else if l.contains("i/o timeout")
+        || l.contains("no such host")
+        || l.contains("connection refused")
+        || l.contains("tls handshake")
+    {
+        ("the registry cannot be reached from the node", "check the node's DNS, proxy and firewall to the registry; the error is transient if the network recovers", true)
+    } else {
+        ("the pull fails", "the registry's answer is in the pod's events (`Failed to pull image …`): a missing repository or tag, or missing credentials (`imagePullSecrets`)", false)
+    }
+}
+
+impl Rule for ImagePullFailed {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, ctx: &Context) -> Vec<Finding> {
+        let sigs: Vec<_> = distinct(ctx, SignalKind::ImagePull);
+        let mut evidence: Vec<Evidence> = Vec::new();
+        let mut t = Target::guess(ctx);
+        let mut image: Option<String> = None;
+        // Described containers waiting on a pull.
+        for pod in &ctx.facts.pods {
+            for c in pod.all_containers() {
+                let Some(w) = waiting_reason(c) else { continue };
+                if !matches!(
+                    w.value.as_str(),
+                    "ErrImagePull"
+                        | "ImagePullBackOff"
+                        | "InvalidImageName"
+                        | "ErrImageNeverPull"
+                        | "Init:ErrImagePull"
+                        | "Init:ImagePullBackOff"
+                ) {
+                    continue;
+                }
+                t = Target::from_pod(ctx, pod, Some(c));
+                evidence.push(Evidence::primary(w.span, format!("waiting: `{}`", w.value)));
+                if let Some(img) = &c.image {
+                    evidence.push(Evidence::context(
+                        img.span,
+                        "the image the kubelet tries to pull",
+                    ));
+                    image = Some(img.value.clone());
+                }
+            }
+        }
+        // The registry's answer: the most telling pull line first.
+        let detail = sigs
+            .iter()
+            .find(|s| {
+                let l = span_text(ctx, s.line).to_ascii_lowercase();
+                l.contains("failed to pull image")
+                    || l.contains("pull access denied")
+                    || l.contains("manifest unknown")
+                    || l.contains("toomanyrequests")
+            })
+            .or_else(|| sigs.first())
+            .copied();
+        let rows: Vec<_> = rows_with(
+            ctx,
+            &[
+                "ErrImagePull",
+                "ImagePullBackOff",
+                "InvalidImageName",
+                "ErrImageNeverPull",
+                "Init:ErrImagePull",
+                "Init:ImagePullBackOff",
+            ],
+        )
+        .collect();
+        if evidence.is_empty() && detail.is_none() && rows.is_empty() {
+            return Vec::new();
+        }
+        if let Some(d) = detail {
+            let line = span_text(ctx, d.line);
+            if image.is_none() {
+                image = value_after(line, "image \"")
+                    .or_else(|| value_after(line, "image \\\""))
+                    .map(str::to_string);
+            }
+            let ev = if evidence.iter().any(|e| e.primary) {
+                Evidence::context
+            } else {
+                Evidence::primary
+            };
+            evidence.push(ev(d.line, "the registry's answer"));
+        }
+        for s in &sigs {
+            if detail.is_some_and(|d| d.line == s.line) {
+                continue;
+            }
+            if evidence.len() < 8 {
+                evidence.push(Evidence::context(s.line, "pull failure"));
+            }
+        }
+        let described = evidence.iter().any(|e| e.primary);
+        for r in &rows {
+            if !described
+                && !t
+                    .pod
+                    .as_ref()
+                    .is_some_and(|p| rows.iter().any(|x| &x.name.value == p))
+            {
+                t = Target::from_row(ctx, r);
+            }
+            let ev = if evidence.iter().any(|e| e.primary) {
+                Evidence::context
+            } else {
+                Evidence::primary
+            };
+            evidence.push(ev(r.line, format!("pod status `{}`", r.status.value)));
+        }
+        let all: String = sigs
+            .iter()
+            .map(|s| span_text(ctx, s.line))
+            .chain(rows.iter().map(|r| r.status.value.as_str()))
+            .chain(evidence.iter().map(|e| span_text(ctx, e.span)))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let (class, what_to_do, transient) = classify(&all);
+        let image = image.filter(|i| !i.is_empty() && !i.starts_with('<') && !i.contains(' '));
+        let img = image
+            .as_deref()
+            .map(|i| format!("image `{i}`"))
+            .unwrap_or_else(|| "the image".into());
+        let retry = if transient {
+            "retrying can succeed once the cause clears"
+        } else {
+            "retrying does not help until the reference or the credentials are fixed"
+        };
+        // The newest state wins: containers that run now were pulled after those events.
+        let history = rows.is_empty() && super::common::all_started(ctx);
+        let mut message = match &t.container {
+            Some(c) => format!("{img} for container `{c}`: {class}"),
+            None => format!("{img}: {class}"),
+        };
+        if history {
+            message = format!(
+                "earlier pull failures are history, the containers have started since: {message}"
+            );
+        }
+        vec![finding(
+            &META,
+            if history {
+                40
+            } else if detail.is_some() {
+                92
+            } else {
+                85
+            },
+            message,
+            format!("{what_to_do}; {retry}"),
+            evidence,
+            steps([t.describe_pod(), Some(t.events()), t.fallback()]),
+            t.chain(&["ErrImagePull".into(), class.into()]),
+        )]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn classes() {
+        assert!(
+            super::classify("pull access denied, repository does not exist")
+                .0
+                .contains("does not exist")
+        );
+        assert!(
+            super::classify("manifest for x:1 not found: manifest unknown")
+                .0
+                .contains("tag")
+        );
+        assert!(super::classify("toomanyrequests: You have reached your pull rate limit").2);
+        assert!(super::classify("Error: InvalidImageName")
+            .0
+            .contains("valid"));
+    }
+}

@@ -1,0 +1,248 @@
+use super::common::{exit_class, finding, real, steps, terminated, waiting_reason, Exit, Target};
+use super::{Context, Need, Rule, RuleMeta};
+use crate::cause::Cause;
+use crate::findings::{Evidence, Finding};
+use crate::span::Span;
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Finds init containers that fail (`Init:Error`, a non-zero exit code), crash-loop
+    /// (`Init:CrashLoopBackOff`) or block forever (`Running` while the pod stays `Pending`,
+    /// `Init:0/1` for a long time), so the main containers never start.
+    ///
+    /// ## Why is this bad?
+    /// Init containers run in order and each must exit 0 before the next one, and before the
+    /// app containers. With `restartPolicy: Never` one failure fails the pod; otherwise the
+    /// kubelet retries the init container with back-off. A wait loop (waiting for a database or
+    /// a Service) that never succeeds keeps the pod `Pending` without any error.
+    ///
+    /// ## Evidence
+    /// The init container's `Exit Code:` or `Reason:` line, or the `Init:…` pod status
+    /// (primary); its command; the pod's `restartPolicy`.
+    ///
+    /// ## Example
+    /// ```text
+    /// pod-x   0/1     Init:Error   0          26s
+    /// ```
+    ///
+    /// ## Use instead
+    /// Read the init container's own logs (`kubectl logs POD -c INIT`) and fix its command or
+    /// the dependency it waits for; give wait loops a timeout so they fail visibly.
+    ///
+    /// ## Fix safety
+    /// No manifest change is proposed.
+    ///
+    /// ## References
+    /// - https://kubernetes.io/docs/concepts/workloads/pods/init-containers/
+    /// - https://kubernetes.io/docs/tasks/debug/debug-application/debug-init-containers/
+    pub static META = {
+        code: "PM012",
+        name: "init-container-failed",
+        cause: Cause::InitContainerFailed,
+        needs: &[Need::PodStatus, Need::Manifest],
+    }
+}
+
+pub struct InitContainerFailed;
+
+fn node_span(input: usize, n: &crate::parse::yaml::Node) -> Span {
+    Span::new(input, n.start, n.end)
+}
+
+impl Rule for InitContainerFailed {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, ctx: &Context) -> Vec<Finding> {
+        let mut out = Vec::new();
+        for pod in &ctx.facts.pods {
+            let pending = pod.status.as_ref().is_some_and(|s| s.value == "Pending");
+            for c in &pod.init_containers {
+                let t = Target::from_pod(ctx, pod, Some(c));
+                let mut evidence = Vec::new();
+                let mut what = String::new();
+                let mut tail = Vec::new();
+                if let Some(w) = waiting_reason(c).filter(|w| w.value.contains("CrashLoopBackOff"))
+                {
+                    evidence.push(Evidence::primary(
+                        w.span,
+                        "the init container is crash-looping",
+                    ));
+                    what = "keeps failing and is restarted with back-off".into();
+                    tail.push("CrashLoopBackOff".to_string());
+                }
+                if let Some(s) = terminated(c).next() {
+                    let class = exit_class(s);
+                    if matches!(class, Exit::Oom | Exit::Zero | Exit::Unknown) {
+                        if evidence.is_empty() {
+                            continue;
+                        }
+                    } else if let Some(ec) = &s.exit_code {
+                        let ev = if evidence.is_empty() {
+                            Evidence::primary
+                        } else {
+                            Evidence::context
+                        };
+                        evidence.push(ev(
+                            ec.span,
+                            format!("the init container exited with {}", ec.value),
+                        ));
+                        if what.is_empty() {
+                            what = format!("exited with code {}", ec.value);
+                        }
+                        tail.push(format!("exit {}", ec.value));
+                    }
+                }
+                if evidence.is_empty()
+                    && pending
+                    && c.state.as_ref().is_some_and(|s| s.kind.value == "Running")
+                {
+                    if let Some(s) = &c.state {
+                        evidence.push(Evidence::primary(
+                            s.kind.span,
+                            "still running while the pod waits",
+                        ));
+                    }
+                    if let Some(st) = &pod.status {
+                        evidence.push(Evidence::context(st.span, "the pod stays Pending"));
+                    }
+                    what = "never finishes, so the app containers never start (a wait loop that never succeeds?)".into();
+                    tail.push("Running (blocking)".into());
+                }
+                if evidence.is_empty() {
+                    continue;
+                }
+                if let Some(first) = c.command.first() {
+                    evidence.push(Evidence::context(first.span, "its command"));
+                }
+                out.push(self.make(ctx, &t, &what, evidence, tail));
+            }
+        }
+        if !out.is_empty() {
+            return out;
+        }
+        // `kubectl get pods` rows: `Init:Error`, `Init:CrashLoopBackOff`, `Init:0/1`.
+        for r in &ctx.facts.pod_rows {
+            let st = r.status.value.as_str();
+            let Some(rest) = st.strip_prefix("Init:") else {
+                continue;
+            };
+            if rest.contains("OOMKilled")
+                || rest.contains("ImagePull")
+                || rest.contains("ErrImage")
+                || rest.contains("ConfigError")
+            {
+                continue;
+            }
+            let stuck = rest.contains('/');
+            let mut t = Target::from_row(ctx, r);
+            let mut evidence = vec![Evidence::primary(r.line, format!("pod status `{st}`"))];
+            // The pod's manifest, when pasted: its init containers and restart policy.
+            for m in &ctx.facts.manifests {
+                let spec = match m.kind.as_ref().map(|k| k.value.as_str()) {
+                    Some("Pod") => m.root.get("spec"),
+                    Some("Job") => m.root.path(&["spec", "template", "spec"]),
+                    _ => None,
+                };
+                let Some(spec) = spec else { continue };
+                let Some(inits) = spec.get("initContainers") else {
+                    continue;
+                };
+                if m.name
+                    .as_ref()
+                    .is_some_and(|n| n.value != r.name.value && !r.name.value.starts_with(&n.value))
+                {
+                    continue;
+                }
+                if let [only] = inits.items() {
+                    if let Some(n) = only.get("name").and_then(|n| n.as_str()).and_then(real) {
+                        t.container = Some(n.to_string());
+                        t.init = true;
+                    }
+                }
+                for ic in inits.items() {
+                    if let Some(cmd) = ic.get("command") {
+                        evidence.push(Evidence::context(
+                            node_span(m.span.input, cmd),
+                            "the init container's command",
+                        ));
+                    }
+                }
+                if let Some((k, v)) = spec.entry("restartPolicy") {
+                    evidence.push(Evidence::context(
+                        Span::new(m.span.input, k.start, v.end),
+                        format!(
+                            "restartPolicy {}: {}",
+                            v.as_str().unwrap_or(""),
+                            if v.as_str() == Some("Never") {
+                                "the failure is final"
+                            } else {
+                                "the kubelet retries it"
+                            }
+                        ),
+                    ));
+                }
+            }
+            t.init = true;
+            let what = if stuck {
+                "has not finished, so the app containers have not started".to_string()
+            } else if rest.contains("CrashLoopBackOff") {
+                "keeps failing and is restarted with back-off".to_string()
+            } else {
+                "failed, so the app containers never started".to_string()
+            };
+            let tail = vec![st.to_string()];
+            let mut f = self.make(ctx, &t, &what, evidence, tail);
+            if stuck {
+                f.confidence = 55;
+            }
+            out.push(f);
+        }
+        out
+    }
+}
+
+impl InitContainerFailed {
+    fn make(
+        &self,
+        ctx: &Context,
+        t: &Target,
+        what: &str,
+        evidence: Vec<Evidence>,
+        tail: Vec<String>,
+    ) -> Finding {
+        let ns = t
+            .namespace
+            .as_deref()
+            .map(|n| format!(" -n {n}"))
+            .unwrap_or_default();
+        let init_logs = match (&t.pod, &t.container) {
+            (Some(p), Some(c)) => Some(format!("kubectl logs {p} -c {c}{ns}")),
+            _ => None,
+        };
+        let init_prev = match (&t.pod, &t.container) {
+            (Some(p), Some(c)) => Some(format!("kubectl logs {p} -c {c} --previous{ns}")),
+            _ => None,
+        };
+        finding(
+            &META,
+            80,
+            format!("{} {what}", t.container_label()),
+            "init containers must each exit 0 before the app containers start. read the init container's own logs and fix its command \
+             or the dependency it waits for; retrying does not help while the command itself fails".into(),
+            evidence,
+            steps([
+                init_logs,
+                init_prev,
+                t.container.is_none().then_some(()).and(t.pod.as_ref()).map(|p| {
+                    format!("kubectl logs {p} --all-containers --previous{ns}")
+                }),
+                t.describe_pod(),
+                t.fallback(),
+                t.reapply(ctx),
+            ]),
+            t.chain(&tail),
+        )
+    }
+}

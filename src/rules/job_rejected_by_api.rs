@@ -1,0 +1,295 @@
+use super::{Context, Need, Rule, RuleMeta};
+use crate::cause::Cause;
+use crate::findings::{Evidence, Finding, Severity};
+use crate::fix::job::{find_job, restart_policy_never};
+use crate::fix::validate::validate_detailed;
+use crate::span::Span;
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Reads the API server's validation error as kubectl, Helm, Terraform or Pulumi print
+    /// it: `The Job "x" is invalid: spec.template.spec.restartPolicy: Unsupported value:
+    /// "Always"`, `Job.batch "x" is invalid: …`, with one or several field errors (`* field:
+    /// …` lines or a `[…, …]` list), and explains each field.
+    ///
+    /// ## Why is this bad?
+    /// The object was never created: there are no pods, no events and no logs to look at, only
+    /// this message.
+    ///
+    /// ## Evidence
+    /// The error line (primary) and each field error.
+    ///
+    /// ## Example
+    /// ```text
+    /// The Job "pi" is invalid: spec.template.spec.restartPolicy: Unsupported value: "Always": supported values: "OnFailure", "Never"
+    /// ```
+    ///
+    /// ## Use instead
+    /// Correct the named field in the manifest (`restartPolicy: Never` in this example) and
+    /// create the Job again.
+    ///
+    /// ## Fix safety
+    /// When the manifest is pasted too, the manifest rules (`PM101`–`PM105`) report and fix it;
+    /// this rule then stays silent for the fields they cover.
+    ///
+    /// ## References
+    /// - https://kubernetes.io/docs/concepts/workloads/controllers/job/#writing-a-job-spec
+    /// - https://kubernetes.io/docs/reference/using-api/api-concepts/#field-validation
+    pub static META = {
+        code: "PM106",
+        name: "job-rejected-by-api",
+        cause: Cause::ManifestInvalid,
+        needs: &[Need::Logs, Need::Manifest],
+    }
+}
+
+pub struct JobRejectedByApi;
+
+/// One `<Kind> "<name>" is invalid: …` error found in a paste.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiInvalid {
+    pub kind: String,
+    pub name: String,
+    pub span: Span,
+    /// Each field error, with its span.
+    pub errors: Vec<(String, Span)>,
+}
+
+/// Find validation errors in `text` (input number `input`).
+pub fn find_api_invalid(text: &str, input: usize) -> Vec<ApiInvalid> {
+    let mut out = Vec::new();
+    let mut search = 0;
+    while let Some(rel) = text.get(search..).and_then(|t| {
+        t.find("\" is invalid: ")
+            .or_else(|| t.find("\" is invalid:\n"))
+            .or_else(|| t.find("\" is invalid:\r\n"))
+    }) {
+        let quote_end = search + rel;
+        search = quote_end + 1;
+        let line_start = text
+            .get(..quote_end)
+            .and_then(|b| b.rfind('\n'))
+            .map(|i| i + 1)
+            .unwrap_or(0);
+        let Some(head) = text.get(line_start..quote_end) else {
+            continue;
+        };
+        let Some(q) = head.rfind('"') else { continue };
+        let name = &head[q + 1..];
+        let kind_word = head[..q]
+            .trim_end()
+            .rsplit([' ', ':', '\t'])
+            .next()
+            .unwrap_or("");
+        let kind_start = head[..q].trim_end().len() - kind_word.len();
+        let kind = kind_word.split('.').next().unwrap_or("").to_string();
+        if kind.is_empty() || !kind.starts_with(|c: char| c.is_ascii_uppercase()) || name.is_empty()
+        {
+            continue;
+        }
+        let after = quote_end + "\" is invalid:".len();
+        let line_end = text
+            .get(after..)
+            .and_then(|r| r.find('\n'))
+            .map(|i| after + i)
+            .unwrap_or(text.len());
+        let mut errors = Vec::new();
+        let rest = text.get(after..line_end).unwrap_or("");
+        let trimmed = rest.trim().trim_end_matches('\r');
+        if !trimmed.is_empty() {
+            let off = after + (rest.len() - rest.trim_start().len());
+            let body = trimmed.strip_prefix('[').and_then(|b| b.strip_suffix(']'));
+            let (body, off) = match body {
+                Some(b) => (b, off + 1),
+                None => (trimmed, off),
+            };
+            // Split `a: x, spec.b: y` at field boundaries.
+            let mut start = 0;
+            let bounds: Vec<usize> = body
+                .match_indices(", ")
+                .filter(|(i, _)| {
+                    let next = &body[i + 2..];
+                    next.starts_with("spec.") || next.starts_with("metadata.")
+                })
+                .map(|(i, _)| i)
+                .collect();
+            for b in bounds.into_iter().chain(std::iter::once(body.len())) {
+                let e = body.get(start..b).unwrap_or("").trim();
+                if !e.is_empty() {
+                    errors.push((e.to_string(), Span::new(input, off + start, off + b)));
+                }
+                start = b + 2;
+            }
+        }
+        // `* field: …` lines below.
+        let mut pos = line_end + 1;
+        while let Some(line) = text.get(pos..).map(|r| r.split('\n').next().unwrap_or("")) {
+            let t = line.trim_start();
+            let Some(e) = t.strip_prefix("* ") else { break };
+            let s = pos + (line.len() - t.len()) + 2;
+            errors.push((
+                e.trim_end().to_string(),
+                Span::new(input, s, s + e.trim_end().len()),
+            ));
+            pos += line.len() + 1;
+            if pos > text.len() {
+                break;
+            }
+        }
+        if errors.is_empty() {
+            continue;
+        }
+        out.push(ApiInvalid {
+            kind,
+            name: name.to_string(),
+            span: Span::new(input, line_start + kind_start, line_end),
+            errors,
+        });
+    }
+    out
+}
+
+fn field_help(error: &str) -> &'static str {
+    let field = error.split(": ").next().unwrap_or("");
+    if field.ends_with("restartPolicy") {
+        if error.contains("podFailurePolicy") {
+            "a `podFailurePolicy` requires `restartPolicy: Never` in the pod template"
+        } else {
+            "a Job's pod template must set `restartPolicy: Never` or `OnFailure`; a pod template without it defaults to `Always`, which Jobs reject (SDK helpers that build a Pod spec often leave the default)"
+        }
+    } else if field.contains("podFailurePolicy") {
+        "every `podFailurePolicy` rule needs an `action` and exactly one of `onExitCodes` (ascending, unique, non-zero for `In`) or `onPodConditions`"
+    } else if field.ends_with("backoffLimitPerIndex")
+        || field.ends_with("maxFailedIndexes")
+        || field.contains("successPolicy")
+    {
+        "per-index limits and `successPolicy` need `completionMode: Indexed` with `completions`"
+    } else if error.contains("selector") {
+        "the manifest carries the generated `selector`/`controller-uid` labels of an earlier Job: remove them, or set `manualSelector: true`"
+    } else if error.contains("field is immutable") {
+        "a Job's pod template and most of its spec cannot change after creation: delete the Job and create it again (or use a new name)"
+    } else if field.ends_with("containers") {
+        "the pod template needs a `containers` list (check the indentation)"
+    } else {
+        "correct the named field and create the object again"
+    }
+}
+
+impl Rule for JobRejectedByApi {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, ctx: &Context) -> Vec<Finding> {
+        // Fields the pasted manifests already show as invalid are reported (and fixed) by the
+        // manifest rules.
+        let covered: Vec<String> = ctx
+            .facts
+            .manifests
+            .iter()
+            .flat_map(|m| validate_detailed(&m.root))
+            .map(|p| p.field)
+            .collect();
+        let mut out = Vec::new();
+        for (n, input) in ctx.inputs.iter().enumerate() {
+            for err in find_api_invalid(&input.text, n) {
+                let errors: Vec<&(String, Span)> = err
+                    .errors
+                    .iter()
+                    .filter(|(e, _)| !covered.iter().any(|f| e.starts_with(&format!("{f}:"))))
+                    .collect();
+                let Some((first, _)) = errors.first() else {
+                    continue;
+                };
+                let mut evidence = vec![Evidence::primary(
+                    err.span,
+                    "the API server rejected the object: it was never created",
+                )];
+                for (e, s) in &errors {
+                    evidence.push(Evidence::context(*s, field_help(e)));
+                }
+                let message = if errors.len() == 1 {
+                    format!(
+                        "the API server rejected {} `{}`: `{first}`",
+                        err.kind, err.name
+                    )
+                } else {
+                    format!(
+                        "the API server rejected {} `{}`: `{first}` and {} more",
+                        err.kind,
+                        err.name,
+                        errors.len() - 1
+                    )
+                };
+                let help = format!(
+                    "{}; nothing ran, so there are no pods or logs to look at",
+                    field_help(first)
+                );
+                let fix = if first
+                    .split(": ")
+                    .next()
+                    .unwrap_or("")
+                    .ends_with("restartPolicy")
+                {
+                    find_job(ctx, Some(&err.name)).and_then(|m| restart_policy_never(ctx, m))
+                } else {
+                    None
+                };
+                out.push(Finding {
+                    code: META.code,
+                    name: META.name,
+                    cause: META.cause,
+                    severity: Severity::Error,
+                    confidence: 95,
+                    message,
+                    help,
+                    evidence,
+                    next_steps: vec!["kubectl apply --dry-run=server -f job.yaml".into()],
+                    chain: vec![
+                        format!("{}/{}", err.kind.to_ascii_lowercase(), err.name),
+                        first.split(": ").next().unwrap_or("").to_string(),
+                    ],
+                    fix,
+                });
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{diagnose, Input};
+
+    #[test]
+    fn reads_single_and_bulleted_errors() {
+        let t = "error: resource x was not successfully created by the Kubernetes API server : Job.batch \"create-user\" is invalid: spec.template.spec.restartPolicy: Unsupported value: \"Always\": supported values: \"OnFailure\", \"Never\"\n";
+        let found = find_api_invalid(t, 0);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].kind, "Job");
+        assert_eq!(found[0].name, "create-user");
+        assert_eq!(found[0].errors[0].0, "spec.template.spec.restartPolicy: Unsupported value: \"Always\": supported values: \"OnFailure\", \"Never\"");
+        let s = found[0].errors[0].1;
+        assert_eq!(&t[s.start..s.end], found[0].errors[0].0);
+        let t = "The Job \"pi\" is invalid: \n* spec.template.spec.containers: Required value\n* spec.template.spec.restartPolicy: Required value: valid values: \"OnFailure\", \"Never\"\n";
+        let found = find_api_invalid(t, 0);
+        assert_eq!(found[0].errors.len(), 2);
+        let t = "The Job \"pi\" is invalid: [spec.backoffLimit: Invalid value: -1: must be greater than or equal to 0, spec.completions: Invalid value: -2: must be greater than or equal to 0]";
+        assert_eq!(find_api_invalid(t, 0)[0].errors.len(), 2);
+        assert!(find_api_invalid("this job is invalid: because", 0).is_empty());
+    }
+
+    #[test]
+    fn finding_without_manifest() {
+        let t = "kubectl apply -f pi.yaml\nThe Job \"pi\" is invalid: spec.template.spec.restartPolicy: Unsupported value: \"Always\": supported values: \"OnFailure\", \"Never\"\n";
+        let r = diagnose(&[Input::new("paste", t)]);
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.code == "PM106")
+            .expect("finding");
+        assert!(f.message.starts_with("the API server rejected Job `pi`"));
+        assert!(f.help.contains("restartPolicy: Never"));
+    }
+}

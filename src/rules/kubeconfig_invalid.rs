@@ -1,0 +1,344 @@
+use super::apiserver_unreachable::{address, is_default_8080};
+use super::common::{distinct, finding, span_text, steps};
+use super::{Context, Need, Rule, RuleMeta};
+use crate::cause::Cause;
+use crate::facts::SignalKind;
+use crate::findings::{Evidence, Finding};
+use crate::span::{lines, Span};
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Finds kubectl configuration problems: the clientcmd errors (`no configuration has been
+    /// provided`, `invalid configuration: …`, `context was not found for specified context`,
+    /// `cluster has no server defined`, `unable to read client-cert …`, `Error loading config
+    /// file …: yaml: line N: …`), a refused `localhost:8080` (kubectl's default when no
+    /// kubeconfig was loaded), and a pasted kubeconfig checked locally: contexts that name
+    /// clusters or users that do not exist, a `current-context` that does not exist, `server:`
+    /// values that are not URLs, template placeholders such as `<https://…>`, client
+    /// certificates without a key, and `*-data` fields that are not base64. Secrets in the paste
+    /// are never repeated. TLS (`x509`) and 401 answers point at the kubeconfig too.
+    ///
+    /// ## Why is this bad?
+    /// kubectl cannot build a client configuration, so every command fails before it reaches the
+    /// cluster, or it silently talks to `localhost:8080`.
+    ///
+    /// ## Evidence
+    /// The error line (primary) and the offending kubeconfig lines.
+    ///
+    /// ## Example
+    /// ```text
+    /// Error loading config file "/home/me/.kube/config": yaml: line 15: could not find expected ':'
+    ///     server: <https://ABC.yl4.us-east-2.eks.amazonaws.com>
+    /// ```
+    ///
+    /// ## Use instead
+    /// Regenerate the kubeconfig with the provider's tool (`aws eks update-kubeconfig`, `gcloud
+    /// container clusters get-credentials`, `az aks get-credentials`, kubeadm's `admin.conf`),
+    /// or fix the named entry; check with `kubectl config view`.
+    ///
+    /// ## Fix safety
+    /// No change is proposed: kubeconfigs hold credentials and are not rewritten.
+    ///
+    /// ## References
+    /// - https://kubernetes.io/docs/concepts/configuration/organize-cluster-access-kubeconfig/
+    /// - https://kubernetes.io/docs/tasks/access-application-cluster/configure-access-multiple-clusters/
+    /// - https://kubernetes.io/docs/reference/kubectl/generated/kubectl_config/
+    pub static META = {
+        code: "PM020",
+        name: "kubeconfig-invalid",
+        cause: Cause::KubeconfigInvalid,
+        needs: &[Need::ClusterOutput, Need::Manifest],
+    }
+}
+
+pub struct KubeconfigInvalid;
+
+/// What a clientcmd message means.
+fn explain(line: &str) -> &'static str {
+    let l = line.to_ascii_lowercase();
+    if l.contains("no configuration has been provided") {
+        "kubectl found no kubeconfig at all: `~/.kube/config` is missing and `KUBECONFIG` is unset"
+    } else if l.contains("error loading config file") && l.contains("yaml") {
+        "the kubeconfig file is not valid YAML"
+    } else if l.contains("error loading config file") {
+        "the kubeconfig file cannot be read"
+    } else if l.contains("context was not found") || l.contains("no context chosen") {
+        "the selected context does not exist in the kubeconfig"
+    } else if l.contains("no server defined") || l.contains("no server found") {
+        "the cluster entry has no `server:` URL"
+    } else if l.contains("unable to read certificate-authority") {
+        "the `certificate-authority` file cannot be read"
+    } else if l.contains("unable to read client-cert") || l.contains("unable to read client-key") {
+        "the client certificate or key file cannot be read"
+    } else if l.contains("client-key-data or client-key must be specified") {
+        "the user has a client certificate but no key"
+    } else if l.contains("more than one authentication method") {
+        "the user entry mixes several authentication methods"
+    } else if l.contains("was not found for context") || l.contains("was not specified for context")
+    {
+        "a context names a cluster or user that does not exist"
+    } else if l.contains("authprovider cannot be provided in combination") {
+        "the user entry has both an `auth-provider` and an `exec` plugin"
+    } else if l.contains("invalid interactivemode") {
+        "the exec plugin's `interactiveMode` is not `Never`, `IfAvailable` or `Always`"
+    } else if l.contains("empty context name") {
+        "a context has an empty name"
+    } else if l.contains("dns_label rules") {
+        "a context's namespace is not a valid DNS label"
+    } else if l.contains("without impersonating a user") {
+        "impersonation of groups, uid or extras is set without a user to impersonate"
+    } else if l.contains("invalid 'proxy-url'") {
+        "the cluster's `proxy-url` is not a valid URL"
+    } else if l.contains("are both specified for") {
+        "a field and its `-data` twin are both set (the `-data` value wins)"
+    } else if l.contains("exec authentication plugin") {
+        "the exec credential plugin entry is incomplete"
+    } else if l.contains("x509: certificate signed by unknown authority") {
+        "the kubeconfig's `certificate-authority-data` does not match the API server's certificate (a kubeconfig from an older or another cluster)"
+    } else if l.contains("x509: certificate is valid for") {
+        "the kubeconfig's `server` address is not a name in the API server's certificate"
+    } else if l.contains("you must be logged in to the server") {
+        "the API server rejected the kubeconfig's credentials (an expired token or certificate, or the wrong user)"
+    } else if l.contains("no such file") {
+        "the kubeconfig file named by `KUBECONFIG` or `--kubeconfig` does not exist"
+    } else {
+        "the kubeconfig is invalid"
+    }
+}
+
+/// Lines of a pasted kubeconfig that cannot be right: placeholders and non-URL servers.
+fn pasted_kubeconfig(ctx: &Context) -> Vec<Evidence> {
+    let mut out = Vec::new();
+    for (input, inp) in ctx.inputs.iter().enumerate() {
+        let text = inp.text.as_str();
+        if !(text.contains("clusters:")
+            && (text.contains("contexts:")
+                || text.contains("certificate-authority")
+                || text.contains("current-context")
+                || text.contains("kind: Config")))
+        {
+            continue;
+        }
+        for (s, e) in lines(text) {
+            let Some(line) = text.get(s..e) else { continue };
+            let t = line.trim_start().trim_start_matches("- ");
+            let Some((key, value)) = t.split_once(':') else {
+                continue;
+            };
+            let value = value.trim();
+            let lead = line.len() - line.trim_start().len();
+            let span = Span::new(input, s + lead, e);
+            let secret = key.ends_with("-data")
+                || key == "token"
+                || key == "password"
+                || key.contains("secret");
+            let v = value.trim_matches(['"', '\'']);
+            if v.starts_with('<') || v.ends_with('>') && v.contains('<') {
+                out.push(Evidence::context(
+                    span,
+                    if secret {
+                        format!("`{key}` holds a template placeholder wrapped in `<…>`, not the value (value not shown)")
+                    } else {
+                        format!("`{key}` is a template placeholder wrapped in `<…>`: remove the angle brackets")
+                    },
+                ));
+            } else if key == "server"
+                && !v.is_empty()
+                && !v.starts_with("https://")
+                && !v.starts_with("http://")
+            {
+                out.push(Evidence::context(
+                    span,
+                    "`server` must be a URL such as `https://host:6443`",
+                ));
+            } else if key.ends_with("-data")
+                && !v.is_empty()
+                && !v
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
+            {
+                out.push(Evidence::context(
+                    span,
+                    format!("`{key}` is not base64 (value not shown)"),
+                ));
+            }
+        }
+    }
+    // A parsed kubeconfig: references between contexts, clusters and users.
+    for m in &ctx.facts.manifests {
+        if m.kind.as_ref().is_none_or(|k| k.value != "Config") {
+            continue;
+        }
+        let names = |list: &str| -> Vec<String> {
+            m.root
+                .get(list)
+                .map(|l| {
+                    l.items()
+                        .iter()
+                        .filter_map(|i| i.get("name").and_then(|n| n.as_str()).map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let (clusters, users, contexts) = (names("clusters"), names("users"), names("contexts"));
+        if let Some(ctxs) = m.root.get("contexts") {
+            for c in ctxs.items() {
+                for (field, known) in [("cluster", &clusters), ("user", &users)] {
+                    if let Some(v) = c.path(&["context", field]) {
+                        if let Some(name) = v.as_str() {
+                            if !known.iter().any(|k| k == name) {
+                                out.push(Evidence::context(
+                                    Span::new(m.span.input, v.start, v.end),
+                                    format!("{field} `{name}` is not defined in `{field}s`"),
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(us) = m.root.get("users") {
+            for u in us.items() {
+                let Some(user) = u.get("user") else { continue };
+                let cert = user
+                    .entry("client-certificate-data")
+                    .or_else(|| user.entry("client-certificate"));
+                let key = user
+                    .entry("client-key-data")
+                    .or_else(|| user.entry("client-key"));
+                if let (Some((k, _)), None) = (cert, key) {
+                    // The key name only: the certificate itself is not repeated.
+                    out.push(Evidence::context(
+                        Span::new(m.span.input, k.start, k.end),
+                        "a client certificate without `client-key-data` or `client-key`",
+                    ));
+                }
+            }
+        }
+        if let Some(cc) = m.root.get("current-context") {
+            if let Some(name) = cc.as_str().filter(|n| !n.is_empty()) {
+                if !contexts.iter().any(|k| k == name) {
+                    out.push(Evidence::context(
+                        Span::new(m.span.input, cc.start, cc.end),
+                        format!("current-context `{name}` is not defined in `contexts`"),
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+impl Rule for KubeconfigInvalid {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, ctx: &Context) -> Vec<Finding> {
+        let sigs = distinct(ctx, SignalKind::KubeconfigError);
+        let local = pasted_kubeconfig(ctx);
+        let default_server = distinct(ctx, SignalKind::ServerRefused)
+            .into_iter()
+            .chain(distinct(ctx, SignalKind::ServerUnreachable))
+            .find(|s| address(span_text(ctx, s.line)).is_some_and(|a| is_default_8080(&a)));
+        let mut evidence = Vec::new();
+        let mut what = None;
+        for s in sigs.iter().take(3) {
+            let ex = explain(span_text(ctx, s.line));
+            what.get_or_insert(ex);
+            evidence.push(if evidence.is_empty() {
+                Evidence::primary(s.line, ex)
+            } else {
+                Evidence::context(s.line, ex)
+            });
+        }
+        let mut confidence = 92;
+        if let Some(d) = default_server {
+            if evidence.is_empty() {
+                confidence = 70;
+                what = Some(
+                    "kubectl used its built-in default `localhost:8080`: no kubeconfig was loaded",
+                );
+                evidence.push(Evidence::primary(
+                    d.line,
+                    "the default address: no kubeconfig in use",
+                ));
+            } else {
+                evidence.push(Evidence::context(
+                    d.line,
+                    "kubectl fell back to its default address",
+                ));
+            }
+        }
+        if evidence.is_empty() && !local.is_empty() {
+            what = Some("the pasted kubeconfig has entries that cannot work");
+            confidence = 80;
+        }
+        let had_primary = evidence.iter().any(|e| e.primary);
+        for (i, e) in local.into_iter().enumerate() {
+            evidence.push(if !had_primary && i == 0 {
+                Evidence { primary: true, ..e }
+            } else {
+                e
+            });
+        }
+        let Some(what) = what else {
+            return Vec::new();
+        };
+        vec![finding(
+            &META,
+            confidence,
+            format!("kubectl's configuration is invalid: {what}"),
+            "regenerate the kubeconfig with the provider's tool (`aws eks update-kubeconfig`, `gcloud container clusters get-credentials`, `az aks get-credentials`, or kubeadm's `/etc/kubernetes/admin.conf`) \
+             or fix the entry named above; values must not keep template brackets such as `<…>`. check the result with `kubectl config view`".into(),
+            evidence,
+            steps([
+                Some("kubectl config view".into()),
+                Some("kubectl config get-contexts".into()),
+                Some("echo $KUBECONFIG".into()),
+            ]),
+            vec!["kubectl".into(), "kubeconfig".into(), what.to_string()],
+        )]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::explain;
+
+    /// Every clientcmd validation message of kubernetes-facts §7.2 gets its own explanation.
+    #[test]
+    fn each_clientcmd_message_is_explained() {
+        for (msg, want) in [
+            ("no configuration has been provided, try setting KUBERNETES_MASTER environment variable", "no kubeconfig"),
+            ("context was not found for specified context: dev", "context does not exist"),
+            ("invalid configuration: no context chosen", "context does not exist"),
+            ("invalid configuration: cluster has no server defined", "no `server:`"),
+            ("no server found for cluster \"prod\"", "no `server:`"),
+            ("unable to read certificate-authority /x/ca.crt for prod due to open /x/ca.crt: no such file", "certificate-authority"),
+            ("unable to read client-cert /x.crt for admin due to open /x.crt", "client certificate"),
+            ("client-key-data or client-key must be specified for admin to use the clientCert authentication method", "no key"),
+            ("more than one authentication method found for admin; found [token basicAuth], only one is allowed", "several authentication"),
+            ("user \"admin\" was not found for context \"dev\"", "names a cluster or user"),
+            ("cluster was not specified for context \"dev\"", "names a cluster or user"),
+            ("command must be specified for admin to use exec authentication plugin", "exec credential"),
+            ("authProvider cannot be provided in combination with an exec plugin for admin", "auth-provider"),
+            ("invalid interactiveMode for admin: \"Sometimes\"", "interactiveMode"),
+            ("empty context name for {} is not allowed", "empty name"),
+            ("namespace \"Prod_1\" for context \"dev\" does not conform to the kubernetes DNS_LABEL rules", "DNS label"),
+            ("requesting uid, groups or user-extra for admin without impersonating a user", "impersonat"),
+            ("invalid 'proxy-url' \"::\" for cluster \"prod\": parse error", "proxy-url"),
+            ("client-cert-data and client-cert are both specified for admin. client-cert-data will override.", "both set"),
+            ("Error loading config file \"/root/.kube/config\": yaml: line 3: mapping values are not allowed", "not valid YAML"),
+        ] {
+            let got = explain(msg);
+            assert!(got.contains(want), "{msg} → {got}");
+            // And the scanner recognises the line.
+            let sigs = crate::parse::signals::scan(msg, 0, 0, msg.len(), false);
+            assert!(
+                sigs.iter().any(|s| s.kind == crate::facts::SignalKind::KubeconfigError),
+                "not a kubeconfig signal: {msg}"
+            );
+        }
+    }
+}

@@ -1,0 +1,150 @@
+use super::common::{distinct, exit_class, finding, span_text, steps, terminated, Exit, Target};
+use super::{Context, Need, Rule, RuleMeta};
+use crate::cause::Cause;
+use crate::facts::SignalKind;
+use crate::findings::{Evidence, Finding};
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Finds an entrypoint or script that exists but cannot be executed: `exec: "…":
+    /// permission denied`, `/bin/sh: 1: /x.sh: Permission denied`, `exec user process caused
+    /// "permission denied"`, or exit code 126.
+    ///
+    /// ## Why is this bad?
+    /// The file is there but lacks the execute bit, sits on a `noexec` mount, or is not a
+    /// program for this platform. Every restart fails the same way; raising `backoffLimit`
+    /// only repeats the failure.
+    ///
+    /// ## Evidence
+    /// The `Permission denied` line (primary) or the `Exit Code: 126` line.
+    ///
+    /// ## Example
+    /// ```text
+    /// /bin/sh: 1: /updater.sh: Permission denied
+    /// ```
+    ///
+    /// ## Use instead
+    /// `chmod +x` the file in the image (`RUN chmod +x /updater.sh`), or run it through the
+    /// interpreter (`command: ["sh", "/updater.sh"]`); for a ConfigMap-mounted script set
+    /// `defaultMode: 0755` on the volume.
+    ///
+    /// ## Fix safety
+    /// No manifest change is proposed: the fix is usually in the image.
+    ///
+    /// ## References
+    /// - https://kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container/
+    /// - https://kubernetes.io/docs/concepts/storage/volumes/#configmap
+    pub static META = {
+        code: "PM004",
+        name: "permission-denied",
+        cause: Cause::PermissionDenied,
+        needs: &[Need::Logs, Need::PodStatus, Need::Events],
+    }
+}
+
+pub struct PermissionDenied;
+
+/// The path before `: Permission denied` or inside `exec: "…"`.
+fn path_in(line: &str) -> Option<String> {
+    let l = line.replace('\\', "");
+    if let Some(i) = l.find("exec: \"") {
+        let rest = &l[i + 7..];
+        return rest.find('"').map(|e| rest[..e].to_string());
+    }
+    let lower = l.to_ascii_lowercase();
+    let cut = lower.find(": permission denied")?;
+    let name = l[..cut].rsplit(": ").next()?.trim();
+    (name.starts_with('/') || name.starts_with("./")).then(|| name.to_string())
+}
+
+impl Rule for PermissionDenied {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, ctx: &Context) -> Vec<Finding> {
+        let mut out = Vec::new();
+        for sig in distinct(ctx, SignalKind::PermissionDenied) {
+            let line = span_text(ctx, sig.line);
+            let lower = line.to_ascii_lowercase();
+            // Only an execution refused: a shell, exec or runtime wording. `open x: permission
+            // denied` is the application failing to read a file.
+            let exec = lower.contains("exec")
+                || lower.starts_with("/bin/sh:")
+                || lower.starts_with("sh:")
+                || lower.starts_with("bash:")
+                || lower.starts_with("/bin/bash:")
+                || lower.contains("starting container process");
+            if !exec || sig.in_manifest {
+                continue;
+            }
+            let path = path_in(line);
+            let t = Target::guess(ctx);
+            let what = match &path {
+                Some(p) => format!("`{p}` exists but cannot be executed"),
+                None => "the entrypoint exists but cannot be executed".to_string(),
+            };
+            out.push(finding(
+                &META,
+                90,
+                match &t.container {
+                    Some(c) => format!("container `{c}`: {what} (permission denied, shell exit code 126)"),
+                    None => format!("{what} (permission denied, shell exit code 126)"),
+                },
+                "the file lacks the execute bit, sits on a `noexec` mount or is not a program. add `chmod +x` in the Dockerfile, run it through the interpreter (`sh /path/script.sh`), or set `defaultMode: 0755` on a ConfigMap volume. every retry fails the same way: do not raise `backoffLimit`".into(),
+                vec![Evidence::primary(sig.line, "execution refused: permission denied")],
+                steps([t.logs_previous(), t.describe_pod(), t.fallback(), t.reapply(ctx)]),
+                t.chain(&["permission denied".into(), "exit 126".into()]),
+            ));
+            break;
+        }
+        if out.is_empty() {
+            for pod in &ctx.facts.pods {
+                for c in pod.all_containers() {
+                    let Some(state) = terminated(c).next() else {
+                        continue;
+                    };
+                    if exit_class(state) != Exit::NotExecutable {
+                        continue;
+                    }
+                    let t = Target::from_pod(ctx, pod, Some(c));
+                    let mut evidence = Vec::new();
+                    if let Some(ec) = &state.exit_code {
+                        evidence.push(Evidence::primary(
+                            ec.span,
+                            "exit code 126: found but not executable",
+                        ));
+                    }
+                    if let Some(first) = c.command.first() {
+                        evidence.push(Evidence::context(first.span, "the configured command"));
+                    }
+                    out.push(finding(
+                        &META,
+                        85,
+                        format!("{} exited with 126: its command was found but cannot be executed", t.container_label()),
+                        "exit code 126 means the file exists but is not executable (missing execute bit, `noexec` mount, wrong file type). the previous logs name the file; fix its mode in the image. do not raise `backoffLimit`".into(),
+                        evidence,
+                        steps([t.logs_previous(), t.describe_pod()]),
+                        t.chain(&["Terminated".into(), "exit 126".into()]),
+                    ));
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn paths() {
+        assert_eq!(
+            super::path_in("/bin/sh: 1: /updater.sh: Permission denied").as_deref(),
+            Some("/updater.sh")
+        );
+        assert_eq!(
+            super::path_in(r#"exec: \"/app/run\": permission denied"#).as_deref(),
+            Some("/app/run")
+        );
+    }
+}

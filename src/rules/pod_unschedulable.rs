@@ -1,0 +1,193 @@
+use super::common::{distinct, finding, span_text, steps, Target};
+use super::{Context, Need, Rule, RuleMeta};
+use crate::cause::Cause;
+use crate::facts::SignalKind;
+use crate::findings::{Evidence, Finding};
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Finds pods the scheduler cannot place (`FailedScheduling`, `0/N nodes are available`,
+    /// `No nodes are available that match all of the following predicates`) and reads the
+    /// reasons from the scheduler's message: insufficient cpu, memory or GPU, untolerated taints,
+    /// node selector or affinity mismatches, unschedulable nodes, unbound volumes.
+    ///
+    /// ## Why is this bad?
+    /// The pod stays `Pending` and never runs; a Job waits (until its `activeDeadlineSeconds`,
+    /// if any). Requests larger than any node's allocatable never fit, however long it waits.
+    /// When the pod was scheduled later (it has a node and container states), an old
+    /// `FailedScheduling` event is history, not the cause.
+    ///
+    /// ## Evidence
+    /// The `FailedScheduling` line (primary), with each reason and its node count.
+    ///
+    /// ## Example
+    /// ```text
+    /// Warning  FailedScheduling  default-scheduler  0/3 nodes are available: 3 Insufficient cpu.
+    /// ```
+    ///
+    /// ## Use instead
+    /// Lower the requests to fit a node, add capacity (or a node pool with the right labels,
+    /// taints or GPUs), or relax the `nodeSelector`, affinity or tolerations.
+    ///
+    /// ## Fix safety
+    /// No manifest change is proposed: the right requests depend on the cluster.
+    ///
+    /// ## References
+    /// - https://kubernetes.io/docs/concepts/scheduling-eviction/kube-scheduler/
+    /// - https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/
+    /// - https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/
+    /// - https://kubernetes.io/docs/tasks/configure-pod-container/assign-cpu-resource/
+    pub static META = {
+        code: "PM015",
+        name: "pod-unschedulable",
+        cause: Cause::Unschedulable,
+        needs: &[Need::Events, Need::PodStatus],
+    }
+}
+
+pub struct PodUnschedulable;
+
+/// The scheduler's reasons in plain words.
+pub fn reasons(msg: &str) -> Vec<String> {
+    let l = msg.to_ascii_lowercase();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(p) = l.get(i..).and_then(|r| r.find("insufficient ")) {
+        let at = i + p + "insufficient ".len();
+        let res: String = l[at..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '/' | '-'))
+            .collect();
+        let res = res.trim_end_matches('.').to_string();
+        if !res.is_empty() && !out.contains(&format!("insufficient {res}")) {
+            out.push(format!("insufficient {res}"));
+        }
+        i = at;
+    }
+    if l.contains("taint") {
+        out.push("untolerated node taints".into());
+    }
+    if l.contains("matchnodeselector")
+        || l.contains("node affinity/selector")
+        || l.contains("didn't match node selector")
+        || l.contains("node(s) didn't match pod's node affinity")
+    {
+        out.push("node selector or affinity matches no free node".into());
+    }
+    if l.contains("were unschedulable") || l.contains("node(s) were unschedulable") {
+        out.push("nodes cordoned (unschedulable)".into());
+    }
+    if l.contains("unbound immediate persistentvolumeclaims")
+        || l.contains("volume node affinity conflict")
+    {
+        out.push("volume binding".into());
+    }
+    if l.contains("didn't have free ports") || l.contains("podfitshostports") {
+        out.push("host port already in use".into());
+    }
+    out
+}
+
+impl Rule for PodUnschedulable {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, ctx: &Context) -> Vec<Finding> {
+        let sigs: Vec<_> = distinct(ctx, SignalKind::Scheduling);
+        if sigs.is_empty() {
+            return Vec::new();
+        }
+        let t = Target::guess(ctx);
+        // The newest state wins over an old event: a pod with a node and started containers
+        // was scheduled after the event.
+        let scheduled_later = ctx.facts.pods.iter().any(|p| {
+            p.node.as_ref().is_some_and(|n| {
+                super::common::real(n.value.split('/').next().unwrap_or("")).is_some()
+            }) && p.all_containers().any(|c| {
+                c.state
+                    .as_ref()
+                    .is_some_and(|s| s.kind.value == "Running" || s.kind.value == "Terminated")
+            })
+        });
+        let mut evidence = Vec::new();
+        let mut all = Vec::new();
+        for s in &sigs {
+            let line = span_text(ctx, s.line);
+            for r in reasons(line) {
+                if !all.contains(&r) {
+                    all.push(r);
+                }
+            }
+            let ev = if evidence.is_empty() {
+                Evidence::primary
+            } else {
+                Evidence::context
+            };
+            if evidence.len() < 6 {
+                evidence.push(ev(s.line, "the scheduler found no node"));
+            }
+        }
+        let why = if all.is_empty() {
+            "no node fits".to_string()
+        } else {
+            all.join(", ")
+        };
+        let mut help = String::new();
+        if all.iter().any(|r| r.starts_with("insufficient")) {
+            help.push_str("the pod's requests do not fit the free allocatable capacity of any node: lower the requests, free or add capacity (requests larger than a whole node never fit). ");
+        }
+        if all.iter().any(|r| r.contains("taint")) {
+            help.push_str("add a matching toleration or schedule onto untainted nodes. ");
+        }
+        if all.iter().any(|r| r.contains("selector")) {
+            help.push_str("check the `nodeSelector`/affinity labels against `kubectl get nodes --show-labels`. ");
+        }
+        help.push_str("retrying or raising `backoffLimit` does not help: the pod never ran");
+        let (confidence, message) = if scheduled_later {
+            (
+                45,
+                format!(
+                    "an earlier `FailedScheduling` ({why}) is history: the pod was scheduled later"
+                ),
+            )
+        } else {
+            (90, format!("no node can take the pod: {why}"))
+        };
+        vec![finding(
+            &META,
+            confidence,
+            message,
+            help,
+            evidence,
+            steps([
+                t.describe_pod(),
+                Some("kubectl describe nodes".into()),
+                Some("kubectl get nodes --show-labels".into()),
+                Some(t.events()),
+            ]),
+            t.chain(&["Pending".into(), "FailedScheduling".into(), why]),
+        )]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn scheduler_reasons() {
+        let r = super::reasons("No nodes are available that match all of the following predicates:: Insufficient cpu (9), Insufficient memory (15), MatchNodeSelector (18).");
+        assert_eq!(
+            r,
+            [
+                "insufficient cpu",
+                "insufficient memory",
+                "node selector or affinity matches no free node"
+            ]
+        );
+        let r = super::reasons("0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient nvidia.com/gpu.");
+        assert_eq!(
+            r,
+            ["insufficient nvidia.com/gpu", "untolerated node taints"]
+        );
+    }
+}
