@@ -158,6 +158,10 @@ const YAML_KEYS: &[&str] = &[
     "current-context:",
     "preferences:",
     "data:",
+    // Parts of a pod status cut out with `yq`/`jq -r` or `-o jsonpath`.
+    "containerStatuses:",
+    "initContainerStatuses:",
+    "- containerID:",
 ];
 
 /// Commands people run in front of pasted output.

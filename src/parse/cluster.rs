@@ -19,6 +19,20 @@ const CLIENT_HINTS: &[&str] = &[
     "config", "refused", "goaway", "http2", "server", "dial tcp", "tls", "x509", "invalid",
 ];
 
+/// Does this (lower-case) line name the API server as the target of a connection? `dial tcp …`
+/// alone is any program's failure (a database, a probe): it is the client's only when the API
+/// server is the target. A kubelet probe failure is never about the API server.
+pub fn api_target(l: &str) -> bool {
+    (l.contains("/api")
+        || l.contains(":6443")
+        || l.contains("unable to connect to the server")
+        || l.contains("memcache.go")
+        || l.contains("server api group list")
+        || l.contains("kubectl"))
+        && !l.contains("probe failed")
+        && !l.contains("probe error")
+}
+
 fn client_error_kind_lower(l: &str) -> Option<ClientErrorKind> {
     if !CLIENT_HINTS.iter().any(|h| l.contains(h)) {
         return None;
@@ -29,14 +43,7 @@ fn client_error_kind_lower(l: &str) -> Option<ClientErrorKind> {
     if l.contains("invalid configuration:") || l.contains("no configuration has been provided") {
         return Some(ClientErrorKind::InvalidConfiguration);
     }
-    // `dial tcp …` alone is any program's failure (a database, a probe): it is the client's
-    // only when the API server is the target.
-    let api_target = l.contains("/api")
-        || l.contains(":6443")
-        || l.contains("unable to connect to the server")
-        || l.contains("memcache.go")
-        || l.contains("server api group list")
-        || l.contains("kubectl");
+    let api_target = api_target(l);
     if (l.contains("the connection to the server") && l.contains("was refused"))
         || (l.contains("connect: connection refused") && api_target)
     {

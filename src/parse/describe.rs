@@ -292,14 +292,6 @@ fn min_indent(lines: &[DLine]) -> usize {
     lines.iter().map(|l| l.indent).min().unwrap_or(0)
 }
 
-/// Indices of the lines at the shallowest indent of the slice.
-fn top_level(t: &Tree) -> Vec<usize> {
-    let m = min_indent(t.lines);
-    (0..t.lines.len())
-        .filter(|&i| t.lines[i].indent == m)
-        .collect()
-}
-
 fn read_pod(t: &Tree) -> Option<Pod> {
     let first = t.lines.first()?;
     let last = t.lines.last()?;
@@ -353,11 +345,25 @@ fn read_pod(t: &Tree) -> Option<Pod> {
     }
     // A bare `State:`/`Last State:` fragment with no `Containers:` header.
     if pod.containers.is_empty() && pod.init_containers.is_empty() {
-        let tops = top_level(t);
-        if tops
-            .iter()
-            .any(|&i| matches!(t.key(i), "State" | "Last State"))
-        {
+        // The container's keys are the lines at the indent of its first `State:` line, up to
+        // a shallower line (an `Events:` section pasted below it).
+        let first_state = (0..t.lines.len()).find(|&i| matches!(t.key(i), "State" | "Last State"));
+        let tops: Vec<usize> = match first_state {
+            Some(f) => {
+                let indent = t.lines[f].indent;
+                let from = (0..f)
+                    .rev()
+                    .take_while(|&i| t.lines[i].indent >= indent)
+                    .last()
+                    .unwrap_or(f);
+                (from..t.lines.len())
+                    .take_while(|&i| t.lines[i].indent >= indent)
+                    .filter(|&i| t.lines[i].indent == indent)
+                    .collect()
+            }
+            None => Vec::new(),
+        };
+        if !tops.is_empty() {
             let mut c = Container {
                 span: pod.span,
                 ..Container::default()

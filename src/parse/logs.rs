@@ -232,6 +232,9 @@ pub struct LogScanner {
     prev: Option<(usize, usize, String)>,
     /// Index in `out` of the signal read from the previous line, if any.
     prev_signal: Option<usize>,
+    /// The last few non-blank lines since a blank line (start, end, body): a Java or Node
+    /// exception line may sit a few lines above the first frame (multi-line messages).
+    recent: Vec<(usize, usize, String)>,
     out: Vec<LogSignal>,
     lower: String,
 }
@@ -250,6 +253,7 @@ impl LogScanner {
             trace: None,
             prev: None,
             prev_signal: None,
+            recent: Vec::new(),
             out: Vec::new(),
             lower: String::new(),
         }
@@ -367,7 +371,25 @@ impl LogScanner {
             let frame = is_frame(body);
             if frame && self.trace.is_none() {
                 // A trace recognised by its first frame: start it at the previous line.
-                if let Some((ps, pe, ptext)) = self.prev.take() {
+                if let Some((mut ps, pe, mut ptext)) = self.prev.take() {
+                    // The exception line a few lines up opens the trace when the line just
+                    // above the frame is the tail of its message.
+                    let header = self
+                        .recent
+                        .iter()
+                        .rposition(|(_, _, t)| is_exception_header(t));
+                    let mut header_lines = 1;
+                    if let Some(k) = header.filter(|&k| k + 1 < self.recent.len()) {
+                        if let Some(rest) = self.recent.get(k..) {
+                            ps = rest.first().map_or(ps, |r| r.0);
+                            ptext = rest
+                                .iter()
+                                .map(|r| r.2.as_str())
+                                .collect::<Vec<_>>()
+                                .join("\n");
+                            header_lines = rest.len();
+                        }
+                    }
                     let mode = if body.trim_start().starts_with("at ")
                         && ptext.contains("Exception")
                         || ptext.contains("java.")
@@ -396,7 +418,7 @@ impl LogScanner {
                         start: ps,
                         end: pe,
                         text: ptext,
-                        lines: 1,
+                        lines: header_lines,
                         frames: true,
                         want_message: false,
                         pending_blank: false,
@@ -461,6 +483,15 @@ impl LogScanner {
             }
         }
         self.lower = lower;
+        if body.trim().is_empty() || self.trace.is_some() {
+            self.recent.clear();
+        } else if body.len() <= 1024 {
+            if self.recent.len() >= RECENT_CAP {
+                self.recent.remove(0);
+            }
+            self.recent
+                .push((content_start, content_end, body.trim().to_string()));
+        }
         // Remember this line for traces recognised by their first frame (short lines only).
         if !body.trim().is_empty() && self.trace.is_none() && body.len() <= 1024 {
             let mut text = self.prev.take().map(|p| p.2).unwrap_or_default();
@@ -548,6 +579,29 @@ impl LogScanner {
         }
         goes_on
     }
+}
+
+/// Lines kept to find an exception line above the first frame.
+const RECENT_CAP: usize = 8;
+
+/// A line that names an exception: `java.lang.IllegalStateException: …`, `Caused by: …`,
+/// `Exception in thread …`, `TypeError: …`, `Error: Cannot find module …`.
+pub fn is_exception_header(line: &str) -> bool {
+    let t = line.trim();
+    let lower = t.to_ascii_lowercase();
+    if lower.starts_with("caused by:") || lower.starts_with("exception in thread") {
+        return true;
+    }
+    let name = t.split(": ").next().unwrap_or("");
+    let name = name.strip_prefix("Uncaught ").unwrap_or(name);
+    !name.is_empty()
+        && !name.contains(char::is_whitespace)
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '$' | '_'))
+        && ["Exception", "Error", "Throwable"]
+            .iter()
+            .any(|e| name.ends_with(e))
 }
 
 /// Signals that rules read line by line, kept even when the line is part of a trace.
@@ -696,6 +750,30 @@ mod tests {
         assert_eq!(k.len(), 1, "{k:?}");
         assert_eq!(k[0].0, LogSignalKind::Panic);
         assert!(k[0].1.ends_with("exit status 2"));
+    }
+
+    #[test]
+    fn the_exception_line_above_a_multi_line_message_opens_the_trace() {
+        let t = "org.acme.MigrateException: migration 7 failed\n-----\nState  : 42P07\nLocation   : db/V7.sql\n\tat org.acme.Db.migrate(Db.java:10)\n\tat org.acme.Main.main(Main.java:3)\n";
+        let k = kinds(t);
+        let trace = k
+            .iter()
+            .find(|s| s.0 == LogSignalKind::StackTrace)
+            .expect("trace");
+        assert!(trace.1.starts_with("org.acme.MigrateException"), "{k:?}");
+        let t = "Error: Cannot find module 'x'\nRequire stack:\n- /app/a.js\n    at Module._resolveFilename (node:internal/modules/cjs/loader:1145:15)\n";
+        let k = kinds(t);
+        assert!(
+            k.iter().any(|s| s.0 == LogSignalKind::StackTrace
+                && s.1.starts_with("Error: Cannot find module")),
+            "{k:?}"
+        );
+        assert!(is_exception_header(
+            "Caused by: java.io.IOException: closed"
+        ));
+        assert!(is_exception_header("TypeError: x is not a function"));
+        assert!(!is_exception_header("Location   : db/V7.sql"));
+        assert!(!is_exception_header("an Error: happened here"));
     }
 
     #[test]

@@ -64,6 +64,21 @@ fn read_object_depth(root: &Node, input: usize, facts: &mut Facts, depth: usize)
             }
         }
         "HorizontalPodAutoscaler" => facts.hpas.push(read_hpa(&r, root)),
+        // A pasted pod status without its object: `status:` with container statuses, or the
+        // status object itself (`-o jsonpath='{.status}'`).
+        "" if has_container_statuses(root) => facts.pods.push(read_pod_with(&r, root, Some(root))),
+        "" if root.get("status").is_some_and(has_container_statuses) => {
+            facts.pods.push(read_pod(&r, root))
+        }
+        // `… -o yaml | yq .status.containerStatuses`: the list on its own.
+        "" if is_container_status_list(root) => {
+            let mut pod = Pod {
+                span: r.span(root),
+                ..Pod::default()
+            };
+            apply_statuses(&r, Some(root), &mut pod.containers, false);
+            facts.pods.push(pod);
+        }
         "Config" if root.get("clusters").is_some() || root.get("contexts").is_some() => {
             facts.kubeconfigs.push(read_kubeconfig(&r, root))
         }
@@ -101,9 +116,26 @@ fn labels(r: &R, root: &Node) -> Vec<S> {
         .unwrap_or_default()
 }
 
+fn has_container_statuses(n: &Node) -> bool {
+    ["containerStatuses", "initContainerStatuses"]
+        .iter()
+        .any(|k| n.get(k).is_some_and(|l| !l.items().is_empty()))
+}
+
+fn is_container_status_list(n: &Node) -> bool {
+    let items = n.items();
+    !items.is_empty()
+        && items.iter().all(|c| {
+            c.get("name").is_some() && (c.get("state").is_some() || c.get("lastState").is_some())
+        })
+}
+
 fn read_pod(r: &R, root: &Node) -> Pod {
+    read_pod_with(r, root, root.get("status"))
+}
+
+fn read_pod_with(r: &R, root: &Node, status: Option<&Node>) -> Pod {
     let spec = root.get("spec");
-    let status = root.get("status");
     let mut pod = Pod {
         span: r.span(root),
         name: r.s(root, &["metadata", "name"]),
@@ -561,6 +593,40 @@ mod tests {
             read_object(&d.root, 0, &mut f);
         }
         f
+    }
+
+    #[test]
+    fn a_bare_pod_status_is_read_as_a_pod() {
+        let t = "status:\n  phase: Failed\n  containerStatuses:\n  - name: main\n    state:\n      terminated:\n        reason: OOMKilled\n        exitCode: 137\n";
+        let f = facts(t);
+        let st = f.pods[0].containers[0].state.as_ref().expect("state");
+        assert_eq!(
+            st.reason.as_ref().map(|x| x.span.text(t)),
+            Some("OOMKilled")
+        );
+        let j = r#"{"initContainerStatuses":[{"name":"init","state":{"terminated":{"exitCode":22,"reason":"Error"}}}],"phase":"Failed"}"#;
+        let f = facts(j);
+        let c = &f.pods[0].init_containers[0];
+        assert!(c.init);
+        assert_eq!(
+            c.state
+                .as_ref()
+                .and_then(|s| s.exit_code.as_ref())
+                .map(|x| x.value),
+            Some(22)
+        );
+        let l = "- name: main\n  restartCount: 3\n  state:\n    waiting:\n      reason: CrashLoopBackOff\n";
+        assert_eq!(
+            facts(l).pods[0].containers[0]
+                .restart_count
+                .as_ref()
+                .map(|x| x.value),
+            Some(3)
+        );
+        // A Job status (no container statuses) is not a pod.
+        assert!(facts("status:\n  failed: 1\n  conditions: []\n")
+            .pods
+            .is_empty());
     }
 
     #[test]

@@ -60,6 +60,9 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
             "x509: certificate signed by unknown authority",
             "x509: certificate is valid for",
             "you must be logged in to the server",
+            "no context exists with the name",
+            "does not exist",
+            "no such file or directory",
         ],
     ),
     (SignalKind::EtcdClusterIdMismatch, &["cluster id mismatch"]),
@@ -189,7 +192,15 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
             ": not found",
         ],
     ),
-    (SignalKind::PermissionDenied, &["permission denied"]),
+    (
+        SignalKind::PermissionDenied,
+        &[
+            "permission denied",
+            // The file is there but is no program for this platform (bash exits 126 too).
+            "exec format error",
+            "cannot execute binary file",
+        ],
+    ),
     (
         SignalKind::StartError,
         &[
@@ -254,7 +265,7 @@ fn accept(kind: SignalKind, lower: &str, line: &str) -> bool {
         // `connection refused` is about the API server only when a dial or server is named.
         SignalKind::ServerRefused => {
             lower.contains("the connection to the server") && lower.contains("was refused")
-                || lower.contains("dial tcp")
+                || lower.contains("dial tcp") && super::cluster::api_target(lower)
         }
         // `no such file or directory` and `: not found` name a missing program only in an exec context.
         SignalKind::ExecNotFound => {
@@ -299,6 +310,36 @@ fn accept(kind: SignalKind, lower: &str, line: &str) -> bool {
                         || lower.contains("selector")
                         || lower.contains("affinity")
                         || lower.contains("predicates")))
+        }
+        // A missing file or context is kubectl's only when the file is a kubeconfig or the
+        // thing missing is a context (`error: context "prod" does not exist`).
+        SignalKind::KubeconfigError => {
+            const GENERIC: [&str; 2] = ["no such file or directory", "does not exist"];
+            // A certificate error while pulling an image is the registry's, not kubectl's.
+            let image_pull = lower.contains("pull")
+                || lower.contains("/v2/")
+                || lower.contains("failed to resolve reference");
+            let specific = PATTERNS
+                .iter()
+                .filter(|(k, _)| *k == SignalKind::KubeconfigError)
+                .flat_map(|(_, p)| p.iter())
+                .any(|p| {
+                    !GENERIC.contains(p)
+                        && lower.contains(p)
+                        && !(p.starts_with("x509:") && image_pull)
+                });
+            specific
+                || (lower.contains("no such file or directory")
+                    && [
+                        "/.kube/",
+                        "\\.kube\\",
+                        "kubeconfig",
+                        "admin.conf",
+                        "kubelet.conf",
+                    ]
+                    .iter()
+                    .any(|p| lower.contains(p)))
+                || (lower.contains("does not exist") && lower.contains("context \""))
         }
         SignalKind::HpaMissingRequest => lower.contains("cpu"),
         // A TLS or credential rejection reached the server: it is not unreachable.
@@ -456,6 +497,37 @@ mod tests {
         );
         assert!(kinds("error: no configuration has been provided, try setting KUBERNETES_MASTER environment variable").contains(&SignalKind::KubeconfigError));
         assert!(kinds("read tcp: connection refused by policy").is_empty());
+    }
+
+    #[test]
+    fn a_refused_probe_or_database_is_not_the_api_server() {
+        assert!(kinds("Liveness probe failed: Get \"http://10.1.0.4:8080/api/health\": dial tcp 10.1.0.4:8080: connect: connection refused").is_empty());
+        assert!(kinds("db: dial tcp 10.0.0.5:5432: connect: connection refused").is_empty());
+        assert_eq!(
+            kinds("dial tcp 10.0.0.1:6443: connect: connection refused"),
+            [SignalKind::ServerRefused]
+        );
+    }
+
+    #[test]
+    fn a_registry_certificate_is_not_the_kubeconfig() {
+        let t = "Failed to pull image \"r.local/a:1\": failed to do request: Head \"https://r.local/v2/a/manifests/1\": tls: failed to verify certificate: x509: certificate signed by unknown authority";
+        assert!(!kinds(t).contains(&SignalKind::KubeconfigError));
+        assert!(kinds(t).contains(&SignalKind::ImagePull));
+    }
+
+    #[test]
+    fn missing_kubeconfig_files_and_contexts() {
+        for t in [
+            "error: stat /root/.kube/staging.yaml: no such file or directory",
+            "error: context \"dev\" does not exist",
+            "error: no context exists with the name: \"dev\"",
+        ] {
+            assert_eq!(kinds(t), [SignalKind::KubeconfigError], "{t}");
+        }
+        // Other missing files and things are not about the kubeconfig.
+        assert!(kinds("open /data/in.csv: no such file or directory").is_empty());
+        assert!(kinds("error: bucket \"logs\" does not exist").is_empty());
     }
 
     #[test]

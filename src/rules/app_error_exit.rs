@@ -255,9 +255,10 @@ impl Rule for AppErrorExit {
             // fatal error), which is an application failure whatever runs it.
             let crash = detail.is_some_and(|d| {
                 let l = d.text.to_ascii_lowercase();
-                ["panic", "exception", "traceback", "fatal"]
-                    .iter()
-                    .any(|w| l.contains(w))
+                d.trace
+                    || ["panic", "exception", "traceback", "fatal"]
+                        .iter()
+                        .any(|w| l.contains(w))
             });
             match detail {
                 Some(d) if !backoff.is_empty() => {
@@ -265,7 +266,10 @@ impl Rule for AppErrorExit {
                 }
                 Some(d) if crash && !has_cluster_signal(ctx) => {
                     evidence.push(Evidence::primary(d.span, "the program failed here"));
-                    weak = true;
+                    for r in &rows {
+                        evidence.push(Evidence::context(r.line, "pod in `Error`"));
+                    }
+                    weak = rows.is_empty();
                 }
                 _ => return out,
             }

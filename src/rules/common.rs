@@ -620,6 +620,8 @@ pub fn job_context(ctx: &Context, pod: Option<&Pod>) -> bool {
 pub struct AppLine {
     pub span: Span,
     pub text: String,
+    /// The line belongs to a stack trace or panic (the program crashed, whatever its words).
+    pub trace: bool,
 }
 
 /// The last meaningful error line of the logs: an error, fatal, panic or traceback line that is
@@ -685,14 +687,22 @@ pub fn last_app_error(ctx: &Context) -> Option<AppLine> {
     let lines: Vec<(usize, usize)> = crate::span::lines(body)
         .filter(|&(a, b)| body.get(a..b).is_some_and(|l| !l.trim().is_empty()))
         .collect();
-    let named = lines.iter().rev().find(|&&(a, b)| {
-        let l = body.get(a..b).unwrap_or("").trim().to_ascii_lowercase();
-        !l.starts_with("traceback")
-            && !l.starts_with("at ")
-            && !l.starts_with("file \"")
-            && ["error", "exception", "panic", "fatal", "failed"]
-                .iter()
-                .any(|w| l.contains(w))
+    // A line naming the exception (`…Exception: …`, `Caused by: …`, `TypeError: …`) wins over
+    // other lines of its message; the last one is the root cause (`Caused by:`, Python).
+    let header = lines.iter().rev().find(|&&(a, b)| {
+        body.get(a..b)
+            .is_some_and(crate::parse::logs::is_exception_header)
+    });
+    let named = header.or_else(|| {
+        lines.iter().rev().find(|&&(a, b)| {
+            let l = body.get(a..b).unwrap_or("").trim().to_ascii_lowercase();
+            !l.starts_with("traceback")
+                && !l.starts_with("at ")
+                && !l.starts_with("file \"")
+                && ["error", "exception", "panic", "fatal", "failed"]
+                    .iter()
+                    .any(|w| l.contains(w))
+        })
     });
     let &(start, end) = named.or(lines.first())?;
     let line = body.get(start..end)?;
@@ -701,6 +711,7 @@ pub fn last_app_error(ctx: &Context) -> Option<AppLine> {
     Some(AppLine {
         span: Span::new(sig.span.input, abs, abs + line.trim().len()),
         text: line.trim().to_string(),
+        trace: matches!(sig.kind, K::StackTrace | K::Panic),
     })
 }
 

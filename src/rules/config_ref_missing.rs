@@ -81,6 +81,31 @@ fn missing(line: &str) -> Option<(&'static str, String, Option<String>)> {
     None
 }
 
+/// A kubelet `Failed` event whose `Error: …` is not about a missing ConfigMap, Secret or key, nor
+/// an image or the status itself.
+fn other_config_error(ctx: &Context) -> bool {
+    ctx.facts
+        .pods
+        .iter()
+        .flat_map(|p| p.events.iter())
+        .chain(ctx.facts.events.iter())
+        .any(|e| {
+            let m = e.message.value.as_str();
+            e.reason.value == "Failed"
+                && m.starts_with("Error: ")
+                && missing(m).is_none()
+                && ![
+                    "Image",
+                    "CreateContainerConfigError",
+                    "CreateContainerError",
+                    "RunContainerError",
+                    "not found",
+                ]
+                .iter()
+                .any(|w| m.contains(w))
+        })
+}
+
 impl Rule for ConfigRefMissing {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -133,7 +158,10 @@ impl Rule for ConfigRefMissing {
                 "pod status `CreateContainerConfigError`",
             ));
         }
-        if evidence.is_empty() {
+        // `CreateContainerConfigError` has other causes the kubelet names itself
+        // (`container has runAsNonRoot and image will run as root`, a bad `subPath`): without
+        // a missing object or key, such a message is the cause, not a missing reference.
+        if evidence.is_empty() || (what.is_none() && other_config_error(ctx)) {
             return Vec::new();
         }
         if !evidence.iter().any(|e| e.primary) {

@@ -4,13 +4,15 @@ use super::common::{
 };
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
+use crate::facts::{Container, Event, Pod};
 use crate::findings::{Evidence, Finding};
 
 crate::declare_rule! {
     /// ## What it does
     /// Reports a container in `CrashLoopBackOff` whose last run ended with a plain non-zero
     /// exit code (1–125) when the paste holds nothing more specific: no log error line, no OOM,
-    /// no missing command, and no Job around it.
+    /// no missing command, and no Job around it. Also a loop of kills by a failing liveness
+    /// probe (exit 137/143 with the kubelet's `failed liveness probe, will be restarted`).
     ///
     /// ## Why is this bad?
     /// The container keeps exiting and the kubelet restarts it with a back-off of up to five
@@ -66,8 +68,15 @@ impl Rule for CrashloopBackoff {
                 let Some(state) = terminated(c).next() else {
                     continue;
                 };
-                let Exit::App(code) = exit_class(state) else {
-                    continue;
+                let code = match exit_class(state) {
+                    Exit::App(code) => code,
+                    Exit::KilledFromOutside(code) => {
+                        if crashlooping(ctx, c) {
+                            out.extend(liveness_loop(ctx, pod, c, code));
+                        }
+                        continue;
+                    }
+                    _ => continue,
                 };
                 if !crashlooping(ctx, c) {
                     continue;
@@ -106,4 +115,65 @@ impl Rule for CrashloopBackoff {
         }
         out
     }
+}
+
+/// The kubelet's own events that it killed `c` because its liveness probe failed.
+fn liveness_kills<'a>(ctx: &'a Context, pod: &'a Pod, c: &'a Container) -> Vec<&'a Event> {
+    pod.events
+        .iter()
+        .chain(ctx.facts.events.iter())
+        .filter(|e| {
+            let m = e.message.value.to_ascii_lowercase();
+            // `Container web failed liveness probe, will be restarted` names the container.
+            let named = c.name.value.is_empty()
+                || m.contains(&format!("container {} ", c.name.value.to_ascii_lowercase()));
+            (e.reason.value == "Killing" && m.contains("failed liveness probe") && named)
+                || (e.reason.value == "Unhealthy" && m.starts_with("liveness probe failed"))
+        })
+        .collect()
+}
+
+/// A container killed by its failing liveness probe over and over: the kill is proven, so the
+/// loop is the cause to report, not an unexplained signal.
+fn liveness_loop(ctx: &Context, pod: &Pod, c: &Container, code: i32) -> Option<Finding> {
+    let kills = liveness_kills(ctx, pod, c);
+    let killing = kills.iter().find(|e| e.reason.value == "Killing")?;
+    let t = Target::from_pod(ctx, pod, Some(c));
+    let mut evidence = vec![Evidence::primary(
+        killing.span,
+        "the kubelet killed the container because its liveness probe failed",
+    )];
+    for e in kills
+        .iter()
+        .filter(|e| e.reason.value == "Unhealthy")
+        .take(1)
+    {
+        evidence.push(Evidence::context(e.span, "the failing probe"));
+    }
+    if let Some(w) = waiting_reason(c) {
+        evidence.push(Evidence::context(
+            w.span,
+            "the kubelet is backing off restarts",
+        ));
+    }
+    if let Some(ec) = terminated(c).next().and_then(|s| s.exit_code.as_ref()) {
+        evidence.push(Evidence::context(
+            ec.span,
+            format!("exit {code}: the kill, not an out-of-memory"),
+        ));
+    }
+    let restarts = c.restart_count.as_ref().map(|r| r.value).unwrap_or(0);
+    Some(finding(
+        &META,
+        65,
+        format!(
+            "{} is killed by its failing liveness probe and restarted with back-off ({restarts} restarts)",
+            t.container_label()
+        ),
+        "the liveness probe fails (the app does not answer in time, or the probe starts before the app is up), so the kubelet kills and restarts the container. \
+         check why the probe endpoint fails or times out, and give the probe a `startupProbe`, a larger `timeoutSeconds` or `failureThreshold` if the app is only slow; more memory does not help".into(),
+        evidence,
+        steps([t.logs_previous(), t.describe_pod(), Some(t.events())]),
+        t.chain(&["liveness probe failed".into(), format!("exit {code}"), "CrashLoopBackOff".into()]),
+    ))
 }

@@ -149,9 +149,60 @@ pub fn find_api_invalid(text: &str, input: usize) -> Vec<ApiInvalid> {
     out
 }
 
+/// Decoding and schema errors: `Job in version "v1" cannot be handled as a Job: strict
+/// decoding error: unknown field "…"` (server-side field validation, also `json: cannot
+/// unmarshal …` for a wrongly typed field) and the older client-side `error validating data:
+/// ValidationError(Job.spec…): unknown field "…"`. The object's name is not in these lines.
+pub fn find_decode_errors(text: &str, input: usize) -> Vec<ApiInvalid> {
+    let mut out = Vec::new();
+    for (s, e) in crate::span::lines(text) {
+        let Some(line) = text.get(s..e) else { continue };
+        let (kind, at) = if let Some(i) = line.find(" cannot be handled as a ") {
+            let rest = &line[i + " cannot be handled as a ".len()..];
+            let Some(colon) = rest.find(": ") else {
+                continue;
+            };
+            let at = i + " cannot be handled as a ".len() + colon + 2;
+            (rest[..colon].to_string(), at)
+        } else if let Some(i) = line.find("error validating data: ValidationError(") {
+            let at = i + "error validating data: ".len();
+            let rest = &line[at + "ValidationError(".len()..];
+            (rest.split(['.', ')']).next().unwrap_or("").to_string(), at)
+        } else {
+            continue;
+        };
+        if kind.is_empty() || !kind.starts_with(|c: char| c.is_ascii_uppercase()) {
+            continue;
+        }
+        let detail = line[at..]
+            .split("; if you choose to ignore these errors")
+            .next()
+            .unwrap_or("")
+            .trim_end();
+        if detail.is_empty() {
+            continue;
+        }
+        let lead = line.len() - line.trim_start().len();
+        out.push(ApiInvalid {
+            kind,
+            name: String::new(),
+            span: Span::new(input, s + lead, s + line.trim_end().len()),
+            errors: vec![(
+                detail.to_string(),
+                Span::new(input, s + at, s + at + detail.len()),
+            )],
+        });
+    }
+    out
+}
+
 fn field_help(error: &str) -> &'static str {
     let field = error.split(": ").next().unwrap_or("");
-    if field.ends_with("restartPolicy") {
+    if error.contains("unknown field") {
+        "the manifest has a field the API does not know: a misspelt key or one indented under the wrong parent"
+    } else if error.contains("cannot unmarshal") {
+        "a field has the wrong type, for example `command` or `args` written as a string instead of a list"
+    } else if field.ends_with("restartPolicy") {
         if error.contains("podFailurePolicy") {
             "a `podFailurePolicy` requires `restartPolicy: Never` in the pod template"
         } else {
@@ -192,7 +243,8 @@ impl Rule for JobRejectedByApi {
             .collect();
         let mut out = Vec::new();
         for (n, input) in ctx.inputs.iter().enumerate() {
-            for err in find_api_invalid(&input.text, n) {
+            let decode = find_decode_errors(&input.text, n);
+            for err in find_api_invalid(&input.text, n).into_iter().chain(decode) {
                 let errors: Vec<&(String, Span)> = err
                     .errors
                     .iter()
@@ -208,16 +260,16 @@ impl Rule for JobRejectedByApi {
                 for (e, s) in &errors {
                     evidence.push(Evidence::context(*s, field_help(e)));
                 }
+                let object = if err.name.is_empty() {
+                    format!("the {}", err.kind)
+                } else {
+                    format!("{} `{}`", err.kind, err.name)
+                };
                 let message = if errors.len() == 1 {
-                    format!(
-                        "the API server rejected {} `{}`: `{first}`",
-                        err.kind, err.name
-                    )
+                    format!("the API server rejected {object}: `{first}`")
                 } else {
                     format!(
-                        "the API server rejected {} `{}`: `{first}` and {} more",
-                        err.kind,
-                        err.name,
+                        "the API server rejected {object}: `{first}` and {} more",
                         errors.len() - 1
                     )
                 };
@@ -246,7 +298,11 @@ impl Rule for JobRejectedByApi {
                     evidence,
                     next_steps: vec!["kubectl apply --dry-run=server -f job.yaml".into()],
                     chain: vec![
-                        format!("{}/{}", err.kind.to_ascii_lowercase(), err.name),
+                        if err.name.is_empty() {
+                            err.kind.to_ascii_lowercase()
+                        } else {
+                            format!("{}/{}", err.kind.to_ascii_lowercase(), err.name)
+                        },
                         first.split(": ").next().unwrap_or("").to_string(),
                     ],
                     fix,
@@ -278,6 +334,29 @@ mod tests {
         let t = "The Job \"pi\" is invalid: [spec.backoffLimit: Invalid value: -1: must be greater than or equal to 0, spec.completions: Invalid value: -2: must be greater than or equal to 0]";
         assert_eq!(find_api_invalid(t, 0)[0].errors.len(), 2);
         assert!(find_api_invalid("this job is invalid: because", 0).is_empty());
+    }
+
+    #[test]
+    fn reads_decoding_and_schema_errors() {
+        let t = "Error from server (BadRequest): error when creating \"j.yaml\": Job in version \"v1\" cannot be handled as a Job: strict decoding error: unknown field \"spec.template.spec.containers[0].cmd\"\n";
+        let found = find_decode_errors(t, 0);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].kind, "Job");
+        let (e, s) = &found[0].errors[0];
+        assert_eq!(&t[s.start..s.end], e);
+        assert!(e.starts_with("strict decoding error: unknown field"));
+        let t = "error: error validating \"cj.yaml\": error validating data: ValidationError(CronJob.spec.jobTemplate.spec.template.spec.containers[0]): unknown field \"cmd\" in io.k8s.api.core.v1.Container; if you choose to ignore these errors, turn validation off with --validate=false\n";
+        let found = find_decode_errors(t, 0);
+        assert_eq!(found[0].kind, "CronJob");
+        assert!(found[0].errors[0]
+            .0
+            .ends_with("in io.k8s.api.core.v1.Container"));
+        let r = diagnose(&[Input::new("paste", t)]);
+        assert_eq!(r.findings[0].code, "PM106");
+        assert!(r.findings[0]
+            .message
+            .starts_with("the API server rejected the CronJob"));
+        assert!(find_decode_errors("it cannot be handled as a favour", 0).is_empty());
     }
 
     #[test]

@@ -1,4 +1,4 @@
-use super::common::{distinct, finding, steps};
+use super::common::{distinct, finding, span_text, steps};
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
@@ -8,7 +8,8 @@ crate::declare_rule! {
     /// ## What it does
     /// Finds kubeadm preflight or the kubelet refusing to run because swap is on: `[ERROR Swap]:
     /// running with swap on is not supported. Please disable swap`, `running with swap on is
-    /// not supported, please disable swap! or set --fail-swap-on flag to false`.
+    /// not supported, please disable swap! or set --fail-swap-on flag to false`; or kubeadm's
+    /// `[WARNING Swap]` when the kubelet it started then never became healthy.
     ///
     /// ## Why is this bad?
     /// `kubeadm init`/`join` stops at preflight and the kubelet does not start, so the node never
@@ -50,16 +51,33 @@ impl Rule for KubeadmSwapEnabled {
 
     fn check(&self, ctx: &Context) -> Vec<Finding> {
         let sigs = distinct(ctx, SignalKind::SwapOn);
-        let Some(first) = sigs.first() else {
+        // Only a refusal stops kubeadm or the kubelet; a `[WARNING Swap]` beside another
+        // preflight error is not the cause.
+        // A `[WARNING Swap]` counts when the kubelet then never came up (kubeadm 1.22+ only
+        // warns, and the kubelet with the default `failSwapOn: true` refuses to run).
+        let refusal = sigs.iter().find(|s| is_refusal(span_text(ctx, s.line)));
+        let warning = || {
+            sigs.first()
+                .filter(|_| kubelet_never_came_up(ctx) && !other_preflight_error(ctx))
+        };
+        let refused = refusal.is_some();
+        let Some(first) = refusal.or_else(warning) else {
             return Vec::new();
         };
-        let mut evidence = vec![Evidence::primary(first.line, "swap is on")];
+        let mut evidence = vec![Evidence::primary(
+            first.line,
+            if refused {
+                "swap is on"
+            } else {
+                "swap is on, and the kubelet kubeadm started never became healthy"
+            },
+        )];
         for s in sigs.iter().skip(1).take(2) {
             evidence.push(Evidence::context(s.line, "swap check"));
         }
         let mut f = finding(
             &META,
-            95,
+            if refused { 95 } else { 75 },
             "the node has swap enabled, so kubeadm preflight (or the kubelet) refuses to run".into(),
             "turn swap off with `sudo swapoff -a` and remove the swap entry from `/etc/fstab` so it stays off after a reboot, then run kubeadm again; \
              `--ignore-preflight-errors=Swap` only skips the check, the kubelet still refuses swap unless `failSwapOn: false` is set".into(),
@@ -77,4 +95,30 @@ impl Rule for KubeadmSwapEnabled {
         ));
         vec![f]
     }
+}
+
+/// `[ERROR Swap]` (kubeadm) or the kubelet's `running with swap on is not supported`.
+fn is_refusal(line: &str) -> bool {
+    let l = line.to_ascii_lowercase();
+    l.contains("[error swap]") || l.contains("running with swap on is not supported")
+}
+
+/// kubeadm's wording when the kubelet it started never answered.
+fn kubelet_never_came_up(ctx: &Context) -> bool {
+    ctx.inputs.iter().any(|i| {
+        let l = i.text.to_ascii_lowercase();
+        l.contains("the kubelet is not running")
+            || l.contains("the kubelet isn't running or healthy")
+            || l.contains("[kubelet-check] initial timeout")
+            || l.contains("localhost:10248/healthz")
+    })
+}
+
+/// A preflight `[ERROR …]` other than swap: that one is what stopped kubeadm.
+fn other_preflight_error(ctx: &Context) -> bool {
+    ctx.inputs.iter().any(|i| {
+        i.text
+            .match_indices("[ERROR ")
+            .any(|(at, _)| !i.text[at..].starts_with("[ERROR Swap]"))
+    })
 }

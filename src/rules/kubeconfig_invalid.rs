@@ -62,7 +62,11 @@ fn explain(line: &str) -> &'static str {
         "the kubeconfig file is not valid YAML"
     } else if l.contains("error loading config file") {
         "the kubeconfig file cannot be read"
-    } else if l.contains("context was not found") || l.contains("no context chosen") {
+    } else if l.contains("context was not found")
+        || l.contains("no context chosen")
+        || l.contains("no context exists")
+        || (l.contains("context \"") && l.contains("does not exist"))
+    {
         "the selected context does not exist in the kubeconfig"
     } else if l.contains("no server defined") || l.contains("no server found") {
         "the cluster entry has no `server:` URL"

@@ -8,7 +8,8 @@ crate::declare_rule! {
     /// ## What it does
     /// Finds an entrypoint or script that exists but cannot be executed: `exec: "…":
     /// permission denied`, `/bin/sh: 1: /x.sh: Permission denied`, `exec user process caused
-    /// "permission denied"`, or exit code 126.
+    /// "permission denied"`, `exec format error` (a binary for another CPU architecture), or
+    /// exit code 126.
     ///
     /// ## Why is this bad?
     /// The file is there but lacks the execute bit, sits on a `noexec` mount, or is not a
@@ -52,7 +53,17 @@ fn path_in(line: &str) -> Option<String> {
         return rest.find('"').map(|e| rest[..e].to_string());
     }
     let lower = l.to_ascii_lowercase();
-    let cut = lower.find(": permission denied")?;
+    // `exec /app: exec format error` (the runtime's own wording).
+    if let Some(rest) = l.strip_prefix("exec ") {
+        if let Some((path, _)) = rest.split_once(": ") {
+            if path.starts_with('/') && !path.contains(' ') {
+                return Some(path.to_string());
+            }
+        }
+    }
+    let cut = lower
+        .find(": permission denied")
+        .or_else(|| lower.find(": cannot execute binary file"))?;
     let name = l[..cut].rsplit(": ").next()?.trim();
     (name.starts_with('/') || name.starts_with("./")).then(|| name.to_string())
 }
@@ -80,21 +91,47 @@ impl Rule for PermissionDenied {
             }
             let path = path_in(line);
             let t = Target::guess(ctx);
-            let what = match &path {
-                Some(p) => format!("`{p}` exists but cannot be executed"),
-                None => "the entrypoint exists but cannot be executed".to_string(),
+            let format =
+                lower.contains("exec format error") || lower.contains("cannot execute binary file");
+            let what = match (&path, format) {
+                (Some(p), false) => format!("`{p}` exists but cannot be executed"),
+                (None, false) => "the entrypoint exists but cannot be executed".to_string(),
+                (Some(p), true) => format!("`{p}` is not a program for this platform"),
+                (None, true) => "the entrypoint is not a program for this platform".to_string(),
+            };
+            let code = if format { "" } else { ", shell exit code 126" };
+            let (why, help, label) = if format {
+                (
+                    "exec format error",
+                    "the kernel cannot run the file: the image was built for another CPU architecture (an arm64 image on amd64 nodes, or the reverse), or a script lacks its `#!` line. build the image for the nodes' platform (`docker buildx build --platform linux/amd64`, or a multi-arch image) or add the shebang. every retry fails the same way: do not raise `backoffLimit`",
+                    "execution refused: not an executable for this platform",
+                )
+            } else {
+                (
+                    "permission denied",
+                    "the file lacks the execute bit, sits on a `noexec` mount or is not a program. add `chmod +x` in the Dockerfile, run it through the interpreter (`sh /path/script.sh`), or set `defaultMode: 0755` on a ConfigMap volume. every retry fails the same way: do not raise `backoffLimit`",
+                    "execution refused: permission denied",
+                )
             };
             out.push(finding(
                 &META,
                 90,
                 match &t.container {
-                    Some(c) => format!("container `{c}`: {what} (permission denied, shell exit code 126)"),
-                    None => format!("{what} (permission denied, shell exit code 126)"),
+                    Some(c) => format!("container `{c}`: {what} ({why}{code})"),
+                    None => format!("{what} ({why}{code})"),
                 },
-                "the file lacks the execute bit, sits on a `noexec` mount or is not a program. add `chmod +x` in the Dockerfile, run it through the interpreter (`sh /path/script.sh`), or set `defaultMode: 0755` on a ConfigMap volume. every retry fails the same way: do not raise `backoffLimit`".into(),
-                vec![Evidence::primary(sig.line, "execution refused: permission denied")],
-                steps([t.logs_previous(), t.describe_pod(), t.fallback(), t.reapply(ctx)]),
-                t.chain(&["permission denied".into(), "exit 126".into()]),
+                help.into(),
+                vec![Evidence::primary(sig.line, label)],
+                steps([
+                    t.logs_previous(),
+                    t.describe_pod(),
+                    t.fallback(),
+                    t.reapply(ctx),
+                ]),
+                t.chain(&[
+                    why.into(),
+                    if format { "exec failed" } else { "exit 126" }.into(),
+                ]),
             ));
             break;
         }
@@ -145,6 +182,15 @@ mod tests {
         assert_eq!(
             super::path_in(r#"exec: \"/app/run\": permission denied"#).as_deref(),
             Some("/app/run")
+        );
+        assert_eq!(
+            super::path_in("exec /usr/local/bin/api: exec format error").as_deref(),
+            Some("/usr/local/bin/api")
+        );
+        assert_eq!(
+            super::path_in("bash: ./tool: cannot execute binary file: Exec format error")
+                .as_deref(),
+            Some("./tool")
         );
     }
 }
