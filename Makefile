@@ -3,6 +3,8 @@
 #   make serve   build the web app (release) and serve dist/ at http://127.0.0.1:8080/
 #   make test    everything CI runs: fmt, clippy, native + wasm tests, release build, e2e, size report
 #   make size    size report of dist/ (raw, gzip -9, brotli)
+#   make single-file   dist-single/podmortem.html: one self-contained file that works from file://
+#   make perf    budget figures (load, first diagnosis, 20 KB paste) in headless Chromium
 # Native cargo commands use the rustup toolchain (plain `cargo`); wasm32 commands run with
 # .tools/wasm-env.sh (written by setup: rustup's wasm32 target, or Debian's rustc-web + build-std).
 
@@ -19,13 +21,15 @@ STEP := scripts/step
 # sub-makes started by `make test` skip the setup that already ran
 SUBMAKE := $(MAKE) --no-print-directory SKIP_SETUP=1
 
-.PHONY: help setup build serve test fmt-check clippy test-native test-wasm e2e size clean distclean
+.PHONY: help setup build single-file perf serve test fmt-check clippy test-native test-wasm e2e size clean distclean
 
 help:
 	@echo "make serve   release build, then serve dist/ at http://$(HOST):$(PORT)/"
 	@echo "make test    fmt, clippy, native tests, wasm tests (headless chromium), release build, e2e, size"
 	@echo "make build   release build into dist/ (trunk)"
 	@echo "make size    size report of dist/"
+	@echo "make single-file  one self-contained HTML file: dist-single/podmortem.html"
+	@echo "make perf    budget figures in headless Chromium (after make build)"
 	@echo "make setup   install the pinned tools (scripts/setup.sh)"
 	@echo "make clean   remove dist/ and test-artifacts/ (distclean: also target/, .tools/, node_modules/)"
 
@@ -39,6 +43,13 @@ endif
 build: setup
 	@$(STEP) "trunk build --release" bash -c '$(WASM_ENV) trunk build index.html --release'
 
+single-file: build
+	@$(STEP) "single-file" node scripts/single-file.mjs dist dist-single/podmortem.html
+
+perf: setup
+	@test -f dist/index.html || { echo "dist/ missing: make build first"; exit 1; }
+	@bash -c '$(ENV) node scripts/perf.mjs'
+
 serve: build
 	@echo "podmortem: open http://$(HOST):$(PORT)/"
 	node scripts/static-server.mjs dist $(PORT) $(HOST)
@@ -50,6 +61,7 @@ test: setup
 	@$(SUBMAKE) test-native
 	@$(SUBMAKE) test-wasm
 	@$(SUBMAKE) build
+	@$(STEP) "single-file" node scripts/single-file.mjs dist dist-single/podmortem.html
 	@$(SUBMAKE) e2e
 	@$(SUBMAKE) size
 	@echo; echo "All checks passed. Timings:"; cat test-artifacts/timings.txt
@@ -77,7 +89,7 @@ size:
 	@node scripts/size-report.mjs dist
 
 clean:
-	rm -rf dist test-artifacts
+	rm -rf dist dist-single test-artifacts
 
 distclean: clean
 	rm -rf target .tools node_modules

@@ -255,6 +255,46 @@ pub fn strip_ansi(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Blank what is not content but decoration, keeping every byte offset: ANSI escapes
+/// ([`strip_ansi`]) and the `> ` markers of a quoted block (two or more lines in a row starting
+/// with `>`, as in a quoted e-mail or issue comment), which then reads as an indented block.
+pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = strip_ansi(text);
+    let quoted =
+        |l: &str| l.starts_with('>') && !l.starts_with(">>") && !l.starts_with("> kubectl");
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut prev_quoted = false;
+    let mut pending: Option<(usize, usize)> = None;
+    for (s, e) in lines(&text) {
+        let l = text.get(s..e).unwrap_or("");
+        if quoted(l) {
+            if prev_quoted {
+                if let Some(p) = pending.take() {
+                    runs.push(p);
+                }
+                runs.push((s, s + 1));
+            } else {
+                pending = Some((s, s + 1));
+            }
+            prev_quoted = true;
+        } else {
+            pending = None;
+            prev_quoted = false;
+        }
+    }
+    if runs.is_empty() {
+        return text;
+    }
+    let mut out = text.into_owned();
+    for (s, e) in runs {
+        // `>` is one ASCII byte: the replacement keeps every offset.
+        if out.get(s..e) == Some(">") {
+            out.replace_range(s..e, " ");
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// A shell prompt line: `$ kubectl …`, `# kubectl …`, `[root@host ~]# kubectl …`,
 /// `user@host:~$ helm …`, `PS C:\> kubectl …`, or a bare `kubectl …`.
 fn is_prompt(t: &str) -> bool {

@@ -57,6 +57,16 @@ impl Facts {
             .find(|s| !s.is_empty())
     }
 
+    /// Every event read anywhere: event tables and objects, and the `Events:` of described
+    /// pods, jobs and HPAs (which are kept on their object, not in [`Facts::events`]).
+    pub fn all_events(&self) -> impl Iterator<Item = &Event> {
+        self.events
+            .iter()
+            .chain(self.pods.iter().flat_map(|p| p.events.iter()))
+            .chain(self.jobs.iter().flat_map(|j| j.events.iter()))
+            .chain(self.hpas.iter().flat_map(|h| h.events.iter()))
+    }
+
     /// The Job this paste is about, by name: a described Job, a pod's controller, a manifest.
     pub fn job_name(&self) -> Option<&str> {
         self.jobs

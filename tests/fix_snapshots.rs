@@ -171,6 +171,19 @@ fn diagnose_fixtures() {
         ("fetched-selector", &["job-fetched.yaml"]),
         ("flow-json-withheld", &["job-flow.json"]),
         ("anchors-withheld", &["job-anchors.yaml"]),
+        // Fixes wired into the runtime-evidence rules.
+        (
+            "wired-app-error-fail-job",
+            &["app-error-describe-and-job.txt"],
+        ),
+        (
+            "wired-deadline-from-progress",
+            &["deadline-describe-job-and-manifest.txt"],
+        ),
+        ("wired-hpa-cpu-request", &["hpa-events-and-deployment.txt"]),
+        ("wired-image-pull-secret", &["image-pull-auth.txt"]),
+        ("wired-configmap-missing", &["configmap-missing.txt"]),
+        ("wired-swap", &["swap-kubeadm.txt"]),
     ];
     for (name, files) in cases {
         let inputs: Vec<Input> = files.iter().map(|f| fixture(f)).collect();

@@ -108,3 +108,42 @@ async fn pasted_markup_is_shown_as_text() {
     );
     root.remove();
 }
+
+#[wasm_bindgen_test]
+fn every_example_and_a_share_link_work_in_wasm() {
+    for e in EXAMPLES {
+        let r = diagnose(&[Input::new(e.id, e.text)]);
+        assert_eq!(r.primary_cause, e.expected_cause, "{}", e.id);
+    }
+    let inputs = vec![("paste 1".to_string(), EXAMPLES[0].text.to_string())];
+    let frag = podmortem::web::share::encode(&inputs);
+    assert_eq!(podmortem::web::share::decode(&frag), Some(Ok(inputs)));
+}
+
+#[wasm_bindgen_test]
+async fn clear_all_empties_every_tab() {
+    let root = mount();
+    settle(0).await;
+    let click = |sel: &str| {
+        let el: HtmlElement = query(&root, sel)
+            .unwrap_or_else(|| panic!("{sel}"))
+            .dyn_into()
+            .expect("element");
+        el.click();
+    };
+    click("#load-example");
+    settle(20).await;
+    click("#add-tab");
+    settle(20).await;
+    assert_eq!(root.query_selector_all(".tab").expect("tabs").length(), 2);
+    click("#clear");
+    settle(20).await;
+    assert_eq!(root.query_selector_all(".tab").expect("tabs").length(), 1);
+    assert!(query(&root, ".finding").is_none());
+    let area: HtmlTextAreaElement = query(&root, "#input")
+        .expect("textarea")
+        .dyn_into()
+        .expect("textarea");
+    assert_eq!(area.value(), "");
+    root.remove();
+}

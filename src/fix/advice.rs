@@ -262,7 +262,7 @@ pub fn missing_config_ref(
     };
     let data = match key {
         Some(k) => format!(" --from-literal={k}=\"$VALUE\""),
-        None => " --from-env-file=./settings.env".to_string(),
+        None => " --from-env-file=\"$ENV_FILE\"".to_string(),
     };
     let mut reasoning = vec![format!(
         "the pod references {noun} `{name}`, which does not exist{}; the kubelet will not start the container until it does",
@@ -281,6 +281,30 @@ pub fn missing_config_ref(
                 format!("kubectl get {}{ns}", kind.to_ascii_lowercase()),
             ),
             Snippet::sh(format!("create {noun} `{name}`"), format!("{create}{data}")),
+        ],
+    )
+}
+
+/// `couldn't find key K in ConfigMap NS/NAME`: the object exists, the key does not. Add the
+/// key to it (a patch keeps the other keys), or fix the key in the reference.
+pub fn missing_config_key(kind: &str, name: &str, key: &str, namespace: Option<&str>) -> Fix {
+    let ns = namespace.map(|n| format!(" -n {n}")).unwrap_or_default();
+    let secret = kind.eq_ignore_ascii_case("secret");
+    let noun = if secret { "Secret" } else { "ConfigMap" };
+    let field = if secret { "stringData" } else { "data" };
+    let lower = if secret { "secret" } else { "configmap" };
+    Fix::advice(
+        format!("add key `{key}` to {noun} `{name}`"),
+        vec![
+            format!("{noun} `{name}` exists but has no key `{key}`, which the pod reads"),
+            "a patch adds the key and keeps the others; or correct the key name in the pod's reference".into(),
+        ],
+        vec![
+            Snippet::sh(format!("list the keys {noun} `{name}` has"), format!("kubectl get {lower} {name}{ns} -o jsonpath='{{.data}}'")),
+            Snippet::sh(
+                format!("add `{key}`"),
+                format!("kubectl patch {lower} {name}{ns} --type merge -p '{{\"{field}\": {{\"{key}\": \"'\"$VALUE\"'\"}}}}'"),
+            ),
         ],
     )
 }
@@ -387,6 +411,8 @@ mod tests {
             f.snippets[1].text,
             "kubectl create configmap app-settings -n prod --from-literal=LOG_LEVEL=\"$VALUE\""
         );
+        let f = missing_config_key("secret", "db", "password", None);
+        assert_eq!(f.snippets[1].text, "kubectl patch secret db --type merge -p '{\"stringData\": {\"password\": \"'\"$VALUE\"'\"}}'");
         let f = command_not_found("busybox:1.36", "/app/run.sh");
         assert_eq!(
             f.snippets[0].text,

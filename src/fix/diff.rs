@@ -65,8 +65,11 @@ pub fn unified(old: &str, edits: &[Edit], old_name: &str, new_name: &str) -> Str
     let mut blocks: Vec<(usize, usize, Vec<&Edit>)> = Vec::new();
     for e in &normalised {
         let first = line_of(&starts, e.start);
-        let insertion_at_line_start =
-            e.start == e.end && (starts.binary_search(&e.start).is_ok() || e.start == old.len());
+        // Whole new lines inserted at a line start (or at the end) leave the old lines alone;
+        // text inserted at the start of a line changes that line.
+        let insertion_at_line_start = e.start == e.end
+            && (starts.binary_search(&e.start).is_ok() || e.start == old.len())
+            && (e.replacement.ends_with('\n') || e.start == old.len());
         let (first, last) = if insertion_at_line_start {
             let first = if e.start == old.len() && !old.is_empty() && !old.ends_with('\n') {
                 first
@@ -241,6 +244,18 @@ mod tests {
         ];
         let d = unified(old, &edits, "a", "b");
         assert_eq!(d, "--- a\n+++ b\n@@ -1,4 +1,2 @@\n-a\n b\n-c\n d\n");
+    }
+
+    #[test]
+    fn text_inserted_at_line_starts_changes_those_lines() {
+        let old = "a\nb\nc\n";
+        let ins = |at: usize| Edit {
+            start: at,
+            end: at,
+            replacement: "  ".into(),
+        };
+        let d = unified(old, &[ins(2), ins(4)], "a", "b");
+        assert_eq!(d, "--- a\n+++ b\n@@ -1,3 +1,3 @@\n a\n-b\n-c\n+  b\n+  c\n");
     }
 
     #[test]

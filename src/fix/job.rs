@@ -486,6 +486,66 @@ pub fn add_ttl_after_finished(ctx: &Context) -> Option<Fix> {
     ))
 }
 
+/// `containers:` written one level too far left: beside the pod template's `spec` (right after
+/// it) instead of inside it. Moves the block one indentation step right, into the pod spec.
+/// `None` when the template has no misplaced `containers` directly after `spec`, or the pod
+/// spec already has containers.
+pub fn move_containers_into_pod_spec(ctx: &Context, manifest: &Manifest) -> Option<Fix> {
+    let pod = pod_spec_path(&manifest.root)?;
+    let (template_path, _) = pod.split_at(pod.len().checked_sub(1)?);
+    let template = locate(&manifest.root, template_path)?;
+    if locate(&manifest.root, &pod)?.get("containers").is_some() {
+        return None;
+    }
+    let entries = template.entries();
+    let spec_at = entries
+        .iter()
+        .position(|(k, _)| k.as_str() == Some("spec"))?;
+    let (next_key, _) = entries.get(spec_at + 1)?;
+    if next_key.as_str() != Some("containers") {
+        return None;
+    }
+    let text = ctx.text(manifest.segment.input);
+    let spec_key = &entries.get(spec_at)?.0;
+    let step = super::yaml_edit::column(text, locate(&manifest.root, &pod)?.start)
+        .checked_sub(super::yaml_edit::column(text, spec_key.start))
+        .filter(|s| *s > 0)
+        .unwrap_or_else(|| super::yaml_edit::indent_step(text, &manifest.root));
+    let mut from = template_path.to_vec();
+    from.push(Step::key("containers"));
+    let mut fix = Fix::advice(
+        "move `containers` into the pod template's `spec`",
+        vec![
+            "`containers:` sits beside the pod template's `spec:` instead of inside it, so the pod spec has no containers and the API rejects the object".into(),
+            format!("the block is moved {step} columns right, the indentation of the other pod spec fields"),
+        ],
+        Vec::new(),
+    );
+    fix.region = manifest.segment;
+    match super::yaml_edit::indent_entry(text, &manifest.root, &from, step) {
+        Ok(edits) => {
+            fix.edits = edits;
+            let mut p = pod.clone();
+            p.push(Step::key("containers"));
+            p.push(Step::Index(0));
+            p.push(Step::key("name"));
+            if let Some(name) = locate(&manifest.root, &from)
+                .and_then(|c| c.items().first())
+                .and_then(|c| c.get("name"))
+                .and_then(Node::as_str)
+            {
+                fix.expect.push(super::Expectation {
+                    document: manifest.document,
+                    path: p,
+                    value: name.to_string(),
+                });
+            }
+        }
+        Err(reason) => fix.refused = Some(reason),
+    }
+    Some(fix)
+}
+
 /// `backoffLimitPerIndex` / `maxFailedIndexes` / `successPolicy` on a Job that is not Indexed.
 /// When the template reads `JOB_COMPLETION_INDEX` and `completions` is set, the Job is meant to
 /// be Indexed: add `completionMode: Indexed`. Otherwise the per-index fields cannot apply:
@@ -761,6 +821,21 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("  completionMode: Indexed\n"), "{out}");
+    }
+
+    #[test]
+    fn misplaced_containers_are_moved() {
+        let t = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: b\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n    containers: # here\n    - name: b\n      image: restic\n\n      args: [x]\n";
+        let (_, out) = fixed(t, |ctx| {
+            move_containers_into_pod_spec(ctx, find_job(ctx, None)?)
+        })
+        .expect("fix");
+        assert_eq!(out, "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: b\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: # here\n      - name: b\n        image: restic\n\n        args: [x]\n");
+        assert!(fixed(&out, |ctx| move_containers_into_pod_spec(
+            ctx,
+            find_job(ctx, None)?
+        ))
+        .is_none());
     }
 
     #[test]

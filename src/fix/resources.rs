@@ -32,8 +32,28 @@ pub fn add_cpu_request(
         format!("`{}`", target.name)
     };
     let title = format!("add `resources.requests.cpu` to {who}");
-    let ns = namespace.map(|n| format!(" -n {n}")).unwrap_or_default();
-    let sel = pod_selector.map(|s| format!(" -l {s}")).unwrap_or_default();
+    let ns = namespace
+        .or_else(|| target.manifest.namespace.as_ref().map(|n| n.value.as_str()))
+        .map(|n| format!(" -n {n}"))
+        .unwrap_or_default();
+    // The workload's own selector when the caller has none.
+    let derived: Option<String> = target
+        .manifest
+        .root
+        .path(&["spec", "selector", "matchLabels"])
+        .map(|m| {
+            m.entries()
+                .iter()
+                .filter_map(|(k, v)| Some(format!("{}={}", k.as_str()?, v.as_str()?)))
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .filter(|s| !s.is_empty());
+    let sel = pod_selector
+        .map(str::to_string)
+        .or(derived)
+        .map(|s| format!(" -l {s}"))
+        .unwrap_or_default();
     let measure = Snippet::sh(
         format!("measure the cpu {who} uses, then set its request near the typical value"),
         format!("kubectl top pod{sel}{ns} --containers"),

@@ -123,7 +123,20 @@ pub fn validate_detailed(root: &Node) -> Vec<Problem> {
                 "PodTemplate" => "template.spec",
                 _ => "spec.template.spec",
             };
+            let before = out.0.len();
             validate_pod_spec(pod, field, &mut out);
+            // `containers:` one level too far left, beside the pod spec instead of in it.
+            let parent = locate(root, &path[..path.len().saturating_sub(1)]);
+            if let Some((k, _)) = parent.and_then(|t| t.entry("containers")) {
+                for p in out.0.iter_mut().skip(before) {
+                    if p.field.ends_with(".containers") {
+                        p.context.push((
+                            span(k),
+                            "`containers` is here, one level too far left: it belongs inside the pod spec".into(),
+                        ));
+                    }
+                }
+            }
         } else if job_spec.is_some() || kind == "Pod" {
             let at = job_spec.map(span).unwrap_or(span(root));
             let field = match kind {
@@ -638,8 +651,9 @@ fn validate_pod_spec(pod: &Node, p: &str, out: &mut Out) {
             format!("{p}.containers"),
             "Required value".into(),
             pod.entry("containers")
+                .or_else(|| pod.entries().first().map(|(k, v)| (k, v)))
                 .map(|(k, _)| span(k))
-                .unwrap_or((pod.start, pod.start)),
+                .unwrap_or((pod.start, pod.end.max(pod.start + 1))),
         );
     }
     for list in ["containers", "initContainers"] {

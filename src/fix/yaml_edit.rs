@@ -22,6 +22,10 @@
 //! - Comments on lines that are removed go with them; a comment placed between the last entry
 //!   of a mapping and the next key at a lower indentation stays after the inserted lines.
 //! - Tabs used for indentation are not YAML; such documents do not parse and are not edited.
+//! - A comment on an edited line is kept as written, even when it described the old value.
+//! - Block scalars are located by the parser's span, which runs over the next line's
+//!   indentation; insertions are cut back to the scalar's final newline.
+//! - Moving an entry ([`indent_entry`]) refuses multi-line flow collections and block scalars.
 
 use super::Edit;
 use crate::parse::yaml::{Node, NodeKind, Style};
@@ -556,6 +560,19 @@ fn set_in_map(
                 return Err("the mapping carries a YAML anchor".into());
             }
             let (last_k, last_v) = map.entries().last().ok_or("the mapping is empty")?;
+            // New lines copy the last key's column: only safe when every key is a scalar that
+            // starts its line (or follows the `-` of a sequence item), not `? complex` keys.
+            let simple = |k: &Node| {
+                k.as_str().is_some()
+                    && text
+                        .get(line_start(text, k.start)..k.start)
+                        .is_some_and(|p| p.chars().all(|c| c == ' ' || c == '-'))
+            };
+            if !map.entries().iter().all(|(k, _)| simple(k)) {
+                return Err(
+                    "the mapping uses complex keys or keys that do not start their line".into(),
+                );
+            }
             let indent = column(text, last_k.start);
             let mut block = String::new();
             render_entries(
@@ -924,6 +941,72 @@ pub fn remove(text: &str, root: &Node, path: &[Step]) -> Result<Edit, String> {
     })
 }
 
+/// The indentation step the document uses for nested mappings (2 when nothing shows it).
+pub fn indent_step(text: &str, root: &Node) -> usize {
+    Layout::of(text, root).step
+}
+
+/// Move the entry at `path` (a mapping key) `by` columns to the right, with every line of its
+/// value: the fix for a key written one level too far left. Blank lines are left alone.
+pub fn indent_entry(
+    text: &str,
+    root: &Node,
+    path: &[Step],
+    by: usize,
+) -> Result<Vec<Edit>, String> {
+    if root.has_anchors_or_aliases() {
+        return Err(
+            "the document uses YAML anchors or aliases, which cannot be edited safely".into(),
+        );
+    }
+    let (parent_path, last) = path.split_at(path.len().saturating_sub(1));
+    let Some(Step::Key(k)) = last.first() else {
+        return Err("only mapping entries can be moved".into());
+    };
+    let parent = locate(root, parent_path).ok_or("the parent is not in the manifest")?;
+    if parent.is_flow() {
+        return Err("the mapping is written in flow style".into());
+    }
+    let (key, value) = parent
+        .entry(k)
+        .ok_or_else(|| format!("`{}` is not in the manifest", path_string(path)))?;
+    if value.is_flow() && value.end > line_end(text, key.start) {
+        return Err(format!("`{k}` is a flow collection over several lines"));
+    }
+    if matches!(
+        &value.kind,
+        NodeKind::Scalar {
+            style: Style::Literal | Style::Folded,
+            ..
+        }
+    ) {
+        return Err(format!("`{k}` holds a block scalar"));
+    }
+    let ls = line_start(text, key.start);
+    if !text.get(ls..key.start).is_some_and(|p| p.trim().is_empty()) {
+        return Err(format!("`{k}` does not start its line"));
+    }
+    let end = content_end(text, value.end.max(key.end));
+    let pad = " ".repeat(by);
+    let mut edits = Vec::new();
+    let mut pos = ls;
+    while pos < end {
+        let le = line_end(text, pos);
+        if text.get(pos..le).is_some_and(|l| !l.trim().is_empty()) {
+            edits.push(Edit {
+                start: pos,
+                end: pos,
+                replacement: pad.clone(),
+            });
+        }
+        match text.get(le..).and_then(|r| r.find('\n')) {
+            Some(i) => pos = le + i + 1,
+            None => break,
+        }
+    }
+    Ok(edits)
+}
+
 /// The pod spec inside a workload document, by kind.
 pub fn pod_spec_path(root: &Node) -> Option<Vec<Step>> {
     let kind = root.get("kind").and_then(Node::as_str)?;
@@ -1053,6 +1136,20 @@ mod tests {
             apply(t, &edits).as_deref(),
             Some("c:\n  policy: Never # decide later\n  name: x\n")
         );
+    }
+
+    #[test]
+    fn complex_keys_are_refused() {
+        let t = "metadata:\n ?    name: shard\nspec: 1\n";
+        let (docs, err) = parse_documents(t);
+        assert!(err.is_none());
+        assert!(set(
+            t,
+            &docs[0].root,
+            &parse_path("metadata.labels.a").unwrap_or_default(),
+            &Value::str("b")
+        )
+        .is_err());
     }
 
     #[test]

@@ -379,6 +379,35 @@ pub fn hpa_errors_from_events(text: &str, events: &[Event]) -> Vec<HpaMetricErro
         .collect()
 }
 
+/// Could this lower-cased line be read by [`scan`]? (the first bytes of every hint it looks for)
+fn may_matter(lower: &[u8]) -> bool {
+    lower.trim_ascii_start().starts_with(b"[")
+        || lower.windows(3).any(|w| {
+            let &[a, b, c] = w else { return false };
+            matches!(
+                (a, b, c),
+                (b'c', b'o', b'n')
+                    | (b'r', b'e', b'f')
+                    | (b'g', b'o', b'a')
+                    | (b'h', b't', b't')
+                    | (b's', b'e', b'r')
+                    | (b'd', b'i', b'a')
+                    | (b't', b'l', b's')
+                    | (b'x', b'5', b'0')
+                    | (b'i', b'n', b'v')
+                    | (b'm', b'i', b's')
+                    | (b'm', b'e', b't')
+                    | (b'r', b'e', b'q')
+                    | (b'u', b'n', b'a')
+                    | (b'y', b'o', b'u')
+                    | (b'e', b'r', b'r')
+                    | (b'f', b'a', b'i')
+                    | (b'n', b'o', b' ')
+                    | (b'd', b'i', b'd')
+            )
+        })
+}
+
 /// Scan the lines of `text[start..end]` for client errors, kubeadm checks and etcd mismatches
 /// (and HPA errors in log lines when `hpa_lines`).
 pub fn scan(
@@ -399,6 +428,9 @@ pub fn scan(
         lower.clear();
         lower.push_str(line);
         lower.make_ascii_lowercase();
+        if !may_matter(lower.as_bytes()) {
+            continue;
+        }
         if let Some(kind) = client_error_kind_lower(&lower) {
             facts
                 .client_errors

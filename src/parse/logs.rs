@@ -63,7 +63,42 @@ fn is_structured(body: &str) -> bool {
             && (body.contains("\"level\":") || body.contains("\"severity\":")))
 }
 
+/// Could this lower-cased line hold any signal? One pass over its bytes looking for the first
+/// three bytes of every pattern below, so that the many lines without one cost a single scan.
+fn may_signal(lower: &[u8]) -> bool {
+    lower.windows(3).any(|w| {
+        let &[a, b, c] = w else { return false };
+        matches!(
+            (a, b, c),
+            (b'o', b'o', b'm')
+                | (b'o', b'u', b't')
+                | (b'm', b'e', b'm')
+                | (b'c', b'a', b'n')
+                | (b'j', b'a', b'v')
+                | (b'e', b'x', b'e')
+                | (b'c', b'o', b'm')
+                | (b':', b' ', b'n')
+                | (b'n', b'o', b' ')
+                | (b'p', b'e', b'r')
+                | (b'p', b'a', b'n')
+                | (b'f', b'a', b't')
+                | (b't', b'h', b'r')
+                | (b't', b'r', b'a')
+                | (b'e', b'x', b'c')
+                | (b'k', b'i', b'l')
+                | (b'e', b'r', b'r')
+        )
+    })
+}
+
 fn classify_lower(body: &str, lower: &str) -> Option<LogSignalKind> {
+    if !may_signal(lower.as_bytes()) {
+        return if is_structured(body) {
+            declared_level(body, lower)
+        } else {
+            None
+        };
+    }
     if lower.contains("oomkilled")
         || lower.contains("oomkilling")
         || lower.contains("out of memory")

@@ -11,7 +11,7 @@ pub mod signals;
 pub mod table;
 pub mod yaml;
 
-use crate::detect::{detect, strip_ansi, Segment, SegmentKind};
+use crate::detect::{clean, detect, Segment, SegmentKind};
 use crate::facts::{CommandLine, Facts, Manifest, ParseNote};
 use crate::span::{Span, Spanned};
 use crate::Input;
@@ -26,9 +26,9 @@ pub struct Parsed {
 pub fn parse(inputs: &[Input]) -> Parsed {
     let mut parsed = Parsed::default();
     for (n, input) in inputs.iter().enumerate() {
-        // ANSI colour escapes are blanked to spaces of the same length: offsets into the
-        // cleaned text are offsets into the paste.
-        let text = strip_ansi(&input.text);
+        // ANSI colour escapes and quote markers are blanked to spaces of the same length:
+        // offsets into the cleaned text are offsets into the paste.
+        let text = clean(&input.text);
         let segments = detect(n, &text);
         let lines = Lines::new();
         for seg in &segments {
@@ -41,7 +41,7 @@ pub fn parse(inputs: &[Input]) -> Parsed {
 
 /// Parse one text as input number `input` (detect + parse), for callers holding a single paste.
 pub fn parse_text(input: usize, text: &str) -> (Vec<Segment>, Facts) {
-    let text = strip_ansi(text);
+    let text = clean(text);
     let segments = detect(input, &text);
     let lines = Lines::new();
     let mut facts = Facts::default();

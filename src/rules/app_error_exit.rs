@@ -296,7 +296,7 @@ impl Rule for AppErrorExit {
 impl AppErrorExit {
     fn make(
         &self,
-        _ctx: &Context,
+        ctx: &Context,
         t: &Target,
         code: Option<i32>,
         evidence: Vec<Evidence>,
@@ -310,7 +310,7 @@ impl AppErrorExit {
             let d: String = d.chars().take(160).collect();
             message.push_str(&format!(": `{}`", d.replace('`', "'")));
         }
-        finding(
+        let mut f = finding(
             &META,
             if detail.is_some() { 85 } else { 70 },
             message,
@@ -339,7 +339,13 @@ impl AppErrorExit {
                 .flatten()
                 .collect::<Vec<_>>(),
             ),
-        )
+        );
+        // A deterministic exit with the Job manifest pasted: stop at the first such failure
+        // with a `podFailurePolicy` (the builder refuses 0 and signal codes above 128).
+        if let Some(c) = code {
+            f.fix = crate::fix::job::fail_job_on_exit_code(ctx, t.container.as_deref(), c);
+        }
+        f
     }
 }
 

@@ -111,6 +111,45 @@ fn diagnose(prog: &str, line: &str) -> (String, String) {
     }
 }
 
+/// The image of container `name` (or of the only container) in the described pods, the
+/// described Job's template, or a pasted manifest.
+fn image_of(ctx: &Context, name: Option<&str>) -> Option<String> {
+    let pick = |cs: &mut dyn Iterator<Item = &crate::facts::Container>| -> Option<String> {
+        let all: Vec<&crate::facts::Container> = cs.collect();
+        let c = match name {
+            Some(n) => all.iter().find(|c| c.name.value == n).copied(),
+            None if all.len() == 1 => all.first().copied(),
+            None => None,
+        }?;
+        c.image
+            .as_ref()
+            .map(|i| i.value.clone())
+            .and_then(|i| real_image(&i))
+    };
+    for pod in &ctx.facts.pods {
+        if let Some(i) = pick(&mut pod.all_containers()) {
+            return Some(i);
+        }
+    }
+    for job in &ctx.facts.jobs {
+        if let Some(i) = pick(&mut job.init_containers.iter().chain(job.containers.iter())) {
+            return Some(i);
+        }
+    }
+    let c = crate::fix::memory::find_container(ctx, name)?;
+    c.node
+        .get("image")
+        .and_then(crate::parse::yaml::Node::as_str)
+        .and_then(real_image)
+}
+
+/// An image reference as written, or `None` for elisions and placeholders.
+fn real_image(i: &str) -> Option<String> {
+    let i = i.trim();
+    (!i.is_empty() && !i.starts_with('<') && !i.contains(' ') && !i.contains("..."))
+        .then(|| i.to_string())
+}
+
 impl Rule for CommandNotFound {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -222,6 +261,14 @@ impl Rule for CommandNotFound {
                     if prog.is_empty() { "executable not found".into() } else { format!("exec `{prog}`: not found") },
                 ]),
             ));
+            // Look inside the image instead of guessing an edit.
+            if let (Some(f), false, Some(image)) = (
+                out.last_mut(),
+                prog.is_empty(),
+                image_of(ctx, t.container.as_deref()),
+            ) {
+                f.fix = Some(crate::fix::advice::command_not_found(&image, &prog));
+            }
         }
         // Exit 127 from a described container with no runtime message pasted.
         if out.is_empty() {

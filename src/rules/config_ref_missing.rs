@@ -203,7 +203,25 @@ impl Rule for ConfigRefMissing {
         } else {
             message
         };
-        vec![finding(
+        // The exact command with the real names (none for history: it was created since).
+        let fix = what
+            .as_ref()
+            .filter(|_| !history)
+            .and_then(|(kind, name, key)| {
+                let n = real(name)?;
+                Some(match key {
+                    Some(k) => {
+                        crate::fix::advice::missing_config_key(kind, n, k, t.namespace.as_deref())
+                    }
+                    None => crate::fix::advice::missing_config_ref(
+                        kind,
+                        n,
+                        None,
+                        t.namespace.as_deref(),
+                    ),
+                })
+            });
+        let mut f = finding(
             &META,
             if history {
                 40
@@ -218,7 +236,9 @@ impl Rule for ConfigRefMissing {
             evidence,
             steps([get, list, t.describe_pod(), t.fallback()]),
             t.chain(&["CreateContainerConfigError".into(), what.map(|(k, n, _)| format!("{k}/{n} not found")).unwrap_or_default()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>()),
-        )]
+        );
+        f.fix = fix;
+        vec![f]
     }
 }
 

@@ -128,7 +128,7 @@ impl Rule for HpaMissingCpuRequest {
             .as_deref()
             .map(|n| format!(" -n {n}"))
             .unwrap_or_default();
-        vec![finding(
+        let mut f = finding(
             &META,
             93,
             format!("the HPA cannot scale on cpu utilization: {who}"),
@@ -141,6 +141,15 @@ impl Rule for HpaMissingCpuRequest {
                 Some(format!("kubectl top pods{ns}")),
             ]),
             t.chain(&["HPA".into(), "FailedGetResourceMetric".into(), "missing request for cpu".into()]),
-        )]
+        );
+        // With the Deployment pasted: the request on the named container (from its cpu limit),
+        // or the command to measure it.
+        f.fix = crate::fix::resources::add_cpu_request(
+            ctx,
+            t.container.as_deref(),
+            None,
+            t.namespace.as_deref(),
+        );
+        vec![f]
     }
 }

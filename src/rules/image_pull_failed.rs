@@ -225,7 +225,7 @@ impl Rule for ImagePullFailed {
                 "earlier pull failures are history, the containers have started since: {message}"
             );
         }
-        vec![finding(
+        let mut f = finding(
             &META,
             if history {
                 40
@@ -239,7 +239,23 @@ impl Rule for ImagePullFailed {
             evidence,
             steps([t.describe_pod(), Some(t.events()), t.fallback()]),
             t.chain(&["ErrImagePull".into(), class.into()]),
-        )]
+        );
+        // Credentials: the exact commands for the image's registry (not for a name typo, a
+        // missing tag or the network, where a secret would not help).
+        let needs_credentials = matches!(
+            class,
+            "the registry refused the credentials"
+                | "the repository does not exist or needs credentials"
+        );
+        if let (true, Some(i)) = (needs_credentials && !history, image.as_deref()) {
+            f.fix = Some(crate::fix::advice::image_pull_secret(
+                i,
+                None,
+                t.namespace.as_deref(),
+                None,
+            ));
+        }
+        vec![f]
     }
 }
 

@@ -140,7 +140,26 @@ impl Rule for JobDeadlineExceeded {
             ("job", Some(j)) => format!("job `{j}`: {message}"),
             _ => message,
         };
-        vec![finding(
+        // The deadline the failed Job ran with (from its description, not the manifest, so a
+        // second run on the corrected manifest computes the same value) and how far it got.
+        let observed = ctx
+            .facts
+            .jobs
+            .iter()
+            .find_map(|j| j.active_deadline_seconds.as_ref().map(|d| d.value));
+        let progress = ctx.facts.jobs.iter().find_map(|j| {
+            let (_, succeeded, _) = j.pods_statuses.as_ref()?.value;
+            let completions: u32 = j.completions.as_ref()?.value.trim().parse().ok()?;
+            (succeeded > 0 && completions > succeeded).then_some((succeeded, completions))
+        });
+        let fix = match (is_pod, observed, progress) {
+            // Only when the Job was making progress: a stuck Job needs a cause, not more time.
+            (false, Some(secs), Some(p)) => {
+                crate::fix::job::extend_active_deadline(ctx, secs, Some(p))
+            }
+            _ => None,
+        };
+        let mut f = finding(
             &META,
             88,
             message,
@@ -164,6 +183,8 @@ impl Rule for JobDeadlineExceeded {
                 Some(t.events()),
             ]),
             t.chain(&["DeadlineExceeded".into()]),
-        )]
+        );
+        f.fix = fix;
+        vec![f]
     }
 }

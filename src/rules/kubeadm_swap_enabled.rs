@@ -75,7 +75,7 @@ impl Rule for KubeadmSwapEnabled {
         for s in sigs.iter().skip(1).take(2) {
             evidence.push(Evidence::context(s.line, "swap check"));
         }
-        vec![finding(
+        let mut f = finding(
             &META,
             if refused { 95 } else { 75 },
             "the node has swap enabled, so kubeadm preflight (or the kubelet) refuses to run".into(),
@@ -88,7 +88,12 @@ impl Rule for KubeadmSwapEnabled {
                 Some("grep swap /etc/fstab".into()),
             ]),
             vec!["kubeadm".into(), "preflight".into(), "Swap".into()],
-        )]
+        );
+        // Both choices as snippets: disable swap, or keep it with a KubeletConfiguration.
+        f.fix = Some(crate::fix::advice::swap(
+            super::common::Target::from_ctx(ctx).node.as_deref(),
+        ));
+        vec![f]
     }
 }
 

@@ -289,7 +289,7 @@ impl Rule for KubeconfigInvalid {
         let Some(what) = what else {
             return Vec::new();
         };
-        vec![finding(
+        let mut f = finding(
             &META,
             confidence,
             format!("kubectl's configuration is invalid: {what}"),
@@ -302,7 +302,13 @@ impl Rule for KubeconfigInvalid {
                 Some("echo $KUBECONFIG".into()),
             ]),
             vec!["kubectl".into(), "kubeconfig".into(), what.to_string()],
-        )]
+        );
+        // Values pasted with `<…>` template brackets: the corrected fields, secrets masked.
+        f.fix = ctx
+            .inputs
+            .iter()
+            .find_map(|i| crate::fix::advice::kubeconfig_placeholders(&i.text));
+        vec![f]
     }
 }
 

@@ -37,7 +37,9 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// No automatic fix: the image and the command cannot be guessed.
+    /// When `containers:` sits right after the template's `spec:` one level too far left, the
+    /// block is moved into the pod spec (indentation only). Otherwise no automatic fix: the
+    /// image and the command cannot be guessed.
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/workloads/pods/#pod-templates
@@ -69,7 +71,7 @@ impl Rule for PodTemplateWithoutContainers {
                     "every container needs a `name` and an `image`".into()
                 }
             },
-            &|_, _| None,
+            &|ctx, m| crate::fix::job::move_containers_into_pod_spec(ctx, m),
         )
     }
 }

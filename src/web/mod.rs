@@ -3,7 +3,10 @@
 //! in [`state`] and [`view_model`] and is tested natively.
 
 pub mod components;
+pub mod dom;
 pub mod examples;
+pub mod redact;
+pub mod share;
 pub mod state;
 pub mod view_model;
 
@@ -11,12 +14,13 @@ pub mod view_model;
 /// input stays in the textarea.
 #[cfg(target_arch = "wasm32")]
 pub fn start() {
-    std::panic::set_hook(Box::new(|info| {
+    // Yew's renderer installs its own panic hook unless one is registered through it.
+    yew::set_custom_panic_hook(Box::new(|info| {
         let msg = format!("podmortem hit an internal error and stopped updating: {info}");
         gloo::console::error!(msg.clone());
         if let Some(el) = gloo::utils::document().get_element_by_id("fatal") {
             el.set_text_content(Some(&format!(
-                "{msg}\nYour input is kept; reload the page to continue."
+                "{msg}\nYour input is still in the editor: copy it before you reload the page."
             )));
             let _ = el.remove_attribute("hidden");
         }

@@ -1,25 +1,117 @@
 //! The app's state in one reducer: pure, tested natively.
 
 use super::examples::EXAMPLES;
+use crate::Input;
 use std::rc::Rc;
 use yew::Reducible;
 
-#[derive(Debug, Clone, PartialEq, Default)]
+/// One input tab: a paste or a dropped file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tab {
+    pub name: String,
+    pub text: String,
+}
+
+impl Tab {
+    fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            text: text.into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct State {
-    /// What is in the textarea.
-    pub input: String,
+    /// Never empty.
+    pub tabs: Vec<Tab>,
+    /// Index of the tab shown in the textarea.
+    pub active: usize,
     /// The finding selected in the results (index into the ranked findings).
     pub selected: Option<usize>,
-    /// The example last loaded, if the input still holds it.
+    /// The example last loaded, if the inputs still hold it.
     pub example: Option<usize>,
+    /// Bumped on every change that should be diagnosed at once, without the typing debounce
+    /// (examples, files, tab changes, Ctrl+Enter).
+    pub generation: u64,
+    /// The popover or panel open over the page.
+    pub panel: Panel,
+}
+
+/// At most one of these is open at a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Panel {
+    #[default]
+    None,
+    Help,
+    Share,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        Self {
+            tabs: vec![Tab::new("paste 1", "")],
+            active: 0,
+            selected: None,
+            example: None,
+            generation: 0,
+            panel: Panel::None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
+    /// The active tab's text changed (typing).
     SetInput(String),
     LoadExample(usize),
+    /// Remove every tab and every selection.
     Clear,
     Select(usize),
+    Deselect,
+    AddTab,
+    RemoveTab(usize),
+    RenameTab(usize, String),
+    ActivateTab(usize),
+    /// A file was read: it fills the active tab when that is empty, else a new tab.
+    AddFile {
+        name: String,
+        text: String,
+    },
+    /// Inputs from a share link replace everything.
+    Restore(Vec<(String, String)>),
+    /// Diagnose now (Ctrl+Enter).
+    Commit,
+    /// Open a panel, or close it when it is open.
+    Toggle(Panel),
+    /// Esc: close panels, then unselect.
+    Escape,
+}
+
+impl State {
+    /// The text of the active tab.
+    pub fn input(&self) -> &str {
+        self.tabs.get(self.active).map_or("", |t| t.text.as_str())
+    }
+
+    /// What the engine gets: every tab, in order, so evidence spans index tabs directly.
+    pub fn inputs(&self) -> Vec<Input> {
+        self.tabs
+            .iter()
+            .map(|t| Input::new(t.name.clone(), t.text.clone()))
+            .collect()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.tabs.iter().all(|t| t.text.trim().is_empty())
+    }
+
+    fn next_name(&self) -> String {
+        (1..)
+            .map(|n| format!("paste {n}"))
+            .find(|n| !self.tabs.iter().any(|t| &t.name == n))
+            .unwrap_or_default()
+    }
 }
 
 impl Reducible for State {
@@ -35,25 +127,119 @@ impl Reducible for State {
                 {
                     next.example = None;
                 }
-                next.input = text;
+                if let Some(tab) = next.tabs.get_mut(next.active) {
+                    tab.text = text;
+                }
                 next.selected = None;
+                return Rc::new(next);
             }
             Action::LoadExample(i) => {
-                if let Some(e) = EXAMPLES.get(i) {
-                    next.input = e.text.to_string();
-                    next.example = Some(i);
-                    next.selected = None;
+                let Some(e) = EXAMPLES.get(i) else {
+                    return self;
+                };
+                next.tabs = vec![Tab::new(e.id, e.text)];
+                next.active = 0;
+                next.example = Some(i);
+                next.selected = None;
+            }
+            Action::Clear => {
+                next = State {
+                    generation: next.generation,
+                    ..State::default()
                 }
             }
-            Action::Clear => next = State::default(),
             Action::Select(i) => {
                 next.selected = if next.selected == Some(i) {
                     None
                 } else {
                     Some(i)
+                };
+                return Rc::new(next);
+            }
+            Action::Deselect => {
+                if next.selected.is_none() {
+                    return self;
+                }
+                next.selected = None;
+                return Rc::new(next);
+            }
+            Action::AddTab => {
+                let name = next.next_name();
+                next.tabs.push(Tab::new(name, ""));
+                next.active = next.tabs.len() - 1;
+                next.selected = None;
+            }
+            Action::RemoveTab(i) => {
+                if i >= next.tabs.len() {
+                    return self;
+                }
+                next.tabs.remove(i);
+                if next.tabs.is_empty() {
+                    next.tabs.push(Tab::new("paste 1", ""));
+                }
+                if next.active > i || next.active >= next.tabs.len() {
+                    next.active = next.active.saturating_sub(1);
+                }
+                next.selected = None;
+                next.example = None;
+            }
+            Action::RenameTab(i, name) => {
+                let name = name.trim();
+                match next.tabs.get_mut(i) {
+                    Some(tab) if !name.is_empty() => tab.name = name.to_string(),
+                    _ => return self,
                 }
             }
+            Action::ActivateTab(i) => {
+                if i >= next.tabs.len() || i == next.active {
+                    return self;
+                }
+                next.active = i;
+                return Rc::new(next);
+            }
+            Action::AddFile { name, text } => {
+                if next.input().is_empty() {
+                    if let Some(tab) = next.tabs.get_mut(next.active) {
+                        *tab = Tab::new(name, text);
+                    }
+                } else {
+                    next.tabs.push(Tab::new(name, text));
+                    next.active = next.tabs.len() - 1;
+                }
+                next.example = None;
+                next.selected = None;
+            }
+            Action::Restore(inputs) => {
+                let tabs: Vec<Tab> = inputs
+                    .into_iter()
+                    .map(|(name, text)| Tab::new(name, text))
+                    .collect();
+                if tabs.is_empty() {
+                    return self;
+                }
+                next = State {
+                    tabs,
+                    generation: next.generation,
+                    ..State::default()
+                };
+            }
+            Action::Commit => {}
+            Action::Toggle(p) => {
+                next.panel = if next.panel == p { Panel::None } else { p };
+                return Rc::new(next);
+            }
+            Action::Escape => {
+                if next.panel != Panel::None {
+                    next.panel = Panel::None;
+                } else if next.selected.is_some() {
+                    next.selected = None;
+                } else {
+                    return self;
+                }
+                return Rc::new(next);
+            }
         }
+        next.generation += 1;
         Rc::new(next)
     }
 }
@@ -69,23 +255,100 @@ mod tests {
     #[test]
     fn loading_an_example_fills_the_input() {
         let s = apply(State::default(), Action::LoadExample(0));
-        assert_eq!(s.input, EXAMPLES[0].text);
+        assert_eq!(s.input(), EXAMPLES[0].text);
         assert_eq!(s.example, Some(0));
+        assert_eq!(s.generation, 1, "examples are diagnosed at once");
         let s = apply(s, Action::SetInput("x".into()));
         assert_eq!(s.example, None);
-        assert_eq!(apply(s, Action::Clear), State::default());
+        assert_eq!(s.generation, 1, "typing waits for the debounce");
+        let cleared = apply(s, Action::Clear);
+        assert_eq!(cleared.tabs, State::default().tabs);
+        assert!(cleared.is_empty());
     }
 
     #[test]
     fn selecting_twice_unselects() {
         let s = apply(State::default(), Action::Select(1));
         assert_eq!(s.selected, Some(1));
-        assert_eq!(apply(s, Action::Select(1)).selected, None);
+        assert_eq!(apply(s.clone(), Action::Select(1)).selected, None);
+        assert_eq!(apply(s, Action::Deselect).selected, None);
     }
 
     #[test]
     fn unknown_example_is_ignored() {
         let s = apply(State::default(), Action::LoadExample(usize::MAX));
         assert_eq!(s, State::default());
+    }
+
+    #[test]
+    fn escape_closes_panels_then_unselects() {
+        let s = apply(State::default(), Action::Select(0));
+        let s = apply(s, Action::Toggle(Panel::Help));
+        assert_eq!(s.panel, Panel::Help);
+        let s = apply(s, Action::Toggle(Panel::Share));
+        assert_eq!(s.panel, Panel::Share, "one panel at a time");
+        let s = apply(s, Action::Escape);
+        assert_eq!((s.panel, s.selected), (Panel::None, Some(0)));
+        let s = apply(s, Action::Escape);
+        assert_eq!(s.selected, None);
+        assert_eq!(apply(s.clone(), Action::Escape), s);
+    }
+
+    #[test]
+    fn tabs_add_rename_remove() {
+        let s = apply(State::default(), Action::SetInput("one".into()));
+        let s = apply(s, Action::AddTab);
+        assert_eq!(s.tabs.len(), 2);
+        assert_eq!(s.active, 1);
+        assert_eq!(s.tabs[1].name, "paste 2");
+        assert_eq!(s.input(), "");
+        let s = apply(s, Action::SetInput("two".into()));
+        let s = apply(s, Action::RenameTab(1, "  job.yaml ".into()));
+        assert_eq!(s.tabs[1].name, "job.yaml");
+        assert_eq!(apply(s.clone(), Action::RenameTab(1, " ".into())), s);
+        let names: Vec<_> = s.inputs().into_iter().map(|i| i.text).collect();
+        assert_eq!(names, ["one", "two"]);
+        let s = apply(s, Action::RemoveTab(0));
+        assert_eq!(s.active, 0);
+        assert_eq!(s.input(), "two");
+        let s = apply(s, Action::RemoveTab(0));
+        assert_eq!(s.tabs.len(), 1, "there is always one tab");
+        assert_eq!(s.input(), "");
+        assert_eq!(apply(s.clone(), Action::RemoveTab(5)), s);
+    }
+
+    #[test]
+    fn files_fill_an_empty_tab_then_open_new_ones() {
+        let s = apply(
+            State::default(),
+            Action::AddFile {
+                name: "describe.txt".into(),
+                text: "a".into(),
+            },
+        );
+        assert_eq!(s.tabs.len(), 1);
+        assert_eq!(s.tabs[0].name, "describe.txt");
+        let s = apply(
+            s,
+            Action::AddFile {
+                name: "job.yaml".into(),
+                text: "b".into(),
+            },
+        );
+        assert_eq!(s.tabs.len(), 2);
+        assert_eq!(s.active, 1);
+    }
+
+    #[test]
+    fn restore_replaces_all_inputs() {
+        let s = apply(State::default(), Action::LoadExample(0));
+        let s = apply(
+            s,
+            Action::Restore(vec![("a".into(), "x".into()), ("b".into(), "y".into())]),
+        );
+        assert_eq!(s.tabs.len(), 2);
+        assert_eq!(s.example, None);
+        assert_eq!(s.input(), "x");
+        assert_eq!(apply(s.clone(), Action::Restore(vec![])), s);
     }
 }

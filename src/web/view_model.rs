@@ -114,6 +114,200 @@ pub fn diff_lines(diff: &str) -> Vec<(DiffKind, &str)> {
         .collect()
 }
 
+/// Byte offset in `text` → offset in UTF-16 code units (what `setSelectionRange` takes).
+/// Offsets inside a character or past the end are clamped.
+pub fn utf16_offset(text: &str, byte: usize) -> u32 {
+    let mut byte = byte.min(text.len());
+    while !text.is_char_boundary(byte) {
+        byte -= 1;
+    }
+    text.get(..byte)
+        .map_or(0, |t| t.encode_utf16().count() as u32)
+}
+
+/// The 1-based first and last line a byte range covers (an empty range covers its start line).
+pub fn line_range(index: &LineIndex, start: usize, end: usize) -> (usize, usize) {
+    let a = index.line(start);
+    let b = index.line(end.saturating_sub(1).max(start));
+    (a, b.max(a))
+}
+
+/// Where the input view should take the user for a finding: its first primary evidence span
+/// (or its first span) as `(input, start, end)` bytes.
+pub fn focus_span(evidence: &[Evidence]) -> Option<(usize, usize, usize)> {
+    evidence
+        .iter()
+        .find(|e| e.primary)
+        .or_else(|| evidence.first())
+        .map(|e| (e.span.input, e.span.start, e.span.end))
+}
+
+/// Lines of input `input` covered by any of `evidence`, sorted, deduplicated.
+pub fn marked_lines(text: &str, input: usize, evidence: &[&Evidence]) -> Vec<usize> {
+    let index = LineIndex::new(text);
+    let mut lines: Vec<usize> = evidence
+        .iter()
+        .filter(|e| e.span.input == input)
+        .flat_map(|e| {
+            let (a, b) = line_range(&index, e.span.start, e.span.end);
+            a..=b
+        })
+        .collect();
+    lines.sort_unstable();
+    lines.dedup();
+    lines
+}
+
+/// One row of a side-by-side diff: the old line on the left, the new on the right, each with
+/// its 1-based line number; `None` leaves that side blank.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SideRow {
+    pub left: Option<(usize, String)>,
+    pub right: Option<(usize, String)>,
+    pub kind: SideKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SideKind {
+    Context,
+    Changed,
+    Hunk,
+}
+
+/// A unified diff as side-by-side rows: runs of removed lines are paired with the added lines
+/// that follow them.
+pub fn side_by_side(diff: &str) -> Vec<SideRow> {
+    let mut rows = Vec::new();
+    let (mut old, mut new) = (0usize, 0usize);
+    let mut dels: Vec<String> = Vec::new();
+    let mut adds: Vec<String> = Vec::new();
+    let flush = |rows: &mut Vec<SideRow>,
+                 dels: &mut Vec<String>,
+                 adds: &mut Vec<String>,
+                 old: &mut usize,
+                 new: &mut usize| {
+        let n = dels.len().max(adds.len());
+        let (mut d, mut a) = (dels.drain(..), adds.drain(..));
+        for _ in 0..n {
+            let left = d.next().map(|t| {
+                *old += 1;
+                (*old, t)
+            });
+            let right = a.next().map(|t| {
+                *new += 1;
+                (*new, t)
+            });
+            rows.push(SideRow {
+                left,
+                right,
+                kind: SideKind::Changed,
+            });
+        }
+    };
+    for (kind, line) in diff_lines(diff) {
+        match kind {
+            DiffKind::Header => {}
+            DiffKind::Del => dels.push(line.get(1..).unwrap_or("").to_string()),
+            DiffKind::Add => adds.push(line.get(1..).unwrap_or("").to_string()),
+            DiffKind::Hunk | DiffKind::Context => {
+                flush(&mut rows, &mut dels, &mut adds, &mut old, &mut new);
+                if kind == DiffKind::Hunk {
+                    // @@ -a,b +c,d @@
+                    let mut nums = line
+                        .split(' ')
+                        .filter_map(|p| p.strip_prefix(['-', '+']))
+                        .map(|p| {
+                            p.split(',')
+                                .next()
+                                .and_then(|n| n.parse::<usize>().ok())
+                                .unwrap_or(1)
+                        });
+                    old = nums.next().unwrap_or(1).saturating_sub(1);
+                    new = nums.next().unwrap_or(1).saturating_sub(1);
+                    rows.push(SideRow {
+                        left: None,
+                        right: None,
+                        kind: SideKind::Hunk,
+                    });
+                } else {
+                    let t = line.get(1..).unwrap_or("").to_string();
+                    old += 1;
+                    new += 1;
+                    rows.push(SideRow {
+                        left: Some((old, t.clone())),
+                        right: Some((new, t)),
+                        kind: SideKind::Context,
+                    });
+                }
+            }
+        }
+    }
+    flush(&mut rows, &mut dels, &mut adds, &mut old, &mut new);
+    rows
+}
+
+/// A file name for downloads: the input's base name (or `manifest`) with `.fixed.yaml`.
+pub fn download_name(input_name: &str) -> String {
+    let base = input_name.rsplit(['/', '\\']).next().unwrap_or("");
+    let stem = base
+        .strip_suffix(".yaml")
+        .or_else(|| base.strip_suffix(".yml"))
+        .or_else(|| base.strip_suffix(".txt"))
+        .unwrap_or(base);
+    let stem: String = stem
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || "-_.".contains(*c))
+        .collect();
+    // tabs are named `paste 1`, `paste 2`… unless they hold a file
+    let stem = if stem.is_empty() || stem.starts_with("paste") {
+        "manifest".to_string()
+    } else {
+        stem
+    };
+    format!("{stem}.fixed.yaml")
+}
+
+/// A `## <title>` section of a rule's docs. The docs are the rule's `///` lines joined, so each
+/// line may start with the space after `///`: headings are matched and lines de-indented with
+/// that in mind (`RuleMeta::section` misses the end of a section in that layout).
+pub fn doc_section(docs: &str, title: &str) -> Option<String> {
+    let mut lines = docs.lines().map(|l| l.strip_prefix(' ').unwrap_or(l));
+    lines.find(|l| l.trim_end() == format!("## {title}"))?;
+    let body: Vec<&str> = lines.take_while(|l| !l.starts_with("## ")).collect();
+    let text = reflow(&body).trim().to_string();
+    (!text.is_empty()).then_some(text)
+}
+
+/// Join the hard-wrapped lines of each paragraph; keep blank lines, list items and fenced code.
+fn reflow(lines: &[&str]) -> String {
+    let mut out = String::new();
+    let mut fenced = false;
+    let mut prev_prose = false;
+    for l in lines {
+        let t = l.trim_start();
+        if t.starts_with("```") {
+            fenced = !fenced;
+        }
+        let prose = !fenced
+            && !t.starts_with("```")
+            && !t.is_empty()
+            && !t.starts_with("- ")
+            && !t.starts_with("* ")
+            && !l.starts_with("  ");
+        if prose && prev_prose {
+            out.push(' ');
+            out.push_str(t);
+        } else {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(l);
+        }
+        prev_prose = prose || (!fenced && (t.starts_with("- ") || t.starts_with("* ")));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,5 +357,66 @@ mod tests {
                 DiffKind::Context
             ]
         );
+    }
+
+    #[test]
+    fn utf16_offsets() {
+        let t = "é😀x";
+        assert_eq!(utf16_offset(t, 0), 0);
+        assert_eq!(utf16_offset(t, 2), 1);
+        assert_eq!(utf16_offset(t, 6), 3);
+        assert_eq!(utf16_offset(t, 3), 1, "inside a char: clamped back");
+        assert_eq!(utf16_offset(t, 99), 4);
+    }
+
+    #[test]
+    fn marked_lines_cover_multi_line_spans() {
+        let t = "a\nb\nc\nd\n";
+        let e1 = Evidence::primary(Span::new(0, 2, 5), "x");
+        let e2 = Evidence::context(Span::new(1, 0, 1), "other input");
+        assert_eq!(marked_lines(t, 0, &[&e1, &e2]), vec![2, 3]);
+        assert_eq!(focus_span(&[e2.clone(), e1.clone()]), Some((0, 2, 5)));
+        assert_eq!(focus_span(&[]), None);
+    }
+
+    #[test]
+    fn side_by_side_pairs_changes() {
+        let d = "--- a/x\n+++ b/x\n@@ -3,3 +3,4 @@\n a\n-b\n+B\n+C\n c\n";
+        let rows = side_by_side(d);
+        assert_eq!(rows[0].kind, SideKind::Hunk);
+        assert_eq!(rows[1].left, Some((3, "a".into())));
+        assert_eq!(rows[2].left, Some((4, "b".into())));
+        assert_eq!(rows[2].right, Some((4, "B".into())));
+        assert_eq!(rows[3].left, None);
+        assert_eq!(rows[3].right, Some((5, "C".into())));
+        assert_eq!(rows[4].left, Some((5, "c".into())));
+        assert_eq!(rows[4].right, Some((6, "c".into())));
+        assert_eq!(rows.len(), 5);
+    }
+
+    #[test]
+    fn download_names() {
+        assert_eq!(download_name("deploy/job.yaml"), "job.fixed.yaml");
+        assert_eq!(download_name("paste"), "manifest.fixed.yaml");
+        assert_eq!(download_name("paste 2"), "manifest.fixed.yaml");
+        assert_eq!(download_name("<b>"), "b.fixed.yaml");
+        assert_eq!(download_name(""), "manifest.fixed.yaml");
+    }
+
+    #[test]
+    fn doc_sections_from_doc_comment_lines() {
+        let docs = " ## What it does\n Finds x.\n\n ## Why is this bad?\n Because\n   `y`.\n ## Example\n ```text\n a\n ```\n";
+        assert_eq!(
+            doc_section(docs, "Why is this bad?").as_deref(),
+            Some("Because\n  `y`.")
+        );
+        assert_eq!(
+            doc_section(docs, "Example").as_deref(),
+            Some("```text\na\n```")
+        );
+        assert_eq!(doc_section(docs, "Missing"), None);
+        let rule = crate::rules::find("PM001").expect("PM001");
+        let why = doc_section(rule.meta().docs, "Why is this bad?").expect("section");
+        assert!(!why.contains("## "), "{why}");
     }
 }

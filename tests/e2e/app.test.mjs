@@ -24,6 +24,7 @@ const CHROMIUM_ARGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 
+const SAVE_DOCS_SCREENSHOT = process.env.UPDATE_SCREENSHOT === '1'; // rewrite docs/screenshot.png
 let servers = [];
 let context;
 let userDataDir;
@@ -46,6 +47,9 @@ before(async () => {
     args: CHROMIUM_ARGS,
     viewport: { width: 1280, height: 900 },
   });
+  for (const s of servers) {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(s.url).origin });
+  }
 });
 
 after(async () => {
@@ -121,4 +125,258 @@ test('built-in example from a sub-path', async () => {
   await open(servers[1].url);
   await page.locator('#load-example').click();
   await page.locator('.finding').first().waitFor({ state: 'visible' });
+});
+
+// --- helpers ------------------------------------------------------------------------------------
+
+const fixture = () => fs.readFile(FIXTURE, 'utf8');
+const cause = () => page.locator('#primary-cause').getAttribute('data-cause');
+const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
+
+async function download(selector) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.locator(selector).click()]);
+  const file = await dl.path();
+  return { name: dl.suggestedFilename(), text: await fs.readFile(file, 'utf8') };
+}
+
+// --- the page -----------------------------------------------------------------------------------
+
+test('every built-in example names its cause', async () => {
+  await open(servers[0].url);
+  const options = await page.locator('#examples option[data-cause]').evaluateAll((os) =>
+    os.map((o) => ({ value: o.value, cause: o.dataset.cause, title: o.textContent })));
+  assert.ok(options.length >= 1, 'the examples menu lists examples');
+  for (const o of options) {
+    await page.locator('#examples').selectOption(o.value);
+    await page.locator(`#primary-cause[data-cause="${o.cause}"]`).waitFor();
+    assert.ok((await page.locator('.finding').count()) > 0, `${o.title}: findings shown`);
+    assert.equal(await page.locator('#examples').inputValue(), '', 'the menu resets after loading');
+  }
+});
+
+test('paste → diagnosis → corrected manifest: copy, download, side by side, exports', async () => {
+  await open(servers[0].url);
+  await page.locator('#input').fill(await fixture());
+  await page.locator('#primary-cause[data-cause="oom-killed"]').waitFor();
+
+  // headline with the chain job → pod → container → reason
+  const chain = await page.locator('#primary-cause .chain li').allInnerTexts();
+  assert.ok(chain.length >= 3, `a chain from the Job to the cause, got ${JSON.stringify(chain)}`);
+  assert.ok(chain.some((c) => c.includes('backup-28391-x7k2p')), `the pod is in the chain: ${chain}`);
+
+  // detected pieces with line ranges
+  const pieces = await page.locator('#pieces li').allTextContents();
+  assert.ok(pieces.length >= 2 && pieces.every((p) => /lines \d+–\d+/.test(p)), `pieces: ${pieces}`);
+
+  // a next step copied with its button
+  await page.locator('.next-steps button.copy').first().click();
+  assert.match(await clipboard(), /^kubectl /);
+
+  // the corrected manifest: copy and download
+  await page.locator('#copy-manifest').click();
+  const copied = await clipboard();
+  assert.ok(copied.includes('memory: 512Mi') && copied.includes('kind: Job'), copied);
+  const yaml = await download('#download-manifest');
+  assert.equal(yaml.name, 'manifest.fixed.yaml');
+  assert.equal(yaml.text, copied);
+
+  // side by side
+  await page.locator('#diff-split').click();
+  await page.locator('#manifest-split').waitFor();
+  assert.ok(await page.locator('#manifest-diff').isHidden());
+  const rows = await page.locator('#manifest-split .row.chg').allInnerTexts();
+  assert.ok(rows.some((r) => r.includes('512Mi')), `changed rows: ${rows}`);
+  await page.locator('#diff-unified').click();
+  await page.locator('#manifest-diff').waitFor();
+
+  // exports: Markdown and the CLI JSON contract
+  const md = await download('#download-markdown');
+  assert.equal(md.name, 'podmortem-report.md');
+  assert.match(md.text, /oom/i);
+  const json = await download('#download-json');
+  const parsed = JSON.parse(json.text);
+  assert.equal(parsed.version, 1);
+  assert.equal(parsed.primary_cause, 'oom-killed');
+  await page.locator('#copy-json').click();
+  assert.deepEqual(JSON.parse(await clipboard()), parsed);
+});
+
+test('selecting a finding selects its evidence in the input', async () => {
+  await open(servers[0].url);
+  await page.locator('#load-example').click();
+  await page.locator('.finding .show-evidence').first().click();
+  const sel = await page.locator('#input').evaluate((ta) => ({
+    text: ta.value.slice(ta.selectionStart, ta.selectionEnd),
+    focused: document.activeElement === ta,
+    scrolled: ta.scrollTop,
+  }));
+  assert.ok(sel.text.length > 0, 'a non-empty selection');
+  assert.ok(sel.focused, 'the textarea has focus so the selection shows');
+  assert.ok((await page.locator('.gutter span.sel').count()) > 0, 'the gutter marks the selected lines');
+  assert.ok((await page.locator('.gutter span.ev').count()) > 0, 'the gutter marks evidence lines');
+  await page.keyboard.press('Escape');
+  await page.locator('.gutter span.sel').first().waitFor({ state: 'detached' });
+});
+
+test('several inputs: tabs, a picked file with progress, clear all', async () => {
+  await open(servers[0].url);
+  const text = await fixture();
+  const cut = text.indexOf('apiVersion: batch/v1');
+  assert.ok(cut > 0, 'the fixture holds a Job manifest');
+  await page.locator('#input').fill(text.slice(0, cut));
+  await page.locator('#add-tab').click();
+  assert.equal(await page.locator('.tab').count(), 2);
+  await page.locator('#input').fill(text.slice(cut));
+  await page.locator('#tab-name').fill('job.yaml');
+  await page.locator('#tab-name').press('Enter');
+  await page.locator('.tab button[role="tab"]', { hasText: 'job.yaml' }).waitFor();
+  await page.locator('#primary-cause[data-cause="oom-killed"]').waitFor();
+  await page.locator('#corrected-manifest').waitFor({ state: 'attached' });
+  assert.ok((await page.locator('#corrected-manifest').textContent()).includes('512Mi'));
+  assert.equal((await download('#download-manifest')).name, 'job.fixed.yaml');
+
+  await page.locator('#clear').click();
+  assert.equal(await page.locator('.tab').count(), 1);
+  assert.equal(await page.locator('#input').inputValue(), '');
+  await page.locator('.finding').first().waitFor({ state: 'detached' });
+
+  await page.locator('#file-pick').setInputFiles(FIXTURE);
+  await page.locator('.tab button[role="tab"]', { hasText: 'oom-describe-and-job.txt' }).waitFor();
+  await page.locator('#primary-cause[data-cause="oom-killed"]').waitFor();
+});
+
+test('share link: redaction preview, then the link restores the redacted inputs', async () => {
+  await open(servers[1].url);
+  const secret = 'token: s3cr3t-t0ken-value\n  client-key-data: LS0tLS1CRUdJTiBQUklWQVRF\n-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ\n-----END CERTIFICATE-----\nNode: worker-3/10.20.30.40\n';
+  await page.locator('#input').fill((await fixture()) + '\n' + secret);
+  await page.locator('#primary-cause[data-cause="oom-killed"]').waitFor();
+  await page.locator('#share-button').click();
+  const preview = page.locator('#redaction-preview');
+  await preview.waitFor();
+  let shown = await preview.innerText();
+  for (const s of ['s3cr3t-t0ken-value', 'LS0tLS1CRUdJTiBQUklWQVRF', 'MIIBszCCAVmgAwIBAgIUQ']) {
+    assert.ok(!shown.includes(s), `${s} is masked in the preview`);
+  }
+  assert.ok(shown.includes('10.20.30.40'), 'IPs are kept unless asked');
+  await page.locator('#mask-ips').check();
+  await page.locator('#redaction-preview mark[title="IP address"]').first().waitFor();
+  shown = await preview.innerText();
+  assert.ok(!shown.includes('10.20.30.40'));
+  const link = await page.locator('#share-link').inputValue();
+  assert.match(link, /\/some\/sub\/path\/(index\.html)?#v1=[A-Za-z0-9_-]+$/);
+  assert.ok(!link.includes('s3cr3t'));
+  await page.locator('#copy-link').click();
+  assert.equal(await clipboard(), link);
+  await page.keyboard.press('Escape');
+  await page.locator('#share-panel').waitFor({ state: 'detached' });
+
+  // a fresh page from the link
+  const requests = [];
+  const other = await context.newPage();
+  other.on('request', (r) => requests.push(r.url()));
+  other.on('console', (m) => { if (m.type() === 'error') problems.push(`console error (shared page): ${m.text()}`); });
+  await other.goto(link);
+  await other.locator('#primary-cause[data-cause="oom-killed"]').waitFor();
+  const restored = await other.locator('#input').inputValue();
+  assert.ok(restored.includes('OOMKilled') && restored.includes('[redacted]') && restored.includes('[ip]'));
+  assert.ok(!restored.includes('s3cr3t-t0ken-value') && !restored.includes('10.20.30.40'));
+  assert.ok(requests.length > 0 && requests.every((u) => !u.includes('v1=')), 'the fragment is never sent');
+  await other.screenshot({ path: path.join(ARTIFACTS, 'share-link-restored.png'), fullPage: true });
+  await other.close();
+});
+
+test('embed mode: compact chrome, works from a sub-path', async () => {
+  await open(servers[1].url + '?embed=1');
+  assert.equal(await page.locator('.app.embed').count(), 1);
+  assert.equal(await page.locator('.tagline').count(), 0);
+  await page.locator('#load-example').click();
+  await page.locator('#primary-cause[data-cause="oom-killed"]').waitFor();
+  const href = await page.locator('#open-full').getAttribute('href');
+  assert.match(href, /^\.\/#v1=/, 'the full-page link is relative and carries the inputs');
+});
+
+test('dark mode: system preference, toggle, persisted', async () => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await open(servers[0].url);
+  const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.equal(await bg(), 'rgb(21, 22, 26)');
+  await page.locator('#load-example').click();
+  await page.locator('.finding').first().waitFor();
+  await page.screenshot({ path: path.join(ARTIFACTS, 'dark-mode.png'), fullPage: true });
+  await page.locator('#theme-toggle').click();
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'light');
+  assert.equal(await bg(), 'rgb(247, 247, 248)');
+  await page.reload();
+  await page.locator('#input').waitFor();
+  assert.equal(await bg(), 'rgb(247, 247, 248)', 'the choice survives a reload');
+  await page.locator('#theme-toggle').click();
+  assert.equal(await bg(), 'rgb(21, 22, 26)');
+  await page.evaluate(() => localStorage.clear());
+});
+
+test('XSS probe: pasted markup is shown as text', async () => {
+  await open(servers[0].url);
+  const probe = 'Containers:\n  <img src=x onerror="window.__xss=1">:\n    Last State:  Terminated\n      Reason:    OOMKilled\n      Exit Code: 137\n<script>window.__xss=2</script>\n';
+  await page.locator('#input').fill(probe);
+  await page.locator('.finding').first().waitFor();
+  assert.equal(await page.evaluate(() => window.__xss), undefined);
+  assert.equal(await page.locator('img').count(), 0, 'no element made from the paste');
+  assert.equal(await page.locator('body script:not([src])').count(), 0);
+  assert.equal(await page.locator('#input').inputValue(), probe, 'the input keeps the markup as text');
+  await page.locator('#share-button').click();
+  assert.ok((await page.locator('#redaction-preview').innerText()).includes('<script>window.__xss=2</script>'));
+  assert.equal(await page.evaluate(() => window.__xss), undefined);
+});
+
+test('keyboard: help, examples, new input, Ctrl+Enter, Esc', async () => {
+  await open(servers[0].url);
+  await page.locator('body').press('?');
+  await page.locator('#help').waitFor();
+  assert.match(await page.locator('#help').innerText(), /Ctrl\+Enter/);
+  await page.keyboard.press('Escape');
+  await page.locator('#help').waitFor({ state: 'detached' });
+  await page.keyboard.press('Alt+KeyE');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'examples');
+  await page.keyboard.press('Alt+KeyN');
+  assert.equal(await page.locator('.tab').count(), 2);
+  await page.locator('#input').fill('Containers:\n  w:\n    State:  Terminated\n      Reason:  OOMKilled\n');
+  await page.locator('#input').press('Control+Enter');
+  await page.locator('.finding').first().waitFor();
+});
+
+test('phone width: no horizontal scrolling', async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await open(servers[0].url);
+  await page.locator('#load-example').click();
+  await page.locator('.finding').first().waitFor();
+  const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: innerWidth }));
+  assert.ok(scroll <= width + 1, `page scrolls sideways: ${scroll} > ${width}`);
+});
+
+test('main state screenshot (docs/screenshot.png with UPDATE_SCREENSHOT=1)', async () => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await open(servers[0].url);
+  await page.locator('#load-example').click();
+  await page.locator('.finding .show-evidence').first().click();
+  await page.locator('.gutter span.sel').first().waitFor();
+  const shot = path.join(ARTIFACTS, 'main-state.png');
+  await page.screenshot({ path: shot });
+  if (SAVE_DOCS_SCREENSHOT) await fs.copyFile(shot, path.join(ROOT, 'docs', 'screenshot.png'));
+});
+
+test('a large log file (8 MB) is diagnosed in full and shown as a read-only preview', async () => {
+  await open(servers[0].url);
+  const head = await fs.readFile(path.join(ROOT, 'src/web/examples/oom-kernel-log.txt'), 'utf8');
+  const line = 'I1127 01:02:03.000000       1 worker.go:88] processed batch rows=1000 elapsed_ms=420\n';
+  const file = path.join(os.tmpdir(), `podmortem-e2e-large-${process.pid}.log`);
+  await fs.writeFile(file, line.repeat(Math.ceil(8e6 / line.length)) + head); // the evidence is at the very end
+  try {
+    await page.locator('#file-pick').setInputFiles(file);
+    await page.locator('#primary-cause[data-cause="oom-killed"]').waitFor({ timeout: 60_000 });
+    assert.ok(await page.locator('#input').evaluate((ta) => ta.readOnly), 'read-only');
+    const shown = await page.locator('#input').inputValue();
+    assert.ok(shown.length < 400_000 && shown.includes('not shown: the whole input is diagnosed'));
+  } finally {
+    await fs.rm(file, { force: true });
+  }
 });

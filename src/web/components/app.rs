@@ -1,84 +1,344 @@
 use super::input_pane::InputPane;
 use super::report_view::ReportView;
+use super::share_panel::SharePanel;
 use crate::web::examples::EXAMPLES;
-use crate::web::state::{Action, State};
-use crate::{diagnose, Input};
+use crate::web::state::{Action, Panel, State};
+use crate::web::view_model::{focus_span, marked_lines, utf16_offset};
+use crate::web::{dom, share};
+use crate::{diagnose, Input, Report};
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{FileReader, HtmlTextAreaElement};
 use yew::prelude::*;
 
-/// How long typing must pause before the diagnosis runs again.
+/// How long typing must pause before the diagnosis runs again (longer for big inputs).
 const DEBOUNCE_MS: u32 = 150;
+const DEBOUNCE_BIG_MS: u32 = 600;
+const BIG_INPUT: usize = 1 << 20;
+
+/// The keyboard shortcuts, shown in the help popover.
+pub const SHORTCUTS: &[(&str, &str)] = &[
+    ("Ctrl+Enter", "diagnose now"),
+    ("Alt+E", "examples menu"),
+    ("Alt+N", "add an input"),
+    ("Alt+S", "share a link"),
+    ("Esc", "close a panel, then clear the selection"),
+    ("?", "this help"),
+];
+
+#[derive(Clone, PartialEq)]
+struct Diagnosis {
+    report: Rc<Report>,
+    inputs: Rc<Vec<Input>>,
+    millis: f64,
+}
 
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(State::default);
-    // The text the report is computed from: follows the input after a pause in typing.
-    let committed = use_state(String::new);
+    let embed = use_memo((), |_| {
+        dom::location_search()
+            .trim_start_matches('?')
+            .split('&')
+            .any(|kv| kv == "embed=1" || kv == "embed")
+    });
+    let theme = use_state(dom::current_theme);
+    let progress = use_state(|| None::<(String, u32)>);
+    let share_error = use_state(|| None::<String>);
+    let textarea = use_node_ref();
+
+    // Apply the theme to <html>.
+    use_effect_with(*theme, |t| dom::apply_theme(t));
+
+    // Inputs from a share link (#v1=…): on load and when the fragment changes.
+    {
+        let dispatcher = state.dispatcher();
+        let share_error = share_error.clone();
+        use_effect_with((), move |_| {
+            let restore = move || match share::decode(&dom::location_hash()) {
+                Some(Ok(inputs)) => {
+                    share_error.set(None);
+                    dispatcher.dispatch(Action::Restore(inputs));
+                }
+                Some(Err(e)) => share_error.set(Some(e)),
+                None => {}
+            };
+            restore();
+            let listener =
+                gloo::events::EventListener::new(&dom::window(), "hashchange", move |_| restore());
+            move || drop(listener)
+        });
+    }
+
+    // Keyboard shortcuts.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = gloo::events::EventListener::new_with_options(
+                &gloo::utils::document(),
+                "keydown",
+                gloo::events::EventListenerOptions::enable_prevent_default(),
+                move |e| {
+                    let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+                        return;
+                    };
+                    let typing = e
+                        .target()
+                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                        .is_some_and(|el| {
+                            matches!(el.tag_name().as_str(), "TEXTAREA" | "INPUT" | "SELECT")
+                        });
+                    let action = match (e.key().as_str(), e.code().as_str()) {
+                        ("Enter", _) if e.ctrl_key() || e.meta_key() => Some(Action::Commit),
+                        (_, "KeyE") if e.alt_key() => {
+                            if let Some(sel) = dom::by_id::<web_sys::HtmlElement>("examples") {
+                                let _ = sel.focus();
+                            }
+                            None
+                        }
+                        (_, "KeyN") if e.alt_key() => Some(Action::AddTab),
+                        (_, "KeyS") if e.alt_key() => Some(Action::Toggle(Panel::Share)),
+                        ("Escape", _) => Some(Action::Escape),
+                        ("?", _) if !typing => Some(Action::Toggle(Panel::Help)),
+                        _ => return,
+                    };
+                    e.prevent_default();
+                    if let Some(a) = action {
+                        dispatcher.dispatch(a);
+                    }
+                },
+            );
+            move || drop(listener)
+        });
+    }
+
+    // The inputs the report is computed from: follow the tabs after a pause in typing, at once
+    // for examples, files, tab changes and Ctrl+Enter.
+    let committed = use_state(|| Rc::new(Vec::<Input>::new()));
+    let last_generation = use_mut_ref(|| u64::MAX);
     {
         let committed = committed.clone();
-        let input = state.input.clone();
-        let immediate = state.example.is_some() || input.is_empty();
-        use_effect_with(input, move |input| {
-            let input = input.clone();
+        let inputs = state.inputs();
+        let generation = state.generation;
+        use_effect_with((inputs, generation), move |(inputs, generation)| {
+            let inputs = Rc::new(inputs.clone());
+            let size: usize = inputs.iter().map(|i| i.text.len()).sum();
+            let immediate = *last_generation.borrow() != *generation || size == 0;
+            *last_generation.borrow_mut() = *generation;
             let timer = if immediate {
-                committed.set(input);
+                committed.set(inputs);
                 None
             } else {
-                Some(gloo::timers::callback::Timeout::new(
-                    DEBOUNCE_MS,
-                    move || committed.set(input),
-                ))
+                let ms = if size > BIG_INPUT {
+                    DEBOUNCE_BIG_MS
+                } else {
+                    DEBOUNCE_MS
+                };
+                Some(gloo::timers::callback::Timeout::new(ms, move || {
+                    committed.set(inputs)
+                }))
             };
             move || drop(timer)
         });
     }
-    let report = use_memo((*committed).clone(), |text| {
-        if text.trim().is_empty() {
-            None
-        } else {
-            let inputs = vec![Input::new("paste", text.clone())];
-            Some((diagnose(&inputs), inputs))
+    let diagnosis = use_memo((*committed).clone(), |inputs| {
+        if inputs.iter().all(|i| i.text.trim().is_empty()) {
+            return None;
         }
+        let t0 = dom::now_ms();
+        let report = diagnose(inputs);
+        let millis = dom::now_ms() - t0;
+        Some(Diagnosis {
+            report: Rc::new(report),
+            inputs: inputs.clone(),
+            millis,
+        })
     });
 
-    let on_input = {
-        let state = state.clone();
-        Callback::from(move |text: String| state.dispatch(Action::SetInput(text)))
+    // Evidence lines of the active tab for the gutter (only while the report matches the text).
+    let (marked, selected_lines) = {
+        let active = state.active;
+        let d = (*diagnosis).clone();
+        let sel = state.selected;
+        let fresh = d.as_ref().is_some_and(|d| {
+            d.inputs
+                .get(active)
+                .is_some_and(|i| i.text == state.input())
+        });
+        let marks = use_memo(
+            (d.map(|d| (d.report, d.inputs)), sel, active, fresh),
+            move |(d, sel, active, fresh)| {
+                let Some((r, inputs)) = d.as_ref().filter(|_| *fresh) else {
+                    return (Rc::new(Vec::new()), Rc::new(Vec::new()));
+                };
+                let text = inputs.get(*active).map_or("", |i| i.text.as_str());
+                let all: Vec<_> = r.findings.iter().flat_map(|f| f.evidence.iter()).collect();
+                let chosen: Vec<_> = sel
+                    .and_then(|i| r.findings.get(i))
+                    .map(|f| f.evidence.iter().collect())
+                    .unwrap_or_default();
+                (
+                    Rc::new(marked_lines(text, *active, &all)),
+                    Rc::new(marked_lines(text, *active, &chosen)),
+                )
+            },
+        );
+        (marks.0.clone(), marks.1.clone())
     };
-    let on_example = {
-        let state = state.clone();
-        Callback::from(move |i: usize| state.dispatch(Action::LoadExample(i)))
+
+    // Selecting a finding takes the input to its evidence: switch tab, select, scroll.
+    {
+        let dispatcher = state.dispatcher();
+        let textarea = textarea.clone();
+        let target = state.selected.and_then(|i| {
+            diagnosis
+                .as_ref()
+                .as_ref()
+                .and_then(|d| d.report.findings.get(i))
+                .and_then(|f| focus_span(&f.evidence))
+        });
+        let active = state.active;
+        use_effect_with((target, active), move |(target, active)| {
+            if let Some((input, start, end)) = *target {
+                if input != *active {
+                    dispatcher.dispatch(Action::ActivateTab(input));
+                } else if let Some(el) = textarea.cast::<HtmlTextAreaElement>() {
+                    let text = el.value();
+                    let (s, e) = (utf16_offset(&text, start), utf16_offset(&text, end));
+                    let _ = el.focus();
+                    let _ = el.set_selection_range(s, e);
+                    let line = text.get(..start).map_or(0, |t| t.matches('\n').count());
+                    let lines = text.matches('\n').count() + 1;
+                    let lh = f64::from(el.scroll_height()) / lines as f64;
+                    let top = (line as f64 * lh - f64::from(el.client_height()) / 3.0).max(0.0);
+                    el.set_scroll_top(top as i32);
+                }
+            }
+        });
+    }
+
+    let on_files = {
+        let dispatcher = state.dispatcher();
+        let progress = progress.clone();
+        Callback::from(move |files: web_sys::FileList| {
+            for i in 0..files.length() {
+                if let Some(file) = files.get(i) {
+                    read_file(file, dispatcher.clone(), progress.clone());
+                }
+            }
+        })
+    };
+    let dispatch = |make: fn(usize) -> Action| {
+        let d = state.dispatcher();
+        Callback::from(move |i: usize| d.dispatch(make(i)))
+    };
+    let on_input = {
+        let d = state.dispatcher();
+        Callback::from(move |t: String| d.dispatch(Action::SetInput(t)))
     };
     let on_clear = {
-        let state = state.clone();
-        Callback::from(move |_| state.dispatch(Action::Clear))
+        let d = state.dispatcher();
+        Callback::from(move |_| d.dispatch(Action::Clear))
     };
-    let on_select = {
-        let state = state.clone();
-        Callback::from(move |i: usize| state.dispatch(Action::Select(i)))
+    let on_add_tab = {
+        let d = state.dispatcher();
+        Callback::from(move |_| d.dispatch(Action::AddTab))
+    };
+    let on_rename_tab = {
+        let d = state.dispatcher();
+        Callback::from(move |(i, n): (usize, String)| d.dispatch(Action::RenameTab(i, n)))
+    };
+    let toggle = |p: Panel| {
+        let d = state.dispatcher();
+        Callback::from(move |_: MouseEvent| d.dispatch(Action::Toggle(p)))
+    };
+    let close_panel = {
+        let d = state.dispatcher();
+        Callback::from(move |_: ()| d.dispatch(Action::Escape))
+    };
+    let toggle_theme = {
+        let theme = theme.clone();
+        Callback::from(move |_: MouseEvent| {
+            let next = if *theme == "dark" { "light" } else { "dark" };
+            dom::storage_set(dom::THEME_KEY, next);
+            theme.set(next);
+        })
+    };
+    let full_page = if *embed {
+        let pairs: Vec<(String, String)> = state
+            .tabs
+            .iter()
+            .filter(|t| !t.text.is_empty())
+            .map(|t| (t.name.clone(), t.text.clone()))
+            .collect();
+        let size: usize = pairs.iter().map(|p| p.1.len()).sum();
+        if pairs.is_empty() || size > share::MAX_LINK_INPUT {
+            "./".to_string()
+        } else {
+            format!("./#{}", share::encode(&pairs))
+        }
+    } else {
+        String::new()
     };
 
     html! {
-        <div class="app">
-            <header>
+        <div class={classes!("app", embed.then_some("embed"))}>
+            <header class="top">
                 <h1>{ "podmortem" }</h1>
-                <p class="tagline">{ "Why did my Kubernetes Job fail? Paste describe output, events, logs or a manifest. Nothing leaves this page." }</p>
+                if !*embed {
+                    <p class="tagline">{ "Why did my Kubernetes Job fail? Paste describe output, events, logs or a manifest. Nothing leaves this page." }</p>
+                }
+                <nav class="actions" aria-label="Page">
+                    <button type="button" id="share-button" onclick={toggle(Panel::Share)} disabled={state.is_empty()} aria-expanded={(state.panel == Panel::Share).to_string()} title="Alt+S">{ "Share" }</button>
+                    <button type="button" id="theme-toggle" onclick={toggle_theme} aria-label={format!("Switch to the {} theme", if *theme == "dark" { "light" } else { "dark" })}>{ if *theme == "dark" { "Light" } else { "Dark" } }</button>
+                    <button type="button" id="help-button" onclick={toggle(Panel::Help)} aria-expanded={(state.panel == Panel::Help).to_string()} aria-label="Keyboard shortcuts">{ "?" }</button>
+                    if *embed {
+                        <a id="open-full" href={full_page} target="_blank" rel="noopener">{ "Open full page" }</a>
+                    }
+                </nav>
             </header>
             <pre id="fatal" class="fatal" role="alert" hidden=true></pre>
+            if let Some(e) = &*share_error {
+                <p id="share-error" class="error" role="alert">{ format!("This share link cannot be read: {e}") }</p>
+            }
+            if state.panel == Panel::Help {
+                <section id="help" class="panel popover" role="dialog" aria-labelledby="help-title">
+                    <h2 id="help-title">{ "Keyboard shortcuts" }</h2>
+                    <dl>{ for SHORTCUTS.iter().map(|(k, v)| html! { <><dt><kbd>{ *k }</kbd></dt><dd>{ *v }</dd></> }) }</dl>
+                </section>
+            }
+            if state.panel == Panel::Share {
+                <SharePanel inputs={Rc::new(state.inputs())} on_close={close_panel} />
+            }
             <main>
                 <InputPane
-                    value={state.input.clone()}
-                    examples={EXAMPLES.iter().map(|e| e.title).collect::<Vec<_>>()}
-                    {on_input} {on_example} {on_clear}
+                    tabs={Rc::new(state.tabs.clone())}
+                    active={state.active}
+                    examples={EXAMPLES.iter().map(|e| (e.title, e.expected_cause.slug())).collect::<Vec<_>>()}
+                    marked={marked}
+                    selected_lines={selected_lines}
+                    progress={(*progress).clone()}
+                    textarea={textarea.clone()}
+                    {on_input}
+                    on_example={dispatch(Action::LoadExample)}
+                    {on_clear}
+                    {on_files}
+                    on_tab={dispatch(Action::ActivateTab)}
+                    {on_add_tab}
+                    on_remove_tab={dispatch(Action::RemoveTab)}
+                    {on_rename_tab}
                 />
                 <section class="results" aria-live="polite" aria-label="Diagnosis">
                     {
-                        match &*report {
-                            Some((report, inputs)) => html! {
-                                <ReportView report={std::rc::Rc::new(report.clone())} inputs={std::rc::Rc::new(inputs.clone())} selected={state.selected} {on_select} />
+                        match &*diagnosis {
+                            Some(d) => html! {
+                                <ReportView report={d.report.clone()} inputs={d.inputs.clone()} selected={state.selected} on_select={dispatch(Action::Select)} millis={d.millis} />
                             },
                             None => html! {
                                 <div class="empty">
-                                    <p>{ "Paste the output of " }<code>{ "kubectl describe pod" }</code>{ ", " }<code>{ "kubectl describe job" }</code>{ ", the events, the container logs or the Job YAML. Several pieces in one paste are fine." }</p>
+                                    <p>{ "Paste the output of " }<code>{ "kubectl describe pod" }</code>{ ", " }<code>{ "kubectl describe job" }</code>{ ", the events, the container logs or the Job YAML. Several pieces in one paste are fine; so are several tabs or dropped files." }</p>
                                     <p>{ "Or try a built-in example from the menu." }</p>
                                 </div>
                             },
@@ -88,4 +348,52 @@ pub fn App() -> Html {
             </main>
         </div>
     }
+}
+
+/// Read a dropped or picked file as text with progress; the text lands in a tab.
+fn read_file(
+    file: web_sys::File,
+    dispatcher: UseReducerDispatcher<State>,
+    progress: UseStateHandle<Option<(String, u32)>>,
+) {
+    let Ok(reader) = FileReader::new() else {
+        return;
+    };
+    let name = file.name();
+    progress.set(Some((name.clone(), 0)));
+    let last = Rc::new(Cell::new(0u32));
+    let on_progress = {
+        let progress = progress.clone();
+        let name = name.clone();
+        Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
+            if e.length_computable() && e.total() > 0.0 {
+                let pct = (e.loaded() / e.total() * 100.0) as u32;
+                if pct != last.get() {
+                    last.set(pct);
+                    progress.set(Some((name.clone(), pct)));
+                }
+            }
+        })
+    };
+    let on_load = {
+        let reader = reader.clone();
+        Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |_| {
+            let text = reader
+                .result()
+                .ok()
+                .and_then(|v| v.as_string())
+                .unwrap_or_default();
+            progress.set(None);
+            dispatcher.dispatch(Action::AddFile {
+                name: name.clone(),
+                text,
+            });
+        })
+    };
+    reader.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
+    reader.set_onloadend(Some(on_load.as_ref().unchecked_ref()));
+    // The reader keeps its handlers for its lifetime; the closures live as long as the page.
+    on_progress.forget();
+    on_load.forget();
+    let _ = reader.read_as_text(&file);
 }

@@ -1,6 +1,7 @@
+use super::copy_button::CopyButton;
 use crate::findings::Finding;
 use crate::rules;
-use crate::web::view_model::{evidence_lines, Piece};
+use crate::web::view_model::{doc_section, evidence_lines, Piece};
 use crate::Input;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -22,26 +23,33 @@ pub fn FindingCard(props: &FindingCardProps) -> Html {
         let i = props.index;
         Callback::from(move |_: MouseEvent| cb.emit(i))
     };
-    let why = rules::find(f.code)
-        .and_then(|r| r.meta().section("Why is this bad?"))
-        .unwrap_or("");
-    let snippets = props
-        .inputs
-        .iter()
-        .enumerate()
-        .flat_map(|(n, input)| evidence_lines(&input.text, n, &f.evidence));
+    let meta = rules::find(f.code).map(|r| r.meta());
+    let why = meta
+        .and_then(|m| doc_section(m.docs, "Why is this bad?"))
+        .unwrap_or_default();
+    let use_instead = meta
+        .and_then(|m| doc_section(m.docs, "Use instead"))
+        .unwrap_or_default();
+    let several = props.inputs.len() > 1;
+    let snippets = props.inputs.iter().enumerate().flat_map(|(n, input)| {
+        evidence_lines(&input.text, n, &f.evidence)
+            .into_iter()
+            .map(move |l| (input.name.clone(), l))
+    });
     html! {
-        <article class={classes!("finding", format!("sev-{}", f.severity.as_str()), props.selected.then_some("selected"))} data-code={f.code}>
+        <article class={classes!("finding", format!("sev-{}", f.severity.as_str()), props.selected.then_some("selected"))} data-code={f.code} aria-label={format!("{} {}", f.severity.as_str(), f.name)}>
             <header>
                 <span class="badge">{ f.severity.as_str() }</span>
                 <code class="rule">{ format!("{} {}", f.code, f.name) }</code>
-                <button type="button" class="link" {onclick} aria-expanded={props.selected.to_string()}>{ if props.selected { "less" } else { "why?" } }</button>
+                <button type="button" class="show-evidence" {onclick} aria-pressed={props.selected.to_string()} title="Select the evidence in the input">
+                    { if props.selected { "unselect" } else { "show in input" } }
+                </button>
             </header>
             <p class="message">{ &f.message }</p>
             <div class="evidence" aria-label="Evidence">
-                { for snippets.map(|l| html! {
+                { for snippets.map(|(name, l)| html! {
                     <div class="evidence-line">
-                        <span class="ln">{ l.number }</span>
+                        <span class="ln">{ if several { format!("{name}:{}", l.number) } else { l.number.to_string() } }</span>
                         <code>{ for l.pieces.iter().map(|p| match p {
                             Piece::Text(t) => html! { { t.clone() } },
                             Piece::Mark { text, label, primary } => html! {
@@ -50,16 +58,27 @@ pub fn FindingCard(props: &FindingCardProps) -> Html {
                         }) }</code>
                     </div>
                 }) }
-                <ul class="labels">{ for f.evidence.iter().map(|e| html! { <li>{ &e.label }</li> }) }</ul>
+                <ul class="labels">{ for f.evidence.iter().map(|e| html! { <li class={classes!(e.primary.then_some("primary"))}>{ &e.label }</li> }) }</ul>
             </div>
             <p class="help">{ &f.help }</p>
-            if props.selected && !why.is_empty() {
-                <div class="explanation"><p>{ why }</p></div>
+            if !why.is_empty() {
+                <details class="explanation" open={props.selected}>
+                    <summary>{ "Why this matters" }</summary>
+                    <p class="doc">{ why }</p>
+                    if !use_instead.is_empty() {
+                        <h4>{ "Use instead" }</h4>
+                        <p class="doc">{ use_instead }</p>
+                    }
+                </details>
             }
             if !f.next_steps.is_empty() {
                 <div class="next-steps">
                     <h3>{ "Next steps" }</h3>
-                    <pre class="code">{ for f.next_steps.iter().map(|s| html! { <code>{ format!("{s}\n") }</code> }) }</pre>
+                    <ul>
+                        { for f.next_steps.iter().map(|s| html! {
+                            <li><code>{ s }</code><CopyButton text={AttrValue::from(s.clone())} what="command" /></li>
+                        }) }
+                    </ul>
                 </div>
             }
         </article>

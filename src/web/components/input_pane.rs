@@ -1,22 +1,76 @@
-use web_sys::HtmlTextAreaElement;
+use crate::web::state::Tab;
+use std::rc::Rc;
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
+
+/// The gutter stops numbering past this many lines (a 50 MB log is still diagnosed).
+const GUTTER_MAX_LINES: usize = 20_000;
+/// Inputs larger than this are diagnosed in full but shown read-only, cut to [`PREVIEW`]: a
+/// browser textarea holding tens of MB freezes the page for many seconds on every update.
+const EDIT_MAX: usize = 2 << 20;
+const PREVIEW: usize = 256 << 10;
+
+/// What the textarea shows for `text`, and whether it is a read-only preview.
+fn shown(text: &str) -> (String, bool) {
+    if text.len() <= EDIT_MAX {
+        return (text.to_string(), false);
+    }
+    let mut cut = PREVIEW;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let head = text.get(..cut).unwrap_or("");
+    let head = head.rfind('\n').map_or(head, |n| &head[..=n]);
+    (
+        format!(
+            "{head}… {:.1} MB more not shown: the whole input is diagnosed. Remove this tab to paste again.\n",
+            (text.len() - head.len()) as f64 / 1e6
+        ),
+        true,
+    )
+}
 
 #[derive(Properties, PartialEq)]
 pub struct InputPaneProps {
-    pub value: String,
-    pub examples: Vec<&'static str>,
+    pub tabs: Rc<Vec<Tab>>,
+    pub active: usize,
+    /// Example titles with the cause slug each must produce (`data-cause`, read by the e2e test).
+    pub examples: Vec<(&'static str, &'static str)>,
+    /// Lines of the active tab with evidence, and those of the selected finding.
+    pub marked: Rc<Vec<usize>>,
+    pub selected_lines: Rc<Vec<usize>>,
+    /// File reading progress: (file name, percent).
+    pub progress: Option<(String, u32)>,
+    pub textarea: NodeRef,
     pub on_input: Callback<String>,
     pub on_example: Callback<usize>,
     pub on_clear: Callback<()>,
+    pub on_files: Callback<web_sys::FileList>,
+    pub on_tab: Callback<usize>,
+    pub on_add_tab: Callback<()>,
+    pub on_remove_tab: Callback<usize>,
+    pub on_rename_tab: Callback<(usize, String)>,
 }
 
 #[component]
 pub fn InputPane(props: &InputPaneProps) -> Html {
+    let gutter = use_node_ref();
+    let dragging = use_state(|| false);
+    let value = props.tabs.get(props.active).map_or("", |t| t.text.as_str());
     let oninput = {
         let cb = props.on_input.clone();
         Callback::from(move |e: InputEvent| {
             let el: HtmlTextAreaElement = e.target_unchecked_into();
             cb.emit(el.value());
+        })
+    };
+    let onscroll = {
+        let gutter = gutter.clone();
+        Callback::from(move |e: Event| {
+            let el: HtmlTextAreaElement = e.target_unchecked_into();
+            if let Some(g) = gutter.cast::<web_sys::HtmlElement>() {
+                g.set_scroll_top(el.scroll_top());
+            }
         })
     };
     let load_first = {
@@ -37,28 +91,139 @@ pub fn InputPane(props: &InputPaneProps) -> Html {
         let cb = props.on_clear.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))
     };
-    let lines = props.value.lines().count().max(1);
+    let on_file_input = {
+        let cb = props.on_files.clone();
+        Callback::from(move |e: Event| {
+            let el: HtmlInputElement = e.target_unchecked_into();
+            if let Some(files) = el.files() {
+                cb.emit(files);
+            }
+            el.set_value("");
+        })
+    };
+    let ondragover = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(true);
+        })
+    };
+    let ondragleave = {
+        let dragging = dragging.clone();
+        Callback::from(move |_: DragEvent| dragging.set(false))
+    };
+    let ondrop = {
+        let cb = props.on_files.clone();
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(false);
+            if let Some(files) = e.data_transfer().and_then(|d| d.files()) {
+                if files.length() > 0 {
+                    cb.emit(files);
+                }
+            }
+        })
+    };
+    let rename = {
+        let cb = props.on_rename_tab.clone();
+        let active = props.active;
+        Callback::from(move |e: Event| {
+            let el: HtmlInputElement = e.target_unchecked_into();
+            cb.emit((active, el.value()));
+        })
+    };
+    let (value, preview) = shown(value);
+    let line_count = value.bytes().filter(|&b| b == b'\n').count() + 1;
+    let all_empty = props.tabs.iter().all(|t| t.text.is_empty()) && props.tabs.len() == 1;
+    let active_name = props
+        .tabs
+        .get(props.active)
+        .map(|t| t.name.clone())
+        .unwrap_or_default();
     html! {
-        <section class="input-pane" aria-label="Input">
+        <section class={classes!("input-pane", dragging.then_some("dragging"))} aria-label="Input" {ondragover} {ondragleave} {ondrop}>
             <div class="toolbar">
                 <button id="load-example" type="button" onclick={load_first}>{ "Try the OOM example" }</button>
-                <label class="sr-only" for="examples">{ "Examples" }</label>
-                <select id="examples" onchange={on_pick} aria-label="Load a built-in example">
+                <select id="examples" onchange={on_pick} aria-label="Load a built-in example (Alt+E)" title="Alt+E">
                     <option value="" selected=true>{ "Examples…" }</option>
-                    { for props.examples.iter().enumerate().map(|(i, t)| html! { <option value={i.to_string()}>{ *t }</option> }) }
+                    { for props.examples.iter().enumerate().map(|(i, (t, cause))| html! { <option value={i.to_string()} data-cause={*cause}>{ *t }</option> }) }
                 </select>
-                <button id="clear" type="button" onclick={clear} disabled={props.value.is_empty()}>{ "Clear" }</button>
-                <span class="line-count">{ format!("{lines} lines") }</span>
+                <label class="button" for="file-pick">{ "Open files…" }</label>
+                <input id="file-pick" class="sr-only" type="file" multiple=true onchange={on_file_input} />
+                <button id="clear" type="button" onclick={clear} disabled={all_empty}>{ "Clear all" }</button>
             </div>
-            <textarea
-                id="input"
-                aria-label="Paste kubectl output, events, logs or a manifest"
-                placeholder="$ kubectl describe pod my-job-abc12 -n my-namespace&#10;Name:         my-job-abc12&#10;…"
-                spellcheck="false"
-                autocomplete="off"
-                value={props.value.clone()}
-                {oninput}
-            />
+            <div class="tabs" role="tablist" aria-label="Inputs">
+                { for props.tabs.iter().enumerate().map(|(i, t)| {
+                    let on_tab = props.on_tab.clone();
+                    let on_remove = props.on_remove_tab.clone();
+                    let active = i == props.active;
+                    html! {
+                        <span class={classes!("tab", active.then_some("active"))}>
+                            <button type="button" role="tab" aria-selected={active.to_string()} aria-controls="input"
+                                onclick={Callback::from(move |_: MouseEvent| on_tab.emit(i))}>{ &t.name }</button>
+                            <button type="button" class="tab-close" aria-label={format!("Remove input {}", t.name)}
+                                onclick={Callback::from(move |_: MouseEvent| on_remove.emit(i))}>{ "×" }</button>
+                        </span>
+                    }
+                }) }
+                <button id="add-tab" type="button" class="tab-add" aria-label="Add an input (Alt+N)" title="Add an input (Alt+N)"
+                    onclick={let cb = props.on_add_tab.clone(); Callback::from(move |_: MouseEvent| cb.emit(()))}>{ "+" }</button>
+                <label class="tab-name">
+                    <span class="sr-only">{ "Name of this input" }</span>
+                    <input id="tab-name" type="text" value={active_name} onchange={rename} aria-label="Name of this input" />
+                </label>
+            </div>
+            if let Some((name, pct)) = &props.progress {
+                <div class="progress" role="status">
+                    <label for="file-progress">{ format!("Reading {name}… {pct}%") }</label>
+                    <progress id="file-progress" max="100" value={pct.to_string()}></progress>
+                </div>
+            }
+            <div class="editor">
+                <Gutter lines={line_count} marked={props.marked.clone()} selected={props.selected_lines.clone()} node={gutter.clone()} />
+                <textarea
+                    id="input"
+                    ref={props.textarea.clone()}
+                    aria-label="Paste kubectl output, events, logs or a manifest"
+                    placeholder="$ kubectl describe pod my-job-abc12 -n my-namespace&#10;Name:         my-job-abc12&#10;…&#10;&#10;Or drop files here."
+                    spellcheck="false"
+                    autocomplete="off"
+                    wrap="off"
+                    readonly={preview}
+                    value={value}
+                    {oninput}
+                    {onscroll}
+                />
+            </div>
+            <p class="hint">{
+                if preview { format!("read-only preview of a large input ({line_count} lines shown) · the whole input is diagnosed") }
+                else { format!("{line_count} lines · drop files here · Ctrl+Enter diagnoses now · nothing leaves this page") }
+            }</p>
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct GutterProps {
+    lines: usize,
+    marked: Rc<Vec<usize>>,
+    selected: Rc<Vec<usize>>,
+    node: NodeRef,
+}
+
+/// Line numbers beside the textarea; lines with evidence are marked, those of the selected
+/// finding more strongly. Re-renders only when its props change.
+#[component]
+fn Gutter(props: &GutterProps) -> Html {
+    let n = props.lines.min(GUTTER_MAX_LINES);
+    html! {
+        <div class="gutter" aria-hidden="true" ref={props.node.clone()}>
+            { for (1..=n).map(|l| {
+                let sel = props.selected.binary_search(&l).is_ok();
+                let ev = sel || props.marked.binary_search(&l).is_ok();
+                html! { <span class={classes!(ev.then_some("ev"), sel.then_some("sel"))}>{ l }</span> }
+            }) }
+        </div>
     }
 }

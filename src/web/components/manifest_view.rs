@@ -1,19 +1,41 @@
+use super::copy_button::CopyButton;
 use crate::report::CorrectedManifest;
-use crate::web::view_model::{diff_lines, DiffKind};
+use crate::web::dom;
+use crate::web::view_model::{diff_lines, side_by_side, DiffKind, SideKind};
 use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ManifestViewProps {
     pub manifest: Rc<CorrectedManifest>,
+    /// File name offered for the download.
+    pub file_name: AttrValue,
 }
 
 #[component]
 pub fn ManifestView(props: &ManifestViewProps) -> Html {
     let m = &props.manifest;
+    let split = use_state(|| false);
+    let set_split = |v: bool| {
+        let split = split.clone();
+        Callback::from(move |_: MouseEvent| split.set(v))
+    };
+    let download = {
+        let text = m.text.clone();
+        let name = props.file_name.clone();
+        Callback::from(move |_: MouseEvent| dom::download(&name, "application/yaml", &text))
+    };
     html! {
-        <section class="manifest" aria-label="Corrected manifest">
-            <h2>{ if m.reconstructed { "Corrected manifest (reconstructed from the describe output)" } else { "Corrected manifest" } }</h2>
+        <section class="manifest" aria-labelledby="manifest-title">
+            <h2 id="manifest-title">
+                { "Corrected manifest" }
+                if m.reconstructed {
+                    <span id="reconstructed" class="badge sev-warning" title="No manifest was pasted: this one is rebuilt from the describe output and may lack fields">{ "reconstructed from describe output" }</span>
+                }
+            </h2>
+            if m.reconstructed {
+                <p class="note">{ "Rebuilt from the describe output, not from your YAML: compare it with the real manifest before applying." }</p>
+            }
             <ul class="fixes">
                 { for m.applied.iter().map(|(title, reasons)| html! {
                     <li><strong>{ title }</strong>
@@ -21,7 +43,27 @@ pub fn ManifestView(props: &ManifestViewProps) -> Html {
                     </li>
                 }) }
             </ul>
-            <pre id="manifest-diff" class="code diff">
+            <div class="toolbar">
+                <span class="segmented" role="group" aria-label="Diff layout">
+                    <button type="button" id="diff-unified" aria-pressed={(!*split).to_string()} onclick={set_split(false)}>{ "Unified" }</button>
+                    <button type="button" id="diff-split" aria-pressed={split.to_string()} onclick={set_split(true)}>{ "Side by side" }</button>
+                </span>
+                <CopyButton id="copy-manifest" text={AttrValue::from(m.text.clone())} what="corrected manifest" label="Copy YAML" />
+                <button type="button" id="download-manifest" onclick={download}>{ format!("Download {}", props.file_name) }</button>
+            </div>
+            if *split {
+                <div id="manifest-split" class="split-diff" role="table" aria-label="Side-by-side diff">
+                    { for side_by_side(&m.diff).into_iter().map(|row| {
+                        let class = match row.kind { SideKind::Context => "ctx", SideKind::Changed => "chg", SideKind::Hunk => "hunk" };
+                        let cell = |c: Option<(usize, String)>, side: &'static str| match c {
+                            Some((n, t)) => html! { <><span class="ln">{ n }</span><code class={side}>{ t }</code></> },
+                            None => html! { <><span class="ln"></span><code class={classes!(side, "blank")}></code></> },
+                        };
+                        html! { <div class={classes!("row", class)} role="row">{ cell(row.left, "old") }{ cell(row.right, "new") }</div> }
+                    }) }
+                </div>
+            }
+            <pre id="manifest-diff" class="code diff" hidden={*split}>
                 { for diff_lines(&m.diff).into_iter().map(|(kind, line)| {
                     let class = match kind {
                         DiffKind::Header => "hdr",

@@ -1,7 +1,9 @@
 //! One component per file; props `<Name>Props`, callbacks `on_<event>`.
 
 pub mod app;
+pub mod copy_button;
 pub mod finding_card;
 pub mod input_pane;
 pub mod manifest_view;
 pub mod report_view;
+pub mod share_panel;

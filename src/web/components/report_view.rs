@@ -1,7 +1,10 @@
+use super::copy_button::CopyButton;
 use super::finding_card::FindingCard;
 use super::manifest_view::ManifestView;
-use crate::report::Report;
+use crate::report::{self, Report};
 use crate::span::LineIndex;
+use crate::web::dom;
+use crate::web::view_model::{download_name, line_range};
 use crate::Input;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -12,6 +15,8 @@ pub struct ReportViewProps {
     pub inputs: Rc<Vec<Input>>,
     pub selected: Option<usize>,
     pub on_select: Callback<usize>,
+    /// How long the diagnosis took, in milliseconds (shown, and read by the budget script).
+    pub millis: f64,
 }
 
 #[component]
@@ -22,30 +27,44 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
         .first()
         .map(|f| f.chain.clone())
         .unwrap_or_default();
+    let several = props.inputs.len() > 1;
     let segments = r.inputs.iter().enumerate().flat_map(|(n, i)| {
         let index = props.inputs.get(n).map(|x| LineIndex::new(&x.text));
+        let name = i.name.clone();
         i.segments.iter().map(move |s| {
-            let (a, b) = match &index {
-                Some(ix) => (ix.line(s.span.start), ix.line(s.span.end.saturating_sub(1).max(s.span.start))),
-                None => (0, 0),
-            };
-            html! { <li class="badge" data-kind={s.kind.slug()}>{ format!("{} · lines {a}–{b}", s.kind.slug()) }</li> }
+            let (a, b) = index.as_ref().map_or((0, 0), |ix| line_range(ix, s.span.start, s.span.end));
+            let place = if several { format!("{name}: lines {a}–{b}") } else { format!("lines {a}–{b}") };
+            html! { <li class="piece" data-kind={s.kind.slug()}><code>{ s.kind.slug() }</code>{ format!(" · {place}") }</li> }
         }).collect::<Vec<_>>()
     });
+    let markdown = use_memo((props.report.clone(), props.inputs.clone()), |(r, i)| {
+        AttrValue::from(report::markdown::render(r, i))
+    });
+    let json = use_memo((props.report.clone(), props.inputs.clone()), |(r, i)| {
+        AttrValue::from(report::json::render(r, i))
+    });
+    let dl = |name: &'static str, mime: &'static str, text: Rc<AttrValue>| {
+        Callback::from(move |_: MouseEvent| dom::download(name, mime, &text))
+    };
+    let manifest_name = r
+        .corrected_manifest
+        .as_ref()
+        .and_then(|m| props.inputs.get(m.input))
+        .map_or_else(|| download_name(""), |i| download_name(&i.name));
     html! {
-        <div class="report">
+        <div class="report" data-diagnose-ms={format!("{:.2}", props.millis)}>
             <div id="primary-cause" class="headline" data-cause={r.primary_cause.slug()}>
-                <span class="cause-slug">{ r.primary_cause.slug() }</span>
-                <p class="summary">{ &r.summary }</p>
+                <span class="cause-slug">{ r.primary_cause.title() }</span>
+                <p class="summary">{ r.summary.strip_prefix(&format!("{}: ", r.primary_cause.title())).unwrap_or(&r.summary) }</p>
                 if !chain.is_empty() {
-                    <ol class="chain" aria-label="From symptom to cause">
+                    <ol class="chain" aria-label="From the Job to the cause">
                         { for chain.iter().map(|c| html! { <li>{ c }</li> }) }
                     </ol>
                 }
             </div>
-            <details class="segments">
-                <summary>{ "What was detected" }</summary>
-                <ul>{ for segments }</ul>
+            <details class="segments" open={r.findings.is_empty()}>
+                <summary>{ detected_summary(r) }</summary>
+                <ul id="pieces">{ for segments }</ul>
                 if !r.notes.is_empty() {
                     <ul class="notes">{ for r.notes.iter().map(|n| html! { <li>{ &n.message }</li> }) }</ul>
                 }
@@ -62,13 +81,36 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
                 }) }
             </div>
             if let Some(m) = &r.corrected_manifest {
-                <ManifestView manifest={Rc::new(m.clone())} />
+                <ManifestView manifest={Rc::new(m.clone())} file_name={AttrValue::from(manifest_name)} />
             }
             if !r.withheld.is_empty() {
                 <div class="withheld">
                     { for r.withheld.iter().map(|w| html! { <p>{ format!("fix withheld: {} ({})", w.title, w.reason) }</p> }) }
                 </div>
             }
+            <section class="export" aria-label="Export">
+                <h2>{ "Export" }</h2>
+                <div class="toolbar">
+                    <CopyButton id="copy-markdown" text={(*markdown).clone()} what="Markdown report" label="Copy Markdown" />
+                    <button type="button" id="download-markdown" onclick={dl("podmortem-report.md", "text/markdown", markdown.clone())}>{ "Download .md" }</button>
+                    <CopyButton id="copy-json" text={(*json).clone()} what="JSON report" label="Copy JSON" />
+                    <button type="button" id="download-json" onclick={dl("podmortem-report.json", "application/json", json.clone())}>{ "Download .json" }</button>
+                </div>
+                <p class="timing">{ format!("diagnosed in {:.1} ms", props.millis) }</p>
+            </section>
         </div>
     }
+}
+
+/// "What was detected (3 pieces, 1 note)".
+fn detected_summary(r: &Report) -> String {
+    let n: usize = r.inputs.iter().map(|i| i.segments.len()).sum();
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut s = format!("What was detected ({}", plural(n, "piece", "pieces"));
+    if !r.notes.is_empty() {
+        s.push_str(&format!(", {}", plural(r.notes.len(), "note", "notes")));
+    }
+    s.push(')');
+    s
 }

@@ -1,0 +1,34 @@
+use crate::web::dom;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct CopyButtonProps {
+    pub text: AttrValue,
+    /// What is copied, for screen readers: "Copy <what>".
+    pub what: AttrValue,
+    #[prop_or_default]
+    pub id: Option<AttrValue>,
+    #[prop_or(AttrValue::Static("Copy"))]
+    pub label: AttrValue,
+}
+
+/// A button that copies `text` and says so for a moment.
+#[component]
+pub fn CopyButton(props: &CopyButtonProps) -> Html {
+    let copied = use_state(|| false);
+    let onclick = {
+        let text = props.text.clone();
+        let copied = copied.clone();
+        Callback::from(move |_: MouseEvent| {
+            dom::copy_text(&text);
+            copied.set(true);
+            let copied = copied.clone();
+            gloo::timers::callback::Timeout::new(1500, move || copied.set(false)).forget();
+        })
+    };
+    html! {
+        <button type="button" class="copy" id={props.id.clone()} aria-label={format!("Copy {}", props.what)} {onclick}>
+            { if *copied { AttrValue::Static("Copied") } else { props.label.clone() } }
+        </button>
+    }
+}
