@@ -103,6 +103,9 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
             "is not present with pull policy of never",
             "invalid reference format",
             "couldn't parse image reference",
+            // `kubectl logs` of a container that never started.
+            "trying and failing to pull image",
+            "image can't be pulled",
         ],
     ),
     (

@@ -216,9 +216,16 @@ impl Rule for ImagePullFailed {
         };
         // The newest state wins: containers that run now were pulled after those events.
         let history = rows.is_empty() && super::common::all_started(ctx);
-        let mut message = match &t.container {
-            Some(c) => format!("{img} for container `{c}`: {class}"),
-            None => format!("{img}: {class}"),
+        let mut message = match (&t.container, image.is_some() || class != "the pull fails") {
+            (Some(c), true) => format!("{img} for container `{c}`: {class}"),
+            (None, true) => format!("{img}: {class}"),
+            // Nothing but the failure itself (a `kubectl logs` answer, a status).
+            (Some(c), false) => format!(
+                "container `{c}`: the pull failed and the paste does not show the registry's answer"
+            ),
+            (None, false) => {
+                "the pull failed and the paste does not show the registry's answer".to_string()
+            }
         };
         if history {
             message = format!(
