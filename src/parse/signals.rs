@@ -60,6 +60,9 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
             "x509: certificate signed by unknown authority",
             "x509: certificate is valid for",
             "you must be logged in to the server",
+            "exec plugin:",
+            "getting credentials: exec",
+            "getting credentials:",
             "no context exists with the name",
             "does not exist",
             "no such file or directory",
@@ -368,7 +371,9 @@ fn accept(kind: SignalKind, lower: &str, line: &str) -> bool {
         }
         SignalKind::HpaMissingRequest => lower.contains("cpu"),
         // A TLS or credential rejection reached the server: it is not unreachable.
-        SignalKind::ServerUnreachable => !lower.contains("x509:"),
+        SignalKind::ServerUnreachable => {
+            !lower.contains("x509:") && !lower.contains("getting credentials")
+        }
         SignalKind::PermissionDenied => !lower.contains("forbidden"),
         _ => true,
     }
@@ -552,6 +557,20 @@ mod tests {
         assert_eq!(
             kinds("Warning  DeadlineExceeded  1h  job-controller  Job was active longer than specified deadline"),
             [SignalKind::Deadline]
+        );
+    }
+
+    #[test]
+    fn credential_plugins_are_kubeconfig_errors() {
+        assert_eq!(
+            kinds(
+                "error: exec plugin: invalid apiVersion \"client.authentication.k8s.io/v1alpha1\""
+            ),
+            [SignalKind::KubeconfigError]
+        );
+        assert_eq!(
+            kinds("Unable to connect to the server: getting credentials: exec: executable aws not found"),
+            [SignalKind::KubeconfigError]
         );
     }
 

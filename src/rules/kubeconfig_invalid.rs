@@ -95,6 +95,12 @@ fn explain(line: &str) -> &'static str {
         "the cluster's `proxy-url` is not a valid URL"
     } else if l.contains("are both specified for") {
         "a field and its `-data` twin are both set (the `-data` value wins)"
+    } else if l.contains("exec plugin: invalid apiversion") {
+        "the kubeconfig's exec credential plugin asks for an API version this kubectl no longer accepts (regenerate it, e.g. `aws eks update-kubeconfig` with a current CLI, or set `client.authentication.k8s.io/v1beta1`)"
+    } else if l.contains("getting credentials") && l.contains("not found") {
+        "the kubeconfig's exec credential plugin is not installed or not on `PATH`"
+    } else if l.contains("getting credentials") || l.contains("exec plugin:") {
+        "the kubeconfig's exec credential plugin failed"
     } else if l.contains("exec authentication plugin") {
         "the exec credential plugin entry is incomplete"
     } else if l.contains("x509: certificate signed by unknown authority") {
