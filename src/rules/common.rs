@@ -704,8 +704,37 @@ pub fn last_app_error(ctx: &Context) -> Option<AppLine> {
                     .any(|w| l.contains(w))
         })
     });
-    let &(start, end) = named.or(lines.first())?;
+    let mut chosen = named.or(lines.first())?;
+    // Rust ≥ 1.73 prints the panic message on the line after `panicked at <file>:<l>:<c>:`.
+    if body.get(chosen.0..chosen.1).is_some_and(|l| {
+        let l = l.trim();
+        l.contains("panicked at") && l.ends_with(':')
+    }) {
+        if let Some(next) = lines.iter().find(|&&(a, _)| a > chosen.0) {
+            chosen = next;
+        }
+    }
+    let &(start, end) = chosen;
     let line = body.get(start..end)?;
+    // The message may sit past the signal's span (a paste split into pieces there).
+    if line.trim().contains("panicked at")
+        && line.trim().ends_with(':')
+        && !lines.iter().any(|&(a, _)| a > start)
+    {
+        let after = sig.span.start + end;
+        let next = text.get(after..).and_then(|r| {
+            let skip = r.len() - r.trim_start().len();
+            let l = r.trim_start().lines().next()?.trim_end();
+            (!l.is_empty()).then_some((after + skip, l))
+        });
+        if let Some((at, l)) = next {
+            return Some(AppLine {
+                span: Span::new(sig.span.input, at, at + l.len()),
+                text: l.to_string(),
+                trace: true,
+            });
+        }
+    }
     let lead = line.len() - line.trim_start().len();
     let abs = sig.span.start + start + lead;
     Some(AppLine {

@@ -97,6 +97,24 @@ impl Rule for ContainerOomKilled {
             covered.push(sig.span);
             out.push(from_log_line(ctx, sig.span, &sig.text));
         }
+        // Node events in tables (`OOMKilling`, `SystemOOM … victim process`), which are not
+        // scanned as logs.
+        for sig in ctx
+            .facts
+            .signals
+            .iter()
+            .filter(|s| s.kind == crate::facts::SignalKind::NodeOom && !s.in_manifest)
+        {
+            let overlaps = covered.iter().any(|c| {
+                c.input == sig.line.input && c.start < sig.line.end && sig.line.start < c.end
+            });
+            if overlaps || !out.is_empty() {
+                continue;
+            }
+            covered.push(sig.line);
+            let text = sig.line.text(ctx.text(sig.line.input)).to_string();
+            out.push(from_log_line(ctx, sig.line, &text));
+        }
         out
     }
 }
