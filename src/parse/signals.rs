@@ -163,6 +163,7 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
             "nodes are available",
             "no nodes available to schedule",
             "reason: unschedulable",
+            "\"reason\": \"unschedulable\"",
         ],
     ),
     (
@@ -324,7 +325,9 @@ fn accept(kind: SignalKind, lower: &str, line: &str) -> bool {
                 || lower.contains("no nodes available to schedule")
                 || lower.contains("unschedulable")
                 || (lower.contains("nodes are available")
-                    && (lower.contains("insufficient")
+                    // The scheduler's own count: `0/3 nodes are available: …`.
+                    && (lower.contains("0/")
+                        || lower.contains("insufficient")
                         || lower.contains("taint")
                         || lower.contains("selector")
                         || lower.contains("affinity")

@@ -85,6 +85,15 @@ pub fn reasons(msg: &str) -> Vec<String> {
     if l.contains("didn't have free ports") || l.contains("podfitshostports") {
         out.push("host port already in use".into());
     }
+    if l.contains("too many pods") {
+        out.push("nodes at their pod limit (`maxPods`)".into());
+    }
+    if l.contains("anti-affinity") {
+        out.push("pod anti-affinity rules".into());
+    }
+    if l.contains("topology spread constraints") {
+        out.push("topology spread constraints".into());
+    }
     out
 }
 
@@ -205,6 +214,10 @@ mod tests {
                 "insufficient memory",
                 "node selector or affinity matches no free node"
             ]
+        );
+        assert_eq!(
+            super::reasons("0/3 nodes are available: 3 Too many pods."),
+            ["nodes at their pod limit (`maxPods`)"]
         );
         let r = super::reasons("0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient nvidia.com/gpu.");
         assert_eq!(
