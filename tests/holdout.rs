@@ -27,6 +27,32 @@ fn run_case(dir: &Path, file: &str, class: &str, evidence: &str) -> Outcome {
     let inputs = vec![Input::new(file.to_string(), text.clone())];
     let report = diagnose(&inputs);
     let want = Cause::from_slug(class).unwrap_or_else(|| panic!("{file}: unknown slug {class}"));
+    // Advice follows the evidence: more memory only for memory causes, a higher
+    // `backoffLimit` only for transient errors.
+    for f in &report.findings {
+        let help = f.help.to_ascii_lowercase();
+        for sentence in help.split(['.', ';']) {
+            let raises = ["raise", "increase", "higher"]
+                .iter()
+                .any(|w| sentence.contains(w));
+            let negated = ["not", "only", "without"]
+                .iter()
+                .any(|w| sentence.contains(w));
+            if raises && !negated {
+                assert!(
+                    !sentence.contains("backofflimit") || help.contains("transient"),
+                    "{file}: {} suggests a higher backoffLimit: {sentence}",
+                    f.code
+                );
+                assert!(
+                    !sentence.contains("memory")
+                        || matches!(f.cause, Cause::OomKilled | Cause::Evicted),
+                    "{file}: {} suggests more memory: {sentence}",
+                    f.code
+                );
+            }
+        }
+    }
     let correct = report.primary_cause == want;
     let covered = correct
         && (evidence == "-"
