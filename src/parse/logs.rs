@@ -155,6 +155,55 @@ fn classify_lower(body: &str, lower: &str) -> Option<LogSignalKind> {
 /// Bytes to skip at the start of a line: a container runtime prefix
 /// (`2024-01-04T17:52:29.123Z stdout F `) or a `--timestamps` RFC 3339 stamp.
 pub fn strip_prefix(line: &str) -> usize {
+    let k = source_prefix(line);
+    k + strip_stamp(line.get(k..).unwrap_or(""))
+}
+
+/// The pod (and container) a multi-pod log viewer puts first: `kubectl logs --prefix`
+/// (`[pod/web-7d9c5-x2k4q/app] `) or stern (`web-7d9c5-x2k4q app `, recognised by the random
+/// suffix Kubernetes gives pod names, drawn from consonants and digits without 0, 1 and 3).
+fn source_prefix(line: &str) -> usize {
+    if let Some(rest) = line.strip_prefix("[pod/") {
+        return rest
+            .find("] ")
+            .filter(|&i| !rest[..i].contains(' '))
+            .map_or(0, |i| "[pod/".len() + i + 2);
+    }
+    // Words separated by any run of blanks (ANSI colours are blanked to spaces before this).
+    let word = |from: usize| -> Option<(usize, &str)> {
+        let rest = line.get(from..)?;
+        let start = from + (rest.len() - rest.trim_start().len());
+        let w = line.get(start..)?.split_whitespace().next()?;
+        Some((start, w))
+    };
+    let Some((p_at, pod)) = word(0) else { return 0 };
+    let Some((c_at, container)) = word(p_at + pod.len()) else {
+        return 0;
+    };
+    let Some((next, _)) = word(c_at + container.len()) else {
+        return 0;
+    };
+    let suffix = pod.rsplit('-').next().unwrap_or("");
+    let generated = pod.contains('-')
+        && suffix.len() == 5
+        && suffix
+            .bytes()
+            .all(|c| b"bcdfghjklmnpqrstvwxz2456789".contains(&c))
+        && pod
+            .bytes()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'.');
+    let name = container.len() <= 63
+        && container
+            .bytes()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-');
+    if generated && name {
+        next
+    } else {
+        0
+    }
+}
+
+fn strip_stamp(line: &str) -> usize {
     let b = line.as_bytes();
     let is_stamp = b.len() > 20
         && b.get(..4).is_some_and(|d| d.iter().all(u8::is_ascii_digit))
@@ -774,6 +823,19 @@ mod tests {
         assert!(is_exception_header("TypeError: x is not a function"));
         assert!(!is_exception_header("Location   : db/V7.sql"));
         assert!(!is_exception_header("an Error: happened here"));
+    }
+
+    #[test]
+    fn log_viewer_prefixes_are_skipped() {
+        let l = "[pod/api-7d9c5b8f4-x2k4q/api] panic: boom";
+        assert_eq!(&l[strip_prefix(l)..], "panic: boom");
+        let l = "api-7d9c5b8f4-x2k4q api 2026-11-28T03:30:01.114Z panic: boom";
+        assert_eq!(&l[strip_prefix(l)..], "panic: boom");
+        let l = "     api-7d9c5b8f4-x2k4q      api      panic: boom";
+        assert_eq!(&l[strip_prefix(l)..], "panic: boom");
+        // Ordinary words are not a pod name.
+        let l = "worker-ready main loop started";
+        assert_eq!(strip_prefix(l), 0);
     }
 
     #[test]
