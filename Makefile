@@ -54,8 +54,9 @@ serve: build
 	@echo "podmortem: open http://$(HOST):$(PORT)/"
 	node scripts/static-server.mjs dist $(PORT) $(HOST)
 
-test: setup
+test:
 	@rm -f test-artifacts/timings.txt
+	@$(MAKE) --no-print-directory setup
 	@$(SUBMAKE) fmt-check
 	@$(SUBMAKE) clippy
 	@$(SUBMAKE) test-native
