@@ -10,7 +10,9 @@ crate::declare_rule! {
     /// Reads the API server's validation error as kubectl, Helm, Terraform or Pulumi print
     /// it: `The Job "x" is invalid: spec.template.spec.restartPolicy: Unsupported value:
     /// "Always"`, `Job.batch "x" is invalid: …`, with one or several field errors (`* field:
-    /// …` lines or a `[…, …]` list), and explains each field.
+    /// …` lines or a `[…, …]` list), and explains each field. Also decoding rejections
+    /// (`strict decoding error: unknown field`, `cannot unmarshal`), kubectl's client-side
+    /// `ValidationError(…)` and a file kubectl cannot parse (`error converting YAML to JSON`).
     ///
     /// ## Why is this bad?
     /// The object was never created: there are no pods, no events and no logs to look at, only
@@ -153,6 +155,9 @@ pub fn find_api_invalid(text: &str, input: usize) -> Vec<ApiInvalid> {
 /// decoding error: unknown field "…"` (server-side field validation, also `json: cannot
 /// unmarshal …` for a wrongly typed field) and the older client-side `error validating data:
 /// ValidationError(Job.spec…): unknown field "…"`. The object's name is not in these lines.
+/// The `kind` of an [`ApiInvalid`] that is a file kubectl could not parse.
+pub const YAML: &str = "YAML";
+
 pub fn find_decode_errors(text: &str, input: usize) -> Vec<ApiInvalid> {
     let mut out = Vec::new();
     for (s, e) in crate::span::lines(text) {
@@ -164,6 +169,12 @@ pub fn find_decode_errors(text: &str, input: usize) -> Vec<ApiInvalid> {
             };
             let at = i + " cannot be handled as a ".len() + colon + 2;
             (rest[..colon].to_string(), at)
+        } else if let Some(i) = line.find("error converting YAML to JSON: ") {
+            // kubectl could not read the file: nothing reached the API server.
+            (
+                YAML.to_string(),
+                i + "error converting YAML to JSON: ".len(),
+            )
         } else if let Some(i) = line.find("error validating data: ValidationError(") {
             let at = i + "error validating data: ".len();
             let rest = &line[at + "ValidationError(".len()..];
@@ -198,7 +209,9 @@ pub fn find_decode_errors(text: &str, input: usize) -> Vec<ApiInvalid> {
 
 fn field_help(error: &str) -> &'static str {
     let field = error.split(": ").next().unwrap_or("");
-    if error.contains("unknown field") {
+    if error.starts_with("yaml: ") {
+        "the file is not valid YAML at the named line: check the indentation (spaces, not tabs), a missing `:`, or an unquoted value holding `: ` or ` #`"
+    } else if error.contains("unknown field") {
         "the manifest has a field the API does not know: a misspelt key or one indented under the wrong parent"
     } else if error.contains("cannot unmarshal") {
         "a field has the wrong type, for example `command` or `args` written as a string instead of a list"
@@ -253,9 +266,14 @@ impl Rule for JobRejectedByApi {
                 let Some((first, _)) = errors.first() else {
                     continue;
                 };
+                let parse = err.kind == YAML;
                 let mut evidence = vec![Evidence::primary(
                     err.span,
-                    "the API server rejected the object: it was never created",
+                    if parse {
+                        "kubectl could not parse the file: nothing was sent to the API server"
+                    } else {
+                        "the API server rejected the object: it was never created"
+                    },
                 )];
                 for (e, s) in &errors {
                     evidence.push(Evidence::context(*s, field_help(e)));
@@ -265,7 +283,9 @@ impl Rule for JobRejectedByApi {
                 } else {
                     format!("{} `{}`", err.kind, err.name)
                 };
-                let message = if errors.len() == 1 {
+                let message = if parse {
+                    format!("kubectl could not read the manifest: `{first}`")
+                } else if errors.len() == 1 {
                     format!("the API server rejected {object}: `{first}`")
                 } else {
                     format!(
@@ -297,14 +317,18 @@ impl Rule for JobRejectedByApi {
                     help,
                     evidence,
                     next_steps: vec!["kubectl apply --dry-run=server -f job.yaml".into()],
-                    chain: vec![
-                        if err.name.is_empty() {
-                            err.kind.to_ascii_lowercase()
-                        } else {
-                            format!("{}/{}", err.kind.to_ascii_lowercase(), err.name)
-                        },
-                        first.split(": ").next().unwrap_or("").to_string(),
-                    ],
+                    chain: if parse {
+                        vec!["manifest file".into(), "YAML parse error".into()]
+                    } else {
+                        vec![
+                            if err.name.is_empty() {
+                                err.kind.to_ascii_lowercase()
+                            } else {
+                                format!("{}/{}", err.kind.to_ascii_lowercase(), err.name)
+                            },
+                            first.split(": ").next().unwrap_or("").to_string(),
+                        ]
+                    },
                     fix,
                 });
             }
@@ -357,6 +381,13 @@ mod tests {
             .message
             .starts_with("the API server rejected the CronJob"));
         assert!(find_decode_errors("it cannot be handled as a favour", 0).is_empty());
+        let t = "error: error parsing j.yaml: error converting YAML to JSON: yaml: line 3: did not find expected key\n";
+        let r = diagnose(&[Input::new("paste", t)]);
+        assert_eq!(r.findings[0].code, "PM106");
+        assert_eq!(
+            r.findings[0].message,
+            "kubectl could not read the manifest: `yaml: line 3: did not find expected key`"
+        );
     }
 
     #[test]
