@@ -165,7 +165,7 @@ fn run_case(dir: &Path) -> Outcome {
     Outcome {
         class,
         correct,
-        covered: correct && missing.is_empty(),
+        covered: correct && missing.is_empty() && secondary.is_empty(),
         has_rule,
         detail,
     }

@@ -269,6 +269,39 @@ impl Rule for CommandNotFound {
             ) {
                 f.fix = Some(crate::fix::advice::command_not_found(&image, &prog));
             }
+            // What the paste also shows, as secondary findings under this cause: the manifest
+            // mistake behind a flag run as the program, and the restart loop it causes.
+            if prog.starts_with('-') {
+                // Below 50: a detail of the cause above, never the headline.
+                let mut f = finding(
+                    &META,
+                    45,
+                    format!("the container's `command` starts with the flag `{prog}`: flags belong in `args`"),
+                    "`command` replaces the image's entrypoint and its first element must be a program; put the flags in `args` so the entrypoint receives them".into(),
+                    vec![Evidence::primary(sig.line, format!("`{prog}` was run as the program"))],
+                    Vec::new(),
+                    t.chain(&["spec: flags in `command`".into()]),
+                );
+                f.cause = crate::cause::Cause::ManifestInvalid;
+                f.severity = crate::findings::Severity::Warning;
+                out.push(f);
+            }
+            if let Some((first, rest)) = loop_lines.split_first() {
+                let mut evidence = vec![Evidence::primary(first.span, first.label.clone())];
+                evidence.extend(rest.iter().cloned());
+                let mut f = finding(
+                    &META,
+                    40,
+                    format!("{} is in a restart loop (CrashLoopBackOff) because it cannot start", t.container_label()),
+                    "the loop is the symptom: the kubelet restarts the container with growing back-off and every start fails the same way until the command is fixed".into(),
+                    evidence,
+                    Vec::new(),
+                    t.chain(&["CrashLoopBackOff".into()]),
+                );
+                f.cause = crate::cause::Cause::Crashloop;
+                f.severity = crate::findings::Severity::Info;
+                out.push(f);
+            }
         }
         // Exit 127 from a described container with no runtime message pasted.
         if out.is_empty() {

@@ -99,6 +99,7 @@ impl Rule for JobFailedIndexes {
             }
         }
         let mut per_index = false;
+        let mut fail_index_rules: Vec<Span> = Vec::new();
         for m in &ctx.facts.manifests {
             let Some(bl) = m.root.path(&["spec", "backoffLimitPerIndex"]) else {
                 continue;
@@ -141,10 +142,12 @@ impl Rule for JobFailedIndexes {
                     .entry("action")
                     .filter(|(_, v)| v.as_str() == Some("FailIndex"))
                 {
+                    let span = Span::new(m.span.input, k.start, v.end);
                     evidence.push(Evidence::context(
-                        Span::new(m.span.input, k.start, v.end),
+                        span,
                         "this rule fails an index without retry",
                     ));
+                    fail_index_rules.push(span);
                 }
             }
             for s in exit_sites(ctx, m, None) {
@@ -169,7 +172,7 @@ impl Rule for JobFailedIndexes {
             (None, false) => format!("the indexed Job failed: indexes {list} used up their per-index retries or hit a `FailIndex` rule"),
             (None, true) => "the indexed Job failed because of failed indexes".to_string(),
         };
-        vec![finding(
+        let mut out = vec![finding(
             &META,
             90,
             message,
@@ -179,7 +182,32 @@ impl Rule for JobFailedIndexes {
             steps([t.job.is_none().then(|| "kubectl get jobs -A".to_string()),
                 t.describe_job(), t.job_pods(), t.job.as_ref().map(|j| format!("kubectl get job {j}{} -o jsonpath='{{.status.failedIndexes}}'", t.namespace.as_deref().map(|n| format!(" -n {n}")).unwrap_or_default()))]),
             t.chain(&[format!("failed indexes {list}").trim().to_string(), "FailedIndexes".into()]),
-        )]
+        )];
+        // The pod failure policy's part in it, as a secondary finding: a `FailIndex` rule
+        // ends an index on its first matching failure.
+        if let Some((first, rest)) = fail_index_rules.split_first() {
+            let mut evidence = vec![Evidence::primary(
+                *first,
+                "fails the index on the first matching failure",
+            )];
+            evidence.extend(
+                rest.iter()
+                    .map(|s| Evidence::context(*s, "another `FailIndex` rule")),
+            );
+            let mut f = finding(
+                &META,
+                40,
+                "the Job's `podFailurePolicy` has a `FailIndex` rule: a matching failure ends its index without retries".to_string(),
+                "failures that match the rule do not use the per-index retries; check whether the exit codes it lists really are permanent".into(),
+                evidence,
+                Vec::new(),
+                t.chain(&["podFailurePolicy".into(), "FailIndex".into()]),
+            );
+            f.cause = Cause::PodFailurePolicy;
+            f.severity = crate::findings::Severity::Info;
+            out.push(f);
+        }
+        out
     }
 }
 

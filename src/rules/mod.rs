@@ -85,7 +85,13 @@ impl RuleMeta {
         let marker = format!("## {title}\n");
         let start = self.docs.find(&marker)? + marker.len();
         let rest = &self.docs[start..];
-        let end = rest.find("\n## ").map(|e| e + 1).unwrap_or(rest.len());
+        // Doc comments keep the space after `///`, so headings read ` ## …` in `docs`.
+        let end = [rest.find("\n## "), rest.find("\n ## ")]
+            .into_iter()
+            .flatten()
+            .min()
+            .map(|e| e + 1)
+            .unwrap_or(rest.len());
         Some(rest[..end].trim())
     }
 }
@@ -202,6 +208,15 @@ pub fn catalogue_markdown() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_section_ends_at_the_next_heading() {
+        let why = container_oom_killed::META
+            .section("Why is this bad?")
+            .unwrap_or("");
+        assert!(why.starts_with("The process used more memory"), "{why}");
+        assert!(!why.contains("## Evidence"), "{why}");
+    }
 
     #[test]
     fn every_rule_is_documented() {
