@@ -388,13 +388,14 @@ impl LogScanner {
 
     /// One line starting at stream offset `start`, `raw_len` bytes long (without `\n`).
     fn line(&mut self, start: usize, line: &str, raw_len: usize) {
+        // `line` may be a lossy copy of invalid UTF-8 (longer than the raw bytes): offsets are
+        // taken from its ASCII prefix (runtime prefix, indentation) and the end is clamped to
+        // the raw line.
+        let had_cr = line.ends_with('\r');
         let line = line.strip_suffix('\r').unwrap_or(line);
-        let end_raw = start + raw_len;
-        let end_raw = if raw_len > 0 && line.len() < raw_len && raw_len - line.len() <= 1 {
-            end_raw - 1
-        } else {
-            end_raw
-        };
+        let end_raw = (start + raw_len)
+            .saturating_sub(usize::from(had_cr))
+            .max(start);
         let skip = strip_prefix(line);
         let body_full = line.get(skip..).unwrap_or("");
         let body = body_full.trim_end();
@@ -849,6 +850,18 @@ mod tests {
         assert_eq!(k.len(), 1, "{k:?}");
         assert_eq!(k[0].0, LogSignalKind::Panic);
         assert!(k[0].1.ends_with("display a backtrace"));
+    }
+
+    #[test]
+    fn invalid_utf8_keeps_spans_inside_the_line() {
+        let bytes: &[u8] = b"\xff\xfe\xfd ERROR \xc3 here\r\nok\n";
+        let mut sc = LogScanner::new(0);
+        let mut got = sc.feed(bytes);
+        got.extend(sc.finish());
+        assert_eq!(got.len(), 1);
+        let first_line_end = bytes.iter().position(|&b| b == b'\r').unwrap_or(0);
+        assert!(got[0].span.end <= first_line_end, "{:?}", got[0].span);
+        assert_eq!(got[0].kind, LogSignalKind::Error);
     }
 
     #[test]

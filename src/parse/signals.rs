@@ -439,15 +439,15 @@ pub fn pod_rows(text: &str, input: usize, start: usize, end: usize) -> Vec<PodRo
         let Some(line) = region.get(ls..le) else {
             continue;
         };
-        // Words with their offsets.
+        // A pods row has a `n/m` READY word: lines without a slash are not rows.
+        if !line.contains('/') {
+            continue;
+        }
+        // Words with their offsets (a word is a sub-slice of the line: its offset is the
+        // distance between the two starts).
         let mut words: Vec<(usize, &str)> = Vec::new();
-        let mut i = 0;
         for w in line.split_whitespace() {
-            let Some(off) = line.get(i..).and_then(|r| r.find(w)) else {
-                break;
-            };
-            words.push((i + off, w));
-            i += off + w.len();
+            words.push((w.as_ptr() as usize - line.as_ptr() as usize, w));
             if words.len() >= 7 {
                 break;
             }
