@@ -582,7 +582,9 @@ fn set_in_map(
                 nl,
                 &mut block,
             );
-            insert_after(text, last_k.end.max(last_v.end), &block, nl, edits);
+            let seq_value = matches!(last_v.kind, NodeKind::Seq { flow: false, .. });
+            let end = entry_end(text, last_k.end.max(last_v.end), indent, seq_value);
+            insert_after(text, end, &block, nl, edits);
             Ok(())
         }
     }
@@ -597,6 +599,39 @@ fn content_end(text: &str, end: usize) -> usize {
         trimmed.len()
     } else {
         end
+    }
+}
+
+/// The end of the last line that belongs to an entry whose key is at column `indent` and
+/// whose parsed text ends at `end`: following lines indented deeper (or `- ` items at the
+/// key's column, for a sequence value) are part of it even when the parser's span stops
+/// earlier (a multi-line plain scalar after a comment, for one).
+fn entry_end(text: &str, end: usize, indent: usize, seq_value: bool) -> usize {
+    let end = content_end(text, end);
+    if end > 0 && text.as_bytes().get(end - 1) == Some(&b'\n') {
+        return end;
+    }
+    let mut last = line_end(text, end);
+    loop {
+        let Some(next_start) = text
+            .get(last..)
+            .and_then(|r| r.find('\n'))
+            .map(|i| last + i + 1)
+        else {
+            return last;
+        };
+        let le = line_end(text, next_start);
+        let line = text.get(next_start..le).unwrap_or("");
+        let body = line.trim_start_matches(' ');
+        let col = line.len() - body.len();
+        let belongs = !body.is_empty()
+            && !body.starts_with('#')
+            && (col > indent
+                || (seq_value && col == indent && (body == "-" || body.starts_with("- "))));
+        if !belongs {
+            return last;
+        }
+        last = le;
     }
 }
 
@@ -1135,6 +1170,25 @@ mod tests {
         assert_eq!(
             apply(t, &edits).as_deref(),
             Some("c:\n  policy: Never # decide later\n  name: x\n")
+        );
+    }
+
+    #[test]
+    fn insertion_after_a_value_the_parser_cuts_short() {
+        // A tagged plain scalar after a comment continues on the next line.
+        let t = "a: ! # note\n    rest of a\n";
+        let (docs, err) = parse_documents(t);
+        assert!(err.is_none());
+        let edits = set(
+            t,
+            &docs[0].root,
+            &parse_path("b").unwrap_or_default(),
+            &Value::Int(1),
+        )
+        .unwrap_or_default();
+        assert_eq!(
+            apply(t, &edits).as_deref(),
+            Some("a: ! # note\n    rest of a\nb: 1\n")
         );
     }
 
