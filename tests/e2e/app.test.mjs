@@ -154,6 +154,27 @@ test('every built-in example names its cause', async () => {
   }
 });
 
+test('fixes that are commands are shown as snippets with copy buttons (swap, missing secret)', async () => {
+  await open(servers[0].url);
+  const options = await page.locator('#examples option[data-cause]').evaluateAll((os) =>
+    os.map((o) => ({ value: o.value, cause: o.dataset.cause })));
+  for (const cause of ['swap-enabled', 'config-error-missing-ref']) {
+    const o = options.find((x) => x.cause === cause);
+    assert.ok(o, `an example for ${cause}`);
+    await page.locator('#examples').selectOption(o.value);
+    await page.locator(`#primary-cause[data-cause="${cause}"]`).waitFor();
+    await page.locator('#advice .snippet pre').first().waitFor();
+    const text = await page.locator('#advice').textContent();
+    if (cause === 'swap-enabled') {
+      assert.match(text, /swapoff -a/, 'disable swap is one choice');
+      assert.match(text, /failSwapOn: false/, 'a KubeletConfiguration is the other');
+    } else {
+      assert.match(text, /kubectl create (secret|configmap)/, `the create command: ${text}`);
+    }
+    assert.ok((await page.locator('#advice button.copy').count()) > 0, 'snippets have copy buttons');
+  }
+});
+
 test('paste → diagnosis → corrected manifest: copy, download, side by side, exports', async () => {
   await open(servers[0].url);
   await page.locator('#input').fill(await fixture());

@@ -35,6 +35,12 @@ pub fn ManifestView(props: &ManifestViewProps) -> Html {
             </h2>
             if m.reconstructed {
                 <p class="note">{ "Rebuilt from the describe output, not from your YAML: compare it with the real manifest before applying." }</p>
+                if !m.unrecovered.is_empty() {
+                    <details id="unrecovered" class="note">
+                        <summary>{ format!("{} things the describe output does not show", m.unrecovered.len()) }</summary>
+                        <ul>{ for m.unrecovered.iter().map(|u| html! { <li>{ u }</li> }) }</ul>
+                    </details>
+                }
             }
             <ul class="fixes">
                 { for m.applied.iter().map(|(title, reasons)| html! {

@@ -1,5 +1,6 @@
 //! One component per file; props `<Name>Props`, callbacks `on_<event>`.
 
+pub mod advice_view;
 pub mod app;
 pub mod copy_button;
 pub mod finding_card;

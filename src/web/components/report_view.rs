@@ -1,3 +1,4 @@
+use super::advice_view::AdviceView;
 use super::copy_button::CopyButton;
 use super::finding_card::FindingCard;
 use super::manifest_view::ManifestView;
@@ -82,6 +83,9 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
             </div>
             if let Some(m) = &r.corrected_manifest {
                 <ManifestView manifest={Rc::new(m.clone())} file_name={AttrValue::from(manifest_name)} />
+            }
+            if !r.advice.is_empty() {
+                <AdviceView advice={Rc::new(r.advice.clone())} />
             }
             if !r.withheld.is_empty() {
                 <div class="withheld">
