@@ -921,8 +921,15 @@ pub fn append_items(
     Ok(edits)
 }
 
-/// Remove the entry at `path` (a mapping key) with its whole lines, comments on them included.
-pub fn remove(text: &str, root: &Node, path: &[Step]) -> Result<Edit, String> {
+/// The block-mapping entry at `path` for an edit that works on whole lines: its parent
+/// mapping, key text, key node and value node. Refuses documents with anchors or aliases, paths
+/// that do not end in a key, and flow-style parents. `verb` words the refusal
+/// ("only mapping entries can be removed").
+fn block_entry<'a>(
+    root: &'a Node,
+    path: &'a [Step],
+    verb: &str,
+) -> Result<(&'a Node, &'a str, &'a Node, &'a Node), String> {
     if root.has_anchors_or_aliases() {
         return Err(
             "the document uses YAML anchors or aliases, which cannot be edited safely".into(),
@@ -930,7 +937,7 @@ pub fn remove(text: &str, root: &Node, path: &[Step]) -> Result<Edit, String> {
     }
     let (parent_path, last) = path.split_at(path.len().saturating_sub(1));
     let Some(Step::Key(k)) = last.first() else {
-        return Err("only mapping entries can be removed".into());
+        return Err(format!("only mapping entries can be {verb}"));
     };
     let parent = locate(root, parent_path).ok_or("the parent is not in the manifest")?;
     if parent.is_flow() {
@@ -939,6 +946,12 @@ pub fn remove(text: &str, root: &Node, path: &[Step]) -> Result<Edit, String> {
     let (key, value) = parent
         .entry(k)
         .ok_or_else(|| format!("`{}` is not in the manifest", path_string(path)))?;
+    Ok((parent, k.as_str(), key, value))
+}
+
+/// Remove the entry at `path` (a mapping key) with its whole lines, comments on them included.
+pub fn remove(text: &str, root: &Node, path: &[Step]) -> Result<Edit, String> {
+    let (parent, k, key, value) = block_entry(root, path, "removed")?;
     if parent.entries().len() < 2 {
         return Err(format!("`{k}` is the only entry of its mapping"));
     }
@@ -989,22 +1002,7 @@ pub fn indent_entry(
     path: &[Step],
     by: usize,
 ) -> Result<Vec<Edit>, String> {
-    if root.has_anchors_or_aliases() {
-        return Err(
-            "the document uses YAML anchors or aliases, which cannot be edited safely".into(),
-        );
-    }
-    let (parent_path, last) = path.split_at(path.len().saturating_sub(1));
-    let Some(Step::Key(k)) = last.first() else {
-        return Err("only mapping entries can be moved".into());
-    };
-    let parent = locate(root, parent_path).ok_or("the parent is not in the manifest")?;
-    if parent.is_flow() {
-        return Err("the mapping is written in flow style".into());
-    }
-    let (key, value) = parent
-        .entry(k)
-        .ok_or_else(|| format!("`{}` is not in the manifest", path_string(path)))?;
+    let (_, k, key, value) = block_entry(root, path, "moved")?;
     if value.is_flow() && value.end > line_end(text, key.start) {
         return Err(format!("`{k}` is a flow collection over several lines"));
     }
