@@ -24,6 +24,9 @@ macro_rules! kinds {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum SegmentKind { $($(#[$m])* $variant,)* }
         impl SegmentKind {
+            /// Every kind, in declaration order.
+            pub const ALL: &'static [SegmentKind] = &[$(SegmentKind::$variant,)*];
+
             pub fn slug(self) -> &'static str {
                 match self { $(SegmentKind::$variant => $slug,)* }
             }

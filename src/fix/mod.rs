@@ -65,12 +65,15 @@ pub struct Fix {
     pub refused: Option<String>,
 }
 
+/// Every [`Snippet::language`] the fixes use.
+pub const LANGUAGES: &[&str] = &["sh", "yaml"];
+
 /// A command or a configuration piece, shown as is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Snippet {
     /// What it does, imperative: "disable swap on the node".
     pub title: String,
-    /// `sh` or `yaml`.
+    /// `sh` or `yaml` (one of [`LANGUAGES`]).
     pub language: &'static str,
     pub text: String,
 }

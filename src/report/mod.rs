@@ -6,6 +6,7 @@ pub mod markdown;
 pub mod reconstruct;
 pub mod sarif;
 pub mod text;
+pub mod wire;
 
 use crate::cause::Cause;
 use crate::detect::Segment;
