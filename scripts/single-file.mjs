@@ -5,8 +5,9 @@
 //
 // The Content-Security-Policy stays strict. The served build allows scripts and styles from
 // 'self'; a file:// page has no usable 'self' and inline code is all there is, so the single file
-// allows exactly its own inline <script> and <style> by SHA-256 hash (no 'unsafe-inline'), and
-// connect-src becomes 'none' because it fetches nothing.
+// allows exactly its own inline <script> and <style> by SHA-256 hash (no 'unsafe-inline'),
+// connect-src becomes 'none' because it fetches nothing, and worker-src allows only the blob: the
+// page itself makes for the diagnosis worker.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import crypto from 'node:crypto';
@@ -38,10 +39,33 @@ if (!/\b__wbg_init\b/.test(code)) fail('__wbg_init not found in the glue');
 const boot = await read('boot.js', 'utf8');
 const themePrelude = boot.match(/try \{[\s\S]*?\} catch \{[^}]*\}/)?.[0] ?? '';
 
+// The diagnosis worker (static/worker.js) cannot be loaded from a file:// URL: it is started from
+// a blob holding the glue and the worker code, and gets the page's compiled module by message.
+// Chromium refuses module workers from blobs of a file:// page, so it is a classic worker: no
+// import/export, and import.meta (only the glue's default wasm path, never used here) is replaced.
+const workerJs = await read('worker.js', 'utf8');
+const loadRe = /\/\/ @load-begin[\s\S]*?\/\/ @load-end/;
+if (!loadRe.test(workerJs)) fail('worker.js: @load-begin/@load-end markers not found');
+if (!/\bdiagnose_wire\b/.test(code)) fail('diagnose_wire not exported by the glue');
+if (/^\s*import\b|\bimport\(/m.test(code)) fail('the glue imports: a classic worker cannot load it');
+const workerSource = `${code.replace(/\bimport\.meta\.url\b/g, 'self.location.href')}
+${workerJs.replace(loadRe, () => `async function load({ module }) {
+  await __wbg_init({ module_or_path: module });
+  return { diagnose_wire };
+}`)}`;
+
 const script = `${themePrelude}
 ${code}
 const __podmortemWasmBytes = Uint8Array.from(atob("${wasm.toString('base64')}"), (c) => c.charCodeAt(0));
-const __podmortemInstance = await __wbg_init({ module_or_path: __podmortemWasmBytes });
+const __podmortemModule = await WebAssembly.compile(__podmortemWasmBytes);
+const __podmortemWorkerSource = ${JSON.stringify(workerSource).replace(/<\/(script)/gi, '<\\/$1')};
+globalThis.podmortemStartWorker = () => {
+  const url = URL.createObjectURL(new Blob([__podmortemWorkerSource], { type: 'text/javascript' }));
+  const worker = new Worker(url);
+  worker.postMessage({ module: __podmortemModule });
+  return worker;
+};
+const __podmortemInstance = await __wbg_init({ module_or_path: __podmortemModule });
 dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm: __podmortemInstance } }));
 `;
 
@@ -61,7 +85,8 @@ html = html.replace(cspRe, (_, a, csp, z) => {
   const next = csp
     .replace(/script-src [^;]+/, `script-src ${hash(script)} 'wasm-unsafe-eval'`)
     .replace(/style-src [^;]+/, `style-src ${hash(styles)}`)
-    .replace(/connect-src [^;]+/, "connect-src 'none'");
+    .replace(/connect-src [^;]+/, "connect-src 'none'")
+    .replace(/worker-src [^;]+/, 'worker-src blob:');
   return a + next + z;
 });
 html = html.replace(tag, () => '');

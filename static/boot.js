@@ -7,6 +7,19 @@ try {
   if (theme === 'dark' || theme === 'light') document.documentElement.dataset.theme = theme;
 } catch { /* storage blocked: the system preference applies */ }
 const tag = document.querySelector('script[data-js][data-wasm]');
-const { default: init } = await import(new URL(tag.dataset.js, document.baseURI).href);
-const wasm = await init({ module_or_path: new URL(tag.dataset.wasm, document.baseURI) });
+const glue = new URL(tag.dataset.js, document.baseURI).href;
+const wasmUrl = new URL(tag.dataset.wasm, document.baseURI);
+const { default: init } = await import(glue);
+// The module is compiled once here and handed to the diagnosis worker (worker.js), which
+// instantiates the same code: the wasm is downloaded once.
+const module = await WebAssembly.compileStreaming(fetch(wasmUrl))
+  .catch(async () => WebAssembly.compile(await (await fetch(wasmUrl)).arrayBuffer()));
+// Called by the app (src/web/background.rs) the first time an input is big enough to be
+// diagnosed off the main thread.
+globalThis.podmortemStartWorker = () => {
+  const worker = new Worker(new URL('worker.js', document.baseURI), { type: 'module' });
+  worker.postMessage({ glue, module });
+  return worker;
+};
+const wasm = await init({ module_or_path: module });
 dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm } }));

@@ -2,6 +2,7 @@
 //! that can be computed without the DOM (state transitions, highlighted lines, diff lines) lives
 //! in [`state`] and [`view_model`] and is tested natively.
 
+pub mod background;
 pub mod components;
 pub mod dom;
 pub mod examples;
@@ -14,6 +15,10 @@ pub mod view_model;
 /// input stays in the textarea.
 #[cfg(target_arch = "wasm32")]
 pub fn start() {
+    // The diagnosis worker runs this same module: no window there, nothing to mount.
+    if web_sys::window().is_none() {
+        return;
+    }
     // Yew's renderer installs its own panic hook unless one is registered through it.
     yew::set_custom_panic_hook(Box::new(|info| {
         let msg = format!("podmortem hit an internal error and stopped updating: {info}");

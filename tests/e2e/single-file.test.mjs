@@ -57,6 +57,19 @@ test('single-file build works from file:// with its CSP and no other request', a
   await page.locator('#load-example').click();
   await page.locator('#primary-cause[data-cause="oom-killed"]').waitFor();
   assert.ok((await page.locator('#corrected-manifest').textContent()).includes('memory:'));
+  // A big input goes to the diagnosis worker, started from a blob (no worker file from file://).
+  const tail = await fs.readFile(path.join(ROOT, 'src/web/examples/oom-kernel-log.txt'), 'utf8');
+  await page.evaluate((tail) => {
+    const line = 'I1127 01:02:03.000000       1 worker.go:88] processed batch rows=1000 elapsed_ms=420\n';
+    const dt = new DataTransfer();
+    dt.items.add(new File([line.repeat(40_000) + tail], 'big.log', { type: 'text/plain' }));
+    document.querySelector('#clear').click();
+    const zone = document.querySelector('.input-pane');
+    zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, tail);
+  await page.locator('#busy').waitFor({ timeout: 30_000 });
+  await page.locator('.tab button[role="tab"]', { hasText: 'big.log' }).waitFor();
+  await page.locator('#primary-cause[data-cause="oom-killed"]').waitFor({ timeout: 60_000 });
   await page.screenshot({ path: path.join(ARTIFACTS, 'single-file.png'), fullPage: true });
   await page.close();
   assert.deepEqual(problems, []);

@@ -1,6 +1,7 @@
 use super::input_pane::InputPane;
 use super::report_view::ReportView;
 use super::share_panel::SharePanel;
+use crate::web::background::{self, Reply};
 use crate::web::examples::EXAMPLES;
 use crate::web::state::{Action, Panel, State};
 use crate::web::view_model::{focus_span, marked_lines, utf16_offset};
@@ -27,6 +28,13 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Esc", "close a panel, then clear the selection"),
     ("?", "this help"),
 ];
+
+/// A diagnosis in the worker: its id, the inputs it is for, when it was posted.
+struct Job {
+    id: u32,
+    inputs: Rc<Vec<Input>>,
+    started: f64,
+}
 
 #[derive(Clone, PartialEq)]
 struct Diagnosis {
@@ -143,8 +151,12 @@ pub fn App() -> Html {
             move || drop(timer)
         });
     }
-    let diagnosis = use_memo((*committed).clone(), |inputs| {
-        if inputs.iter().all(|i| i.text.trim().is_empty()) {
+    // Small inputs are diagnosed here, at once; big ones in the worker (background.rs), whose
+    // reply lands in `background_result`. A diagnosis is shown only for the inputs it was made
+    // from (`Rc::ptr_eq`: no comparison of megabytes of text).
+    let in_worker = background::wants_worker(&committed);
+    let local = use_memo((*committed).clone(), |inputs| {
+        if background::wants_worker(inputs) || inputs.iter().all(|i| i.text.trim().is_empty()) {
             return None;
         }
         let t0 = dom::now_ms();
@@ -156,6 +168,84 @@ pub fn App() -> Html {
             millis,
         })
     });
+    let background_result = use_state(|| None::<Result<Diagnosis, (Rc<Vec<Input>>, String)>>);
+    let pending = use_mut_ref(|| None::<Job>);
+    let restart = use_mut_ref(|| false);
+    let client = use_mut_ref(|| None::<background::Client>);
+    {
+        let background_result = background_result.clone();
+        let pending = pending.clone();
+        let restart = restart.clone();
+        use_effect_with((*committed).clone(), move |inputs| {
+            if !background::wants_worker(inputs) {
+                // A reply still on its way is for inputs that are gone.
+                *pending.borrow_mut() = None;
+                return;
+            }
+            let mut client = client.borrow_mut();
+            let client = client.get_or_insert_with(|| {
+                let background_result = background_result.clone();
+                let pending = pending.clone();
+                let restart = restart.clone();
+                background::Client::new(move |reply| {
+                    let id = match &reply {
+                        Reply::Report { id, .. } | Reply::Failed { id, .. } => *id,
+                    };
+                    let Some(job) = pending.borrow_mut().take_if(|j| j.id == id) else {
+                        return;
+                    };
+                    let millis = dom::now_ms() - job.started;
+                    background_result.set(Some(match reply {
+                        Reply::Report { report, .. } => Ok(Diagnosis {
+                            report: Rc::new(*report),
+                            inputs: job.inputs,
+                            millis,
+                        }),
+                        Reply::Failed { error, .. } => {
+                            *restart.borrow_mut() = true;
+                            Err((job.inputs, error))
+                        }
+                    }));
+                })
+            });
+            let must_restart = pending.borrow().is_some() || *restart.borrow();
+            *restart.borrow_mut() = false;
+            let started = dom::now_ms();
+            match client.post(inputs, must_restart) {
+                Some(id) => {
+                    *pending.borrow_mut() = Some(Job {
+                        id,
+                        inputs: inputs.clone(),
+                        started,
+                    })
+                }
+                None => {
+                    // No worker here (workers blocked, or the page loaded without boot.js).
+                    *pending.borrow_mut() = None;
+                    let report = diagnose(inputs);
+                    background_result.set(Some(Ok(Diagnosis {
+                        report: Rc::new(report),
+                        inputs: inputs.clone(),
+                        millis: dom::now_ms() - started,
+                    })));
+                }
+            }
+        });
+    }
+    let current = (*committed).clone();
+    let (diagnosis, status) = if in_worker {
+        match &*background_result {
+            Some(Ok(d)) if Rc::ptr_eq(&d.inputs, &current) => (Some(d.clone()), None),
+            Some(Err((i, e))) if Rc::ptr_eq(i, &current) => (None, Some(Err(e.clone()))),
+            _ => (
+                None,
+                Some(Ok(current.iter().map(|i| i.text.len()).sum::<usize>())),
+            ),
+        }
+    } else {
+        ((*local).clone(), None)
+    };
+    let diagnosis = Rc::new(diagnosis);
 
     // Evidence lines of the active tab for the gutter (only while the report matches the text).
     let (marked, selected_lines) = {
@@ -332,11 +422,20 @@ pub fn App() -> Html {
                 />
                 <section class="results" aria-live="polite" aria-label="Diagnosis">
                     {
-                        match &*diagnosis {
-                            Some(d) => html! {
+                        match (&*diagnosis, status) {
+                            (_, Some(Ok(bytes))) => html! {
+                                <div id="busy" class="busy" role="status">
+                                    <span class="spinner" aria-hidden="true"></span>
+                                    { format!("Diagnosing {:.1} MB in the background. The page stays usable; the result appears here.", bytes as f64 / 1e6) }
+                                </div>
+                            },
+                            (_, Some(Err(e))) => html! {
+                                <p id="diagnosis-error" class="error" role="alert">{ format!("The diagnosis stopped: {e}. Your input is unchanged.") }</p>
+                            },
+                            (Some(d), None) => html! {
                                 <ReportView report={d.report.clone()} inputs={d.inputs.clone()} selected={state.selected} on_select={dispatch(Action::Select)} millis={d.millis} />
                             },
-                            None => html! {
+                            (None, None) => html! {
                                 <div class="empty">
                                     <p>{ "Paste the output of " }<code>{ "kubectl describe pod" }</code>{ ", " }<code>{ "kubectl describe job" }</code>{ ", the events, the container logs or the Job YAML. Several pieces in one paste are fine; so are several tabs or dropped files." }</p>
                                     <p>{ "Or try a built-in example from the menu." }</p>
@@ -378,11 +477,20 @@ fn read_file(
     let on_load = {
         let reader = reader.clone();
         Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |_| {
-            let text = reader
+            // Bytes, not a JS string: a 50 MB log is copied once and checked as UTF-8 here
+            // (invalid bytes become U+FFFD, as a text read would), no UTF-16 round trip.
+            let bytes = reader
                 .result()
                 .ok()
-                .and_then(|v| v.as_string())
+                .map(|v| js_sys::Uint8Array::new(&v).to_vec())
                 .unwrap_or_default();
+            let mut text = match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            };
+            if text.starts_with('\u{feff}') {
+                text.drain(..3);
+            }
             progress.set(None);
             dispatcher.dispatch(Action::AddFile {
                 name: name.clone(),
@@ -395,5 +503,5 @@ fn read_file(
     // The reader keeps its handlers for its lifetime; the closures live as long as the page.
     on_progress.forget();
     on_load.forget();
-    let _ = reader.read_as_text(&file);
+    let _ = reader.read_as_array_buffer(&file);
 }
