@@ -147,3 +147,39 @@ async fn clear_all_empties_every_tab() {
     assert_eq!(area.value(), "");
     root.remove();
 }
+
+#[wasm_bindgen_test]
+fn the_worker_entry_point_works_in_wasm() {
+    use podmortem::report::wire;
+    let inputs = vec![Input::new("pod.txt", EXAMPLES[0].text)];
+    let bytes =
+        podmortem::web::background::diagnose_wire(&wire::encode_inputs(&inputs)).expect("a report");
+    let report = wire::decode(&bytes).expect("decodes");
+    assert_eq!(report.primary_cause.slug(), "oom-killed");
+}
+
+/// The test page has no `boot.js`, so no worker can start: a big input is then diagnosed on
+/// the page rather than left waiting.
+#[wasm_bindgen_test]
+async fn a_big_paste_without_a_worker_is_diagnosed_on_the_page() {
+    let root = mount();
+    settle(0).await;
+    let area: HtmlTextAreaElement = query(&root, "#input")
+        .expect("textarea")
+        .dyn_into()
+        .expect("textarea");
+    let filler = "I1127 01:02:03.000000 1 worker.go:88] processed batch rows=1000\n";
+    let text = filler.repeat(podmortem::web::background::WORKER_MIN / filler.len() + 1)
+        + "Containers:\n  worker:\n    Last State:  Terminated\n      Reason:    OOMKilled\n      Exit Code: 137\n";
+    area.set_value(&text);
+    let event = web_sys::InputEvent::new("input").expect("event");
+    area.dispatch_event(&event).expect("dispatch");
+    settle(900).await;
+    assert!(query(&root, "#busy").is_none(), "not waiting for a worker");
+    let headline = query(&root, "#primary-cause").expect("a diagnosis");
+    assert_eq!(
+        headline.get_attribute("data-cause").as_deref(),
+        Some("oom-killed")
+    );
+    root.remove();
+}
