@@ -446,6 +446,11 @@ test(`a ${LARGE_MB} MB log file dropped on the page is diagnosed off the main th
   assert.ok(shown.length < 400_000 && shown.includes('not shown: the whole input is diagnosed'));
   const evidence = (await page.locator('.finding').first().textContent());
   assert.match(evidence, /OOMKilled|oom-kill|Killed process/i, 'evidence from the end of the 50 MB file');
+  // Ctrl+Enter without an edit keeps the diagnosis: the 50 MB are not sent to the worker again.
+  await page.keyboard.press('Control+Enter');
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator('#busy').count(), 0, 'no second diagnosis of unchanged inputs');
+  await page.locator('#primary-cause[data-cause="oom-killed"]').waitFor();
   const figures = { mb: LARGE_MB, total_ms: totalMs, longest_stall_ms: Math.round(beat.max), click_ms: Math.round(clickMs), ticks: beat.ticks };
   await fs.writeFile(path.join(ARTIFACTS, 'large-file.json'), JSON.stringify(figures, null, 2) + '\n');
   console.log(`large file: ${JSON.stringify(figures)}`);

@@ -131,22 +131,28 @@ pub fn App() -> Html {
         let inputs = state.inputs();
         let generation = state.generation;
         use_effect_with((inputs, generation), move |(inputs, generation)| {
-            let inputs = Rc::new(inputs.clone());
-            let size: usize = inputs.iter().map(|i| i.text.len()).sum();
-            let immediate = *last_generation.borrow() != *generation || size == 0;
+            let immediate = *last_generation.borrow() != *generation;
             *last_generation.borrow_mut() = *generation;
-            let timer = if immediate {
-                committed.set(inputs);
+            // Switching tabs or pressing Ctrl+Enter without an edit keeps the diagnosis (a big
+            // input is not sent to the worker again).
+            let timer = if **committed == *inputs {
                 None
             } else {
-                let ms = if size > BIG_INPUT {
-                    DEBOUNCE_BIG_MS
+                let inputs = Rc::new(inputs.clone());
+                let size: usize = inputs.iter().map(|i| i.text.len()).sum();
+                if immediate || size == 0 {
+                    committed.set(inputs);
+                    None
                 } else {
-                    DEBOUNCE_MS
-                };
-                Some(gloo::timers::callback::Timeout::new(ms, move || {
-                    committed.set(inputs)
-                }))
+                    let ms = if size > BIG_INPUT {
+                        DEBOUNCE_BIG_MS
+                    } else {
+                        DEBOUNCE_MS
+                    };
+                    Some(gloo::timers::callback::Timeout::new(ms, move || {
+                        committed.set(inputs)
+                    }))
+                }
             };
             move || drop(timer)
         });
