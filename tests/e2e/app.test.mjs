@@ -428,14 +428,16 @@ test(`a ${LARGE_MB} MB log file dropped on the page is diagnosed off the main th
   await page.locator('#busy').waitFor({ timeout: 60_000 });
   // While the worker diagnoses: the page answers a click.
   const before = await page.evaluate(() => document.documentElement.dataset.theme ?? '');
-  const clickMs = await page.evaluate(() => new Promise((resolve) => {
+  const clickMs = await page.evaluate((before) => new Promise((resolve) => {
     const t = performance.now();
     document.querySelector('#theme-toggle').click();
-    const poll = () => (document.documentElement.dataset.theme ? resolve(performance.now() - t) : requestAnimationFrame(poll));
+    const changed = () => (document.documentElement.dataset.theme ?? '') !== before;
+    const poll = () => (changed() ? resolve(performance.now() - t) : requestAnimationFrame(poll));
     requestAnimationFrame(poll);
-  }));
+  }), before);
   assert.notEqual(await page.evaluate(() => document.documentElement.dataset.theme), before, 'the theme toggled');
   assert.ok(await page.locator('#busy').isVisible(), 'still diagnosing when the click was answered');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'large-file-diagnosing.png') }).catch(() => {});
   await page.locator('#primary-cause[data-cause="oom-killed"]').waitFor({ timeout: 120_000 });
   const totalMs = Date.now() - t0;
   const beat = await page.evaluate(() => window.__beat);
