@@ -19,7 +19,7 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const fmt = (x) => `${x.toFixed(1)} ms`;
 
-const { server, url } = await startStaticServer({ dir: path.join(ROOT, 'dist') });
+const { server, url } = await startStaticServer({ dir: path.resolve(ROOT, process.argv[2] ?? 'dist') });
 const userDataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'podmortem-perf-'));
 const context = await chromium.launchPersistentContext(userDataDir, {
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: ARGS,
