@@ -39,8 +39,19 @@ mod client {
 
     /// What the worker sent back for job `id`.
     pub enum Reply {
-        Report { id: u32, report: Box<Report> },
-        Failed { id: u32, error: String },
+        Report {
+            id: u32,
+            report: Box<Report>,
+        },
+        Failed {
+            id: u32,
+            error: String,
+        },
+        /// The worker could not run at all (its script failed to load or to start): the job
+        /// is better done on the page, slowly, than not at all.
+        Unavailable {
+            id: u32,
+        },
     }
 
     /// The page's handle on the worker. The caller keeps one job in flight and restarts the
@@ -71,15 +82,8 @@ mod client {
             let on_error = {
                 let last = last.clone();
                 Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |e: web_sys::ErrorEvent| {
-                    let message = e.message();
-                    on_reply(Reply::Failed {
-                        id: last.get(),
-                        error: if message.is_empty() {
-                            "the diagnosis worker could not start".to_string()
-                        } else {
-                            message
-                        },
-                    });
+                    e.prevent_default();
+                    on_reply(Reply::Unavailable { id: last.get() });
                 })
             };
             Self {

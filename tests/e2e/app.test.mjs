@@ -475,3 +475,24 @@ test('a small file dropped on the page is read into a tab and diagnosed on the p
   assert.equal(await page.locator('#busy').count(), 0, 'small inputs are not sent to the worker');
   assert.equal(await page.locator('#input').inputValue(), text);
 });
+
+test('a worker that cannot start: a big input is diagnosed on the page instead', async () => {
+  let served = 0;
+  await page.route('**/worker.js', (route) => {
+    served++;
+    return route.fulfill({
+      status: 200, contentType: 'text/javascript', body: "throw new Error('worker blocked for this test');",
+    });
+  });
+  await open(servers[0].url);
+  const tail = await fs.readFile(path.join(ROOT, 'src/web/examples/oom-kernel-log.txt'), 'utf8');
+  await page.evaluate((tail) => {
+    const line = 'I1127 01:02:03.000000       1 worker.go:88] processed batch rows=1000 elapsed_ms=420\n';
+    const dt = new DataTransfer();
+    dt.items.add(new File([line.repeat(5_000) + tail], 'big.log', { type: 'text/plain' }));
+    document.querySelector('.input-pane').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, tail);
+  await page.locator('#primary-cause[data-cause="oom-killed"]').waitFor();
+  assert.equal(await page.locator('#diagnosis-error').count(), 0);
+  assert.ok(served >= 1, 'the page asked for the worker, and got the broken one');
+});

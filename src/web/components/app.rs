@@ -195,7 +195,9 @@ pub fn App() -> Html {
                 let restart = restart.clone();
                 background::Client::new(move |reply| {
                     let id = match &reply {
-                        Reply::Report { id, .. } | Reply::Failed { id, .. } => *id,
+                        Reply::Report { id, .. }
+                        | Reply::Failed { id, .. }
+                        | Reply::Unavailable { id } => *id,
                     };
                     let Some(job) = pending.borrow_mut().take_if(|j| j.id == id) else {
                         return;
@@ -210,6 +212,16 @@ pub fn App() -> Html {
                         Reply::Failed { error, .. } => {
                             *restart.borrow_mut() = true;
                             Err((job.inputs, error))
+                        }
+                        Reply::Unavailable { .. } => {
+                            *restart.borrow_mut() = true;
+                            let started = dom::now_ms();
+                            let report = diagnose(&job.inputs);
+                            Ok(Diagnosis {
+                                report: Rc::new(report),
+                                inputs: job.inputs,
+                                millis: dom::now_ms() - started,
+                            })
                         }
                     }));
                 })
