@@ -1,5 +1,6 @@
 // Single-file build: dist/ (a trunk release build) → dist-single/podmortem.html, one HTML file with
-// the stylesheet, the wasm-bindgen JS glue and the wasm (base64) inlined. It works opened from
+// the stylesheet, the wasm-bindgen JS glue and the wasm (gzip, then base64; the browser's own
+// DecompressionStream unpacks it) inlined. It works opened from
 // file:// (air-gapped machines, attachments to runbooks): nothing is fetched at all.
 //   node scripts/single-file.mjs [dist] [dist-single/podmortem.html]      (make single-file)
 //
@@ -11,6 +12,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import crypto from 'node:crypto';
+import zlib from 'node:zlib';
 
 const dist = path.resolve(process.argv[2] ?? 'dist');
 const out = path.resolve(process.argv[3] ?? 'dist-single/podmortem.html');
@@ -56,7 +58,8 @@ ${workerJs.replace(loadRe, () => `async function load({ module }) {
 
 const script = `${themePrelude}
 ${code}
-const __podmortemWasmBytes = Uint8Array.from(atob("${wasm.toString('base64')}"), (c) => c.charCodeAt(0));
+const __podmortemWasmGzip = Uint8Array.from(atob("${zlib.gzipSync(wasm, { level: 9 }).toString('base64')}"), (c) => c.charCodeAt(0));
+const __podmortemWasmBytes = await new Response(new Blob([__podmortemWasmGzip]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();
 const __podmortemModule = await WebAssembly.compile(__podmortemWasmBytes);
 const __podmortemWorkerSource = ${JSON.stringify(workerSource).replace(/<\/(script)/gi, '<\\/$1')};
 globalThis.podmortemStartWorker = () => {
@@ -94,7 +97,7 @@ html = html.replace('</head>', () => `<style>${styles}</style>\n<script type="mo
 
 await fs.mkdir(path.dirname(out), { recursive: true });
 await fs.writeFile(out, html);
-console.log(`single-file: ${path.relative(process.cwd(), out)} (${(html.length / 1024).toFixed(0)} KiB; wasm ${(wasm.length / 1024).toFixed(0)} KiB inlined)`);
+console.log(`single-file: ${path.relative(process.cwd(), out)} (${(html.length / 1024).toFixed(0)} KiB; wasm ${(wasm.length / 1024).toFixed(0)} KiB, inlined gzip-compressed)`);
 
 async function replaceAsync(s, re, fn) {
   const parts = [];
