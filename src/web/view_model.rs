@@ -31,7 +31,7 @@ pub fn evidence_lines(text: &str, input: usize, evidence: &[Evidence]) -> Vec<Sn
         .filter(|e| e.span.input == input)
         .map(|e| index.line(e.span.start))
         .collect();
-    numbers.sort_unstable();
+    crate::order::sort_by_key(&mut numbers, |n| *n);
     numbers.dedup();
     numbers
         .into_iter()
@@ -56,7 +56,7 @@ pub fn evidence_lines(text: &str, input: usize, evidence: &[Evidence]) -> Vec<Sn
                         && e.span.start < line_end.max(start + 1)
                 })
                 .collect();
-            marks.sort_by_key(|e| e.span.start);
+            crate::order::sort_by_key(&mut marks, |e| e.span.start);
             let mut pieces = Vec::new();
             let mut pos = start;
             for m in marks {
@@ -153,7 +153,7 @@ pub fn marked_lines(text: &str, input: usize, evidence: &[&Evidence]) -> Vec<usi
             a..=b
         })
         .collect();
-    lines.sort_unstable();
+    crate::order::sort_by_key(&mut lines, |n| *n);
     lines.dedup();
     lines
 }
