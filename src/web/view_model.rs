@@ -310,7 +310,7 @@ fn reflow(lines: &[&str]) -> String {
 
 /// `v` with `decimals` digits after the point, exactly as `format!("{v:.decimals$}")` prints
 /// it (the exact binary value rounded half to even), without pulling the float formatting
-/// machinery into the bundle. For `decimals` ≤ 9 and magnitudes below 2^64, the timings and
+/// machinery into the bundle. For `decimals` ≤ 3 and magnitudes below 2^53, the timings and
 /// sizes the page shows.
 pub fn fixed(v: f64, decimals: u32) -> String {
     if v.is_nan() {
@@ -329,18 +329,24 @@ pub fn fixed(v: f64, decimals: u32) -> String {
     } else {
         (frac | (1 << 52), exp - 1075)
     };
-    let p = 10u128.pow(decimals);
-    let scaled = u128::from(m) * p;
+    let p = 10u64.pow(decimals);
+    let scaled = m.saturating_mul(p);
     let n = if e >= 0 {
-        scaled.checked_shl(e as u32).unwrap_or(u128::MAX)
+        let e = e as u32;
+        if e < scaled.leading_zeros() {
+            scaled << e
+        } else {
+            u64::MAX
+        }
     } else {
         let s = (-e) as u32;
-        if s >= 127 {
+        if s >= 64 {
+            // scaled < 2^63, so less than half a unit remains.
             0
         } else {
             let q = scaled >> s;
             let r = scaled - (q << s);
-            let half = 1u128 << (s - 1);
+            let half = 1u64 << (s - 1);
             if r > half || (r == half && q % 2 == 1) {
                 q + 1
             } else {
