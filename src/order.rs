@@ -48,10 +48,12 @@ mod tests {
             let mut std = v.clone();
             std.sort_by_key(|e| e.0);
             assert_eq!(ours, std);
+            let cmp =
+                |a: &(u8, usize), b: &(u8, usize)| (a.0 % 3).cmp(&(b.0 % 3)).then(b.0.cmp(&a.0));
             let mut ours = v.clone();
-            sort_by(&mut ours, |a, b| b.0.cmp(&a.0));
+            sort_by(&mut ours, cmp);
             let mut std = v;
-            std.sort_by(|a, b| b.0.cmp(&a.0));
+            std.sort_by(cmp);
             assert_eq!(ours, std);
         }
     }
