@@ -16,6 +16,7 @@ pub mod detect;
 pub mod facts;
 pub mod findings;
 pub mod fix;
+mod order;
 pub mod parse;
 pub mod report;
 pub mod rules;

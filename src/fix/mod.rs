@@ -125,7 +125,9 @@ pub fn ordered(edits: &[Edit]) -> Vec<&Edit> {
         r.len() - r.trim_start_matches(' ').len()
     }
     let mut sorted: Vec<&Edit> = edits.iter().collect();
-    sorted.sort_by_key(|e| (e.start, e.end, std::cmp::Reverse(indent(e))));
+    crate::order::sort_by_key(&mut sorted, |e| {
+        (e.start, e.end, std::cmp::Reverse(indent(e)))
+    });
     sorted.dedup_by(|a, b| a == b);
     sorted
 }

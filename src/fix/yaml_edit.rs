@@ -224,7 +224,7 @@ impl Layout {
                     }
                 }
                 if let NodeKind::Scalar { style, value } = &v.kind {
-                    if value.parse::<f64>().is_err() && !value.is_empty() {
+                    if !parses_as_f64(value) && !value.is_empty() {
                         match style {
                             Style::Plain => plain += 1,
                             Style::SingleQuoted => single += 1,
@@ -287,7 +287,7 @@ fn plain_ok(s: &str) -> bool {
         return false;
     }
     // Numbers would read back as numbers (fine for the API, but the text changes type).
-    let numeric = s.parse::<f64>().is_ok()
+    let numeric = parses_as_f64(s)
         || s.starts_with("0x")
         || s.starts_with("0o")
         || s.chars()
@@ -1067,8 +1067,115 @@ pub fn job_spec_path(root: &Node) -> Option<Vec<Step>> {
     }
 }
 
+/// Whether `s.parse::<f64>()` succeeds: the grammar of Rust's float syntax, checked without
+/// linking the float parser into the web bundle. Any text in that grammar parses (out-of-range
+/// values become infinity), so the grammar alone decides.
+fn parses_as_f64(s: &str) -> bool {
+    let b = s.as_bytes();
+    let b = match b.first() {
+        Some(b'+' | b'-') => &b[1..],
+        _ => b,
+    };
+    let lower = b.to_ascii_lowercase();
+    if matches!(lower.as_slice(), b"inf" | b"infinity" | b"nan") {
+        return true;
+    }
+    let digits = |from: usize| from + b[from..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let int_end = digits(0);
+    let mut i = int_end;
+    let mut mantissa = int_end;
+    if b.get(i) == Some(&b'.') {
+        let frac_end = digits(i + 1);
+        mantissa += frac_end - i - 1;
+        i = frac_end;
+    }
+    if mantissa == 0 {
+        return false;
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        let exp_end = digits(i);
+        if exp_end == i {
+            return false;
+        }
+        i = exp_end;
+    }
+    i == b.len()
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn parses_as_f64_agrees_with_the_float_parser() {
+        let mut cases: Vec<String> = [
+            "",
+            "+",
+            "-",
+            ".",
+            "e",
+            "1",
+            "-1",
+            "+1",
+            "1.",
+            ".5",
+            "-.5",
+            "1.5",
+            "1e5",
+            "1E5",
+            "1e+5",
+            "1e-5",
+            "1e",
+            "1e+",
+            ".e1",
+            "1.e1",
+            ".5e1",
+            "inf",
+            "-inf",
+            "+Infinity",
+            "NaN",
+            "nan",
+            "-nan",
+            "infin",
+            "1_000",
+            "0x10",
+            " 1",
+            "1 ",
+            "1..2",
+            "1.2.3",
+            "++1",
+            "１",
+            "1e5.5",
+            "500m",
+            "1Gi",
+            "e5",
+            "0.0000",
+            "00012",
+            "-0",
+            "1e99999",
+            "٣",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // Every string of up to four characters from the alphabet of the grammar.
+        let alphabet = ['1', '.', 'e', 'E', '+', '-', 'i', 'n', 'a', 'x', '_'];
+        let mut level = vec![String::new()];
+        for _ in 0..4 {
+            let next: Vec<String> = level
+                .iter()
+                .flat_map(|p| alphabet.iter().map(move |c| format!("{p}{c}")))
+                .collect();
+            cases.extend(next.iter().cloned());
+            level = next;
+        }
+        for s in cases {
+            assert_eq!(parses_as_f64(&s), s.parse::<f64>().is_ok(), "{s:?}");
+        }
+    }
+
     use super::*;
     use crate::fix::apply;
     use crate::parse::yaml::parse_documents;

@@ -43,11 +43,31 @@ fn age_count(age: &str) -> u32 {
 }
 
 /// A header column, normalised: upper case without spaces (`LASTSEEN`, `SUBOBJECTPATH`).
+///
+/// Names are only compared with ASCII column names, so only the letters whose upper case is
+/// ASCII are mapped: the ASCII ones and the ten others below (`ß` is `SS`). Any other letter
+/// keeps the name from matching, as its Unicode upper case would; this leaves the full
+/// Unicode case tables out of the web bundle. A test checks the equivalence on every char.
 fn column_name(cell: &str) -> String {
-    cell.chars()
-        .filter(|c| !c.is_whitespace())
-        .flat_map(char::to_uppercase)
-        .collect()
+    let mut out = String::new();
+    for c in cell.chars().filter(|c| !c.is_whitespace()) {
+        out.push_str(match c {
+            'ß' => "SS",
+            'ı' => "I",
+            'ſ' => "S",
+            'ﬀ' => "FF",
+            'ﬁ' => "FI",
+            'ﬂ' => "FL",
+            'ﬃ' => "FFI",
+            'ﬄ' => "FFL",
+            'ﬅ' | 'ﬆ' => "ST",
+            c => {
+                out.push(c.to_ascii_uppercase());
+                continue;
+            }
+        });
+    }
+    out
 }
 
 /// Is this line an events table header (`Type Reason Age From Message`, `LAST SEEN TYPE …`,
@@ -364,6 +384,26 @@ fn read_headerless(text: &str, input: usize, ls: usize, le: usize) -> Option<Eve
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn column_names_match_ascii_names_as_unicode_upper_case_does() {
+        // A name equals an ASCII column name exactly when every char's full upper case is
+        // ASCII; for those chars the mapping must be the same, for the rest non-ASCII.
+        for c in (0..=0x10_ffffu32).filter_map(char::from_u32) {
+            if c.is_whitespace() {
+                continue;
+            }
+            let unicode: String = c.to_uppercase().collect();
+            let ours = column_name(c.encode_utf8(&mut [0; 4]));
+            if unicode.is_ascii() {
+                assert_eq!(ours, unicode, "{c:?}");
+            } else {
+                assert!(!ours.is_ascii(), "{c:?}");
+            }
+        }
+        assert_eq!(column_name("Last Seen"), "LASTSEEN");
+        assert_eq!(column_name("ſub object paß"), "SUBOBJECTPASS");
+    }
+
     use super::*;
 
     #[test]

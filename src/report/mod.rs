@@ -205,7 +205,7 @@ fn rank(findings: &mut Vec<Finding>) -> Vec<String> {
         return Vec::new();
     };
     let primary = findings.remove(best);
-    findings.sort_by(|a, b| {
+    crate::order::sort_by(findings, |a, b| {
         b.severity
             .cmp(&a.severity)
             .then(b.confidence.cmp(&a.confidence))

@@ -83,7 +83,7 @@ impl Rule for ApiserverUnreachable {
             seen.push(s.line);
             fresh
         });
-        ordered.sort_by_key(|s| {
+        crate::order::sort_by_key(&mut ordered, |s| {
             let l = span_text(ctx, s.line).to_ascii_lowercase();
             (
                 !l.contains("the connection to the server"),

@@ -159,7 +159,7 @@ impl Rule for JobFailedIndexes {
         {
             return Vec::new();
         }
-        failed.sort_unstable();
+        crate::order::sort_by_key(&mut failed, |n| *n);
         failed.dedup();
         let list = failed
             .iter()

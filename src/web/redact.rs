@@ -153,7 +153,7 @@ pub fn find(text: &str, opts: Options) -> Vec<Redaction> {
         });
     }
     out.retain(|r| r.start < r.end);
-    out.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+    crate::order::sort_by_key(&mut out, |r| (r.start, std::cmp::Reverse(r.end)));
     let mut merged: Vec<Redaction> = Vec::with_capacity(out.len());
     for r in out {
         match merged.last() {

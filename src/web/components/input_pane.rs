@@ -23,8 +23,8 @@ fn shown(text: &str) -> (String, bool) {
     let head = head.rfind('\n').map_or(head, |n| &head[..=n]);
     (
         format!(
-            "{head}… {:.1} MB more not shown: the whole input is diagnosed. Remove this tab to paste again.\n",
-            (text.len() - head.len()) as f64 / 1e6
+            "{head}… {} MB more not shown: the whole input is diagnosed. Remove this tab to paste again.\n",
+            crate::web::view_model::fixed((text.len() - head.len()) as f64 / 1e6, 1)
         ),
         true,
     )

@@ -5,7 +5,7 @@ use super::manifest_view::ManifestView;
 use crate::report::{self, Report};
 use crate::span::LineIndex;
 use crate::web::dom;
-use crate::web::view_model::{download_name, line_range};
+use crate::web::view_model::{download_name, fixed, line_range};
 use crate::Input;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -53,7 +53,7 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
         .and_then(|m| props.inputs.get(m.input))
         .map_or_else(|| download_name(""), |i| download_name(&i.name));
     html! {
-        <div class="report" data-diagnose-ms={format!("{:.2}", props.millis)}>
+        <div class="report" data-diagnose-ms={fixed(props.millis, 2)}>
             <div id="primary-cause" class="headline" data-cause={r.primary_cause.slug()}>
                 <span class="cause-slug">{ r.primary_cause.title() }</span>
                 <p class="summary">{ r.summary.strip_prefix(&format!("{}: ", r.primary_cause.title())).unwrap_or(&r.summary) }</p>
@@ -100,7 +100,7 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
                     <CopyButton id="copy-json" text={(*json).clone()} what="JSON report" label="Copy JSON" />
                     <button type="button" id="download-json" onclick={dl("podmortem-report.json", "application/json", json.clone())}>{ "Download .json" }</button>
                 </div>
-                <p class="timing">{ format!("diagnosed in {:.1} ms", props.millis) }</p>
+                <p class="timing">{ format!("diagnosed in {} ms", fixed(props.millis, 1)) }</p>
             </section>
         </div>
     }
