@@ -4,7 +4,7 @@ use super::share_panel::SharePanel;
 use crate::web::background::{self, Reply};
 use crate::web::examples::EXAMPLES;
 use crate::web::state::{Action, Panel, State};
-use crate::web::view_model::{focus_span, marked_lines, utf16_offset};
+use crate::web::view_model::{fixed, focus_span, marked_lines, utf16_offset};
 use crate::web::{dom, share};
 use crate::{diagnose, Input, Report};
 use std::cell::Cell;
@@ -444,7 +444,7 @@ pub fn App() -> Html {
                             (_, Some(Ok(bytes))) => html! {
                                 <div id="busy" class="busy" role="status">
                                     <span class="spinner" aria-hidden="true"></span>
-                                    { format!("Diagnosing {:.1} MB in the background. The page stays usable; the result appears here.", bytes as f64 / 1e6) }
+                                    { format!("Diagnosing {} MB in the background. The page stays usable; the result appears here.", fixed(bytes as f64 / 1e6, 1)) }
                                 </div>
                             },
                             (_, Some(Err(e))) => html! {
