@@ -278,6 +278,89 @@ pub fn doc_section(docs: &str, title: &str) -> Option<String> {
     (!text.is_empty()).then_some(text)
 }
 
+/// The sections of a rule's docs the page shows, in order: (title in the docs, heading shown).
+pub const DOC_SECTIONS: &[(&str, &str)] = &[
+    ("Why is this bad?", "Why this matters"),
+    ("What it does", "What the rule looks for"),
+    ("Evidence", "Evidence it points at"),
+    ("Example", "Example"),
+    ("Use instead", "Use instead"),
+    ("Fix safety", "How far to trust the fix"),
+    ("References", "References"),
+];
+
+/// A run of text in a rule's docs: plain, `code`, or a link (a bare `https://` URL).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Inline {
+    Text(String),
+    Code(String),
+    Link(String),
+}
+
+/// A block of a rule's docs section, for the page (the docs are Markdown of a small, fixed shape).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DocBlock {
+    Para(Vec<Inline>),
+    Item(Vec<Inline>),
+    Code(String),
+}
+
+/// The blocks of a section as [`doc_section`] returns it: paragraphs (one line each after
+/// reflow), `- ` list items, and fenced code.
+pub fn doc_blocks(section: &str) -> Vec<DocBlock> {
+    let mut blocks = Vec::new();
+    let mut code: Option<Vec<&str>> = None;
+    for line in section.lines() {
+        let t = line.trim_start();
+        if t.starts_with("```") {
+            match code.take() {
+                Some(lines) => blocks.push(DocBlock::Code(lines.join("\n"))),
+                None => code = Some(Vec::new()),
+            }
+        } else if let Some(lines) = code.as_mut() {
+            lines.push(line);
+        } else if let Some(item) = t.strip_prefix("- ").or_else(|| t.strip_prefix("* ")) {
+            blocks.push(DocBlock::Item(inlines(item)));
+        } else if !t.is_empty() {
+            blocks.push(DocBlock::Para(inlines(t)));
+        }
+    }
+    if let Some(lines) = code {
+        blocks.push(DocBlock::Code(lines.join("\n")));
+    }
+    blocks
+}
+
+/// Backticks delimit code; bare `https://` URLs outside code become links.
+pub fn inlines(text: &str) -> Vec<Inline> {
+    let mut out = Vec::new();
+    for (n, part) in text.split('`').enumerate() {
+        if part.is_empty() {
+            continue;
+        }
+        if n % 2 == 1 {
+            out.push(Inline::Code(part.to_string()));
+            continue;
+        }
+        let mut rest = part;
+        while let Some(at) = rest.find("https://") {
+            let len = rest[at..]
+                .find(char::is_whitespace)
+                .unwrap_or(rest.len() - at);
+            let url = rest[at..at + len].trim_end_matches(['.', ',', ';', ':', ')']);
+            if at > 0 {
+                out.push(Inline::Text(rest[..at].to_string()));
+            }
+            out.push(Inline::Link(url.to_string()));
+            rest = &rest[at + url.len()..];
+        }
+        if !rest.is_empty() {
+            out.push(Inline::Text(rest.to_string()));
+        }
+    }
+    out
+}
+
 /// Join the hard-wrapped lines of each paragraph; keep blank lines, list items and fenced code.
 fn reflow(lines: &[&str]) -> String {
     let mut out = String::new();
@@ -397,6 +480,47 @@ mod tests {
             Evidence::context(Span::new(0, 1, 2), "é"),
         ];
         let _ = evidence_lines("é\nx", 0, &ev);
+    }
+
+    #[test]
+    fn doc_blocks_split_paragraphs_items_code_and_links() {
+        let section = "Raise `limits.memory` above the peak.\n- see https://kubernetes.io/docs/x/.\n```text\n  Reason: OOMKilled\n```";
+        assert_eq!(
+            doc_blocks(section),
+            vec![
+                DocBlock::Para(vec![
+                    Inline::Text("Raise ".into()),
+                    Inline::Code("limits.memory".into()),
+                    Inline::Text(" above the peak.".into()),
+                ]),
+                DocBlock::Item(vec![
+                    Inline::Text("see ".into()),
+                    Inline::Link("https://kubernetes.io/docs/x/".into()),
+                    Inline::Text(".".into()),
+                ]),
+                DocBlock::Code("  Reason: OOMKilled".into()),
+            ]
+        );
+        // An unclosed fence still shows its lines as code.
+        assert_eq!(doc_blocks("```\nx"), vec![DocBlock::Code("x".into())]);
+    }
+
+    #[test]
+    fn every_rule_documents_every_section_the_page_shows() {
+        for rule in crate::rules::ALL {
+            let meta = rule.meta();
+            for (title, _) in DOC_SECTIONS {
+                let section = doc_section(meta.docs, title)
+                    .unwrap_or_else(|| panic!("{}: no section {title}", meta.code));
+                assert!(!doc_blocks(&section).is_empty(), "{} {title}", meta.code);
+            }
+            let refs = doc_section(meta.docs, "References").unwrap_or_default();
+            assert!(
+                doc_blocks(&refs).iter().any(|b| matches!(b, DocBlock::Item(i) if i.iter().any(|x| matches!(x, Inline::Link(_))))),
+                "{}: references are links",
+                meta.code
+            );
+        }
     }
 
     #[test]

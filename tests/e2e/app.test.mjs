@@ -116,6 +116,17 @@ test('pasted OOMKilled describe + Job manifest: cause, next steps, corrected man
   assert.match(diff, /^-.*memory:/m, `diff removes the old memory line, got:\n${diff}`);
   assert.match(diff, /^\+.*memory: 512Mi/m, `diff adds the new memory line, got:\n${diff}`);
 
+  // The rule's documentation, section by section, with its references as links that send nothing.
+  const about = page.locator('.finding[data-code="PM001"] .explanation').first();
+  await about.locator('summary').click();
+  const aboutText = await about.textContent();
+  for (const heading of ['Why this matters', 'What the rule looks for', 'Use instead', 'How far to trust the fix', 'References']) {
+    assert.ok(aboutText.includes(heading), `the rule docs show "${heading}"`);
+  }
+  const link = about.locator('a[href^="https://kubernetes.io/"]').first();
+  assert.equal(await link.getAttribute('rel'), 'noopener noreferrer');
+  assert.equal(await link.getAttribute('target'), '_blank');
+
   // the same result in the dark colour scheme, for a look at static/style.css
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.screenshot({ path: path.join(ARTIFACTS, 'oom-result-dark.png'), fullPage: true });

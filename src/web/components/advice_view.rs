@@ -1,4 +1,5 @@
 use super::copy_button::CopyButton;
+use super::rich::rich;
 use crate::report::Advice;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -17,9 +18,9 @@ pub fn AdviceView(props: &AdviceViewProps) -> Html {
             <h2>{ "Commands and snippets" }</h2>
             { for props.advice.iter().map(|a| html! {
                 <article class="advice-item" data-code={a.code}>
-                    <h3>{ &a.title }</h3>
+                    <h3>{ rich(&a.title) }</h3>
                     if !a.reasoning.is_empty() {
-                        <ul>{ for a.reasoning.iter().map(|r| html! { <li>{ r }</li> }) }</ul>
+                        <ul>{ for a.reasoning.iter().map(|r| html! { <li>{ rich(r) }</li> }) }</ul>
                     }
                     { for a.snippets.iter().map(|s| html! {
                         <div class="snippet">

@@ -1,7 +1,10 @@
 use super::copy_button::CopyButton;
+use super::rich::{parts, rich};
 use crate::findings::Finding;
 use crate::rules;
-use crate::web::view_model::{doc_section, evidence_lines, Piece};
+use crate::web::view_model::{
+    doc_blocks, doc_section, evidence_lines, DocBlock, Piece, DOC_SECTIONS,
+};
 use crate::Input;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -23,12 +26,17 @@ pub fn FindingCard(props: &FindingCardProps) -> Html {
         let i = props.index;
         Callback::from(move |_: MouseEvent| cb.emit(i))
     };
-    let meta = rules::find(f.code).map(|r| r.meta());
-    let why = meta
-        .and_then(|m| doc_section(m.docs, "Why is this bad?"))
-        .unwrap_or_default();
-    let use_instead = meta
-        .and_then(|m| doc_section(m.docs, "Use instead"))
+    // The rule's documentation, section by section (the same text as `podmortem explain`).
+    let docs: Vec<(&str, Vec<DocBlock>)> = rules::find(f.code)
+        .map(|r| r.meta())
+        .map(|m| {
+            DOC_SECTIONS
+                .iter()
+                .filter_map(|(title, heading)| {
+                    doc_section(m.docs, title).map(|s| (*heading, doc_blocks(&s)))
+                })
+                .collect()
+        })
         .unwrap_or_default();
     let several = props.inputs.len() > 1;
     let snippets = props.inputs.iter().enumerate().flat_map(|(n, input)| {
@@ -45,7 +53,7 @@ pub fn FindingCard(props: &FindingCardProps) -> Html {
                     { if props.selected { "unselect" } else { "show in input" } }
                 </button>
             </header>
-            <p class="message">{ &f.message }</p>
+            <p class="message">{ rich(&f.message) }</p>
             <div class="evidence" aria-label="Evidence">
                 { for snippets.map(|(name, l)| html! {
                     <div class="evidence-line">
@@ -60,15 +68,17 @@ pub fn FindingCard(props: &FindingCardProps) -> Html {
                 }) }
                 <ul class="labels">{ for f.evidence.iter().map(|e| html! { <li class={classes!(e.primary.then_some("primary"))}>{ &e.label }</li> }) }</ul>
             </div>
-            <p class="help">{ &f.help }</p>
-            if !why.is_empty() {
+            <p class="help">{ rich(&f.help) }</p>
+            if let Some(((first, first_blocks), rest)) = docs.split_first() {
                 <details class="explanation" open={props.selected}>
-                    <summary>{ "Why this matters" }</summary>
-                    <p class="doc">{ why }</p>
-                    if !use_instead.is_empty() {
-                        <h4>{ "Use instead" }</h4>
-                        <p class="doc">{ use_instead }</p>
-                    }
+                    <summary>{ *first }</summary>
+                    { doc_html(first_blocks) }
+                    { for rest.iter().map(|(heading, blocks)| html! {
+                        <>
+                            <h4>{ *heading }</h4>
+                            { doc_html(blocks) }
+                        </>
+                    }) }
                 </details>
             }
             if !f.next_steps.is_empty() {
@@ -83,4 +93,30 @@ pub fn FindingCard(props: &FindingCardProps) -> Html {
             }
         </article>
     }
+}
+
+/// A docs section as HTML: paragraphs, list items and code; links open in a new tab and
+/// send no referrer (they are the only way off the page, and only when clicked).
+fn doc_html(blocks: &[DocBlock]) -> Html {
+    // Consecutive items make one list.
+    let mut out: Vec<Html> = Vec::new();
+    let mut items: Vec<Html> = Vec::new();
+    for b in blocks {
+        if let DocBlock::Item(i) = b {
+            items.push(html! { <li>{ parts(i) }</li> });
+            continue;
+        }
+        if !items.is_empty() {
+            out.push(html! { <ul class="doc">{ for items.drain(..) }</ul> });
+        }
+        out.push(match b {
+            DocBlock::Para(p) => html! { <p class="doc">{ parts(p) }</p> },
+            DocBlock::Code(c) => html! { <pre class="doc-code"><code>{ c.clone() }</code></pre> },
+            DocBlock::Item(_) => html! {},
+        });
+    }
+    if !items.is_empty() {
+        out.push(html! { <ul class="doc">{ for items.drain(..) }</ul> });
+    }
+    out.into_iter().collect()
 }

@@ -1,4 +1,5 @@
 use super::copy_button::CopyButton;
+use super::rich::rich;
 use crate::report::CorrectedManifest;
 use crate::web::dom;
 use crate::web::view_model::{diff_lines, side_by_side, DiffKind, SideKind};
@@ -38,14 +39,14 @@ pub fn ManifestView(props: &ManifestViewProps) -> Html {
                 if !m.unrecovered.is_empty() {
                     <details id="unrecovered" class="note">
                         <summary>{ format!("{} things the describe output does not show", m.unrecovered.len()) }</summary>
-                        <ul>{ for m.unrecovered.iter().map(|u| html! { <li>{ u }</li> }) }</ul>
+                        <ul>{ for m.unrecovered.iter().map(|u| html! { <li>{ rich(u) }</li> }) }</ul>
                     </details>
                 }
             }
             <ul class="fixes">
                 { for m.applied.iter().map(|(title, reasons)| html! {
-                    <li><strong>{ title }</strong>
-                        <ul>{ for reasons.iter().map(|r| html! { <li>{ r }</li> }) }</ul>
+                    <li><strong>{ rich(title) }</strong>
+                        <ul>{ for reasons.iter().map(|r| html! { <li>{ rich(r) }</li> }) }</ul>
                     </li>
                 }) }
             </ul>

@@ -7,4 +7,5 @@ pub mod finding_card;
 pub mod input_pane;
 pub mod manifest_view;
 pub mod report_view;
+pub mod rich;
 pub mod share_panel;

@@ -2,6 +2,7 @@ use super::advice_view::AdviceView;
 use super::copy_button::CopyButton;
 use super::finding_card::FindingCard;
 use super::manifest_view::ManifestView;
+use super::rich::rich;
 use crate::report::{self, Report};
 use crate::span::LineIndex;
 use crate::web::dom;
@@ -56,7 +57,7 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
         <div class="report" data-diagnose-ms={fixed(props.millis, 2)}>
             <div id="primary-cause" class="headline" data-cause={r.primary_cause.slug()}>
                 <span class="cause-slug">{ r.primary_cause.title() }</span>
-                <p class="summary">{ r.summary.strip_prefix(&format!("{}: ", r.primary_cause.title())).unwrap_or(&r.summary) }</p>
+                <p class="summary">{ rich(r.summary.strip_prefix(&format!("{}: ", r.primary_cause.title())).unwrap_or(&r.summary)) }</p>
                 if !chain.is_empty() {
                     <ol class="chain" aria-label="From the Job to the cause">
                         { for chain.iter().map(|c| html! { <li>{ c }</li> }) }
