@@ -127,8 +127,10 @@ test('pasted OOMKilled describe + Job manifest: cause, next steps, corrected man
   assert.equal(await link.getAttribute('rel'), 'noopener noreferrer');
   assert.equal(await link.getAttribute('target'), '_blank');
 
-  // the same result in the dark colour scheme, for a look at static/style.css
+  // the same result in the dark colour scheme, for a look at static/style.css: the page follows
+  // the system setting as it changes (no theme was chosen with the toggle)
   await page.emulateMedia({ colorScheme: 'dark' });
+  await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
   await page.screenshot({ path: path.join(ARTIFACTS, 'oom-result-dark.png'), fullPage: true });
 });
 

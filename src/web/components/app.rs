@@ -59,6 +59,23 @@ pub fn App() -> Html {
 
     // Apply the theme to <html>.
     use_effect_with(*theme, |t| dom::apply_theme(t));
+    // Follow the system's light/dark setting while it changes, unless a choice was saved with
+    // the toggle.
+    {
+        let theme = theme.clone();
+        use_effect_with((), move |_| {
+            let query = dom::window()
+                .match_media("(prefers-color-scheme: dark)")
+                .ok()
+                .flatten();
+            let listener = query.map(|q| {
+                gloo::events::EventListener::new(&q, "change", move |_| {
+                    theme.set(dom::current_theme());
+                })
+            });
+            move || drop(listener)
+        });
+    }
 
     // Inputs from a share link (#v1=…): on load and when the fragment changes.
     {
