@@ -38,6 +38,17 @@ fn query(root: &Element, selector: &str) -> Option<Element> {
     root.query_selector(selector).ok().flatten()
 }
 
+/// Put `text` in the editor as typing would (an `input` event).
+fn type_into(root: &Element, text: &str) {
+    let area: HtmlTextAreaElement = query(root, "#input")
+        .expect("textarea")
+        .dyn_into()
+        .expect("textarea");
+    area.set_value(text);
+    let event = web_sys::InputEvent::new("input").expect("event");
+    area.dispatch_event(&event).expect("dispatch");
+}
+
 #[wasm_bindgen_test]
 async fn example_button_shows_the_finding_and_the_fix() {
     let root = mount();
@@ -74,13 +85,7 @@ async fn example_button_shows_the_finding_and_the_fix() {
 async fn typing_a_paste_updates_the_report_after_a_pause() {
     let root = mount();
     settle(0).await;
-    let area: HtmlTextAreaElement = query(&root, "#input")
-        .expect("textarea")
-        .dyn_into()
-        .expect("textarea");
-    area.set_value("Containers:\n  worker:\n    Last State:  Terminated\n      Reason:    OOMKilled\n      Exit Code: 137\n");
-    let event = web_sys::InputEvent::new("input").expect("event");
-    area.dispatch_event(&event).expect("dispatch");
+    type_into(&root, "Containers:\n  worker:\n    Last State:  Terminated\n      Reason:    OOMKilled\n      Exit Code: 137\n");
     settle(400).await;
     let finding = query(&root, ".finding").expect("a finding after the debounce");
     assert!(finding
@@ -164,16 +169,10 @@ fn the_worker_entry_point_works_in_wasm() {
 async fn a_big_paste_without_a_worker_is_diagnosed_on_the_page() {
     let root = mount();
     settle(0).await;
-    let area: HtmlTextAreaElement = query(&root, "#input")
-        .expect("textarea")
-        .dyn_into()
-        .expect("textarea");
     let filler = "I1127 01:02:03.000000 1 worker.go:88] processed batch rows=1000\n";
     let text = filler.repeat(podmortem::web::background::WORKER_MIN / filler.len() + 1)
         + "Containers:\n  worker:\n    Last State:  Terminated\n      Reason:    OOMKilled\n      Exit Code: 137\n";
-    area.set_value(&text);
-    let event = web_sys::InputEvent::new("input").expect("event");
-    area.dispatch_event(&event).expect("dispatch");
+    type_into(&root, &text);
     settle(900).await;
     assert!(query(&root, "#busy").is_none(), "not waiting for a worker");
     let headline = query(&root, "#primary-cause").expect("a diagnosis");
