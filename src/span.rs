@@ -62,7 +62,7 @@ impl Spanned<String> {
 }
 
 /// Line starts of one text, for turning byte offsets into 1-based line numbers.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineIndex {
     starts: Vec<usize>,
     len: usize,

@@ -25,7 +25,20 @@ pub struct SnippetLine {
 /// The lines of `text` that hold any of `evidence` (for input `input`), each split into
 /// plain and marked pieces. Spans are byte offsets; lines are cut on char boundaries.
 pub fn evidence_lines(text: &str, input: usize, evidence: &[Evidence]) -> Vec<SnippetLine> {
-    let index = LineIndex::new(text);
+    if !evidence.iter().any(|e| e.span.input == input) {
+        return Vec::new();
+    }
+    evidence_lines_in(text, &LineIndex::new(text), input, evidence)
+}
+
+/// [`evidence_lines`] with the text's line index made once by the caller (a 50 MB log is not
+/// scanned again for every finding).
+pub fn evidence_lines_in(
+    text: &str,
+    index: &LineIndex,
+    input: usize,
+    evidence: &[Evidence],
+) -> Vec<SnippetLine> {
     let mut numbers: Vec<usize> = evidence
         .iter()
         .filter(|e| e.span.input == input)
@@ -144,6 +157,9 @@ pub fn focus_span(evidence: &[Evidence]) -> Option<(usize, usize, usize)> {
 
 /// Lines of input `input` covered by any of `evidence`, sorted, deduplicated.
 pub fn marked_lines(text: &str, input: usize, evidence: &[&Evidence]) -> Vec<usize> {
+    if !evidence.iter().any(|e| e.span.input == input) {
+        return Vec::new();
+    }
     let index = LineIndex::new(text);
     let mut lines: Vec<usize> = evidence
         .iter()

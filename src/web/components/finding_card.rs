@@ -2,8 +2,9 @@ use super::copy_button::CopyButton;
 use super::rich::{parts, rich};
 use crate::findings::Finding;
 use crate::rules;
+use crate::span::LineIndex;
 use crate::web::view_model::{
-    doc_blocks, doc_section, evidence_lines, DocBlock, Piece, DOC_SECTIONS,
+    doc_blocks, doc_section, evidence_lines_in, DocBlock, Piece, DOC_SECTIONS,
 };
 use crate::Input;
 use std::rc::Rc;
@@ -13,6 +14,8 @@ use yew::prelude::*;
 pub struct FindingCardProps {
     pub finding: Rc<Finding>,
     pub inputs: Rc<Vec<Input>>,
+    /// The line index of each input (made once per diagnosis by the report view).
+    pub lines: Rc<Vec<LineIndex>>,
     pub index: usize,
     pub selected: bool,
     pub on_select: Callback<usize>,
@@ -40,9 +43,13 @@ pub fn FindingCard(props: &FindingCardProps) -> Html {
         .unwrap_or_default();
     let several = props.inputs.len() > 1;
     let snippets = props.inputs.iter().enumerate().flat_map(|(n, input)| {
-        evidence_lines(&input.text, n, &f.evidence)
-            .into_iter()
-            .map(move |l| (input.name.clone(), l))
+        let lines = match props.lines.get(n) {
+            Some(index) if f.evidence.iter().any(|e| e.span.input == n) => {
+                evidence_lines_in(&input.text, index, n, &f.evidence)
+            }
+            _ => Vec::new(),
+        };
+        lines.into_iter().map(move |l| (input.name.clone(), l))
     });
     html! {
         <article class={classes!("finding", format!("sev-{}", f.severity.as_str()), props.selected.then_some("selected"))} data-code={f.code} aria-label={format!("{} {}", f.severity.as_str(), f.name)}>

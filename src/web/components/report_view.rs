@@ -30,11 +30,22 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
         .map(|f| f.chain.clone())
         .unwrap_or_default();
     let several = props.inputs.len() > 1;
+    // One line index per input and diagnosis, shared by the cards (the inputs are compared by
+    // address: they may be megabytes).
+    let lines = use_memo(Rc::as_ptr(&props.inputs) as usize, {
+        let inputs = props.inputs.clone();
+        move |_| {
+            inputs
+                .iter()
+                .map(|i| LineIndex::new(&i.text))
+                .collect::<Vec<_>>()
+        }
+    });
     let segments = r.inputs.iter().enumerate().flat_map(|(n, i)| {
-        let index = props.inputs.get(n).map(|x| LineIndex::new(&x.text));
+        let index = lines.get(n);
         let name = i.name.clone();
         i.segments.iter().map(move |s| {
-            let (a, b) = index.as_ref().map_or((0, 0), |ix| line_range(ix, s.span.start, s.span.end));
+            let (a, b) = index.map_or((0, 0), |ix| line_range(ix, s.span.start, s.span.end));
             let place = if several { format!("{name}: lines {a}–{b}") } else { format!("lines {a}–{b}") };
             html! { <li class="piece" data-kind={s.kind.slug()}><code>{ s.kind.slug() }</code>{ format!(" · {place}") }</li> }
         }).collect::<Vec<_>>()
@@ -76,6 +87,7 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
                     <FindingCard
                         finding={Rc::new(f.clone())}
                         inputs={props.inputs.clone()}
+                        lines={lines.clone()}
                         index={i}
                         selected={props.selected == Some(i)}
                         on_select={props.on_select.clone()}
