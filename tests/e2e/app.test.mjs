@@ -378,6 +378,54 @@ test('keyboard: help, examples, new input, Ctrl+Enter, Esc', async () => {
   await page.locator('.finding').first().waitFor();
 });
 
+test('accessibility: every control has a name, and Tab walks the page in reading order', async () => {
+  await open(servers[0].url);
+  await page.locator('#load-example').click();
+  await page.locator('.finding').first().waitFor();
+  await page.locator('#share-button').click();
+  await page.locator('#share-panel').waitFor();
+  // An accessible name for every control: aria-label, aria-labelledby, a <label>, or its text.
+  const unnamed = await page.evaluate(() => {
+    const name = (el) => {
+      if (el.getAttribute('aria-label')?.trim()) return true;
+      const by = el.getAttribute('aria-labelledby');
+      if (by && by.split(/\s+/).some((id) => document.getElementById(id)?.textContent.trim())) return true;
+      if (el.labels && [...el.labels].some((l) => l.textContent.trim())) return true;
+      if (el.tagName !== 'INPUT' && el.tagName !== 'TEXTAREA' && el.textContent.trim()) return true;
+      return false;
+    };
+    return [...document.querySelectorAll('button, input, select, textarea, a[href], summary, [role="tab"]')]
+      .filter((el) => !name(el))
+      .map((el) => el.outerHTML.slice(0, 120));
+  });
+  assert.deepEqual(unnamed, [], 'controls without an accessible name');
+  await page.keyboard.press('Escape');
+
+  // Focus order follows the document: Tab from the top reaches the toolbar, the tabs, the editor
+  // and the results in that order, never jumping backwards.
+  await page.evaluate(() => document.activeElement?.blur());
+  const order = [];
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press('Tab');
+    order.push(await page.evaluate(() => {
+      const el = document.activeElement;
+      if (!el || el === document.body) return null;
+      const all = [...document.querySelectorAll('*')];
+      return { id: el.id, index: all.indexOf(el), tag: el.tagName };
+    }));
+  }
+  const seen = order.filter(Boolean);
+  for (const id of ['load-example', 'examples', 'clear', 'add-tab', 'input']) {
+    assert.ok(seen.some((f) => f.id === id), `Tab reaches #${id}: ${seen.map((f) => f.id || f.tag).join(' ')}`);
+  }
+  const editor = seen.findIndex((f) => f.id === 'input');
+  const first = seen.slice(0, editor + 1);
+  for (let i = 1; i < first.length; i++) {
+    assert.ok(first[i].index > first[i - 1].index, `focus goes back from ${first[i - 1].id || first[i - 1].tag} to ${first[i].id || first[i].tag}`);
+  }
+  assert.ok(seen.slice(editor + 1).some((f) => f.tag === 'BUTTON' || f.tag === 'SUMMARY'), 'Tab continues into the results');
+});
+
 test('phone width: no horizontal scrolling', async () => {
   await page.setViewportSize({ width: 390, height: 844 });
   await open(servers[0].url);
