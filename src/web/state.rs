@@ -6,14 +6,25 @@ use std::rc::Rc;
 use yew::Reducible;
 
 /// One input tab: a paste or a dropped file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Eq)]
 pub struct Tab {
     pub name: String,
-    pub text: String,
+    /// Shared, not copied: a dropped 50 MB log is one allocation however often the state is
+    /// cloned (every action clones it) or the tabs are handed to a component.
+    pub text: Rc<str>,
+}
+
+/// Texts are compared by address first: the state and the props holding tabs are compared on
+/// every render, and comparing a 50 MB text with itself would hold the page each time.
+/// (`Rc<str>`'s own `==` compares the contents.)
+impl PartialEq for Tab {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name && (Rc::ptr_eq(&self.text, &other.text) || self.text == other.text)
+    }
 }
 
 impl Tab {
-    fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+    fn new(name: impl Into<String>, text: impl Into<Rc<str>>) -> Self {
         Self {
             name: name.into(),
             text: text.into(),
@@ -91,14 +102,14 @@ pub enum Action {
 impl State {
     /// The text of the active tab.
     pub fn input(&self) -> &str {
-        self.tabs.get(self.active).map_or("", |t| t.text.as_str())
+        self.tabs.get(self.active).map_or("", |t| &t.text)
     }
 
     /// What the engine gets: every tab, in order, so evidence spans index tabs directly.
     pub fn inputs(&self) -> Vec<Input> {
         self.tabs
             .iter()
-            .map(|t| Input::new(t.name.clone(), t.text.clone()))
+            .map(|t| Input::new(t.name.clone(), t.text.to_string()))
             .collect()
     }
 
@@ -123,12 +134,12 @@ impl Reducible for State {
             Action::SetInput(text) => {
                 if next
                     .example
-                    .is_some_and(|i| EXAMPLES.get(i).is_none_or(|e| e.text != text))
+                    .is_some_and(|i| EXAMPLES.get(i).is_none_or(|e| e.text != text.as_str()))
                 {
                     next.example = None;
                 }
                 if let Some(tab) = next.tabs.get_mut(next.active) {
-                    tab.text = text;
+                    tab.text = text.into();
                 }
                 next.selected = None;
                 return Rc::new(next);
@@ -246,6 +257,19 @@ impl Reducible for State {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn tabs_compare_by_address_then_by_content() {
+        let a = Tab::new("a", "x".repeat(10));
+        assert_eq!(a, a.clone());
+        assert_eq!(
+            a,
+            Tab::new("a", "x".repeat(10)),
+            "same text in another allocation"
+        );
+        assert_ne!(a, Tab::new("a", "y".repeat(10)));
+        assert_ne!(a, Tab::new("b", "x".repeat(10)));
+    }
+
     use super::*;
 
     fn apply(s: State, a: Action) -> State {

@@ -143,19 +143,22 @@ pub fn App() -> Html {
     // for examples, files, tab changes and Ctrl+Enter.
     let committed = use_state(|| Rc::new(Vec::<Input>::new()));
     let last_generation = use_mut_ref(|| u64::MAX);
+    // What the engine gets, made once per change of the tabs (the tab texts are shared, so the
+    // comparison is by address unless a text changed).
+    let inputs = use_memo(state.tabs.clone(), |_| state.inputs());
     {
         let committed = committed.clone();
-        let inputs = state.inputs();
         let generation = state.generation;
-        use_effect_with((inputs, generation), move |(inputs, generation)| {
+        use_effect_with((inputs.clone(), generation), move |(inputs, generation)| {
             let immediate = *last_generation.borrow() != *generation;
             *last_generation.borrow_mut() = *generation;
             // Switching tabs or pressing Ctrl+Enter without an edit keeps the diagnosis (a big
             // input is not sent to the worker again).
-            let timer = if **committed == *inputs {
+            // `Rc` equality: by address first, by content only when the addresses differ.
+            let timer = if *committed == *inputs {
                 None
             } else {
-                let inputs = Rc::new(inputs.clone());
+                let inputs = inputs.clone();
                 let size: usize = inputs.iter().map(|i| i.text.len()).sum();
                 if immediate || size == 0 {
                     committed.set(inputs);
@@ -287,10 +290,12 @@ pub fn App() -> Html {
         let active = state.active;
         let d = (*diagnosis).clone();
         let sel = state.selected;
+        // By address first: comparing a 50 MB text on every render holds the page.
         let fresh = d.as_ref().is_some_and(|d| {
-            d.inputs
-                .get(active)
-                .is_some_and(|i| i.text == state.input())
+            Rc::ptr_eq(&d.inputs, &inputs)
+                || d.inputs
+                    .get(active)
+                    .is_some_and(|i| i.text == state.input())
         });
         let marks = use_memo(
             (d.map(|d| (d.report, d.inputs)), sel, active, fresh),
@@ -392,16 +397,16 @@ pub fn App() -> Html {
         })
     };
     let full_page = if *embed {
-        let pairs: Vec<(String, String)> = state
-            .tabs
-            .iter()
-            .filter(|t| !t.text.is_empty())
-            .map(|t| (t.name.clone(), t.text.clone()))
-            .collect();
-        let size: usize = pairs.iter().map(|p| p.1.len()).sum();
-        if pairs.is_empty() || size > share::MAX_LINK_INPUT {
+        let size: usize = state.tabs.iter().map(|t| t.text.len()).sum();
+        if size == 0 || size > share::MAX_LINK_INPUT {
             "./".to_string()
         } else {
+            let pairs: Vec<(String, String)> = state
+                .tabs
+                .iter()
+                .filter(|t| !t.text.is_empty())
+                .map(|t| (t.name.clone(), t.text.to_string()))
+                .collect();
             format!("./#{}", share::encode(&pairs))
         }
     } else {
@@ -435,7 +440,7 @@ pub fn App() -> Html {
                 </section>
             }
             if state.panel == Panel::Share {
-                <SharePanel inputs={Rc::new(state.inputs())} on_close={close_panel} />
+                <SharePanel inputs={inputs.clone()} on_close={close_panel} />
             }
             <main>
                 <InputPane

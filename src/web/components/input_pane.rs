@@ -56,7 +56,7 @@ pub struct InputPaneProps {
 pub fn InputPane(props: &InputPaneProps) -> Html {
     let gutter = use_node_ref();
     let dragging = use_state(|| false);
-    let value = props.tabs.get(props.active).map_or("", |t| t.text.as_str());
+    let value = props.tabs.get(props.active).map_or("", |t| &*t.text);
     let oninput = {
         let cb = props.on_input.clone();
         Callback::from(move |e: InputEvent| {
