@@ -271,13 +271,27 @@ impl Rule for AppErrorExit {
                     }
                     weak = rows.is_empty();
                 }
+                // A Job that gave up and whose command can only fail (`sh -c "exit 1"`): the
+                // command is the cause even without a pod's status or logs.
+                None if !backoff.is_empty() => {
+                    let Some((e, c)) = command_evidence(&job_containers) else {
+                        return out;
+                    };
+                    evidence.push(Evidence::primary(
+                        e.span,
+                        "the command always exits non-zero",
+                    ));
+                    code = code.or(c);
+                }
                 _ => return out,
             }
         } else if let Some(d) = detail {
             evidence.push(Evidence::context(d.span, "the last error before the exit"));
         }
         if let Some((e, c)) = command_evidence(&job_containers) {
-            evidence.push(e);
+            if !evidence.iter().any(|x| x.span == e.span) {
+                evidence.push(e);
+            }
             code = code.or(c);
         }
         if let Some(ps) = ctx.facts.jobs.iter().find_map(|j| j.pods_statuses.as_ref()) {

@@ -129,6 +129,44 @@ impl Rule for CrashloopExitZero {
                 ));
             }
         }
+        if out.is_empty() {
+            out.extend(watched_rows(ctx));
+        }
         out
     }
+}
+
+/// `kubectl get pods --watch` (or lists taken one after another) showing one pod going from
+/// `Completed` to `CrashLoopBackOff`: its container ended with exit 0 and was restarted, which
+/// only `restartPolicy: Always` does. The rows are the whole evidence; no describe is needed.
+fn watched_rows(ctx: &Context) -> Option<Finding> {
+    let rows = &ctx.facts.pod_rows;
+    let looping = rows.iter().find(|r| {
+        r.status.value == "CrashLoopBackOff" && {
+            let name = &r.name.value;
+            rows.iter()
+                .any(|o| o.name.value == *name && o.status.value == "Completed")
+        }
+    })?;
+    let completed = rows
+        .iter()
+        .find(|o| o.name.value == looping.name.value && o.status.value == "Completed")?;
+    let t = Target::from_row(ctx, looping);
+    let restarts = looping.restarts.as_ref().map(|r| r.value).unwrap_or(0);
+    Some(finding(
+        &META,
+        70,
+        format!(
+            "pod {} finishes (`Completed`) and is restarted in a loop ({restarts} restarts)",
+            looping.name.value
+        ),
+        "the same pod is listed both as `Completed` and as `CrashLoopBackOff`: its container ends with exit 0 and `restartPolicy: Always` restarts it with growing back-off. \
+         give it a long-running command, or run one-shot work as a Job; more memory or retries do not help".into(),
+        vec![
+            Evidence::primary(looping.line, "the kubelet is backing off restarts"),
+            Evidence::context(completed.line, "the run before ended normally (exit 0)"),
+        ],
+        steps([t.logs_previous(), t.describe_pod()]),
+        t.chain(&["CrashLoopBackOff".into(), "Completed".into(), "exit 0".into()]),
+    ))
 }
