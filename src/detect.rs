@@ -959,6 +959,18 @@ mod tests {
     }
 
     #[test]
+    fn one_line_code_wrappers_are_blanked_and_fences_kept() {
+        let text = "reason:\n``` FailedScheduling: 0/8 nodes are available: 8 Insufficient cpu ```\n`/bin/sh: 1: /x.sh: Permission denied`\n```yaml\n```\nsee `kubectl logs` here\n";
+        let cleaned = clean(text);
+        assert_eq!(cleaned.len(), text.len());
+        assert!(cleaned
+            .contains("\n    FailedScheduling: 0/8 nodes are available: 8 Insufficient cpu    \n"));
+        assert!(cleaned.contains("\n /bin/sh: 1: /x.sh: Permission denied \n"));
+        // A fence with an info string, a bare fence and inline code inside prose stay.
+        assert!(cleaned.contains("\n```yaml\n```\nsee `kubectl logs` here\n"));
+    }
+
+    #[test]
     fn fragment_is_a_pod() {
         let text = "Containers:\n    <name>:\n    ...\n    Last State:     Terminated\n        Reason:       OOMKilled\n";
         assert_eq!(kinds(text), ["describe-pod"]);

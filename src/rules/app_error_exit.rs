@@ -367,6 +367,19 @@ impl AppErrorExit {
 mod tests {
     use super::*;
 
+    fn primary(text: &str) -> crate::cause::Cause {
+        crate::diagnose(&[crate::Input::new("paste".to_string(), text.to_string())]).primary_cause
+    }
+
+    #[test]
+    fn job_that_gave_up_with_a_command_that_can_only_fail() {
+        let job = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: demo\nspec:\n  template:\n    spec:\n      containers:\n      - name: main\n        image: busybox\n        command: [\"sh\", \"-c\", \"exit 1\"]\n      restartPolicy: Never\nstatus:\n  conditions:\n  - message: Job has reached the specified backoff limit\n    reason: BackoffLimitExceeded\n    status: \"True\"\n    type: Failed\n";
+        assert_eq!(primary(job), crate::cause::Cause::AppError);
+        // The same Job running a real program: the paste does not say why it failed.
+        let real = job.replace("\"sh\", \"-c\", \"exit 1\"", "\"/app/run\"");
+        assert_eq!(primary(&real), crate::cause::Cause::Unknown);
+    }
+
     #[test]
     fn transient_words() {
         assert!(transient("dial tcp 10.0.0.1:5432: i/o timeout"));

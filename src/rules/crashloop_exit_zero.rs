@@ -9,7 +9,8 @@ crate::declare_rule! {
     /// ## What it does
     /// Finds containers in a restart loop whose last run ended with exit code 0 (`Reason:
     /// Completed`): the process finished successfully, and the kubelet restarted it because
-    /// the pod's `restartPolicy` is `Always`.
+    /// the pod's `restartPolicy` is `Always`. Also a `kubectl get pods --watch` listing the same
+    /// pod both as `Completed` and as `CrashLoopBackOff`.
     ///
     /// ## Why is this bad?
     /// A Deployment, ReplicaSet or DaemonSet expects a process that keeps running. An image
@@ -169,4 +170,26 @@ fn watched_rows(ctx: &Context) -> Option<Finding> {
         steps([t.logs_previous(), t.describe_pod()]),
         t.chain(&["CrashLoopBackOff".into(), "Completed".into(), "exit 0".into()]),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::cause::Cause;
+    use crate::{diagnose, Input};
+
+    fn primary(text: &str) -> Cause {
+        diagnose(&[Input::new("paste".to_string(), text.to_string())]).primary_cause
+    }
+
+    #[test]
+    fn watched_pod_completed_then_backing_off() {
+        let watch = "NAME    READY   STATUS             RESTARTS   AGE\nweb     0/1     CrashLoopBackOff   12         43m\nweb     1/1     Running            13         44m\nweb     0/1     Completed          13         44m\n";
+        assert_eq!(primary(watch), Cause::Crashloop);
+        // Backing off alone says nothing about how the container ended.
+        let alone = "NAME    READY   STATUS             RESTARTS   AGE\nweb     0/1     CrashLoopBackOff   12         43m\n";
+        assert_eq!(primary(alone), Cause::Unknown);
+        // A Job's pod that completed next to another pod backing off is no exit-0 loop.
+        let two = "NAME    READY   STATUS             RESTARTS   AGE\nweb     0/1     CrashLoopBackOff   12         43m\nbatch   0/1     Completed          0          44m\n";
+        assert_ne!(primary(two), Cause::Crashloop);
+    }
 }
