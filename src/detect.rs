@@ -258,9 +258,46 @@ pub fn strip_ansi(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The backtick runs that wrap one line as Markdown code rather than open or close a fenced
+/// block: ``` ``` FailedScheduling: 0/8 nodes are available … ``` ``` (a fence marker with text
+/// after it on the same line) and `` `/bin/sh: 1: /x.sh: Permission denied` `` (a whole line
+/// in inline code). Returned as byte ranges of the line `l`, which starts at `at`. A fence
+/// proper (```` ``` ```` alone or with an info string such as `yaml`) is left as it is.
+fn code_wrappers(l: &str, at: usize) -> Vec<(usize, usize)> {
+    let lead = l.len() - l.trim_start().len();
+    let t = l.trim();
+    let open = t.len() - t.trim_start_matches('`').len();
+    if open == 0 {
+        return Vec::new();
+    }
+    let inner = t[open..].trim_end_matches('`');
+    let close = t.len() - open - inner.len();
+    if inner.trim().is_empty() {
+        return Vec::new();
+    }
+    let wraps = if open >= 3 {
+        // Text with spaces after a fence marker is content, not an info string.
+        inner.trim().contains(char::is_whitespace)
+    } else {
+        // Inline code around the whole line, with nothing after the closing run.
+        close == open && !inner.contains('`')
+    };
+    if !wraps {
+        return Vec::new();
+    }
+    let start = at + lead;
+    let end = start + t.len();
+    let mut out = vec![(start, start + open)];
+    if close > 0 {
+        out.push((end - close, end));
+    }
+    out
+}
+
 /// Blank what is not content but decoration, keeping every byte offset: ANSI escapes
-/// ([`strip_ansi`]) and the `> ` markers of a quoted block (two or more lines in a row starting
-/// with `>`, as in a quoted e-mail or issue comment), which then reads as an indented block.
+/// ([`strip_ansi`]), the `> ` markers of a quoted block (two or more lines in a row starting
+/// with `>`, as in a quoted e-mail or issue comment), which then reads as an indented block,
+/// and the backticks that wrap a single line as Markdown code ([`code_wrappers`]).
 pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
     let text = strip_ansi(text);
     let quoted =
@@ -270,6 +307,9 @@ pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
     let mut pending: Option<(usize, usize)> = None;
     for (s, e) in lines(&text) {
         let l = text.get(s..e).unwrap_or("");
+        if l.trim_start().starts_with('`') {
+            runs.extend(code_wrappers(l, s));
+        }
         if quoted(l) {
             if prev_quoted {
                 if let Some(p) = pending.take() {
@@ -290,9 +330,13 @@ pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
     }
     let mut out = text.into_owned();
     for (s, e) in runs {
-        // `>` is one ASCII byte: the replacement keeps every offset.
-        if out.get(s..e) == Some(">") {
-            out.replace_range(s..e, " ");
+        // `>` and backticks are one ASCII byte each: the replacement keeps every offset.
+        if let Some(marks) = out
+            .get(s..e)
+            .filter(|m| m.bytes().all(|b| b == b'>' || b == b'`'))
+        {
+            let blank = " ".repeat(marks.len());
+            out.replace_range(s..e, &blank);
         }
     }
     std::borrow::Cow::Owned(out)
@@ -912,6 +956,18 @@ mod tests {
     fn pod_then_yaml() {
         let text = "$ kubectl describe pod x\nName:         x\nNamespace:    default\nContainers:\n  c:\n    State:  Running\n\n```yaml\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: x\n```\n";
         assert_eq!(kinds(text), ["command", "describe-pod", "yaml"]);
+    }
+
+    #[test]
+    fn one_line_code_wrappers_are_blanked_and_fences_kept() {
+        let text = "reason:\n``` FailedScheduling: 0/8 nodes are available: 8 Insufficient cpu ```\n`/bin/sh: 1: /x.sh: Permission denied`\n```yaml\n```\nsee `kubectl logs` here\n";
+        let cleaned = clean(text);
+        assert_eq!(cleaned.len(), text.len());
+        assert!(cleaned
+            .contains("\n    FailedScheduling: 0/8 nodes are available: 8 Insufficient cpu    \n"));
+        assert!(cleaned.contains("\n /bin/sh: 1: /x.sh: Permission denied \n"));
+        // A fence with an info string, a bare fence and inline code inside prose stay.
+        assert!(cleaned.contains("\n```yaml\n```\nsee `kubectl logs` here\n"));
     }
 
     #[test]

@@ -271,13 +271,27 @@ impl Rule for AppErrorExit {
                     }
                     weak = rows.is_empty();
                 }
+                // A Job that gave up and whose command can only fail (`sh -c "exit 1"`): the
+                // command is the cause even without a pod's status or logs.
+                None if !backoff.is_empty() => {
+                    let Some((e, c)) = command_evidence(&job_containers) else {
+                        return out;
+                    };
+                    evidence.push(Evidence::primary(
+                        e.span,
+                        "the command always exits non-zero",
+                    ));
+                    code = code.or(c);
+                }
                 _ => return out,
             }
         } else if let Some(d) = detail {
             evidence.push(Evidence::context(d.span, "the last error before the exit"));
         }
         if let Some((e, c)) = command_evidence(&job_containers) {
-            evidence.push(e);
+            if !evidence.iter().any(|x| x.span == e.span) {
+                evidence.push(e);
+            }
             code = code.or(c);
         }
         if let Some(ps) = ctx.facts.jobs.iter().find_map(|j| j.pods_statuses.as_ref()) {
@@ -352,6 +366,19 @@ impl AppErrorExit {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn primary(text: &str) -> crate::cause::Cause {
+        crate::diagnose(&[crate::Input::new("paste".to_string(), text.to_string())]).primary_cause
+    }
+
+    #[test]
+    fn job_that_gave_up_with_a_command_that_can_only_fail() {
+        let job = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: demo\nspec:\n  template:\n    spec:\n      containers:\n      - name: main\n        image: busybox\n        command: [\"sh\", \"-c\", \"exit 1\"]\n      restartPolicy: Never\nstatus:\n  conditions:\n  - message: Job has reached the specified backoff limit\n    reason: BackoffLimitExceeded\n    status: \"True\"\n    type: Failed\n";
+        assert_eq!(primary(job), crate::cause::Cause::AppError);
+        // The same Job running a real program: the paste does not say why it failed.
+        let real = job.replace("\"sh\", \"-c\", \"exit 1\"", "\"/app/run\"");
+        assert_eq!(primary(&real), crate::cause::Cause::Unknown);
+    }
 
     #[test]
     fn transient_words() {

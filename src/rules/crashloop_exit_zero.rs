@@ -9,7 +9,8 @@ crate::declare_rule! {
     /// ## What it does
     /// Finds containers in a restart loop whose last run ended with exit code 0 (`Reason:
     /// Completed`): the process finished successfully, and the kubelet restarted it because
-    /// the pod's `restartPolicy` is `Always`.
+    /// the pod's `restartPolicy` is `Always`. Also a `kubectl get pods --watch` listing the same
+    /// pod both as `Completed` and as `CrashLoopBackOff`.
     ///
     /// ## Why is this bad?
     /// A Deployment, ReplicaSet or DaemonSet expects a process that keeps running. An image
@@ -129,6 +130,66 @@ impl Rule for CrashloopExitZero {
                 ));
             }
         }
+        if out.is_empty() {
+            out.extend(watched_rows(ctx));
+        }
         out
+    }
+}
+
+/// `kubectl get pods --watch` (or lists taken one after another) showing one pod going from
+/// `Completed` to `CrashLoopBackOff`: its container ended with exit 0 and was restarted, which
+/// only `restartPolicy: Always` does. The rows are the whole evidence; no describe is needed.
+fn watched_rows(ctx: &Context) -> Option<Finding> {
+    let rows = &ctx.facts.pod_rows;
+    let looping = rows.iter().find(|r| {
+        r.status.value == "CrashLoopBackOff" && {
+            let name = &r.name.value;
+            rows.iter()
+                .any(|o| o.name.value == *name && o.status.value == "Completed")
+        }
+    })?;
+    let completed = rows
+        .iter()
+        .find(|o| o.name.value == looping.name.value && o.status.value == "Completed")?;
+    let t = Target::from_row(ctx, looping);
+    let restarts = looping.restarts.as_ref().map(|r| r.value).unwrap_or(0);
+    Some(finding(
+        &META,
+        70,
+        format!(
+            "pod {} finishes (`Completed`) and is restarted in a loop ({restarts} restarts)",
+            looping.name.value
+        ),
+        "the same pod is listed both as `Completed` and as `CrashLoopBackOff`: its container ends with exit 0 and `restartPolicy: Always` restarts it with growing back-off. \
+         give it a long-running command, or run one-shot work as a Job; more memory or retries do not help".into(),
+        vec![
+            Evidence::primary(looping.line, "the kubelet is backing off restarts"),
+            Evidence::context(completed.line, "the run before ended normally (exit 0)"),
+        ],
+        steps([t.logs_previous(), t.describe_pod()]),
+        t.chain(&["CrashLoopBackOff".into(), "Completed".into(), "exit 0".into()]),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::cause::Cause;
+    use crate::{diagnose, Input};
+
+    fn primary(text: &str) -> Cause {
+        diagnose(&[Input::new("paste".to_string(), text.to_string())]).primary_cause
+    }
+
+    #[test]
+    fn watched_pod_completed_then_backing_off() {
+        let watch = "NAME    READY   STATUS             RESTARTS   AGE\nweb     0/1     CrashLoopBackOff   12         43m\nweb     1/1     Running            13         44m\nweb     0/1     Completed          13         44m\n";
+        assert_eq!(primary(watch), Cause::Crashloop);
+        // Backing off alone says nothing about how the container ended.
+        let alone = "NAME    READY   STATUS             RESTARTS   AGE\nweb     0/1     CrashLoopBackOff   12         43m\n";
+        assert_eq!(primary(alone), Cause::Unknown);
+        // A Job's pod that completed next to another pod backing off is no exit-0 loop.
+        let two = "NAME    READY   STATUS             RESTARTS   AGE\nweb     0/1     CrashLoopBackOff   12         43m\nbatch   0/1     Completed          0          44m\n";
+        assert_ne!(primary(two), Cause::Crashloop);
     }
 }

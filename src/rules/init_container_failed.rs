@@ -199,8 +199,56 @@ impl Rule for InitContainerFailed {
             }
             out.push(f);
         }
+        if out.is_empty() {
+            out.extend(stated_status(self, ctx));
+        }
         out
     }
+}
+
+/// The pod's `Init:…` status written in the poster's own words (`the pod is stuck in
+/// "Init:0/1"`) when no `kubectl get pods` row or describe shows it: the status is the
+/// evidence, with less confidence than a listed row.
+fn stated_status(rule: &InitContainerFailed, ctx: &Context) -> Option<Finding> {
+    for (input, i) in ctx.inputs.iter().enumerate() {
+        let text = i.text.as_str();
+        for (at, _) in text.match_indices("Init:") {
+            let boundary = text[..at]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_ascii_alphanumeric());
+            let word: &str = text[at + 5..]
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '/'))
+                .next()
+                .unwrap_or("");
+            let stuck = word.split_once('/').is_some_and(|(a, b)| {
+                !a.is_empty()
+                    && !b.is_empty()
+                    && a.bytes().chain(b.bytes()).all(|c| c.is_ascii_digit())
+            });
+            if !boundary || !(stuck || matches!(word, "Error" | "CrashLoopBackOff")) {
+                continue;
+            }
+            let st = format!("Init:{word}");
+            let mut t = Target::guess(ctx);
+            t.init = true;
+            let what = if stuck {
+                "has not finished, so the app containers have not started"
+            } else if word == "CrashLoopBackOff" {
+                "keeps failing and is restarted with back-off"
+            } else {
+                "failed, so the app containers never started"
+            };
+            let evidence = vec![Evidence::primary(
+                Span::new(input, at, at + st.len()),
+                format!("pod status `{st}`, as stated"),
+            )];
+            let mut f = rule.make(ctx, &t, what, evidence, vec![st]);
+            f.confidence = 50;
+            return Some(f);
+        }
+    }
+    None
 }
 
 impl InitContainerFailed {
@@ -244,5 +292,38 @@ impl InitContainerFailed {
             ]),
             t.chain(&tail),
         )
+    }
+}
+
+#[cfg(test)]
+mod stated_tests {
+    use crate::cause::Cause;
+    use crate::{diagnose, Input};
+
+    fn primary(text: &str) -> Cause {
+        diagnose(&[Input::new("paste".to_string(), text.to_string())]).primary_cause
+    }
+
+    #[test]
+    fn init_status_in_the_posters_words() {
+        assert_eq!(
+            primary(
+                "The pod is stuck in \"Init:0/1\" and its init container logs:\nwaiting for db\n"
+            ),
+            Cause::InitContainerFailed
+        );
+        assert_eq!(
+            primary("my pod shows Init:CrashLoopBackOff after the upgrade\n"),
+            Cause::InitContainerFailed
+        );
+        // Not a status: a word that merely contains the prefix, or another `Init:` reason.
+        assert_ne!(
+            primary("ReInit:0/1 was logged\n"),
+            Cause::InitContainerFailed
+        );
+        assert_ne!(
+            primary("the pod is in Init:ImagePullBackOff\n"),
+            Cause::InitContainerFailed
+        );
     }
 }

@@ -12,7 +12,9 @@ crate::declare_rule! {
     /// "Always"`, `Job.batch "x" is invalid: …`, with one or several field errors (`* field:
     /// …` lines or a `[…, …]` list), and explains each field. Also decoding rejections
     /// (`strict decoding error: unknown field`, `cannot unmarshal`), kubectl's client-side
-    /// `ValidationError(…)` and a file kubectl cannot parse (`error converting YAML to JSON`).
+    /// `ValidationError(…)` (and the `[field … for v1.JobSpec is required, found invalid field
+    /// …]` list of kubectl before 1.9) and a file kubectl cannot parse (`error converting YAML
+    /// to JSON`).
     ///
     /// ## Why is this bad?
     /// The object was never created: there are no pods, no events and no logs to look at, only
@@ -179,6 +181,30 @@ pub fn find_decode_errors(text: &str, input: usize) -> Vec<ApiInvalid> {
             let at = i + "error validating data: ".len();
             let rest = &line[at + "ValidationError(".len()..];
             (rest.split(['.', ')']).next().unwrap_or("").to_string(), at)
+        } else if let Some(i) = line.find("error validating data: ") {
+            // kubectl before 1.9: `error validating data: [field spec.template for v1.JobSpec
+            // is required, found invalid field containers for v1.JobSpec]`.
+            let at = i + "error validating data: ".len();
+            let rest = &line[at..];
+            let Some(f) = rest.find(" for ") else {
+                continue;
+            };
+            let schema = rest[f + " for ".len()..]
+                .split(|c: char| c.is_whitespace() || matches!(c, ',' | ']' | ';'))
+                .next()
+                .unwrap_or("");
+            let Some(ty) = schema.rsplit('.').next().filter(|_| schema.contains('.')) else {
+                continue;
+            };
+            let kind = ty.strip_suffix("Spec").unwrap_or(ty);
+            if !(rest.starts_with("[field ")
+                || rest.starts_with("[found ")
+                || rest.starts_with("field ")
+                || rest.starts_with("found "))
+            {
+                continue;
+            }
+            (kind.to_string(), at)
         } else {
             continue;
         };
@@ -198,11 +224,36 @@ pub fn find_decode_errors(text: &str, input: usize) -> Vec<ApiInvalid> {
             kind,
             name: String::new(),
             span: Span::new(input, s + lead, s + line.trim_end().len()),
-            errors: vec![(
-                detail.to_string(),
-                Span::new(input, s + at, s + at + detail.len()),
-            )],
+            errors: list_items(detail)
+                .into_iter()
+                .map(|(a, b)| {
+                    (
+                        detail[a..b].to_string(),
+                        Span::new(input, s + at + a, s + at + b),
+                    )
+                })
+                .collect(),
         });
+    }
+    out
+}
+
+/// The items of an old kubectl's `[a, b, c]` validation list as byte ranges of `detail`; any
+/// other detail is one item.
+fn list_items(detail: &str) -> Vec<(usize, usize)> {
+    let Some(inner) = detail.strip_prefix('[').and_then(|d| d.strip_suffix(']')) else {
+        return vec![(0, detail.len())];
+    };
+    if !(inner.starts_with("field ") || inner.starts_with("found ")) {
+        return vec![(0, detail.len())];
+    }
+    let mut out = Vec::new();
+    let mut from = 1;
+    for part in inner.split(", ") {
+        if !part.is_empty() {
+            out.push((from, from + part.len()));
+        }
+        from += part.len() + ", ".len();
     }
     out
 }
@@ -211,7 +262,7 @@ fn field_help(error: &str) -> &'static str {
     let field = error.split(": ").next().unwrap_or("");
     if error.starts_with("yaml: ") {
         "the file is not valid YAML at the named line: check the indentation (spaces, not tabs), a missing `:`, or an unquoted value holding `: ` or ` #`"
-    } else if error.contains("unknown field") {
+    } else if error.contains("unknown field") || error.contains("found invalid field") {
         "the manifest has a field the API does not know: a misspelt key or one indented under the wrong parent"
     } else if error.contains("cannot unmarshal") {
         "a field has the wrong type, for example `command` or `args` written as a string instead of a list"
@@ -232,7 +283,7 @@ fn field_help(error: &str) -> &'static str {
         "the manifest carries the generated `selector`/`controller-uid` labels of an earlier Job: remove them, or set `manualSelector: true`"
     } else if error.contains("field is immutable") {
         "a Job's pod template and most of its spec cannot change after creation: delete the Job and create it again (or use a new name)"
-    } else if field.ends_with("containers") {
+    } else if field.ends_with("containers") || error.starts_with("field spec.template for") {
         "the pod template needs a `containers` list (check the indentation)"
     } else {
         "correct the named field and create the object again"
@@ -388,6 +439,27 @@ mod tests {
             r.findings[0].message,
             "kubectl could not read the manifest: `yaml: line 3: did not find expected key`"
         );
+    }
+
+    #[test]
+    fn reads_old_kubectl_validation_lists() {
+        let t = "error: error validating \"b.yaml\": error validating data: [field spec.template for v1.JobSpec is required, found invalid field containers for v1.JobSpec]; if you choose to ignore these errors, turn validation off with --validate=false\n";
+        let found = find_decode_errors(t, 0);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].kind, "Job");
+        let errors: Vec<&str> = found[0].errors.iter().map(|(e, _)| e.as_str()).collect();
+        assert_eq!(
+            errors,
+            [
+                "field spec.template for v1.JobSpec is required",
+                "found invalid field containers for v1.JobSpec"
+            ]
+        );
+        for (e, s) in &found[0].errors {
+            assert_eq!(&t[s.start..s.end], e);
+        }
+        // A validation message of another shape is not read as a schema error.
+        assert!(find_decode_errors("error validating data: the server is busy\n", 0).is_empty());
     }
 
     #[test]
