@@ -583,9 +583,37 @@ fn item_lines(t: &Tree, k: usize) -> Vec<S> {
     out
 }
 
+/// The keys a `State:`/`Last State:` block holds.
+const STATE_FIELDS: &[&str] = &[
+    "Reason",
+    "Message",
+    "Exit Code",
+    "Signal",
+    "Started",
+    "Finished",
+];
+
+/// The field lines of the state on line `k`: its children, or, when the paste lost the
+/// indentation (a renderer that strips leading blanks), the lines right below it at its own
+/// indent whose keys are state keys (`Last State: Terminated` / `Reason: Error` /
+/// `Exit Code: 1`), up to the first other key.
+fn state_fields(t: &Tree, k: usize) -> Vec<usize> {
+    let kids = t.children(k);
+    if !kids.is_empty() {
+        return kids;
+    }
+    let indent = t.lines[k].indent;
+    (k + 1..t.lines.len())
+        .take_while(|&j| t.lines[j].indent == indent && STATE_FIELDS.contains(&t.key(j)))
+        .collect()
+}
+
 fn read_state(t: &Tree, k: usize) -> Option<ContainerState> {
     let kind = t.spanned_value(k)?;
-    let end = t.block_end(k);
+    let fields = state_fields(t, k);
+    let end = fields
+        .last()
+        .map_or_else(|| t.block_end(k), |&j| t.block_end(j).max(j + 1));
     let mut st = ContainerState {
         span: Span::new(
             t.input,
@@ -598,7 +626,7 @@ fn read_state(t: &Tree, k: usize) -> Option<ContainerState> {
         kind,
         ..ContainerState::default()
     };
-    for j in t.children(k) {
+    for j in fields {
         match t.key(j) {
             "Reason" => st.reason = t.spanned_value(j),
             "Message" => st.message = with_block(t, j),
@@ -836,6 +864,27 @@ mod tests {
         assert_eq!(st.exit_code.as_ref().map(|e| e.value), Some(137));
         let lim = c.limit("memory").expect("limit");
         assert_eq!(lim.value.span.text(POD), "128Mi");
+    }
+
+    #[test]
+    fn reads_a_state_block_that_lost_its_indentation() {
+        // A renderer stripped the leading blanks: the state's keys sit at its own level.
+        let t = "Last State: Terminated\nReason: Error\nExit Code: 1\nStarted: Sat, 21 Mar 2026 02:14:03 +0530\nReady: False\nRestart Count: 5\n";
+        let pods = parse_pods(t, 0, 0, t.len());
+        let c = &pods[0].containers[0];
+        let last = c.last_state.as_ref().expect("last state");
+        assert_eq!(
+            last.reason.as_ref().map(|r| r.value.as_str()),
+            Some("Error")
+        );
+        assert_eq!(last.exit_code.as_ref().map(|e| e.value), Some(1));
+        assert_eq!(c.restart_count.as_ref().map(|r| r.value), Some(5));
+        // An indented state keeps only its own children: the pod-level `Reason:` below a
+        // container's `State: Running` is not the state's.
+        let t = "State: Running\nReady: True\nReason: Evicted\n";
+        let pods = parse_pods(t, 0, 0, t.len());
+        let st = pods[0].containers[0].state.as_ref().expect("state");
+        assert!(st.reason.is_none());
     }
 
     #[test]

@@ -120,6 +120,8 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
             "secret \"",
             "secrets \"",
             "couldn't find key ",
+            "references non-existent config key",
+            "references non-existent secret key",
         ],
     ),
     (
@@ -290,6 +292,8 @@ fn accept(kind: SignalKind, lower: &str, line: &str) -> bool {
         SignalKind::ConfigRefMissing => {
             lower.contains("createcontainerconfigerror")
                 || lower.contains("couldn't find key ")
+                || lower.contains("references non-existent config key")
+                || lower.contains("references non-existent secret key")
                 || ((lower.contains("configmap \"")
                     || lower.contains("configmaps \"")
                     || lower.contains("secret \"")

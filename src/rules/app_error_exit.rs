@@ -236,6 +236,7 @@ impl Rule for AppErrorExit {
             ));
         }
         let rows: Vec<_> = rows_with(ctx, &["Error"]).collect();
+        let looping: Vec<_> = rows_with(ctx, &["CrashLoopBackOff"]).collect();
         if job_context(ctx, None) || !evidence.is_empty() {
             for r in &rows {
                 if evidence.is_empty() {
@@ -270,6 +271,21 @@ impl Rule for AppErrorExit {
                         evidence.push(Evidence::context(r.line, "pod in `Error`"));
                     }
                     weak = rows.is_empty();
+                }
+                // A pod listed in `CrashLoopBackOff` next to its container's log ending in an
+                // error line: the row shows it keeps exiting, the log says why.
+                Some(d) if !looping.is_empty() && !has_cluster_signal(ctx) => {
+                    t = Target::from_row(ctx, looping[0]);
+                    evidence.push(Evidence::primary(
+                        d.span,
+                        "the last error before the container exited",
+                    ));
+                    for r in &looping {
+                        evidence.push(Evidence::context(
+                            r.line,
+                            "the container keeps exiting and is restarted",
+                        ));
+                    }
                 }
                 // A Job that gave up and whose command can only fail (`sh -c "exit 1"`): the
                 // command is the cause even without a pod's status or logs.
@@ -386,5 +402,21 @@ mod tests {
         assert!(!transient(
             "Error: rendered manifests contain a resource that already exists"
         ));
+    }
+
+    #[test]
+    fn crashloop_row_with_an_error_in_the_logs() {
+        use crate::cause::Cause;
+        let row = "$ kubectl get pods\nNAME          READY   STATUS             RESTARTS   AGE\nworker-7f9-x  0/1     CrashLoopBackOff   4          3m\n";
+        let logs = "$ kubectl logs worker-7f9-x\nERROR: DATABASE_URL is not set\n";
+        assert_eq!(primary(&format!("{row}{logs}")), Cause::AppError);
+        // The row alone does not say why; kubectl's own error is not the program's.
+        assert_ne!(primary(row), Cause::AppError);
+        assert_ne!(
+            primary(&format!(
+                "{row}$ kubectl logs worker-7f9-x\nError from server (BadRequest): container \"w\" in pod \"worker-7f9-x\" is waiting to start: PodInitializing\n"
+            )),
+            Cause::AppError
+        );
     }
 }

@@ -68,6 +68,17 @@ fn missing(line: &str) -> Option<(&'static str, String, Option<String>)> {
         let name = obj.rsplit('/').next()?.to_string();
         return Some((kind, name, Some(k.to_string())));
     }
+    // A volume's `items` naming a key the object lacks: `MountVolume.SetUp failed for volume
+    // "scripts" : configmap references non-existent config key: REPLICAS` (the object's own
+    // name is not in the message).
+    for (p, kind) in [
+        ("references non-existent config key: ", "configmap"),
+        ("references non-existent secret key: ", "secret"),
+    ] {
+        if let Some(k) = value_after(&l, p) {
+            return Some((kind, String::new(), Some(k.to_string())));
+        }
+    }
     for (p, kind) in [
         ("configmaps \"", "configmap"),
         ("configmap \"", "configmap"),
@@ -120,6 +131,9 @@ impl Rule for ConfigRefMissing {
             if let Some(m) = missing(span_text(ctx, s.line)) {
                 if what.is_none() {
                     let label = match &m.2 {
+                        Some(k) if m.1.is_empty() => {
+                            format!("key `{k}` is missing from the {} a volume mounts", m.0)
+                        }
                         Some(k) => format!("key `{k}` is missing from {} `{}`", m.0, m.1),
                         None => format!("{} `{}` does not exist", m.0, m.1),
                     };
@@ -180,6 +194,10 @@ impl Rule for ConfigRefMissing {
             .map(|n| format!(" in namespace `{n}`"))
             .unwrap_or_default();
         let (message, get) = match &what {
+            Some((kind, name, Some(key))) if name.is_empty() => (
+                format!("{} cannot start: key `{key}` is missing from the {kind} a volume mounts{in_ns}", t.container_label()),
+                None,
+            ),
             Some((kind, name, Some(key))) => (
                 format!("{} cannot be created: key `{key}` is missing from {kind} `{name}`{in_ns}", t.container_label()),
                 real(name).map(|n| format!("kubectl get {kind} {n}{ns} -o yaml")),
@@ -235,7 +253,10 @@ impl Rule for ConfigRefMissing {
              mark the reference `optional: true` only if the container can run without it. retrying the Job does not help".into(),
             evidence,
             steps([get, list, t.describe_pod(), t.fallback()]),
-            t.chain(&["CreateContainerConfigError".into(), what.map(|(k, n, _)| format!("{k}/{n} not found")).unwrap_or_default()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>()),
+            t.chain(&["CreateContainerConfigError".into(), what.map(|(k, n, key)| match key {
+                Some(key) if n.is_empty() => format!("{k} key {key} not found"),
+                _ => format!("{k}/{n} not found"),
+            }).unwrap_or_default()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>()),
         );
         f.fix = fix;
         vec![f]
@@ -254,5 +275,27 @@ mod tests {
             super::missing("Error: couldn't find key db-password in Secret prod/db"),
             Some(("secret", "db".into(), Some("db-password".into())))
         );
+    }
+
+    #[test]
+    fn volume_item_key_missing() {
+        use crate::cause::Cause;
+        use crate::{diagnose, Input};
+        assert_eq!(
+            super::missing("MountVolume.SetUp failed for volume \"scripts\" : configmap references non-existent config key: REPLICAS"),
+            Some(("configmap", String::new(), Some("REPLICAS".into())))
+        );
+        assert_eq!(
+            super::missing("secret references non-existent secret key: tls.crt"),
+            Some(("secret", String::new(), Some("tls.crt".into())))
+        );
+        let t = "Events:\n  Type     Reason       Age   From     Message\n  ----     ------       ----  ----     -------\n  Warning  FailedMount  3m    kubelet  MountVolume.SetUp failed for volume \"scripts\" : configmap references non-existent config key: REPLICAS\n";
+        let r = diagnose(&[Input::new("paste", t)]);
+        assert_eq!(r.primary_cause, Cause::ConfigErrorMissingRef);
+        assert!(r.findings[0].message.contains("key `REPLICAS`"));
+        // A mount that only timed out names no missing object.
+        let t = "Events:\n  Type     Reason       Age   From     Message\n  ----     ------       ----  ----     -------\n  Warning  FailedMount  3m    kubelet  Unable to attach or mount volumes: unmounted volumes=[data]: timed out waiting for the condition\n";
+        let r = diagnose(&[Input::new("paste", t)]);
+        assert_ne!(r.primary_cause, Cause::ConfigErrorMissingRef);
     }
 }

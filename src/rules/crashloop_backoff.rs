@@ -100,11 +100,16 @@ impl Rule for CrashloopBackoff {
                 if let Some(r) = &c.restart_count {
                     evidence.push(Evidence::context(r.span, format!("{} restarts", r.value)));
                 }
-                let restarts = c.restart_count.as_ref().map(|r| r.value).unwrap_or(0);
+                // A fragment without `Restart Count:` does not say how often it ran.
+                let restarts = c
+                    .restart_count
+                    .as_ref()
+                    .map(|r| format!(" ({} restarts)", r.value))
+                    .unwrap_or_default();
                 out.push(finding(
                     &META,
                     60,
-                    format!("{} keeps exiting with code {code} ({restarts} restarts)", t.container_label()),
+                    format!("{} keeps exiting with code {code}{restarts}", t.container_label()),
                     "the container exits and the kubelet restarts it with back-off. the exit code alone does not say why: \
                      the previous run's logs do. the failure repeats on every restart, so more memory or retries do not help until the error is fixed".into(),
                     evidence,
@@ -162,12 +167,16 @@ fn liveness_loop(ctx: &Context, pod: &Pod, c: &Container, code: i32) -> Option<F
             format!("exit {code}: the kill, not an out-of-memory"),
         ));
     }
-    let restarts = c.restart_count.as_ref().map(|r| r.value).unwrap_or(0);
+    let restarts = c
+        .restart_count
+        .as_ref()
+        .map(|r| format!(" ({} restarts)", r.value))
+        .unwrap_or_default();
     Some(finding(
         &META,
         65,
         format!(
-            "{} is killed by its failing liveness probe and restarted with back-off ({restarts} restarts)",
+            "{} is killed by its failing liveness probe and restarted with back-off{restarts}",
             t.container_label()
         ),
         "the liveness probe fails (the app does not answer in time, or the probe starts before the app is up), so the kubelet kills and restarts the container. \

@@ -123,21 +123,42 @@ impl Rule for InitContainerFailed {
             return out;
         }
         // `kubectl get pods` rows: `Init:Error`, `Init:CrashLoopBackOff`, `Init:0/1`.
-        for r in &ctx.facts.pod_rows {
+        let init_rows: Vec<_> = ctx
+            .facts
+            .pod_rows
+            .iter()
+            .filter(|r| {
+                r.status.value.strip_prefix("Init:").is_some_and(|rest| {
+                    !(rest.contains("OOMKilled")
+                        || rest.contains("ImagePull")
+                        || rest.contains("ErrImage")
+                        || rest.contains("ConfigError"))
+                })
+            })
+            .collect();
+        for (i, r) in init_rows.iter().enumerate() {
             let st = r.status.value.as_str();
-            let Some(rest) = st.strip_prefix("Init:") else {
-                continue;
-            };
-            if rest.contains("OOMKilled")
-                || rest.contains("ImagePull")
-                || rest.contains("ErrImage")
-                || rest.contains("ConfigError")
+            let rest = st.get("Init:".len()..).unwrap_or("");
+            // `kubectl get pods` run twice (or `-w`) lists the same pod again: one finding per
+            // pod, on its latest row, with the earlier rows as context.
+            if init_rows[i + 1..]
+                .iter()
+                .any(|later| later.name.value == r.name.value)
             {
                 continue;
             }
             let stuck = rest.contains('/');
             let mut t = Target::from_row(ctx, r);
             let mut evidence = vec![Evidence::primary(r.line, format!("pod status `{st}`"))];
+            for earlier in init_rows[..i]
+                .iter()
+                .filter(|e| e.name.value == r.name.value && e.status.value != r.status.value)
+            {
+                evidence.push(Evidence::context(
+                    earlier.line,
+                    format!("earlier: pod status `{}`", earlier.status.value),
+                ));
+            }
             // The pod's manifest, when pasted: its init containers and restart policy.
             for m in &ctx.facts.manifests {
                 let spec = match m.kind.as_ref().map(|k| k.value.as_str()) {
@@ -325,5 +346,23 @@ mod stated_tests {
             primary("the pod is in Init:ImagePullBackOff\n"),
             Cause::InitContainerFailed
         );
+    }
+
+    #[test]
+    fn one_finding_per_pod_across_repeated_listings() {
+        let t = "$ kubectl get pods\nNAME        READY   STATUS       RESTARTS   AGE\napp-7d9-x1  0/1     Init:Error   1          6s\n$ kubectl get pods\nNAME        READY   STATUS                  RESTARTS   AGE\napp-7d9-x1  0/1     Init:CrashLoopBackOff   1          12s\nweb-5c4-y2  0/1     Init:Error              0          12s\n";
+        let r = diagnose(&[Input::new("paste".to_string(), t.to_string())]);
+        let pm012: Vec<_> = r.findings.iter().filter(|f| f.code == "PM012").collect();
+        // Two pods, two findings; the repeated pod is reported once, on its latest row.
+        assert_eq!(pm012.len(), 2);
+        let app = pm012
+            .iter()
+            .find(|f| f.chain.iter().any(|c| c.contains("app-7d9-x1")))
+            .expect("app finding");
+        assert!(app.chain.iter().any(|c| c == "Init:CrashLoopBackOff"));
+        assert!(app
+            .evidence
+            .iter()
+            .any(|e| e.label.contains("earlier: pod status `Init:Error`")));
     }
 }

@@ -13,8 +13,9 @@ crate::declare_rule! {
     /// …` lines or a `[…, …]` list), and explains each field. Also decoding rejections
     /// (`strict decoding error: unknown field`, `cannot unmarshal`), kubectl's client-side
     /// `ValidationError(…)` (and the `[field … for v1.JobSpec is required, found invalid field
-    /// …]` list of kubectl before 1.9) and a file kubectl cannot parse (`error converting YAML
-    /// to JSON`).
+    /// …]` list of kubectl before 1.9), a file kubectl cannot parse (`error converting YAML
+    /// to JSON`) and a built-in kind in a version the cluster does not serve (`no matches for
+    /// kind "Job" in version "apps/v1"`, `couldn't find type: v1.Job`).
     ///
     /// ## Why is this bad?
     /// The object was never created: there are no pods, no events and no logs to look at, only
@@ -238,6 +239,74 @@ pub fn find_decode_errors(text: &str, input: usize) -> Vec<ApiInvalid> {
     out
 }
 
+/// kubectl's "this cluster serves no such kind in that version" errors for a built-in kind:
+/// `unable to recognize "j.yaml": no matches for kind "Job" in version "apps/v1"` (also after
+/// `resource mapping not found for name: …`), the older `no matches for batch/, Kind=CronJob`
+/// and `error validating data: couldn't find type: v1.Job`. A kind from an API group that is
+/// not Kubernetes' own (`cert-manager.io/v1`) is a CustomResourceDefinition not installed, not
+/// a wrong manifest, and is left out.
+pub fn find_unknown_kinds(text: &str, input: usize) -> Vec<ApiInvalid> {
+    let mut out = Vec::new();
+    for (s, e) in crate::span::lines(text) {
+        let Some(line) = text.get(s..e) else { continue };
+        let found = if let Some(i) = line.find("no matches for kind \"") {
+            let rest = &line[i + "no matches for kind \"".len()..];
+            let kind = rest.split('"').next().unwrap_or("");
+            let version = rest
+                .split_once("in version \"")
+                .and_then(|(_, v)| v.split('"').next())
+                .unwrap_or("");
+            let end = rest
+                .find("in version \"")
+                .and_then(|v| {
+                    let from = v + "in version \"".len();
+                    rest[from..].find('"').map(|q| from + q + 1)
+                })
+                .unwrap_or(kind.len() + 1);
+            Some((kind, version, i, i + "no matches for kind \"".len() + end))
+        } else if let Some(i) = line.find("no matches for ") {
+            let rest = &line[i + "no matches for ".len()..];
+            rest.split_once(", Kind=").map(|(group, k)| {
+                let kind = k
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .next()
+                    .unwrap_or("");
+                let end = i + "no matches for ".len() + group.len() + ", Kind=".len() + kind.len();
+                (kind, group, i, end)
+            })
+        } else if let Some(i) = line.find("couldn't find type: ") {
+            let rest = &line[i + "couldn't find type: ".len()..];
+            let ty = rest
+                .split(|c: char| c.is_whitespace() || c == ';')
+                .next()
+                .unwrap_or("");
+            let kind = ty.rsplit('.').next().unwrap_or("");
+            Some((kind, "", i, i + "couldn't find type: ".len() + ty.len()))
+        } else {
+            None
+        };
+        let Some((kind, version, from, to)) = found else {
+            continue;
+        };
+        let group = version.split('/').next().unwrap_or("");
+        let builtin = !group.contains('.') || group.ends_with(".k8s.io");
+        if !builtin || kind.is_empty() || !kind.starts_with(|c: char| c.is_ascii_uppercase()) {
+            continue;
+        }
+        let Some(detail) = line.get(from..to) else {
+            continue;
+        };
+        let lead = line.len() - line.trim_start().len();
+        out.push(ApiInvalid {
+            kind: kind.to_string(),
+            name: String::new(),
+            span: Span::new(input, s + lead, s + line.trim_end().len()),
+            errors: vec![(detail.to_string(), Span::new(input, s + from, s + to))],
+        });
+    }
+    out
+}
+
 /// The items of an old kubectl's `[a, b, c]` validation list as byte ranges of `detail`; any
 /// other detail is one item.
 fn list_items(detail: &str) -> Vec<(usize, usize)> {
@@ -260,7 +329,9 @@ fn list_items(detail: &str) -> Vec<(usize, usize)> {
 
 fn field_help(error: &str) -> &'static str {
     let field = error.split(": ").next().unwrap_or("");
-    if error.starts_with("yaml: ") {
+    if error.starts_with("no matches for") || error.starts_with("couldn't find type") {
+        "this cluster serves no such kind in that `apiVersion`: a Job and a CronJob are `batch/v1` (CronJob since 1.21; `batch/v1beta1` was removed in 1.25, `apps/v1` never had them); check `kubectl api-resources` for the served version"
+    } else if error.starts_with("yaml: ") {
         "the file is not valid YAML at the named line: check the indentation (spaces, not tabs), a missing `:`, or an unquoted value holding `: ` or ` #`"
     } else if error.contains("unknown field") || error.contains("found invalid field") {
         "the manifest has a field the API does not know: a misspelt key or one indented under the wrong parent"
@@ -308,7 +379,12 @@ impl Rule for JobRejectedByApi {
         let mut out = Vec::new();
         for (n, input) in ctx.inputs.iter().enumerate() {
             let decode = find_decode_errors(&input.text, n);
-            for err in find_api_invalid(&input.text, n).into_iter().chain(decode) {
+            let kinds = find_unknown_kinds(&input.text, n);
+            for err in find_api_invalid(&input.text, n)
+                .into_iter()
+                .chain(decode)
+                .chain(kinds)
+            {
                 let errors: Vec<&(String, Span)> = err
                     .errors
                     .iter()
@@ -318,10 +394,14 @@ impl Rule for JobRejectedByApi {
                     continue;
                 };
                 let parse = err.kind == YAML;
+                let unmapped =
+                    first.starts_with("no matches for") || first.starts_with("couldn't find type");
                 let mut evidence = vec![Evidence::primary(
                     err.span,
                     if parse {
                         "kubectl could not parse the file: nothing was sent to the API server"
+                    } else if unmapped {
+                        "kubectl found no API for this kind and version on the cluster: nothing was created"
                     } else {
                         "the API server rejected the object: it was never created"
                     },
@@ -336,6 +416,8 @@ impl Rule for JobRejectedByApi {
                 };
                 let message = if parse {
                     format!("kubectl could not read the manifest: `{first}`")
+                } else if unmapped {
+                    format!("the cluster does not serve {object} in that apiVersion: `{first}`")
                 } else if errors.len() == 1 {
                     format!("the API server rejected {object}: `{first}`")
                 } else {
@@ -473,5 +555,27 @@ mod tests {
             .expect("finding");
         assert!(f.message.starts_with("the API server rejected Job `pi`"));
         assert!(f.help.contains("restartPolicy: Never"));
+    }
+
+    #[test]
+    fn reads_unknown_kind_errors_for_builtin_kinds_only() {
+        let t = "error: unable to recognize \"STDIN\": no matches for kind \"Job\" in version \"apps/v1\"\n\
+                 error: resource mapping not found for name: \"c\" namespace: \"\" from \"c.yaml\": no matches for kind \"CronJob\" in version \"batch/v1beta1\"\n\
+                 unable to recognize \"j.yaml\": no matches for batch/, Kind=CronJob\n\
+                 error validating \"j.yaml\": error validating data: couldn't find type: v1.Job; if you choose to ignore these errors, turn validation off with --validate=false\n";
+        let found = find_unknown_kinds(t, 0);
+        let kinds: Vec<&str> = found.iter().map(|e| e.kind.as_str()).collect();
+        assert_eq!(kinds, ["Job", "CronJob", "CronJob", "Job"]);
+        assert_eq!(
+            found[0].errors[0].0,
+            "no matches for kind \"Job\" in version \"apps/v1\""
+        );
+        assert_eq!(found[3].errors[0].0, "couldn't find type: v1.Job");
+        let r = diagnose(&[Input::new("paste", t)]);
+        assert_eq!(r.primary_cause, Cause::ManifestInvalid);
+        // A custom resource whose CRD is missing is not a wrong manifest.
+        let crd = "error: resource mapping not found for name: \"web\" namespace: \"\" from \"c.yaml\": no matches for kind \"Certificate\" in version \"cert-manager.io/v1\"\nensure CRDs are installed first\n";
+        assert!(find_unknown_kinds(crd, 0).is_empty());
+        assert!(find_unknown_kinds("no matches found for pod web\n", 0).is_empty());
     }
 }
