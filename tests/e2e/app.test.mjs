@@ -119,6 +119,7 @@ test('pasted OOMKilled describe + Job manifest: cause, next steps, corrected man
   // The rule's documentation, section by section, with its references as links that send nothing.
   const about = page.locator('.finding[data-code="PM001"] .explanation').first();
   await about.locator('summary').click();
+  await about.locator('h4').first().waitFor(); // the sections are built when the card opens
   const aboutText = await about.textContent();
   for (const heading of ['Why this matters', 'What the rule looks for', 'Use instead', 'How far to trust the fix', 'References']) {
     assert.ok(aboutText.includes(heading), `the rule docs show "${heading}"`);

@@ -29,18 +29,28 @@ pub fn FindingCard(props: &FindingCardProps) -> Html {
         let i = props.index;
         Callback::from(move |_: MouseEvent| cb.emit(i))
     };
-    // The rule's documentation, section by section (the same text as `podmortem explain`).
-    let docs: Vec<(&str, Vec<DocBlock>)> = rules::find(f.code)
-        .map(|r| r.meta())
-        .map(|m| {
-            DOC_SECTIONS
-                .iter()
-                .filter_map(|(title, heading)| {
-                    doc_section(m.docs, title).map(|s| (*heading, doc_blocks(&s)))
-                })
-                .collect()
+    // The rule's documentation, section by section (the same text as `podmortem explain`),
+    // built only while its <details> is open: closed, it would still be DOM to lay out for
+    // every card on every diagnosis.
+    let expanded = use_state(|| false);
+    let ontoggle = {
+        let expanded = expanded.clone();
+        Callback::from(move |e: Event| {
+            let el: web_sys::Element = e.target_unchecked_into();
+            expanded.set(el.has_attribute("open"));
         })
-        .unwrap_or_default();
+    };
+    let meta = rules::find(f.code).map(|r| r.meta());
+    let docs: Vec<(&str, Vec<DocBlock>)> = match meta {
+        Some(m) if *expanded || props.selected => DOC_SECTIONS
+            .iter()
+            .filter_map(|(title, heading)| {
+                doc_section(m.docs, title).map(|s| (*heading, doc_blocks(&s)))
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let has_docs = meta.is_some_and(|m| doc_section(m.docs, DOC_SECTIONS[0].0).is_some());
     let several = props.inputs.len() > 1;
     let snippets = props.inputs.iter().enumerate().flat_map(|(n, input)| {
         let lines = match props.lines.get(n) {
@@ -76,13 +86,14 @@ pub fn FindingCard(props: &FindingCardProps) -> Html {
                 <ul class="labels">{ for f.evidence.iter().map(|e| html! { <li class={classes!(e.primary.then_some("primary"))}>{ &e.label }</li> }) }</ul>
             </div>
             <p class="help">{ rich(&f.help) }</p>
-            if let Some(((first, first_blocks), rest)) = docs.split_first() {
-                <details class="explanation" open={props.selected}>
-                    <summary>{ *first }</summary>
-                    { doc_html(first_blocks) }
-                    { for rest.iter().map(|(heading, blocks)| html! {
+            if has_docs {
+                <details class="explanation" open={props.selected} {ontoggle}>
+                    <summary>{ DOC_SECTIONS[0].1 }</summary>
+                    { for docs.iter().enumerate().map(|(n, (heading, blocks))| html! {
                         <>
-                            <h4>{ *heading }</h4>
+                            if n > 0 {
+                                <h4>{ *heading }</h4>
+                            }
                             { doc_html(blocks) }
                         </>
                     }) }
