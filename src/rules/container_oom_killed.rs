@@ -91,7 +91,11 @@ impl Rule for ContainerOomKilled {
                 continue;
             }
             let lower = sig.text.to_ascii_lowercase();
-            if !(lower.contains("oomkill") || lower.contains("memory cgroup out of memory")) {
+            if !(lower.contains("oomkill")
+                || lower.contains("memory cgroup out of memory")
+                || lower.contains("killed as a result of limit of")
+                || lower.contains("invoked oom-killer"))
+            {
                 continue;
             }
             covered.push(sig.span);
@@ -443,4 +447,28 @@ fn next_steps(
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod kernel_report_tests {
+    use crate::cause::Cause;
+    use crate::{diagnose, Input};
+
+    fn primary(text: &str) -> Cause {
+        diagnose(&[Input::new("t".to_string(), text.to_string())]).primary_cause
+    }
+
+    #[test]
+    fn cgroup_v1_kernel_report_is_an_oom_kill() {
+        let t = "Jan  5 02:12:02 node1 kernel: Task in /kubepods/burstable/pod1/abc killed as a result of limit of /kubepods/burstable/pod1/abc\n\
+                 Jan  5 02:12:02 node1 kernel: memory: usage 1048576kB, limit 1048576kB, failcnt 189\n";
+        assert_eq!(primary(t), Cause::OomKilled);
+    }
+
+    #[test]
+    fn memory_usage_lines_alone_are_not_an_oom_kill() {
+        let t = "Jan  5 02:12:02 node1 kernel: memory: usage 1048576kB, limit 1048576kB, failcnt 189\n\
+                 Jan  5 02:12:02 node1 kernel: memory+swap: usage 1048576kB, limit 1048576kB, failcnt 0\n";
+        assert_ne!(primary(t), Cause::OomKilled);
+    }
 }
