@@ -82,6 +82,7 @@ impl Rule for ContainerOomKilled {
             let text = row.line.text(ctx.text(row.line.input)).to_string();
             out.push(from_log_line(ctx, row.line, &text));
         }
+        let mut kernel_headers = Vec::new();
         for sig in &ctx.facts.log_signals {
             if sig.kind != LogSignalKind::OutOfMemory
                 || covered.iter().any(|c| {
@@ -91,15 +92,24 @@ impl Rule for ContainerOomKilled {
                 continue;
             }
             let lower = sig.text.to_ascii_lowercase();
-            if !(lower.contains("oomkill")
-                || lower.contains("memory cgroup out of memory")
-                || lower.contains("killed as a result of limit of")
-                || lower.contains("invoked oom-killer"))
+            if lower.contains("killed as a result of limit of")
+                || lower.contains("invoked oom-killer")
             {
+                // The kernel report's header; its `Killed process` line, when pasted, says more.
+                kernel_headers.push(sig);
+                continue;
+            }
+            if !(lower.contains("oomkill") || lower.contains("memory cgroup out of memory")) {
                 continue;
             }
             covered.push(sig.span);
             out.push(from_log_line(ctx, sig.span, &sig.text));
+        }
+        if out.is_empty() {
+            if let Some(sig) = kernel_headers.first() {
+                covered.push(sig.span);
+                out.push(from_log_line(ctx, sig.span, &sig.text));
+            }
         }
         // Node events in tables (`OOMKilling`, `SystemOOM … victim process`), which are not
         // scanned as logs.
