@@ -10,7 +10,9 @@ crate::declare_rule! {
     /// Finds a CPU-utilization HorizontalPodAutoscaler that cannot compute utilization because a
     /// container of the target pods has no CPU request (`failed to get cpu utilization: missing
     /// request for cpu in container X of Pod Y`), and names the container and pod when the
-    /// message does.
+    /// message does. Without that message, an HPA whose cpu target reads `<unknown>/N%` (in
+    /// `kubectl get hpa` or `kubectl describe hpa`) with no metrics error in the paste is
+    /// reported with lower confidence: a missing request is then the usual reason.
     ///
     /// ## Why is this bad?
     /// Utilization is a percentage of the request: without one there is nothing to divide by,
@@ -19,7 +21,7 @@ crate::declare_rule! {
     ///
     /// ## Evidence
     /// The `missing request for cpu` event (primary) and the `FailedComputeMetricsReplicas`
-    /// line that repeats it.
+    /// line that repeats it; else the `<unknown>` cpu target.
     ///
     /// ## Example
     /// ```text
