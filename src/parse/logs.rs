@@ -106,6 +106,10 @@ fn classify_lower(body: &str, lower: &str) -> Option<LogSignalKind> {
         || lower.contains("memoryerror")
         || lower.contains("cannot allocate memory")
         || lower.contains("javascript heap out of memory")
+        // The kernel's own OOM report: cgroup v1 names the cgroup whose limit was hit
+        // (`Task in /kubepods/… killed as a result of limit of /kubepods/…`).
+        || lower.contains("killed as a result of limit of")
+        || lower.contains("invoked oom-killer")
     {
         return Some(LogSignalKind::OutOfMemory);
     }
@@ -731,6 +735,22 @@ mod tests {
             Some(LogSignalKind::OutOfMemory)
         );
         assert_eq!(classify("all good"), None);
+        assert_eq!(
+            classify("kernel: Task in /kubepods/pod1/abc killed as a result of limit of /kubepods/pod1/abc"),
+            Some(LogSignalKind::OutOfMemory)
+        );
+        assert_eq!(
+            classify("[ 7093.5] uwsgi invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0"),
+            Some(LogSignalKind::OutOfMemory)
+        );
+        assert_eq!(
+            classify("kernel: memory: usage 1048576kB, limit 1048576kB, failcnt 189"),
+            None
+        );
+        assert_eq!(
+            classify("request killed as a result of client timeout"),
+            None
+        );
         assert_eq!(
             exit_code_in("exit code: 137, reason: 'OOMKilled'"),
             Some((137, 11, 14))

@@ -463,6 +463,24 @@ pub fn container_in_line(line: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn poster_sentences_are_not_program_errors() {
+        use super::narrates_error;
+        assert!(narrates_error("when i run debug i see this error"));
+        assert!(narrates_error(
+            "getting this error trying to access kubernetes resources using kubectl"
+        ));
+        assert!(narrates_error("i got the following error:"));
+        assert!(!narrates_error("error: failed to connect to database"));
+        assert!(!narrates_error("i/o error on /dev/sda"));
+        assert!(!narrates_error(
+            "we failed to open the store: permission denied"
+        ));
+        assert!(!narrates_error(
+            "when i start, `panic: runtime error` is printed"
+        ));
+    }
+
     use super::*;
 
     #[test]
@@ -653,6 +671,9 @@ pub fn last_app_error(ctx: &Context) -> Option<AppLine> {
                 return false;
             }
             let first = l.lines().next().unwrap_or("");
+            if narrates_error(first) {
+                return false;
+            }
             let klog = first.len() > 5
                 && matches!(first.as_bytes().first(), Some(b'e' | b'w' | b'i' | b'f'))
                 && first
@@ -742,6 +763,45 @@ pub fn last_app_error(ctx: &Context) -> Option<AppLine> {
         text: line.trim().to_string(),
         trace: matches!(sig.kind, K::StackTrace | K::Panic),
     })
+}
+
+/// The poster's own sentence introducing a paste (`When i run debug i see this error`,
+/// `Getting this error trying to access …`, `I got the following error:`): it speaks of an
+/// error without quoting one, so it is no line of the program's output.
+pub fn narrates_error(lower_line: &str) -> bool {
+    let t = lower_line
+        .trim()
+        .trim_start_matches(|c: char| c == '>' || c == '*' || c.is_whitespace());
+    let openers = [
+        "i ",
+        "i'm ",
+        "i am ",
+        "i've ",
+        "i have ",
+        "we ",
+        "we're ",
+        "we've ",
+        "when i ",
+        "when we ",
+        "when ",
+        "getting ",
+        "got ",
+        "after ",
+        "while ",
+        "here is ",
+        "here's ",
+        "this is ",
+        "below is ",
+        "still ",
+        "now i ",
+        "then i ",
+    ];
+    if !openers.iter().any(|o| t.starts_with(o)) {
+        return false;
+    }
+    // A quoted message follows a colon inside the line; a colon at the end only announces one.
+    let body = t.trim_end().trim_end_matches(':');
+    !body.contains(": ") && !body.contains('`') && !body.contains('"')
 }
 
 /// Every described container has started (running or terminated) and none waits: failure

@@ -82,6 +82,7 @@ impl Rule for ContainerOomKilled {
             let text = row.line.text(ctx.text(row.line.input)).to_string();
             out.push(from_log_line(ctx, row.line, &text));
         }
+        let mut kernel_headers = Vec::new();
         for sig in &ctx.facts.log_signals {
             if sig.kind != LogSignalKind::OutOfMemory
                 || covered.iter().any(|c| {
@@ -91,11 +92,24 @@ impl Rule for ContainerOomKilled {
                 continue;
             }
             let lower = sig.text.to_ascii_lowercase();
+            if lower.contains("killed as a result of limit of")
+                || lower.contains("invoked oom-killer")
+            {
+                // The kernel report's header; its `Killed process` line, when pasted, says more.
+                kernel_headers.push(sig);
+                continue;
+            }
             if !(lower.contains("oomkill") || lower.contains("memory cgroup out of memory")) {
                 continue;
             }
             covered.push(sig.span);
             out.push(from_log_line(ctx, sig.span, &sig.text));
+        }
+        if out.is_empty() {
+            if let Some(sig) = kernel_headers.first() {
+                covered.push(sig.span);
+                out.push(from_log_line(ctx, sig.span, &sig.text));
+            }
         }
         // Node events in tables (`OOMKilling`, `SystemOOM … victim process`), which are not
         // scanned as logs.
@@ -443,4 +457,28 @@ fn next_steps(
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod kernel_report_tests {
+    use crate::cause::Cause;
+    use crate::{diagnose, Input};
+
+    fn primary(text: &str) -> Cause {
+        diagnose(&[Input::new("t".to_string(), text.to_string())]).primary_cause
+    }
+
+    #[test]
+    fn cgroup_v1_kernel_report_is_an_oom_kill() {
+        let t = "Jan  5 02:12:02 node1 kernel: Task in /kubepods/burstable/pod1/abc killed as a result of limit of /kubepods/burstable/pod1/abc\n\
+                 Jan  5 02:12:02 node1 kernel: memory: usage 1048576kB, limit 1048576kB, failcnt 189\n";
+        assert_eq!(primary(t), Cause::OomKilled);
+    }
+
+    #[test]
+    fn memory_usage_lines_alone_are_not_an_oom_kill() {
+        let t = "Jan  5 02:12:02 node1 kernel: memory: usage 1048576kB, limit 1048576kB, failcnt 189\n\
+                 Jan  5 02:12:02 node1 kernel: memory+swap: usage 1048576kB, limit 1048576kB, failcnt 0\n";
+        assert_ne!(primary(t), Cause::OomKilled);
+    }
 }

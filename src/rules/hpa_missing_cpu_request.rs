@@ -10,7 +10,9 @@ crate::declare_rule! {
     /// Finds a CPU-utilization HorizontalPodAutoscaler that cannot compute utilization because a
     /// container of the target pods has no CPU request (`failed to get cpu utilization: missing
     /// request for cpu in container X of Pod Y`), and names the container and pod when the
-    /// message does.
+    /// message does. Without that message, an HPA whose cpu target reads `<unknown>/N%` (in
+    /// `kubectl get hpa` or `kubectl describe hpa`) with no metrics error in the paste is
+    /// reported with lower confidence: a missing request is then the usual reason.
     ///
     /// ## Why is this bad?
     /// Utilization is a percentage of the request: without one there is nothing to divide by,
@@ -19,7 +21,7 @@ crate::declare_rule! {
     ///
     /// ## Evidence
     /// The `missing request for cpu` event (primary) and the `FailedComputeMetricsReplicas`
-    /// line that repeats it.
+    /// line that repeats it; else the `<unknown>` cpu target.
     ///
     /// ## Example
     /// ```text
@@ -55,7 +57,7 @@ impl Rule for HpaMissingCpuRequest {
     fn check(&self, ctx: &Context) -> Vec<Finding> {
         let sigs = distinct(ctx, SignalKind::HpaMissingRequest);
         let Some(first) = sigs.first() else {
-            return Vec::new();
+            return unknown_cpu_target(ctx).into_iter().collect();
         };
         let mut t = Target::from_ctx(ctx);
         let mut evidence = vec![Evidence::primary(
@@ -151,5 +153,117 @@ impl Rule for HpaMissingCpuRequest {
             t.namespace.as_deref(),
         );
         vec![f]
+    }
+}
+
+/// The cpu-utilization target of an HPA shown as `<unknown>` (a `kubectl get hpa` TARGETS cell
+/// `<unknown>/50%` or `cpu: <unknown>/50%`, or a `kubectl describe hpa` metric line
+/// `resource cpu on pods  (as a percentage of request):  <unknown> / 50%`).
+fn unknown_cpu_targets(ctx: &Context) -> Vec<(Span, String)> {
+    let mut out = Vec::new();
+    for row in ctx.facts.table_rows.iter().filter(|r| r.table == "hpa") {
+        let Some(cell) = row.get("TARGETS") else {
+            continue;
+        };
+        // Several metrics are listed comma-separated; newer kubectl names each (`cpu: `,
+        // `memory: `), older kubectl lists them bare (a bare one is the classic cpu target).
+        let unknown_cpu = cell.value.split(',').any(|part| {
+            let part = part.trim();
+            let part = part.strip_prefix("cpu:").map(str::trim).unwrap_or(part);
+            part.starts_with("<unknown>/") && part.ends_with('%')
+        });
+        if unknown_cpu {
+            out.push((cell.span, cell.value.clone()));
+        }
+    }
+    for hpa in &ctx.facts.hpas {
+        for m in &hpa.metrics {
+            let l = m.value.to_ascii_lowercase();
+            if l.contains("resource cpu")
+                && l.contains("percentage of request")
+                && l.contains("<unknown>")
+            {
+                out.push((m.span, m.value.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// An HPA whose cpu utilization is `<unknown>` with no metrics error in the paste. The usual
+/// reason is a container without a cpu request; a missing metrics-server shows its own error
+/// (`unable to get metrics`, `FailedGetResourceMetric`), which then keeps this rule silent.
+fn unknown_cpu_target(ctx: &Context) -> Option<Finding> {
+    if !distinct(ctx, SignalKind::HpaMetricsUnavailable).is_empty()
+        || !ctx.facts.hpa_metric_errors.is_empty()
+    {
+        return None;
+    }
+    let targets = unknown_cpu_targets(ctx);
+    let (first, shown) = targets.first()?;
+    let mut evidence = vec![Evidence::primary(
+        *first,
+        "the HPA has no cpu utilization to compare with its target",
+    )];
+    for (span, _) in targets.iter().skip(1).take(3) {
+        evidence.push(Evidence::context(
+            *span,
+            "another cpu target without a value",
+        ));
+    }
+    let t = Target::from_ctx(ctx);
+    let ns = t
+        .namespace
+        .as_deref()
+        .map(|n| format!(" -n {n}"))
+        .unwrap_or_default();
+    Some(finding(
+        &META,
+        60,
+        format!("the HPA shows cpu utilization `{}`: most likely a container of the target pods has no cpu request", shown.trim()),
+        "utilization is measured against `resources.requests.cpu`; when any container of the target pods (sidecars included) has none, \
+         the HPA shows `<unknown>` and never scales. set the request in the workload's pod template. \
+         if every container has one, `kubectl describe hpa` shows the real error (for example a missing metrics-server)".into(),
+        evidence,
+        steps([
+            Some(format!("kubectl describe hpa{ns}")),
+            Some(format!("kubectl get deploy{ns} -o jsonpath='{{range .items[*].spec.template.spec.containers[*]}}{{.name}}: {{.resources.requests.cpu}}{{\"\\n\"}}{{end}}'")),
+            Some(format!("kubectl top pods{ns}")),
+        ]),
+        t.chain(&["HPA".into(), "<unknown> cpu utilization".into(), "missing request for cpu".into()]),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::cause::Cause;
+    use crate::{diagnose, Input};
+
+    fn primary(text: &str) -> Cause {
+        diagnose(&[Input::new("t".to_string(), text.to_string())]).primary_cause
+    }
+
+    #[test]
+    fn unknown_cpu_target_in_get_hpa() {
+        let bare = "NAME   REFERENCE        TARGETS         MINPODS   MAXPODS   REPLICAS   AGE\n\
+                    web    Deployment/web   <unknown>/50%   1         10        1          5m\n";
+        assert_eq!(primary(bare), Cause::HpaMissingCpuRequest);
+        let named = "NAME   REFERENCE        TARGETS              MINPODS   MAXPODS   REPLICAS   AGE\n\
+                     web    Deployment/web   cpu: <unknown>/50%   1         5         1          9m\n";
+        assert_eq!(primary(named), Cause::HpaMissingCpuRequest);
+    }
+
+    #[test]
+    fn known_or_memory_targets_and_metrics_errors_are_not_missing_requests() {
+        let fine = "NAME   REFERENCE        TARGETS   MINPODS   MAXPODS   REPLICAS   AGE\n\
+                    web    Deployment/web   0%/50%    1         10        1          5m\n";
+        assert_ne!(primary(fine), Cause::HpaMissingCpuRequest);
+        let memory = "NAME   REFERENCE        TARGETS                 MINPODS   MAXPODS   REPLICAS   AGE\n\
+                      web    Deployment/web   memory: <unknown>/60%   1         5         1          9m\n";
+        assert_ne!(primary(memory), Cause::HpaMissingCpuRequest);
+        let metrics_api = "NAME   REFERENCE        TARGETS         MINPODS   MAXPODS   REPLICAS   AGE\n\
+            web    Deployment/web   <unknown>/80%   2         6         2          7m\n\n\
+            Warning  FailedGetResourceMetric  2m (x26 over 8m)  horizontal-pod-autoscaler  failed to get cpu utilization: unable to get metrics for resource cpu: unable to fetch metrics from resource metrics API: the server could not find the requested resource (get pods.metrics.k8s.io)\n";
+        assert_ne!(primary(metrics_api), Cause::HpaMissingCpuRequest);
     }
 }
