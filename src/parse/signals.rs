@@ -268,6 +268,14 @@ impl Grams {
     }
 }
 
+/// A shell's own error message (`sh: 1: foo: not found`), at the start of the line or quoted as
+/// the message field of a shipped log record (`"textPayload": "/bin/sh: 1: foo: not found"`).
+fn shell_message(lower: &str) -> bool {
+    ["sh:", "/bin/sh:", "bash:", "/bin/bash:"]
+        .iter()
+        .any(|p| lower.starts_with(p) || lower.contains(&format!("\"{p} ")))
+}
+
 /// Extra checks that keep a phrase from matching where it means something else.
 fn accept(kind: SignalKind, lower: &str, line: &str) -> bool {
     match kind {
@@ -283,11 +291,7 @@ fn accept(kind: SignalKind, lower: &str, line: &str) -> bool {
                 || (lower.contains("no such file or directory")
                     && (lower.contains("exec") || lower.contains("stat /bin/")))
                 || (lower.contains(": not found")
-                    && (lower.starts_with("sh:")
-                        || lower.starts_with("/bin/sh:")
-                        || lower.starts_with("bash:")
-                        || lower.starts_with("/bin/bash:")
-                        || lower.contains("exec")))
+                    && (shell_message(lower) || lower.contains("exec")))
         }
         SignalKind::ConfigRefMissing => {
             lower.contains("createcontainerconfigerror")
@@ -616,6 +620,16 @@ mod tests {
             [SignalKind::ExecNotFound]
         );
         assert_eq!(kinds("sh: 1: foo: not found"), [SignalKind::ExecNotFound]);
+        // A shell message quoted as a shipped log record's text still names a missing program.
+        assert_eq!(
+            kinds(r#"  "textPayload": "/bin/sh: 1: ./run.sh: not found\n","#),
+            [SignalKind::ExecNotFound]
+        );
+        // A quoted message that is not the shell's own (`"crash: not found"`) does not.
+        assert!(!kinds(r#"  "message": "trash: not found","#).contains(&SignalKind::ExecNotFound));
+        assert!(
+            !kinds(r#"  "message": "user bash not found","#).contains(&SignalKind::ExecNotFound)
+        );
     }
 
     #[test]

@@ -91,7 +91,8 @@ pub fn transient(text: &str) -> bool {
     .any(|p| l.contains(p))
 }
 
-/// `exit N` (N ≠ 0) or `sys.exit(N)` in a command or argument.
+/// `exit N` (N ≠ 0) or `sys.exit(N)` in a command or argument, or a shell line whose last
+/// statement is `false` (`sleep 5; false`), which exits 1 whatever came before.
 fn always_exits(words: &[S]) -> Option<&S> {
     words.iter().find(|w| {
         let l = w.value.to_ascii_lowercase();
@@ -101,8 +102,18 @@ fn always_exits(words: &[S]) -> Option<&S> {
                 let d: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
                 d.parse::<u32>().is_ok_and(|n| n != 0)
             })
-        })
+        }) || ends_with_false(&l)
     })
+}
+
+/// A shell line of several statements whose last one is `false` (a lone `false` word may be a
+/// flag's value, so a statement separator is required).
+fn ends_with_false(line: &str) -> bool {
+    let t = line.trim().trim_end_matches(';').trim_end();
+    let Some(cut) = t.rfind([';', '\n', '&']) else {
+        return false;
+    };
+    matches!(t[cut + 1..].trim(), "false" | "/bin/false")
 }
 
 /// The command that always fails, and the code it exits with.
@@ -110,6 +121,12 @@ fn command_evidence(containers: &[&Container]) -> Option<(Evidence, Option<i32>)
     containers.iter().find_map(|c| {
         let w = always_exits(&c.command).or_else(|| always_exits(&c.args))?;
         let l = w.value.to_ascii_lowercase();
+        if ends_with_false(&l) {
+            return Some((
+                Evidence::context(w.span, "the command always exits non-zero"),
+                Some(1),
+            ));
+        }
         let code = l.find("exit").and_then(|i| {
             let d: String = l[i + 4..]
                 .trim_start_matches([' ', '('])
@@ -394,6 +411,23 @@ mod tests {
         // The same Job running a real program: the paste does not say why it failed.
         let real = job.replace("\"sh\", \"-c\", \"exit 1\"", "\"/app/run\"");
         assert_eq!(primary(&real), crate::cause::Cause::Unknown);
+    }
+
+    #[test]
+    fn shell_line_ending_in_false_always_fails() {
+        assert!(ends_with_false("sleep 5; false"));
+        assert!(ends_with_false("echo start && /bin/false;"));
+        assert!(ends_with_false("date\nfalse"));
+        // A lone `false` is likely a flag's value, and `false` before other statements or in an
+        // `||` fallback does not decide the exit code.
+        assert!(!ends_with_false("false"));
+        assert!(!ends_with_false("false; echo done"));
+        assert!(!ends_with_false("run || false_alarm"));
+        assert!(!ends_with_false("--dry-run=false"));
+        let job = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: demo\nspec:\n  template:\n    spec:\n      containers:\n      - name: main\n        image: ubuntu\n        args: [\"sh\", \"-c\", \"sleep 5; false\"]\n      restartPolicy: Never\nstatus:\n  conditions:\n  - message: Job has reached the specified backoff limit\n    reason: BackoffLimitExceeded\n    status: \"True\"\n    type: Failed\n";
+        assert_eq!(primary(job), crate::cause::Cause::AppError);
+        let ok = job.replace("sleep 5; false", "false; sleep 5");
+        assert_eq!(primary(&ok), crate::cause::Cause::Unknown);
     }
 
     #[test]
