@@ -343,11 +343,16 @@ fn read_pod(t: &Tree) -> Option<Pod> {
             _ => {}
         }
     }
-    // A bare `State:`/`Last State:` fragment with no `Containers:` header.
-    if pod.containers.is_empty() && pod.init_containers.is_empty() {
+    // A bare `State:`/`Last State:` fragment with no `Containers:` header, or a paste cut inside
+    // a container: its `State:` comes before the first `Containers:`/`Init Containers:` header.
+    let first_state = (0..t.lines.len()).find(|&i| matches!(t.key(i), "State" | "Last State"));
+    let first_header =
+        (0..t.lines.len()).find(|&i| matches!(t.key(i), "Containers" | "Init Containers"));
+    let headless = pod.containers.is_empty() && pod.init_containers.is_empty();
+    let cut_inside = matches!((first_state, first_header), (Some(s), Some(h)) if s < h);
+    if headless || cut_inside {
         // The container's keys are the lines at the indent of its first `State:` line, up to
-        // a shallower line (an `Events:` section pasted below it).
-        let first_state = (0..t.lines.len()).find(|&i| matches!(t.key(i), "State" | "Last State"));
+        // a shallower line (an `Events:` section or the next `Containers:` header).
         let tops: Vec<usize> = match first_state {
             Some(f) => {
                 let indent = t.lines[f].indent;
@@ -369,7 +374,15 @@ fn read_pod(t: &Tree) -> Option<Pod> {
                 ..Container::default()
             };
             fill_container(t, &tops, &mut c);
-            pod.containers.push(c);
+            // `kubectl describe pod` prints `Init Containers:` before `Containers:`, so a
+            // container cut off above a `Containers:` header is an init container.
+            let above_main = first_header.is_some_and(|h| t.key(h) == "Containers");
+            if cut_inside && above_main {
+                c.init = true;
+                pod.init_containers.insert(0, c);
+            } else {
+                pod.containers.insert(0, c);
+            }
         }
     }
     let useful = pod.name.is_some()
@@ -885,6 +898,30 @@ mod tests {
         let pods = parse_pods(t, 0, 0, t.len());
         let st = pods[0].containers[0].state.as_ref().expect("state");
         assert!(st.reason.is_none());
+    }
+
+    #[test]
+    fn a_paste_cut_inside_an_init_container_keeps_its_state() {
+        // The paste starts at the state of a container whose header was cut off; the
+        // `Containers:` header below it means the cut-off container was an init container.
+        let t = "    State:          Terminated\n      Reason:       Error\n      Exit Code:    126\n    Ready:          False\n    Restart Count:  0\nContainers:\n  step-echo:\n    Image:         alpine\n    State:          Waiting\n      Reason:       PodInitializing\n";
+        let pods = parse_pods(t, 0, 0, t.len());
+        let p = &pods[0];
+        assert_eq!(p.init_containers.len(), 1);
+        assert!(p.init_containers[0].init);
+        let st = p.init_containers[0].state.as_ref().expect("state");
+        assert_eq!(st.exit_code.as_ref().map(|e| e.value), Some(126));
+        assert_eq!(p.containers.len(), 1);
+        assert_eq!(p.containers[0].name.value, "step-echo");
+        // Cut above an `Init Containers:` header it is a main container of another listing,
+        // not an init container; a whole describe reads no extra container.
+        let t2 = t.replace("Containers:\n  step-echo", "Init Containers:\n  step-echo");
+        let pods = parse_pods(&t2, 0, 0, t2.len());
+        assert_eq!(pods[0].containers.len(), 1);
+        assert!(!pods[0].containers[0].init);
+        let pods = parse_pods(POD, 0, 0, POD.len());
+        assert_eq!(pods[0].containers.len(), 1);
+        assert!(pods[0].init_containers.is_empty());
     }
 
     #[test]

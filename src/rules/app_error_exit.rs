@@ -142,6 +142,15 @@ fn command_evidence(containers: &[&Container]) -> Option<(Evidence, Option<i32>)
     })
 }
 
+/// A Job the API server accepts and runs: its pod template's `restartPolicy` is stated and is
+/// `Never` or `OnFailure`.
+fn runnable(j: &crate::facts::Job) -> bool {
+    !j.containers.is_empty()
+        && j.restart_policy
+            .as_ref()
+            .is_some_and(|r| matches!(r.value.as_str(), "Never" | "OnFailure"))
+}
+
 fn advice(detail: Option<&str>) -> &'static str {
     if detail.is_some_and(transient) {
         "the error looks transient (network, timeout or rate limit): retries can succeed, so a higher `backoffLimit` is reasonable, but make the dependency reliable first"
@@ -316,6 +325,27 @@ impl Rule for AppErrorExit {
                     ));
                     code = code.or(c);
                 }
+                // A valid Job manifest (its `restartPolicy` is `Never` or `OnFailure`, so the
+                // API server accepts it) whose command can only fail (`sh -c "...; exit 1"`),
+                // pasted without its pods: the Job cannot succeed however often it retries.
+                None if ctx.facts.jobs.iter().any(runnable) => {
+                    let manifest: Vec<&Container> = ctx
+                        .facts
+                        .jobs
+                        .iter()
+                        .filter(|j| runnable(j))
+                        .flat_map(|j| j.containers.iter())
+                        .collect();
+                    let Some((e, c)) = command_evidence(&manifest) else {
+                        return out;
+                    };
+                    evidence.push(Evidence::primary(
+                        e.span,
+                        "the command always exits non-zero: the Job cannot succeed",
+                    ));
+                    weak = true;
+                    code = code.or(c);
+                }
                 _ => return out,
             }
         } else if let Some(d) = detail {
@@ -411,6 +441,20 @@ mod tests {
         // The same Job running a real program: the paste does not say why it failed.
         let real = job.replace("\"sh\", \"-c\", \"exit 1\"", "\"/app/run\"");
         assert_eq!(primary(&real), crate::cause::Cause::Unknown);
+    }
+
+    #[test]
+    fn a_runnable_job_manifest_whose_command_can_only_fail() {
+        use crate::cause::Cause;
+        let job = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: fails\nspec:\n  template:\n    spec:\n      containers:\n        - name: failing\n          image: busybox\n          command:\n            - /bin/sh\n            - -c\n            - date; echo Will fail; exit 1\n      restartPolicy: Never\n";
+        assert_eq!(primary(job), Cause::AppError);
+        // A command that can succeed says nothing about the cause.
+        assert_ne!(primary(&job.replace("exit 1", "exit 0")), Cause::AppError);
+        // A Job the API server rejects (no `restartPolicy`, so `Always`) never runs its command.
+        assert_ne!(
+            primary(&job.replace("      restartPolicy: Never\n", "")),
+            Cause::AppError
+        );
     }
 
     #[test]
