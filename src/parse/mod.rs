@@ -154,11 +154,36 @@ fn line_of(text: &str, lines: &Lines, offset: usize) -> usize {
         .line(offset)
 }
 
+/// `region` with indented elision lines (`  ...`, `  …`), which posters put where they cut
+/// keys out of an object, turned into blanks of the same length, so the YAML around them still
+/// reads and every offset stays put. A `...` at column 0 is YAML's document end and stays.
+fn blank_elisions(region: &str) -> std::borrow::Cow<'_, str> {
+    let is_elision = |l: &str| {
+        let t = l.trim();
+        l.starts_with([' ', '\t']) && matches!(t, "..." | "…")
+    };
+    if !region.lines().any(is_elision) {
+        return std::borrow::Cow::Borrowed(region);
+    }
+    let mut out = String::with_capacity(region.len());
+    for l in region.split_inclusive('\n') {
+        let body = l.trim_end_matches(['\n', '\r']);
+        if is_elision(body) {
+            out.extend(std::iter::repeat_n(' ', body.len()));
+            out.push_str(&l[body.len()..]);
+        } else {
+            out.push_str(l);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 fn read_manifests(text: &str, lines: &Lines, span: Span, facts: &mut Facts) {
     let Some(region) = text.get(span.start..span.end) else {
         return;
     };
-    let (docs, err) = yaml::parse_documents(region);
+    let elided = blank_elisions(region);
+    let (docs, err) = yaml::parse_documents(&elided);
     for (document, doc) in docs.into_iter().enumerate() {
         let root = shift(doc.root, span.start);
         objects::read_object(&root, span.input, facts);
@@ -307,4 +332,30 @@ fn read_command(text: &str, span: Span) -> Option<CommandLine> {
         verb,
         object,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn indented_elisions_are_blanked_in_place() {
+        let t = "status:\n  ...\n  phase: Failed\n  …\n";
+        let out = blank_elisions(t);
+        assert_eq!(out.len(), t.len());
+        assert!(!out.contains("..."));
+        assert!(!out.contains('…'));
+        let (docs, err) = yaml::parse_documents(&out);
+        assert!(err.is_none());
+        assert_eq!(
+            docs[0]
+                .root
+                .path(&["status", "phase"])
+                .and_then(|n| n.as_str()),
+            Some("Failed")
+        );
+        // A document end at column 0 and a `...` inside a value are kept.
+        let t = "a: 1\n...\nb: \"wait ...\"\n";
+        assert_eq!(blank_elisions(t), t);
+    }
 }

@@ -119,7 +119,15 @@ fn labels(r: &R, root: &Node) -> Vec<S> {
 fn has_container_statuses(n: &Node) -> bool {
     ["containerStatuses", "initContainerStatuses"]
         .iter()
-        .any(|k| n.get(k).is_some_and(|l| !l.items().is_empty()))
+        .any(|k| {
+            n.get(k)
+                .is_some_and(|l| !l.items().is_empty() || is_bare_status(l))
+        })
+}
+
+/// One container status whose list item was elided: a map with the status's `state`/`lastState`.
+fn is_bare_status(n: &Node) -> bool {
+    n.is_map() && (n.get("state").is_some() || n.get("lastState").is_some())
 }
 
 fn is_container_status_list(n: &Node) -> bool {
@@ -280,10 +288,23 @@ fn state(r: &R, n: Option<&Node>) -> Option<ContainerState> {
 
 /// Merge `containerStatuses` into the spec's containers (by name), adding containers that only
 /// appear in the status.
+///
+/// A status whose list item was elided in the paste (`containerStatuses:`, `...`, then the
+/// item's `state:` keys) is a map rather than a list: it is read as one status, of a container
+/// whose name is not shown.
 fn apply_statuses(r: &R, list: Option<&Node>, out: &mut Vec<Container>, init: bool) {
-    for st in list.map(Node::items).unwrap_or_default() {
-        let Some(name) = r.s(st, &["name"]) else {
-            continue;
+    let statuses: Vec<&Node> = match list {
+        Some(n) if is_bare_status(n) => vec![n],
+        Some(n) => n.items().iter().collect(),
+        None => Vec::new(),
+    };
+    for st in statuses {
+        let name = match r.s(st, &["name"]) {
+            Some(name) => name,
+            None if st.get("state").is_some() || st.get("lastState").is_some() => {
+                Spanned::new(String::new(), Span::new(r.input, st.start, st.start))
+            }
+            None => continue,
         };
         let idx = match out.iter().position(|c| c.name.value == name.value) {
             Some(i) => i,
@@ -593,6 +614,28 @@ mod tests {
             read_object(&d.root, 0, &mut f);
         }
         f
+    }
+
+    #[test]
+    fn a_status_whose_list_item_was_elided() {
+        // `containerStatuses:` then (a `...` line, blanked before parsing) the item's keys.
+        let t = "status:\n  containerStatuses:\n    state:\n      terminated:\n        exitCode: 0\n        reason: OOMKilled\n  phase: Succeeded\n";
+        let (docs, _) = parse_documents(t);
+        let mut facts = Facts::default();
+        read_object(&docs[0].root, 0, &mut facts);
+        let c = &facts.pods[0].containers[0];
+        assert_eq!(c.name.value, "");
+        let st = c.state.as_ref().expect("state");
+        assert_eq!(
+            st.reason.as_ref().map(|r| r.value.as_str()),
+            Some("OOMKilled")
+        );
+        // A map without a state is no container status.
+        let t = "status:\n  containerStatuses:\n    ready: false\n  phase: Failed\n";
+        let (docs, _) = parse_documents(t);
+        let mut facts = Facts::default();
+        read_object(&docs[0].root, 0, &mut facts);
+        assert!(facts.pods.iter().all(|p| p.containers.is_empty()));
     }
 
     #[test]

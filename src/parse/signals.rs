@@ -190,6 +190,9 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
             "systemoom",
             "system oom encountered",
             "memory cgroup out of memory",
+            // The kubelet's record of a kernel OOM kill it saw in a container's cgroup
+            // (`manager.go:1126] Created an OOM event in container "/…" at …`).
+            "created an oom event",
         ],
     ),
     (
@@ -548,6 +551,12 @@ mod tests {
             kinds("dial tcp 10.0.0.1:6443: connect: connection refused"),
             [SignalKind::ServerRefused]
         );
+    }
+
+    #[test]
+    fn the_kubelets_oom_event_is_a_node_oom() {
+        assert!(kinds("kubelet[4991]: I1010 17:41:57.858757    4991 manager.go:1126] Created an OOM event in container \"/kubepods/pod1\" at 2017-10-10 17:41:57").contains(&SignalKind::NodeOom));
+        assert!(!kinds("INFO created an event in container logs").contains(&SignalKind::NodeOom));
     }
 
     #[test]
