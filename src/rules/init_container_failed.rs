@@ -223,6 +223,9 @@ impl Rule for InitContainerFailed {
         if out.is_empty() {
             out.extend(stated_status(self, ctx));
         }
+        if out.is_empty() {
+            out.extend(dns_wait_loop(self, ctx));
+        }
         out
     }
 }
@@ -270,6 +273,82 @@ fn stated_status(rule: &InitContainerFailed, ctx: &Context) -> Option<Finding> {
         }
     }
     None
+}
+
+/// An init container's wait loop seen only in its logs: a `waiting for X` line next to a failed
+/// name lookup (`nslookup: can't resolve 'svc'`, `** server can't find svc: NXDOMAIN`), in a
+/// paste that names an init container (`init-…`, `init container`, `initContainers`). The usual
+/// `until nslookup svc; do echo waiting for svc; sleep 2; done` never ends while the Service (or
+/// its DNS name) is missing, so the pod stays in `Init:0/N`.
+fn dns_wait_loop(rule: &InitContainerFailed, ctx: &Context) -> Option<Finding> {
+    for (input, i) in ctx.inputs.iter().enumerate() {
+        let text = i.text.as_str();
+        let lower = text.to_ascii_lowercase();
+        if !names_init_container(&lower) {
+            continue;
+        }
+        let mut lookup: Option<(usize, usize)> = None;
+        let mut wait: Option<(usize, usize)> = None;
+        let mut at = 0;
+        for line in lower.split_inclusive('\n') {
+            let body = line.trim();
+            let start = at + (line.len() - line.trim_start().len());
+            let span = (start, start + body.len());
+            if lookup.is_none()
+                && (body.starts_with("nslookup: can't resolve")
+                    || body.starts_with("** server can't find"))
+            {
+                lookup = Some(span);
+            }
+            if wait.is_none() && body.starts_with("waiting for ") {
+                wait = Some(span);
+            }
+            at += line.len();
+        }
+        let (Some(l), Some(w)) = (lookup, wait) else {
+            continue;
+        };
+        let mut t = Target::guess(ctx);
+        t.init = true;
+        let evidence = vec![
+            Evidence::primary(
+                Span::new(input, w.0, w.1),
+                "the init container's wait loop, still waiting".to_string(),
+            ),
+            Evidence::context(
+                Span::new(input, l.0, l.1),
+                "the name it waits for does not resolve".to_string(),
+            ),
+        ];
+        let mut f = rule.make(
+            ctx,
+            &t,
+            "is stuck in a wait loop on a name that does not resolve, so the app containers have not started",
+            evidence,
+            vec![text[l.0..l.1].to_string()],
+        );
+        f.confidence = 45;
+        return Some(f);
+    }
+    None
+}
+
+/// Whether lower-cased text names an init container: `init container(s)`, `initcontainers`,
+/// `(init)` as kubectl prints it, or a container name starting `init-`/`init_` (not inside a
+/// word such as `standard_init_linux.go`).
+fn names_init_container(lower: &str) -> bool {
+    if ["init container", "initcontainer", "(init)"]
+        .iter()
+        .any(|w| lower.contains(w))
+    {
+        return true;
+    }
+    lower.match_indices("init").any(|(at, _)| {
+        let before = lower[..at].chars().next_back();
+        let after = lower[at + 4..].chars().next();
+        before.is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '_'))
+            && matches!(after, Some('-' | '_'))
+    })
 }
 
 impl InitContainerFailed {
@@ -344,6 +423,34 @@ mod stated_tests {
         );
         assert_ne!(
             primary("the pod is in Init:ImagePullBackOff\n"),
+            Cause::InitContainerFailed
+        );
+    }
+
+    #[test]
+    fn dns_wait_loop_in_init_container_logs() {
+        let logs = "waiting for mydb\nnslookup: can't resolve 'mydb'\nServer:    10.0.0.10\n";
+        assert_eq!(
+            primary(&format!("$ kubectl logs app -c init-mydb\n{logs}")),
+            Cause::InitContainerFailed
+        );
+        assert_eq!(
+            primary("init container output:\nwaiting for redis\n** server can't find redis.default.svc.cluster.local: NXDOMAIN\n"),
+            Cause::InitContainerFailed
+        );
+        // No init container named: a lookup failing in an app container is not this cause.
+        assert_ne!(
+            primary(&format!("$ kubectl logs app\n{logs}")),
+            Cause::InitContainerFailed
+        );
+        // `init` inside another word does not name an init container.
+        assert_ne!(
+            primary(&format!("standard_init_linux.go:211\n{logs}")),
+            Cause::InitContainerFailed
+        );
+        // A failed lookup without a wait loop (a one-off `nslookup`) is not this cause.
+        assert_ne!(
+            primary("kubectl logs app -c init-db\nnslookup: can't resolve 'mydb'\n"),
             Cause::InitContainerFailed
         );
     }
