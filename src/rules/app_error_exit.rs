@@ -261,6 +261,7 @@ impl Rule for AppErrorExit {
                 },
             ));
         }
+        let rows_evidence = evidence.is_empty();
         let rows: Vec<_> = rows_with(ctx, &["Error"]).collect();
         let looping: Vec<_> = rows_with(ctx, &["CrashLoopBackOff"]).collect();
         if job_context(ctx, None) || !evidence.is_empty() {
@@ -351,7 +352,19 @@ impl Rule for AppErrorExit {
         } else if let Some(d) = detail {
             evidence.push(Evidence::context(d.span, "the last error before the exit"));
         }
-        if let Some((e, c)) = command_evidence(&job_containers) {
+        let command = command_evidence(&job_containers);
+        // A Job pod listed as `Error` says only that its container exited non-zero: a missing
+        // program (127), a script without its execute bit (126) or a killed process show the
+        // same status. Without an exit code, an error line or a command that can only fail, the
+        // cause is not shown (`cause-not-determined` asks for the pod's describe and logs);
+        // unless sibling pods `Completed`: then the program exists and runs, and the failing
+        // runs are the program's own exits.
+        let ran_ok = rows_with(ctx, &["Completed"]).next().is_some();
+        let row_only = rows_evidence && detail.is_none() && command.is_none() && !ran_ok;
+        if row_only {
+            return out;
+        }
+        if let Some((e, c)) = command {
             if !evidence.iter().any(|x| x.span == e.span) {
                 evidence.push(e);
             }
@@ -432,6 +445,26 @@ mod tests {
 
     fn primary(text: &str) -> crate::cause::Cause {
         crate::diagnose(&[crate::Input::new("paste".to_string(), text.to_string())]).primary_cause
+    }
+
+    #[test]
+    fn job_pod_rows_in_error_alone_do_not_name_the_cause() {
+        let status = "status:\n  conditions:\n  - message: Job has reached the specified backoff limit\n    reason: BackoffLimitExceeded\n    type: Failed\n";
+        let error_row = "NAME          READY   STATUS      RESTARTS   AGE\njob-a-x1      0/1     Error       0          21s\n";
+        let p = primary;
+        // Only the `Error` status and the Job giving up: exit 127, 126 and 1 all look like this.
+        assert_eq!(
+            p(&format!("{status}{error_row}")),
+            crate::cause::Cause::Unknown
+        );
+        // A sibling pod of the same command completed: the program runs, its failures are its own.
+        let mixed = format!("{error_row}job-a-x2      0/1     Completed   0          40s\n");
+        assert_eq!(p(&format!("{status}{mixed}")), Cause::AppError);
+        // An exit code or an error line still names the application.
+        assert_eq!(
+            p(&format!("{status}{error_row}$ kubectl logs job-a-x1\nTraceback (most recent call last):\n  File \"/app/main.py\", line 3, in <module>\nKeyError: 'DB_URL'\n")),
+            Cause::AppError
+        );
     }
 
     #[test]
