@@ -11,8 +11,10 @@ crate::declare_rule! {
     /// ## What it does
     /// Finds the workload's own process exiting non-zero (`Reason: Error` with an exit code
     /// such as 1 or 2, `terminated with an error (Reason: Error, ExitCode: 1)`, a Job pod in
-    /// `Error`), and points at the last meaningful error line of the logs: the FATAL/ERROR
-    /// line, panic or traceback just before the exit, not the noise around it.
+    /// `Error` when the logs, a command that can only fail or a `Completed` sibling pod show the
+    /// program itself ran), and points at the last meaningful error line of the logs: the
+    /// FATAL/ERROR line, panic or traceback just before the exit, not the noise around it. An
+    /// `Error` row alone is not enough: exit 127 and 126 look the same.
     ///
     /// ## Why is this bad?
     /// Kubernetes did what it was asked; the program failed. A Job retries it until
