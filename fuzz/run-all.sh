@@ -2,7 +2,7 @@
 # Run fuzz targets in turn on one core: ./run-all.sh [tag] [target:seconds ...]
 # Logs go to /tmp/parse-fuzz<tag>-<target>.log, a summary to /tmp/parse-fuzz<tag>-summary.log.
 cd "$(dirname "$0")"
-export PATH=/work/wt-parse/.tools/bin:$PATH
+# cargo-fuzz must be on PATH (cargo install cargo-fuzz --locked); nightly from rustup.
 tag=$1
 shift
 specs=${*:-pipeline:600 logs:420 events:420 describe:420 yaml:300 quantity:300}
