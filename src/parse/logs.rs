@@ -603,10 +603,11 @@ impl LogScanner {
                 }
             }
             Mode::Java | Mode::Node => {
-                let t = lower.trim_start();
-                (indented && (t.starts_with("at ") || t.starts_with("... ")))
-                    || t.starts_with("caused by:")
-                    || t.starts_with("suppressed:")
+                let l = lower.trim_start();
+                (indented && (l.starts_with("at ") || l.starts_with("... ")))
+                    || l.starts_with("caused by:")
+                    || l.starts_with("suppressed:")
+                    || (t.mode == Mode::Node && node_error_property(&t.text, body))
             }
             Mode::Go => {
                 (body.starts_with('\t') || trimmed.contains(".go:"))
@@ -668,6 +669,27 @@ fn keeps_own_signal(kind: LogSignalKind) -> bool {
     )
 }
 
+/// Node prints the properties of an uncaught error after its header or last frame, between
+/// `{` and `}` (`  code: 'ERR_UNHANDLED_REJECTION'`): they belong to the report once a `{` is open.
+fn node_error_property(trace_text: &str, body: &str) -> bool {
+    let opened = trace_text.lines().any(|l| l.trim_end().ends_with('{'));
+    let closed = trace_text.lines().any(|l| l.trim() == "}");
+    if !opened || closed {
+        return false;
+    }
+    let t = body.trim();
+    if t == "}" {
+        return true;
+    }
+    body.starts_with([' ', '\t'])
+        && t.split_once(": ").is_some_and(|(key, _)| {
+            !key.is_empty()
+                && key
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '$' | '\'' | '"'))
+        })
+}
+
 /// A stack frame that can open a trace started by the line before it: `\tat …` (Java/Node).
 fn is_frame(body: &str) -> bool {
     let t = body.trim_start();
@@ -681,6 +703,13 @@ fn trace_start(lower: &str) -> Option<Mode> {
         Some(Mode::Python)
     } else if lower.starts_with("exception in thread") {
         Some(Mode::Java)
+    } else if lower.starts_with("[unhandledpromiserejection:")
+        || lower.starts_with("unhandledpromiserejection:")
+    {
+        // Node ≥ 15 ends the process on an unhandled rejection whose reason is no `Error`
+        // (`[UnhandledPromiseRejection: … rejected with the reason "x".] {`); the older
+        // `(node:1) UnhandledPromiseRejectionWarning: …` lets the process run on and is no crash.
+        Some(Mode::Node)
     } else if lower.starts_with("panic: ") || lower.starts_with("fatal error: ") {
         Some(Mode::Go)
     } else if lower.starts_with("thread '") && lower.contains("panicked at") {
@@ -811,6 +840,47 @@ mod tests {
         assert!(k
             .iter()
             .any(|s| s.0 == LogSignalKind::StackTrace && s.1.ends_with("(C.java:1)")));
+    }
+
+    #[test]
+    fn node_unhandled_rejection_report_is_one_trace() {
+        let t = "node:internal/process/promises:288\n            triggerUncaughtException(err, true /* fromPromise */);\n            ^\n\n[UnhandledPromiseRejection: This error originated either by throwing inside of an async function without a catch block, or by rejecting a promise which was not handled with .catch(). The promise rejected with the reason \"test\".] {\n  code: 'ERR_UNHANDLED_REJECTION'\n}\n\nNode.js v18.19.0\n  later: line\n";
+        let k = kinds(t);
+        let traces: Vec<_> = k
+            .iter()
+            .filter(|s| s.0 == LogSignalKind::StackTrace)
+            .collect();
+        assert_eq!(traces.len(), 1, "{k:?}");
+        assert!(traces[0].1.starts_with("[UnhandledPromiseRejection:"));
+        // The properties up to the closing brace belong to it, nothing after.
+        assert!(traces[0].1.ends_with('}'), "{:?}", traces[0].1);
+    }
+
+    #[test]
+    fn node_error_properties_after_frames_close_at_the_brace() {
+        let t = "Error: connect ECONNREFUSED 127.0.0.1:5432\n    at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1494:16) {\n  errno: -111,\n  code: 'ECONNREFUSED',\n  port: 5432\n}\n  next: thing\n";
+        let k = kinds(t);
+        let trace = k
+            .iter()
+            .find(|s| s.0 == LogSignalKind::StackTrace)
+            .map(|s| s.1);
+        assert!(trace.is_some_and(|t| t.ends_with('}')), "{k:?}");
+        // Without an open `{`, an indented `key: value` line is not part of a Node trace.
+        let t = "Error: boom\n    at main (/app/index.js:3:9)\n  code: 'X'\n";
+        let k = kinds(t);
+        let trace = k
+            .iter()
+            .find(|s| s.0 == LogSignalKind::StackTrace)
+            .map(|s| s.1);
+        assert!(trace.is_some_and(|t| t.ends_with("index.js:3:9)")), "{k:?}");
+    }
+
+    #[test]
+    fn node_unhandled_rejection_warning_is_no_trace() {
+        // Node < 15 only warns and keeps running.
+        let t = "(node:1) UnhandledPromiseRejectionWarning: Unhandled promise rejection (rejection id: 1): ReferenceError: pod is not defined\n";
+        let k = kinds(t);
+        assert!(k.iter().all(|s| s.0 != LogSignalKind::StackTrace), "{k:?}");
     }
 
     #[test]

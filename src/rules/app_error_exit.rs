@@ -470,6 +470,15 @@ mod tests {
     }
 
     #[test]
+    fn node_process_ended_by_an_unhandled_rejection() {
+        let report = "node:internal/process/promises:288\n            triggerUncaughtException(err, true /* fromPromise */);\n            ^\n\n[UnhandledPromiseRejection: This error originated either by throwing inside of an async function without a catch block, or by rejecting a promise which was not handled with .catch(). The promise rejected with the reason \"boom\".] {\n  code: 'ERR_UNHANDLED_REJECTION'\n}\n\nNode.js v20.11.0\n";
+        assert_eq!(primary(report), Cause::AppError);
+        // The warning of older Node versions leaves the process running: no crash shown.
+        let warning = "(node:1) UnhandledPromiseRejectionWarning: Unhandled promise rejection. This error originated either by throwing inside of an async function without a catch block, or by rejecting a promise which was not handled with .catch(). (rejection id: 1)\n";
+        assert_ne!(primary(warning), Cause::AppError);
+    }
+
+    #[test]
     fn job_that_gave_up_with_a_command_that_can_only_fail() {
         let job = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: demo\nspec:\n  template:\n    spec:\n      containers:\n      - name: main\n        image: busybox\n        command: [\"sh\", \"-c\", \"exit 1\"]\n      restartPolicy: Never\nstatus:\n  conditions:\n  - message: Job has reached the specified backoff limit\n    reason: BackoffLimitExceeded\n    status: \"True\"\n    type: Failed\n";
         assert_eq!(primary(job), crate::cause::Cause::AppError);
