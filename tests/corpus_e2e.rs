@@ -6,6 +6,9 @@
 //! A case whose root cause no registered rule can produce yet is listed as such and not failed,
 //! so the table tells which classes are still missing; every other case must be right.
 
+mod labelled;
+
+use labelled::assert_advice_follows_evidence;
 use podmortem::cause::Cause;
 use podmortem::{diagnose, rules, Input};
 use std::collections::BTreeMap;
@@ -102,32 +105,7 @@ fn run_case(dir: &Path) -> Outcome {
     let has_rule = want == Cause::Unknown || rules::ALL.iter().any(|r| r.meta().cause == want);
     let correct = report.primary_cause == want;
     // Retry advice follows the evidence on real pastes too.
-    for f in &report.findings {
-        let l = f.help.to_ascii_lowercase();
-        for sentence in l.split(['.', ';']) {
-            let raises = ["raise", "increase", "higher"]
-                .iter()
-                .any(|w| sentence.contains(w));
-            let negated = ["not", "only", "without"]
-                .iter()
-                .any(|w| sentence.contains(w));
-            if raises && !negated {
-                assert!(
-                    !sentence.contains("backofflimit") || l.contains("transient"),
-                    "{}: {} suggests a higher backoffLimit: {sentence}",
-                    dir.display(),
-                    f.code
-                );
-                assert!(
-                    !sentence.contains("memory")
-                        || matches!(f.cause, Cause::OomKilled | Cause::Evicted),
-                    "{}: {} suggests more memory: {sentence}",
-                    dir.display(),
-                    f.code
-                );
-            }
-        }
-    }
+    assert_advice_follows_evidence(&dir.display().to_string(), &report);
     let mut missing = Vec::new();
     if let Some(primary) = report.findings.first().filter(|_| correct) {
         for ev in strings(&toml, "evidence") {
