@@ -6,7 +6,8 @@
 #   make single-file   dist-single/podmortem.html: one self-contained file that works from file://
 #   make perf    budget figures (load, first diagnosis, 20 KB paste) in headless Chromium
 # Native cargo commands use the rustup toolchain (plain `cargo`); wasm32 commands run with
-# .tools/wasm-env.sh (written by setup: rustup's wasm32 target, or Debian's rustc-web + build-std).
+# .tools/wasm-env.sh (written by setup: rustup's wasm32 target, or Debian's rustc-web + build-std);
+# the release build (dist/) with .tools/release-env.sh (Debian's rustc-web, std rebuilt for size).
 
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
@@ -17,6 +18,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 ENV := source .tools/env.sh &&
 WASM_ENV := source .tools/wasm-env.sh &&
+RELEASE_ENV := source .tools/release-env.sh &&
 STEP := scripts/step
 # sub-makes started by `make test` skip the setup that already ran
 SUBMAKE := $(MAKE) --no-print-directory SKIP_SETUP=1
@@ -41,7 +43,7 @@ setup:
 endif
 
 build: setup
-	@$(STEP) "trunk build --release" bash -c '$(WASM_ENV) trunk build index.html --release'
+	@$(STEP) "trunk build --release" bash -c '$(RELEASE_ENV) trunk build index.html --release'
 
 single-file: build
 	@$(STEP) "single-file" node scripts/single-file.mjs dist dist-single/podmortem.html

@@ -40,6 +40,9 @@ if (!/\b__wbg_init\b/.test(code)) fail('__wbg_init not found in the glue');
 
 const boot = await read('boot.js', 'utf8');
 const themePrelude = boot.match(/try \{[\s\S]*?\} catch \{[^}]*\}/)?.[0] ?? '';
+// The handler that shows the error banner when the wasm traps (a panic in the release build).
+const fatalHandler = boot.match(/\/\/ @fatal-begin[\s\S]*?\/\/ @fatal-end/)?.[0];
+if (!fatalHandler) fail('boot.js: @fatal-begin/@fatal-end markers not found');
 
 // The diagnosis worker (static/worker.js) cannot be loaded from a file:// URL: it is started from
 // a blob holding the glue and the worker code, and gets the page's compiled module by message.
@@ -57,6 +60,7 @@ ${workerJs.replace(loadRe, () => `async function load({ module }) {
 }`)}`;
 
 const script = `${themePrelude}
+${fatalHandler}
 ${code}
 const __podmortemWasmGzip = Uint8Array.from(atob("${zlib.gzipSync(wasm, { level: 9 }).toString('base64')}"), (c) => c.charCodeAt(0));
 const __podmortemWasmBytes = await new Response(new Blob([__podmortemWasmGzip]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();

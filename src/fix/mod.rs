@@ -253,7 +253,7 @@ pub fn check(input_text: &str, fix: &Fix) -> Result<String, String> {
             .ok_or("the edited value cannot be found again")?;
         if node.as_str() != Some(exp.value.as_str()) {
             return Err(format!(
-                "the edited value reads {:?}, not {:?}",
+                "the edited value reads `{}`, not `{}`",
                 node.as_str().unwrap_or(""),
                 exp.value
             ));

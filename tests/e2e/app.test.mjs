@@ -363,6 +363,28 @@ test('XSS probe: pasted markup is shown as text', async () => {
   assert.equal(await page.evaluate(() => window.__xss), undefined);
 });
 
+test('an internal error (a wasm trap) shows the error banner and keeps the input', async () => {
+  // A panic in the release build is a wasm trap (panic=immediate-abort). This raises a real one:
+  // the raw export reads its input at an address beyond the module's memory.
+  await page.addInitScript(() => addEventListener('TrunkApplicationStarted', (e) => {
+    window.__podmortemExports = e.detail.wasm;
+  }));
+  await open(servers[0].url);
+  const text = 'Containers:\n  app:\n    Last State:  Terminated\n      Reason:    OOMKilled\n      Exit Code: 137\n';
+  await page.locator('#input').fill(text);
+  await page.locator('.finding').first().waitFor();
+  assert.equal(await page.locator('#fatal').isVisible(), false);
+  await page.evaluate(() => setTimeout(() => window.__podmortemExports.diagnose_wire(0xfffffff0, 16)));
+  const fatal = page.locator('#fatal');
+  await fatal.waitFor({ state: 'visible' });
+  assert.match(await fatal.innerText(), /internal error and stopped updating: .+\nYour input is still in the editor/);
+  assert.equal(await page.locator('#input').inputValue(), text, 'the input is kept');
+  // The trap is the one uncaught exception this test causes.
+  const traps = problems.filter((p) => p.startsWith('uncaught exception: RuntimeError'));
+  assert.equal(traps.length, 1, problems.join('\n'));
+  problems = problems.filter((p) => !traps.includes(p));
+});
+
 test('keyboard: help, examples, new input, Ctrl+Enter, Esc', async () => {
   await open(servers[0].url);
   await page.locator('body').press('?');
