@@ -108,7 +108,15 @@ impl Rule for PodEvicted {
             .join(" ");
         let resource = value_after(&msg, "low on resource: ")
             .or_else(|| value_after(&msg, "had condition: "))
-            .map(|r| r.trim_matches(['[', ']']).to_string());
+            // No resource name holds a dot: one ends the kubelet's sentence, also where the
+            // hard wrap joined it to the next (`ephemeral-storage.Threshold: …`).
+            .map(|r| {
+                r.split('.')
+                    .next()
+                    .unwrap_or(r)
+                    .trim_matches(['[', ']'])
+                    .to_string()
+            });
         let resource = resource.or_else(|| {
             msg.to_ascii_lowercase()
                 .contains("ephemeral")
