@@ -109,6 +109,10 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
             // `kubectl logs` of a container that never started.
             "trying and failing to pull image",
             "image can't be pulled",
+            // The kubelet's own log of a failed pull (`remote_image.go] PullImage "x" from image
+            // service failed: …`, structured: `"PullImage from image service failed" … image="x"`).
+            "pullimage \"",
+            "pullimage from image service failed",
         ],
     ),
     (
@@ -670,6 +674,23 @@ mod tests {
             [SignalKind::ExecNotFound]
         );
         assert!(kinds("config /etc/app.yaml: key port: not found").is_empty());
+    }
+
+    #[test]
+    fn the_kubelets_own_pull_failure_log() {
+        assert_eq!(
+            kinds(
+                r#"E0902 17:08:30.669241 5467 remote_image.go:113] PullImage "reg:8083/a:1" from image service failed: rpc error: no basic auth credentials"#
+            ),
+            [SignalKind::ImagePull]
+        );
+        assert_eq!(
+            kinds(
+                r#"E0902 17:08:30.669241 5467 remote_image.go:180] "PullImage from image service failed" err="rpc error: 401 Unauthorized" image="reg/a:1""#
+            ),
+            [SignalKind::ImagePull]
+        );
+        assert!(kinds(r#"  Normal  Pulling  12s  kubelet  Pulling image "reg/a:1""#).is_empty());
     }
 
     #[test]
