@@ -109,6 +109,10 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
             // `kubectl logs` of a container that never started.
             "trying and failing to pull image",
             "image can't be pulled",
+            // The kubelet's own log of a failed pull (`remote_image.go] PullImage "x" from image
+            // service failed: …`, structured: `"PullImage from image service failed" … image="x"`).
+            "pullimage \"",
+            "pullimage from image service failed",
         ],
     ),
     (
@@ -271,12 +275,37 @@ impl Grams {
     }
 }
 
-/// A shell's own error message (`sh: 1: foo: not found`), at the start of the line or quoted as
-/// the message field of a shipped log record (`"textPayload": "/bin/sh: 1: foo: not found"`).
-fn shell_message(lower: &str) -> bool {
-    ["sh:", "/bin/sh:", "bash:", "/bin/bash:"]
-        .iter()
-        .any(|p| lower.starts_with(p) || lower.contains(&format!("\"{p} ")))
+/// A shell's own error message (`sh: 1: foo: not found`) or a script's (`/run.sh: line 9: x:
+/// Permission denied`, dash's `/run.sh: 9: x: not found`), at the start of the line or quoted:
+/// the message field of a shipped log record (`"textPayload": "/bin/sh: 1: foo: not found"`) or
+/// inline code in prose (`` `/bin/sh: 1: /x.sh: Permission denied` ``).
+pub fn shell_message(lower: &str) -> bool {
+    std::iter::once(lower)
+        .chain(
+            lower
+                .match_indices(['"', '`'])
+                .map(|(i, _)| &lower[i + 1..]),
+        )
+        .any(|s| {
+            ["sh:", "/bin/sh:", "bash:", "/bin/bash:"]
+                .iter()
+                .any(|p| s.starts_with(p))
+                || script_line(s)
+        })
+}
+
+/// `<script>: line <n>: ` (bash) or `<script>: <n>: ` (dash): a shell reporting a line of the
+/// script at `<script>`, a path without spaces.
+fn script_line(s: &str) -> bool {
+    let Some((path, rest)) = s.split_once(": ") else {
+        return false;
+    };
+    let rest = rest.strip_prefix("line ").unwrap_or(rest);
+    let n = rest.bytes().take_while(u8::is_ascii_digit).count();
+    (path.starts_with('/') || path.starts_with("./"))
+        && !path.contains(' ')
+        && n > 0
+        && rest[n..].starts_with(": ")
 }
 
 /// Extra checks that keep a phrase from matching where it means something else.
@@ -639,6 +668,51 @@ mod tests {
         assert!(
             !kinds(r#"  "message": "user bash not found","#).contains(&SignalKind::ExecNotFound)
         );
+        // A script's own line report (dash), and a file that is only missing, not run.
+        assert_eq!(
+            kinds("/docker-entrypoint.sh: 12: gosu: not found"),
+            [SignalKind::ExecNotFound]
+        );
+        assert!(kinds("config /etc/app.yaml: key port: not found").is_empty());
+    }
+
+    #[test]
+    fn the_kubelets_own_pull_failure_log() {
+        assert_eq!(
+            kinds(
+                r#"E0902 17:08:30.669241 5467 remote_image.go:113] PullImage "reg:8083/a:1" from image service failed: rpc error: no basic auth credentials"#
+            ),
+            [SignalKind::ImagePull]
+        );
+        assert_eq!(
+            kinds(
+                r#"E0902 17:08:30.669241 5467 remote_image.go:180] "PullImage from image service failed" err="rpc error: 401 Unauthorized" image="reg/a:1""#
+            ),
+            [SignalKind::ImagePull]
+        );
+        assert!(kinds(r#"  Normal  Pulling  12s  kubelet  Pulling image "reg/a:1""#).is_empty());
+    }
+
+    #[test]
+    fn shell_messages_of_scripts_and_in_prose() {
+        for l in [
+            "sh: 1: foo: not found",
+            "/opt/bin/start.sh: line 91: /opt/bin/kubectl: permission denied",
+            "/run.sh: 7: /updater.sh: permission denied",
+            "throwing a ```/bin/sh: 1: /updater.sh: permission denied``` error.",
+            r#""textpayload": "bash: line 1: x: command not found""#,
+        ] {
+            assert!(shell_message(l), "{l}");
+        }
+        for l in [
+            "open /data/in.csv: permission denied",
+            "main.go:12: permission denied",
+            "/var/log/app.log: 3 lines: permission denied",
+            "the file /a b.sh: line 2: x: not found",
+            "a `crash: 1` line",
+        ] {
+            assert!(!shell_message(l), "{l}");
+        }
     }
 
     #[test]

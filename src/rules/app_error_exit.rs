@@ -74,7 +74,8 @@ fn has_cluster_signal(ctx: &Context) -> bool {
     })
 }
 
-/// Words of an error that a retry may outlive.
+/// Words of an error that a retry may outlive; `503` as a number of its own, not digits of a
+/// timestamp (`10:02:52.587503`).
 pub fn transient(text: &str) -> bool {
     let l = text.to_ascii_lowercase();
     [
@@ -90,7 +91,13 @@ pub fn transient(text: &str) -> bool {
         "try again",
     ]
     .iter()
-    .any(|p| l.contains(p))
+    .any(|p| {
+        l.match_indices(p).any(|(i, _)| {
+            let digit = |j: Option<&u8>| j.is_some_and(u8::is_ascii_digit);
+            let b = l.as_bytes();
+            !(digit(i.checked_sub(1).and_then(|j| b.get(j))) || digit(b.get(i + p.len())))
+        })
+    })
 }
 
 /// `exit N` (N ≠ 0) or `sys.exit(N)` in a command or argument, or a shell line whose last
@@ -521,9 +528,24 @@ mod tests {
     #[test]
     fn transient_words() {
         assert!(transient("dial tcp 10.0.0.1:5432: i/o timeout"));
+        assert!(transient("upstream answered 503 Service Unavailable"));
+        assert!(!transient(
+            "F0129 10:02:52.587503       1 mysql_options.go:144] Failed to apply migrations"
+        ));
         assert!(!transient(
             "Error: rendered manifests contain a resource that already exists"
         ));
+    }
+
+    #[test]
+    fn a_klog_fatal_line_is_the_programs_crash() {
+        use crate::cause::Cause;
+        let row = "$ kubectl get pods\nNAME            READY   STATUS   RESTARTS     AGE\nop-6c6fc9-xs79f 0/1     Error    1 (1s ago)   2s\n";
+        let fatal = "$ kubectl logs op-6c6fc9-xs79f\nF0129 10:02:52.587503       1 main.go:144] Failed to apply migrations: Dirty database version 1.\n";
+        assert_eq!(primary(&format!("{row}{fatal}")), Cause::AppError);
+        // A component's klog error narration (`E…`) is no exit of its own.
+        let narration = fatal.replace("F0129", "E0129");
+        assert_ne!(primary(&format!("{row}{narration}")), Cause::AppError);
     }
 
     #[test]

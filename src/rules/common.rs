@@ -638,7 +638,8 @@ pub fn job_context(ctx: &Context, pod: Option<&Pod>) -> bool {
 pub struct AppLine {
     pub span: Span,
     pub text: String,
-    /// The line belongs to a stack trace or panic (the program crashed, whatever its words).
+    /// The line belongs to a stack trace or panic, or is logged at fatal level (`F0102 …`,
+    /// `"level":"fatal"`): the program crashed, whatever its words.
     pub trace: bool,
 }
 
@@ -674,8 +675,10 @@ pub fn last_app_error(ctx: &Context) -> Option<AppLine> {
             if narrates_error(first) {
                 return false;
             }
+            // A component's klog narration (`E0102 …`), not its fatal exit: `F0102 …` is
+            // `klog.Fatal`, the program's last words before it exits 255.
             let klog = first.len() > 5
-                && matches!(first.as_bytes().first(), Some(b'e' | b'w' | b'i' | b'f'))
+                && matches!(first.as_bytes().first(), Some(b'e' | b'w' | b'i'))
                 && first
                     .as_bytes()
                     .get(1..5)
@@ -761,7 +764,7 @@ pub fn last_app_error(ctx: &Context) -> Option<AppLine> {
     Some(AppLine {
         span: Span::new(sig.span.input, abs, abs + line.trim().len()),
         text: line.trim().to_string(),
-        trace: matches!(sig.kind, K::StackTrace | K::Panic),
+        trace: matches!(sig.kind, K::StackTrace | K::Panic | K::Fatal),
     })
 }
 

@@ -162,6 +162,7 @@ impl Rule for ImagePullFailed {
             if image.is_none() {
                 image = value_after(line, "image \"")
                     .or_else(|| value_after(line, "image \\\""))
+                    .or_else(|| value_after(line, " image=\""))
                     .map(str::to_string);
             }
             let ev = if evidence.iter().any(|e| e.primary) {

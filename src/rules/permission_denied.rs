@@ -7,7 +7,8 @@ use crate::findings::{Evidence, Finding};
 crate::declare_rule! {
     /// ## What it does
     /// Finds an entrypoint or script that exists but cannot be executed: `exec: "…":
-    /// permission denied`, `/bin/sh: 1: /x.sh: Permission denied`, `exec user process caused
+    /// permission denied`, `/bin/sh: 1: /x.sh: Permission denied` (or a script's `/run.sh:
+    /// line 9: /x: Permission denied`, also quoted in prose), `exec user process caused
     /// "permission denied"`, `exec format error` (a binary for another CPU architecture), or
     /// exit code 126.
     ///
@@ -88,10 +89,7 @@ impl Rule for PermissionDenied {
                 || lower.contains("exec user process")
                 || lower.contains("exec format error")
                 || lower.contains("cannot execute binary file")
-                || lower.starts_with("/bin/sh:")
-                || lower.starts_with("sh:")
-                || lower.starts_with("bash:")
-                || lower.starts_with("/bin/bash:")
+                || crate::parse::signals::shell_message(&lower)
                 || lower.contains("starting container process");
             // Database and SSH refusals: `permission denied for table x`, `(publickey)`.
             let not_a_file = lower.contains("permission denied for ")

@@ -90,18 +90,22 @@ impl Rule for PodEvicted {
         if evidence.is_empty() {
             return Vec::new();
         }
-        // The message may be hard-wrapped: read it with the following line joined.
+        // The message may be hard-wrapped: read it with the following line joined, unless the
+        // line ends the kubelet's sentence (the next line is another row or statement).
         let msg: String = evidence
             .iter()
             .map(|e| {
                 let text = ctx.text(e.span.input);
-                let end = text
-                    .get(e.span.end..)
-                    .and_then(|r| {
-                        r.find('\n')
-                            .and_then(|i| r[i + 1..].find('\n').map(|j| e.span.end + i + 1 + j))
-                    })
-                    .unwrap_or(text.len());
+                let end = if span_text(ctx, e.span).trim_end().ends_with('.') {
+                    e.span.end
+                } else {
+                    text.get(e.span.end..)
+                        .and_then(|r| {
+                            r.find('\n')
+                                .and_then(|i| r[i + 1..].find('\n').map(|j| e.span.end + i + 1 + j))
+                        })
+                        .unwrap_or(text.len())
+                };
                 text.get(e.span.start..end).unwrap_or("").replace('\n', "")
             })
             .collect::<Vec<_>>()
