@@ -80,24 +80,32 @@ pub fn find_api_invalid(text: &str, input: usize) -> Vec<ApiInvalid> {
             continue;
         };
         let Some(q) = head.rfind('"') else { continue };
-        let name = &head[q + 1..];
-        let kind_word = head[..q]
-            .trim_end()
-            .rsplit([' ', ':', '\t'])
-            .next()
-            .unwrap_or("");
-        let kind_start = head[..q].trim_end().len() - kind_word.len();
+        // A client that prints the API's Status body (`"message":"Job.batch \"x\" is invalid:
+        // …"`) escapes the quotes: `esc` backslashes stand before each one.
+        let esc = head.len() - head.trim_end_matches('\\').len();
+        let name = head[q + 1..].trim_end_matches('\\');
+        let before = head[..q].trim_end_matches('\\').trim_end();
+        let kind_word = before.rsplit([' ', ':', '\t', '"']).next().unwrap_or("");
+        let kind_start = before.len() - kind_word.len();
         let kind = kind_word.split('.').next().unwrap_or("").to_string();
         if kind.is_empty() || !kind.starts_with(|c: char| c.is_ascii_uppercase()) || name.is_empty()
         {
             continue;
         }
         let after = quote_end + "\" is invalid:".len();
-        let line_end = text
+        let mut line_end = text
             .get(after..)
             .and_then(|r| r.find('\n'))
             .map(|i| after + i)
             .unwrap_or(text.len());
+        if esc > 0 {
+            // The message ends where its JSON string does: a quote with fewer backslashes.
+            let bytes = text.as_bytes();
+            let slashes = |i: usize| bytes[..i].iter().rev().take_while(|&&b| b == b'\\').count();
+            if let Some(i) = (after..line_end).find(|&i| bytes[i] == b'"' && slashes(i) < esc) {
+                line_end = i - slashes(i);
+            }
+        }
         let mut errors = Vec::new();
         let rest = text.get(after..line_end).unwrap_or("");
         let trimmed = rest.trim().trim_end_matches('\r');
@@ -121,7 +129,11 @@ pub fn find_api_invalid(text: &str, input: usize) -> Vec<ApiInvalid> {
             for b in bounds.into_iter().chain(std::iter::once(body.len())) {
                 let e = body.get(start..b).unwrap_or("").trim();
                 if !e.is_empty() {
-                    errors.push((e.to_string(), Span::new(input, off + start, off + b)));
+                    let mut e = e.to_string();
+                    while esc > 0 && e.contains("\\\"") {
+                        e = e.replace("\\\"", "\"");
+                    }
+                    errors.push((e, Span::new(input, off + start, off + b)));
                 }
                 start = b + 2;
             }
@@ -491,6 +503,36 @@ mod tests {
         let t = "The Job \"pi\" is invalid: [spec.backoffLimit: Invalid value: -1: must be greater than or equal to 0, spec.completions: Invalid value: -2: must be greater than or equal to 0]";
         assert_eq!(find_api_invalid(t, 0)[0].errors.len(), 2);
         assert!(find_api_invalid("this job is invalid: because", 0).is_empty());
+    }
+
+    #[test]
+    fn reads_the_message_of_a_status_body_with_escaped_quotes() {
+        let t = r#"HTTP response body: {"kind":"Status","status":"Failure","message":"Job.batch \"test-job\" is invalid: [spec.template.spec.containers: Required value, spec.template.spec.restartPolicy: Unsupported value: \"Always\": supported values: OnFailure, Never]","reason":"Invalid","code":422}"#;
+        let found = find_api_invalid(t, 0);
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            (found[0].kind.as_str(), found[0].name.as_str()),
+            ("Job", "test-job")
+        );
+        let errors: Vec<&str> = found[0].errors.iter().map(|(e, _)| e.as_str()).collect();
+        assert_eq!(
+            errors,
+            [
+                "spec.template.spec.containers: Required value",
+                "spec.template.spec.restartPolicy: Unsupported value: \"Always\": supported values: OnFailure, Never"
+            ]
+        );
+        // The evidence ends with the JSON string, not with the line.
+        assert!(t[found[0].span.start..found[0].span.end].ends_with("OnFailure, Never]"));
+        // A message escaped twice (JSON inside a JSON string, as Ansible prints it).
+        let t = r#"{"msg": "Failed to patch object: b'{\"message\":\"Job.batch \\\"migrate\\\" is invalid: spec.template: Invalid value: core.PodTemplateSpec{}: field is immutable\",\"code\":422}'"}"#;
+        let found = find_api_invalid(t, 0);
+        assert_eq!(found[0].name, "migrate");
+        assert_eq!(found[0].errors.len(), 1);
+        assert!(found[0].errors[0].0.ends_with("field is immutable"));
+        // A quoted name that is no object's: no kind before it.
+        assert!(find_api_invalid(r#"{"msg":"\"x\" is invalid: y"}"#, 0).is_empty());
+        assert!(find_api_invalid(r#"echo \"job\" is invalid: y"#, 0).is_empty());
     }
 
     #[test]
