@@ -1,5 +1,5 @@
 use super::common::{
-    container_in_line, distinct, exit_class, finding, rows_with, span_text, steps, sub_span,
+    container_in_line, distinct, exit_class, finding, real, rows_with, span_text, steps, sub_span,
     terminated, Exit, Target,
 };
 use super::{Context, Need, Rule, RuleMeta};
@@ -204,16 +204,35 @@ impl Rule for CommandNotFound {
                     format!("`{prog}` cannot be found")
                 },
             )];
+            let runs = |c: &crate::facts::Container| {
+                !prog.is_empty() && c.command.first().is_some_and(|w| w.value.trim() == prog)
+            };
+            let mut matched = false;
             for pod in &ctx.facts.pods {
                 for c in pod.all_containers() {
                     let matches_name = named.as_deref().is_some_and(|n| n == c.name.value);
-                    let matches_cmd = c.command.first().is_some_and(|w| w.value.trim() == prog);
-                    if matches_name || matches_cmd {
+                    if matches_name || runs(c) {
+                        matched = true;
                         t = Target::from_pod(ctx, pod, Some(c));
                         if let Some(first) = c.command.first() {
                             evidence.push(Evidence::context(first.span, "the configured command"));
                         }
                     }
+                }
+            }
+            // A Job's template whose container (init or not) runs that program names it, before
+            // the guess that the template's only regular container is the one that failed.
+            let template = ctx
+                .facts
+                .jobs
+                .iter()
+                .flat_map(|j| j.init_containers.iter().chain(j.containers.iter()))
+                .find(|c| runs(c));
+            if let (Some(c), false) = (template, matched) {
+                t.container = real(&c.name.value).map(str::to_string);
+                t.init = c.init;
+                if let Some(first) = c.command.first() {
+                    evidence.push(Evidence::context(first.span, "the configured command"));
                 }
             }
             if t.container.is_none() {
@@ -367,5 +386,27 @@ mod tests {
         assert!(diagnose("--config", "").0.contains("flags"));
         assert!(diagnose("python app.py", "").0.contains("one program name"));
         assert!(diagnose("sh", "no such file").0.contains("shell"));
+    }
+
+    #[test]
+    fn a_job_template_names_the_container_that_runs_the_missing_program() {
+        let job = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  template:\n    spec:\n      containers:\n      - name: main\n        image: ubuntu\n        command: [\"echo\", \"hi\"]\n      initContainers:\n      - name: setup\n        image: ubuntu\n        command:\n        - /binbash\n      restartPolicy: Never\n";
+        let err = "message: 'OCI runtime create failed: starting container process caused \"exec: \\\"/binbash\\\": stat /binbash: no such file or directory\": unknown'\n";
+        let headline = |t: &str| {
+            let r = crate::diagnose(&[crate::Input::new("paste", t)]);
+            r.findings
+                .iter()
+                .find(|f| f.code == META.code)
+                .map(|f| f.message.clone())
+                .unwrap_or_default()
+        };
+        let m = headline(&format!("{job}```\n{err}"));
+        assert!(m.starts_with("init container `setup` cannot start"), "{m}");
+        // A program no template container runs: the template's only container stays the guess.
+        let m = headline(&format!(
+            "{job}```\n{}",
+            err.replace("/binbash", "/bin/zsh")
+        ));
+        assert!(m.starts_with("container `main` cannot start"), "{m}");
     }
 }
