@@ -9,8 +9,9 @@ crate::declare_rule! {
     /// ## What it does
     /// Reads the API server's validation error as kubectl, Helm, Terraform or Pulumi print
     /// it: `The Job "x" is invalid: spec.template.spec.restartPolicy: Unsupported value:
-    /// "Always"`, `Job.batch "x" is invalid: …`, with one or several field errors (`* field:
-    /// …` lines or a `[…, …]` list), and explains each field. Also decoding rejections
+    /// "Always"`, `Job.batch "x" is invalid: …` (also inside a JSON Status body, its quotes
+    /// escaped), with one or several field errors (`* field: …` lines or a `[…, …]` list), and
+    /// explains each field. Also decoding rejections
     /// (`strict decoding error: unknown field`, `cannot unmarshal`), kubectl's client-side
     /// `ValidationError(…)` (and the `[field … for v1.JobSpec is required, found invalid field
     /// …]` list of kubectl before 1.9), a file kubectl cannot parse (`error converting YAML
