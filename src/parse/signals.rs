@@ -308,6 +308,22 @@ fn script_line(s: &str) -> bool {
         && rest[n..].starts_with(": ")
 }
 
+/// kubeadm's own words around its failed checks, not a program's output: the heading of the
+/// check list (`[preflight] Some fatal errors occurred:`, the checks themselves are read as
+/// `kubeadm_checks`) and its advice on flags (`you can make a check non-fatal with
+/// `--ignore-preflight-errors=...``, `To see the stack trace of this error execute with --v=5 or
+/// higher`).
+pub fn tool_hint(lower: &str) -> bool {
+    [
+        "--ignore-preflight-errors",
+        "to see the stack trace of this error",
+        "execute with --v=",
+        "some fatal errors occurred",
+    ]
+    .iter()
+    .any(|p| lower.contains(p))
+}
+
 /// Extra checks that keep a phrase from matching where it means something else.
 fn accept(kind: SignalKind, lower: &str, line: &str) -> bool {
     match kind {

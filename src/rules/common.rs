@@ -483,6 +483,37 @@ mod tests {
 
     use super::*;
 
+    fn primary(text: &str) -> crate::cause::Cause {
+        crate::diagnose(&[crate::Input::new("paste".to_string(), text.to_string())]).primary_cause
+    }
+
+    #[test]
+    fn kubeadms_own_hints_are_no_program_error() {
+        use crate::cause::Cause;
+        let preflight = "$ sudo kubeadm init --config kubeadm.yaml\n[init] Using Kubernetes version: v1.29.2\n[preflight] Running pre-flight checks\nerror execution phase preflight: [preflight] Some fatal errors occurred:\n\t[ERROR Port-6443]: Port 6443 is in use\n\t[ERROR FileAvailable--etc-kubernetes-manifests-kube-apiserver.yaml]: /etc/kubernetes/manifests/kube-apiserver.yaml already exists\n[preflight] If you know what you are doing, you can make a check non-fatal with `--ignore-preflight-errors=...`\n";
+        assert_eq!(primary(preflight), Cause::Unknown);
+        let stack = format!(
+            "{preflight}To see the stack trace of this error execute with --v=5 or higher\n"
+        );
+        assert_eq!(primary(&stack), Cause::Unknown);
+        // A failed check quoting the runtime's `level=fatal` is kubeadm's report too.
+        let cri = "$ sudo kubeadm init\n[preflight] Running pre-flight checks\nerror execution phase preflight: [preflight] Some fatal errors occurred:\n\t[ERROR CRI]: container runtime is not running: output: time=\"2024-01-02T15:04:05Z\" level=fatal msg=\"validate service connection: CRI v1 runtime API is not implemented for endpoint \\\"unix:///var/run/containerd/containerd.sock\\\": rpc error: code = Unimplemented desc = unknown service runtime.v1.RuntimeService\"\n, error: exit status 1\n[preflight] If you know what you are doing, you can make a check non-fatal with `--ignore-preflight-errors=...`\n";
+        assert_eq!(primary(cri), Cause::Unknown);
+        assert_eq!(
+            primary(&cri.replace("\n, error: exit status 1", "")),
+            Cause::Unknown
+        );
+        for hint in [
+            "[preflight] if you know what you are doing, you can make a check non-fatal with `--ignore-preflight-errors=...`",
+            "to see the stack trace of this error execute with --v=5 or higher",
+        ] {
+            assert!(crate::parse::signals::tool_hint(hint), "{hint}");
+        }
+        assert!(!crate::parse::signals::tool_hint(
+            "fatal: could not read from remote repository."
+        ));
+    }
+
     #[test]
     fn values_after_prefixes() {
         assert_eq!(
@@ -673,6 +704,13 @@ pub fn last_app_error(ctx: &Context) -> Option<AppLine> {
             }
             let first = l.lines().next().unwrap_or("");
             if narrates_error(first) {
+                return false;
+            }
+            // kubeadm's failed checks, their heading and its advice are the tool's report.
+            let raw = s.text.lines().next().unwrap_or("");
+            if crate::parse::signals::tool_hint(first)
+                || crate::parse::cluster::kubeadm_check(raw, 0, 0, raw.len()).is_some()
+            {
                 return false;
             }
             // A component's klog narration (`E0102 …`), not its fatal exit: `F0102 …` is
