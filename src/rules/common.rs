@@ -479,6 +479,25 @@ mod tests {
         assert!(!narrates_error(
             "when i start, `panic: runtime error` is printed"
         ));
+        // Questions and sentences pointing at an error shown elsewhere.
+        assert!(narrates_error("any idea what this error means?"));
+        assert!(narrates_error(
+            "this error appears after we upgraded the cluster"
+        ));
+        assert!(narrates_error("every time the job runs i get this error"));
+        assert!(narrates_error("how do i fix the error above"));
+        // A program's line asking or hinting is still its own: it names the error or quotes it.
+        assert!(!narrates_error(
+            "nameerror: name 'prin' is not defined. did you mean: 'print'?"
+        ));
+        assert!(!narrates_error(
+            "is the server running on host \"db\" and accepting tcp/ip connections on port 5432?"
+        ));
+        assert!(!narrates_error("error what went wrong?"));
+        assert!(!narrates_error("2024/01/02 15:04:05 fatal: cannot open db"));
+        assert!(!narrates_error(
+            "fatal error: all goroutines are asleep - deadlock!"
+        ));
     }
 
     use super::*;
@@ -512,6 +531,43 @@ mod tests {
         assert!(!crate::parse::signals::tool_hint(
             "fatal: could not read from remote repository."
         ));
+    }
+
+    #[test]
+    fn a_posters_question_is_no_program_error() {
+        use crate::cause::Cause;
+        let job = "$ kubectl describe job data-import -n etl\nName:             data-import\nNamespace:        etl\nSelector:         batch.kubernetes.io/controller-uid=5c1f7e2a-9d7b-4c1e-8f0a-2b7d9e6c4a11\nParallelism:      1\nCompletions:      1\nStart Time:       Tue, 02 Jan 2024 15:01:10 +0000\nPods Statuses:    0 Active (0 Ready) / 0 Succeeded / 5 Failed\nPod Template:\n  Containers:\n   importer:\n    Image:      registry.example.com/etl/importer:2.4.1\n    Command:\n      /app/import\n      --source=s3://etl-inbox/daily\nEvents:\n  Type     Reason                Age    From            Message\n  ----     ------                ----   ----            -------\n  Normal   SuccessfulCreate      12m    job-controller  Created pod: data-import-7x2kq\n  Normal   SuccessfulDelete      3m     job-controller  Deleted pod: data-import-7x2kq\n  Warning  BackoffLimitExceeded  3m     job-controller  Job has reached the specified backoff limit\n";
+        for prose in [
+            "Any idea what this error means?",
+            "I get this error every time the job runs",
+            "This error appears after we upgraded the cluster",
+        ] {
+            assert_eq!(
+                primary(&format!("{job}\n{prose}\n")),
+                Cause::Unknown,
+                "{prose}"
+            );
+            assert_eq!(
+                primary(&format!("{prose}\n\n{job}")),
+                Cause::Unknown,
+                "{prose}"
+            );
+        }
+        // The program's own last words next to the same question still name it.
+        for (log, quoted) in [
+            ("panic: runtime error: invalid memory address or nil pointer dereference\n[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x4a5b2c]\n\ngoroutine 1 [running]:\nmain.main()\n\t/src/main.go:42 +0x2c\n", "panic: runtime error"),
+            ("Traceback (most recent call last):\n  File \"/app/import.py\", line 12, in <module>\n    main()\nKeyError: 'SOURCE_BUCKET'\n", "KeyError: 'SOURCE_BUCKET'"),
+            ("fatal error: all goroutines are asleep - deadlock!\n", "fatal error: all goroutines"),
+            ("2024/01/02 15:04:05 fatal: cannot open db\n", "fatal: cannot open db"),
+        ] {
+            let paste = format!(
+                "{job}\n$ kubectl logs data-import-7x2kq -n etl\n{log}\nAny idea what this error means?\n"
+            );
+            let r = crate::diagnose(&[crate::Input::new("paste".to_string(), paste)]);
+            assert_eq!(r.primary_cause, Cause::AppError, "{log}");
+            let f = r.findings.first().expect("a finding");
+            assert!(f.message.contains(quoted), "{}", f.message);
+        }
     }
 
     #[test]
@@ -806,13 +862,20 @@ pub fn last_app_error(ctx: &Context) -> Option<AppLine> {
     })
 }
 
-/// The poster's own sentence introducing a paste (`When i run debug i see this error`,
-/// `Getting this error trying to access …`, `I got the following error:`): it speaks of an
-/// error without quoting one, so it is no line of the program's output.
+/// The poster's own sentence about an error, not a line of the program's output: one that
+/// introduces a paste (`When i run debug i see this error`, `Getting this error trying to access
+/// …`, `I got the following error:`), asks a question (`Any idea what this error means?`) or
+/// points at an error shown elsewhere (`This error appears after the upgrade`, `every time I get
+/// this error`). It speaks of an error without quoting one.
 pub fn narrates_error(lower_line: &str) -> bool {
     let t = lower_line
         .trim()
         .trim_start_matches(|c: char| c == '>' || c == '*' || c.is_whitespace());
+    // A quoted message follows a colon inside the line; a colon at the end only announces one.
+    let body = t.trim_end().trim_end_matches(':');
+    if body.contains(": ") || body.contains('`') || body.contains('"') {
+        return false;
+    }
     let openers = [
         "i ",
         "i'm ",
@@ -837,12 +900,59 @@ pub fn narrates_error(lower_line: &str) -> bool {
         "now i ",
         "then i ",
     ];
-    if !openers.iter().any(|o| t.starts_with(o)) {
+    if openers.iter().any(|o| t.starts_with(o)) {
+        return true;
+    }
+    // A program's line starts with its level or error name (`error …`, `FATAL …`,
+    // `KeyError …`, `[ERR] …`), a timestamp or a bracket; a sentence starts with a word.
+    let lead = t.split([' ', ':', '[', '(']).next().unwrap_or("");
+    let prose_start = t.starts_with(|c: char| c.is_ascii_alphabetic())
+        && ![
+            "err",
+            "fatal",
+            "panic",
+            "exception",
+            "warn",
+            "info",
+            "debug",
+            "crit",
+            "traceback",
+        ]
+        .iter()
+        .any(|w| lead.contains(w));
+    if !prose_start {
         return false;
     }
-    // A quoted message follows a colon inside the line; a colon at the end only announces one.
-    let body = t.trim_end().trim_end_matches(':');
-    !body.contains(": ") && !body.contains('`') && !body.contains('"')
+    // Word boundaries: every phrase is matched after a space.
+    let spaced = format!(" {body} ");
+    let refers = [
+        " this error",
+        " that error",
+        " these errors",
+        " those errors",
+        " this exception",
+        " the following error",
+        " the same error",
+        " same error",
+        " the above error",
+        " error above",
+        " error below",
+        " i get ",
+        " i got ",
+        " i see ",
+        " i'm getting ",
+        " i am getting ",
+        " i keep getting ",
+        " we get ",
+        " we got ",
+        " we see ",
+        " we're getting ",
+        " we keep getting ",
+        " you get ",
+        " gives me ",
+        " giving me ",
+    ];
+    t.trim_end().ends_with('?') || refers.iter().any(|p| spaced.contains(p))
 }
 
 /// Every described container has started (running or terminated) and none waits: failure
