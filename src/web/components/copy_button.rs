@@ -15,7 +15,7 @@ pub struct CopyButtonProps {
 /// A button that copies `text` and says so for a moment.
 #[component]
 pub fn CopyButton(props: &CopyButtonProps) -> Html {
-    let copied = use_state(|| false);
+    let copied = use_state(bool::default);
     let onclick = {
         let text = props.text.clone();
         let copied = copied.clone();

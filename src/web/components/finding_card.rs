@@ -32,7 +32,7 @@ pub fn FindingCard(props: &FindingCardProps) -> Html {
     // The rule's documentation, section by section (the same text as `podmortem explain`),
     // built only while its <details> is open: closed, it would still be DOM to lay out for
     // every card on every diagnosis.
-    let expanded = use_state(|| false);
+    let expanded = use_state(bool::default);
     let ontoggle = {
         let expanded = expanded.clone();
         Callback::from(move |e: Event| {

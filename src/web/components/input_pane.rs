@@ -55,7 +55,7 @@ pub struct InputPaneProps {
 #[component]
 pub fn InputPane(props: &InputPaneProps) -> Html {
     let gutter = use_node_ref();
-    let dragging = use_state(|| false);
+    let dragging = use_state(bool::default);
     let value = props.tabs.get(props.active).map_or("", |t| &*t.text);
     let oninput = {
         let cb = props.on_input.clone();

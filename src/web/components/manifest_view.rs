@@ -16,7 +16,7 @@ pub struct ManifestViewProps {
 #[component]
 pub fn ManifestView(props: &ManifestViewProps) -> Html {
     let m = &props.manifest;
-    let split = use_state(|| false);
+    let split = use_state(bool::default);
     let set_split = |v: bool| {
         let split = split.clone();
         Callback::from(move |_: MouseEvent| split.set(v))
