@@ -1,4 +1,5 @@
-//! One component per file; props `<Name>Props`, callbacks `on_<event>`.
+//! One component (or stateless view function) per file; props `<Name>Props`, callbacks
+//! `on_<event>`.
 
 pub mod advice_view;
 pub mod app;

@@ -1,4 +1,4 @@
-use super::advice_view::AdviceView;
+use super::advice_view::advice_view;
 use super::copy_button::CopyButton;
 use super::finding_card::FindingCard;
 use super::manifest_view::ManifestView;
@@ -98,7 +98,7 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
                 <ManifestView manifest={Rc::new(m.clone())} file_name={AttrValue::from(manifest_name)} />
             }
             if !r.advice.is_empty() {
-                <AdviceView advice={Rc::new(r.advice.clone())} />
+                { advice_view(&r.advice) }
             }
             if !r.withheld.is_empty() {
                 <div class="withheld">
