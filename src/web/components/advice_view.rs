@@ -1,5 +1,5 @@
 use super::copy_button::CopyButton;
-use super::rich::rich;
+use super::rich::{markup, rich};
 use crate::report::Advice;
 use yew::prelude::*;
 
@@ -11,7 +11,7 @@ use yew::prelude::*;
 pub fn advice_view(advice: &[Advice]) -> Html {
     html! {
         <section id="advice" class="advice" aria-label="Commands and snippets">
-            <h2>{ "Commands and snippets" }</h2>
+            { markup("<h2>Commands and snippets</h2>") }
             { for advice.iter().map(|a| html! {
                 <article class="advice-item" data-code={a.code}>
                     <h3>{ rich(&a.title) }</h3>

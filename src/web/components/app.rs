@@ -1,5 +1,6 @@
 use super::input_pane::InputPane;
 use super::report_view::ReportView;
+use super::rich::markup;
 use super::share_panel::SharePanel;
 use crate::web::background::{self, Reply};
 use crate::web::examples::EXAMPLES;
@@ -19,15 +20,18 @@ const DEBOUNCE_MS: u32 = 150;
 const DEBOUNCE_BIG_MS: u32 = 600;
 const BIG_INPUT: usize = 1 << 20;
 
-/// The keyboard shortcuts, shown in the help popover.
-pub const SHORTCUTS: &[(&str, &str)] = &[
-    ("Ctrl+Enter", "diagnose now"),
-    ("Alt+E", "examples menu"),
-    ("Alt+N", "add an input"),
-    ("Alt+S", "share a link"),
-    ("Esc", "close a panel, then clear the selection"),
-    ("?", "this help"),
-];
+/// The help popover: the keyboard shortcuts.
+const HELP: &str = concat!(
+    r#"<section id="help" class="panel popover" role="dialog" aria-labelledby="help-title">"#,
+    r#"<h2 id="help-title">Keyboard shortcuts</h2><dl>"#,
+    "<dt><kbd>Ctrl+Enter</kbd></dt><dd>diagnose now</dd>",
+    "<dt><kbd>Alt+E</kbd></dt><dd>examples menu</dd>",
+    "<dt><kbd>Alt+N</kbd></dt><dd>add an input</dd>",
+    "<dt><kbd>Alt+S</kbd></dt><dd>share a link</dd>",
+    "<dt><kbd>Esc</kbd></dt><dd>close a panel, then clear the selection</dd>",
+    "<dt><kbd>?</kbd></dt><dd>this help</dd>",
+    "</dl></section>",
+);
 
 /// A diagnosis in the worker: its id, the inputs it is for, when it was posted.
 struct Job {
@@ -416,9 +420,9 @@ pub fn App() -> Html {
     html! {
         <div class={classes!("app", embed.then_some("embed"))}>
             <header class="top">
-                <h1>{ "podmortem" }</h1>
+                { markup("<h1>podmortem</h1>") }
                 if !*embed {
-                    <p class="tagline">{ "Why did my Kubernetes Job fail? Paste describe output, events, logs or a manifest. Nothing leaves this page." }</p>
+                    { markup(r#"<p class="tagline">Why did my Kubernetes Job fail? Paste describe output, events, logs or a manifest. Nothing leaves this page.</p>"#) }
                 }
                 <nav class="actions" aria-label="Page">
                     <button type="button" id="share-button" onclick={toggle(Panel::Share)} disabled={state.is_empty()} aria-expanded={(state.panel == Panel::Share).to_string()} title="Alt+S">{ "Share" }</button>
@@ -429,15 +433,12 @@ pub fn App() -> Html {
                     }
                 </nav>
             </header>
-            <pre id="fatal" class="fatal" role="alert" hidden=true></pre>
+            { markup(r#"<pre id="fatal" class="fatal" role="alert" hidden></pre>"#) }
             if let Some(e) = &*share_error {
                 <p id="share-error" class="error" role="alert">{ format!("This share link cannot be read: {e}") }</p>
             }
             if state.panel == Panel::Help {
-                <section id="help" class="panel popover" role="dialog" aria-labelledby="help-title">
-                    <h2 id="help-title">{ "Keyboard shortcuts" }</h2>
-                    <dl>{ for SHORTCUTS.iter().map(|(k, v)| html! { <><dt><kbd>{ *k }</kbd></dt><dd>{ *v }</dd></> }) }</dl>
-                </section>
+                { markup(HELP) }
             }
             if state.panel == Panel::Share {
                 <SharePanel inputs={inputs.clone()} on_close={close_panel} />
@@ -465,7 +466,7 @@ pub fn App() -> Html {
                         match (&*diagnosis, status) {
                             (_, Some(Ok(bytes))) => html! {
                                 <div id="busy" class="busy" role="status">
-                                    <span class="spinner" aria-hidden="true"></span>
+                                    { markup(r#"<span class="spinner" aria-hidden="true"></span>"#) }
                                     { format!("Diagnosing {} MB in the background. The page stays usable; the result appears here.", fixed(bytes as f64 / 1e6, 1)) }
                                 </div>
                             },
@@ -475,12 +476,12 @@ pub fn App() -> Html {
                             (Some(d), None) => html! {
                                 <ReportView report={d.report.clone()} inputs={d.inputs.clone()} selected={state.selected} on_select={dispatch(Action::Select)} millis={d.millis} />
                             },
-                            (None, None) => html! {
-                                <div class="empty">
-                                    <p>{ "Paste the output of " }<code>{ "kubectl describe pod" }</code>{ ", " }<code>{ "kubectl describe job" }</code>{ ", the events, the container logs or the Job YAML. Several pieces in one paste are fine; so are several tabs or dropped files." }</p>
-                                    <p>{ "Or try a built-in example from the menu." }</p>
-                                </div>
-                            },
+                            (None, None) => markup(concat!(
+                                r#"<div class="empty"><p>Paste the output of <code>kubectl describe pod</code>, "#,
+                                "<code>kubectl describe job</code>, the events, the container logs or the Job YAML. ",
+                                "Several pieces in one paste are fine; so are several tabs or dropped files.</p>",
+                                "<p>Or try a built-in example from the menu.</p></div>",
+                            )),
                         }
                     }
                 </section>

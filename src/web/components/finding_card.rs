@@ -1,5 +1,5 @@
 use super::copy_button::CopyButton;
-use super::rich::{parts, rich};
+use super::rich::{markup, parts, rich};
 use crate::findings::Finding;
 use crate::rules;
 use crate::span::LineIndex;
@@ -101,7 +101,7 @@ pub fn FindingCard(props: &FindingCardProps) -> Html {
             }
             if !f.next_steps.is_empty() {
                 <div class="next-steps">
-                    <h3>{ "Next steps" }</h3>
+                    { markup("<h3>Next steps</h3>") }
                     <ul>
                         { for f.next_steps.iter().map(|s| html! {
                             <li><code>{ s }</code><CopyButton text={AttrValue::from(s.clone())} what="command" /></li>

@@ -1,3 +1,4 @@
+use super::rich::markup;
 use crate::web::state::Tab;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
@@ -149,7 +150,7 @@ pub fn InputPane(props: &InputPaneProps) -> Html {
                     <option value="" selected=true>{ "Examples…" }</option>
                     { for props.examples.iter().enumerate().map(|(i, (t, cause))| html! { <option value={i.to_string()} data-cause={*cause}>{ *t }</option> }) }
                 </select>
-                <label class="button" for="file-pick">{ "Open files…" }</label>
+                { markup(r#"<label class="button" for="file-pick">Open files…</label>"#) }
                 <input id="file-pick" class="sr-only" type="file" multiple=true onchange={on_file_input} />
                 <button id="clear" type="button" onclick={clear} disabled={all_empty}>{ "Clear all" }</button>
             </div>
@@ -170,7 +171,7 @@ pub fn InputPane(props: &InputPaneProps) -> Html {
                 <button id="add-tab" type="button" class="tab-add" aria-label="Add an input (Alt+N)" title="Add an input (Alt+N)"
                     onclick={let cb = props.on_add_tab.clone(); Callback::from(move |_: MouseEvent| cb.emit(()))}>{ "+" }</button>
                 <label class="tab-name">
-                    <span class="sr-only">{ "Name of this input" }</span>
+                    { markup(r#"<span class="sr-only">Name of this input</span>"#) }
                     <input id="tab-name" type="text" value={active_name} onchange={rename} aria-label="Name of this input" />
                 </label>
             </div>

@@ -1,5 +1,5 @@
 use super::copy_button::CopyButton;
-use super::rich::rich;
+use super::rich::{markup, rich};
 use crate::report::CorrectedManifest;
 use crate::web::dom;
 use crate::web::view_model::{diff_lines, side_by_side, DiffKind, SideKind};
@@ -31,11 +31,11 @@ pub fn ManifestView(props: &ManifestViewProps) -> Html {
             <h2 id="manifest-title">
                 { "Corrected manifest" }
                 if m.reconstructed {
-                    <span id="reconstructed" class="badge sev-warning" title="No manifest was pasted: this one is rebuilt from the describe output and may lack fields">{ "reconstructed from describe output" }</span>
+                    { markup(r#"<span id="reconstructed" class="badge sev-warning" title="No manifest was pasted: this one is rebuilt from the describe output and may lack fields">reconstructed from describe output</span>"#) }
                 }
             </h2>
             if m.reconstructed {
-                <p class="note">{ "Rebuilt from the describe output, not from your YAML: compare it with the real manifest before applying." }</p>
+                { markup(r#"<p class="note">Rebuilt from the describe output, not from your YAML: compare it with the real manifest before applying.</p>"#) }
                 if !m.unrecovered.is_empty() {
                     <details id="unrecovered" class="note">
                         <summary>{ format!("{} things the describe output does not show", m.unrecovered.len()) }</summary>
@@ -83,7 +83,7 @@ pub fn ManifestView(props: &ManifestViewProps) -> Html {
                 }) }
             </pre>
             <details>
-                <summary>{ "Whole corrected manifest" }</summary>
+                { markup("<summary>Whole corrected manifest</summary>") }
                 <pre id="corrected-manifest" class="code">{ &m.text }</pre>
             </details>
         </section>

@@ -2,7 +2,7 @@ use super::advice_view::advice_view;
 use super::copy_button::CopyButton;
 use super::finding_card::FindingCard;
 use super::manifest_view::ManifestView;
-use super::rich::rich;
+use super::rich::{markup, rich};
 use crate::report::{self, Report};
 use crate::span::LineIndex;
 use crate::web::dom;
@@ -106,7 +106,7 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
                 </div>
             }
             <section class="export" aria-label="Export">
-                <h2>{ "Export" }</h2>
+                { markup("<h2>Export</h2>") }
                 <div class="toolbar">
                     <CopyButton id="copy-markdown" text={(*markdown).clone()} what="Markdown report" label="Copy Markdown" />
                     <button type="button" id="download-markdown" onclick={dl("podmortem-report.md", "text/markdown", markdown.clone())}>{ "Download .md" }</button>

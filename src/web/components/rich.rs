@@ -22,3 +22,10 @@ pub fn parts(parts: &[Inline]) -> Html {
         })
         .collect()
 }
+
+/// Fixed markup (headings, hints, labels that never change) from its HTML source: one string
+/// in the wasm instead of the code that builds each element. Only for literals written here,
+/// never for text from the user or the engine.
+pub fn markup(html: &'static str) -> Html {
+    Html::from_html_unchecked(AttrValue::Static(html))
+}

@@ -1,4 +1,5 @@
 use super::copy_button::CopyButton;
+use super::rich::markup;
 use crate::web::redact::{self, Options};
 use crate::web::{dom, share};
 use crate::Input;
@@ -64,10 +65,9 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
                 <h2 id="share-title">{ "Share a link" }</h2>
                 <button type="button" class="link" onclick={close} aria-label="Close the share panel">{ "Close" }</button>
             </header>
-            <p>{ "The link carries your inputs, compressed, after the " }<code>{ "#" }</code>{ ": browsers never send that part to any server. Check what it contains first." }</p>
+            { markup("<p>The link carries your inputs, compressed, after the <code>#</code>: browsers never send that part to any server. Check what it contains first.</p>") }
             <fieldset class="options">
-                <legend>{ "Mask" }</legend>
-                <label><input type="checkbox" checked=true disabled=true />{ " tokens, passwords, keys, certificates (always)" }</label>
+                { markup(r#"<legend>Mask</legend><label><input type="checkbox" checked disabled> tokens, passwords, keys, certificates (always)</label>"#) }
                 <label><input id="mask-ips" type="checkbox" checked={opts.ips} onchange={toggle(true)} />{ " IP addresses" }</label>
                 <label><input id="mask-hosts" type="checkbox" checked={opts.hosts} onchange={toggle(false)} />{ " host names" }</label>
             </fieldset>
