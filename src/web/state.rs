@@ -47,6 +47,12 @@ pub struct State {
     pub generation: u64,
     /// The popover or panel open over the page.
     pub panel: Panel,
+    /// The colour theme in effect: "light" or "dark".
+    pub theme: &'static str,
+    /// The file being read, with the percentage read so far.
+    pub progress: Option<(String, u32)>,
+    /// Why the share link in the address cannot be read.
+    pub share_error: Option<String>,
 }
 
 /// At most one of these is open at a time.
@@ -67,6 +73,9 @@ impl Default for State {
             example: None,
             generation: 0,
             panel: Panel::None,
+            theme: "light",
+            progress: None,
+            share_error: None,
         }
     }
 }
@@ -97,6 +106,11 @@ pub enum Action {
     Toggle(Panel),
     /// Esc: close panels, then unselect.
     Escape,
+    SetTheme(&'static str),
+    /// A file is being read: its name and the percentage read.
+    Progress(String, u32),
+    /// The share link in the address cannot be read.
+    ShareError(String),
 }
 
 impl State {
@@ -156,6 +170,9 @@ impl Reducible for State {
             Action::Clear => {
                 next = State {
                     generation: next.generation,
+                    theme: next.theme,
+                    progress: next.progress.take(),
+                    share_error: next.share_error.take(),
                     ..State::default()
                 }
             }
@@ -219,6 +236,7 @@ impl Reducible for State {
                 }
                 next.example = None;
                 next.selected = None;
+                next.progress = None;
             }
             Action::Restore(inputs) => {
                 let tabs: Vec<Tab> = inputs
@@ -226,11 +244,17 @@ impl Reducible for State {
                     .map(|(name, text)| Tab::new(name, text))
                     .collect();
                 if tabs.is_empty() {
-                    return self;
+                    // A link that could be read, even with nothing in it, clears the error.
+                    if next.share_error.take().is_none() {
+                        return self;
+                    }
+                    return Rc::new(next);
                 }
                 next = State {
                     tabs,
                     generation: next.generation,
+                    theme: next.theme,
+                    progress: next.progress.take(),
                     ..State::default()
                 };
             }
@@ -247,6 +271,18 @@ impl Reducible for State {
                 } else {
                     return self;
                 }
+                return Rc::new(next);
+            }
+            Action::SetTheme(theme) => {
+                next.theme = theme;
+                return Rc::new(next);
+            }
+            Action::Progress(name, pct) => {
+                next.progress = Some((name, pct));
+                return Rc::new(next);
+            }
+            Action::ShareError(e) => {
+                next.share_error = Some(e);
                 return Rc::new(next);
             }
         }
@@ -374,5 +410,39 @@ mod tests {
         assert_eq!(s.example, None);
         assert_eq!(s.input(), "x");
         assert_eq!(apply(s.clone(), Action::Restore(vec![])), s);
+    }
+
+    #[test]
+    fn theme_progress_and_link_errors_are_kept_apart_from_the_inputs() {
+        let s = apply(State::default(), Action::SetTheme("dark"));
+        let s = apply(s, Action::Progress("big.log".into(), 40));
+        let s = apply(s, Action::ShareError("not base64".into()));
+        assert_eq!(s.generation, 0, "none of them is a change to diagnose");
+        assert_eq!(s.progress, Some(("big.log".into(), 40)));
+        let s = apply(s, Action::Clear);
+        assert_eq!(s.theme, "dark", "clearing the inputs keeps the theme");
+        assert_eq!(
+            s.progress,
+            Some(("big.log".into(), 40)),
+            "and the file being read"
+        );
+        assert_eq!(s.share_error.as_deref(), Some("not base64"));
+        let s = apply(
+            s,
+            Action::AddFile {
+                name: "big.log".into(),
+                text: "x".into(),
+            },
+        );
+        assert_eq!(s.progress, None, "the file was read");
+        let restored = apply(s.clone(), Action::Restore(vec![("a".into(), "y".into())]));
+        assert_eq!(
+            restored.share_error, None,
+            "a link that reads clears the error"
+        );
+        assert_eq!(restored.theme, "dark");
+        let empty = apply(s, Action::Restore(vec![]));
+        assert_eq!(empty.share_error, None);
+        assert_eq!(empty.input(), "x", "an empty link keeps the inputs");
     }
 }

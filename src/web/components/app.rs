@@ -49,24 +49,24 @@ struct Diagnosis {
 
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(State::default);
+    let state = use_reducer(|| State {
+        theme: dom::current_theme(),
+        ..State::default()
+    });
     let embed = use_memo((), |_| {
         dom::location_search()
             .trim_start_matches('?')
             .split('&')
             .any(|kv| kv == "embed=1" || kv == "embed")
     });
-    let theme = use_state(dom::current_theme);
-    let progress = use_state(|| None::<(String, u32)>);
-    let share_error = use_state(|| None::<String>);
     let textarea = use_node_ref();
 
     // Apply the theme to <html>.
-    use_effect_with(*theme, |t| dom::apply_theme(t));
+    use_effect_with(state.theme, |t| dom::apply_theme(t));
     // Follow the system's light/dark setting while it changes, unless a choice was saved with
     // the toggle.
     {
-        let theme = theme.clone();
+        let dispatcher = state.dispatcher();
         use_effect_with((), move |_| {
             let query = dom::window()
                 .match_media("(prefers-color-scheme: dark)")
@@ -74,7 +74,7 @@ pub fn App() -> Html {
                 .flatten();
             let listener = query.map(|q| {
                 gloo::events::EventListener::new(&q, "change", move |_| {
-                    theme.set(dom::current_theme());
+                    dispatcher.dispatch(Action::SetTheme(dom::current_theme()));
                 })
             });
             move || drop(listener)
@@ -84,14 +84,10 @@ pub fn App() -> Html {
     // Inputs from a share link (#v1=…): on load and when the fragment changes.
     {
         let dispatcher = state.dispatcher();
-        let share_error = share_error.clone();
         use_effect_with((), move |_| {
             let restore = move || match share::decode(&dom::location_hash()) {
-                Some(Ok(inputs)) => {
-                    share_error.set(None);
-                    dispatcher.dispatch(Action::Restore(inputs));
-                }
-                Some(Err(e)) => share_error.set(Some(e)),
+                Some(Ok(inputs)) => dispatcher.dispatch(Action::Restore(inputs)),
+                Some(Err(e)) => dispatcher.dispatch(Action::ShareError(e)),
                 None => {}
             };
             restore();
@@ -355,11 +351,10 @@ pub fn App() -> Html {
 
     let on_files = {
         let dispatcher = state.dispatcher();
-        let progress = progress.clone();
         Callback::from(move |files: web_sys::FileList| {
             for i in 0..files.length() {
                 if let Some(file) = files.get(i) {
-                    read_file(file, dispatcher.clone(), progress.clone());
+                    read_file(file, dispatcher.clone());
                 }
             }
         })
@@ -393,11 +388,15 @@ pub fn App() -> Html {
         Callback::from(move |_: ()| d.dispatch(Action::Escape))
     };
     let toggle_theme = {
-        let theme = theme.clone();
+        let d = state.dispatcher();
+        let next = if state.theme == "dark" {
+            "light"
+        } else {
+            "dark"
+        };
         Callback::from(move |_: MouseEvent| {
-            let next = if *theme == "dark" { "light" } else { "dark" };
             dom::storage_set(dom::THEME_KEY, next);
-            theme.set(next);
+            d.dispatch(Action::SetTheme(next));
         })
     };
     let full_page = if *embed {
@@ -426,7 +425,7 @@ pub fn App() -> Html {
                 }
                 <nav class="actions" aria-label="Page">
                     <button type="button" id="share-button" onclick={toggle(Panel::Share)} disabled={state.is_empty()} aria-expanded={(state.panel == Panel::Share).to_string()} title="Alt+S">{ "Share" }</button>
-                    <button type="button" id="theme-toggle" onclick={toggle_theme} aria-label={format!("Switch to the {} theme", if *theme == "dark" { "light" } else { "dark" })}>{ if *theme == "dark" { "Light" } else { "Dark" } }</button>
+                    <button type="button" id="theme-toggle" onclick={toggle_theme} aria-label={format!("Switch to the {} theme", if state.theme == "dark" { "light" } else { "dark" })}>{ if state.theme == "dark" { "Light" } else { "Dark" } }</button>
                     <button type="button" id="help-button" onclick={toggle(Panel::Help)} aria-expanded={(state.panel == Panel::Help).to_string()} aria-label="Keyboard shortcuts">{ "?" }</button>
                     if *embed {
                         <a id="open-full" href={full_page} target="_blank" rel="noopener">{ "Open full page" }</a>
@@ -434,7 +433,7 @@ pub fn App() -> Html {
                 </nav>
             </header>
             { markup(r#"<pre id="fatal" class="fatal" role="alert" hidden></pre>"#) }
-            if let Some(e) = &*share_error {
+            if let Some(e) = &state.share_error {
                 <p id="share-error" class="error" role="alert">{ format!("This share link cannot be read: {e}") }</p>
             }
             if state.panel == Panel::Help {
@@ -450,7 +449,7 @@ pub fn App() -> Html {
                     examples={EXAMPLES.iter().map(|e| (e.title, e.expected_cause.slug())).collect::<Vec<_>>()}
                     marked={marked}
                     selected_lines={selected_lines}
-                    progress={(*progress).clone()}
+                    progress={state.progress.clone()}
                     textarea={textarea.clone()}
                     {on_input}
                     on_example={dispatch(Action::LoadExample)}
@@ -491,26 +490,22 @@ pub fn App() -> Html {
 }
 
 /// Read a dropped or picked file as text with progress; the text lands in a tab.
-fn read_file(
-    file: web_sys::File,
-    dispatcher: UseReducerDispatcher<State>,
-    progress: UseStateHandle<Option<(String, u32)>>,
-) {
+fn read_file(file: web_sys::File, dispatcher: UseReducerDispatcher<State>) {
     let Ok(reader) = FileReader::new() else {
         return;
     };
     let name = file.name();
-    progress.set(Some((name.clone(), 0)));
+    dispatcher.dispatch(Action::Progress(name.clone(), 0));
     let last = Rc::new(Cell::new(0u32));
     let on_progress = {
-        let progress = progress.clone();
+        let dispatcher = dispatcher.clone();
         let name = name.clone();
         Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
             if e.length_computable() && e.total() > 0.0 {
                 let pct = (e.loaded() / e.total() * 100.0) as u32;
                 if pct != last.get() {
                     last.set(pct);
-                    progress.set(Some((name.clone(), pct)));
+                    dispatcher.dispatch(Action::Progress(name.clone(), pct));
                 }
             }
         })
@@ -532,7 +527,6 @@ fn read_file(
             if text.starts_with('\u{feff}') {
                 text.drain(..3);
             }
-            progress.set(None);
             dispatcher.dispatch(Action::AddFile {
                 name: name.clone(),
                 text,
