@@ -417,7 +417,7 @@ pub fn App() -> Html {
     };
 
     html! {
-        <div class={classes!("app", embed.then_some("embed"))}>
+        <div class={if *embed { "app embed" } else { "app" }}>
             <header class="top">
                 { markup("<h1>podmortem</h1>") }
                 if !*embed {

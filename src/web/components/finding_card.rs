@@ -62,7 +62,7 @@ pub fn FindingCard(props: &FindingCardProps) -> Html {
         lines.into_iter().map(move |l| (input.name.clone(), l))
     });
     html! {
-        <article class={classes!("finding", format!("sev-{}", f.severity.as_str()), props.selected.then_some("selected"))} data-code={f.code} aria-label={format!("{} {}", f.severity.as_str(), f.name)}>
+        <article class={format!("finding sev-{}{}", f.severity.as_str(), if props.selected { " selected" } else { "" })} data-code={f.code} aria-label={format!("{} {}", f.severity.as_str(), f.name)}>
             <header>
                 <span class="badge">{ f.severity.as_str() }</span>
                 <code class="rule">{ format!("{} {}", f.code, f.name) }</code>
@@ -78,12 +78,12 @@ pub fn FindingCard(props: &FindingCardProps) -> Html {
                         <code>{ for l.pieces.iter().map(|p| match p {
                             Piece::Text(t) => html! { { t.clone() } },
                             Piece::Mark { text, label, primary } => html! {
-                                <mark class={classes!(primary.then_some("primary"))} title={label.clone()}>{ text.clone() }</mark>
+                                <mark class={primary.then_some("primary")} title={label.clone()}>{ text.clone() }</mark>
                             },
                         }) }</code>
                     </div>
                 }) }
-                <ul class="labels">{ for f.evidence.iter().map(|e| html! { <li class={classes!(e.primary.then_some("primary"))}>{ &e.label }</li> }) }</ul>
+                <ul class="labels">{ for f.evidence.iter().map(|e| html! { <li class={e.primary.then_some("primary")}>{ &e.label }</li> }) }</ul>
             </div>
             <p class="help">{ rich(&f.help) }</p>
             if has_docs {

@@ -143,7 +143,7 @@ pub fn InputPane(props: &InputPaneProps) -> Html {
         .map(|t| t.name.clone())
         .unwrap_or_default();
     html! {
-        <section class={classes!("input-pane", dragging.then_some("dragging"))} aria-label="Input" {ondragover} {ondragleave} {ondrop}>
+        <section class={if *dragging { "input-pane dragging" } else { "input-pane" }} aria-label="Input" {ondragover} {ondragleave} {ondrop}>
             <div class="toolbar">
                 <button id="load-example" type="button" onclick={load_first}>{ "Try the OOM example" }</button>
                 <select id="examples" onchange={on_pick} aria-label="Load a built-in example (Alt+E)" title="Alt+E">
@@ -160,7 +160,7 @@ pub fn InputPane(props: &InputPaneProps) -> Html {
                     let on_remove = props.on_remove_tab.clone();
                     let active = i == props.active;
                     html! {
-                        <span class={classes!("tab", active.then_some("active"))}>
+                        <span class={if active { "tab active" } else { "tab" }}>
                             <button type="button" role="tab" aria-selected={active.to_string()} aria-controls="input"
                                 onclick={Callback::from(move |_: MouseEvent| on_tab.emit(i))}>{ &t.name }</button>
                             <button type="button" class="tab-close" aria-label={format!("Remove input {}", t.name)}
@@ -223,7 +223,7 @@ fn Gutter(props: &GutterProps) -> Html {
             { for (1..=n).map(|l| {
                 let sel = props.selected.binary_search(&l).is_ok();
                 let ev = sel || props.marked.binary_search(&l).is_ok();
-                html! { <span class={classes!(ev.then_some("ev"), sel.then_some("sel"))}>{ l }</span> }
+                html! { <span class={ev.then_some(if sel { "ev sel" } else { "ev" })}>{ l }</span> }
             }) }
         </div>
     }

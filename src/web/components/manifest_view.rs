@@ -61,12 +61,13 @@ pub fn ManifestView(props: &ManifestViewProps) -> Html {
             if *split {
                 <div id="manifest-split" class="split-diff" role="table" aria-label="Side-by-side diff">
                     { for side_by_side(&m.diff).into_iter().map(|row| {
-                        let class = match row.kind { SideKind::Context => "ctx", SideKind::Changed => "chg", SideKind::Hunk => "hunk" };
-                        let cell = |c: Option<(usize, String)>, side: &'static str| match c {
-                            Some((n, t)) => html! { <><span class="ln">{ n }</span><code class={side}>{ t }</code></> },
-                            None => html! { <><span class="ln"></span><code class={classes!(side, "blank")}></code></> },
+                        let class = match row.kind { SideKind::Context => "row ctx", SideKind::Changed => "row chg", SideKind::Hunk => "row hunk" };
+                        // (class, class of a blank cell)
+                        let cell = |c: Option<(usize, String)>, side: (&'static str, &'static str)| match c {
+                            Some((n, t)) => html! { <><span class="ln">{ n }</span><code class={side.0}>{ t }</code></> },
+                            None => html! { <><span class="ln"></span><code class={side.1}></code></> },
                         };
-                        html! { <div class={classes!("row", class)} role="row">{ cell(row.left, "old") }{ cell(row.right, "new") }</div> }
+                        html! { <div class={class} role="row">{ cell(row.left, ("old", "old blank")) }{ cell(row.right, ("new", "new blank")) }</div> }
                     }) }
                 </div>
             }
