@@ -1,4 +1,4 @@
-use super::copy_button::CopyButton;
+use super::copy_button::copy_button;
 use super::rich::{markup, rich};
 use crate::report::Advice;
 use yew::prelude::*;
@@ -23,7 +23,7 @@ pub fn advice_view(advice: &[Advice]) -> Html {
                             <div class="toolbar">
                                 <span class="badge">{ s.language }</span>
                                 <span class="snippet-title">{ &s.title }</span>
-                                <CopyButton text={AttrValue::from(s.text.clone())} what={AttrValue::from(s.title.clone())} />
+                                { copy_button(None, AttrValue::from(s.text.clone()), AttrValue::from(s.title.clone()), "Copy") }
                             </div>
                             <pre class="code"><code>{ &s.text }</code></pre>
                         </div>

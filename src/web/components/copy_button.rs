@@ -32,3 +32,15 @@ pub fn CopyButton(props: &CopyButtonProps) -> Html {
         </button>
     }
 }
+
+/// A [`CopyButton`], built in one place: each `<CopyButton … />` written out in a view is its
+/// own copy of the code that builds the props.
+#[inline(never)]
+pub fn copy_button(
+    id: Option<&'static str>,
+    text: AttrValue,
+    what: AttrValue,
+    label: &'static str,
+) -> Html {
+    html! { <CopyButton id={id.map(AttrValue::Static)} {text} {what} label={AttrValue::Static(label)} /> }
+}

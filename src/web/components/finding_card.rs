@@ -1,4 +1,4 @@
-use super::copy_button::CopyButton;
+use super::copy_button::copy_button;
 use super::rich::{markup, parts, rich};
 use crate::findings::Finding;
 use crate::rules;
@@ -104,7 +104,7 @@ pub fn FindingCard(props: &FindingCardProps) -> Html {
                     { markup("<h3>Next steps</h3>") }
                     <ul>
                         { for f.next_steps.iter().map(|s| html! {
-                            <li><code>{ s }</code><CopyButton text={AttrValue::from(s.clone())} what="command" /></li>
+                            <li><code>{ s }</code>{ copy_button(None, AttrValue::from(s.clone()), AttrValue::Static("command"), "Copy") }</li>
                         }) }
                     </ul>
                 </div>

@@ -1,4 +1,4 @@
-use super::copy_button::CopyButton;
+use super::copy_button::copy_button;
 use super::rich::{markup, rich};
 use crate::report::CorrectedManifest;
 use crate::web::dom;
@@ -55,7 +55,7 @@ pub fn ManifestView(props: &ManifestViewProps) -> Html {
                     <button type="button" id="diff-unified" aria-pressed={(!*split).to_string()} onclick={set_split(false)}>{ "Unified" }</button>
                     <button type="button" id="diff-split" aria-pressed={split.to_string()} onclick={set_split(true)}>{ "Side by side" }</button>
                 </span>
-                <CopyButton id="copy-manifest" text={AttrValue::from(m.text.clone())} what="corrected manifest" label="Copy YAML" />
+                { copy_button(Some("copy-manifest"), AttrValue::from(m.text.clone()), AttrValue::Static("corrected manifest"), "Copy YAML") }
                 <button type="button" id="download-manifest" onclick={download}>{ format!("Download {}", props.file_name) }</button>
             </div>
             if *split {

@@ -1,5 +1,5 @@
 use super::advice_view::advice_view;
-use super::copy_button::CopyButton;
+use super::copy_button::copy_button;
 use super::finding_card::FindingCard;
 use super::manifest_view::ManifestView;
 use super::rich::{markup, rich};
@@ -108,9 +108,9 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
             <section class="export" aria-label="Export">
                 { markup("<h2>Export</h2>") }
                 <div class="toolbar">
-                    <CopyButton id="copy-markdown" text={(*markdown).clone()} what="Markdown report" label="Copy Markdown" />
+                    { copy_button(Some("copy-markdown"), (*markdown).clone(), AttrValue::Static("Markdown report"), "Copy Markdown") }
                     <button type="button" id="download-markdown" onclick={dl("podmortem-report.md", "text/markdown", markdown.clone())}>{ "Download .md" }</button>
-                    <CopyButton id="copy-json" text={(*json).clone()} what="JSON report" label="Copy JSON" />
+                    { copy_button(Some("copy-json"), (*json).clone(), AttrValue::Static("JSON report"), "Copy JSON") }
                     <button type="button" id="download-json" onclick={dl("podmortem-report.json", "application/json", json.clone())}>{ "Download .json" }</button>
                 </div>
                 <p class="timing">{ format!("diagnosed in {} ms", fixed(props.millis, 1)) }</p>

@@ -1,4 +1,4 @@
-use super::copy_button::CopyButton;
+use super::copy_button::copy_button;
 use super::rich::markup;
 use crate::web::redact::{self, Options};
 use crate::web::{dom, share};
@@ -92,7 +92,7 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
                 <label for="share-link">{ format!("Link ({} characters)", link.len()) }</label>
                 <div class="toolbar">
                     <input id="share-link" type="text" readonly=true value={(*link).clone()} />
-                    <CopyButton id="copy-link" text={AttrValue::from((*link).clone())} what="share link" label="Copy link" />
+                    { copy_button(Some("copy-link"), AttrValue::from((*link).clone()), AttrValue::Static("share link"), "Copy link") }
                 </div>
             }
         </section>
