@@ -1,6 +1,6 @@
 use super::input_pane::InputPane;
 use super::report_view::ReportView;
-use super::rich::markup;
+use super::rich::{aria, markup};
 use super::share_panel::SharePanel;
 use crate::web::background::{self, Reply};
 use crate::web::examples::EXAMPLES;
@@ -424,9 +424,9 @@ pub fn App() -> Html {
                     { markup(r#"<p class="tagline">Why did my Kubernetes Job fail? Paste describe output, events, logs or a manifest. Nothing leaves this page.</p>"#) }
                 }
                 <nav class="actions" aria-label="Page">
-                    <button type="button" id="share-button" onclick={toggle(Panel::Share)} disabled={state.is_empty()} aria-expanded={(state.panel == Panel::Share).to_string()} title="Alt+S">{ "Share" }</button>
-                    <button type="button" id="theme-toggle" onclick={toggle_theme} aria-label={format!("Switch to the {} theme", if state.theme == "dark" { "light" } else { "dark" })}>{ if state.theme == "dark" { "Light" } else { "Dark" } }</button>
-                    <button type="button" id="help-button" onclick={toggle(Panel::Help)} aria-expanded={(state.panel == Panel::Help).to_string()} aria-label="Keyboard shortcuts">{ "?" }</button>
+                    <button type="button" id="share-button" onclick={toggle(Panel::Share)} disabled={state.is_empty()} aria-expanded={aria(state.panel == Panel::Share)} title="Alt+S">{ "Share" }</button>
+                    <button type="button" id="theme-toggle" onclick={toggle_theme} aria-label={if state.theme == "dark" { "Switch to the light theme" } else { "Switch to the dark theme" }}>{ if state.theme == "dark" { "Light" } else { "Dark" } }</button>
+                    <button type="button" id="help-button" onclick={toggle(Panel::Help)} aria-expanded={aria(state.panel == Panel::Help)} aria-label="Keyboard shortcuts">{ "?" }</button>
                     if *embed {
                         <a id="open-full" href={full_page} target="_blank" rel="noopener">{ "Open full page" }</a>
                     }

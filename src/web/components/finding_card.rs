@@ -1,5 +1,5 @@
 use super::copy_button::copy_button;
-use super::rich::{markup, parts, rich};
+use super::rich::{aria, markup, parts, rich};
 use crate::findings::Finding;
 use crate::rules;
 use crate::span::LineIndex;
@@ -66,7 +66,7 @@ pub fn FindingCard(props: &FindingCardProps) -> Html {
             <header>
                 <span class="badge">{ f.severity.as_str() }</span>
                 <code class="rule">{ format!("{} {}", f.code, f.name) }</code>
-                <button type="button" class="show-evidence" {onclick} aria-pressed={props.selected.to_string()} title="Select the evidence in the input">
+                <button type="button" class="show-evidence" {onclick} aria-pressed={aria(props.selected)} title="Select the evidence in the input">
                     { if props.selected { "unselect" } else { "show in input" } }
                 </button>
             </header>

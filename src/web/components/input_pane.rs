@@ -1,4 +1,4 @@
-use super::rich::markup;
+use super::rich::{aria, markup};
 use crate::web::state::Tab;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
@@ -161,7 +161,7 @@ pub fn InputPane(props: &InputPaneProps) -> Html {
                     let active = i == props.active;
                     html! {
                         <span class={if active { "tab active" } else { "tab" }}>
-                            <button type="button" role="tab" aria-selected={active.to_string()} aria-controls="input"
+                            <button type="button" role="tab" aria-selected={aria(active)} aria-controls="input"
                                 onclick={Callback::from(move |_: MouseEvent| on_tab.emit(i))}>{ &t.name }</button>
                             <button type="button" class="tab-close" aria-label={format!("Remove input {}", t.name)}
                                 onclick={Callback::from(move |_: MouseEvent| on_remove.emit(i))}>{ "×" }</button>

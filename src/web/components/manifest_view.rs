@@ -1,5 +1,5 @@
 use super::copy_button::copy_button;
-use super::rich::{markup, rich};
+use super::rich::{aria, markup, rich};
 use crate::report::CorrectedManifest;
 use crate::web::dom;
 use crate::web::view_model::{diff_lines, side_by_side, DiffKind, SideKind};
@@ -52,8 +52,8 @@ pub fn ManifestView(props: &ManifestViewProps) -> Html {
             </ul>
             <div class="toolbar">
                 <span class="segmented" role="group" aria-label="Diff layout">
-                    <button type="button" id="diff-unified" aria-pressed={(!*split).to_string()} onclick={set_split(false)}>{ "Unified" }</button>
-                    <button type="button" id="diff-split" aria-pressed={split.to_string()} onclick={set_split(true)}>{ "Side by side" }</button>
+                    <button type="button" id="diff-unified" aria-pressed={aria(!*split)} onclick={set_split(false)}>{ "Unified" }</button>
+                    <button type="button" id="diff-split" aria-pressed={aria(*split)} onclick={set_split(true)}>{ "Side by side" }</button>
                 </span>
                 { copy_button(Some("copy-manifest"), AttrValue::from(m.text.clone()), AttrValue::Static("corrected manifest"), "Copy YAML") }
                 <button type="button" id="download-manifest" onclick={download}>{ format!("Download {}", props.file_name) }</button>

@@ -46,8 +46,8 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
         let name = i.name.clone();
         i.segments.iter().map(move |s| {
             let (a, b) = index.map_or((0, 0), |ix| line_range(ix, s.span.start, s.span.end));
-            let place = if several { format!("{name}: lines {a}–{b}") } else { format!("lines {a}–{b}") };
-            html! { <li class="piece" data-kind={s.kind.slug()}><code>{ s.kind.slug() }</code>{ format!(" · {place}") }</li> }
+            let place = if several { format!(" · {name}: lines {a}–{b}") } else { format!(" · lines {a}–{b}") };
+            html! { <li class="piece" data-kind={s.kind.slug()}><code>{ s.kind.slug() }</code>{ place }</li> }
         }).collect::<Vec<_>>()
     });
     let markdown = use_memo((props.report.clone(), props.inputs.clone()), |(r, i)| {

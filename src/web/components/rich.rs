@@ -29,3 +29,13 @@ pub fn parts(parts: &[Inline]) -> Html {
 pub fn markup(html: &'static str) -> Html {
     Html::from_html_unchecked(AttrValue::Static(html))
 }
+
+/// `"true"` or `"false"` for `aria-expanded`, `aria-pressed`, `aria-selected`: a static string,
+/// no allocation.
+pub fn aria(b: bool) -> &'static str {
+    if b {
+        "true"
+    } else {
+        "false"
+    }
+}
