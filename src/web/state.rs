@@ -1,7 +1,7 @@
 //! The app's state in one reducer: pure, tested natively.
 
 use super::examples::EXAMPLES;
-use crate::Input;
+use crate::{Input, Report};
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -53,6 +53,23 @@ pub struct State {
     pub progress: Option<(String, u32)>,
     /// Why the share link in the address cannot be read.
     pub share_error: Option<String>,
+    /// The inputs the report is computed from: the tabs after a pause in typing, at once for
+    /// examples, files, tab changes and Ctrl+Enter.
+    pub committed: Rc<Vec<Input>>,
+    /// The last reply of the background diagnosis: a report, or the error for those inputs.
+    pub background: Option<BackgroundReply>,
+}
+
+/// What the background diagnosis gave: a report, or an error for the inputs it was sent.
+pub type BackgroundReply = Result<Diagnosis, (Rc<Vec<Input>>, String)>;
+
+/// A report and what it was made from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnosis {
+    pub report: Rc<Report>,
+    pub inputs: Rc<Vec<Input>>,
+    /// How long the diagnosis took.
+    pub millis: f64,
 }
 
 /// At most one of these is open at a time.
@@ -76,6 +93,8 @@ impl Default for State {
             theme: "light",
             progress: None,
             share_error: None,
+            committed: Rc::default(),
+            background: None,
         }
     }
 }
@@ -111,6 +130,10 @@ pub enum Action {
     Progress(String, u32),
     /// The share link in the address cannot be read.
     ShareError(String),
+    /// Diagnose these inputs (the tabs, once typing paused).
+    Committed(Rc<Vec<Input>>),
+    /// A reply of the background diagnosis.
+    Background(BackgroundReply),
 }
 
 impl State {
@@ -129,6 +152,16 @@ impl State {
 
     pub fn is_empty(&self) -> bool {
         self.tabs.iter().all(|t| t.text.trim().is_empty())
+    }
+
+    /// New tabs, nothing selected, no panel open; the theme, a file being read and the
+    /// diagnosis in progress stay.
+    fn reset_inputs(&mut self, tabs: Vec<Tab>) {
+        self.tabs = tabs;
+        self.active = 0;
+        self.selected = None;
+        self.example = None;
+        self.panel = Panel::None;
     }
 
     fn next_name(&self) -> String {
@@ -167,15 +200,7 @@ impl Reducible for State {
                 next.example = Some(i);
                 next.selected = None;
             }
-            Action::Clear => {
-                next = State {
-                    generation: next.generation,
-                    theme: next.theme,
-                    progress: next.progress.take(),
-                    share_error: next.share_error.take(),
-                    ..State::default()
-                }
-            }
+            Action::Clear => next.reset_inputs(vec![Tab::new("paste 1", "")]),
             Action::Select(i) => {
                 next.selected = if next.selected == Some(i) {
                     None
@@ -250,13 +275,8 @@ impl Reducible for State {
                     }
                     return Rc::new(next);
                 }
-                next = State {
-                    tabs,
-                    generation: next.generation,
-                    theme: next.theme,
-                    progress: next.progress.take(),
-                    ..State::default()
-                };
+                next.reset_inputs(tabs);
+                next.share_error = None;
             }
             Action::Commit => {}
             Action::Toggle(p) => {
@@ -283,6 +303,14 @@ impl Reducible for State {
             }
             Action::ShareError(e) => {
                 next.share_error = Some(e);
+                return Rc::new(next);
+            }
+            Action::Committed(inputs) => {
+                next.committed = inputs;
+                return Rc::new(next);
+            }
+            Action::Background(reply) => {
+                next.background = Some(reply);
                 return Rc::new(next);
             }
         }
@@ -444,5 +472,26 @@ mod tests {
         let empty = apply(s, Action::Restore(vec![]));
         assert_eq!(empty.share_error, None);
         assert_eq!(empty.input(), "x", "an empty link keeps the inputs");
+    }
+
+    #[test]
+    fn the_diagnosis_in_progress_outlives_a_clear_and_bumps_nothing() {
+        let inputs = Rc::new(vec![Input::new("a".to_string(), "x".to_string())]);
+        let s = apply(State::default(), Action::Committed(inputs.clone()));
+        let s = apply(
+            s,
+            Action::Background(Err((inputs.clone(), "worker stopped".into()))),
+        );
+        assert_eq!(s.generation, 0, "neither is a change to diagnose");
+        assert!(Rc::ptr_eq(&s.committed, &inputs));
+        let s = apply(s, Action::Toggle(Panel::Help));
+        let s = apply(s, Action::Clear);
+        assert_eq!(s.panel, Panel::None, "clearing closes the panel");
+        assert_eq!(s.tabs, State::default().tabs);
+        assert!(
+            Rc::ptr_eq(&s.committed, &inputs),
+            "the report follows the inputs after the debounce, not at once"
+        );
+        assert_eq!(s.background, Some(Err((inputs, "worker stopped".into()))));
     }
 }

@@ -4,10 +4,10 @@ use super::rich::{aria, markup};
 use super::share_panel::SharePanel;
 use crate::web::background::{self, Reply};
 use crate::web::examples::EXAMPLES;
-use crate::web::state::{Action, Panel, State};
+use crate::web::state::{Action, Diagnosis, Panel, State};
 use crate::web::view_model::{fixed, focus_span, marked_lines, utf16_offset};
 use crate::web::{dom, share};
-use crate::{diagnose, Input, Report};
+use crate::{diagnose, Input};
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
@@ -38,13 +38,6 @@ struct Job {
     id: u32,
     inputs: Rc<Vec<Input>>,
     started: f64,
-}
-
-#[derive(Clone, PartialEq)]
-struct Diagnosis {
-    report: Rc<Report>,
-    inputs: Rc<Vec<Input>>,
-    millis: f64,
 }
 
 #[component]
@@ -141,13 +134,14 @@ pub fn App() -> Html {
 
     // The inputs the report is computed from: follow the tabs after a pause in typing, at once
     // for examples, files, tab changes and Ctrl+Enter.
-    let committed = use_state(|| Rc::new(Vec::<Input>::new()));
+    let committed = state.committed.clone();
     let last_generation = use_mut_ref(|| u64::MAX);
     // What the engine gets, made once per change of the tabs (the tab texts are shared, so the
     // comparison is by address unless a text changed).
     let inputs = use_memo(state.tabs.clone(), |_| state.inputs());
     {
         let committed = committed.clone();
+        let dispatcher = state.dispatcher();
         let generation = state.generation;
         use_effect_with((inputs.clone(), generation), move |(inputs, generation)| {
             let immediate = *last_generation.borrow() != *generation;
@@ -155,13 +149,13 @@ pub fn App() -> Html {
             // Switching tabs or pressing Ctrl+Enter without an edit keeps the diagnosis (a big
             // input is not sent to the worker again).
             // `Rc` equality: by address first, by content only when the addresses differ.
-            let timer = if *committed == *inputs {
+            let timer = if committed == *inputs {
                 None
             } else {
                 let inputs = inputs.clone();
                 let size: usize = inputs.iter().map(|i| i.text.len()).sum();
                 if immediate || size == 0 {
-                    committed.set(inputs);
+                    dispatcher.dispatch(Action::Committed(inputs));
                     None
                 } else {
                     let ms = if size > BIG_INPUT {
@@ -170,7 +164,7 @@ pub fn App() -> Html {
                         DEBOUNCE_MS
                     };
                     Some(gloo::timers::callback::Timeout::new(ms, move || {
-                        committed.set(inputs)
+                        dispatcher.dispatch(Action::Committed(inputs))
                     }))
                 }
             };
@@ -181,7 +175,7 @@ pub fn App() -> Html {
     // reply lands in `background_result`. A diagnosis is shown only for the inputs it was made
     // from (`Rc::ptr_eq`: no comparison of megabytes of text).
     let in_worker = background::wants_worker(&committed);
-    let local = use_memo((*committed).clone(), |inputs| {
+    let local = use_memo(committed.clone(), |inputs| {
         if background::wants_worker(inputs) || inputs.iter().all(|i| i.text.trim().is_empty()) {
             return None;
         }
@@ -194,15 +188,14 @@ pub fn App() -> Html {
             millis,
         })
     });
-    let background_result = use_state(|| None::<Result<Diagnosis, (Rc<Vec<Input>>, String)>>);
     let pending = use_mut_ref(|| None::<Job>);
     let restart = use_mut_ref(|| false);
     let client = use_mut_ref(|| None::<background::Client>);
     {
-        let background_result = background_result.clone();
+        let dispatcher = state.dispatcher();
         let pending = pending.clone();
         let restart = restart.clone();
-        use_effect_with((*committed).clone(), move |inputs| {
+        use_effect_with(committed.clone(), move |inputs| {
             if !background::wants_worker(inputs) {
                 // A reply still on its way is for inputs that are gone.
                 *pending.borrow_mut() = None;
@@ -210,7 +203,7 @@ pub fn App() -> Html {
             }
             let mut client = client.borrow_mut();
             let client = client.get_or_insert_with(|| {
-                let background_result = background_result.clone();
+                let dispatcher = dispatcher.clone();
                 let pending = pending.clone();
                 let restart = restart.clone();
                 background::Client::new(move |reply| {
@@ -223,7 +216,7 @@ pub fn App() -> Html {
                         return;
                     };
                     let millis = dom::now_ms() - job.started;
-                    background_result.set(Some(match reply {
+                    dispatcher.dispatch(Action::Background(match reply {
                         Reply::Report { report, .. } => Ok(Diagnosis {
                             report: Rc::new(*report),
                             inputs: job.inputs,
@@ -261,7 +254,7 @@ pub fn App() -> Html {
                     // No worker here (workers blocked, or the page loaded without boot.js).
                     *pending.borrow_mut() = None;
                     let report = diagnose(inputs);
-                    background_result.set(Some(Ok(Diagnosis {
+                    dispatcher.dispatch(Action::Background(Ok(Diagnosis {
                         report: Rc::new(report),
                         inputs: inputs.clone(),
                         millis: dom::now_ms() - started,
@@ -270,9 +263,9 @@ pub fn App() -> Html {
             }
         });
     }
-    let current = (*committed).clone();
+    let current = committed;
     let (diagnosis, status) = if in_worker {
-        match &*background_result {
+        match &state.background {
             Some(Ok(d)) if Rc::ptr_eq(&d.inputs, &current) => (Some(d.clone()), None),
             Some(Err((i, e))) if Rc::ptr_eq(i, &current) => (None, Some(Err(e.clone()))),
             _ => (
