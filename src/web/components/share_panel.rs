@@ -19,9 +19,16 @@ pub struct SharePanelProps {
 /// options to mask IPs and host names too, and the link itself (fragment only: never sent).
 #[component]
 pub fn SharePanel(props: &SharePanelProps) -> Html {
-    let opts = use_state(Options::default);
+    // Two boolean states rather than one of `Options`: every other component's flags are
+    // `use_state::<bool>` too, and each state type is its own copy of the hook's code.
+    let ips = use_state(bool::default);
+    let hosts = use_state(bool::default);
+    let opts = Options {
+        ips: *ips,
+        hosts: *hosts,
+    };
     let size: usize = props.inputs.iter().map(|i| i.text.len()).sum();
-    let data = use_memo((props.inputs.clone(), *opts), |(inputs, opts)| {
+    let data = use_memo((props.inputs.clone(), opts), |(inputs, opts)| {
         if inputs.iter().map(|i| i.text.len()).sum::<usize>() > share::MAX_LINK_INPUT {
             return Vec::new();
         }
@@ -42,17 +49,9 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
         format!("{}#{}", dom::page_url(), share::encode(&pairs))
     });
     let total: usize = data.iter().map(|d| d.2.len()).sum();
-    let toggle = |ips: bool| {
-        let opts = opts.clone();
-        Callback::from(move |_: Event| {
-            let mut o = *opts;
-            if ips {
-                o.ips = !o.ips;
-            } else {
-                o.hosts = !o.hosts;
-            }
-            opts.set(o);
-        })
+    let toggle = |flag: &UseStateHandle<bool>| {
+        let flag = flag.clone();
+        Callback::from(move |_: Event| flag.set(!*flag))
     };
     let close = {
         let cb = props.on_close.clone();
@@ -68,8 +67,8 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
             { markup("<p>The link carries your inputs, compressed, after the <code>#</code>: browsers never send that part to any server. Check what it contains first.</p>") }
             <fieldset class="options">
                 { markup(r#"<legend>Mask</legend><label><input type="checkbox" checked disabled> tokens, passwords, keys, certificates (always)</label>"#) }
-                <label><input id="mask-ips" type="checkbox" checked={opts.ips} onchange={toggle(true)} />{ " IP addresses" }</label>
-                <label><input id="mask-hosts" type="checkbox" checked={opts.hosts} onchange={toggle(false)} />{ " host names" }</label>
+                <label><input id="mask-ips" type="checkbox" checked={opts.ips} onchange={toggle(&ips)} />{ " IP addresses" }</label>
+                <label><input id="mask-hosts" type="checkbox" checked={opts.hosts} onchange={toggle(&hosts)} />{ " host names" }</label>
             </fieldset>
             <p id="redaction-count" role="status">{ format!("{total} value{} masked", if total == 1 { "" } else { "s" }) }</p>
             <div id="redaction-preview" class="preview" aria-label="What the link contains">
