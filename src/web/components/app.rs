@@ -56,45 +56,39 @@ pub fn App() -> Html {
 
     // Apply the theme to <html>.
     use_effect_with(state.theme, |t| dom::apply_theme(t));
-    // Follow the system's light/dark setting while it changes, unless a choice was saved with
-    // the toggle.
+    // Page-wide listeners for the app's lifetime, in one effect.
     {
         let dispatcher = state.dispatcher();
         use_effect_with((), move |_| {
-            let query = dom::window()
-                .match_media("(prefers-color-scheme: dark)")
-                .ok()
-                .flatten();
-            let listener = query.map(|q| {
-                gloo::events::EventListener::new(&q, "change", move |_| {
-                    dispatcher.dispatch(Action::SetTheme(dom::current_theme()));
-                })
-            });
-            move || drop(listener)
-        });
-    }
-
-    // Inputs from a share link (#v1=…): on load and when the fragment changes.
-    {
-        let dispatcher = state.dispatcher();
-        use_effect_with((), move |_| {
-            let restore = move || match share::decode(&dom::location_hash()) {
-                Some(Ok(inputs)) => dispatcher.dispatch(Action::Restore(inputs)),
-                Some(Err(e)) => dispatcher.dispatch(Action::ShareError(e)),
-                None => {}
+            // Follow the system's light/dark setting while it changes, unless a choice was
+            // saved with the toggle.
+            let system_theme = {
+                let dispatcher = dispatcher.clone();
+                dom::window()
+                    .match_media("(prefers-color-scheme: dark)")
+                    .ok()
+                    .flatten()
+                    .map(|q| {
+                        gloo::events::EventListener::new(&q, "change", move |_| {
+                            dispatcher.dispatch(Action::SetTheme(dom::current_theme()));
+                        })
+                    })
             };
-            restore();
-            let listener =
-                gloo::events::EventListener::new(&dom::window(), "hashchange", move |_| restore());
-            move || drop(listener)
-        });
-    }
 
-    // Keyboard shortcuts.
-    {
-        let dispatcher = state.dispatcher();
-        use_effect_with((), move |_| {
-            let listener = gloo::events::EventListener::new_with_options(
+            // Inputs from a share link (#v1=…): on load and when the fragment changes.
+            let share_link = {
+                let dispatcher = dispatcher.clone();
+                let restore = move || match share::decode(&dom::location_hash()) {
+                    Some(Ok(inputs)) => dispatcher.dispatch(Action::Restore(inputs)),
+                    Some(Err(e)) => dispatcher.dispatch(Action::ShareError(e)),
+                    None => {}
+                };
+                restore();
+                gloo::events::EventListener::new(&dom::window(), "hashchange", move |_| restore())
+            };
+
+            // Keyboard shortcuts.
+            let keys = gloo::events::EventListener::new_with_options(
                 &gloo::utils::document(),
                 "keydown",
                 gloo::events::EventListenerOptions::enable_prevent_default(),
@@ -128,7 +122,7 @@ pub fn App() -> Html {
                     }
                 },
             );
-            move || drop(listener)
+            move || drop((system_theme, share_link, keys))
         });
     }
 
