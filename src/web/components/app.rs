@@ -1,4 +1,4 @@
-use super::input_pane::InputPane;
+use super::input_pane::{input_pane, InputPaneProps};
 use super::report_view::ReportView;
 use super::rich::{aria, markup};
 use super::share_panel::SharePanel;
@@ -53,6 +53,9 @@ pub fn App() -> Html {
             .any(|kv| kv == "embed=1" || kv == "embed")
     });
     let textarea = use_node_ref();
+    // The input pane's hooks (it is a plain function).
+    let gutter = use_node_ref();
+    let dragging = use_state(bool::default);
 
     // Apply the theme to <html>.
     use_effect_with(state.theme, |t| dom::apply_theme(t));
@@ -430,23 +433,25 @@ pub fn App() -> Html {
                 <SharePanel inputs={inputs.clone()} on_close={close_panel} />
             }
             <main>
-                <InputPane
-                    tabs={Rc::new(state.tabs.clone())}
-                    active={state.active}
-                    examples={EXAMPLES.iter().map(|e| (e.title, e.expected_cause.slug())).collect::<Vec<_>>()}
-                    marked={marked}
-                    selected_lines={selected_lines}
-                    progress={state.progress.clone()}
-                    textarea={textarea.clone()}
-                    {on_input}
-                    on_example={dispatch(Action::LoadExample)}
-                    {on_clear}
-                    {on_files}
-                    on_tab={dispatch(Action::ActivateTab)}
-                    {on_add_tab}
-                    on_remove_tab={dispatch(Action::RemoveTab)}
-                    {on_rename_tab}
-                />
+                { input_pane(&InputPaneProps {
+                    tabs: Rc::new(state.tabs.clone()),
+                    active: state.active,
+                    examples: EXAMPLES.iter().map(|e| (e.title, e.expected_cause.slug())).collect(),
+                    marked,
+                    selected_lines,
+                    progress: state.progress.clone(),
+                    textarea: textarea.clone(),
+                    on_input,
+                    on_example: dispatch(Action::LoadExample),
+                    on_clear,
+                    on_files,
+                    on_tab: dispatch(Action::ActivateTab),
+                    on_add_tab,
+                    on_remove_tab: dispatch(Action::RemoveTab),
+                    on_rename_tab,
+                    gutter,
+                    dragging,
+                }) }
                 <section class="results" aria-live="polite" aria-label="Diagnosis">
                     {
                         match (&*diagnosis, status) {

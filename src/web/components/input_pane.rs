@@ -31,7 +31,9 @@ fn shown(text: &str) -> (String, bool) {
     )
 }
 
-#[derive(Properties, PartialEq)]
+/// What the input pane shows. The pane is a plain function of the app, not a component: the
+/// app re-renders it on every change anyway (its callbacks are new each time), and a component
+/// type costs its own copy of the framework's lifecycle code. Its two hooks live in the app.
 pub struct InputPaneProps {
     pub tabs: Rc<Vec<Tab>>,
     pub active: usize,
@@ -51,12 +53,15 @@ pub struct InputPaneProps {
     pub on_add_tab: Callback<()>,
     pub on_remove_tab: Callback<usize>,
     pub on_rename_tab: Callback<(usize, String)>,
+    /// The line-number gutter, scrolled with the textarea.
+    pub gutter: NodeRef,
+    /// Files are being dragged over the pane.
+    pub dragging: UseStateHandle<bool>,
 }
 
-#[component]
-pub fn InputPane(props: &InputPaneProps) -> Html {
-    let gutter = use_node_ref();
-    let dragging = use_state(bool::default);
+pub fn input_pane(props: &InputPaneProps) -> Html {
+    let gutter = &props.gutter;
+    let dragging = &props.dragging;
     let value = props.tabs.get(props.active).map_or("", |t| &*t.text);
     let oninput = {
         let cb = props.on_input.clone();
@@ -106,12 +111,20 @@ pub fn InputPane(props: &InputPaneProps) -> Html {
         let dragging = dragging.clone();
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
-            dragging.set(true);
+            // `dragover` repeats while the pointer moves: set the flag once, not a render of
+            // the whole app each time.
+            if !*dragging {
+                dragging.set(true);
+            }
         })
     };
     let ondragleave = {
         let dragging = dragging.clone();
-        Callback::from(move |_: DragEvent| dragging.set(false))
+        Callback::from(move |_: DragEvent| {
+            if *dragging {
+                dragging.set(false);
+            }
+        })
     };
     let ondrop = {
         let cb = props.on_files.clone();
@@ -143,7 +156,7 @@ pub fn InputPane(props: &InputPaneProps) -> Html {
         .map(|t| t.name.clone())
         .unwrap_or_default();
     html! {
-        <section class={if *dragging { "input-pane dragging" } else { "input-pane" }} aria-label="Input" {ondragover} {ondragleave} {ondrop}>
+        <section class={if **dragging { "input-pane dragging" } else { "input-pane" }} aria-label="Input" {ondragover} {ondragleave} {ondrop}>
             <div class="toolbar">
                 <button id="load-example" type="button" onclick={load_first}>{ "Try the OOM example" }</button>
                 <select id="examples" onchange={on_pick} aria-label="Load a built-in example (Alt+E)" title="Alt+E">
