@@ -1,5 +1,5 @@
 use super::input_pane::{input_pane, InputPaneProps};
-use super::report_view::ReportView;
+use super::report_view::{report_view, Derived};
 use super::rich::{aria, markup};
 use super::share_panel::SharePanel;
 use crate::web::background::{self, Reply};
@@ -274,6 +274,15 @@ pub fn App() -> Html {
         ((*local).clone(), None)
     };
     let diagnosis = Rc::new(diagnosis);
+    // What the report view derives from the diagnosis (line indexes, exports), once per
+    // diagnosis.
+    let derived = use_memo(
+        diagnosis
+            .as_ref()
+            .as_ref()
+            .map(|d| (d.report.clone(), d.inputs.clone())),
+        |d| d.as_ref().map(|(r, i)| Derived::new(r, i)),
+    );
 
     // Evidence lines of the active tab for the gutter (only while the report matches the text).
     let (marked, selected_lines) = {
@@ -464,8 +473,9 @@ pub fn App() -> Html {
                             (_, Some(Err(e))) => html! {
                                 <p id="diagnosis-error" class="error" role="alert">{ format!("The diagnosis stopped: {e}. Your input is unchanged.") }</p>
                             },
-                            (Some(d), None) => html! {
-                                <ReportView report={d.report.clone()} inputs={d.inputs.clone()} selected={state.selected} on_select={dispatch(Action::Select)} millis={d.millis} />
+                            (Some(d), None) => match &*derived {
+                                Some(x) => report_view(d, x, state.selected, dispatch(Action::Select)),
+                                None => Html::default(),
                             },
                             (None, None) => markup(concat!(
                                 r#"<div class="empty"><p>Paste the output of <code>kubectl describe pod</code>, "#,

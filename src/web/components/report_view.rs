@@ -6,41 +6,48 @@ use super::rich::{markup, rich};
 use crate::report::{self, Report};
 use crate::span::LineIndex;
 use crate::web::dom;
+use crate::web::state::Diagnosis;
 use crate::web::view_model::{download_name, fixed, line_range};
 use crate::Input;
 use std::rc::Rc;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct ReportViewProps {
-    pub report: Rc<Report>,
-    pub inputs: Rc<Vec<Input>>,
-    pub selected: Option<usize>,
-    pub on_select: Callback<usize>,
-    /// How long the diagnosis took, in milliseconds (shown, and read by the budget script).
-    pub millis: f64,
+/// What the report view derives from a diagnosis, made once per diagnosis (the app keeps it
+/// in a memo): a line index per input, shared by the cards, and the exported reports.
+pub struct Derived {
+    pub lines: Rc<Vec<LineIndex>>,
+    pub markdown: AttrValue,
+    pub json: AttrValue,
 }
 
-#[component]
-pub fn ReportView(props: &ReportViewProps) -> Html {
-    let r = &props.report;
+impl Derived {
+    pub fn new(report: &Report, inputs: &[Input]) -> Self {
+        Self {
+            lines: Rc::new(inputs.iter().map(|i| LineIndex::new(&i.text)).collect()),
+            markdown: AttrValue::from(report::markdown::render(report, inputs)),
+            json: AttrValue::from(report::json::render(report, inputs)),
+        }
+    }
+}
+
+/// The report of diagnosis `d`; `selected` is the finding whose evidence is selected. A plain
+/// function of the app, not a component: it re-rendered with every app render anyway (the
+/// callback is new each time), and a component type costs its own copy of the framework's
+/// lifecycle code.
+pub fn report_view(
+    d: &Diagnosis,
+    derived: &Derived,
+    selected: Option<usize>,
+    on_select: Callback<usize>,
+) -> Html {
+    let r = &d.report;
     let chain = r
         .findings
         .first()
         .map(|f| f.chain.clone())
         .unwrap_or_default();
-    let several = props.inputs.len() > 1;
-    // One line index per input and diagnosis, shared by the cards (the inputs are compared by
-    // address: they may be megabytes).
-    let lines = use_memo(Rc::as_ptr(&props.inputs) as usize, {
-        let inputs = props.inputs.clone();
-        move |_| {
-            inputs
-                .iter()
-                .map(|i| LineIndex::new(&i.text))
-                .collect::<Vec<_>>()
-        }
-    });
+    let several = d.inputs.len() > 1;
+    let lines = &derived.lines;
     let segments = r.inputs.iter().enumerate().flat_map(|(n, i)| {
         let index = lines.get(n);
         let name = i.name.clone();
@@ -50,22 +57,17 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
             html! { <li class="piece" data-kind={s.kind.slug()}><code>{ s.kind.slug() }</code>{ place }</li> }
         }).collect::<Vec<_>>()
     });
-    let markdown = use_memo((props.report.clone(), props.inputs.clone()), |(r, i)| {
-        AttrValue::from(report::markdown::render(r, i))
-    });
-    let json = use_memo((props.report.clone(), props.inputs.clone()), |(r, i)| {
-        AttrValue::from(report::json::render(r, i))
-    });
-    let dl = |name: &'static str, mime: &'static str, text: Rc<AttrValue>| {
+    let (markdown, json) = (&derived.markdown, &derived.json);
+    let dl = |name: &'static str, mime: &'static str, text: AttrValue| {
         Callback::from(move |_: MouseEvent| dom::download(name, mime, &text))
     };
     let manifest_name = r
         .corrected_manifest
         .as_ref()
-        .and_then(|m| props.inputs.get(m.input))
+        .and_then(|m| d.inputs.get(m.input))
         .map_or_else(|| download_name(""), |i| download_name(&i.name));
     html! {
-        <div class="report" data-diagnose-ms={fixed(props.millis, 2)}>
+        <div class="report" data-diagnose-ms={fixed(d.millis, 2)}>
             <div id="primary-cause" class="headline" data-cause={r.primary_cause.slug()}>
                 <span class="cause-slug">{ r.primary_cause.title() }</span>
                 <p class="summary">{ rich(r.summary.strip_prefix(&format!("{}: ", r.primary_cause.title())).unwrap_or(&r.summary)) }</p>
@@ -86,11 +88,11 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
                 { for r.findings.iter().enumerate().map(|(i, f)| html! {
                     <FindingCard
                         finding={Rc::new(f.clone())}
-                        inputs={props.inputs.clone()}
+                        inputs={d.inputs.clone()}
                         lines={lines.clone()}
                         index={i}
-                        selected={props.selected == Some(i)}
-                        on_select={props.on_select.clone()}
+                        selected={selected == Some(i)}
+                        on_select={on_select.clone()}
                     />
                 }) }
             </div>
@@ -108,12 +110,12 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
             <section class="export" aria-label="Export">
                 { markup("<h2>Export</h2>") }
                 <div class="toolbar">
-                    { copy_button(Some("copy-markdown"), (*markdown).clone(), AttrValue::Static("Markdown report"), "Copy Markdown") }
+                    { copy_button(Some("copy-markdown"), markdown.clone(), AttrValue::Static("Markdown report"), "Copy Markdown") }
                     <button type="button" id="download-markdown" onclick={dl("podmortem-report.md", "text/markdown", markdown.clone())}>{ "Download .md" }</button>
-                    { copy_button(Some("copy-json"), (*json).clone(), AttrValue::Static("JSON report"), "Copy JSON") }
+                    { copy_button(Some("copy-json"), json.clone(), AttrValue::Static("JSON report"), "Copy JSON") }
                     <button type="button" id="download-json" onclick={dl("podmortem-report.json", "application/json", json.clone())}>{ "Download .json" }</button>
                 </div>
-                <p class="timing">{ format!("diagnosed in {} ms", fixed(props.millis, 1)) }</p>
+                <p class="timing">{ format!("diagnosed in {} ms", fixed(d.millis, 1)) }</p>
             </section>
         </div>
     }
