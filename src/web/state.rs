@@ -1,6 +1,7 @@
 //! The app's state in one reducer: pure, tested natively.
 
 use super::examples::EXAMPLES;
+use super::redact::Options;
 use crate::{Input, Report};
 use std::rc::Rc;
 use yew::Reducible;
@@ -47,6 +48,9 @@ pub struct State {
     pub generation: u64,
     /// The popover or panel open over the page.
     pub panel: Panel,
+    /// What the share link masks besides secrets; back to the defaults when the share panel
+    /// closes.
+    pub mask: Options,
     /// The colour theme in effect: "light" or "dark".
     pub theme: &'static str,
     /// The file being read, with the percentage read so far.
@@ -90,6 +94,7 @@ impl Default for State {
             example: None,
             generation: 0,
             panel: Panel::None,
+            mask: Options::default(),
             theme: "light",
             progress: None,
             share_error: None,
@@ -134,6 +139,8 @@ pub enum Action {
     Committed(Rc<Vec<Input>>),
     /// A reply of the background diagnosis.
     Background(BackgroundReply),
+    /// The share panel's mask options changed.
+    Mask(Options),
 }
 
 impl State {
@@ -161,7 +168,15 @@ impl State {
         self.active = 0;
         self.selected = None;
         self.example = None;
-        self.panel = Panel::None;
+        self.set_panel(Panel::None);
+    }
+
+    /// Open `panel` (or none); the share panel's options last as long as it is open.
+    fn set_panel(&mut self, panel: Panel) {
+        if panel != Panel::Share {
+            self.mask = Options::default();
+        }
+        self.panel = panel;
     }
 
     fn next_name(&self) -> String {
@@ -280,12 +295,12 @@ impl Reducible for State {
             }
             Action::Commit => {}
             Action::Toggle(p) => {
-                next.panel = if next.panel == p { Panel::None } else { p };
+                next.set_panel(if next.panel == p { Panel::None } else { p });
                 return Rc::new(next);
             }
             Action::Escape => {
                 if next.panel != Panel::None {
-                    next.panel = Panel::None;
+                    next.set_panel(Panel::None);
                 } else if next.selected.is_some() {
                     next.selected = None;
                 } else {
@@ -311,6 +326,10 @@ impl Reducible for State {
             }
             Action::Background(reply) => {
                 next.background = Some(reply);
+                return Rc::new(next);
+            }
+            Action::Mask(opts) => {
+                next.mask = opts;
                 return Rc::new(next);
             }
         }
@@ -493,5 +512,26 @@ mod tests {
             "the report follows the inputs after the debounce, not at once"
         );
         assert_eq!(s.background, Some(Err((inputs, "worker stopped".into()))));
+    }
+
+    #[test]
+    fn share_mask_options_last_while_the_share_panel_is_open() {
+        let ips = Options {
+            ips: true,
+            hosts: false,
+        };
+        let s = apply(State::default(), Action::Toggle(Panel::Share));
+        let s = apply(s, Action::Mask(ips));
+        assert_eq!(s.mask, ips);
+        assert_eq!(s.generation, 0, "masking is no change to diagnose");
+        let reopened = apply(
+            apply(s.clone(), Action::Toggle(Panel::Share)),
+            Action::Toggle(Panel::Share),
+        );
+        assert_eq!(reopened.mask, Options::default(), "closing resets them");
+        let escaped = apply(s.clone(), Action::Escape);
+        assert_eq!(escaped.mask, Options::default());
+        let help = apply(s, Action::Toggle(Panel::Help));
+        assert_eq!(help.mask, Options::default(), "another panel replaces it");
     }
 }

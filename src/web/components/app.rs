@@ -1,7 +1,7 @@
 use super::input_pane::{input_pane, InputPaneProps};
 use super::report_view::{report_view, Derived};
 use super::rich::{aria, markup};
-use super::share_panel::SharePanel;
+use super::share_panel::{share_panel, Preview};
 use crate::web::background::{self, Reply};
 use crate::web::examples::EXAMPLES;
 use crate::web::state::{Action, Diagnosis, Panel, State};
@@ -274,6 +274,14 @@ pub fn App() -> Html {
         ((*local).clone(), None)
     };
     let diagnosis = Rc::new(diagnosis);
+    // What the share panel shows, while it is open.
+    let share_preview = use_memo(
+        (
+            (state.panel == Panel::Share).then(|| inputs.clone()),
+            state.mask,
+        ),
+        |(inputs, mask)| inputs.as_ref().map(|i| Preview::new(i, *mask)),
+    );
     // What the report view derives from the diagnosis (line indexes, exports), once per
     // diagnosis.
     let derived = use_memo(
@@ -384,7 +392,11 @@ pub fn App() -> Html {
     };
     let close_panel = {
         let d = state.dispatcher();
-        Callback::from(move |_: ()| d.dispatch(Action::Escape))
+        Callback::from(move |_: MouseEvent| d.dispatch(Action::Escape))
+    };
+    let on_mask = {
+        let d = state.dispatcher();
+        Callback::from(move |o| d.dispatch(Action::Mask(o)))
     };
     let toggle_theme = {
         let d = state.dispatcher();
@@ -439,7 +451,9 @@ pub fn App() -> Html {
                 { markup(HELP) }
             }
             if state.panel == Panel::Share {
-                <SharePanel inputs={inputs.clone()} on_close={close_panel} />
+                if let Some(preview) = &*share_preview {
+                    { share_panel(state.mask, preview, on_mask, close_panel) }
+                }
             }
             <main>
                 { input_pane(&InputPaneProps {
