@@ -292,6 +292,22 @@ pub fn App() -> Html {
         |d| d.as_ref().map(|(r, i)| Derived::new(r, i)),
     );
 
+    // The corrected manifest's diff layout: side by side or unified, back to unified whenever
+    // no manifest is shown.
+    let manifest_split = use_state(bool::default);
+    {
+        let shown = derived.is_some()
+            && diagnosis
+                .as_ref()
+                .as_ref()
+                .is_some_and(|d| d.report.corrected_manifest.is_some());
+        let split = manifest_split.clone();
+        use_effect_with(shown, move |shown| {
+            if !*shown && *split {
+                split.set(false);
+            }
+        });
+    }
     // Evidence lines of the active tab for the gutter (only while the report matches the text).
     let (marked, selected_lines) = {
         let active = state.active;
@@ -488,7 +504,7 @@ pub fn App() -> Html {
                                 <p id="diagnosis-error" class="error" role="alert">{ format!("The diagnosis stopped: {e}. Your input is unchanged.") }</p>
                             },
                             (Some(d), None) => match &*derived {
-                                Some(x) => report_view(d, x, state.selected, dispatch(Action::Select)),
+                                Some(x) => report_view(d, x, state.selected, dispatch(Action::Select), &manifest_split),
                                 None => Html::default(),
                             },
                             (None, None) => markup(concat!(

@@ -3,27 +3,25 @@ use super::rich::{aria, markup, rich};
 use crate::report::CorrectedManifest;
 use crate::web::dom;
 use crate::web::view_model::{diff_lines, side_by_side, DiffKind, SideKind};
-use std::rc::Rc;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct ManifestViewProps {
-    pub manifest: Rc<CorrectedManifest>,
-    /// File name offered for the download.
-    pub file_name: AttrValue,
-}
-
-#[component]
-pub fn ManifestView(props: &ManifestViewProps) -> Html {
-    let m = &props.manifest;
-    let split = use_state(bool::default);
+/// The corrected manifest `m`, offered for download as `file_name`; `split` shows the diff side
+/// by side. A plain function, not a component (each component type costs its own copy of the
+/// framework's lifecycle code): `split` is the app's, back to unified whenever no manifest is
+/// shown.
+pub fn manifest_view(
+    m: &CorrectedManifest,
+    file_name: String,
+    split: &UseStateHandle<bool>,
+) -> Html {
+    let on = **split;
     let set_split = |v: bool| {
         let split = split.clone();
         Callback::from(move |_: MouseEvent| split.set(v))
     };
     let download = {
         let text = m.text.clone();
-        let name = props.file_name.clone();
+        let name = file_name.clone();
         Callback::from(move |_: MouseEvent| dom::download(&name, "application/yaml", &text))
     };
     html! {
@@ -52,13 +50,13 @@ pub fn ManifestView(props: &ManifestViewProps) -> Html {
             </ul>
             <div class="toolbar">
                 <span class="segmented" role="group" aria-label="Diff layout">
-                    <button type="button" id="diff-unified" aria-pressed={aria(!*split)} onclick={set_split(false)}>{ "Unified" }</button>
-                    <button type="button" id="diff-split" aria-pressed={aria(*split)} onclick={set_split(true)}>{ "Side by side" }</button>
+                    <button type="button" id="diff-unified" aria-pressed={aria(!on)} onclick={set_split(false)}>{ "Unified" }</button>
+                    <button type="button" id="diff-split" aria-pressed={aria(on)} onclick={set_split(true)}>{ "Side by side" }</button>
                 </span>
                 { copy_button(Some("copy-manifest"), AttrValue::from(m.text.clone()), AttrValue::Static("corrected manifest"), "Copy YAML") }
-                <button type="button" id="download-manifest" onclick={download}>{ format!("Download {}", props.file_name) }</button>
+                <button type="button" id="download-manifest" onclick={download}>{ format!("Download {file_name}") }</button>
             </div>
-            if *split {
+            if on {
                 <div id="manifest-split" class="split-diff" role="table" aria-label="Side-by-side diff">
                     { for side_by_side(&m.diff).into_iter().map(|row| {
                         let class = match row.kind { SideKind::Context => "row ctx", SideKind::Changed => "row chg", SideKind::Hunk => "row hunk" };
@@ -71,7 +69,7 @@ pub fn ManifestView(props: &ManifestViewProps) -> Html {
                     }) }
                 </div>
             }
-            <pre id="manifest-diff" class="code diff" hidden={*split}>
+            <pre id="manifest-diff" class="code diff" hidden={on}>
                 { for diff_lines(&m.diff).into_iter().map(|(kind, line)| {
                     let class = match kind {
                         DiffKind::Header => "hdr",

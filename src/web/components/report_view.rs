@@ -1,7 +1,7 @@
 use super::advice_view::advice_view;
 use super::copy_button::copy_button;
 use super::finding_card::FindingCard;
-use super::manifest_view::ManifestView;
+use super::manifest_view::manifest_view;
 use super::rich::{markup, rich};
 use crate::report::{self, Report};
 use crate::span::LineIndex;
@@ -30,7 +30,8 @@ impl Derived {
     }
 }
 
-/// The report of diagnosis `d`; `selected` is the finding whose evidence is selected. A plain
+/// The report of diagnosis `d`; `selected` is the finding whose evidence is selected, `split`
+/// whether the manifest diff is side by side. A plain
 /// function of the app, not a component: it re-rendered with every app render anyway (the
 /// callback is new each time), and a component type costs its own copy of the framework's
 /// lifecycle code.
@@ -39,6 +40,7 @@ pub fn report_view(
     derived: &Derived,
     selected: Option<usize>,
     on_select: Callback<usize>,
+    split: &UseStateHandle<bool>,
 ) -> Html {
     let r = &d.report;
     let chain = r
@@ -97,7 +99,7 @@ pub fn report_view(
                 }) }
             </div>
             if let Some(m) = &r.corrected_manifest {
-                <ManifestView manifest={Rc::new(m.clone())} file_name={AttrValue::from(manifest_name)} />
+                { manifest_view(m, manifest_name, split) }
             }
             if !r.advice.is_empty() {
                 { advice_view(&r.advice) }
