@@ -48,6 +48,10 @@ pub struct State {
     pub generation: u64,
     /// The popover or panel open over the page.
     pub panel: Panel,
+    /// The places (indexes) of the finding cards whose rule documentation was opened: it is
+    /// built from then on, not for every closed card on every render. Never cleared: a card
+    /// made again starts closed, and documentation built for a closed card only is unseen.
+    pub docs_open: Vec<usize>,
     /// What the share link masks besides secrets; back to the defaults when the share panel
     /// closes.
     pub mask: Options,
@@ -94,6 +98,7 @@ impl Default for State {
             example: None,
             generation: 0,
             panel: Panel::None,
+            docs_open: Vec::new(),
             mask: Options::default(),
             theme: "light",
             progress: None,
@@ -141,6 +146,8 @@ pub enum Action {
     Background(BackgroundReply),
     /// The share panel's mask options changed.
     Mask(Options),
+    /// The rule documentation of the finding card at this place was opened (`true`) or closed.
+    Docs(usize, bool),
 }
 
 impl State {
@@ -330,6 +337,17 @@ impl Reducible for State {
             }
             Action::Mask(opts) => {
                 next.mask = opts;
+                return Rc::new(next);
+            }
+            Action::Docs(i, open) => {
+                if next.docs_open.contains(&i) == open {
+                    return self;
+                }
+                if open {
+                    next.docs_open.push(i);
+                } else {
+                    next.docs_open.retain(|&j| j != i);
+                }
                 return Rc::new(next);
             }
         }
@@ -533,5 +551,16 @@ mod tests {
         assert_eq!(escaped.mask, Options::default());
         let help = apply(s, Action::Toggle(Panel::Help));
         assert_eq!(help.mask, Options::default(), "another panel replaces it");
+    }
+
+    #[test]
+    fn opened_rule_docs_are_remembered_by_card_place() {
+        let s = apply(State::default(), Action::Docs(2, true));
+        let s = apply(s, Action::Docs(0, true));
+        assert_eq!(s.docs_open, [2, 0]);
+        assert_eq!(s.generation, 0);
+        assert_eq!(apply(s.clone(), Action::Docs(2, true)), s, "no duplicates");
+        let s = apply(s, Action::Docs(2, false));
+        assert_eq!(s.docs_open, [0]);
     }
 }

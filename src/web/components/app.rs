@@ -1,5 +1,5 @@
 use super::input_pane::{input_pane, InputPaneProps};
-use super::report_view::{report_view, Derived};
+use super::report_view::{report_view, Derived, ReportUi};
 use super::rich::{aria, markup};
 use super::share_panel::{share_panel, Preview};
 use crate::web::background::{self, Reply};
@@ -504,7 +504,16 @@ pub fn App() -> Html {
                                 <p id="diagnosis-error" class="error" role="alert">{ format!("The diagnosis stopped: {e}. Your input is unchanged.") }</p>
                             },
                             (Some(d), None) => match &*derived {
-                                Some(x) => report_view(d, x, state.selected, dispatch(Action::Select), &manifest_split),
+                                Some(x) => report_view(d, x, &ReportUi {
+                                    selected: state.selected,
+                                    on_select: dispatch(Action::Select),
+                                    docs_open: &state.docs_open,
+                                    on_docs: {
+                                        let d = state.dispatcher();
+                                        Callback::from(move |(i, open)| d.dispatch(Action::Docs(i, open)))
+                                    },
+                                    split: &manifest_split,
+                                }),
                                 None => Html::default(),
                             },
                             (None, None) => markup(concat!(

@@ -7,42 +7,45 @@ use crate::web::view_model::{
     doc_blocks, doc_section, evidence_lines_in, DocBlock, Piece, DOC_SECTIONS,
 };
 use crate::Input;
-use std::rc::Rc;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct FindingCardProps {
-    pub finding: Rc<Finding>,
-    pub inputs: Rc<Vec<Input>>,
-    /// The line index of each input (made once per diagnosis by the report view).
-    pub lines: Rc<Vec<LineIndex>>,
+/// What a finding card shows beside the finding itself.
+pub struct CardProps<'a> {
+    pub inputs: &'a [Input],
+    /// The line index of each input (made once per diagnosis).
+    pub lines: &'a [LineIndex],
     pub index: usize,
     pub selected: bool,
-    pub on_select: Callback<usize>,
+    pub on_select: &'a Callback<usize>,
+    /// Whether the rule's documentation was opened on the card at this place.
+    pub docs_open: bool,
+    /// The documentation of card `index` was opened (`true`) or closed.
+    pub on_docs: &'a Callback<(usize, bool)>,
 }
 
-#[component]
-pub fn FindingCard(props: &FindingCardProps) -> Html {
-    let f = &props.finding;
+/// One finding. A plain function, not a component: the report re-renders its cards with every
+/// app render anyway (the select callback is new each time), and a component type costs its
+/// own copy of the framework's lifecycle code.
+pub fn finding_card(f: &Finding, props: &CardProps) -> Html {
     let onclick = {
         let cb = props.on_select.clone();
         let i = props.index;
         Callback::from(move |_: MouseEvent| cb.emit(i))
     };
     // The rule's documentation, section by section (the same text as `podmortem explain`),
-    // built only while its <details> is open: closed, it would still be DOM to lay out for
+    // built only once its <details> was opened: closed, it would still be DOM to lay out for
     // every card on every diagnosis.
-    let expanded = use_state(bool::default);
     let ontoggle = {
-        let expanded = expanded.clone();
+        let cb = props.on_docs.clone();
+        let i = props.index;
         Callback::from(move |e: Event| {
             let el: web_sys::Element = e.target_unchecked_into();
-            expanded.set(el.has_attribute("open"));
+            cb.emit((i, el.has_attribute("open")));
         })
     };
     let meta = rules::find(f.code).map(|r| r.meta());
     let docs: Vec<(&str, Vec<DocBlock>)> = match meta {
-        Some(m) if *expanded || props.selected => DOC_SECTIONS
+        Some(m) if props.docs_open || props.selected => DOC_SECTIONS
             .iter()
             .filter_map(|(title, heading)| {
                 doc_section(m.docs, title).map(|s| (*heading, doc_blocks(&s)))

@@ -1,6 +1,6 @@
 use super::advice_view::advice_view;
 use super::copy_button::copy_button;
-use super::finding_card::FindingCard;
+use super::finding_card::{finding_card, CardProps};
 use super::manifest_view::manifest_view;
 use super::rich::{markup, rich};
 use crate::report::{self, Report};
@@ -30,18 +30,23 @@ impl Derived {
     }
 }
 
-/// The report of diagnosis `d`; `selected` is the finding whose evidence is selected, `split`
-/// whether the manifest diff is side by side. A plain
+/// The app's state and callbacks the report view shows and uses.
+pub struct ReportUi<'a> {
+    /// The finding whose evidence is selected.
+    pub selected: Option<usize>,
+    pub on_select: Callback<usize>,
+    /// The places of the cards whose rule documentation was opened.
+    pub docs_open: &'a [usize],
+    pub on_docs: Callback<(usize, bool)>,
+    /// Whether the manifest diff is side by side.
+    pub split: &'a UseStateHandle<bool>,
+}
+
+/// The report of diagnosis `d`. A plain
 /// function of the app, not a component: it re-rendered with every app render anyway (the
 /// callback is new each time), and a component type costs its own copy of the framework's
 /// lifecycle code.
-pub fn report_view(
-    d: &Diagnosis,
-    derived: &Derived,
-    selected: Option<usize>,
-    on_select: Callback<usize>,
-    split: &UseStateHandle<bool>,
-) -> Html {
+pub fn report_view(d: &Diagnosis, derived: &Derived, ui: &ReportUi) -> Html {
     let r = &d.report;
     let chain = r
         .findings
@@ -87,19 +92,18 @@ pub fn report_view(
                 }
             </details>
             <div class="findings">
-                { for r.findings.iter().enumerate().map(|(i, f)| html! {
-                    <FindingCard
-                        finding={Rc::new(f.clone())}
-                        inputs={d.inputs.clone()}
-                        lines={lines.clone()}
-                        index={i}
-                        selected={selected == Some(i)}
-                        on_select={on_select.clone()}
-                    />
-                }) }
+                { for r.findings.iter().enumerate().map(|(i, f)| finding_card(f, &CardProps {
+                    inputs: &d.inputs,
+                    lines,
+                    index: i,
+                    selected: ui.selected == Some(i),
+                    on_select: &ui.on_select,
+                    docs_open: ui.docs_open.contains(&i),
+                    on_docs: &ui.on_docs,
+                })) }
             </div>
             if let Some(m) = &r.corrected_manifest {
-                { manifest_view(m, manifest_name, split) }
+                { manifest_view(m, manifest_name, ui.split) }
             }
             if !r.advice.is_empty() {
                 { advice_view(&r.advice) }
