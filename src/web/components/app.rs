@@ -1,6 +1,6 @@
 use super::input_pane::{input_pane, InputPaneProps};
 use super::report_view::{report_view, Derived, ReportUi};
-use super::rich::{aria, markup};
+use super::rich::{aria, classed, markup};
 use super::share_panel::{share_panel, Preview};
 use crate::web::background::{self, Reply};
 use crate::web::examples::EXAMPLES;
@@ -443,8 +443,8 @@ pub fn App() -> Html {
         String::new()
     };
 
-    html! {
-        <div class={if *embed { "app embed" } else { "app" }}>
+    let page = html! {
+        <div>
             <header class="top">
                 { markup("<h1>podmortem</h1>") }
                 if !*embed {
@@ -527,7 +527,8 @@ pub fn App() -> Html {
                 </section>
             </main>
         </div>
-    }
+    };
+    classed(page, Some(if *embed { "app embed" } else { "app" }))
 }
 
 /// Read a dropped or picked file as text with progress; the text lands in a tab.

@@ -1,5 +1,5 @@
 use super::copy_button::copy_button;
-use super::rich::{aria, markup, parts, rich};
+use super::rich::{aria, classed, markup, parts, rich, with_attrs};
 use crate::findings::Finding;
 use crate::rules;
 use crate::span::LineIndex;
@@ -8,6 +8,7 @@ use crate::web::view_model::{
 };
 use crate::Input;
 use yew::prelude::*;
+use yew::virtual_dom::AttributeOrProperty;
 
 /// What a finding card shows beside the finding itself.
 pub struct CardProps<'a> {
@@ -64,8 +65,8 @@ pub fn finding_card(f: &Finding, props: &CardProps) -> Html {
         };
         lines.into_iter().map(move |l| (input.name.clone(), l))
     });
-    html! {
-        <article class={format!("finding sev-{}{}", f.severity.as_str(), if props.selected { " selected" } else { "" })} data-code={f.code} aria-label={format!("{} {}", f.severity.as_str(), f.name)}>
+    let card = html! {
+        <article>
             <header>
                 <span class="badge">{ f.severity.as_str() }</span>
                 <code class="rule">{ format!("{} {}", f.code, f.name) }</code>
@@ -80,13 +81,18 @@ pub fn finding_card(f: &Finding, props: &CardProps) -> Html {
                         <span class="ln">{ if several { format!("{name}:{}", l.number) } else { l.number.to_string() } }</span>
                         <code>{ for l.pieces.iter().map(|p| match p {
                             Piece::Text(t) => html! { { t.clone() } },
-                            Piece::Mark { text, label, primary } => html! {
-                                <mark class={primary.then_some("primary")} title={label.clone()}>{ text.clone() }</mark>
-                            },
+                            Piece::Mark { text, label, primary } => with_attrs(
+                                html! { <mark>{ text.clone() }</mark> },
+                                &["title", "class"],
+                                Box::new([
+                                    Some(AttributeOrProperty::Attribute(AttrValue::from(label.clone()))),
+                                    primary.then_some(AttributeOrProperty::Static("primary")),
+                                ]),
+                            ),
                         }) }</code>
                     </div>
                 }) }
-                <ul class="labels">{ for f.evidence.iter().map(|e| html! { <li class={e.primary.then_some("primary")}>{ &e.label }</li> }) }</ul>
+                <ul class="labels">{ for f.evidence.iter().map(|e| classed(html! { <li>{ &e.label }</li> }, e.primary.then_some("primary"))) }</ul>
             </div>
             <p class="help">{ rich(&f.help) }</p>
             if has_docs {
@@ -113,7 +119,21 @@ pub fn finding_card(f: &Finding, props: &CardProps) -> Html {
                 </div>
             }
         </article>
-    }
+    };
+    let attr = |v: String| Some(AttributeOrProperty::Attribute(AttrValue::from(v)));
+    with_attrs(
+        card,
+        &["data-code", "aria-label", "class"],
+        Box::new([
+            Some(AttributeOrProperty::Static(f.code)),
+            attr(format!("{} {}", f.severity.as_str(), f.name)),
+            attr(format!(
+                "finding sev-{}{}",
+                f.severity.as_str(),
+                if props.selected { " selected" } else { "" }
+            )),
+        ]),
+    )
 }
 
 /// A docs section as HTML: paragraphs, list items and code; links open in a new tab and

@@ -1,8 +1,9 @@
-use super::rich::{aria, markup};
+use super::rich::{aria, classed, markup, with_attrs};
 use crate::web::state::Tab;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
+use yew::virtual_dom::AttributeOrProperty;
 
 /// The gutter stops numbering past this many lines (a 50 MB log is still diagnosed).
 const GUTTER_MAX_LINES: usize = 20_000;
@@ -155,8 +156,8 @@ pub fn input_pane(props: &InputPaneProps) -> Html {
         .get(props.active)
         .map(|t| t.name.clone())
         .unwrap_or_default();
-    html! {
-        <section class={if **dragging { "input-pane dragging" } else { "input-pane" }} aria-label="Input" {ondragover} {ondragleave} {ondrop}>
+    let pane = html! {
+        <section {ondragover} {ondragleave} {ondrop}>
             <div class="toolbar">
                 <button id="load-example" type="button" onclick={load_first}>{ "Try the OOM example" }</button>
                 <select id="examples" onchange={on_pick} aria-label="Load a built-in example (Alt+E)" title="Alt+E">
@@ -172,14 +173,14 @@ pub fn input_pane(props: &InputPaneProps) -> Html {
                     let on_tab = props.on_tab.clone();
                     let on_remove = props.on_remove_tab.clone();
                     let active = i == props.active;
-                    html! {
-                        <span class={if active { "tab active" } else { "tab" }}>
+                    classed(html! {
+                        <span>
                             <button type="button" role="tab" aria-selected={aria(active)} aria-controls="input"
                                 onclick={Callback::from(move |_: MouseEvent| on_tab.emit(i))}>{ &t.name }</button>
                             <button type="button" class="tab-close" aria-label={format!("Remove input {}", t.name)}
                                 onclick={Callback::from(move |_: MouseEvent| on_remove.emit(i))}>{ "×" }</button>
                         </span>
-                    }
+                    }, Some(if active { "tab active" } else { "tab" }))
                 }) }
                 <button id="add-tab" type="button" class="tab-add" aria-label="Add an input (Alt+N)" title="Add an input (Alt+N)"
                     onclick={let cb = props.on_add_tab.clone(); Callback::from(move |_: MouseEvent| cb.emit(()))}>{ "+" }</button>
@@ -215,7 +216,19 @@ pub fn input_pane(props: &InputPaneProps) -> Html {
                 else { format!("{line_count} lines · drop files here · Ctrl+Enter diagnoses now · nothing leaves this page") }
             }</p>
         </section>
-    }
+    };
+    with_attrs(
+        pane,
+        &["aria-label", "class"],
+        Box::new([
+            Some(AttributeOrProperty::Static("Input")),
+            Some(AttributeOrProperty::Static(if **dragging {
+                "input-pane dragging"
+            } else {
+                "input-pane"
+            })),
+        ]),
+    )
 }
 
 #[derive(Properties, PartialEq)]
@@ -236,7 +249,7 @@ fn Gutter(props: &GutterProps) -> Html {
             { for (1..=n).map(|l| {
                 let sel = props.selected.binary_search(&l).is_ok();
                 let ev = sel || props.marked.binary_search(&l).is_ok();
-                html! { <span class={ev.then_some(if sel { "ev sel" } else { "ev" })}>{ l }</span> }
+                classed(html! { <span>{ l }</span> }, ev.then_some(if sel { "ev sel" } else { "ev" }))
             }) }
         </div>
     }

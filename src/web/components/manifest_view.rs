@@ -1,9 +1,10 @@
 use super::copy_button::copy_button;
-use super::rich::{aria, markup, rich};
+use super::rich::{aria, classed, markup, rich, with_attrs};
 use crate::report::CorrectedManifest;
 use crate::web::dom;
 use crate::web::view_model::{diff_lines, side_by_side, DiffKind, SideKind};
 use yew::prelude::*;
+use yew::virtual_dom::AttributeOrProperty;
 
 /// The corrected manifest `m`, offered for download as `file_name`; `split` shows the diff side
 /// by side. A plain function, not a component (each component type costs its own copy of the
@@ -62,10 +63,14 @@ pub fn manifest_view(
                         let class = match row.kind { SideKind::Context => "row ctx", SideKind::Changed => "row chg", SideKind::Hunk => "row hunk" };
                         // (class, class of a blank cell)
                         let cell = |c: Option<(usize, String)>, side: (&'static str, &'static str)| match c {
-                            Some((n, t)) => html! { <><span class="ln">{ n }</span><code class={side.0}>{ t }</code></> },
-                            None => html! { <><span class="ln"></span><code class={side.1}></code></> },
+                            Some((n, t)) => html! { <><span class="ln">{ n }</span>{ classed(html! { <code>{ t }</code> }, Some(side.0)) }</> },
+                            None => html! { <><span class="ln"></span>{ classed(html! { <code></code> }, Some(side.1)) }</> },
                         };
-                        html! { <div class={class} role="row">{ cell(row.left, ("old", "old blank")) }{ cell(row.right, ("new", "new blank")) }</div> }
+                        with_attrs(
+                            html! { <div>{ cell(row.left, ("old", "old blank")) }{ cell(row.right, ("new", "new blank")) }</div> },
+                            &["role", "class"],
+                            Box::new([Some(AttributeOrProperty::Static("row")), Some(AttributeOrProperty::Static(class))]),
+                        )
                     }) }
                 </div>
             }
@@ -78,7 +83,7 @@ pub fn manifest_view(
                         DiffKind::Del => "del",
                         DiffKind::Context => "ctx",
                     };
-                    html! { <span class={class}>{ format!("{line}\n") }</span> }
+                    classed(html! { <span>{ format!("{line}\n") }</span> }, Some(class))
                 }) }
             </pre>
             <details>

@@ -3,6 +3,7 @@
 
 use crate::web::view_model::{inlines, Inline};
 use yew::prelude::*;
+use yew::virtual_dom::{AttributeOrProperty, Attributes, VNode};
 
 /// `text` with its backtick spans as `<code>` and its URLs as links (opened in a new tab,
 /// without a referrer). Everything else stays text: nothing in it is read as HTML.
@@ -38,4 +39,29 @@ pub fn aria(b: bool) -> &'static str {
     } else {
         "false"
     }
+}
+
+/// `node`, an element written without attributes, with `keys` set to `values` (`None`: left
+/// out). For classes chosen at run time: `class={…}` in `html!` builds a `Classes` set for the
+/// element, hashing each name; here a class is a plain value. `html!` puts `class` after the
+/// other attributes: so do the callers.
+pub fn with_attrs(
+    mut node: Html,
+    keys: &'static [&'static str],
+    values: Box<[Option<AttributeOrProperty>]>,
+) -> Html {
+    if let VNode::VTag(tag) = &mut node {
+        std::rc::Rc::make_mut(tag).set_attributes(Attributes::Dynamic { keys, values });
+    }
+    node
+}
+
+/// `node`, an element written without attributes, with class `class` (none for `None`).
+#[inline(never)]
+pub fn classed(node: Html, class: Option<&'static str>) -> Html {
+    with_attrs(
+        node,
+        &["class"],
+        Box::new([class.map(AttributeOrProperty::Static)]),
+    )
 }
