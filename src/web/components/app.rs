@@ -57,8 +57,6 @@ pub fn App() -> Html {
     let gutter = use_node_ref();
     let dragging = use_state(bool::default);
 
-    // Apply the theme to <html>.
-    use_effect_with(state.theme, |t| dom::apply_theme(t));
     // Page-wide listeners for the app's lifetime, in one effect.
     {
         let dispatcher = state.dispatcher();
@@ -293,7 +291,7 @@ pub fn App() -> Html {
     );
 
     // The corrected manifest's diff layout: side by side or unified, back to unified whenever
-    // no manifest is shown.
+    // no manifest is shown. The same effect applies the theme to <html> (one effect, not two).
     let manifest_split = use_state(bool::default);
     {
         let shown = derived.is_some()
@@ -302,7 +300,8 @@ pub fn App() -> Html {
                 .as_ref()
                 .is_some_and(|d| d.report.corrected_manifest.is_some());
         let split = manifest_split.clone();
-        use_effect_with(shown, move |shown| {
+        use_effect_with((state.theme, shown), move |(theme, shown)| {
+            dom::apply_theme(theme);
             if !*shown && *split {
                 split.set(false);
             }
