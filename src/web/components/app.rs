@@ -389,25 +389,14 @@ pub fn App() -> Html {
         let d = state.dispatcher();
         Callback::from(move |t: String| d.dispatch(Action::SetInput(t)))
     };
-    let on_clear = {
+    // A click that sends one action: one closure type for all such buttons.
+    let send = |make: fn() -> Action| {
         let d = state.dispatcher();
-        Callback::from(move |_| d.dispatch(Action::Clear))
-    };
-    let on_add_tab = {
-        let d = state.dispatcher();
-        Callback::from(move |_| d.dispatch(Action::AddTab))
+        Callback::from(move |_: MouseEvent| d.dispatch(make()))
     };
     let on_rename_tab = {
         let d = state.dispatcher();
         Callback::from(move |(i, n): (usize, String)| d.dispatch(Action::RenameTab(i, n)))
-    };
-    let toggle = |p: Panel| {
-        let d = state.dispatcher();
-        Callback::from(move |_: MouseEvent| d.dispatch(Action::Toggle(p)))
-    };
-    let close_panel = {
-        let d = state.dispatcher();
-        Callback::from(move |_: MouseEvent| d.dispatch(Action::Escape))
     };
     let on_mask = {
         let d = state.dispatcher();
@@ -450,9 +439,9 @@ pub fn App() -> Html {
                     { markup(r#"<p class="tagline">Why did my Kubernetes Job fail? Paste describe output, events, logs or a manifest. Nothing leaves this page.</p>"#) }
                 }
                 <nav class="actions" aria-label="Page">
-                    <button type="button" id="share-button" onclick={toggle(Panel::Share)} disabled={state.is_empty()} aria-expanded={aria(state.panel == Panel::Share)} title="Alt+S">{ "Share" }</button>
+                    <button type="button" id="share-button" onclick={send(|| Action::Toggle(Panel::Share))} disabled={state.is_empty()} aria-expanded={aria(state.panel == Panel::Share)} title="Alt+S">{ "Share" }</button>
                     <button type="button" id="theme-toggle" onclick={toggle_theme} aria-label={if state.theme == "dark" { "Switch to the light theme" } else { "Switch to the dark theme" }}>{ if state.theme == "dark" { "Light" } else { "Dark" } }</button>
-                    <button type="button" id="help-button" onclick={toggle(Panel::Help)} aria-expanded={aria(state.panel == Panel::Help)} aria-label="Keyboard shortcuts">{ "?" }</button>
+                    <button type="button" id="help-button" onclick={send(|| Action::Toggle(Panel::Help))} aria-expanded={aria(state.panel == Panel::Help)} aria-label="Keyboard shortcuts">{ "?" }</button>
                     if *embed {
                         <a id="open-full" href={full_page} target="_blank" rel="noopener">{ "Open full page" }</a>
                     }
@@ -467,7 +456,7 @@ pub fn App() -> Html {
             }
             if state.panel == Panel::Share {
                 if let Some(preview) = &*share_preview {
-                    { share_panel(state.mask, preview, on_mask, close_panel) }
+                    { share_panel(state.mask, preview, on_mask, send(|| Action::Escape)) }
                 }
             }
             <main>
@@ -481,10 +470,11 @@ pub fn App() -> Html {
                     textarea: textarea.clone(),
                     on_input,
                     on_example: dispatch(Action::LoadExample),
-                    on_clear,
+                    on_clear: send(|| Action::Clear),
+                    on_load_first: send(|| Action::LoadExample(0)),
                     on_files,
                     on_tab: dispatch(Action::ActivateTab),
-                    on_add_tab,
+                    on_add_tab: send(|| Action::AddTab),
                     on_remove_tab: dispatch(Action::RemoveTab),
                     on_rename_tab,
                     gutter,

@@ -48,10 +48,12 @@ pub struct InputPaneProps {
     pub textarea: NodeRef,
     pub on_input: Callback<String>,
     pub on_example: Callback<usize>,
-    pub on_clear: Callback<()>,
+    pub on_clear: Callback<MouseEvent>,
+    /// Loads the first example (the OOM one).
+    pub on_load_first: Callback<MouseEvent>,
     pub on_files: Callback<web_sys::FileList>,
     pub on_tab: Callback<usize>,
-    pub on_add_tab: Callback<()>,
+    pub on_add_tab: Callback<MouseEvent>,
     pub on_remove_tab: Callback<usize>,
     pub on_rename_tab: Callback<(usize, String)>,
     /// The line-number gutter, scrolled with the textarea.
@@ -80,10 +82,6 @@ pub fn input_pane(props: &InputPaneProps) -> Html {
             }
         })
     };
-    let load_first = {
-        let cb = props.on_example.clone();
-        Callback::from(move |_: MouseEvent| cb.emit(0))
-    };
     let on_pick = {
         let cb = props.on_example.clone();
         Callback::from(move |e: Event| {
@@ -93,10 +91,6 @@ pub fn input_pane(props: &InputPaneProps) -> Html {
             }
             el.set_value("");
         })
-    };
-    let clear = {
-        let cb = props.on_clear.clone();
-        Callback::from(move |_: MouseEvent| cb.emit(()))
     };
     let on_file_input = {
         let cb = props.on_files.clone();
@@ -159,14 +153,14 @@ pub fn input_pane(props: &InputPaneProps) -> Html {
     let pane = html! {
         <section {ondragover} {ondragleave} {ondrop}>
             <div class="toolbar">
-                <button id="load-example" type="button" onclick={load_first}>{ "Try the OOM example" }</button>
+                <button id="load-example" type="button" onclick={props.on_load_first.clone()}>{ "Try the OOM example" }</button>
                 <select id="examples" onchange={on_pick} aria-label="Load a built-in example (Alt+E)" title="Alt+E">
                     <option value="" selected=true>{ "Examples…" }</option>
                     { for props.examples.iter().enumerate().map(|(i, (t, cause))| html! { <option value={i.to_string()} data-cause={*cause}>{ *t }</option> }) }
                 </select>
                 { markup(r#"<label class="button" for="file-pick">Open files…</label>"#) }
                 <input id="file-pick" class="sr-only" type="file" multiple=true onchange={on_file_input} />
-                <button id="clear" type="button" onclick={clear} disabled={all_empty}>{ "Clear all" }</button>
+                <button id="clear" type="button" onclick={props.on_clear.clone()} disabled={all_empty}>{ "Clear all" }</button>
             </div>
             <div class="tabs" role="tablist" aria-label="Inputs">
                 { for props.tabs.iter().enumerate().map(|(i, t)| {
@@ -183,7 +177,7 @@ pub fn input_pane(props: &InputPaneProps) -> Html {
                     }, Some(if active { "tab active" } else { "tab" }))
                 }) }
                 <button id="add-tab" type="button" class="tab-add" aria-label="Add an input (Alt+N)" title="Add an input (Alt+N)"
-                    onclick={let cb = props.on_add_tab.clone(); Callback::from(move |_: MouseEvent| cb.emit(()))}>{ "+" }</button>
+                    onclick={props.on_add_tab.clone()}>{ "+" }</button>
                 <label class="tab-name">
                     { markup(r#"<span class="sr-only">Name of this input</span>"#) }
                     <input id="tab-name" type="text" value={active_name} onchange={rename} aria-label="Name of this input" />
