@@ -40,6 +40,18 @@ struct Job {
     started: f64,
 }
 
+/// An `Rc` compared by address: the memo key for a report, which is replaced, never changed in
+/// place (comparing two reports field by field on every render would take time, and its code a
+/// place in the wasm).
+#[derive(Clone)]
+struct Same<T>(Rc<T>);
+
+impl<T> PartialEq for Same<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(|| State {
@@ -286,8 +298,8 @@ pub fn App() -> Html {
         diagnosis
             .as_ref()
             .as_ref()
-            .map(|d| (d.report.clone(), d.inputs.clone())),
-        |d| d.as_ref().map(|(r, i)| Derived::new(r, i)),
+            .map(|d| (Same(d.report.clone()), d.inputs.clone())),
+        |d| d.as_ref().map(|(r, i)| Derived::new(&r.0, i)),
     );
 
     // The corrected manifest's diff layout: side by side or unified, back to unified whenever
@@ -320,12 +332,13 @@ pub fn App() -> Html {
                     .is_some_and(|i| i.text == state.input())
         });
         let marks = use_memo(
-            (d.map(|d| (d.report, d.inputs)), sel, active, fresh),
+            (d.map(|d| (Same(d.report), d.inputs)), sel, active, fresh),
             move |(d, sel, active, fresh)| {
                 let Some((r, inputs)) = d.as_ref().filter(|_| *fresh) else {
                     return (Rc::new(Vec::new()), Rc::new(Vec::new()));
                 };
                 let text = inputs.get(*active).map_or("", |i| i.text.as_str());
+                let r = &r.0;
                 let all: Vec<_> = r.findings.iter().flat_map(|f| f.evidence.iter()).collect();
                 let chosen: Vec<_> = sel
                     .and_then(|i| r.findings.get(i))
