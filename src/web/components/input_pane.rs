@@ -155,7 +155,7 @@ pub fn input_pane(props: &InputPaneProps) -> Html {
             <div class="toolbar">
                 <button id="load-example" type="button" onclick={props.on_load_first.clone()}>{ "Try the OOM example" }</button>
                 <select id="examples" onchange={on_pick} aria-label="Load a built-in example (Alt+E)" title="Alt+E">
-                    <option value="" selected=true>{ "Examples…" }</option>
+                    { markup(r#"<option value="" selected>Examples…</option>"#) }
                     { for props.examples.iter().enumerate().map(|(i, (t, cause))| html! { <option value={i.to_string()} data-cause={*cause}>{ *t }</option> }) }
                 </select>
                 { markup(r#"<label class="button" for="file-pick">Open files…</label>"#) }

@@ -77,7 +77,7 @@ pub fn share_panel(
     html! {
         <section id="share-panel" class="panel" role="dialog" aria-modal="false" aria-labelledby="share-title">
             <header>
-                <h2 id="share-title">{ "Share a link" }</h2>
+                { markup(r#"<h2 id="share-title">Share a link</h2>"#) }
                 <button type="button" class="link" onclick={close} aria-label="Close the share panel">{ "Close" }</button>
             </header>
             { markup("<p>The link carries your inputs, compressed, after the <code>#</code>: browsers never send that part to any server. Check what it contains first.</p>") }
@@ -102,7 +102,7 @@ pub fn share_panel(
                 }) }
             </div>
             if *too_long {
-                <p class="error">{ "These inputs are too large for a link: share the Markdown report or the files instead." }</p>
+                { markup(r#"<p class="error">These inputs are too large for a link: share the Markdown report or the files instead.</p>"#) }
             } else {
                 <label for="share-link">{ format!("Link ({} characters)", link.len()) }</label>
                 <div class="toolbar">
