@@ -55,6 +55,8 @@ pub struct State {
     /// What the share link masks besides secrets; back to the defaults when the share panel
     /// closes.
     pub mask: Options,
+    /// The page is shown inside another one (`?embed`): no tagline, a link to the full page.
+    pub embed: bool,
     /// The colour theme in effect: "light" or "dark".
     pub theme: &'static str,
     /// The file being read, with the percentage read so far.
@@ -100,6 +102,7 @@ impl Default for State {
             panel: Panel::None,
             docs_open: Vec::new(),
             mask: Options::default(),
+            embed: false,
             theme: "light",
             progress: None,
             share_error: None,

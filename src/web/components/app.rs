@@ -56,14 +56,13 @@ impl<T> PartialEq for Same<T> {
 pub fn App() -> Html {
     let state = use_reducer(|| State {
         theme: dom::current_theme(),
-        ..State::default()
-    });
-    let embed = use_memo((), |_| {
-        dom::location_search()
+        embed: dom::location_search()
             .trim_start_matches('?')
             .split('&')
-            .any(|kv| kv == "embed=1" || kv == "embed")
+            .any(|kv| kv == "embed=1" || kv == "embed"),
+        ..State::default()
     });
+    let embed = state.embed;
     let textarea = use_node_ref();
     // The input pane's hooks (it is a plain function).
     let gutter = use_node_ref();
@@ -427,7 +426,7 @@ pub fn App() -> Html {
             d.dispatch(Action::SetTheme(next));
         })
     };
-    let full_page = if *embed {
+    let full_page = if embed {
         let size: usize = state.tabs.iter().map(|t| t.text.len()).sum();
         if size == 0 || size > share::MAX_LINK_INPUT {
             "./".to_string()
@@ -448,14 +447,14 @@ pub fn App() -> Html {
         <div>
             <header class="top">
                 { markup("<h1>podmortem</h1>") }
-                if !*embed {
+                if !embed {
                     { markup(r#"<p class="tagline">Why did my Kubernetes Job fail? Paste describe output, events, logs or a manifest. Nothing leaves this page.</p>"#) }
                 }
                 <nav class="actions" aria-label="Page">
                     <button type="button" id="share-button" onclick={send(|| Action::Toggle(Panel::Share))} disabled={state.is_empty()} aria-expanded={aria(state.panel == Panel::Share)} title="Alt+S">{ "Share" }</button>
                     <button type="button" id="theme-toggle" onclick={toggle_theme} aria-label={if state.theme == "dark" { "Switch to the light theme" } else { "Switch to the dark theme" }}>{ if state.theme == "dark" { "Light" } else { "Dark" } }</button>
                     <button type="button" id="help-button" onclick={send(|| Action::Toggle(Panel::Help))} aria-expanded={aria(state.panel == Panel::Help)} aria-label="Keyboard shortcuts">{ "?" }</button>
-                    if *embed {
+                    if embed {
                         <a id="open-full" href={full_page} target="_blank" rel="noopener">{ "Open full page" }</a>
                     }
                 </nav>
@@ -530,7 +529,7 @@ pub fn App() -> Html {
             </main>
         </div>
     };
-    classed(page, Some(if *embed { "app embed" } else { "app" }))
+    classed(page, Some(if embed { "app embed" } else { "app" }))
 }
 
 /// Read a dropped or picked file as text with progress; the text lands in a tab.
