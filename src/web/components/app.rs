@@ -3,7 +3,6 @@ use super::report_view::{report_view, Derived, ReportUi};
 use super::rich::{aria, classed, markup};
 use super::share_panel::{share_panel, Preview};
 use crate::web::background::{self, Reply};
-use crate::web::examples::EXAMPLES;
 use crate::web::state::{Action, Diagnosis, Panel, State};
 use crate::web::view_model::{fixed, focus_span, marked_lines, utf16_offset};
 use crate::web::{dom, share};
@@ -473,9 +472,8 @@ pub fn App() -> Html {
             }
             <main>
                 { input_pane(&InputPaneProps {
-                    tabs: Rc::new(state.tabs.clone()),
+                    tabs: &state.tabs,
                     active: state.active,
-                    examples: EXAMPLES.iter().map(|e| (e.title, e.expected_cause.slug())).collect(),
                     marked,
                     selected_lines,
                     progress: state.progress.clone(),

@@ -1,4 +1,5 @@
 use super::rich::{aria, classed, markup, with_attrs};
+use crate::web::examples::EXAMPLES;
 use crate::web::state::Tab;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
@@ -35,11 +36,9 @@ fn shown(text: &str) -> (String, bool) {
 /// What the input pane shows. The pane is a plain function of the app, not a component: the
 /// app re-renders it on every change anyway (its callbacks are new each time), and a component
 /// type costs its own copy of the framework's lifecycle code. Its two hooks live in the app.
-pub struct InputPaneProps {
-    pub tabs: Rc<Vec<Tab>>,
+pub struct InputPaneProps<'a> {
+    pub tabs: &'a [Tab],
     pub active: usize,
-    /// Example titles with the cause slug each must produce (`data-cause`, read by the e2e test).
-    pub examples: Vec<(&'static str, &'static str)>,
     /// Lines of the active tab with evidence, and those of the selected finding.
     pub marked: Rc<Vec<usize>>,
     pub selected_lines: Rc<Vec<usize>>,
@@ -156,7 +155,8 @@ pub fn input_pane(props: &InputPaneProps) -> Html {
                 <button id="load-example" type="button" onclick={props.on_load_first.clone()}>{ "Try the OOM example" }</button>
                 <select id="examples" onchange={on_pick} aria-label="Load a built-in example (Alt+E)" title="Alt+E">
                     { markup(r#"<option value="" selected>Examples…</option>"#) }
-                    { for props.examples.iter().enumerate().map(|(i, (t, cause))| html! { <option value={i.to_string()} data-cause={*cause}>{ *t }</option> }) }
+                    // Each example with the cause it must produce (`data-cause`, read by the e2e test).
+                    { for EXAMPLES.iter().enumerate().map(|(i, e)| html! { <option value={i.to_string()} data-cause={e.expected_cause.slug()}>{ e.title }</option> }) }
                 </select>
                 { markup(r#"<label class="button" for="file-pick">Open files…</label>"#) }
                 <input id="file-pick" class="sr-only" type="file" multiple=true onchange={on_file_input} />
