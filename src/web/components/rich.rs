@@ -1,5 +1,6 @@
 //! Engine text on the page: messages, help, fix reasoning and rule docs mark code with
-//! backticks (`limits.memory`) and may hold bare `https://` references.
+//! backticks (`limits.memory`) and may hold bare `https://` references. Also the small
+//! builders the views share: fixed markup, ARIA booleans, attributes set after `html!`.
 
 use crate::web::view_model::{inlines, Inline};
 use yew::prelude::*;
