@@ -51,8 +51,12 @@ pub fn with_attrs(
     keys: &'static [&'static str],
     values: Box<[Option<AttributeOrProperty>]>,
 ) -> Html {
-    if let VNode::VTag(tag) = &mut node {
-        std::rc::Rc::make_mut(tag).set_attributes(Attributes::Dynamic { keys, values });
+    // Just built by `html!`, so not shared: no copy is made.
+    if let Some(tag) = match &mut node {
+        VNode::VTag(tag) => std::rc::Rc::get_mut(tag),
+        _ => None,
+    } {
+        tag.set_attributes(Attributes::Dynamic { keys, values });
     }
     node
 }
