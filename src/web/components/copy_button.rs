@@ -6,10 +6,9 @@ pub struct CopyButtonProps {
     pub text: AttrValue,
     /// What is copied, for screen readers: "Copy <what>".
     pub what: AttrValue,
-    #[prop_or_default]
-    pub id: Option<AttrValue>,
-    #[prop_or(AttrValue::Static("Copy"))]
-    pub label: AttrValue,
+    pub id: Option<&'static str>,
+    /// The button's text.
+    pub label: &'static str,
 }
 
 /// A button that copies `text` and says so for a moment.
@@ -27,8 +26,8 @@ pub fn CopyButton(props: &CopyButtonProps) -> Html {
         })
     };
     html! {
-        <button type="button" class="copy" id={props.id.clone()} aria-label={format!("Copy {}", props.what)} {onclick}>
-            { if *copied { AttrValue::Static("Copied") } else { props.label.clone() } }
+        <button type="button" class="copy" id={props.id} aria-label={format!("Copy {}", props.what)} {onclick}>
+            { if *copied { "Copied" } else { props.label } }
         </button>
     }
 }
@@ -42,5 +41,5 @@ pub fn copy_button(
     what: AttrValue,
     label: &'static str,
 ) -> Html {
-    html! { <CopyButton id={id.map(AttrValue::Static)} {text} {what} label={AttrValue::Static(label)} /> }
+    html! { <CopyButton {id} {text} {what} {label} /> }
 }
