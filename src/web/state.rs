@@ -1,7 +1,8 @@
 //! The app's state in one reducer: pure, tested natively.
 
 use super::examples::EXAMPLES;
-use crate::Input;
+use super::redact::Options;
+use crate::{Input, Report};
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -47,6 +48,38 @@ pub struct State {
     pub generation: u64,
     /// The popover or panel open over the page.
     pub panel: Panel,
+    /// The places (indexes) of the finding cards whose rule documentation was opened: it is
+    /// built from then on, not for every closed card on every render. Never cleared: a card
+    /// made again starts closed, and documentation built for a closed card only is unseen.
+    pub docs_open: Vec<usize>,
+    /// What the share link masks besides secrets; back to the defaults when the share panel
+    /// closes.
+    pub mask: Options,
+    /// The page is shown inside another one (`?embed`): no tagline, a link to the full page.
+    pub embed: bool,
+    /// The colour theme in effect: "light" or "dark".
+    pub theme: &'static str,
+    /// The file being read, with the percentage read so far.
+    pub progress: Option<(String, u32)>,
+    /// Why the share link in the address cannot be read.
+    pub share_error: Option<String>,
+    /// The inputs the report is computed from: the tabs after a pause in typing, at once for
+    /// examples, files, tab changes and Ctrl+Enter.
+    pub committed: Rc<Vec<Input>>,
+    /// The last reply of the background diagnosis: a report, or the error for those inputs.
+    pub background: Option<BackgroundReply>,
+}
+
+/// What the background diagnosis gave: a report, or an error for the inputs it was sent.
+pub type BackgroundReply = Result<Diagnosis, (Rc<Vec<Input>>, String)>;
+
+/// A report and what it was made from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnosis {
+    pub report: Rc<Report>,
+    pub inputs: Rc<Vec<Input>>,
+    /// How long the diagnosis took.
+    pub millis: f64,
 }
 
 /// At most one of these is open at a time.
@@ -67,6 +100,14 @@ impl Default for State {
             example: None,
             generation: 0,
             panel: Panel::None,
+            docs_open: Vec::new(),
+            mask: Options::default(),
+            embed: false,
+            theme: "light",
+            progress: None,
+            share_error: None,
+            committed: Rc::default(),
+            background: None,
         }
     }
 }
@@ -97,6 +138,19 @@ pub enum Action {
     Toggle(Panel),
     /// Esc: close panels, then unselect.
     Escape,
+    SetTheme(&'static str),
+    /// A file is being read: its name and the percentage read.
+    Progress(String, u32),
+    /// The share link in the address cannot be read.
+    ShareError(String),
+    /// Diagnose these inputs (the tabs, once typing paused).
+    Committed(Rc<Vec<Input>>),
+    /// A reply of the background diagnosis.
+    Background(BackgroundReply),
+    /// The share panel's mask options changed.
+    Mask(Options),
+    /// The rule documentation of the finding card at this place was opened (`true`) or closed.
+    Docs(usize, bool),
 }
 
 impl State {
@@ -115,6 +169,24 @@ impl State {
 
     pub fn is_empty(&self) -> bool {
         self.tabs.iter().all(|t| t.text.trim().is_empty())
+    }
+
+    /// New tabs, nothing selected, no panel open; the theme, a file being read and the
+    /// diagnosis in progress stay.
+    fn reset_inputs(&mut self, tabs: Vec<Tab>) {
+        self.tabs = tabs;
+        self.active = 0;
+        self.selected = None;
+        self.example = None;
+        self.set_panel(Panel::None);
+    }
+
+    /// Open `panel` (or none); the share panel's options last as long as it is open.
+    fn set_panel(&mut self, panel: Panel) {
+        if panel != Panel::Share {
+            self.mask = Options::default();
+        }
+        self.panel = panel;
     }
 
     fn next_name(&self) -> String {
@@ -153,12 +225,7 @@ impl Reducible for State {
                 next.example = Some(i);
                 next.selected = None;
             }
-            Action::Clear => {
-                next = State {
-                    generation: next.generation,
-                    ..State::default()
-                }
-            }
+            Action::Clear => next.reset_inputs(vec![Tab::new("paste 1", "")]),
             Action::Select(i) => {
                 next.selected = if next.selected == Some(i) {
                     None
@@ -219,6 +286,7 @@ impl Reducible for State {
                 }
                 next.example = None;
                 next.selected = None;
+                next.progress = None;
             }
             Action::Restore(inputs) => {
                 let tabs: Vec<Tab> = inputs
@@ -226,26 +294,62 @@ impl Reducible for State {
                     .map(|(name, text)| Tab::new(name, text))
                     .collect();
                 if tabs.is_empty() {
-                    return self;
+                    // A link that could be read, even with nothing in it, clears the error.
+                    if next.share_error.take().is_none() {
+                        return self;
+                    }
+                    return Rc::new(next);
                 }
-                next = State {
-                    tabs,
-                    generation: next.generation,
-                    ..State::default()
-                };
+                next.reset_inputs(tabs);
+                next.share_error = None;
             }
             Action::Commit => {}
             Action::Toggle(p) => {
-                next.panel = if next.panel == p { Panel::None } else { p };
+                next.set_panel(if next.panel == p { Panel::None } else { p });
                 return Rc::new(next);
             }
             Action::Escape => {
                 if next.panel != Panel::None {
-                    next.panel = Panel::None;
+                    next.set_panel(Panel::None);
                 } else if next.selected.is_some() {
                     next.selected = None;
                 } else {
                     return self;
+                }
+                return Rc::new(next);
+            }
+            Action::SetTheme(theme) => {
+                next.theme = theme;
+                return Rc::new(next);
+            }
+            Action::Progress(name, pct) => {
+                next.progress = Some((name, pct));
+                return Rc::new(next);
+            }
+            Action::ShareError(e) => {
+                next.share_error = Some(e);
+                return Rc::new(next);
+            }
+            Action::Committed(inputs) => {
+                next.committed = inputs;
+                return Rc::new(next);
+            }
+            Action::Background(reply) => {
+                next.background = Some(reply);
+                return Rc::new(next);
+            }
+            Action::Mask(opts) => {
+                next.mask = opts;
+                return Rc::new(next);
+            }
+            Action::Docs(i, open) => {
+                if next.docs_open.contains(&i) == open {
+                    return self;
+                }
+                if open {
+                    next.docs_open.push(i);
+                } else {
+                    next.docs_open.retain(|&j| j != i);
                 }
                 return Rc::new(next);
             }
@@ -374,5 +478,92 @@ mod tests {
         assert_eq!(s.example, None);
         assert_eq!(s.input(), "x");
         assert_eq!(apply(s.clone(), Action::Restore(vec![])), s);
+    }
+
+    #[test]
+    fn theme_progress_and_link_errors_are_kept_apart_from_the_inputs() {
+        let s = apply(State::default(), Action::SetTheme("dark"));
+        let s = apply(s, Action::Progress("big.log".into(), 40));
+        let s = apply(s, Action::ShareError("not base64".into()));
+        assert_eq!(s.generation, 0, "none of them is a change to diagnose");
+        assert_eq!(s.progress, Some(("big.log".into(), 40)));
+        let s = apply(s, Action::Clear);
+        assert_eq!(s.theme, "dark", "clearing the inputs keeps the theme");
+        assert_eq!(
+            s.progress,
+            Some(("big.log".into(), 40)),
+            "and the file being read"
+        );
+        assert_eq!(s.share_error.as_deref(), Some("not base64"));
+        let s = apply(
+            s,
+            Action::AddFile {
+                name: "big.log".into(),
+                text: "x".into(),
+            },
+        );
+        assert_eq!(s.progress, None, "the file was read");
+        let restored = apply(s.clone(), Action::Restore(vec![("a".into(), "y".into())]));
+        assert_eq!(
+            restored.share_error, None,
+            "a link that reads clears the error"
+        );
+        assert_eq!(restored.theme, "dark");
+        let empty = apply(s, Action::Restore(vec![]));
+        assert_eq!(empty.share_error, None);
+        assert_eq!(empty.input(), "x", "an empty link keeps the inputs");
+    }
+
+    #[test]
+    fn the_diagnosis_in_progress_outlives_a_clear_and_bumps_nothing() {
+        let inputs = Rc::new(vec![Input::new("a".to_string(), "x".to_string())]);
+        let s = apply(State::default(), Action::Committed(inputs.clone()));
+        let s = apply(
+            s,
+            Action::Background(Err((inputs.clone(), "worker stopped".into()))),
+        );
+        assert_eq!(s.generation, 0, "neither is a change to diagnose");
+        assert!(Rc::ptr_eq(&s.committed, &inputs));
+        let s = apply(s, Action::Toggle(Panel::Help));
+        let s = apply(s, Action::Clear);
+        assert_eq!(s.panel, Panel::None, "clearing closes the panel");
+        assert_eq!(s.tabs, State::default().tabs);
+        assert!(
+            Rc::ptr_eq(&s.committed, &inputs),
+            "the report follows the inputs after the debounce, not at once"
+        );
+        assert_eq!(s.background, Some(Err((inputs, "worker stopped".into()))));
+    }
+
+    #[test]
+    fn share_mask_options_last_while_the_share_panel_is_open() {
+        let ips = Options {
+            ips: true,
+            hosts: false,
+        };
+        let s = apply(State::default(), Action::Toggle(Panel::Share));
+        let s = apply(s, Action::Mask(ips));
+        assert_eq!(s.mask, ips);
+        assert_eq!(s.generation, 0, "masking is no change to diagnose");
+        let reopened = apply(
+            apply(s.clone(), Action::Toggle(Panel::Share)),
+            Action::Toggle(Panel::Share),
+        );
+        assert_eq!(reopened.mask, Options::default(), "closing resets them");
+        let escaped = apply(s.clone(), Action::Escape);
+        assert_eq!(escaped.mask, Options::default());
+        let help = apply(s, Action::Toggle(Panel::Help));
+        assert_eq!(help.mask, Options::default(), "another panel replaces it");
+    }
+
+    #[test]
+    fn opened_rule_docs_are_remembered_by_card_place() {
+        let s = apply(State::default(), Action::Docs(2, true));
+        let s = apply(s, Action::Docs(0, true));
+        assert_eq!(s.docs_open, [2, 0]);
+        assert_eq!(s.generation, 0);
+        assert_eq!(apply(s.clone(), Action::Docs(2, true)), s, "no duplicates");
+        let s = apply(s, Action::Docs(2, false));
+        assert_eq!(s.docs_open, [0]);
     }
 }

@@ -1,22 +1,18 @@
-use super::copy_button::CopyButton;
-use super::rich::rich;
+use super::copy_button::copy_button;
+use super::rich::{markup, rich};
 use crate::report::Advice;
-use std::rc::Rc;
 use yew::prelude::*;
-
-#[derive(Properties, PartialEq)]
-pub struct AdviceViewProps {
-    pub advice: Rc<Vec<Advice>>,
-}
 
 /// Fixes that are commands or configuration snippets rather than manifest edits (pull secrets,
 /// missing ConfigMaps, swap, kubeconfig fields), each snippet with a copy button.
-#[component]
-pub fn AdviceView(props: &AdviceViewProps) -> Html {
+///
+/// A plain function, not a component: it has no state of its own, and each component type
+/// costs its own copy of the framework's lifecycle code in the page's wasm.
+pub fn advice_view(advice: &[Advice]) -> Html {
     html! {
         <section id="advice" class="advice" aria-label="Commands and snippets">
-            <h2>{ "Commands and snippets" }</h2>
-            { for props.advice.iter().map(|a| html! {
+            { markup("<h2>Commands and snippets</h2>") }
+            { for advice.iter().map(|a| html! {
                 <article class="advice-item" data-code={a.code}>
                     <h3>{ rich(&a.title) }</h3>
                     if !a.reasoning.is_empty() {
@@ -27,7 +23,7 @@ pub fn AdviceView(props: &AdviceViewProps) -> Html {
                             <div class="toolbar">
                                 <span class="badge">{ s.language }</span>
                                 <span class="snippet-title">{ &s.title }</span>
-                                <CopyButton text={AttrValue::from(s.text.clone())} what={AttrValue::from(s.title.clone())} />
+                                { copy_button(None, AttrValue::from(s.text.clone()), AttrValue::from(s.title.clone()), "Copy") }
                             </div>
                             <pre class="code"><code>{ &s.text }</code></pre>
                         </div>

@@ -1,12 +1,12 @@
-use super::input_pane::InputPane;
-use super::report_view::ReportView;
-use super::share_panel::SharePanel;
+use super::input_pane::{input_pane, InputPaneProps};
+use super::report_view::{report_view, Derived, ReportUi};
+use super::rich::{aria, classed, markup};
+use super::share_panel::{share_panel, Preview};
 use crate::web::background::{self, Reply};
-use crate::web::examples::EXAMPLES;
-use crate::web::state::{Action, Panel, State};
+use crate::web::state::{Action, Diagnosis, Panel, State};
 use crate::web::view_model::{fixed, focus_span, marked_lines, utf16_offset};
 use crate::web::{dom, share};
-use crate::{diagnose, Input, Report};
+use crate::{diagnose, Input};
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
@@ -19,15 +19,18 @@ const DEBOUNCE_MS: u32 = 150;
 const DEBOUNCE_BIG_MS: u32 = 600;
 const BIG_INPUT: usize = 1 << 20;
 
-/// The keyboard shortcuts, shown in the help popover.
-pub const SHORTCUTS: &[(&str, &str)] = &[
-    ("Ctrl+Enter", "diagnose now"),
-    ("Alt+E", "examples menu"),
-    ("Alt+N", "add an input"),
-    ("Alt+S", "share a link"),
-    ("Esc", "close a panel, then clear the selection"),
-    ("?", "this help"),
-];
+/// The help popover: the keyboard shortcuts.
+const HELP: &str = concat!(
+    r#"<section id="help" class="panel popover" role="dialog" aria-labelledby="help-title">"#,
+    r#"<h2 id="help-title">Keyboard shortcuts</h2><dl>"#,
+    "<dt><kbd>Ctrl+Enter</kbd></dt><dd>diagnose now</dd>",
+    "<dt><kbd>Alt+E</kbd></dt><dd>examples menu</dd>",
+    "<dt><kbd>Alt+N</kbd></dt><dd>add an input</dd>",
+    "<dt><kbd>Alt+S</kbd></dt><dd>share a link</dd>",
+    "<dt><kbd>Esc</kbd></dt><dd>close a panel, then clear the selection</dd>",
+    "<dt><kbd>?</kbd></dt><dd>this help</dd>",
+    "</dl></section>",
+);
 
 /// A diagnosis in the worker: its id, the inputs it is for, when it was posted.
 struct Job {
@@ -36,72 +39,67 @@ struct Job {
     started: f64,
 }
 
-#[derive(Clone, PartialEq)]
-struct Diagnosis {
-    report: Rc<Report>,
-    inputs: Rc<Vec<Input>>,
-    millis: f64,
+/// An `Rc` compared by address: the memo key for a report, which is replaced, never changed in
+/// place (comparing two reports field by field on every render would take time, and its code a
+/// place in the wasm).
+#[derive(Clone)]
+struct Same<T>(Rc<T>);
+
+impl<T> PartialEq for Same<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(State::default);
-    let embed = use_memo((), |_| {
-        dom::location_search()
+    let state = use_reducer(|| State {
+        theme: dom::current_theme(),
+        embed: dom::location_search()
             .trim_start_matches('?')
             .split('&')
-            .any(|kv| kv == "embed=1" || kv == "embed")
+            .any(|kv| kv == "embed=1" || kv == "embed"),
+        ..State::default()
     });
-    let theme = use_state(dom::current_theme);
-    let progress = use_state(|| None::<(String, u32)>);
-    let share_error = use_state(|| None::<String>);
+    let embed = state.embed;
     let textarea = use_node_ref();
+    // The input pane's hooks (it is a plain function).
+    let gutter = use_node_ref();
+    let dragging = use_state(bool::default);
 
-    // Apply the theme to <html>.
-    use_effect_with(*theme, |t| dom::apply_theme(t));
-    // Follow the system's light/dark setting while it changes, unless a choice was saved with
-    // the toggle.
-    {
-        let theme = theme.clone();
-        use_effect_with((), move |_| {
-            let query = dom::window()
-                .match_media("(prefers-color-scheme: dark)")
-                .ok()
-                .flatten();
-            let listener = query.map(|q| {
-                gloo::events::EventListener::new(&q, "change", move |_| {
-                    theme.set(dom::current_theme());
-                })
-            });
-            move || drop(listener)
-        });
-    }
-
-    // Inputs from a share link (#v1=…): on load and when the fragment changes.
+    // Page-wide listeners for the app's lifetime, in one effect.
     {
         let dispatcher = state.dispatcher();
-        let share_error = share_error.clone();
         use_effect_with((), move |_| {
-            let restore = move || match share::decode(&dom::location_hash()) {
-                Some(Ok(inputs)) => {
-                    share_error.set(None);
-                    dispatcher.dispatch(Action::Restore(inputs));
-                }
-                Some(Err(e)) => share_error.set(Some(e)),
-                None => {}
+            // Follow the system's light/dark setting while it changes, unless a choice was
+            // saved with the toggle.
+            let system_theme = {
+                let dispatcher = dispatcher.clone();
+                dom::window()
+                    .match_media("(prefers-color-scheme: dark)")
+                    .ok()
+                    .flatten()
+                    .map(|q| {
+                        gloo::events::EventListener::new(&q, "change", move |_| {
+                            dispatcher.dispatch(Action::SetTheme(dom::current_theme()));
+                        })
+                    })
             };
-            restore();
-            let listener =
-                gloo::events::EventListener::new(&dom::window(), "hashchange", move |_| restore());
-            move || drop(listener)
-        });
-    }
 
-    // Keyboard shortcuts.
-    {
-        let dispatcher = state.dispatcher();
-        use_effect_with((), move |_| {
-            let listener = gloo::events::EventListener::new_with_options(
+            // Inputs from a share link (#v1=…): on load and when the fragment changes.
+            let share_link = {
+                let dispatcher = dispatcher.clone();
+                let restore = move || match share::decode(&dom::location_hash()) {
+                    Some(Ok(inputs)) => dispatcher.dispatch(Action::Restore(inputs)),
+                    Some(Err(e)) => dispatcher.dispatch(Action::ShareError(e)),
+                    None => {}
+                };
+                restore();
+                gloo::events::EventListener::new(&dom::window(), "hashchange", move |_| restore())
+            };
+
+            // Keyboard shortcuts.
+            let keys = gloo::events::EventListener::new_with_options(
                 &gloo::utils::document(),
                 "keydown",
                 gloo::events::EventListenerOptions::enable_prevent_default(),
@@ -135,19 +133,20 @@ pub fn App() -> Html {
                     }
                 },
             );
-            move || drop(listener)
+            move || drop((system_theme, share_link, keys))
         });
     }
 
     // The inputs the report is computed from: follow the tabs after a pause in typing, at once
     // for examples, files, tab changes and Ctrl+Enter.
-    let committed = use_state(|| Rc::new(Vec::<Input>::new()));
+    let committed = state.committed.clone();
     let last_generation = use_mut_ref(|| u64::MAX);
     // What the engine gets, made once per change of the tabs (the tab texts are shared, so the
     // comparison is by address unless a text changed).
     let inputs = use_memo(state.tabs.clone(), |_| state.inputs());
     {
         let committed = committed.clone();
+        let dispatcher = state.dispatcher();
         let generation = state.generation;
         use_effect_with((inputs.clone(), generation), move |(inputs, generation)| {
             let immediate = *last_generation.borrow() != *generation;
@@ -155,13 +154,13 @@ pub fn App() -> Html {
             // Switching tabs or pressing Ctrl+Enter without an edit keeps the diagnosis (a big
             // input is not sent to the worker again).
             // `Rc` equality: by address first, by content only when the addresses differ.
-            let timer = if *committed == *inputs {
+            let timer = if committed == *inputs {
                 None
             } else {
                 let inputs = inputs.clone();
                 let size: usize = inputs.iter().map(|i| i.text.len()).sum();
                 if immediate || size == 0 {
-                    committed.set(inputs);
+                    dispatcher.dispatch(Action::Committed(inputs));
                     None
                 } else {
                     let ms = if size > BIG_INPUT {
@@ -170,7 +169,7 @@ pub fn App() -> Html {
                         DEBOUNCE_MS
                     };
                     Some(gloo::timers::callback::Timeout::new(ms, move || {
-                        committed.set(inputs)
+                        dispatcher.dispatch(Action::Committed(inputs))
                     }))
                 }
             };
@@ -181,7 +180,7 @@ pub fn App() -> Html {
     // reply lands in `background_result`. A diagnosis is shown only for the inputs it was made
     // from (`Rc::ptr_eq`: no comparison of megabytes of text).
     let in_worker = background::wants_worker(&committed);
-    let local = use_memo((*committed).clone(), |inputs| {
+    let local = use_memo(committed.clone(), |inputs| {
         if background::wants_worker(inputs) || inputs.iter().all(|i| i.text.trim().is_empty()) {
             return None;
         }
@@ -194,15 +193,14 @@ pub fn App() -> Html {
             millis,
         })
     });
-    let background_result = use_state(|| None::<Result<Diagnosis, (Rc<Vec<Input>>, String)>>);
     let pending = use_mut_ref(|| None::<Job>);
     let restart = use_mut_ref(|| false);
     let client = use_mut_ref(|| None::<background::Client>);
     {
-        let background_result = background_result.clone();
+        let dispatcher = state.dispatcher();
         let pending = pending.clone();
         let restart = restart.clone();
-        use_effect_with((*committed).clone(), move |inputs| {
+        use_effect_with(committed.clone(), move |inputs| {
             if !background::wants_worker(inputs) {
                 // A reply still on its way is for inputs that are gone.
                 *pending.borrow_mut() = None;
@@ -210,7 +208,7 @@ pub fn App() -> Html {
             }
             let mut client = client.borrow_mut();
             let client = client.get_or_insert_with(|| {
-                let background_result = background_result.clone();
+                let dispatcher = dispatcher.clone();
                 let pending = pending.clone();
                 let restart = restart.clone();
                 background::Client::new(move |reply| {
@@ -223,7 +221,7 @@ pub fn App() -> Html {
                         return;
                     };
                     let millis = dom::now_ms() - job.started;
-                    background_result.set(Some(match reply {
+                    dispatcher.dispatch(Action::Background(match reply {
                         Reply::Report { report, .. } => Ok(Diagnosis {
                             report: Rc::new(*report),
                             inputs: job.inputs,
@@ -261,7 +259,7 @@ pub fn App() -> Html {
                     // No worker here (workers blocked, or the page loaded without boot.js).
                     *pending.borrow_mut() = None;
                     let report = diagnose(inputs);
-                    background_result.set(Some(Ok(Diagnosis {
+                    dispatcher.dispatch(Action::Background(Ok(Diagnosis {
                         report: Rc::new(report),
                         inputs: inputs.clone(),
                         millis: dom::now_ms() - started,
@@ -270,9 +268,9 @@ pub fn App() -> Html {
             }
         });
     }
-    let current = (*committed).clone();
+    let current = committed;
     let (diagnosis, status) = if in_worker {
-        match &*background_result {
+        match &state.background {
             Some(Ok(d)) if Rc::ptr_eq(&d.inputs, &current) => (Some(d.clone()), None),
             Some(Err((i, e))) if Rc::ptr_eq(i, &current) => (None, Some(Err(e.clone()))),
             _ => (
@@ -284,7 +282,41 @@ pub fn App() -> Html {
         ((*local).clone(), None)
     };
     let diagnosis = Rc::new(diagnosis);
+    // What the share panel shows, while it is open.
+    let share_preview = use_memo(
+        (
+            (state.panel == Panel::Share).then(|| inputs.clone()),
+            state.mask,
+        ),
+        |(inputs, mask)| inputs.as_ref().map(|i| Preview::new(i, *mask)),
+    );
+    // What the report view derives from the diagnosis (line indexes, exports), once per
+    // diagnosis.
+    let derived = use_memo(
+        diagnosis
+            .as_ref()
+            .as_ref()
+            .map(|d| (Same(d.report.clone()), d.inputs.clone())),
+        |d| d.as_ref().map(|(r, i)| Derived::new(&r.0, i)),
+    );
 
+    // The corrected manifest's diff layout: side by side or unified, back to unified whenever
+    // no manifest is shown. The same effect applies the theme to <html> (one effect, not two).
+    let manifest_split = use_state(bool::default);
+    {
+        let shown = derived.is_some()
+            && diagnosis
+                .as_ref()
+                .as_ref()
+                .is_some_and(|d| d.report.corrected_manifest.is_some());
+        let split = manifest_split.clone();
+        use_effect_with((state.theme, shown), move |(theme, shown)| {
+            dom::apply_theme(theme);
+            if !*shown && *split {
+                split.set(false);
+            }
+        });
+    }
     // Evidence lines of the active tab for the gutter (only while the report matches the text).
     let (marked, selected_lines) = {
         let active = state.active;
@@ -298,12 +330,13 @@ pub fn App() -> Html {
                     .is_some_and(|i| i.text == state.input())
         });
         let marks = use_memo(
-            (d.map(|d| (d.report, d.inputs)), sel, active, fresh),
+            (d.map(|d| (Same(d.report), d.inputs)), sel, active, fresh),
             move |(d, sel, active, fresh)| {
                 let Some((r, inputs)) = d.as_ref().filter(|_| *fresh) else {
                     return (Rc::new(Vec::new()), Rc::new(Vec::new()));
                 };
                 let text = inputs.get(*active).map_or("", |i| i.text.as_str());
+                let r = &r.0;
                 let all: Vec<_> = r.findings.iter().flat_map(|f| f.evidence.iter()).collect();
                 let chosen: Vec<_> = sel
                     .and_then(|i| r.findings.get(i))
@@ -351,11 +384,10 @@ pub fn App() -> Html {
 
     let on_files = {
         let dispatcher = state.dispatcher();
-        let progress = progress.clone();
         Callback::from(move |files: web_sys::FileList| {
             for i in 0..files.length() {
                 if let Some(file) = files.get(i) {
-                    read_file(file, dispatcher.clone(), progress.clone());
+                    read_file(file, dispatcher.clone());
                 }
             }
         })
@@ -368,35 +400,32 @@ pub fn App() -> Html {
         let d = state.dispatcher();
         Callback::from(move |t: String| d.dispatch(Action::SetInput(t)))
     };
-    let on_clear = {
+    // A click that sends one action: one closure type for all such buttons.
+    let send = |make: fn() -> Action| {
         let d = state.dispatcher();
-        Callback::from(move |_| d.dispatch(Action::Clear))
-    };
-    let on_add_tab = {
-        let d = state.dispatcher();
-        Callback::from(move |_| d.dispatch(Action::AddTab))
+        Callback::from(move |_: MouseEvent| d.dispatch(make()))
     };
     let on_rename_tab = {
         let d = state.dispatcher();
         Callback::from(move |(i, n): (usize, String)| d.dispatch(Action::RenameTab(i, n)))
     };
-    let toggle = |p: Panel| {
+    let on_mask = {
         let d = state.dispatcher();
-        Callback::from(move |_: MouseEvent| d.dispatch(Action::Toggle(p)))
-    };
-    let close_panel = {
-        let d = state.dispatcher();
-        Callback::from(move |_: ()| d.dispatch(Action::Escape))
+        Callback::from(move |o| d.dispatch(Action::Mask(o)))
     };
     let toggle_theme = {
-        let theme = theme.clone();
+        let d = state.dispatcher();
+        let next = if state.theme == "dark" {
+            "light"
+        } else {
+            "dark"
+        };
         Callback::from(move |_: MouseEvent| {
-            let next = if *theme == "dark" { "light" } else { "dark" };
             dom::storage_set(dom::THEME_KEY, next);
-            theme.set(next);
+            d.dispatch(Action::SetTheme(next));
         })
     };
-    let full_page = if *embed {
+    let full_page = if embed {
         let size: usize = state.tabs.iter().map(|t| t.text.len()).sum();
         if size == 0 || size > share::MAX_LINK_INPUT {
             "./".to_string()
@@ -413,103 +442,111 @@ pub fn App() -> Html {
         String::new()
     };
 
-    html! {
-        <div class={classes!("app", embed.then_some("embed"))}>
+    let page = html! {
+        <div>
             <header class="top">
-                <h1>{ "podmortem" }</h1>
-                if !*embed {
-                    <p class="tagline">{ "Why did my Kubernetes Job fail? Paste describe output, events, logs or a manifest. Nothing leaves this page." }</p>
+                { markup("<h1>podmortem</h1>") }
+                if !embed {
+                    { markup(r#"<p class="tagline">Why did my Kubernetes Job fail? Paste describe output, events, logs or a manifest. Nothing leaves this page.</p>"#) }
                 }
                 <nav class="actions" aria-label="Page">
-                    <button type="button" id="share-button" onclick={toggle(Panel::Share)} disabled={state.is_empty()} aria-expanded={(state.panel == Panel::Share).to_string()} title="Alt+S">{ "Share" }</button>
-                    <button type="button" id="theme-toggle" onclick={toggle_theme} aria-label={format!("Switch to the {} theme", if *theme == "dark" { "light" } else { "dark" })}>{ if *theme == "dark" { "Light" } else { "Dark" } }</button>
-                    <button type="button" id="help-button" onclick={toggle(Panel::Help)} aria-expanded={(state.panel == Panel::Help).to_string()} aria-label="Keyboard shortcuts">{ "?" }</button>
-                    if *embed {
+                    <button type="button" id="share-button" onclick={send(|| Action::Toggle(Panel::Share))} disabled={state.is_empty()} aria-expanded={aria(state.panel == Panel::Share)} title="Alt+S">{ "Share" }</button>
+                    <button type="button" id="theme-toggle" onclick={toggle_theme} aria-label={if state.theme == "dark" { "Switch to the light theme" } else { "Switch to the dark theme" }}>{ if state.theme == "dark" { "Light" } else { "Dark" } }</button>
+                    <button type="button" id="help-button" onclick={send(|| Action::Toggle(Panel::Help))} aria-expanded={aria(state.panel == Panel::Help)} aria-label="Keyboard shortcuts">{ "?" }</button>
+                    if embed {
                         <a id="open-full" href={full_page} target="_blank" rel="noopener">{ "Open full page" }</a>
                     }
                 </nav>
             </header>
-            <pre id="fatal" class="fatal" role="alert" hidden=true></pre>
-            if let Some(e) = &*share_error {
+            { markup(r#"<pre id="fatal" class="fatal" role="alert" hidden></pre>"#) }
+            if let Some(e) = &state.share_error {
                 <p id="share-error" class="error" role="alert">{ format!("This share link cannot be read: {e}") }</p>
             }
             if state.panel == Panel::Help {
-                <section id="help" class="panel popover" role="dialog" aria-labelledby="help-title">
-                    <h2 id="help-title">{ "Keyboard shortcuts" }</h2>
-                    <dl>{ for SHORTCUTS.iter().map(|(k, v)| html! { <><dt><kbd>{ *k }</kbd></dt><dd>{ *v }</dd></> }) }</dl>
-                </section>
+                { markup(HELP) }
             }
             if state.panel == Panel::Share {
-                <SharePanel inputs={inputs.clone()} on_close={close_panel} />
+                if let Some(preview) = &*share_preview {
+                    { share_panel(state.mask, preview, on_mask, send(|| Action::Escape)) }
+                }
             }
             <main>
-                <InputPane
-                    tabs={Rc::new(state.tabs.clone())}
-                    active={state.active}
-                    examples={EXAMPLES.iter().map(|e| (e.title, e.expected_cause.slug())).collect::<Vec<_>>()}
-                    marked={marked}
-                    selected_lines={selected_lines}
-                    progress={(*progress).clone()}
-                    textarea={textarea.clone()}
-                    {on_input}
-                    on_example={dispatch(Action::LoadExample)}
-                    {on_clear}
-                    {on_files}
-                    on_tab={dispatch(Action::ActivateTab)}
-                    {on_add_tab}
-                    on_remove_tab={dispatch(Action::RemoveTab)}
-                    {on_rename_tab}
-                />
+                { input_pane(&InputPaneProps {
+                    tabs: &state.tabs,
+                    active: state.active,
+                    marked,
+                    selected_lines,
+                    progress: state.progress.clone(),
+                    textarea: textarea.clone(),
+                    on_input,
+                    on_example: dispatch(Action::LoadExample),
+                    on_clear: send(|| Action::Clear),
+                    on_load_first: send(|| Action::LoadExample(0)),
+                    on_files,
+                    on_tab: dispatch(Action::ActivateTab),
+                    on_add_tab: send(|| Action::AddTab),
+                    on_remove_tab: dispatch(Action::RemoveTab),
+                    on_rename_tab,
+                    gutter,
+                    dragging,
+                }) }
                 <section class="results" aria-live="polite" aria-label="Diagnosis">
                     {
                         match (&*diagnosis, status) {
                             (_, Some(Ok(bytes))) => html! {
                                 <div id="busy" class="busy" role="status">
-                                    <span class="spinner" aria-hidden="true"></span>
+                                    { markup(r#"<span class="spinner" aria-hidden="true"></span>"#) }
                                     { format!("Diagnosing {} MB in the background. The page stays usable; the result appears here.", fixed(bytes as f64 / 1e6, 1)) }
                                 </div>
                             },
                             (_, Some(Err(e))) => html! {
                                 <p id="diagnosis-error" class="error" role="alert">{ format!("The diagnosis stopped: {e}. Your input is unchanged.") }</p>
                             },
-                            (Some(d), None) => html! {
-                                <ReportView report={d.report.clone()} inputs={d.inputs.clone()} selected={state.selected} on_select={dispatch(Action::Select)} millis={d.millis} />
+                            (Some(d), None) => match &*derived {
+                                Some(x) => report_view(d, x, &ReportUi {
+                                    selected: state.selected,
+                                    on_select: dispatch(Action::Select),
+                                    docs_open: &state.docs_open,
+                                    on_docs: {
+                                        let d = state.dispatcher();
+                                        Callback::from(move |(i, open)| d.dispatch(Action::Docs(i, open)))
+                                    },
+                                    split: &manifest_split,
+                                }),
+                                None => Html::default(),
                             },
-                            (None, None) => html! {
-                                <div class="empty">
-                                    <p>{ "Paste the output of " }<code>{ "kubectl describe pod" }</code>{ ", " }<code>{ "kubectl describe job" }</code>{ ", the events, the container logs or the Job YAML. Several pieces in one paste are fine; so are several tabs or dropped files." }</p>
-                                    <p>{ "Or try a built-in example from the menu." }</p>
-                                </div>
-                            },
+                            (None, None) => markup(concat!(
+                                r#"<div class="empty"><p>Paste the output of <code>kubectl describe pod</code>, "#,
+                                "<code>kubectl describe job</code>, the events, the container logs or the Job YAML. ",
+                                "Several pieces in one paste are fine; so are several tabs or dropped files.</p>",
+                                "<p>Or try a built-in example from the menu.</p></div>",
+                            )),
                         }
                     }
                 </section>
             </main>
         </div>
-    }
+    };
+    classed(page, Some(if embed { "app embed" } else { "app" }))
 }
 
 /// Read a dropped or picked file as text with progress; the text lands in a tab.
-fn read_file(
-    file: web_sys::File,
-    dispatcher: UseReducerDispatcher<State>,
-    progress: UseStateHandle<Option<(String, u32)>>,
-) {
+fn read_file(file: web_sys::File, dispatcher: UseReducerDispatcher<State>) {
     let Ok(reader) = FileReader::new() else {
         return;
     };
     let name = file.name();
-    progress.set(Some((name.clone(), 0)));
+    dispatcher.dispatch(Action::Progress(name.clone(), 0));
     let last = Rc::new(Cell::new(0u32));
     let on_progress = {
-        let progress = progress.clone();
+        let dispatcher = dispatcher.clone();
         let name = name.clone();
         Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
             if e.length_computable() && e.total() > 0.0 {
                 let pct = (e.loaded() / e.total() * 100.0) as u32;
                 if pct != last.get() {
                     last.set(pct);
-                    progress.set(Some((name.clone(), pct)));
+                    dispatcher.dispatch(Action::Progress(name.clone(), pct));
                 }
             }
         })
@@ -531,7 +568,6 @@ fn read_file(
             if text.starts_with('\u{feff}') {
                 text.drain(..3);
             }
-            progress.set(None);
             dispatcher.dispatch(Action::AddFile {
                 name: name.clone(),
                 text,

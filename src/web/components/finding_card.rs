@@ -1,5 +1,5 @@
-use super::copy_button::CopyButton;
-use super::rich::{parts, rich};
+use super::copy_button::copy_button;
+use super::rich::{aria, classed, markup, parts, rich, with_attrs};
 use crate::findings::Finding;
 use crate::rules;
 use crate::span::LineIndex;
@@ -7,42 +7,46 @@ use crate::web::view_model::{
     doc_blocks, doc_section, evidence_lines_in, DocBlock, Piece, DOC_SECTIONS,
 };
 use crate::Input;
-use std::rc::Rc;
 use yew::prelude::*;
+use yew::virtual_dom::AttributeOrProperty;
 
-#[derive(Properties, PartialEq)]
-pub struct FindingCardProps {
-    pub finding: Rc<Finding>,
-    pub inputs: Rc<Vec<Input>>,
-    /// The line index of each input (made once per diagnosis by the report view).
-    pub lines: Rc<Vec<LineIndex>>,
+/// What a finding card shows beside the finding itself.
+pub struct CardProps<'a> {
+    pub inputs: &'a [Input],
+    /// The line index of each input (made once per diagnosis).
+    pub lines: &'a [LineIndex],
     pub index: usize,
     pub selected: bool,
-    pub on_select: Callback<usize>,
+    pub on_select: &'a Callback<usize>,
+    /// Whether the rule's documentation was opened on the card at this place.
+    pub docs_open: bool,
+    /// The documentation of card `index` was opened (`true`) or closed.
+    pub on_docs: &'a Callback<(usize, bool)>,
 }
 
-#[component]
-pub fn FindingCard(props: &FindingCardProps) -> Html {
-    let f = &props.finding;
+/// One finding. A plain function, not a component: the report re-renders its cards with every
+/// app render anyway (the select callback is new each time), and a component type costs its
+/// own copy of the framework's lifecycle code.
+pub fn finding_card(f: &Finding, props: &CardProps) -> Html {
     let onclick = {
         let cb = props.on_select.clone();
         let i = props.index;
         Callback::from(move |_: MouseEvent| cb.emit(i))
     };
     // The rule's documentation, section by section (the same text as `podmortem explain`),
-    // built only while its <details> is open: closed, it would still be DOM to lay out for
+    // built only once its <details> was opened: closed, it would still be DOM to lay out for
     // every card on every diagnosis.
-    let expanded = use_state(|| false);
     let ontoggle = {
-        let expanded = expanded.clone();
+        let cb = props.on_docs.clone();
+        let i = props.index;
         Callback::from(move |e: Event| {
             let el: web_sys::Element = e.target_unchecked_into();
-            expanded.set(el.has_attribute("open"));
+            cb.emit((i, el.has_attribute("open")));
         })
     };
     let meta = rules::find(f.code).map(|r| r.meta());
     let docs: Vec<(&str, Vec<DocBlock>)> = match meta {
-        Some(m) if *expanded || props.selected => DOC_SECTIONS
+        Some(m) if props.docs_open || props.selected => DOC_SECTIONS
             .iter()
             .filter_map(|(title, heading)| {
                 doc_section(m.docs, title).map(|s| (*heading, doc_blocks(&s)))
@@ -61,12 +65,12 @@ pub fn FindingCard(props: &FindingCardProps) -> Html {
         };
         lines.into_iter().map(move |l| (input.name.clone(), l))
     });
-    html! {
-        <article class={classes!("finding", format!("sev-{}", f.severity.as_str()), props.selected.then_some("selected"))} data-code={f.code} aria-label={format!("{} {}", f.severity.as_str(), f.name)}>
+    let card = html! {
+        <article>
             <header>
                 <span class="badge">{ f.severity.as_str() }</span>
                 <code class="rule">{ format!("{} {}", f.code, f.name) }</code>
-                <button type="button" class="show-evidence" {onclick} aria-pressed={props.selected.to_string()} title="Select the evidence in the input">
+                <button type="button" class="show-evidence" {onclick} aria-pressed={aria(props.selected)} title="Select the evidence in the input">
                     { if props.selected { "unselect" } else { "show in input" } }
                 </button>
             </header>
@@ -77,13 +81,18 @@ pub fn FindingCard(props: &FindingCardProps) -> Html {
                         <span class="ln">{ if several { format!("{name}:{}", l.number) } else { l.number.to_string() } }</span>
                         <code>{ for l.pieces.iter().map(|p| match p {
                             Piece::Text(t) => html! { { t.clone() } },
-                            Piece::Mark { text, label, primary } => html! {
-                                <mark class={classes!(primary.then_some("primary"))} title={label.clone()}>{ text.clone() }</mark>
-                            },
+                            Piece::Mark { text, label, primary } => with_attrs(
+                                html! { <mark>{ text.clone() }</mark> },
+                                &["title", "class"],
+                                Box::new([
+                                    Some(AttributeOrProperty::Attribute(AttrValue::from(label.clone()))),
+                                    primary.then_some(AttributeOrProperty::Static("primary")),
+                                ]),
+                            ),
                         }) }</code>
                     </div>
                 }) }
-                <ul class="labels">{ for f.evidence.iter().map(|e| html! { <li class={classes!(e.primary.then_some("primary"))}>{ &e.label }</li> }) }</ul>
+                <ul class="labels">{ for f.evidence.iter().map(|e| classed(html! { <li>{ &e.label }</li> }, e.primary.then_some("primary"))) }</ul>
             </div>
             <p class="help">{ rich(&f.help) }</p>
             if has_docs {
@@ -101,16 +110,30 @@ pub fn FindingCard(props: &FindingCardProps) -> Html {
             }
             if !f.next_steps.is_empty() {
                 <div class="next-steps">
-                    <h3>{ "Next steps" }</h3>
+                    { markup("<h3>Next steps</h3>") }
                     <ul>
                         { for f.next_steps.iter().map(|s| html! {
-                            <li><code>{ s }</code><CopyButton text={AttrValue::from(s.clone())} what="command" /></li>
+                            <li><code>{ s }</code>{ copy_button(None, AttrValue::from(s.clone()), AttrValue::Static("command"), "Copy") }</li>
                         }) }
                     </ul>
                 </div>
             }
         </article>
-    }
+    };
+    let attr = |v: String| Some(AttributeOrProperty::Attribute(AttrValue::from(v)));
+    with_attrs(
+        card,
+        &["data-code", "aria-label", "class"],
+        Box::new([
+            Some(AttributeOrProperty::Static(f.code)),
+            attr(format!("{} {}", f.severity.as_str(), f.name)),
+            attr(format!(
+                "finding sev-{}{}",
+                f.severity.as_str(),
+                if props.selected { " selected" } else { "" }
+            )),
+        ]),
+    )
 }
 
 /// A docs section as HTML: paragraphs, list items and code; links open in a new tab and

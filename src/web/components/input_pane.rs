@@ -1,7 +1,10 @@
+use super::rich::{aria, classed, markup, with_attrs};
+use crate::web::examples::EXAMPLES;
 use crate::web::state::Tab;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
+use yew::virtual_dom::AttributeOrProperty;
 
 /// The gutter stops numbering past this many lines (a 50 MB log is still diagnosed).
 const GUTTER_MAX_LINES: usize = 20_000;
@@ -30,12 +33,12 @@ fn shown(text: &str) -> (String, bool) {
     )
 }
 
-#[derive(Properties, PartialEq)]
-pub struct InputPaneProps {
-    pub tabs: Rc<Vec<Tab>>,
+/// What the input pane shows. The pane is a plain function of the app, not a component: the
+/// app re-renders it on every change anyway (its callbacks are new each time), and a component
+/// type costs its own copy of the framework's lifecycle code. Its two hooks live in the app.
+pub struct InputPaneProps<'a> {
+    pub tabs: &'a [Tab],
     pub active: usize,
-    /// Example titles with the cause slug each must produce (`data-cause`, read by the e2e test).
-    pub examples: Vec<(&'static str, &'static str)>,
     /// Lines of the active tab with evidence, and those of the selected finding.
     pub marked: Rc<Vec<usize>>,
     pub selected_lines: Rc<Vec<usize>>,
@@ -44,18 +47,23 @@ pub struct InputPaneProps {
     pub textarea: NodeRef,
     pub on_input: Callback<String>,
     pub on_example: Callback<usize>,
-    pub on_clear: Callback<()>,
+    pub on_clear: Callback<MouseEvent>,
+    /// Loads the first example (the OOM one).
+    pub on_load_first: Callback<MouseEvent>,
     pub on_files: Callback<web_sys::FileList>,
     pub on_tab: Callback<usize>,
-    pub on_add_tab: Callback<()>,
+    pub on_add_tab: Callback<MouseEvent>,
     pub on_remove_tab: Callback<usize>,
     pub on_rename_tab: Callback<(usize, String)>,
+    /// The line-number gutter, scrolled with the textarea.
+    pub gutter: NodeRef,
+    /// Files are being dragged over the pane.
+    pub dragging: UseStateHandle<bool>,
 }
 
-#[component]
-pub fn InputPane(props: &InputPaneProps) -> Html {
-    let gutter = use_node_ref();
-    let dragging = use_state(|| false);
+pub fn input_pane(props: &InputPaneProps) -> Html {
+    let gutter = &props.gutter;
+    let dragging = &props.dragging;
     let value = props.tabs.get(props.active).map_or("", |t| &*t.text);
     let oninput = {
         let cb = props.on_input.clone();
@@ -73,10 +81,6 @@ pub fn InputPane(props: &InputPaneProps) -> Html {
             }
         })
     };
-    let load_first = {
-        let cb = props.on_example.clone();
-        Callback::from(move |_: MouseEvent| cb.emit(0))
-    };
     let on_pick = {
         let cb = props.on_example.clone();
         Callback::from(move |e: Event| {
@@ -86,10 +90,6 @@ pub fn InputPane(props: &InputPaneProps) -> Html {
             }
             el.set_value("");
         })
-    };
-    let clear = {
-        let cb = props.on_clear.clone();
-        Callback::from(move |_: MouseEvent| cb.emit(()))
     };
     let on_file_input = {
         let cb = props.on_files.clone();
@@ -105,12 +105,20 @@ pub fn InputPane(props: &InputPaneProps) -> Html {
         let dragging = dragging.clone();
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
-            dragging.set(true);
+            // `dragover` repeats while the pointer moves: set the flag once, not a render of
+            // the whole app each time.
+            if !*dragging {
+                dragging.set(true);
+            }
         })
     };
     let ondragleave = {
         let dragging = dragging.clone();
-        Callback::from(move |_: DragEvent| dragging.set(false))
+        Callback::from(move |_: DragEvent| {
+            if *dragging {
+                dragging.set(false);
+            }
+        })
     };
     let ondrop = {
         let cb = props.on_files.clone();
@@ -141,36 +149,37 @@ pub fn InputPane(props: &InputPaneProps) -> Html {
         .get(props.active)
         .map(|t| t.name.clone())
         .unwrap_or_default();
-    html! {
-        <section class={classes!("input-pane", dragging.then_some("dragging"))} aria-label="Input" {ondragover} {ondragleave} {ondrop}>
+    let pane = html! {
+        <section {ondragover} {ondragleave} {ondrop}>
             <div class="toolbar">
-                <button id="load-example" type="button" onclick={load_first}>{ "Try the OOM example" }</button>
+                <button id="load-example" type="button" onclick={props.on_load_first.clone()}>{ "Try the OOM example" }</button>
                 <select id="examples" onchange={on_pick} aria-label="Load a built-in example (Alt+E)" title="Alt+E">
-                    <option value="" selected=true>{ "Examples…" }</option>
-                    { for props.examples.iter().enumerate().map(|(i, (t, cause))| html! { <option value={i.to_string()} data-cause={*cause}>{ *t }</option> }) }
+                    { markup(r#"<option value="" selected>Examples…</option>"#) }
+                    // Each example with the cause it must produce (`data-cause`, read by the e2e test).
+                    { for EXAMPLES.iter().enumerate().map(|(i, e)| html! { <option value={i.to_string()} data-cause={e.expected_cause.slug()}>{ e.title }</option> }) }
                 </select>
-                <label class="button" for="file-pick">{ "Open files…" }</label>
+                { markup(r#"<label class="button" for="file-pick">Open files…</label>"#) }
                 <input id="file-pick" class="sr-only" type="file" multiple=true onchange={on_file_input} />
-                <button id="clear" type="button" onclick={clear} disabled={all_empty}>{ "Clear all" }</button>
+                <button id="clear" type="button" onclick={props.on_clear.clone()} disabled={all_empty}>{ "Clear all" }</button>
             </div>
             <div class="tabs" role="tablist" aria-label="Inputs">
                 { for props.tabs.iter().enumerate().map(|(i, t)| {
                     let on_tab = props.on_tab.clone();
                     let on_remove = props.on_remove_tab.clone();
                     let active = i == props.active;
-                    html! {
-                        <span class={classes!("tab", active.then_some("active"))}>
-                            <button type="button" role="tab" aria-selected={active.to_string()} aria-controls="input"
+                    classed(html! {
+                        <span>
+                            <button type="button" role="tab" aria-selected={aria(active)} aria-controls="input"
                                 onclick={Callback::from(move |_: MouseEvent| on_tab.emit(i))}>{ &t.name }</button>
                             <button type="button" class="tab-close" aria-label={format!("Remove input {}", t.name)}
                                 onclick={Callback::from(move |_: MouseEvent| on_remove.emit(i))}>{ "×" }</button>
                         </span>
-                    }
+                    }, Some(if active { "tab active" } else { "tab" }))
                 }) }
                 <button id="add-tab" type="button" class="tab-add" aria-label="Add an input (Alt+N)" title="Add an input (Alt+N)"
-                    onclick={let cb = props.on_add_tab.clone(); Callback::from(move |_: MouseEvent| cb.emit(()))}>{ "+" }</button>
+                    onclick={props.on_add_tab.clone()}>{ "+" }</button>
                 <label class="tab-name">
-                    <span class="sr-only">{ "Name of this input" }</span>
+                    { markup(r#"<span class="sr-only">Name of this input</span>"#) }
                     <input id="tab-name" type="text" value={active_name} onchange={rename} aria-label="Name of this input" />
                 </label>
             </div>
@@ -201,7 +210,19 @@ pub fn InputPane(props: &InputPaneProps) -> Html {
                 else { format!("{line_count} lines · drop files here · Ctrl+Enter diagnoses now · nothing leaves this page") }
             }</p>
         </section>
-    }
+    };
+    with_attrs(
+        pane,
+        &["aria-label", "class"],
+        Box::new([
+            Some(AttributeOrProperty::Static("Input")),
+            Some(AttributeOrProperty::Static(if **dragging {
+                "input-pane dragging"
+            } else {
+                "input-pane"
+            })),
+        ]),
+    )
 }
 
 #[derive(Properties, PartialEq)]
@@ -222,7 +243,7 @@ fn Gutter(props: &GutterProps) -> Html {
             { for (1..=n).map(|l| {
                 let sel = props.selected.binary_search(&l).is_ok();
                 let ev = sel || props.marked.binary_search(&l).is_ok();
-                html! { <span class={classes!(ev.then_some("ev"), sel.then_some("sel"))}>{ l }</span> }
+                classed(html! { <span>{ l }</span> }, ev.then_some(if sel { "ev sel" } else { "ev" }))
             }) }
         </div>
     }

@@ -1,29 +1,28 @@
-use super::copy_button::CopyButton;
-use super::rich::rich;
+use super::copy_button::copy_button;
+use super::rich::{aria, classed, markup, rich, with_attrs};
 use crate::report::CorrectedManifest;
 use crate::web::dom;
 use crate::web::view_model::{diff_lines, side_by_side, DiffKind, SideKind};
-use std::rc::Rc;
 use yew::prelude::*;
+use yew::virtual_dom::AttributeOrProperty;
 
-#[derive(Properties, PartialEq)]
-pub struct ManifestViewProps {
-    pub manifest: Rc<CorrectedManifest>,
-    /// File name offered for the download.
-    pub file_name: AttrValue,
-}
-
-#[component]
-pub fn ManifestView(props: &ManifestViewProps) -> Html {
-    let m = &props.manifest;
-    let split = use_state(|| false);
+/// The corrected manifest `m`, offered for download as `file_name`; `split` shows the diff side
+/// by side. A plain function, not a component (each component type costs its own copy of the
+/// framework's lifecycle code): `split` is the app's, back to unified whenever no manifest is
+/// shown.
+pub fn manifest_view(
+    m: &CorrectedManifest,
+    file_name: String,
+    split: &UseStateHandle<bool>,
+) -> Html {
+    let on = **split;
     let set_split = |v: bool| {
         let split = split.clone();
         Callback::from(move |_: MouseEvent| split.set(v))
     };
     let download = {
         let text = m.text.clone();
-        let name = props.file_name.clone();
+        let name = file_name.clone();
         Callback::from(move |_: MouseEvent| dom::download(&name, "application/yaml", &text))
     };
     html! {
@@ -31,11 +30,11 @@ pub fn ManifestView(props: &ManifestViewProps) -> Html {
             <h2 id="manifest-title">
                 { "Corrected manifest" }
                 if m.reconstructed {
-                    <span id="reconstructed" class="badge sev-warning" title="No manifest was pasted: this one is rebuilt from the describe output and may lack fields">{ "reconstructed from describe output" }</span>
+                    { markup(r#"<span id="reconstructed" class="badge sev-warning" title="No manifest was pasted: this one is rebuilt from the describe output and may lack fields">reconstructed from describe output</span>"#) }
                 }
             </h2>
             if m.reconstructed {
-                <p class="note">{ "Rebuilt from the describe output, not from your YAML: compare it with the real manifest before applying." }</p>
+                { markup(r#"<p class="note">Rebuilt from the describe output, not from your YAML: compare it with the real manifest before applying.</p>"#) }
                 if !m.unrecovered.is_empty() {
                     <details id="unrecovered" class="note">
                         <summary>{ format!("{} things the describe output does not show", m.unrecovered.len()) }</summary>
@@ -52,25 +51,30 @@ pub fn ManifestView(props: &ManifestViewProps) -> Html {
             </ul>
             <div class="toolbar">
                 <span class="segmented" role="group" aria-label="Diff layout">
-                    <button type="button" id="diff-unified" aria-pressed={(!*split).to_string()} onclick={set_split(false)}>{ "Unified" }</button>
-                    <button type="button" id="diff-split" aria-pressed={split.to_string()} onclick={set_split(true)}>{ "Side by side" }</button>
+                    <button type="button" id="diff-unified" aria-pressed={aria(!on)} onclick={set_split(false)}>{ "Unified" }</button>
+                    <button type="button" id="diff-split" aria-pressed={aria(on)} onclick={set_split(true)}>{ "Side by side" }</button>
                 </span>
-                <CopyButton id="copy-manifest" text={AttrValue::from(m.text.clone())} what="corrected manifest" label="Copy YAML" />
-                <button type="button" id="download-manifest" onclick={download}>{ format!("Download {}", props.file_name) }</button>
+                { copy_button(Some("copy-manifest"), AttrValue::from(m.text.clone()), AttrValue::Static("corrected manifest"), "Copy YAML") }
+                <button type="button" id="download-manifest" onclick={download}>{ format!("Download {file_name}") }</button>
             </div>
-            if *split {
+            if on {
                 <div id="manifest-split" class="split-diff" role="table" aria-label="Side-by-side diff">
                     { for side_by_side(&m.diff).into_iter().map(|row| {
-                        let class = match row.kind { SideKind::Context => "ctx", SideKind::Changed => "chg", SideKind::Hunk => "hunk" };
-                        let cell = |c: Option<(usize, String)>, side: &'static str| match c {
-                            Some((n, t)) => html! { <><span class="ln">{ n }</span><code class={side}>{ t }</code></> },
-                            None => html! { <><span class="ln"></span><code class={classes!(side, "blank")}></code></> },
+                        let class = match row.kind { SideKind::Context => "row ctx", SideKind::Changed => "row chg", SideKind::Hunk => "row hunk" };
+                        // (class, class of a blank cell)
+                        let cell = |c: Option<(usize, String)>, side: (&'static str, &'static str)| match c {
+                            Some((n, t)) => html! { <><span class="ln">{ n }</span>{ classed(html! { <code>{ t }</code> }, Some(side.0)) }</> },
+                            None => html! { <><span class="ln"></span>{ classed(html! { <code></code> }, Some(side.1)) }</> },
                         };
-                        html! { <div class={classes!("row", class)} role="row">{ cell(row.left, "old") }{ cell(row.right, "new") }</div> }
+                        with_attrs(
+                            html! { <div>{ cell(row.left, ("old", "old blank")) }{ cell(row.right, ("new", "new blank")) }</div> },
+                            &["role", "class"],
+                            Box::new([Some(AttributeOrProperty::Static("row")), Some(AttributeOrProperty::Static(class))]),
+                        )
                     }) }
                 </div>
             }
-            <pre id="manifest-diff" class="code diff" hidden={*split}>
+            <pre id="manifest-diff" class="code diff" hidden={on}>
                 { for diff_lines(&m.diff).into_iter().map(|(kind, line)| {
                     let class = match kind {
                         DiffKind::Header => "hdr",
@@ -79,11 +83,11 @@ pub fn ManifestView(props: &ManifestViewProps) -> Html {
                         DiffKind::Del => "del",
                         DiffKind::Context => "ctx",
                     };
-                    html! { <span class={class}>{ format!("{line}\n") }</span> }
+                    classed(html! { <span>{ format!("{line}\n") }</span> }, Some(class))
                 }) }
             </pre>
             <details>
-                <summary>{ "Whole corrected manifest" }</summary>
+                { markup("<summary>Whole corrected manifest</summary>") }
                 <pre id="corrected-manifest" class="code">{ &m.text }</pre>
             </details>
         </section>

@@ -1,4 +1,7 @@
-//! One component per file; props `<Name>Props`, callbacks `on_<event>`.
+//! One view per file: the app and the few components with state of their own (`App`,
+//! `CopyButton`, the input gutter), the rest plain functions the app calls, with their state
+//! kept by the app (each component type costs its own copy of Yew's lifecycle code in the
+//! wasm). Props `<Name>Props`, callbacks `on_<event>`.
 
 pub mod advice_view;
 pub mod app;

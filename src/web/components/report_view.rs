@@ -1,71 +1,80 @@
-use super::advice_view::AdviceView;
-use super::copy_button::CopyButton;
-use super::finding_card::FindingCard;
-use super::manifest_view::ManifestView;
-use super::rich::rich;
+use super::advice_view::advice_view;
+use super::copy_button::copy_button;
+use super::finding_card::{finding_card, CardProps};
+use super::manifest_view::manifest_view;
+use super::rich::{markup, rich};
 use crate::report::{self, Report};
 use crate::span::LineIndex;
 use crate::web::dom;
+use crate::web::state::Diagnosis;
 use crate::web::view_model::{download_name, fixed, line_range};
 use crate::Input;
 use std::rc::Rc;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct ReportViewProps {
-    pub report: Rc<Report>,
-    pub inputs: Rc<Vec<Input>>,
-    pub selected: Option<usize>,
-    pub on_select: Callback<usize>,
-    /// How long the diagnosis took, in milliseconds (shown, and read by the budget script).
-    pub millis: f64,
+/// What the report view derives from a diagnosis, made once per diagnosis (the app keeps it
+/// in a memo): a line index per input, shared by the cards, and the exported reports.
+pub struct Derived {
+    pub lines: Rc<Vec<LineIndex>>,
+    pub markdown: AttrValue,
+    pub json: AttrValue,
 }
 
-#[component]
-pub fn ReportView(props: &ReportViewProps) -> Html {
-    let r = &props.report;
+impl Derived {
+    pub fn new(report: &Report, inputs: &[Input]) -> Self {
+        Self {
+            lines: Rc::new(inputs.iter().map(|i| LineIndex::new(&i.text)).collect()),
+            markdown: AttrValue::from(report::markdown::render(report, inputs)),
+            json: AttrValue::from(report::json::render(report, inputs)),
+        }
+    }
+}
+
+/// The app's state and callbacks the report view shows and uses.
+pub struct ReportUi<'a> {
+    /// The finding whose evidence is selected.
+    pub selected: Option<usize>,
+    pub on_select: Callback<usize>,
+    /// The places of the cards whose rule documentation was opened.
+    pub docs_open: &'a [usize],
+    pub on_docs: Callback<(usize, bool)>,
+    /// Whether the manifest diff is side by side.
+    pub split: &'a UseStateHandle<bool>,
+}
+
+/// The report of diagnosis `d`. A plain
+/// function of the app, not a component: it re-rendered with every app render anyway (the
+/// callback is new each time), and a component type costs its own copy of the framework's
+/// lifecycle code.
+pub fn report_view(d: &Diagnosis, derived: &Derived, ui: &ReportUi) -> Html {
+    let r = &d.report;
     let chain = r
         .findings
         .first()
         .map(|f| f.chain.clone())
         .unwrap_or_default();
-    let several = props.inputs.len() > 1;
-    // One line index per input and diagnosis, shared by the cards (the inputs are compared by
-    // address: they may be megabytes).
-    let lines = use_memo(Rc::as_ptr(&props.inputs) as usize, {
-        let inputs = props.inputs.clone();
-        move |_| {
-            inputs
-                .iter()
-                .map(|i| LineIndex::new(&i.text))
-                .collect::<Vec<_>>()
-        }
-    });
+    let several = d.inputs.len() > 1;
+    let lines = &derived.lines;
     let segments = r.inputs.iter().enumerate().flat_map(|(n, i)| {
         let index = lines.get(n);
         let name = i.name.clone();
         i.segments.iter().map(move |s| {
             let (a, b) = index.map_or((0, 0), |ix| line_range(ix, s.span.start, s.span.end));
-            let place = if several { format!("{name}: lines {a}–{b}") } else { format!("lines {a}–{b}") };
-            html! { <li class="piece" data-kind={s.kind.slug()}><code>{ s.kind.slug() }</code>{ format!(" · {place}") }</li> }
+            let place = if several { format!(" · {name}: lines {a}–{b}") } else { format!(" · lines {a}–{b}") };
+            html! { <li class="piece" data-kind={s.kind.slug()}><code>{ s.kind.slug() }</code>{ place }</li> }
         }).collect::<Vec<_>>()
     });
-    let markdown = use_memo((props.report.clone(), props.inputs.clone()), |(r, i)| {
-        AttrValue::from(report::markdown::render(r, i))
-    });
-    let json = use_memo((props.report.clone(), props.inputs.clone()), |(r, i)| {
-        AttrValue::from(report::json::render(r, i))
-    });
-    let dl = |name: &'static str, mime: &'static str, text: Rc<AttrValue>| {
+    let (markdown, json) = (&derived.markdown, &derived.json);
+    let dl = |name: &'static str, mime: &'static str, text: AttrValue| {
         Callback::from(move |_: MouseEvent| dom::download(name, mime, &text))
     };
     let manifest_name = r
         .corrected_manifest
         .as_ref()
-        .and_then(|m| props.inputs.get(m.input))
+        .and_then(|m| d.inputs.get(m.input))
         .map_or_else(|| download_name(""), |i| download_name(&i.name));
     html! {
-        <div class="report" data-diagnose-ms={fixed(props.millis, 2)}>
+        <div class="report" data-diagnose-ms={fixed(d.millis, 2)}>
             <div id="primary-cause" class="headline" data-cause={r.primary_cause.slug()}>
                 <span class="cause-slug">{ r.primary_cause.title() }</span>
                 <p class="summary">{ rich(r.summary.strip_prefix(&format!("{}: ", r.primary_cause.title())).unwrap_or(&r.summary)) }</p>
@@ -83,22 +92,21 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
                 }
             </details>
             <div class="findings">
-                { for r.findings.iter().enumerate().map(|(i, f)| html! {
-                    <FindingCard
-                        finding={Rc::new(f.clone())}
-                        inputs={props.inputs.clone()}
-                        lines={lines.clone()}
-                        index={i}
-                        selected={props.selected == Some(i)}
-                        on_select={props.on_select.clone()}
-                    />
-                }) }
+                { for r.findings.iter().enumerate().map(|(i, f)| finding_card(f, &CardProps {
+                    inputs: &d.inputs,
+                    lines,
+                    index: i,
+                    selected: ui.selected == Some(i),
+                    on_select: &ui.on_select,
+                    docs_open: ui.docs_open.contains(&i),
+                    on_docs: &ui.on_docs,
+                })) }
             </div>
             if let Some(m) = &r.corrected_manifest {
-                <ManifestView manifest={Rc::new(m.clone())} file_name={AttrValue::from(manifest_name)} />
+                { manifest_view(m, manifest_name, ui.split) }
             }
             if !r.advice.is_empty() {
-                <AdviceView advice={Rc::new(r.advice.clone())} />
+                { advice_view(&r.advice) }
             }
             if !r.withheld.is_empty() {
                 <div class="withheld">
@@ -106,14 +114,14 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
                 </div>
             }
             <section class="export" aria-label="Export">
-                <h2>{ "Export" }</h2>
+                { markup("<h2>Export</h2>") }
                 <div class="toolbar">
-                    <CopyButton id="copy-markdown" text={(*markdown).clone()} what="Markdown report" label="Copy Markdown" />
+                    { copy_button(Some("copy-markdown"), markdown.clone(), AttrValue::Static("Markdown report"), "Copy Markdown") }
                     <button type="button" id="download-markdown" onclick={dl("podmortem-report.md", "text/markdown", markdown.clone())}>{ "Download .md" }</button>
-                    <CopyButton id="copy-json" text={(*json).clone()} what="JSON report" label="Copy JSON" />
+                    { copy_button(Some("copy-json"), json.clone(), AttrValue::Static("JSON report"), "Copy JSON") }
                     <button type="button" id="download-json" onclick={dl("podmortem-report.json", "application/json", json.clone())}>{ "Download .json" }</button>
                 </div>
-                <p class="timing">{ format!("diagnosed in {} ms", fixed(props.millis, 1)) }</p>
+                <p class="timing">{ format!("diagnosed in {} ms", fixed(d.millis, 1)) }</p>
             </section>
         </div>
     }

@@ -1,8 +1,10 @@
 //! Engine text on the page: messages, help, fix reasoning and rule docs mark code with
-//! backticks (`limits.memory`) and may hold bare `https://` references.
+//! backticks (`limits.memory`) and may hold bare `https://` references. Also the small
+//! builders the views share: fixed markup, ARIA booleans, attributes set after `html!`.
 
 use crate::web::view_model::{inlines, Inline};
 use yew::prelude::*;
+use yew::virtual_dom::{AttributeOrProperty, Attributes, VNode};
 
 /// `text` with its backtick spans as `<code>` and its URLs as links (opened in a new tab,
 /// without a referrer). Everything else stays text: nothing in it is read as HTML.
@@ -21,4 +23,50 @@ pub fn parts(parts: &[Inline]) -> Html {
             },
         })
         .collect()
+}
+
+/// Fixed markup (headings, hints, labels that never change) from its HTML source: one string
+/// in the wasm instead of the code that builds each element. Only for literals written here,
+/// never for text from the user or the engine.
+pub fn markup(html: &'static str) -> Html {
+    Html::from_html_unchecked(AttrValue::Static(html))
+}
+
+/// `"true"` or `"false"` for `aria-expanded`, `aria-pressed`, `aria-selected`: a static string,
+/// no allocation.
+pub fn aria(b: bool) -> &'static str {
+    if b {
+        "true"
+    } else {
+        "false"
+    }
+}
+
+/// `node`, an element written without attributes, with `keys` set to `values` (`None`: left
+/// out). For classes chosen at run time: `class={…}` in `html!` builds a `Classes` set for the
+/// element, hashing each name; here a class is a plain value. `html!` puts `class` after the
+/// other attributes: so do the callers.
+pub fn with_attrs(
+    mut node: Html,
+    keys: &'static [&'static str],
+    values: Box<[Option<AttributeOrProperty>]>,
+) -> Html {
+    // Just built by `html!`, so not shared: no copy is made.
+    if let Some(tag) = match &mut node {
+        VNode::VTag(tag) => std::rc::Rc::get_mut(tag),
+        _ => None,
+    } {
+        tag.set_attributes(Attributes::Dynamic { keys, values });
+    }
+    node
+}
+
+/// `node`, an element written without attributes, with class `class` (none for `None`).
+#[inline(never)]
+pub fn classed(node: Html, class: Option<&'static str>) -> Html {
+    with_attrs(
+        node,
+        &["class"],
+        Box::new([class.map(AttributeOrProperty::Static)]),
+    )
 }

@@ -1,73 +1,88 @@
-use super::copy_button::CopyButton;
-use crate::web::redact::{self, Options};
+use super::copy_button::copy_button;
+use super::rich::markup;
+use crate::web::redact::{self, Options, Redaction};
 use crate::web::{dom, share};
 use crate::Input;
-use std::rc::Rc;
 use yew::prelude::*;
 
 /// Links longer than this are refused: browsers and chat tools cut them.
 const MAX_LINK: usize = 1 << 20;
 
-#[derive(Properties, PartialEq)]
-pub struct SharePanelProps {
-    pub inputs: Rc<Vec<Input>>,
-    pub on_close: Callback<()>,
+/// What the share panel shows for some inputs and mask options, made once per change of
+/// either (the app keeps it in a memo): each non-empty input with what is masked in it, and
+/// the link.
+pub struct Preview {
+    /// Whether the inputs are too large to share as a link.
+    too_long: bool,
+    data: Vec<(String, String, Vec<Redaction>)>,
+    link: String,
 }
 
-/// The share dialog: a preview of what the link carries with every masked value marked, the
-/// options to mask IPs and host names too, and the link itself (fragment only: never sent).
-#[component]
-pub fn SharePanel(props: &SharePanelProps) -> Html {
-    let opts = use_state(Options::default);
-    let size: usize = props.inputs.iter().map(|i| i.text.len()).sum();
-    let data = use_memo((props.inputs.clone(), *opts), |(inputs, opts)| {
-        if inputs.iter().map(|i| i.text.len()).sum::<usize>() > share::MAX_LINK_INPUT {
-            return Vec::new();
-        }
-        inputs
-            .iter()
-            .filter(|i| !i.text.is_empty())
-            .map(|i| {
-                let found = redact::find(&i.text, *opts);
-                (i.name.clone(), i.text.clone(), found)
-            })
-            .collect::<Vec<_>>()
-    });
-    let link = use_memo(data.clone(), |data| {
+impl Preview {
+    pub fn new(inputs: &[Input], opts: Options) -> Self {
+        let size: usize = inputs.iter().map(|i| i.text.len()).sum();
+        let data: Vec<_> = if size > share::MAX_LINK_INPUT {
+            Vec::new()
+        } else {
+            inputs
+                .iter()
+                .filter(|i| !i.text.is_empty())
+                .map(|i| {
+                    let found = redact::find(&i.text, opts);
+                    (i.name.clone(), i.text.clone(), found)
+                })
+                .collect()
+        };
         let pairs: Vec<(String, String)> = data
             .iter()
             .map(|(n, t, f)| (n.clone(), redact::apply(t, f)))
             .collect();
-        format!("{}#{}", dom::page_url(), share::encode(&pairs))
-    });
+        let link = format!("{}#{}", dom::page_url(), share::encode(&pairs));
+        Self {
+            too_long: link.len() > MAX_LINK || size > share::MAX_LINK_INPUT,
+            data,
+            link,
+        }
+    }
+}
+
+/// The share dialog: a preview of what the link carries with every masked value marked, the
+/// options to mask IPs and host names too, and the link itself (fragment only: never sent).
+/// A plain function of the app, not a component: its options are app state (reset when the
+/// panel closes) and its preview a memo of the app.
+pub fn share_panel(
+    opts: Options,
+    preview: &Preview,
+    on_mask: Callback<Options>,
+    close: Callback<MouseEvent>,
+) -> Html {
+    let Preview {
+        too_long,
+        data,
+        link,
+    } = preview;
     let total: usize = data.iter().map(|d| d.2.len()).sum();
     let toggle = |ips: bool| {
-        let opts = opts.clone();
+        let on_mask = on_mask.clone();
         Callback::from(move |_: Event| {
-            let mut o = *opts;
+            let mut o = opts;
             if ips {
                 o.ips = !o.ips;
             } else {
                 o.hosts = !o.hosts;
             }
-            opts.set(o);
+            on_mask.emit(o);
         })
     };
-    let close = {
-        let cb = props.on_close.clone();
-        Callback::from(move |_: MouseEvent| cb.emit(()))
-    };
-    let too_long = link.len() > MAX_LINK || size > share::MAX_LINK_INPUT;
     html! {
         <section id="share-panel" class="panel" role="dialog" aria-modal="false" aria-labelledby="share-title">
             <header>
-                <h2 id="share-title">{ "Share a link" }</h2>
+                { markup(r#"<h2 id="share-title">Share a link</h2>"#) }
                 <button type="button" class="link" onclick={close} aria-label="Close the share panel">{ "Close" }</button>
             </header>
-            <p>{ "The link carries your inputs, compressed, after the " }<code>{ "#" }</code>{ ": browsers never send that part to any server. Check what it contains first." }</p>
+            { markup("<p>The link carries your inputs, compressed, after the <code>#</code>: browsers never send that part to any server. Check what it contains first.</p>") }
             <fieldset class="options">
-                <legend>{ "Mask" }</legend>
-                <label><input type="checkbox" checked=true disabled=true />{ " tokens, passwords, keys, certificates (always)" }</label>
+                { markup(r#"<legend>Mask</legend><label><input type="checkbox" checked disabled> tokens, passwords, keys, certificates (always)</label>"#) }
                 <label><input id="mask-ips" type="checkbox" checked={opts.ips} onchange={toggle(true)} />{ " IP addresses" }</label>
                 <label><input id="mask-hosts" type="checkbox" checked={opts.hosts} onchange={toggle(false)} />{ " host names" }</label>
             </fieldset>
@@ -86,13 +101,13 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
                     html! { <><h3>{ name }</h3><pre class="code">{ for pieces }</pre></> }
                 }) }
             </div>
-            if too_long {
-                <p class="error">{ "These inputs are too large for a link: share the Markdown report or the files instead." }</p>
+            if *too_long {
+                { markup(r#"<p class="error">These inputs are too large for a link: share the Markdown report or the files instead.</p>"#) }
             } else {
                 <label for="share-link">{ format!("Link ({} characters)", link.len()) }</label>
                 <div class="toolbar">
-                    <input id="share-link" type="text" readonly=true value={(*link).clone()} />
-                    <CopyButton id="copy-link" text={AttrValue::from((*link).clone())} what="share link" label="Copy link" />
+                    <input id="share-link" type="text" readonly=true value={link.clone()} />
+                    { copy_button(Some("copy-link"), AttrValue::from(link.clone()), AttrValue::Static("share link"), "Copy link") }
                 </div>
             }
         </section>
