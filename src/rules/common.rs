@@ -346,8 +346,13 @@ impl Target {
 
 /// Collect the `Some` commands, keeping order and dropping duplicates.
 pub fn steps(items: impl IntoIterator<Item = Option<String>>) -> Vec<String> {
+    steps_from(&mut items.into_iter())
+}
+
+/// The body of [`steps`], compiled once rather than once per caller's array length.
+fn steps_from(items: &mut dyn Iterator<Item = Option<String>>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for s in items.into_iter().flatten() {
+    for s in items.flatten() {
         if !out.contains(&s) {
             out.push(s);
         }
