@@ -526,8 +526,10 @@ mod tests {
     }
 }
 
-/// Build a finding for `meta` (its code, name and cause).
+/// Build a finding for `meta` (its code, name and cause). Kept out of line: inlined, the
+/// struct's fields were written out again at each of the rules' call sites.
 #[allow(clippy::too_many_arguments)]
+#[inline(never)]
 pub fn finding(
     meta: &'static super::RuleMeta,
     confidence: u8,
