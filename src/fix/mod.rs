@@ -80,17 +80,17 @@ pub struct Snippet {
 
 impl Snippet {
     pub fn sh(title: impl Into<String>, text: impl Into<String>) -> Snippet {
-        Snippet {
-            title: title.into(),
-            language: "sh",
-            text: text.into(),
-        }
+        Snippet::new(title.into(), "sh", text.into())
     }
     pub fn yaml(title: impl Into<String>, text: impl Into<String>) -> Snippet {
+        Snippet::new(title.into(), "yaml", text.into())
+    }
+    #[inline(never)]
+    fn new(title: String, language: &'static str, text: String) -> Snippet {
         Snippet {
-            title: title.into(),
-            language: "yaml",
-            text: text.into(),
+            title,
+            language,
+            text,
         }
     }
 }
@@ -142,8 +142,14 @@ pub struct Withheld {
 impl Fix {
     /// A fix that is advice only: commands or configuration, no manifest edit.
     pub fn advice(title: impl Into<String>, reasoning: Vec<String>, snippets: Vec<Snippet>) -> Fix {
+        Fix::advice_titled(title.into(), reasoning, snippets)
+    }
+
+    /// The body of [`Fix::advice`], out of line: many rules build advice.
+    #[inline(never)]
+    fn advice_titled(title: String, reasoning: Vec<String>, snippets: Vec<Snippet>) -> Fix {
         Fix {
-            title: title.into(),
+            title,
             reasoning,
             region: crate::span::Span::default(),
             edits: Vec::new(),
