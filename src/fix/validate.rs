@@ -591,7 +591,7 @@ fn validate_exit_codes(codes: &Node, spec: &Node, rp: &str, out: &mut Out) {
     if !matches!(op, "In" | "NotIn") {
         out.field(
             c,
-            &rp,
+            rp,
             "onExitCodes.operator",
             format!("Unsupported value: \"{op}\": supported values: \"In\", \"NotIn\""),
             value_span(codes, "operator"),
@@ -608,7 +608,7 @@ fn validate_exit_codes(codes: &Node, spec: &Node, rp: &str, out: &mut Out) {
     if values.is_empty() || values.len() > 255 {
         out.field(
             c,
-            &rp,
+            rp,
             "onExitCodes.values",
             "Invalid value: must have between 1 and 255 items",
             at,
@@ -617,7 +617,7 @@ fn validate_exit_codes(codes: &Node, spec: &Node, rp: &str, out: &mut Out) {
     if values.windows(2).any(|w| w[0] == w[1]) {
         out.field(
             c,
-            &rp,
+            rp,
             "onExitCodes.values",
             "Duplicate value: must be unique",
             at,
@@ -625,7 +625,7 @@ fn validate_exit_codes(codes: &Node, spec: &Node, rp: &str, out: &mut Out) {
     } else if values.windows(2).any(|w| w[0] > w[1]) {
         out.field(
             c,
-            &rp,
+            rp,
             "onExitCodes.values",
             "Invalid value: must be ordered",
             at,
@@ -634,7 +634,7 @@ fn validate_exit_codes(codes: &Node, spec: &Node, rp: &str, out: &mut Out) {
     if op == "In" && values.contains(&0) {
         out.field(
             c,
-            &rp,
+            rp,
             "onExitCodes.values",
             "Invalid value: 0: must not be 0 for the In operator",
             at,
@@ -647,7 +647,7 @@ fn validate_exit_codes(codes: &Node, spec: &Node, rp: &str, out: &mut Out) {
             .flat_map(|l| tpl.and_then(|t| t.get(l)).map(Node::items).unwrap_or(&[]))
             .any(|c| c.get("name").and_then(Node::as_str) == Some(name));
         if !found {
-            out.field(c, &rp, "onExitCodes.containerName",
+            out.field(c, rp, "onExitCodes.containerName",
                 format!("Invalid value: \"{name}\": must be one of the container or initContainer names in the pod template"),
                 value_span(codes, "containerName"),
             );
