@@ -1,6 +1,6 @@
 use super::common::{
-    container_in_line, distinct, exit_class, finding, rows_with, span_text, steps, sub_span,
-    terminated, Exit, Target,
+    container_in_line, distinct, exit_code_findings, finding, rows_with, span_text, steps,
+    sub_span, Exit, Target,
 };
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
@@ -305,36 +305,15 @@ impl Rule for CommandNotFound {
         }
         // Exit 127 from a described container with no runtime message pasted.
         if out.is_empty() {
-            for pod in &ctx.facts.pods {
-                for c in pod.all_containers() {
-                    let Some(state) = terminated(c).next() else {
-                        continue;
-                    };
-                    if exit_class(state) != Exit::NotFound {
-                        continue;
-                    }
-                    let t = Target::from_pod(ctx, pod, Some(c));
-                    let mut evidence = Vec::new();
-                    if let Some(ec) = &state.exit_code {
-                        evidence.push(Evidence::primary(
-                            ec.span,
-                            "exit code 127: command not found",
-                        ));
-                    }
-                    if let Some(first) = c.command.first() {
-                        evidence.push(Evidence::context(first.span, "the configured command"));
-                    }
-                    out.push(finding(
-                        &META,
-                        85,
-                        format!("{} exited with 127: its command or a program it calls was not found", t.container_label()),
-                        "exit code 127 is the shell's \"command not found\". check that the binary exists in the image and that flags are in `args`, not `command`; the previous logs name the missing program. raising `backoffLimit` does not help".into(),
-                        evidence,
-                        steps([t.logs_previous(), t.describe_pod()]),
-                        t.chain(&["Terminated".into(), "exit 127".into()]),
-                    ));
-                }
-            }
+            out = exit_code_findings(
+                ctx,
+                &META,
+                Exit::NotFound,
+                "exit code 127: command not found",
+                "exited with 127: its command or a program it calls was not found",
+                "exit code 127 is the shell's \"command not found\". check that the binary exists in the image and that flags are in `args`, not `command`; the previous logs name the missing program. raising `backoffLimit` does not help",
+                "exit 127",
+            );
         }
         out
     }

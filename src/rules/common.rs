@@ -4,6 +4,7 @@
 
 use super::Context;
 use crate::facts::{Container, ContainerState, Pod, PodRow, Signal, SignalKind};
+use crate::findings::Evidence;
 use crate::span::Span;
 
 /// `<name>` placeholders and `...` from elided pastes are not real names.
@@ -413,6 +414,62 @@ pub fn sub_span(ctx: &Context, within: Span, needle: &str) -> Option<Span> {
 /// Terminated states of a container, newest first.
 pub fn terminated(c: &Container) -> impl Iterator<Item = &ContainerState> {
     c.states().filter(|s| s.kind.value == "Terminated")
+}
+
+/// The containers of the described pods that terminated, each with its pod, its last
+/// terminated state and how that ended; init containers first when `init` is set.
+pub fn ended<'a>(
+    ctx: &Context<'a>,
+    init: bool,
+) -> Vec<(&'a Pod, &'a Container, &'a ContainerState, Exit)> {
+    let mut out = Vec::new();
+    for pod in &ctx.facts.pods {
+        let inits = if init { &pod.init_containers[..] } else { &[] };
+        for c in inits.iter().chain(&pod.containers) {
+            if let Some(state) = terminated(c).next() {
+                out.push((pod, c, state, exit_class(state)));
+            }
+        }
+    }
+    out
+}
+
+/// One finding per described container whose exit code alone is of class `exit` (126, 127),
+/// for when no runtime message was pasted: `what` follows the container's label in the
+/// message, `label` marks the exit code and `code` ends the chain.
+pub fn exit_code_findings(
+    ctx: &Context,
+    meta: &'static super::RuleMeta,
+    exit: Exit,
+    label: &str,
+    what: &str,
+    help: &str,
+    code: &str,
+) -> Vec<crate::findings::Finding> {
+    let mut out = Vec::new();
+    for (pod, c, state, class) in ended(ctx, true) {
+        if class != exit {
+            continue;
+        }
+        let t = Target::from_pod(ctx, pod, Some(c));
+        let mut evidence = Vec::new();
+        if let Some(ec) = &state.exit_code {
+            evidence.push(Evidence::primary(ec.span, label));
+        }
+        if let Some(first) = c.command.first() {
+            evidence.push(Evidence::context(first.span, "the configured command"));
+        }
+        out.push(finding(
+            meta,
+            85,
+            format!("{} {what}", t.container_label()),
+            help.into(),
+            evidence,
+            steps([t.logs_previous(), t.describe_pod()]),
+            t.chain(&["Terminated".into(), code.into()]),
+        ));
+    }
+    out
 }
 
 pub fn reason_is(s: &ContainerState, reasons: &[&str]) -> bool {
