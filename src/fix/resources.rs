@@ -32,10 +32,9 @@ pub fn add_cpu_request(
         format!("`{}`", target.name)
     };
     let title = format!("add `resources.requests.cpu` to {who}");
-    let ns = namespace
-        .or_else(|| target.manifest.namespace.as_ref().map(|n| n.value.as_str()))
-        .map(|n| format!(" -n {n}"))
-        .unwrap_or_default();
+    let ns = crate::fix::advice::ns_flag(
+        namespace.or_else(|| target.manifest.namespace.as_ref().map(|n| n.value.as_str())),
+    );
     // The workload's own selector when the caller has none.
     let derived: Option<String> = target
         .manifest

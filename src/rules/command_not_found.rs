@@ -254,7 +254,7 @@ impl Rule for CommandNotFound {
                     t.fallback(),
                     Some(t.events()),
                     t.reapply(ctx),
-                    t.job.as_ref().map(|j| format!("kubectl get job {j} -o yaml{}", t.namespace.as_deref().map(|n| format!(" -n {n}")).unwrap_or_default())),
+                    t.job.as_ref().map(|j| format!("kubectl get job {j} -o yaml{}", crate::fix::advice::ns_flag(t.namespace.as_deref()))),
                 ]),
                 t.chain(&[
                     "cannot start".into(),

@@ -206,10 +206,7 @@ impl Target {
     }
 
     fn ns(&self) -> String {
-        self.namespace
-            .as_deref()
-            .map(|n| format!(" -n {n}"))
-            .unwrap_or_default()
+        crate::fix::advice::ns_flag(self.namespace.as_deref())
     }
 
     pub fn describe_pod(&self) -> Option<String> {

@@ -183,11 +183,7 @@ impl Rule for ConfigRefMissing {
                 first.primary = true;
             }
         }
-        let ns = t
-            .namespace
-            .as_deref()
-            .map(|n| format!(" -n {n}"))
-            .unwrap_or_default();
+        let ns = crate::fix::advice::ns_flag(t.namespace.as_deref());
         let in_ns = t
             .namespace
             .as_deref()

@@ -420,7 +420,7 @@ fn next_steps(
     container: Option<&str>,
     node: Option<&str>,
 ) -> Vec<String> {
-    let ns_flag = ns.map(|n| format!(" -n {n}")).unwrap_or_default();
+    let ns_flag = crate::fix::advice::ns_flag(ns);
     let mut out = Vec::new();
     if let Some(p) = pod {
         out.push(format!("kubectl describe pod {p}{ns_flag}"));

@@ -180,7 +180,7 @@ impl Rule for JobFailedIndexes {
              fix the work items behind the failed indexes; raising the per-index limit only helps with transient failures".into(),
             evidence,
             steps([t.job.is_none().then(|| "kubectl get jobs -A".to_string()),
-                t.describe_job(), t.job_pods(), t.job.as_ref().map(|j| format!("kubectl get job {j}{} -o jsonpath='{{.status.failedIndexes}}'", t.namespace.as_deref().map(|n| format!(" -n {n}")).unwrap_or_default()))]),
+                t.describe_job(), t.job_pods(), t.job.as_ref().map(|j| format!("kubectl get job {j}{} -o jsonpath='{{.status.failedIndexes}}'", crate::fix::advice::ns_flag(t.namespace.as_deref())))]),
             t.chain(&[format!("failed indexes {list}").trim().to_string(), "FailedIndexes".into()]),
         )];
         // The pod failure policy's part in it, as a secondary finding: a `FailIndex` rule
