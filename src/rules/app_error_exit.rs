@@ -259,8 +259,8 @@ impl Rule for AppErrorExit {
             ));
         }
         let rows_evidence = evidence.is_empty();
-        let rows: Vec<_> = rows_with(ctx, &["Error"]).collect();
-        let looping: Vec<_> = rows_with(ctx, &["CrashLoopBackOff"]).collect();
+        let rows: Vec<_> = rows_with(ctx, &["Error"]);
+        let looping: Vec<_> = rows_with(ctx, &["CrashLoopBackOff"]);
         if job_context(ctx, None) || !evidence.is_empty() {
             for r in &rows {
                 if evidence.is_empty() {
@@ -356,7 +356,7 @@ impl Rule for AppErrorExit {
         // cause is not shown (`cause-not-determined` asks for the pod's describe and logs);
         // unless sibling pods `Completed`: then the program exists and runs, and the failing
         // runs are the program's own exits.
-        let ran_ok = rows_with(ctx, &["Completed"]).next().is_some();
+        let ran_ok = !rows_with(ctx, &["Completed"]).is_empty();
         let row_only = rows_evidence && detail.is_none() && command.is_none() && !ran_ok;
         if row_only {
             return out;

@@ -173,6 +173,7 @@ impl Rule for CommandNotFound {
                         "Init:RunContainerError",
                     ],
                 )
+                .into_iter()
                 .map(|r| Evidence::context(r.line, format!("pod status `{}`", r.status.value))),
             )
             .collect();

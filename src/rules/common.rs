@@ -485,15 +485,16 @@ pub fn waiting_reason(c: &Container) -> Option<&crate::facts::S> {
 }
 
 /// Pod rows whose status matches one of `statuses` (exactly, case-insensitive).
-pub fn rows_with<'a>(
-    ctx: &'a Context,
-    statuses: &'a [&str],
-) -> impl Iterator<Item = &'a PodRow> + 'a {
-    ctx.facts.pod_rows.iter().filter(move |r| {
-        statuses
-            .iter()
-            .any(|s| r.status.value.eq_ignore_ascii_case(s))
-    })
+pub fn rows_with<'a>(ctx: &Context<'a>, statuses: &[&str]) -> Vec<&'a PodRow> {
+    ctx.facts
+        .pod_rows
+        .iter()
+        .filter(|r| {
+            statuses
+                .iter()
+                .any(|s| r.status.value.eq_ignore_ascii_case(s))
+        })
+        .collect()
 }
 
 /// Container names from a `Back-off restarting failed container X in pod Y` or

@@ -163,7 +163,10 @@ impl Rule for ConfigRefMissing {
             }
         }
         let described = t.container.is_some();
-        for (i, r) in rows_with(ctx, &["CreateContainerConfigError"]).enumerate() {
+        for (i, r) in rows_with(ctx, &["CreateContainerConfigError"])
+            .into_iter()
+            .enumerate()
+        {
             if i == 0 && !described {
                 t = Target::from_row(ctx, r);
             }
