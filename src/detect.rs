@@ -941,7 +941,7 @@ fn looks_like_prose(text: &str) -> bool {
         .chars()
         .filter(|c| c.is_alphabetic() || c.is_whitespace())
         .count();
-    words >= 3 && letters * 10 >= text.chars().count() * 8
+    words >= 3 && letters * 10 >= crate::span::char_count(text) * 8
 }
 
 #[cfg(test)]

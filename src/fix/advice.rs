@@ -34,7 +34,7 @@ pub fn swap(node: Option<&str>) -> Fix {
 
 /// Show a secret's shape without its content: the first 6 characters and the length.
 pub fn mask_secret(value: &str) -> String {
-    let n = value.chars().count();
+    let n = crate::span::char_count(value);
     if n <= 8 {
         return "…(hidden)".to_string();
     }

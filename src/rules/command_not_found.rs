@@ -1,6 +1,6 @@
 use super::common::{
-    container_in_line, distinct, exit_code_findings, finding, rows_with, span_text, steps,
-    sub_span, Exit, Target,
+    after_last_colon, container_in_line, distinct, exit_code_findings, finding, rows_with,
+    span_text, steps, sub_span, Exit, Target,
 };
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
@@ -79,7 +79,7 @@ fn program(line: &str) -> Option<String> {
         .find(": not found")
         .or_else(|| lower.find(": command not found"))?;
     let head = &l[..cut];
-    let name = head.rsplit(": ").next()?.trim();
+    let name = after_last_colon(head).trim();
     (!name.is_empty() && !name.chars().all(|c| c.is_ascii_digit())).then(|| name.to_string())
 }
 

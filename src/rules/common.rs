@@ -376,6 +376,17 @@ pub fn distinct<'a>(ctx: &'a Context, kind: SignalKind) -> Vec<&'a Signal> {
     out
 }
 
+/// What follows the last `": "` in `s` (all of `s` without one): `s.rsplit(": ").next()`,
+/// found searching forwards, which the rest of the engine already compiles (the separator
+/// cannot overlap itself, so the last match is the same either way).
+pub fn after_last_colon(s: &str) -> &str {
+    let mut rest = s;
+    while let Some(i) = rest.find(": ") {
+        rest = &rest[i + 2..];
+    }
+    rest
+}
+
 pub fn span_text<'a>(ctx: &'a Context, span: Span) -> &'a str {
     span.text(ctx.text(span.input))
 }
@@ -542,6 +553,26 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn after_the_last_colon_as_rsplit_gives() {
+        for s in [
+            "",
+            ": ",
+            "a",
+            "a: b",
+            "sh: 1: foo",
+            "a:: b: : c",
+            "x: y: ",
+            ": :  z",
+        ] {
+            assert_eq!(
+                after_last_colon(s),
+                s.rsplit(": ").next().unwrap_or(""),
+                "{s:?}"
+            );
+        }
+    }
 
     #[test]
     fn values_after_prefixes() {

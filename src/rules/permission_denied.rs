@@ -1,4 +1,6 @@
-use super::common::{distinct, exit_code_findings, finding, span_text, steps, Exit, Target};
+use super::common::{
+    after_last_colon, distinct, exit_code_findings, finding, span_text, steps, Exit, Target,
+};
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
@@ -64,7 +66,7 @@ fn path_in(line: &str) -> Option<String> {
     let cut = lower
         .find(": permission denied")
         .or_else(|| lower.find(": cannot execute binary file"))?;
-    let name = l[..cut].rsplit(": ").next()?.trim();
+    let name = after_last_colon(&l[..cut]).trim();
     (name.starts_with('/') || name.starts_with("./")).then(|| name.to_string())
 }
 
