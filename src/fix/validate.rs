@@ -173,7 +173,7 @@ fn dns_label(s: &str) -> bool {
 }
 
 fn validate_job_spec(spec: &Node, p: &str, name: Option<&str>, out: &mut Out) {
-    for field in [
+    for &field in &[
         "parallelism",
         "completions",
         "activeDeadlineSeconds",

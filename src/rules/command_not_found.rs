@@ -55,7 +55,7 @@ pub struct CommandNotFound;
 /// The program name in `exec: "X"`, `exec: \"X\"`, `stat X:` or `sh: 1: X: not found`.
 fn program(line: &str) -> Option<String> {
     let l = line.replace('\\', "");
-    for p in ["exec: \"", "exec \"", "exec: '"] {
+    for &p in &["exec: \"", "exec \"", "exec: '"] {
         if let Some(i) = l.find(p) {
             let rest = &l[i + p.len()..];
             let end = rest.find(['"', '\''])?;

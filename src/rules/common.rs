@@ -511,7 +511,7 @@ pub fn rows_with<'a>(ctx: &Context<'a>, statuses: &[&str]) -> Vec<&'a PodRow> {
 /// Container names from a `Back-off restarting failed container X in pod Y` or
 /// `failed to "StartContainer" for "X"` line.
 pub fn container_in_line(line: &str) -> Option<String> {
-    for p in [
+    for &p in &[
         "for \\\"",
         "for \"",
         "failed container ",
@@ -865,7 +865,7 @@ pub fn narrates_error(lower_line: &str) -> bool {
     let t = lower_line
         .trim()
         .trim_start_matches(|c: char| c == '>' || c == '*' || c.is_whitespace());
-    let openers = [
+    let openers: &[&str] = &[
         "i ",
         "i'm ",
         "i am ",
