@@ -169,6 +169,17 @@ impl Fix {
         reasoning: Vec<String>,
         changes: &[(Vec<yaml_edit::Step>, yaml_edit::Value)],
     ) -> Fix {
+        Fix::on_manifest_titled(input_text, manifest, title.into(), reasoning, changes)
+    }
+
+    /// The body of [`Fix::on_manifest`], compiled once for every kind of title.
+    fn on_manifest_titled(
+        input_text: &str,
+        manifest: &crate::facts::Manifest,
+        title: String,
+        reasoning: Vec<String>,
+        changes: &[(Vec<yaml_edit::Step>, yaml_edit::Value)],
+    ) -> Fix {
         let mut fix = Fix::advice(title, reasoning, Vec::new());
         fix.region = manifest.segment;
         match yaml_edit::set_all(input_text, &manifest.root, changes) {
