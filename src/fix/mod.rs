@@ -29,6 +29,7 @@ pub mod validate;
 pub mod yaml_edit;
 
 use crate::parse::yaml;
+use crate::span::Joined;
 use serde::Serialize;
 
 /// Replace `start..end` of one input with `replacement`.
@@ -292,7 +293,7 @@ pub fn check(input_text: &str, fix: &Fix) -> Result<String, String> {
             return Err(format!(
                 "document {} fails validation: {}",
                 i + 1,
-                new.join("; ")
+                new.joined("; ")
             ));
         }
     }

@@ -5,7 +5,7 @@ use crate::facts::{Container, LogSignalKind, Pod};
 use crate::findings::{Evidence, Finding};
 use crate::fix::memory::raise_memory_limit;
 use crate::parse::logs::exit_code_in;
-use crate::span::Span;
+use crate::span::{Joined, Span};
 
 crate::declare_rule! {
     /// ## What it does
@@ -187,7 +187,7 @@ fn from_container(ctx: &Context, pod: &Pod, c: &Container) -> Option<Finding> {
         details.push(format!("{restarts} restarts"));
     }
     if !details.is_empty() {
-        message.push_str(&format!(" ({})", details.join(", ")));
+        message.push_str(&format!(" ({})", details.joined(", ")));
     }
     let mut help = String::from(
         "the process used more memory than its limit allows and the kernel killed it with SIGKILL. \

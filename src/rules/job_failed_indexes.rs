@@ -4,7 +4,7 @@ use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
 use crate::findings::{Evidence, Finding};
-use crate::span::Span;
+use crate::span::{Joined, Span};
 
 crate::declare_rule! {
     /// ## What it does
@@ -165,7 +165,7 @@ impl Rule for JobFailedIndexes {
             .iter()
             .map(u32::to_string)
             .collect::<Vec<_>>()
-            .join(", ");
+            .joined(", ");
         let message = match (&t.job, list.is_empty()) {
             (Some(j), false) => format!("indexed job `{j}` failed: indexes {list} used up their per-index retries or hit a `FailIndex` rule"),
             (Some(j), true) => format!("indexed job `{j}` failed because of failed indexes"),
