@@ -364,7 +364,7 @@ fn is_prompt(t: &str) -> bool {
     if let Some(rest) = t.strip_prefix("$ ").or_else(|| t.strip_prefix("$\t")) {
         return !rest.trim().is_empty();
     }
-    for marker in ["$ ", "# ", "> ", "% "] {
+    for &marker in &["$ ", "# ", "> ", "% "] {
         let mut from = 0;
         while let Some(p) = t.get(from..).and_then(|r| r.find(marker)) {
             let at = from + p;
@@ -447,7 +447,7 @@ fn classify(line: &str) -> Line {
     }
     if !indented {
         // `Name:` and a truncated first line of a paste (`ame:`, `me:`).
-        for k in ["Name:", "ame:", "me:"] {
+        for &k in &["Name:", "ame:", "me:"] {
             if let Some(rest) = t.strip_prefix(k) {
                 if rest.starts_with([' ', '\t']) && !rest.trim().is_empty() {
                     return Line::DescribeStart;
@@ -916,7 +916,7 @@ fn looks_like_prose(text: &str) -> bool {
         return false;
     }
     let lower = text.to_ascii_lowercase();
-    let signals = [
+    let signals: &[&str] = &[
         "error",
         "fatal",
         "exception",
@@ -941,7 +941,7 @@ fn looks_like_prose(text: &str) -> bool {
         .chars()
         .filter(|c| c.is_alphabetic() || c.is_whitespace())
         .count();
-    words >= 3 && letters * 10 >= text.chars().count() * 8
+    words >= 3 && letters * 10 >= crate::span::char_count(text) * 8
 }
 
 #[cfg(test)]

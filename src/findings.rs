@@ -33,17 +33,18 @@ pub struct Evidence {
 
 impl Evidence {
     pub fn primary(span: Span, label: impl Into<String>) -> Self {
-        Self {
-            span,
-            label: label.into(),
-            primary: true,
-        }
+        Self::new(span, label.into(), true)
     }
     pub fn context(span: Span, label: impl Into<String>) -> Self {
+        Self::new(span, label.into(), false)
+    }
+    /// Out of line: the rules build evidence in many places.
+    #[inline(never)]
+    fn new(span: Span, label: String, primary: bool) -> Self {
         Self {
             span,
-            label: label.into(),
-            primary: false,
+            label,
+            primary,
         }
     }
 }

@@ -123,9 +123,57 @@ pub fn lines(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
+/// The number of `char`s in `s`, as `s.chars().count()` gives (the bytes that do not continue
+/// a UTF-8 sequence), without the standard library's vectorised counter in the web bundle.
+pub fn char_count(s: &str) -> usize {
+    s.bytes().filter(|b| b & 0xC0 != 0x80).count()
+}
+
+/// `parts.join(sep)` for owned strings, written once here: the standard `join` is compiled
+/// again for each element type, and the web bundle otherwise carries a second copy for
+/// `[String]`.
+pub trait Joined {
+    fn joined(&self, sep: &str) -> String;
+}
+
+impl Joined for [String] {
+    fn joined(&self, sep: &str) -> String {
+        let mut out = String::new();
+        for (i, p) in self.iter().enumerate() {
+            if i > 0 {
+                out.push_str(sep);
+            }
+            out.push_str(p);
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn joined_as_join() {
+        for parts in [vec![], vec!["a"], vec!["a", ""], vec!["", "b", "c"]] {
+            let parts: Vec<String> = parts.into_iter().map(String::from).collect();
+            assert_eq!(parts.joined(", "), parts.join(", "));
+        }
+    }
+
+    #[test]
+    fn char_count_as_chars_count() {
+        for s in [
+            "",
+            "a",
+            "ünïcödé",
+            "日本語 text",
+            "🚀x\u{301}",
+            "\0\u{7f}\u{80}\u{7ff}\u{800}\u{ffff}\u{10000}",
+        ] {
+            assert_eq!(char_count(s), s.chars().count(), "{s:?}");
+        }
+    }
 
     #[test]
     fn line_numbers_are_one_based() {

@@ -3,6 +3,11 @@
 
 use super::{Fix, Snippet};
 
+/// ` -n <namespace>` for a kubectl command, or nothing without a namespace.
+pub fn ns_flag(namespace: Option<&str>) -> String {
+    namespace.map(|n| format!(" -n {n}")).unwrap_or_default()
+}
+
 /// The node runs with swap on (kubeadm `[ERROR Swap]`, kubelet `running with swap on is not
 /// supported`): both choices, disable swap, or keep it and configure the kubelet.
 pub fn swap(node: Option<&str>) -> Fix {
@@ -29,7 +34,7 @@ pub fn swap(node: Option<&str>) -> Fix {
 
 /// Show a secret's shape without its content: the first 6 characters and the length.
 pub fn mask_secret(value: &str) -> String {
-    let n = value.chars().count();
+    let n = crate::span::char_count(value);
     if n <= 8 {
         return "…(hidden)".to_string();
     }
@@ -206,7 +211,7 @@ pub fn image_pull_secret(
 ) -> Fix {
     let server = registry_of(image);
     let secret = secret_name.unwrap_or("regcred");
-    let ns = namespace.map(|n| format!(" -n {n}")).unwrap_or_default();
+    let ns = ns_flag(namespace);
     let mut snippets = vec![Snippet::sh(
         format!("create the pull secret for {server}"),
         format!("kubectl create secret docker-registry {secret}{ns} \\\n  --docker-server={server} \\\n  --docker-username=\"$REGISTRY_USER\" \\\n  --docker-password=\"$REGISTRY_TOKEN\""),
@@ -251,7 +256,7 @@ pub fn missing_config_ref(
     key: Option<&str>,
     namespace: Option<&str>,
 ) -> Fix {
-    let ns = namespace.map(|n| format!(" -n {n}")).unwrap_or_default();
+    let ns = ns_flag(namespace);
     let (create, noun) = if kind.eq_ignore_ascii_case("secret") {
         (
             format!("kubectl create secret generic {name}{ns}"),
@@ -288,7 +293,7 @@ pub fn missing_config_ref(
 /// `couldn't find key K in ConfigMap NS/NAME`: the object exists, the key does not. Add the
 /// key to it (a patch keeps the other keys), or fix the key in the reference.
 pub fn missing_config_key(kind: &str, name: &str, key: &str, namespace: Option<&str>) -> Fix {
-    let ns = namespace.map(|n| format!(" -n {n}")).unwrap_or_default();
+    let ns = ns_flag(namespace);
     let secret = kind.eq_ignore_ascii_case("secret");
     let noun = if secret { "Secret" } else { "ConfigMap" };
     let field = if secret { "stringData" } else { "data" };

@@ -10,6 +10,7 @@ use super::Fix;
 use crate::facts::Manifest;
 use crate::parse::yaml::Node;
 use crate::rules::Context;
+use crate::span::Joined;
 
 /// The pasted Job or CronJob manifest named `name` (or the only one when `name` is `None`).
 pub fn find_job<'a>(ctx: &Context<'a>, name: Option<&str>) -> Option<&'a Manifest> {
@@ -567,7 +568,7 @@ pub fn fix_per_index_mode(ctx: &Context, job: &Manifest) -> Option<Fix> {
         .iter()
         .map(|f| format!("`{f}`"))
         .collect::<Vec<_>>()
-        .join(", ");
+        .joined(", ");
     let completions = int_at(&job.root, &paths.spec_key("completions"));
     if completions.is_some() && reads_completion_index(job, &paths) {
         return Some(Fix::on_manifest(
@@ -650,7 +651,7 @@ pub fn drop_generated_selector(ctx: &Context, job: &Manifest) -> Option<Fix> {
             .collect();
         fix.reasoning.push(format!(
             "{} are written by the API server and removed too",
-            names.join(", ")
+            names.joined(", ")
         ));
         for p in &server_fields {
             edits.push(super::yaml_edit::remove(text, &job.root, p));

@@ -29,6 +29,7 @@ pub mod validate;
 pub mod yaml_edit;
 
 use crate::parse::yaml;
+use crate::span::Joined;
 use serde::Serialize;
 
 /// Replace `start..end` of one input with `replacement`.
@@ -80,17 +81,17 @@ pub struct Snippet {
 
 impl Snippet {
     pub fn sh(title: impl Into<String>, text: impl Into<String>) -> Snippet {
-        Snippet {
-            title: title.into(),
-            language: "sh",
-            text: text.into(),
-        }
+        Snippet::new(title.into(), "sh", text.into())
     }
     pub fn yaml(title: impl Into<String>, text: impl Into<String>) -> Snippet {
+        Snippet::new(title.into(), "yaml", text.into())
+    }
+    #[inline(never)]
+    fn new(title: String, language: &'static str, text: String) -> Snippet {
         Snippet {
-            title: title.into(),
-            language: "yaml",
-            text: text.into(),
+            title,
+            language,
+            text,
         }
     }
 }
@@ -142,8 +143,14 @@ pub struct Withheld {
 impl Fix {
     /// A fix that is advice only: commands or configuration, no manifest edit.
     pub fn advice(title: impl Into<String>, reasoning: Vec<String>, snippets: Vec<Snippet>) -> Fix {
+        Fix::advice_titled(title.into(), reasoning, snippets)
+    }
+
+    /// The body of [`Fix::advice`], out of line: many rules build advice.
+    #[inline(never)]
+    fn advice_titled(title: String, reasoning: Vec<String>, snippets: Vec<Snippet>) -> Fix {
         Fix {
-            title: title.into(),
+            title,
             reasoning,
             region: crate::span::Span::default(),
             edits: Vec::new(),
@@ -160,6 +167,17 @@ impl Fix {
         input_text: &str,
         manifest: &crate::facts::Manifest,
         title: impl Into<String>,
+        reasoning: Vec<String>,
+        changes: &[(Vec<yaml_edit::Step>, yaml_edit::Value)],
+    ) -> Fix {
+        Fix::on_manifest_titled(input_text, manifest, title.into(), reasoning, changes)
+    }
+
+    /// The body of [`Fix::on_manifest`], compiled once for every kind of title.
+    fn on_manifest_titled(
+        input_text: &str,
+        manifest: &crate::facts::Manifest,
+        title: String,
         reasoning: Vec<String>,
         changes: &[(Vec<yaml_edit::Step>, yaml_edit::Value)],
     ) -> Fix {
@@ -275,7 +293,7 @@ pub fn check(input_text: &str, fix: &Fix) -> Result<String, String> {
             return Err(format!(
                 "document {} fails validation: {}",
                 i + 1,
-                new.join("; ")
+                new.joined("; ")
             ));
         }
     }

@@ -5,6 +5,7 @@ use super::yaml_edit::{Step, Value};
 use super::{Fix, Snippet};
 use crate::parse::yaml::Node;
 use crate::rules::Context;
+use crate::span::Joined;
 
 /// The HPA cannot compute cpu utilization because `container` has no `resources.requests.cpu`
 /// (`missing request for cpu in container X`): add the request to that container in the pasted
@@ -32,10 +33,9 @@ pub fn add_cpu_request(
         format!("`{}`", target.name)
     };
     let title = format!("add `resources.requests.cpu` to {who}");
-    let ns = namespace
-        .or_else(|| target.manifest.namespace.as_ref().map(|n| n.value.as_str()))
-        .map(|n| format!(" -n {n}"))
-        .unwrap_or_default();
+    let ns = crate::fix::advice::ns_flag(
+        namespace.or_else(|| target.manifest.namespace.as_ref().map(|n| n.value.as_str())),
+    );
     // The workload's own selector when the caller has none.
     let derived: Option<String> = target
         .manifest
@@ -46,7 +46,7 @@ pub fn add_cpu_request(
                 .iter()
                 .filter_map(|(k, v)| Some(format!("{}={}", k.as_str()?, v.as_str()?)))
                 .collect::<Vec<_>>()
-                .join(",")
+                .joined(",")
         })
         .filter(|s| !s.is_empty());
     let sel = pod_selector

@@ -72,6 +72,18 @@ impl Out {
         });
     }
 
+    /// A problem with the field `{base}.{name}`.
+    fn field(
+        &mut self,
+        check: Check,
+        base: &str,
+        name: &str,
+        detail: impl Into<String>,
+        at: (usize, usize),
+    ) {
+        self.push(check, format!("{base}.{name}"), detail.into(), at);
+    }
+
     /// Add a supporting span to the last problem.
     fn context(&mut self, at: (usize, usize), label: impl Into<String>) {
         if let Some(p) = self.0.last_mut() {
@@ -161,7 +173,7 @@ fn dns_label(s: &str) -> bool {
 }
 
 fn validate_job_spec(spec: &Node, p: &str, name: Option<&str>, out: &mut Out) {
-    for field in [
+    for &field in &[
         "parallelism",
         "completions",
         "activeDeadlineSeconds",
@@ -172,9 +184,10 @@ fn validate_job_spec(spec: &Node, p: &str, name: Option<&str>, out: &mut Out) {
     ] {
         if let Some(v) = int(spec.get(field)) {
             if v < 0 {
-                out.push(
+                out.field(
                     Check::Other,
-                    format!("{p}.{field}"),
+                    p,
+                    field,
                     format!("Invalid value: {v}: must be greater than or equal to 0"),
                     value_span(spec, field),
                 );
@@ -186,9 +199,10 @@ fn validate_job_spec(spec: &Node, p: &str, name: Option<&str>, out: &mut Out) {
         .and_then(Node::as_str)
         .unwrap_or("NonIndexed");
     if !matches!(mode, "NonIndexed" | "Indexed") {
-        out.push(
+        out.field(
             Check::Other,
-            format!("{p}.completionMode"),
+            p,
+            "completionMode",
             format!("Unsupported value: \"{mode}\": supported values: \"NonIndexed\", \"Indexed\""),
             value_span(spec, "completionMode"),
         );
@@ -198,17 +212,16 @@ fn validate_job_spec(spec: &Node, p: &str, name: Option<&str>, out: &mut Out) {
     let parallelism = int(spec.get("parallelism"));
     if indexed {
         if spec.get("completions").is_none() {
-            out.push(
+            out.field(
                 Check::Other,
-                format!("{p}.completions"),
-                "Required value: when completion mode is Indexed".into(),
+                p,
+                "completions",
+                "Required value: when completion mode is Indexed",
                 key_span(spec, "completionMode"),
             );
         }
         if parallelism.is_some_and(|v| v > 100_000) {
-            out.push(
-                Check::Other,
-                format!("{p}.parallelism"),
+            out.field(Check::Other, p, "parallelism",
                 format!(
                     "Invalid value: {}: must be less than or equal to 100000 when completion mode is Indexed",
                     parallelism.unwrap_or(0)
@@ -218,16 +231,18 @@ fn validate_job_spec(spec: &Node, p: &str, name: Option<&str>, out: &mut Out) {
         }
         if let Some(m) = int(spec.get("maxFailedIndexes")) {
             if completions.is_some_and(|c| m > c) {
-                out.push(
+                out.field(
                     Check::PerIndex,
-                    format!("{p}.maxFailedIndexes"),
+                    p,
+                    "maxFailedIndexes",
                     format!("Invalid value: {m}: must be less than or equal to completions"),
                     value_span(spec, "maxFailedIndexes"),
                 );
             } else if m > 100_000 {
-                out.push(
+                out.field(
                     Check::PerIndex,
-                    format!("{p}.maxFailedIndexes"),
+                    p,
+                    "maxFailedIndexes",
                     format!("Invalid value: {m}: must be less than or equal to 100000"),
                     value_span(spec, "maxFailedIndexes"),
                 );
@@ -235,25 +250,19 @@ fn validate_job_spec(spec: &Node, p: &str, name: Option<&str>, out: &mut Out) {
         }
         if completions.is_some_and(|c| c > 100_000) && spec.get("backoffLimitPerIndex").is_some() {
             match int(spec.get("maxFailedIndexes")) {
-                None => out.push(
-                    Check::PerIndex,
-                    format!("{p}.maxFailedIndexes"),
-                    "Required value: must be specified when completions is above 100000".into(),
+                None => out.field(Check::PerIndex, p, "maxFailedIndexes",
+                    "Required value: must be specified when completions is above 100000",
                     key_span(spec, "backoffLimitPerIndex"),
                 ),
-                Some(m) if m > 10_000 => out.push(
-                    Check::PerIndex,
-                    format!("{p}.maxFailedIndexes"),
+                Some(m) if m > 10_000 => out.field(Check::PerIndex, p, "maxFailedIndexes",
                     format!("Invalid value: {m}: must be less than or equal to 10000 when completions is above 100000"),
                     value_span(spec, "maxFailedIndexes"),
                 ),
                 Some(_) => {}
             }
             if parallelism.is_some_and(|v| v > 10_000) {
-                out.push(
-                    Check::PerIndex,
-                    format!("{p}.parallelism"),
-                    "Invalid value: must be less than or equal to 10000 when completions are above 100000 and used with backoff limit per index".into(),
+                out.field(Check::PerIndex, p, "parallelism",
+                    "Invalid value: must be less than or equal to 10000 when completions are above 100000 and used with backoff limit per index",
                     value_span(spec, "parallelism"),
                 );
             }
@@ -272,9 +281,10 @@ fn validate_job_spec(spec: &Node, p: &str, name: Option<&str>, out: &mut Out) {
     }
     for field in ["backoffLimitPerIndex", "maxFailedIndexes"] {
         if spec.get(field).is_some() && !indexed {
-            out.push(
+            out.field(
                 Check::PerIndex,
-                format!("{p}.{field}"),
+                p,
+                field,
                 format!(
                     "Invalid value: {}: requires indexed completion mode",
                     int(spec.get(field)).unwrap_or(0)
@@ -284,10 +294,11 @@ fn validate_job_spec(spec: &Node, p: &str, name: Option<&str>, out: &mut Out) {
         }
     }
     if spec.get("maxFailedIndexes").is_some() && spec.get("backoffLimitPerIndex").is_none() {
-        out.push(
+        out.field(
             Check::PerIndex,
-            format!("{p}.backoffLimitPerIndex"),
-            "Required value: when maxFailedIndexes is specified".into(),
+            p,
+            "backoffLimitPerIndex",
+            "Required value: when maxFailedIndexes is specified",
             key_span(spec, "maxFailedIndexes"),
         );
     }
@@ -306,10 +317,11 @@ fn validate_job_spec(spec: &Node, p: &str, name: Option<&str>, out: &mut Out) {
         .unwrap_or(span(spec));
     match restart {
         None => {
-            out.push(
+            out.field(
                 Check::RestartPolicy,
-                format!("{p}.template.spec.restartPolicy"),
-                "Required value: valid values: \"OnFailure\", \"Never\"".into(),
+                p,
+                "template.spec.restartPolicy",
+                "Required value: valid values: \"OnFailure\", \"Never\"",
                 restart_at,
             );
             // The fields the pod template does set: `restartPolicy` belongs beside them.
@@ -330,9 +342,10 @@ fn validate_job_spec(spec: &Node, p: &str, name: Option<&str>, out: &mut Out) {
             }
         }
         Some("OnFailure" | "Never") => {}
-        Some(other) => out.push(
+        Some(other) => out.field(
             Check::RestartPolicy,
-            format!("{p}.template.spec.restartPolicy"),
+            p,
+            "template.spec.restartPolicy",
             format!("Unsupported value: \"{other}\": supported values: \"OnFailure\", \"Never\""),
             restart_at,
         ),
@@ -340,16 +353,15 @@ fn validate_job_spec(spec: &Node, p: &str, name: Option<&str>, out: &mut Out) {
     if let Some(rp) = spec.get("podReplacementPolicy") {
         let v = rp.as_str().unwrap_or("");
         if !matches!(v, "TerminatingOrFailed" | "Failed") {
-            out.push(
-                Check::PodFailurePolicy,
-                format!("{p}.podReplacementPolicy"),
+            out.field(Check::PodFailurePolicy, p, "podReplacementPolicy",
                 format!("Unsupported value: \"{v}\": supported values: \"Failed\", \"TerminatingOrFailed\""),
                 span(rp),
             );
         } else if v != "Failed" && spec.get("podFailurePolicy").is_some() {
-            out.push(
+            out.field(
                 Check::PodFailurePolicy,
-                format!("{p}.podReplacementPolicy"),
+                p,
+                "podReplacementPolicy",
                 format!("Not supported: \"{v}\": supported values: \"Failed\""),
                 span(rp),
             );
@@ -357,9 +369,7 @@ fn validate_job_spec(spec: &Node, p: &str, name: Option<&str>, out: &mut Out) {
     }
     if let Some(pfp) = spec.get("podFailurePolicy") {
         if let Some(r) = restart.filter(|r| *r != "Never" && matches!(*r, "OnFailure")) {
-            out.push(
-                Check::RestartPolicy,
-                format!("{p}.template.spec.restartPolicy"),
+            out.field(Check::RestartPolicy, p, "template.spec.restartPolicy",
                 format!("Invalid value: \"{r}\": only \"Never\" is supported when podFailurePolicy is specified"),
                 restart_at,
             );
@@ -377,19 +387,21 @@ fn validate_success_policy(
     out: &mut Out,
 ) {
     if !indexed {
-        out.push(
+        out.field(
             Check::PerIndex,
-            format!("{p}.successPolicy"),
-            "Invalid value: requires indexed completion mode".into(),
+            p,
+            "successPolicy",
+            "Invalid value: requires indexed completion mode",
             key_span(spec, "successPolicy"),
         );
         return;
     }
     let rules = sp.get("rules").map(Node::items).unwrap_or(&[]);
     if rules.is_empty() || rules.len() > 20 {
-        out.push(
+        out.field(
             Check::Other,
-            format!("{p}.successPolicy.rules"),
+            p,
+            "successPolicy.rules",
             format!(
                 "Invalid value: {}: must have between 1 and 20 items",
                 rules.len()
@@ -411,9 +423,7 @@ fn validate_success_policy(
         }
         if let (Some(c), Some(total)) = (count, completions) {
             if c > total {
-                out.push(
-                    Check::Other,
-                    format!("{rp}.succeededCount"),
+                out.field(Check::Other, &rp, "succeededCount",
                     format!("Invalid value: {c}: must be less than or equal to {total} (the number of specified completions)"),
                     value_span(r, "succeededCount"),
                 );
@@ -421,9 +431,10 @@ fn validate_success_policy(
         }
         if let Some(ix) = indexes {
             if let Some(bad) = bad_interval(ix, completions) {
-                out.push(
+                out.field(
                     Check::Other,
-                    format!("{rp}.succeededIndexes"),
+                    &rp,
+                    "succeededIndexes",
                     format!("Invalid value: \"{ix}\": {bad}"),
                     value_span(r, "succeededIndexes"),
                 );
@@ -468,10 +479,11 @@ fn validate_selector(spec: &Node, p: &str, out: &mut Out) {
     };
     let manual = spec.get("manualSelector").and_then(Node::as_str) == Some("true");
     if !manual {
-        out.push(
+        out.field(
             Check::Other,
-            format!("{p}.selector"),
-            "Invalid value: `selector` not auto-generated".into(),
+            p,
+            "selector",
+            "Invalid value: `selector` not auto-generated",
             key_span(spec, "selector"),
         );
         return;
@@ -484,10 +496,11 @@ fn validate_selector(spec: &Node, p: &str, out: &mut Out) {
     {
         let key = k.as_str().unwrap_or("");
         if labels.and_then(|l| l.get(key)).and_then(Node::as_str) != v.as_str() {
-            out.push(
+            out.field(
                 Check::Other,
-                format!("{p}.template.metadata.labels"),
-                "Invalid value: `selector` does not match template `labels`".into(),
+                p,
+                "template.metadata.labels",
+                "Invalid value: `selector` does not match template `labels`",
                 span(k),
             );
             return;
@@ -499,9 +512,10 @@ fn validate_pod_failure_policy(pfp: &Node, spec: &Node, p: &str, out: &mut Out) 
     let rules = pfp.get("rules").map(Node::items).unwrap_or(&[]);
     let c = Check::PodFailurePolicy;
     if rules.len() > 20 {
-        out.push(
+        out.field(
             c,
-            format!("{p}.podFailurePolicy.rules"),
+            p,
+            "podFailurePolicy.rules",
             format!("Too many: {}: must have at most 20 items", rules.len()),
             value_span(pfp, "rules"),
         );
@@ -510,20 +524,16 @@ fn validate_pod_failure_policy(pfp: &Node, spec: &Node, p: &str, out: &mut Out) 
         let rp = format!("{p}.podFailurePolicy.rules[{i}]");
         match rule.get("action").and_then(Node::as_str) {
             Some("Count" | "FailJob" | "Ignore") => {}
-            Some("FailIndex") if spec.get("backoffLimitPerIndex").is_none() => out.push(
-                c,
-                format!("{rp}.action"),
-                "Invalid value: \"FailIndex\": requires the backoffLimitPerIndex to be set".into(),
+            Some("FailIndex") if spec.get("backoffLimitPerIndex").is_none() => out.field(c, &rp, "action",
+                "Invalid value: \"FailIndex\": requires the backoffLimitPerIndex to be set",
                 value_span(rule, "action"),
             ),
             Some("FailIndex") => {}
-            Some(a) => out.push(
-                c,
-                format!("{rp}.action"),
+            Some(a) => out.field(c, &rp, "action",
                 format!("Unsupported value: \"{a}\": supported values: \"Count\", \"FailIndex\", \"FailJob\", \"Ignore\""),
                 value_span(rule, "action"),
             ),
-            None => out.push(c, format!("{rp}.action"), "Required value".into(), span(rule)),
+            None => out.field(c, &rp, "action", "Required value", span(rule)),
         }
         match (rule.get("onExitCodes"), rule.get("onPodConditions")) {
             (None, None) => out.push(
@@ -544,9 +554,10 @@ fn validate_pod_failure_policy(pfp: &Node, spec: &Node, p: &str, out: &mut Out) 
             (None, Some(conds)) => {
                 let items = conds.items();
                 if items.len() > 20 {
-                    out.push(
+                    out.field(
                         c,
-                        format!("{rp}.onPodConditions"),
+                        &rp,
+                        "onPodConditions",
                         format!("Too many: {}: must have at most 20 items", items.len()),
                         span(conds),
                     );
@@ -558,13 +569,11 @@ fn validate_pod_failure_policy(pfp: &Node, spec: &Node, p: &str, out: &mut Out) 
                         .and_then(Node::as_str)
                         .is_none_or(str::is_empty)
                     {
-                        out.push(c, format!("{cp}.type"), "Required value".into(), span(cond));
+                        out.field(c, &cp, "type", "Required value", span(cond));
                     }
                     if let Some(s) = cond.get("status").and_then(Node::as_str) {
                         if !matches!(s, "True" | "False" | "Unknown") {
-                            out.push(
-                                c,
-                                format!("{cp}.status"),
+                            out.field(c, &cp, "status",
                                 format!("Unsupported value: \"{s}\": supported values: \"True\", \"False\", \"Unknown\""),
                                 value_span(cond, "status"),
                             );
@@ -580,9 +589,10 @@ fn validate_exit_codes(codes: &Node, spec: &Node, rp: &str, out: &mut Out) {
     let c = Check::PodFailurePolicy;
     let op = codes.get("operator").and_then(Node::as_str).unwrap_or("");
     if !matches!(op, "In" | "NotIn") {
-        out.push(
+        out.field(
             c,
-            format!("{rp}.onExitCodes.operator"),
+            rp,
+            "onExitCodes.operator",
             format!("Unsupported value: \"{op}\": supported values: \"In\", \"NotIn\""),
             value_span(codes, "operator"),
         );
@@ -596,33 +606,37 @@ fn validate_exit_codes(codes: &Node, spec: &Node, rp: &str, out: &mut Out) {
         .filter_map(|v| int(Some(v)))
         .collect();
     if values.is_empty() || values.len() > 255 {
-        out.push(
+        out.field(
             c,
-            format!("{rp}.onExitCodes.values"),
-            "Invalid value: must have between 1 and 255 items".into(),
+            rp,
+            "onExitCodes.values",
+            "Invalid value: must have between 1 and 255 items",
             at,
         );
     }
     if values.windows(2).any(|w| w[0] == w[1]) {
-        out.push(
+        out.field(
             c,
-            format!("{rp}.onExitCodes.values"),
-            "Duplicate value: must be unique".into(),
+            rp,
+            "onExitCodes.values",
+            "Duplicate value: must be unique",
             at,
         );
     } else if values.windows(2).any(|w| w[0] > w[1]) {
-        out.push(
+        out.field(
             c,
-            format!("{rp}.onExitCodes.values"),
-            "Invalid value: must be ordered".into(),
+            rp,
+            "onExitCodes.values",
+            "Invalid value: must be ordered",
             at,
         );
     }
     if op == "In" && values.contains(&0) {
-        out.push(
+        out.field(
             c,
-            format!("{rp}.onExitCodes.values"),
-            "Invalid value: 0: must not be 0 for the In operator".into(),
+            rp,
+            "onExitCodes.values",
+            "Invalid value: 0: must not be 0 for the In operator",
             at,
         );
     }
@@ -633,9 +647,7 @@ fn validate_exit_codes(codes: &Node, spec: &Node, rp: &str, out: &mut Out) {
             .flat_map(|l| tpl.and_then(|t| t.get(l)).map(Node::items).unwrap_or(&[]))
             .any(|c| c.get("name").and_then(Node::as_str) == Some(name));
         if !found {
-            out.push(
-                c,
-                format!("{rp}.onExitCodes.containerName"),
+            out.field(c, rp, "onExitCodes.containerName",
                 format!("Invalid value: \"{name}\": must be one of the container or initContainer names in the pod template"),
                 value_span(codes, "containerName"),
             );
@@ -646,10 +658,11 @@ fn validate_exit_codes(codes: &Node, spec: &Node, rp: &str, out: &mut Out) {
 fn validate_pod_spec(pod: &Node, p: &str, out: &mut Out) {
     let containers = pod.get("containers").map(Node::items).unwrap_or(&[]);
     if containers.is_empty() {
-        out.push(
+        out.field(
             Check::Containers,
-            format!("{p}.containers"),
-            "Required value".into(),
+            p,
+            "containers",
+            "Required value",
             pod.entry("containers")
                 .or_else(|| pod.entries().first().map(|(k, v)| (k, v)))
                 .map(|(k, _)| span(k))
@@ -669,23 +682,13 @@ fn validate_pod_spec(pod: &Node, p: &str, out: &mut Out) {
                 .and_then(Node::as_str)
                 .is_none_or(str::is_empty)
             {
-                out.push(
-                    Check::Containers,
-                    format!("{cp}.name"),
-                    "Required value".into(),
-                    span(c),
-                );
+                out.field(Check::Containers, &cp, "name", "Required value", span(c));
             }
             if c.get("image")
                 .and_then(Node::as_str)
                 .is_none_or(str::is_empty)
             {
-                out.push(
-                    Check::Containers,
-                    format!("{cp}.image"),
-                    "Required value".into(),
-                    span(c),
-                );
+                out.field(Check::Containers, &cp, "image", "Required value", span(c));
             }
             for kind in ["limits", "requests"] {
                 for (k, v) in c
@@ -716,9 +719,7 @@ fn validate_pod_spec(pod: &Node, p: &str, out: &mut Out) {
                     .and_then(|v| Quantity::parse(v).ok());
                 if let (Some(l), Some(r), Some(n)) = (lim, req, req_node) {
                     if r.nanos > l.nanos {
-                        out.push(
-                            Check::Other,
-                            format!("{cp}.resources.requests"),
+                        out.field(Check::Other, &cp, "resources.requests",
                             format!("Invalid value: \"{r}\": must be less than or equal to {name} limit of {l}"),
                             span(n),
                         );

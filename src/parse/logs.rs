@@ -35,7 +35,7 @@ fn declared_level(body: &str, lower: &str) -> Option<LogSignalKind> {
         };
     }
     if lower.starts_with('{') {
-        for key in ["\"level\":\"", "\"severity\":\"", "\"lvl\":\""] {
+        for &key in &["\"level\":\"", "\"severity\":\"", "\"lvl\":\""] {
             if let Some(p) = lower.find(key) {
                 let rest = lower.get(p + key.len()..).unwrap_or("");
                 let lvl = rest.split('"').next().unwrap_or("");
@@ -734,7 +734,7 @@ pub fn scan(text: &str, input: usize, start: usize, end: usize) -> Vec<LogSignal
 /// `exitCode: 137`, `Exit Code:    137`. Returns the code and its byte range inside `line`.
 pub fn exit_code_in(line: &str) -> Option<(i32, usize, usize)> {
     let lower = line.to_ascii_lowercase();
-    for pat in ["exit code", "exit_code", "exitcode", "exit status"] {
+    for &pat in &["exit code", "exit_code", "exitcode", "exit status"] {
         if let Some(p) = lower.find(pat) {
             let rest = line.get(p + pat.len()..)?;
             let skip = rest.len() - rest.trim_start_matches([':', ' ', '\t', '=', '"']).len();

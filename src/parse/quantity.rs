@@ -249,6 +249,29 @@ fn scale10(mantissa: i128, exp: i32, round_up: &mut bool) -> Result<i128, Quanti
     }
 }
 
+/// A non-negative whole number in decimal, as `{}` prints it. `i128`'s own `Display` is a
+/// second integer formatter in the web bundle; a quantity only needs the digits.
+struct Digits(i128);
+
+impl fmt::Display for Digits {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut v = self.0.unsigned_abs();
+        let mut buf = [0u8; 40];
+        let mut at = buf.len();
+        loop {
+            at -= 1;
+            buf[at] = b'0' + (v % 10) as u8;
+            v /= 10;
+            if v == 0 {
+                break;
+            }
+        }
+        buf[at..]
+            .iter()
+            .try_for_each(|&b| fmt::Write::write_char(f, char::from(b)))
+    }
+}
+
 impl fmt::Display for Quantity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sign = if self.nanos < 0 { "-" } else { "" };
@@ -266,8 +289,8 @@ impl fmt::Display for Quantity {
                 }
             }
             return match best {
-                Some((v, name)) => write!(f, "{sign}{v}{name}"),
-                None => write!(f, "{sign}{v}"),
+                Some((v, name)) => write!(f, "{sign}{}{name}", Digits(v)),
+                None => write!(f, "{sign}{}", Digits(v)),
             };
         }
         // Decimal families: the largest exponent (multiple of 3) that keeps the number whole.
@@ -281,9 +304,9 @@ impl fmt::Display for Quantity {
         let (v, e) = chosen;
         if self.format == Format::DecimalExponent {
             if e == 0 {
-                write!(f, "{sign}{v}")
+                write!(f, "{sign}{}", Digits(v))
             } else {
-                write!(f, "{sign}{v}e{e}")
+                write!(f, "{sign}{}e{e}", Digits(v))
             }
         } else {
             let suffix = DECIMAL
@@ -291,7 +314,7 @@ impl fmt::Display for Quantity {
                 .find(|(_, x)| *x == e)
                 .map(|(s, _)| *s)
                 .unwrap_or("");
-            write!(f, "{sign}{v}{suffix}")
+            write!(f, "{sign}{}{suffix}", Digits(v))
         }
     }
 }
@@ -299,6 +322,30 @@ impl fmt::Display for Quantity {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn digits_print_as_display_does() {
+        let mut v: i128 = 1;
+        for n in [
+            0i128,
+            1,
+            9,
+            10,
+            99,
+            100,
+            1023,
+            1024,
+            i64::MAX as i128,
+            i128::MAX,
+        ] {
+            assert_eq!(Digits(n).to_string(), n.to_string());
+        }
+        for _ in 0..40 {
+            assert_eq!(Digits(v).to_string(), v.to_string());
+            assert_eq!(Digits(v - 1).to_string(), (v - 1).to_string());
+            v = v.saturating_mul(10);
+        }
+    }
 
     fn canon(s: &str) -> String {
         Quantity::parse(s)

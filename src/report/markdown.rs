@@ -1,7 +1,7 @@
 //! A Markdown report, ready for a ticket or a chat.
 
 use super::Report;
-use crate::span::LineIndex;
+use crate::span::{Joined, LineIndex};
 use crate::Input;
 
 pub fn render(report: &Report, inputs: &[Input]) -> String {
@@ -33,7 +33,7 @@ pub fn render(report: &Report, inputs: &[Input]) -> String {
                     .iter()
                     .map(|c| format!("`{c}`"))
                     .collect::<Vec<_>>()
-                    .join(" → ")
+                    .joined(" → ")
             ));
         }
         if !f.evidence.is_empty() {

@@ -1,6 +1,6 @@
 use super::common::{
-    crashlooping, distinct, exit_class, finding, job_context, last_app_error, rows_with, span_text,
-    steps, terminated, Exit, Target,
+    crashlooping, distinct, ended, finding, job_context, last_app_error, rows_with, span_text,
+    steps, Exit, Target,
 };
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
@@ -190,46 +190,41 @@ impl Rule for AppErrorExit {
             .chain(ctx.facts.pods.iter().flat_map(|p| p.containers.iter()))
             .collect();
         // Described containers.
-        for pod in &ctx.facts.pods {
-            for c in &pod.containers {
-                let Some(state) = terminated(c).next() else {
-                    continue;
-                };
-                let Exit::App(code) = exit_class(state) else {
-                    continue;
-                };
-                if crashlooping(ctx, c) && detail.is_none() && !job_context(ctx, Some(pod)) {
-                    continue; // `crashloop-backoff` reports a loop without detail.
-                }
-                let t = Target::from_pod(ctx, pod, Some(c));
-                let mut evidence = Vec::new();
-                match &state.exit_code {
-                    Some(ec) => evidence.push(Evidence::primary(
-                        ec.span,
-                        format!("the process exited with {code}"),
-                    )),
-                    None => {
-                        if let Some(r) = &state.reason {
-                            evidence.push(Evidence::primary(
-                                r.span,
-                                "the process exited with an error",
-                            ));
-                        }
+        for (pod, c, state, class) in ended(ctx, false) {
+            let Exit::App(code) = class else {
+                continue;
+            };
+            if crashlooping(ctx, c) && detail.is_none() && !job_context(ctx, Some(pod)) {
+                continue; // `crashloop-backoff` reports a loop without detail.
+            }
+            let t = Target::from_pod(ctx, pod, Some(c));
+            let mut evidence = Vec::new();
+            match &state.exit_code {
+                Some(ec) => evidence.push(Evidence::primary(
+                    ec.span,
+                    format!("the process exited with {code}"),
+                )),
+                None => {
+                    if let Some(r) = &state.reason {
+                        evidence.push(Evidence::primary(
+                            r.span,
+                            "the process exited with an error",
+                        ));
                     }
                 }
-                if let Some(d) = detail {
-                    evidence.push(Evidence::context(d.span, "the last error before the exit"));
-                }
-                evidence.extend(command_evidence(&[c]).map(|(e, _)| e));
-                evidence.extend(backoff.iter().cloned());
-                out.push(self.make(
-                    ctx,
-                    &t,
-                    Some(code),
-                    evidence,
-                    detail.map(|d| d.text.as_str()),
-                ));
             }
+            if let Some(d) = detail {
+                evidence.push(Evidence::context(d.span, "the last error before the exit"));
+            }
+            evidence.extend(command_evidence(&[c]).map(|(e, _)| e));
+            evidence.extend(backoff.iter().cloned());
+            out.push(self.make(
+                ctx,
+                &t,
+                Some(code),
+                evidence,
+                detail.map(|d| d.text.as_str()),
+            ));
         }
         if !out.is_empty() {
             return out;
@@ -271,8 +266,8 @@ impl Rule for AppErrorExit {
             ));
         }
         let rows_evidence = evidence.is_empty();
-        let rows: Vec<_> = rows_with(ctx, &["Error"]).collect();
-        let looping: Vec<_> = rows_with(ctx, &["CrashLoopBackOff"]).collect();
+        let rows: Vec<_> = rows_with(ctx, &["Error"]);
+        let looping: Vec<_> = rows_with(ctx, &["CrashLoopBackOff"]);
         if job_context(ctx, None) || !evidence.is_empty() {
             for r in &rows {
                 if evidence.is_empty() {
@@ -368,7 +363,7 @@ impl Rule for AppErrorExit {
         // cause is not shown (`cause-not-determined` asks for the pod's describe and logs);
         // unless sibling pods `Completed`: then the program exists and runs, and the failing
         // runs are the program's own exits.
-        let ran_ok = rows_with(ctx, &["Completed"]).next().is_some();
+        let ran_ok = !rows_with(ctx, &["Completed"]).is_empty();
         let row_only = rows_evidence && detail.is_none() && command.is_none() && !ran_ok;
         if row_only {
             return out;

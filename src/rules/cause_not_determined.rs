@@ -81,8 +81,7 @@ impl Rule for CauseNotDetermined {
                 "Init:Error",
                 "Init:CrashLoopBackOff",
             ],
-        )
-        .collect();
+        );
         if let Some(r) = rows.first() {
             t = Target::from_row(ctx, r);
         }

@@ -1,6 +1,6 @@
 use super::common::{
-    container_in_line, distinct, exit_class, finding, real, rows_with, span_text, steps, sub_span,
-    terminated, Exit, Target,
+    after_last_colon, container_in_line, distinct, exit_code_findings, finding, real, rows_with,
+    span_text, steps, sub_span, Exit, Target,
 };
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
@@ -55,7 +55,7 @@ pub struct CommandNotFound;
 /// The program name in `exec: "X"`, `exec: \"X\"`, `stat X:` or `sh: 1: X: not found`.
 fn program(line: &str) -> Option<String> {
     let l = line.replace('\\', "");
-    for p in ["exec: \"", "exec \"", "exec: '"] {
+    for &p in &["exec: \"", "exec \"", "exec: '"] {
         if let Some(i) = l.find(p) {
             let rest = &l[i + p.len()..];
             let end = rest.find(['"', '\''])?;
@@ -79,7 +79,7 @@ fn program(line: &str) -> Option<String> {
         .find(": not found")
         .or_else(|| lower.find(": command not found"))?;
     let head = &l[..cut];
-    let name = head.rsplit(": ").next()?.trim();
+    let name = after_last_colon(head).trim();
     (!name.is_empty() && !name.chars().all(|c| c.is_ascii_digit())).then(|| name.to_string())
 }
 
@@ -173,6 +173,7 @@ impl Rule for CommandNotFound {
                         "Init:RunContainerError",
                     ],
                 )
+                .into_iter()
                 .map(|r| Evidence::context(r.line, format!("pod status `{}`", r.status.value))),
             )
             .collect();
@@ -273,7 +274,7 @@ impl Rule for CommandNotFound {
                     t.fallback(),
                     Some(t.events()),
                     t.reapply(ctx),
-                    t.job.as_ref().map(|j| format!("kubectl get job {j} -o yaml{}", t.namespace.as_deref().map(|n| format!(" -n {n}")).unwrap_or_default())),
+                    t.job.as_ref().map(|j| format!("kubectl get job {j} -o yaml{}", crate::fix::advice::ns_flag(t.namespace.as_deref()))),
                 ]),
                 t.chain(&[
                     "cannot start".into(),
@@ -324,36 +325,15 @@ impl Rule for CommandNotFound {
         }
         // Exit 127 from a described container with no runtime message pasted.
         if out.is_empty() {
-            for pod in &ctx.facts.pods {
-                for c in pod.all_containers() {
-                    let Some(state) = terminated(c).next() else {
-                        continue;
-                    };
-                    if exit_class(state) != Exit::NotFound {
-                        continue;
-                    }
-                    let t = Target::from_pod(ctx, pod, Some(c));
-                    let mut evidence = Vec::new();
-                    if let Some(ec) = &state.exit_code {
-                        evidence.push(Evidence::primary(
-                            ec.span,
-                            "exit code 127: command not found",
-                        ));
-                    }
-                    if let Some(first) = c.command.first() {
-                        evidence.push(Evidence::context(first.span, "the configured command"));
-                    }
-                    out.push(finding(
-                        &META,
-                        85,
-                        format!("{} exited with 127: its command or a program it calls was not found", t.container_label()),
-                        "exit code 127 is the shell's \"command not found\". check that the binary exists in the image and that flags are in `args`, not `command`; the previous logs name the missing program. raising `backoffLimit` does not help".into(),
-                        evidence,
-                        steps([t.logs_previous(), t.describe_pod()]),
-                        t.chain(&["Terminated".into(), "exit 127".into()]),
-                    ));
-                }
-            }
+            out = exit_code_findings(
+                ctx,
+                &META,
+                Exit::NotFound,
+                "exit code 127: command not found",
+                "exited with 127: its command or a program it calls was not found",
+                "exit code 127 is the shell's \"command not found\". check that the binary exists in the image and that flags are in `args`, not `command`; the previous logs name the missing program. raising `backoffLimit` does not help",
+                "exit 127",
+            );
         }
         out
     }

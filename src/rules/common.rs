@@ -4,6 +4,7 @@
 
 use super::Context;
 use crate::facts::{Container, ContainerState, Pod, PodRow, Signal, SignalKind};
+use crate::findings::Evidence;
 use crate::span::Span;
 
 /// `<name>` placeholders and `...` from elided pastes are not real names.
@@ -205,10 +206,7 @@ impl Target {
     }
 
     fn ns(&self) -> String {
-        self.namespace
-            .as_deref()
-            .map(|n| format!(" -n {n}"))
-            .unwrap_or_default()
+        crate::fix::advice::ns_flag(self.namespace.as_deref())
     }
 
     pub fn describe_pod(&self) -> Option<String> {
@@ -346,8 +344,13 @@ impl Target {
 
 /// Collect the `Some` commands, keeping order and dropping duplicates.
 pub fn steps(items: impl IntoIterator<Item = Option<String>>) -> Vec<String> {
+    steps_from(&mut items.into_iter())
+}
+
+/// The body of [`steps`], compiled once rather than once per caller's array length.
+fn steps_from(items: &mut dyn Iterator<Item = Option<String>>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for s in items.into_iter().flatten() {
+    for s in items.flatten() {
         if !out.contains(&s) {
             out.push(s);
         }
@@ -371,6 +374,17 @@ pub fn distinct<'a>(ctx: &'a Context, kind: SignalKind) -> Vec<&'a Signal> {
         }
     }
     out
+}
+
+/// What follows the last `": "` in `s` (all of `s` without one): `s.rsplit(": ").next()`,
+/// found searching forwards, which the rest of the engine already compiles (the separator
+/// cannot overlap itself, so the last match is the same either way).
+pub fn after_last_colon(s: &str) -> &str {
+    let mut rest = s;
+    while let Some(i) = rest.find(": ") {
+        rest = &rest[i + 2..];
+    }
+    rest
 }
 
 pub fn span_text<'a>(ctx: &'a Context, span: Span) -> &'a str {
@@ -410,6 +424,62 @@ pub fn terminated(c: &Container) -> impl Iterator<Item = &ContainerState> {
     c.states().filter(|s| s.kind.value == "Terminated")
 }
 
+/// The containers of the described pods that terminated, each with its pod, its last
+/// terminated state and how that ended; init containers first when `init` is set.
+pub fn ended<'a>(
+    ctx: &Context<'a>,
+    init: bool,
+) -> Vec<(&'a Pod, &'a Container, &'a ContainerState, Exit)> {
+    let mut out = Vec::new();
+    for pod in &ctx.facts.pods {
+        let inits = if init { &pod.init_containers[..] } else { &[] };
+        for c in inits.iter().chain(&pod.containers) {
+            if let Some(state) = terminated(c).next() {
+                out.push((pod, c, state, exit_class(state)));
+            }
+        }
+    }
+    out
+}
+
+/// One finding per described container whose exit code alone is of class `exit` (126, 127),
+/// for when no runtime message was pasted: `what` follows the container's label in the
+/// message, `label` marks the exit code and `code` ends the chain.
+pub fn exit_code_findings(
+    ctx: &Context,
+    meta: &'static super::RuleMeta,
+    exit: Exit,
+    label: &str,
+    what: &str,
+    help: &str,
+    code: &str,
+) -> Vec<crate::findings::Finding> {
+    let mut out = Vec::new();
+    for (pod, c, state, class) in ended(ctx, true) {
+        if class != exit {
+            continue;
+        }
+        let t = Target::from_pod(ctx, pod, Some(c));
+        let mut evidence = Vec::new();
+        if let Some(ec) = &state.exit_code {
+            evidence.push(Evidence::primary(ec.span, label));
+        }
+        if let Some(first) = c.command.first() {
+            evidence.push(Evidence::context(first.span, "the configured command"));
+        }
+        out.push(finding(
+            meta,
+            85,
+            format!("{} {what}", t.container_label()),
+            help.into(),
+            evidence,
+            steps([t.logs_previous(), t.describe_pod()]),
+            t.chain(&["Terminated".into(), code.into()]),
+        ));
+    }
+    out
+}
+
 pub fn reason_is(s: &ContainerState, reasons: &[&str]) -> bool {
     s.reason.as_ref().is_some_and(|r| {
         reasons
@@ -426,21 +496,22 @@ pub fn waiting_reason(c: &Container) -> Option<&crate::facts::S> {
 }
 
 /// Pod rows whose status matches one of `statuses` (exactly, case-insensitive).
-pub fn rows_with<'a>(
-    ctx: &'a Context,
-    statuses: &'a [&str],
-) -> impl Iterator<Item = &'a PodRow> + 'a {
-    ctx.facts.pod_rows.iter().filter(move |r| {
-        statuses
-            .iter()
-            .any(|s| r.status.value.eq_ignore_ascii_case(s))
-    })
+pub fn rows_with<'a>(ctx: &Context<'a>, statuses: &[&str]) -> Vec<&'a PodRow> {
+    ctx.facts
+        .pod_rows
+        .iter()
+        .filter(|r| {
+            statuses
+                .iter()
+                .any(|s| r.status.value.eq_ignore_ascii_case(s))
+        })
+        .collect()
 }
 
 /// Container names from a `Back-off restarting failed container X in pod Y` or
 /// `failed to "StartContainer" for "X"` line.
 pub fn container_in_line(line: &str) -> Option<String> {
-    for p in [
+    for &p in &[
         "for \\\"",
         "for \"",
         "failed container ",
@@ -571,6 +642,26 @@ mod tests {
     }
 
     #[test]
+    fn after_the_last_colon_as_rsplit_gives() {
+        for s in [
+            "",
+            ": ",
+            "a",
+            "a: b",
+            "sh: 1: foo",
+            "a:: b: : c",
+            "x: y: ",
+            ": :  z",
+        ] {
+            assert_eq!(
+                after_last_colon(s),
+                s.rsplit(": ").next().unwrap_or(""),
+                "{s:?}"
+            );
+        }
+    }
+
+    #[test]
     fn values_after_prefixes() {
         assert_eq!(
             value_after("Error: configmap \"app-config\" not found", "configmap \""),
@@ -608,8 +699,10 @@ mod tests {
     }
 }
 
-/// Build a finding for `meta` (its code, name and cause).
+/// Build a finding for `meta` (its code, name and cause). Kept out of line: inlined, the
+/// struct's fields were written out again at each of the rules' call sites.
 #[allow(clippy::too_many_arguments)]
+#[inline(never)]
 pub fn finding(
     meta: &'static super::RuleMeta,
     confidence: u8,
@@ -876,7 +969,7 @@ pub fn narrates_error(lower_line: &str) -> bool {
     if body.contains(": ") || body.contains('`') || body.contains('"') {
         return false;
     }
-    let openers = [
+    let openers: &[&str] = &[
         "i ",
         "i'm ",
         "i am ",

@@ -163,7 +163,10 @@ impl Rule for ConfigRefMissing {
             }
         }
         let described = t.container.is_some();
-        for (i, r) in rows_with(ctx, &["CreateContainerConfigError"]).enumerate() {
+        for (i, r) in rows_with(ctx, &["CreateContainerConfigError"])
+            .into_iter()
+            .enumerate()
+        {
             if i == 0 && !described {
                 t = Target::from_row(ctx, r);
             }
@@ -183,11 +186,7 @@ impl Rule for ConfigRefMissing {
                 first.primary = true;
             }
         }
-        let ns = t
-            .namespace
-            .as_deref()
-            .map(|n| format!(" -n {n}"))
-            .unwrap_or_default();
+        let ns = crate::fix::advice::ns_flag(t.namespace.as_deref());
         let in_ns = t
             .namespace
             .as_deref()

@@ -1,6 +1,4 @@
-use super::common::{
-    exit_class, finding, last_app_error, signal_name, steps, terminated, Exit, Target,
-};
+use super::common::{ended, finding, last_app_error, signal_name, steps, Exit, Target};
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::findings::{Evidence, Finding};
@@ -53,47 +51,42 @@ impl Rule for ContainerCrashedBySignal {
 
     fn check(&self, ctx: &Context) -> Vec<Finding> {
         let mut out = Vec::new();
-        for pod in &ctx.facts.pods {
-            for c in pod.all_containers() {
-                let Some(state) = terminated(c).next() else {
-                    continue;
-                };
-                let Exit::Signal(code) = exit_class(state) else {
-                    continue;
-                };
-                let t = Target::from_pod(ctx, pod, Some(c));
-                let sig = signal_name(code - 128);
-                let what = match code {
-                    134 => "aborted (SIGABRT: abort(), a failed assertion or an unhandled native exception)",
-                    139 => "crashed with a segmentation fault (SIGSEGV)",
-                    _ => "was ended by a signal",
-                };
-                let mut evidence = Vec::new();
-                if let Some(ec) = &state.exit_code {
-                    evidence.push(Evidence::primary(
-                        ec.span,
-                        format!("exit code {code} = 128 + {sig} ({})", code - 128),
-                    ));
-                }
-                if let Some(r) = &state.reason {
-                    evidence.push(Evidence::context(r.span, format!("reason `{}`", r.value)));
-                }
-                if let Some(l) = last_app_error(ctx) {
-                    evidence.push(Evidence::context(l.span, "the last error before the crash"));
-                }
-                out.push(finding(
-                    &META,
-                    80,
-                    format!("{} {what}, exit code {code}", t.container_label()),
-                    format!(
-                        "the process itself crashed with {sig}: a bug, a corrupt input, or a native library or image built for another CPU architecture. \
-                         it fails the same way on every retry: do not raise `backoffLimit` or memory; read the previous logs for the crash site"
-                    ),
-                    evidence,
-                    steps([t.logs_previous(), t.describe_pod(), t.describe_job()]),
-                    t.chain(&[format!("exit {code}"), sig.to_string()]),
+        for (pod, c, state, class) in ended(ctx, true) {
+            let Exit::Signal(code) = class else {
+                continue;
+            };
+            let t = Target::from_pod(ctx, pod, Some(c));
+            let sig = signal_name(code - 128);
+            let what = match code {
+                134 => "aborted (SIGABRT: abort(), a failed assertion or an unhandled native exception)",
+                139 => "crashed with a segmentation fault (SIGSEGV)",
+                _ => "was ended by a signal",
+            };
+            let mut evidence = Vec::new();
+            if let Some(ec) = &state.exit_code {
+                evidence.push(Evidence::primary(
+                    ec.span,
+                    format!("exit code {code} = 128 + {sig} ({})", code - 128),
                 ));
             }
+            if let Some(r) = &state.reason {
+                evidence.push(Evidence::context(r.span, format!("reason `{}`", r.value)));
+            }
+            if let Some(l) = last_app_error(ctx) {
+                evidence.push(Evidence::context(l.span, "the last error before the crash"));
+            }
+            out.push(finding(
+                &META,
+                80,
+                format!("{} {what}, exit code {code}", t.container_label()),
+                format!(
+                    "the process itself crashed with {sig}: a bug, a corrupt input, or a native library or image built for another CPU architecture. \
+                     it fails the same way on every retry: do not raise `backoffLimit` or memory; read the previous logs for the crash site"
+                ),
+                evidence,
+                steps([t.logs_previous(), t.describe_pod(), t.describe_job()]),
+                t.chain(&[format!("exit {code}"), sig.to_string()]),
+            ));
         }
         out
     }

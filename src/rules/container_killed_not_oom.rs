@@ -1,4 +1,4 @@
-use super::common::{exit_class, finding, signal_name, steps, terminated, Exit, Target};
+use super::common::{ended, finding, signal_name, steps, Exit, Target};
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
@@ -69,79 +69,74 @@ impl Rule for ContainerKilledNotOom {
             return Vec::new();
         }
         let mut out = Vec::new();
-        for pod in &ctx.facts.pods {
-            for c in pod.all_containers() {
-                let Some(state) = terminated(c).next() else {
-                    continue;
-                };
-                let Exit::KilledFromOutside(code) = exit_class(state) else {
-                    continue;
-                };
-                let t = Target::from_pod(ctx, pod, Some(c));
-                let sig = signal_name(code - 128);
-                let mut evidence = Vec::new();
-                if let Some(ec) = &state.exit_code {
-                    evidence.push(Evidence::primary(
-                        ec.span,
-                        format!("exit code {code} = 128 + {sig} ({})", code - 128),
-                    ));
-                }
-                if let Some(r) = &state.reason {
-                    evidence.push(Evidence::context(
-                        r.span,
-                        format!("reason `{}`, not `OOMKilled`", r.value),
-                    ));
-                }
-                let mut hints = Vec::new();
-                for e in pod.events.iter().chain(ctx.facts.events.iter()) {
-                    let r = e.reason.value.as_str();
-                    if matches!(
-                        r,
-                        "Unhealthy" | "Killing" | "Preempted" | "Evicted" | "Preempting"
-                    ) {
-                        evidence.push(Evidence::context(
-                            e.span,
-                            format!("`{r}` event: a possible sender of the signal"),
-                        ));
-                        hints.push(r.to_string());
-                    }
-                }
-                let who = if hints.iter().any(|h| h == "Unhealthy") {
-                    "the events show a failing probe: the kubelet kills a container whose liveness probe fails"
-                } else if code == 143 {
-                    "SIGTERM is sent when the pod is deleted, preempted, evicted, or its Job is suspended or past its deadline"
-                } else {
-                    "the usual senders are a failing liveness probe, preemption, eviction, a node shutdown or a grace period that ran out after SIGTERM"
-                };
-                out.push(finding(
-                    &META,
-                    70,
-                    format!(
-                        "{} was stopped by {sig} (exit code {code}) from outside the process, not by the OOM killer",
-                        t.container_label()
-                    ),
-                    format!(
-                        "exit code {code} without the `OOMKilled` reason is not an out-of-memory kill: {who}. \
-                         raising the memory limit or `backoffLimit` does not help; find the sender in the pod and node events"
-                    ),
-                    evidence,
-                    steps([
-                        t.describe_pod(),
-                        Some(t.events()),
-                        t.logs_previous(),
-                        t.describe_node(),
-                        t.describe_job(),
-                    ]),
-                    t.chain(&[
-                        state
-                            .reason
-                            .as_ref()
-                            .map(|r| r.value.clone())
-                            .unwrap_or_else(|| "Terminated".into()),
-                        format!("exit {code}"),
-                    ]),
+        for (pod, c, state, class) in ended(ctx, true) {
+            let Exit::KilledFromOutside(code) = class else {
+                continue;
+            };
+            let t = Target::from_pod(ctx, pod, Some(c));
+            let sig = signal_name(code - 128);
+            let mut evidence = Vec::new();
+            if let Some(ec) = &state.exit_code {
+                evidence.push(Evidence::primary(
+                    ec.span,
+                    format!("exit code {code} = 128 + {sig} ({})", code - 128),
                 ));
             }
+            if let Some(r) = &state.reason {
+                evidence.push(Evidence::context(
+                    r.span,
+                    format!("reason `{}`, not `OOMKilled`", r.value),
+                ));
+            }
+            let mut hints = Vec::new();
+            for e in pod.events.iter().chain(ctx.facts.events.iter()) {
+                let r = e.reason.value.as_str();
+                if matches!(
+                    r,
+                    "Unhealthy" | "Killing" | "Preempted" | "Evicted" | "Preempting"
+                ) {
+                    evidence.push(Evidence::context(
+                        e.span,
+                        format!("`{r}` event: a possible sender of the signal"),
+                    ));
+                    hints.push(r.to_string());
+                }
+            }
+            let who = if hints.iter().any(|h| h == "Unhealthy") {
+                "the events show a failing probe: the kubelet kills a container whose liveness probe fails"
+            } else if code == 143 {
+                "SIGTERM is sent when the pod is deleted, preempted, evicted, or its Job is suspended or past its deadline"
+            } else {
+                "the usual senders are a failing liveness probe, preemption, eviction, a node shutdown or a grace period that ran out after SIGTERM"
+            };
+            out.push(finding(
+                &META,
+                70,
+                format!(
+                    "{} was stopped by {sig} (exit code {code}) from outside the process, not by the OOM killer",
+                    t.container_label()
+                ),
+                format!(
+                    "exit code {code} without the `OOMKilled` reason is not an out-of-memory kill: {who}. \
+                     raising the memory limit or `backoffLimit` does not help; find the sender in the pod and node events"
+                ),
+                evidence,
+                steps([
+                    t.describe_pod(),
+                    Some(t.events()),
+                    t.logs_previous(),
+                    t.describe_node(),
+                    t.describe_job(),
+                ]),
+                t.chain(&[
+                    state
+                        .reason
+                        .as_ref()
+                        .map(|r| r.value.clone())
+                        .unwrap_or_else(|| "Terminated".into()),
+                    format!("exit {code}"),
+                ]),
+            ));
         }
         out
     }

@@ -1,10 +1,11 @@
+use super::common::finding;
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::{Container, LogSignalKind, Pod};
-use crate::findings::{Evidence, Finding, Severity};
+use crate::findings::{Evidence, Finding};
 use crate::fix::memory::raise_memory_limit;
 use crate::parse::logs::exit_code_in;
-use crate::span::Span;
+use crate::span::{Joined, Span};
 
 crate::declare_rule! {
     /// ## What it does
@@ -186,7 +187,7 @@ fn from_container(ctx: &Context, pod: &Pod, c: &Container) -> Option<Finding> {
         details.push(format!("{restarts} restarts"));
     }
     if !details.is_empty() {
-        message.push_str(&format!(" ({})", details.join(", ")));
+        message.push_str(&format!(" ({})", details.joined(", ")));
     }
     let mut help = String::from(
         "the process used more memory than its limit allows and the kernel killed it with SIGKILL. \
@@ -225,16 +226,13 @@ fn from_container(ctx: &Context, pod: &Pod, c: &Container) -> Option<Finding> {
     }
     let observed = limit.and_then(|l| l.quantity.map(|q| (q, l.value.value.clone())));
     let fix = raise_memory_limit(ctx, container, observed, restarts);
-    Some(Finding {
-        code: META.code,
-        name: META.name,
-        cause: Cause::OomKilled,
-        severity: Severity::Error,
-        confidence: 95,
+    let mut f = finding(
+        &META,
+        95,
         message,
         help,
         evidence,
-        next_steps: next_steps(
+        next_steps(
             ctx,
             pod_name,
             ns,
@@ -242,8 +240,9 @@ fn from_container(ctx: &Context, pod: &Pod, c: &Container) -> Option<Finding> {
             pod.node.as_ref().map(|n| n.value.as_str()),
         ),
         chain,
-        fix,
-    })
+    );
+    f.fix = fix;
+    Some(f)
 }
 
 /// An OOM reported in a log or controller line (`container_reason: OOMKilled, exit_code: 137`).
@@ -309,21 +308,17 @@ fn from_log_line(ctx: &Context, span: Span, text: &str) -> Finding {
         };
         let mut steps = vec![format!("kubectl describe node {n}")];
         steps.extend(next_steps(ctx, pod.as_deref(), ns.as_deref(), None, None));
-        return Finding {
-            code: META.code,
-            name: META.name,
-            cause: Cause::OomKilled,
-            severity: Severity::Error,
-            confidence: 80,
-            message: what,
-            help: "a process on the node reached its container's memory limit (or the node ran out of memory) and the kernel killed it. \
-                   find the pod whose container restarted at that time (`kubectl describe node` lists the pods and their limits), then raise that container's memory limit or reduce its memory use"
+        return finding(
+            &META,
+            80,
+            what,
+            "a process on the node reached its container's memory limit (or the node ran out of memory) and the kernel killed it. \
+             find the pod whose container restarted at that time (`kubectl describe node` lists the pods and their limits), then raise that container's memory limit or reduce its memory use"
                 .into(),
             evidence,
-            next_steps: steps,
-            chain: vec![format!("node/{n}"), "OOMKilling".into()],
-            fix: None,
-        };
+            steps,
+            vec![format!("node/{n}"), "OOMKilling".into()],
+        );
     }
     let message = match (&container, code, &pod) {
         (Some(c), Some(code), _) => format!("container `{c}` was OOM-killed (exit code {code})"),
@@ -344,22 +339,20 @@ fn from_log_line(ctx: &Context, span: Span, text: &str) -> Finding {
         chain.push(format!("exit {code}"));
     }
     let fix = raise_memory_limit(ctx, container.as_deref(), None, 0);
-    Finding {
-        code: META.code,
-        name: META.name,
-        cause: Cause::OomKilled,
-        severity: Severity::Error,
-        confidence: 85,
+    let mut f = finding(
+        &META,
+        85,
         message,
-        help: "the kernel OOM killer stopped the container because it reached its memory limit (the cgroup limit, \
-               or the node's memory when no limit is set). raise the memory limit of that container, or reduce its \
-               memory use; retrying without a change fails the same way"
+        "the kernel OOM killer stopped the container because it reached its memory limit (the cgroup limit, \
+         or the node's memory when no limit is set). raise the memory limit of that container, or reduce its \
+         memory use; retrying without a change fails the same way"
             .into(),
         evidence,
-        next_steps: next_steps(ctx, pod.as_deref(), ns.as_deref(), container.as_deref(), None),
+        next_steps(ctx, pod.as_deref(), ns.as_deref(), container.as_deref(), None),
         chain,
-        fix,
-    }
+    );
+    f.fix = fix;
+    f
 }
 
 /// An `Exit Code:` or `exit_code:` within the two lines after `span`.
@@ -427,7 +420,7 @@ fn next_steps(
     container: Option<&str>,
     node: Option<&str>,
 ) -> Vec<String> {
-    let ns_flag = ns.map(|n| format!(" -n {n}")).unwrap_or_default();
+    let ns_flag = crate::fix::advice::ns_flag(ns);
     let mut out = Vec::new();
     if let Some(p) = pod {
         out.push(format!("kubectl describe pod {p}{ns_flag}"));

@@ -1,6 +1,4 @@
-use super::common::{
-    crashlooping, exit_class, finding, steps, terminated, waiting_reason, Exit, Target,
-};
+use super::common::{crashlooping, ended, finding, steps, waiting_reason, Exit, Target};
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::findings::{Evidence, Finding};
@@ -61,74 +59,69 @@ impl Rule for CrashloopExitZero {
 
     fn check(&self, ctx: &Context) -> Vec<Finding> {
         let mut out = Vec::new();
-        for pod in &ctx.facts.pods {
-            for c in &pod.containers {
-                let Some(state) = terminated(c).next() else {
-                    continue;
-                };
-                if exit_class(state) != Exit::Zero {
-                    continue;
-                }
-                let restarts = c.restart_count.as_ref().map(|r| r.value).unwrap_or(0);
-                if !crashlooping(ctx, c) && restarts == 0 {
-                    continue;
-                }
-                let t = Target::from_pod(ctx, pod, Some(c));
-                let mut evidence = Vec::new();
-                match waiting_reason(c) {
-                    Some(w) => evidence.push(Evidence::primary(
-                        w.span,
-                        "the kubelet is backing off restarts",
-                    )),
-                    None => {
-                        if let Some(r) = &c.restart_count {
-                            evidence.push(Evidence::primary(r.span, "restarted again and again"));
-                        }
+        for (pod, c, state, class) in ended(ctx, false) {
+            if class != Exit::Zero {
+                continue;
+            }
+            let restarts = c.restart_count.as_ref().map(|r| r.value).unwrap_or(0);
+            if !crashlooping(ctx, c) && restarts == 0 {
+                continue;
+            }
+            let t = Target::from_pod(ctx, pod, Some(c));
+            let mut evidence = Vec::new();
+            match waiting_reason(c) {
+                Some(w) => evidence.push(Evidence::primary(
+                    w.span,
+                    "the kubelet is backing off restarts",
+                )),
+                None => {
+                    if let Some(r) = &c.restart_count {
+                        evidence.push(Evidence::primary(r.span, "restarted again and again"));
                     }
                 }
-                if let Some(r) = &state.reason {
-                    evidence.push(Evidence::context(r.span, "the last run finished normally"));
-                }
-                if let Some(ec) = &state.exit_code {
-                    evidence.push(Evidence::context(
-                        ec.span,
-                        "exit code 0: success, not a crash",
-                    ));
-                }
-                if let Some(r) = &c.restart_count {
-                    if !evidence.iter().any(|e| e.span == r.span) {
-                        evidence.push(Evidence::context(r.span, format!("{} restarts", r.value)));
-                    }
-                }
-                let mut image_note = String::new();
-                if let Some(img) = &c.image {
-                    evidence.push(Evidence::context(
-                        img.span,
-                        "the image's default command runs here",
-                    ));
-                    if c.command.is_empty() && c.args.is_empty() {
-                        image_note = format!(
-                            " no `command` is set, so the default command of `{}` ran and ended.",
-                            img.value
-                        );
-                    }
-                }
-                out.push(finding(
-                    &META,
-                    85,
-                    format!(
-                        "{} exits with code 0 and is restarted in a loop ({restarts} restarts)",
-                        t.container_label()
-                    ),
-                    format!(
-                        "the process completes instead of staying up, and `restartPolicy: Always` restarts it with growing back-off.{image_note} \
-                         give it a long-running command, or run one-shot work as a Job; more memory or retries do not help"
-                    ),
-                    evidence,
-                    steps([t.logs_previous(), t.describe_pod()]),
-                    t.chain(&["CrashLoopBackOff".into(), "Completed".into(), "exit 0".into()]),
+            }
+            if let Some(r) = &state.reason {
+                evidence.push(Evidence::context(r.span, "the last run finished normally"));
+            }
+            if let Some(ec) = &state.exit_code {
+                evidence.push(Evidence::context(
+                    ec.span,
+                    "exit code 0: success, not a crash",
                 ));
             }
+            if let Some(r) = &c.restart_count {
+                if !evidence.iter().any(|e| e.span == r.span) {
+                    evidence.push(Evidence::context(r.span, format!("{} restarts", r.value)));
+                }
+            }
+            let mut image_note = String::new();
+            if let Some(img) = &c.image {
+                evidence.push(Evidence::context(
+                    img.span,
+                    "the image's default command runs here",
+                ));
+                if c.command.is_empty() && c.args.is_empty() {
+                    image_note = format!(
+                        " no `command` is set, so the default command of `{}` ran and ended.",
+                        img.value
+                    );
+                }
+            }
+            out.push(finding(
+                &META,
+                85,
+                format!(
+                    "{} exits with code 0 and is restarted in a loop ({restarts} restarts)",
+                    t.container_label()
+                ),
+                format!(
+                    "the process completes instead of staying up, and `restartPolicy: Always` restarts it with growing back-off.{image_note} \
+                     give it a long-running command, or run one-shot work as a Job; more memory or retries do not help"
+                ),
+                evidence,
+                steps([t.logs_previous(), t.describe_pod()]),
+                t.chain(&["CrashLoopBackOff".into(), "Completed".into(), "exit 0".into()]),
+            ));
         }
         if out.is_empty() {
             out.extend(watched_rows(ctx));

@@ -125,11 +125,7 @@ impl Rule for HpaMissingCpuRequest {
             (Some(c), None) => format!("container `{c}` has no cpu request"),
             _ => "a container of the target pods has no cpu request".to_string(),
         };
-        let ns = t
-            .namespace
-            .as_deref()
-            .map(|n| format!(" -n {n}"))
-            .unwrap_or_default();
+        let ns = crate::fix::advice::ns_flag(t.namespace.as_deref());
         let mut f = finding(
             &META,
             93,
@@ -212,11 +208,7 @@ fn unknown_cpu_target(ctx: &Context) -> Option<Finding> {
         ));
     }
     let t = Target::from_ctx(ctx);
-    let ns = t
-        .namespace
-        .as_deref()
-        .map(|n| format!(" -n {n}"))
-        .unwrap_or_default();
+    let ns = crate::fix::advice::ns_flag(t.namespace.as_deref());
     Some(finding(
         &META,
         60,

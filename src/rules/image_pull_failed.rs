@@ -152,8 +152,7 @@ impl Rule for ImagePullFailed {
                 "Init:ErrImagePull",
                 "Init:ImagePullBackOff",
             ],
-        )
-        .collect();
+        );
         if evidence.is_empty() && detail.is_none() && rows.is_empty() {
             return Vec::new();
         }

@@ -360,11 +360,7 @@ impl InitContainerFailed {
         evidence: Vec<Evidence>,
         tail: Vec<String>,
     ) -> Finding {
-        let ns = t
-            .namespace
-            .as_deref()
-            .map(|n| format!(" -n {n}"))
-            .unwrap_or_default();
+        let ns = crate::fix::advice::ns_flag(t.namespace.as_deref());
         let init_logs = match (&t.pod, &t.container) {
             (Some(p), Some(c)) => Some(format!("kubectl logs {p} -c {c}{ns}")),
             _ => None,

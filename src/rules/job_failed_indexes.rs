@@ -4,7 +4,7 @@ use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
 use crate::findings::{Evidence, Finding};
-use crate::span::Span;
+use crate::span::{Joined, Span};
 
 crate::declare_rule! {
     /// ## What it does
@@ -165,7 +165,7 @@ impl Rule for JobFailedIndexes {
             .iter()
             .map(u32::to_string)
             .collect::<Vec<_>>()
-            .join(", ");
+            .joined(", ");
         let message = match (&t.job, list.is_empty()) {
             (Some(j), false) => format!("indexed job `{j}` failed: indexes {list} used up their per-index retries or hit a `FailIndex` rule"),
             (Some(j), true) => format!("indexed job `{j}` failed because of failed indexes"),
@@ -180,7 +180,7 @@ impl Rule for JobFailedIndexes {
              fix the work items behind the failed indexes; raising the per-index limit only helps with transient failures".into(),
             evidence,
             steps([t.job.is_none().then(|| "kubectl get jobs -A".to_string()),
-                t.describe_job(), t.job_pods(), t.job.as_ref().map(|j| format!("kubectl get job {j}{} -o jsonpath='{{.status.failedIndexes}}'", t.namespace.as_deref().map(|n| format!(" -n {n}")).unwrap_or_default()))]),
+                t.describe_job(), t.job_pods(), t.job.as_ref().map(|j| format!("kubectl get job {j}{} -o jsonpath='{{.status.failedIndexes}}'", crate::fix::advice::ns_flag(t.namespace.as_deref())))]),
             t.chain(&[format!("failed indexes {list}").trim().to_string(), "FailedIndexes".into()]),
         )];
         // The pod failure policy's part in it, as a secondary finding: a `FailIndex` rule

@@ -1,6 +1,7 @@
+use super::common::finding;
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
-use crate::findings::{Evidence, Finding, Severity};
+use crate::findings::{Evidence, Finding};
 use crate::fix::job::{find_job, restart_policy_never};
 use crate::fix::validate::validate_detailed;
 use crate::span::Span;
@@ -453,17 +454,14 @@ impl Rule for JobRejectedByApi {
                 } else {
                     None
                 };
-                out.push(Finding {
-                    code: META.code,
-                    name: META.name,
-                    cause: META.cause,
-                    severity: Severity::Error,
-                    confidence: 95,
+                let mut f = finding(
+                    &META,
+                    95,
                     message,
                     help,
                     evidence,
-                    next_steps: vec!["kubectl apply --dry-run=server -f job.yaml".into()],
-                    chain: if parse {
+                    vec!["kubectl apply --dry-run=server -f job.yaml".into()],
+                    if parse {
                         vec!["manifest file".into(), "YAML parse error".into()]
                     } else {
                         vec![
@@ -475,8 +473,9 @@ impl Rule for JobRejectedByApi {
                             first.split(": ").next().unwrap_or("").to_string(),
                         ]
                     },
-                    fix,
-                });
+                );
+                f.fix = fix;
+                out.push(f);
             }
         }
         out

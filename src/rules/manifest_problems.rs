@@ -1,6 +1,7 @@
 //! Shared by the `manifest-invalid` rules: run the Job API validation ([`crate::fix::validate`])
 //! on every pasted manifest and word one finding per problem of a check group.
 
+use super::common::finding;
 use super::{Context, RuleMeta};
 use crate::facts::Manifest;
 use crate::findings::{Evidence, Finding, Severity};
@@ -107,19 +108,18 @@ pub fn findings(
         } else {
             (Severity::Error, 90, message, help(first))
         };
-        out.push(Finding {
-            code: meta.code,
-            name: meta.name,
-            cause: meta.cause,
-            severity,
+        let mut f = finding(
+            meta,
             confidence,
             message,
             help,
             evidence,
-            next_steps: vec![format!("kubectl apply --dry-run=server -f job.yaml{ns}")],
+            vec![format!("kubectl apply --dry-run=server -f job.yaml{ns}")],
             chain,
-            fix: fix(ctx, m),
-        });
+        );
+        f.severity = severity;
+        f.fix = fix(ctx, m);
+        out.push(f);
     }
     out
 }

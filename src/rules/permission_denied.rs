@@ -1,4 +1,6 @@
-use super::common::{distinct, exit_class, finding, span_text, steps, terminated, Exit, Target};
+use super::common::{
+    after_last_colon, distinct, exit_code_findings, finding, span_text, steps, Exit, Target,
+};
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
@@ -65,7 +67,7 @@ fn path_in(line: &str) -> Option<String> {
     let cut = lower
         .find(": permission denied")
         .or_else(|| lower.find(": cannot execute binary file"))?;
-    let name = l[..cut].rsplit(": ").next()?.trim();
+    let name = after_last_colon(&l[..cut]).trim();
     (name.starts_with('/') || name.starts_with("./")).then(|| name.to_string())
 }
 
@@ -144,36 +146,15 @@ impl Rule for PermissionDenied {
             break;
         }
         if out.is_empty() {
-            for pod in &ctx.facts.pods {
-                for c in pod.all_containers() {
-                    let Some(state) = terminated(c).next() else {
-                        continue;
-                    };
-                    if exit_class(state) != Exit::NotExecutable {
-                        continue;
-                    }
-                    let t = Target::from_pod(ctx, pod, Some(c));
-                    let mut evidence = Vec::new();
-                    if let Some(ec) = &state.exit_code {
-                        evidence.push(Evidence::primary(
-                            ec.span,
-                            "exit code 126: found but not executable",
-                        ));
-                    }
-                    if let Some(first) = c.command.first() {
-                        evidence.push(Evidence::context(first.span, "the configured command"));
-                    }
-                    out.push(finding(
-                        &META,
-                        85,
-                        format!("{} exited with 126: its command was found but cannot be executed", t.container_label()),
-                        "exit code 126 means the file exists but is not executable (missing execute bit, `noexec` mount, wrong file type). the previous logs name the file; fix its mode in the image. do not raise `backoffLimit`".into(),
-                        evidence,
-                        steps([t.logs_previous(), t.describe_pod()]),
-                        t.chain(&["Terminated".into(), "exit 126".into()]),
-                    ));
-                }
-            }
+            out = exit_code_findings(
+                ctx,
+                &META,
+                Exit::NotExecutable,
+                "exit code 126: found but not executable",
+                "exited with 126: its command was found but cannot be executed",
+                "exit code 126 means the file exists but is not executable (missing execute bit, `noexec` mount, wrong file type). the previous logs name the file; fix its mode in the image. do not raise `backoffLimit`",
+                "exit 126",
+            );
         }
         out
     }

@@ -3,6 +3,7 @@ use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
 use crate::findings::{Evidence, Finding};
+use crate::span::Joined;
 
 crate::declare_rule! {
     /// ## What it does
@@ -109,7 +110,7 @@ impl Rule for PodEvicted {
                 text.get(e.span.start..end).unwrap_or("").replace('\n', "")
             })
             .collect::<Vec<_>>()
-            .join(" ");
+            .joined(" ");
         let resource = value_after(&msg, "low on resource: ")
             .or_else(|| value_after(&msg, "had condition: "))
             .map(|r| r.trim_matches(['[', ']']).to_string());

@@ -3,6 +3,7 @@ use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
 use crate::findings::{Evidence, Finding};
+use crate::span::Joined;
 
 crate::declare_rule! {
     /// ## What it does
@@ -162,7 +163,7 @@ impl Rule for PodUnschedulable {
         let why = if all.is_empty() {
             "no node fits".to_string()
         } else {
-            all.join(", ")
+            all.joined(", ")
         };
         let mut help = String::new();
         if all.iter().any(|r| r.starts_with("insufficient")) {
