@@ -268,7 +268,7 @@ pub fn unwrap_gaps(s: &str) -> String {
 }
 
 /// The string value of `"key":"value"` in a JSON log line, as a range into `line`.
-fn json_str(line: &str, key: &str) -> Option<(usize, usize)> {
+pub(crate) fn json_str(line: &str, key: &str) -> Option<(usize, usize)> {
     let pat = format!("\"{key}\":\"");
     let p = line.find(&pat)? + pat.len();
     let close = line.get(p..)?.find('"')?;

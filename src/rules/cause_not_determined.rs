@@ -3,6 +3,7 @@ use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
 use crate::findings::{Evidence, Finding};
+use crate::parse::cluster::json_str;
 use crate::span::{lines, Span};
 
 crate::declare_rule! {
@@ -13,7 +14,8 @@ crate::declare_rule! {
     /// would show the cause, with the real names from the paste. When the paste holds an error
     /// line no rule reads (a kubeadm preflight `[ERROR …]`, a program's error, kubectl's `Error
     /// from server (…)`, a component's klog line saying something failed), it quotes that line
-    /// instead of saying that nothing shows why: the cause is still not named.
+    /// (a JSON log line by its `msg` and `error`) instead of saying that nothing shows why: the
+    /// cause is still not named.
     ///
     /// ## Why is this bad?
     /// `BackoffLimitExceeded` and `CrashLoopBackOff` say that something failed repeatedly, not
@@ -234,7 +236,18 @@ fn error_line(ctx: &Context) -> Option<(Span, String)> {
             .or_else(|| kubectl_error(ctx))
             .or_else(|| klog_failure(ctx))
     })?;
-    let text: String = span_text(ctx, span).trim().replace('`', "'");
+    let line = span_text(ctx, span).trim();
+    // A structured log line (etcd's zap JSON) is quoted by its message, and its error if any:
+    // the words people search for, not the timestamps and ids around them.
+    let field = |key| json_str(line, key).and_then(|(a, b)| line.get(a..b));
+    let text = match (line.starts_with('{'), field("msg")) {
+        (true, Some(msg)) => match field("error") {
+            Some(e) => format!("{msg}: {e}"),
+            None => msg.to_string(),
+        },
+        _ => line.to_string(),
+    }
+    .replace('`', "'");
     let quote = match text.char_indices().nth(QUOTE_MAX) {
         Some((at, _)) => format!("{}…", text.get(..at).unwrap_or("")),
         None => text,
@@ -353,6 +366,28 @@ mod tests {
             .next_steps
             .iter()
             .any(|s| s.contains("describe pod worker-7f9-x")));
+    }
+
+    #[test]
+    fn a_structured_log_line_is_quoted_by_its_message() {
+        let line = r#"{"level":"error","ts":"2026-11-28T02:40:01.902Z","caller":"rafthttp/http.go:413","msg":"failed to find remote peer in cluster","local-member-id":"7a1c3e5f9b2d4f6a"}"#;
+        let (f, evidence) = unknown(&format!("$ crictl logs etcd\n{line}\n"));
+        assert!(
+            f.message
+                .ends_with("no rule for: `failed to find remote peer in cluster`"),
+            "{}",
+            f.message
+        );
+        assert_eq!(evidence, line, "the evidence is the whole line");
+        let with_error = r#"{"level":"error","msg":"failed to publish local member to cluster through raft","error":"etcdserver: request timed out"}"#;
+        let (f, _) = unknown(&format!("$ journalctl -u etcd\n{with_error}\n"));
+        assert!(
+            f.message.ends_with(
+                "`failed to publish local member to cluster through raft: etcdserver: request timed out`"
+            ),
+            "{}",
+            f.message
+        );
     }
 
     #[test]
