@@ -331,6 +331,8 @@ fn accept(kind: SignalKind, lower: &str, line: &str) -> bool {
         SignalKind::ServerRefused => {
             lower.contains("the connection to the server") && lower.contains("was refused")
                 || lower.contains("dial tcp") && super::cluster::api_target(lower)
+                // kube-apiserver's etcd client: without etcd the API server does not serve.
+                || lower.contains(":2379: connect: connection refused") && !lower.contains("probe")
         }
         // `no such file or directory` and `: not found` name a missing program only in an exec context.
         SignalKind::ExecNotFound => {
@@ -596,6 +598,15 @@ mod tests {
             kinds("dial tcp 10.0.0.1:6443: connect: connection refused"),
             [SignalKind::ServerRefused]
         );
+        // The API server's etcd client refused: the API server cannot serve.
+        assert_eq!(
+            kinds(
+                r#"W0322 19:19:08.265649 1 clientconn.go:1120] grpc: addrConn.createTransport failed to connect to {https://127.0.0.1:2379 0  <nil>}. Err :connection error: desc = "transport: Error while dialing dial tcp 127.0.0.1:2379: connect: connection refused". Reconnecting..."#
+            ),
+            [SignalKind::ServerRefused]
+        );
+        assert!(kinds("Liveness probe failed: Get \"http://127.0.0.1:2381/health\": dial tcp 127.0.0.1:2379: connect: connection refused").is_empty());
+        assert!(kinds("dial tcp 10.0.0.5:23790: connect: connection refused").is_empty());
     }
 
     #[test]

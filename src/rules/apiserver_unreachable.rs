@@ -11,7 +11,8 @@ crate::declare_rule! {
     /// to connect to the server`, `couldn't get current server API group list`, and the HTTP/2
     /// variants (`http2: client connection lost`, `server sent GOAWAY`). It reads the address:
     /// `localhost:8080` means no kubeconfig was loaded at all; a refused `:6443` means the API
-    /// server is down or not listening.
+    /// server is down or not listening; a refused `:2379` in the API server's log means etcd is
+    /// down, so the API server cannot serve.
     ///
     /// ## Why is this bad?
     /// Nothing can be read or changed in the cluster. For `localhost:8080` kubectl fell back to
@@ -92,10 +93,18 @@ impl Rule for ApiserverUnreachable {
             )
         });
         let addr = ordered.iter().find_map(|s| address(span_text(ctx, s.line)));
+        let etcd = addr.as_deref().is_some_and(|a| a.ends_with(":2379"));
         let mut evidence: Vec<Evidence> = Vec::new();
         for (i, s) in ordered.iter().enumerate().take(4) {
             evidence.push(if i == 0 {
-                Evidence::primary(s.line, "the client cannot reach the API server")
+                Evidence::primary(
+                    s.line,
+                    if etcd {
+                        "the API server cannot reach etcd"
+                    } else {
+                        "the client cannot reach the API server"
+                    },
+                )
             } else {
                 Evidence::context(s.line, "same failure from the client library")
             });
@@ -130,6 +139,12 @@ impl Rule for ApiserverUnreachable {
                 "this is usually transient: retry the command; if it repeats, check the API server's restarts and the load balancer's idle timeout".to_string(),
                 vec!["kubectl get --raw /readyz?verbose".to_string()],
             )
+        } else if etcd {
+            (
+                format!("etcd at `{a}` refuses connections: the API server cannot reach its storage, so it does not serve"),
+                "the API server needs etcd to answer any request. check the etcd process (static pod or systemd unit) and why it stopped: its logs, its data directory, its certificates and its peers".to_string(),
+                vec!["crictl ps -a --name etcd".to_string(), "crictl logs $(crictl ps -a -q --name etcd | head -1)".into()],
+            )
         } else if text.contains("refused") {
             (
                 format!("the API server at `{a}` refuses connections: it is down or not listening"),
@@ -157,7 +172,10 @@ impl Rule for ApiserverUnreachable {
             help,
             evidence,
             steps(next.into_iter().map(Some)),
-            vec![format!("kubectl → {a}"), "connection failed".into()],
+            vec![
+                format!("{} → {a}", if etcd { "kube-apiserver" } else { "kubectl" }),
+                "connection failed".into(),
+            ],
         )]
     }
 }

@@ -12,7 +12,9 @@ crate::declare_rule! {
     /// Reports a container in `CrashLoopBackOff` whose last run ended with a plain non-zero
     /// exit code (1–125) when the paste holds nothing more specific: no log error line, no OOM,
     /// no missing command, and no Job around it. Also a loop of kills by a failing liveness
-    /// probe (exit 137/143 with the kubelet's `failed liveness probe, will be restarted`).
+    /// probe (exit 137/143 with the kubelet's `failed liveness probe, will be restarted`), which
+    /// events alone prove too: that `Killing` event, or `Liveness probe failed` next to
+    /// `Back-off restarting failed container`.
     ///
     /// ## Why is this bad?
     /// The container keeps exiting and the kubelet restarts it with a back-off of up to five
@@ -60,7 +62,17 @@ impl Rule for CrashloopBackoff {
         if last_app_error(ctx).is_some() {
             return out;
         }
-        for pod in &ctx.facts.pods {
+        // Events only (no container status): the kubelet's own liveness kills prove the loop.
+        let pods = &ctx.facts.pods;
+        if !pods
+            .iter()
+            .flat_map(|p| &p.containers)
+            .any(|c| terminated(c).next().is_some())
+            && !job_context(ctx, pods.first())
+        {
+            out.extend(liveness_loop(ctx, pods.first(), None, None));
+        }
+        for pod in pods {
             if job_context(ctx, Some(pod)) {
                 continue;
             }
@@ -72,7 +84,7 @@ impl Rule for CrashloopBackoff {
                     Exit::App(code) => code,
                     Exit::KilledFromOutside(code) => {
                         if crashlooping(ctx, c) {
-                            out.extend(liveness_loop(ctx, pod, c, code));
+                            out.extend(liveness_loop(ctx, Some(pod), Some(c), Some(code)));
                         }
                         continue;
                     }
@@ -122,56 +134,90 @@ impl Rule for CrashloopBackoff {
     }
 }
 
-/// The kubelet's own events that it killed `c` because its liveness probe failed.
-fn liveness_kills<'a>(ctx: &'a Context, pod: &'a Pod, c: &'a Container) -> Vec<&'a Event> {
-    pod.events
-        .iter()
+/// The kubelet's own events that it killed `c` (any container when `None`) because its liveness
+/// probe failed, and its `Back-off restarting failed container` events.
+fn liveness_kills<'a>(
+    ctx: &'a Context,
+    pod: Option<&'a Pod>,
+    c: Option<&Container>,
+) -> Vec<&'a Event> {
+    pod.into_iter()
+        .flat_map(|p| p.events.iter())
         .chain(ctx.facts.events.iter())
         .filter(|e| {
             let m = e.message.value.to_ascii_lowercase();
             // `Container web failed liveness probe, will be restarted` names the container.
-            let named = c.name.value.is_empty()
-                || m.contains(&format!("container {} ", c.name.value.to_ascii_lowercase()));
+            let named = c.is_none_or(|c| {
+                c.name.value.is_empty()
+                    || m.contains(&format!("container {} ", c.name.value.to_ascii_lowercase()))
+            });
             (e.reason.value == "Killing" && m.contains("failed liveness probe") && named)
                 || (e.reason.value == "Unhealthy" && m.starts_with("liveness probe failed"))
+                || (e.reason.value == "BackOff" && m.starts_with("back-off restarting failed"))
         })
         .collect()
 }
 
 /// A container killed by its failing liveness probe over and over: the kill is proven, so the
-/// loop is the cause to report, not an unexplained signal.
-fn liveness_loop(ctx: &Context, pod: &Pod, c: &Container, code: i32) -> Option<Finding> {
+/// loop is the cause to report, not an unexplained signal. Without a container status (events
+/// only) a failing liveness probe next to the kubelet's restart back-off proves it as well.
+fn liveness_loop(
+    ctx: &Context,
+    pod: Option<&Pod>,
+    c: Option<&Container>,
+    code: Option<i32>,
+) -> Option<Finding> {
     let kills = liveness_kills(ctx, pod, c);
-    let killing = kills.iter().find(|e| e.reason.value == "Killing")?;
-    let t = Target::from_pod(ctx, pod, Some(c));
+    let by = |r: &str| kills.iter().find(|e| e.reason.value == r);
+    let (killing, probe) = match (by("Killing"), by("Unhealthy"), by("BackOff")) {
+        (Some(k), p, _) => (k, p),
+        (None, Some(p), Some(_)) if c.is_none() => (p, None),
+        _ => return None,
+    };
+    let t = match pod {
+        Some(p) => Target::from_pod(ctx, p, c),
+        None => Target::guess(ctx),
+    };
     let mut evidence = vec![Evidence::primary(
         killing.span,
-        "the kubelet killed the container because its liveness probe failed",
+        if killing.reason.value == "Killing" {
+            "the kubelet killed the container because its liveness probe failed"
+        } else {
+            "the liveness probe keeps failing, and the kubelet restarts the container"
+        },
     )];
-    for e in kills
-        .iter()
-        .filter(|e| e.reason.value == "Unhealthy")
-        .take(1)
-    {
+    if let Some(e) = probe {
         evidence.push(Evidence::context(e.span, "the failing probe"));
     }
-    if let Some(w) = waiting_reason(c) {
+    if let Some(e) = by("BackOff") {
+        evidence.push(Evidence::context(
+            e.span,
+            "the kubelet is backing off restarts",
+        ));
+    }
+    if let Some(w) = c.and_then(waiting_reason) {
         evidence.push(Evidence::context(
             w.span,
             "the kubelet is backing off restarts",
         ));
     }
-    if let Some(ec) = terminated(c).next().and_then(|s| s.exit_code.as_ref()) {
+    if let Some((ec, code)) = c
+        .and_then(|c| terminated(c).next())
+        .and_then(|s| s.exit_code.as_ref())
+        .zip(code)
+    {
         evidence.push(Evidence::context(
             ec.span,
             format!("exit {code}: the kill, not an out-of-memory"),
         ));
     }
     let restarts = c
-        .restart_count
-        .as_ref()
+        .and_then(|c| c.restart_count.as_ref())
         .map(|r| format!(" ({} restarts)", r.value))
         .unwrap_or_default();
+    let mut chain = vec!["liveness probe failed".to_string()];
+    chain.extend(code.map(|code| format!("exit {code}")));
+    chain.push("CrashLoopBackOff".into());
     Some(finding(
         &META,
         65,
@@ -183,6 +229,6 @@ fn liveness_loop(ctx: &Context, pod: &Pod, c: &Container, code: i32) -> Option<F
          check why the probe endpoint fails or times out, and give the probe a `startupProbe`, a larger `timeoutSeconds` or `failureThreshold` if the app is only slow; more memory does not help".into(),
         evidence,
         steps([t.logs_previous(), t.describe_pod(), Some(t.events())]),
-        t.chain(&["liveness probe failed".into(), format!("exit {code}"), "CrashLoopBackOff".into()]),
+        t.chain(&chain),
     ))
 }
