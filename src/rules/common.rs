@@ -772,6 +772,17 @@ pub fn exit_class(s: &ContainerState) -> Exit {
     }
 }
 
+/// The exit code of a container ended by a signal, as primary evidence that reads the code:
+/// `exit code 137 = 128 + SIGKILL (9)`.
+pub fn signal_exit_evidence(state: &ContainerState, code: i32) -> Option<Evidence> {
+    let ec = state.exit_code.as_ref()?;
+    let n = code - 128;
+    Some(Evidence::primary(
+        ec.span,
+        format!("exit code {code} = 128 + {} ({n})", signal_name(n)),
+    ))
+}
+
 /// The name of signal `n` (128+n exit codes).
 pub fn signal_name(n: i32) -> &'static str {
     match n {

@@ -1,4 +1,6 @@
-use super::common::{ended, finding, last_app_error, signal_name, steps, Exit, Target};
+use super::common::{
+    ended, finding, last_app_error, signal_exit_evidence, signal_name, steps, Exit, Target,
+};
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::findings::{Evidence, Finding};
@@ -62,13 +64,8 @@ impl Rule for ContainerCrashedBySignal {
                 139 => "crashed with a segmentation fault (SIGSEGV)",
                 _ => "was ended by a signal",
             };
-            let mut evidence = Vec::new();
-            if let Some(ec) = &state.exit_code {
-                evidence.push(Evidence::primary(
-                    ec.span,
-                    format!("exit code {code} = 128 + {sig} ({})", code - 128),
-                ));
-            }
+            let mut evidence: Vec<Evidence> =
+                signal_exit_evidence(state, code).into_iter().collect();
             if let Some(r) = &state.reason {
                 evidence.push(Evidence::context(r.span, format!("reason `{}`", r.value)));
             }

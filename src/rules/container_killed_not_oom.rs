@@ -1,4 +1,4 @@
-use super::common::{ended, finding, signal_name, steps, Exit, Target};
+use super::common::{ended, finding, signal_exit_evidence, signal_name, steps, Exit, Target};
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
@@ -75,13 +75,8 @@ impl Rule for ContainerKilledNotOom {
             };
             let t = Target::from_pod(ctx, pod, Some(c));
             let sig = signal_name(code - 128);
-            let mut evidence = Vec::new();
-            if let Some(ec) = &state.exit_code {
-                evidence.push(Evidence::primary(
-                    ec.span,
-                    format!("exit code {code} = 128 + {sig} ({})", code - 128),
-                ));
-            }
+            let mut evidence: Vec<Evidence> =
+                signal_exit_evidence(state, code).into_iter().collect();
             if let Some(r) = &state.reason {
                 evidence.push(Evidence::context(
                     r.span,
