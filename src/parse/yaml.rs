@@ -186,8 +186,40 @@ enum Frame {
 }
 
 /// Parse every document in `text`. Errors carry a byte offset; documents read before the error
-/// are returned with it.
+/// are returned with it. JSON cut short at the end of a paste (only `{`/`[` left open) is read
+/// as far as it goes, and the error is still returned.
 pub fn parse_documents(text: &str) -> (Vec<Document>, Option<YamlError>) {
+    let (docs, err, closers) = parse_inner(text);
+    if let (Some(e), Some(closers)) = (&err, closers) {
+        if !closers.is_empty() && text.get(e.offset..).is_some_and(|r| r.trim().is_empty()) {
+            if let (mut more, None, _) = parse_inner(&format!("{text}\n{closers}")) {
+                more.iter_mut().for_each(|d| {
+                    d.end = d.end.min(text.len());
+                    clamp(&mut d.root, text.len());
+                });
+                return (more, err);
+            }
+        }
+    }
+    (docs, err)
+}
+
+fn clamp(n: &mut Node, len: usize) {
+    n.start = n.start.min(len);
+    n.end = n.end.min(len);
+    match &mut n.kind {
+        NodeKind::Map { entries, .. } => entries.iter_mut().for_each(|(k, v)| {
+            clamp(k, len);
+            clamp(v, len);
+        }),
+        NodeKind::Seq { items, .. } => items.iter_mut().for_each(|i| clamp(i, len)),
+        _ => {}
+    }
+}
+
+/// The documents, the error, and on an error the closers of the collections left open when
+/// all of them are flow (`{`/`[`) ones.
+fn parse_inner(text: &str) -> (Vec<Document>, Option<YamlError>, Option<String>) {
     let offsets = Offsets::new(text);
     let mut docs = Vec::new();
     let mut stack: Vec<Frame> = Vec::new();
@@ -200,6 +232,15 @@ pub fn parse_documents(text: &str) -> (Vec<Document>, Option<YamlError>) {
             Err(e) => {
                 let m = e.marker();
                 let offset = offsets.byte(m.index());
+                let closers = stack
+                    .iter()
+                    .rev()
+                    .map(|f| match f {
+                        Frame::Map { flow: true, .. } => Some('}'),
+                        Frame::Seq { flow: true, .. } => Some(']'),
+                        _ => None,
+                    })
+                    .collect();
                 return (
                     docs,
                     Some(YamlError {
@@ -207,6 +248,7 @@ pub fn parse_documents(text: &str) -> (Vec<Document>, Option<YamlError>) {
                         line: m.line(),
                         message: e.info().to_string(),
                     }),
+                    closers,
                 );
             }
         };
@@ -335,7 +377,7 @@ pub fn parse_documents(text: &str) -> (Vec<Document>, Option<YamlError>) {
             None => root = Some(node),
         }
     }
-    (docs, None)
+    (docs, None, None)
 }
 
 /// The true end of a scalar's text: the parser's span of a quoted scalar can run past the
@@ -410,6 +452,21 @@ mod tests {
         assert_eq!(&text[b.start..b.end], "2");
         let a = docs[0].root.get("a").expect("a");
         assert_eq!(&text[a.start..a.end], "ü");
+    }
+
+    #[test]
+    fn json_cut_at_the_end_is_read_as_far_as_it_goes() {
+        let text = "{\n  \"a\": {\n    \"b\": [1, 2],\n    \"c\": \"x\"\n";
+        let (docs, err) = parse_documents(text);
+        assert!(err.is_some());
+        let c = docs[0].root.path(&["a", "c"]).expect("c");
+        assert_eq!(&text[c.start..c.end], "\"x\"");
+        assert!(docs[0].end <= text.len() && docs[0].root.end <= text.len());
+        // Cut inside a string, or broken before the end, is not guessed at.
+        assert!(parse_documents("{\"a\": \"x").0.is_empty());
+        assert!(parse_documents("{\"a\": 1 \"b\": 2}\n").0.is_empty());
+        // Block YAML left open is not closed with brackets.
+        assert!(parse_documents("a:\n  - [1, 2\n").0.is_empty());
     }
 
     #[test]
