@@ -85,6 +85,18 @@ fn read_object_depth(root: &Node, input: usize, facts: &mut Facts, depth: usize)
         "" if root.get("clusters").is_some() && root.get("contexts").is_some() => {
             facts.kubeconfigs.push(read_kubeconfig(&r, root))
         }
+        // An event printed without its `kind` (event exporters, client-go watches).
+        "" if root.get("reason").is_some()
+            && (root.get("involvedObject").or_else(|| root.get("regarding")))
+                .is_some_and(Node::is_map) =>
+        {
+            facts.events.extend(read_event(&r, root))
+        }
+        // A watch or exporter wrapper: `{"type": "ADDED", "object": {…}}`, `{"verb": …, "event": {…}}`.
+        "" => ["object", "event"]
+            .iter()
+            .filter_map(|k| root.get(k).filter(|n| n.is_map()))
+            .for_each(|n| read_object_depth(n, input, facts, depth + 1)),
         _ => {}
     }
 }
@@ -614,6 +626,32 @@ mod tests {
             read_object(&d.root, 0, &mut f);
         }
         f
+    }
+
+    #[test]
+    fn events_without_kind_and_in_watch_wrappers() {
+        let ev = r#"{"reason": "OOMKilling", "involvedObject": {"kind": "Node", "name": "n1"}, "message": "m"}"#;
+        let wrapped = format!(r#"{{"verb": "ADDED", "event": {ev}}}"#);
+        for t in [
+            ev.to_string(),
+            wrapped,
+            format!(r#"{{"type": "ADDED", "object": {ev}}}"#),
+        ] {
+            let f = facts(&t);
+            assert_eq!(f.events.len(), 1, "{t}");
+            assert_eq!(f.events[0].reason.value, "OOMKilling");
+            assert_eq!(
+                f.events[0].object.as_ref().map(|o| o.value.as_str()),
+                Some("node/n1")
+            );
+        }
+        // A reason beside a plain string is no event; neither is a wrapper of a scalar.
+        assert!(facts(r#"{"reason": "x", "involvedObject": "n1"}"#)
+            .events
+            .is_empty());
+        assert!(facts(r#"{"event": "ADDED", "object": "x"}"#)
+            .events
+            .is_empty());
     }
 
     #[test]
