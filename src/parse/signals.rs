@@ -193,6 +193,8 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
             "oomkilling",
             "systemoom",
             "system oom encountered",
+            // The same report scoped to the container's cgroup (`CgroupOOM` events).
+            "cgroup oom encountered",
             "memory cgroup out of memory",
             // The kubelet's record of a kernel OOM kill it saw in a container's cgroup
             // (`manager.go:1126] Created an OOM event in container "/…" at …`).
@@ -613,6 +615,8 @@ mod tests {
     fn the_kubelets_oom_event_is_a_node_oom() {
         assert!(kinds("kubelet[4991]: I1010 17:41:57.858757    4991 manager.go:1126] Created an OOM event in container \"/kubepods/pod1\" at 2017-10-10 17:41:57").contains(&SignalKind::NodeOom));
         assert!(!kinds("INFO created an event in container logs").contains(&SignalKind::NodeOom));
+        assert!(kinds("Warning  CgroupOOM  28s  kubelet  Cgroup OOM encountered, victim process: stress, pid: 4").contains(&SignalKind::NodeOom));
+        assert!(!kinds("INFO cgroup memory encountered no limit").contains(&SignalKind::NodeOom));
     }
 
     #[test]

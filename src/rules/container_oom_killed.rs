@@ -113,21 +113,28 @@ impl Rule for ContainerOomKilled {
             }
         }
         // Node events in tables (`OOMKilling`, `SystemOOM … victim process`), which are not
-        // scanned as logs.
+        // scanned as logs, or in a JSON/YAML event's message (a manifest's own text is not).
         for sig in ctx
             .facts
             .signals
             .iter()
-            .filter(|s| s.kind == crate::facts::SignalKind::NodeOom && !s.in_manifest)
+            .filter(|s| s.kind == crate::facts::SignalKind::NodeOom)
         {
+            let event = ctx.facts.events.iter().find(|e| {
+                let m = e.message.span;
+                m.input == sig.at.input && m.start <= sig.at.start && sig.at.end <= m.end
+            });
             let overlaps = covered.iter().any(|c| {
                 c.input == sig.line.input && c.start < sig.line.end && sig.line.start < c.end
             });
-            if overlaps || !out.is_empty() {
+            if overlaps || !out.is_empty() || (sig.in_manifest && event.is_none()) {
                 continue;
             }
             covered.push(sig.line);
-            let text = sig.line.text(ctx.text(sig.line.input)).to_string();
+            let mut text = sig.line.text(ctx.text(sig.line.input)).to_string();
+            if let Some(o) = event.and_then(|e| e.object.as_ref()) {
+                text = format!("{} {text}", o.value);
+            }
             out.push(from_log_line(ctx, sig.line, &text));
         }
         out
@@ -473,5 +480,31 @@ mod kernel_report_tests {
         let t = "Jan  5 02:12:02 node1 kernel: memory: usage 1048576kB, limit 1048576kB, failcnt 189\n\
                  Jan  5 02:12:02 node1 kernel: memory+swap: usage 1048576kB, limit 1048576kB, failcnt 0\n";
         assert_ne!(primary(t), Cause::OomKilled);
+    }
+}
+
+#[cfg(test)]
+mod event_object_tests {
+    use crate::cause::Cause;
+    use crate::{diagnose, Input};
+
+    fn primary(text: &str) -> Cause {
+        diagnose(&[Input::new("t".to_string(), text.to_string())]).primary_cause
+    }
+
+    #[test]
+    fn a_node_oom_event_printed_as_json_is_an_oom_kill() {
+        let ev = "{\n  \"kind\": \"Event\",\n  \"involvedObject\": {\"kind\": \"Node\", \"name\": \"n1\"},\n  \"reason\": \"OOMKilling\",\n  \"message\": \"Memory cgroup out of memory: Killed process 35 (java) total-vm:7kB\"\n}\n";
+        assert_eq!(primary(ev), Cause::OomKilled);
+        // Cut before its closing braces, as posted.
+        let cut = ev.trim_end().trim_end_matches('}');
+        assert_eq!(primary(cut), Cause::OomKilled);
+    }
+
+    #[test]
+    fn oom_words_in_a_manifest_that_is_no_event_are_not_an_oom_kill() {
+        // node-problem-detector's own rules name the kernel's message as a pattern.
+        let cfg = "apiVersion: v1\nkind: ConfigMap\ndata:\n  rules: |\n    reason: OOMKilling\n    pattern: Memory cgroup out of memory\n";
+        assert_ne!(primary(cfg), Cause::OomKilled);
     }
 }
