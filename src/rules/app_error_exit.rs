@@ -447,9 +447,7 @@ impl AppErrorExit {
 mod tests {
     use super::*;
 
-    fn primary(text: &str) -> crate::cause::Cause {
-        crate::diagnose(&[crate::Input::new("paste".to_string(), text.to_string())]).primary_cause
-    }
+    use crate::rules::primary_of as primary;
 
     #[test]
     fn job_pod_rows_in_error_alone_do_not_name_the_cause() {

@@ -573,9 +573,7 @@ mod tests {
 
     use super::*;
 
-    fn primary(text: &str) -> crate::cause::Cause {
-        crate::diagnose(&[crate::Input::new("paste".to_string(), text.to_string())]).primary_cause
-    }
+    use crate::rules::primary_of as primary;
 
     #[test]
     fn kubeadms_own_hints_are_no_program_error() {

@@ -462,11 +462,8 @@ fn next_steps(
 #[cfg(test)]
 mod kernel_report_tests {
     use crate::cause::Cause;
-    use crate::{diagnose, Input};
 
-    fn primary(text: &str) -> Cause {
-        diagnose(&[Input::new("t".to_string(), text.to_string())]).primary_cause
-    }
+    use crate::rules::primary_of as primary;
 
     #[test]
     fn cgroup_v1_kernel_report_is_an_oom_kill() {
@@ -486,11 +483,8 @@ mod kernel_report_tests {
 #[cfg(test)]
 mod event_object_tests {
     use crate::cause::Cause;
-    use crate::{diagnose, Input};
 
-    fn primary(text: &str) -> Cause {
-        diagnose(&[Input::new("t".to_string(), text.to_string())]).primary_cause
-    }
+    use crate::rules::primary_of as primary;
 
     #[test]
     fn a_node_oom_event_printed_as_json_is_an_oom_kill() {

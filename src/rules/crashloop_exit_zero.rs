@@ -168,11 +168,8 @@ fn watched_rows(ctx: &Context) -> Option<Finding> {
 #[cfg(test)]
 mod tests {
     use crate::cause::Cause;
-    use crate::{diagnose, Input};
 
-    fn primary(text: &str) -> Cause {
-        diagnose(&[Input::new("paste".to_string(), text.to_string())]).primary_cause
-    }
+    use crate::rules::primary_of as primary;
 
     #[test]
     fn watched_pod_completed_then_backing_off() {

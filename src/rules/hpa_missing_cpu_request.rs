@@ -229,11 +229,8 @@ fn unknown_cpu_target(ctx: &Context) -> Option<Finding> {
 #[cfg(test)]
 mod tests {
     use crate::cause::Cause;
-    use crate::{diagnose, Input};
 
-    fn primary(text: &str) -> Cause {
-        diagnose(&[Input::new("t".to_string(), text.to_string())]).primary_cause
-    }
+    use crate::rules::primary_of as primary;
 
     #[test]
     fn unknown_cpu_target_in_get_hpa() {

@@ -396,9 +396,7 @@ mod stated_tests {
     use crate::cause::Cause;
     use crate::{diagnose, Input};
 
-    fn primary(text: &str) -> Cause {
-        diagnose(&[Input::new("paste".to_string(), text.to_string())]).primary_cause
-    }
+    use crate::rules::primary_of as primary;
 
     #[test]
     fn init_status_in_the_posters_words() {

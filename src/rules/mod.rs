@@ -130,6 +130,12 @@ macro_rules! declare_rule {
     };
 }
 
+/// The primary cause podmortem gives for one pasted text: the rules' tests check it.
+#[cfg(test)]
+pub(crate) fn primary_of(text: &str) -> Cause {
+    crate::diagnose(&[Input::new("paste".to_string(), text.to_string())]).primary_cause
+}
+
 /// Every rule, in code order.
 pub static ALL: &[&dyn Rule] = &[
     &container_oom_killed::ContainerOomKilled,
