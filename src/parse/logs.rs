@@ -21,16 +21,10 @@ pub fn classify(line: &str) -> Option<LogSignalKind> {
 
 /// The log level a structured line declares: klog `E0102 …`, JSON `"level":"error"`.
 fn declared_level(body: &str, lower: &str) -> Option<LogSignalKind> {
-    let b = body.as_bytes();
-    if b.len() > 5
-        && matches!(b.first(), Some(b'I' | b'W' | b'E' | b'F'))
-        && b.get(1..5)
-            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
-        && b.get(5) == Some(&b' ')
-    {
-        return match b.first() {
-            Some(b'E') => Some(LogSignalKind::Error),
-            Some(b'F') => Some(LogSignalKind::Fatal),
+    if let Some(level) = body.split_once(' ').and_then(|(w, _)| klog_level(w)) {
+        return match level {
+            b'E' => Some(LogSignalKind::Error),
+            b'F' => Some(LogSignalKind::Fatal),
             _ => None,
         };
     }
@@ -52,13 +46,21 @@ fn declared_level(body: &str, lower: &str) -> Option<LogSignalKind> {
     None
 }
 
+/// The level letter (`I`, `W`, `E` or `F`) of a klog header word: `E0102` (level, month, day).
+pub fn klog_level(word: &str) -> Option<u8> {
+    match word.as_bytes() {
+        &[level @ (b'I' | b'W' | b'E' | b'F'), ref date @ ..]
+            if date.len() == 4 && date.iter().all(u8::is_ascii_digit) =>
+        {
+            Some(level)
+        }
+        _ => None,
+    }
+}
+
 fn is_structured(body: &str) -> bool {
-    let b = body.as_bytes();
-    (b.len() > 5
-        && matches!(b.first(), Some(b'I' | b'W' | b'E' | b'F'))
-        && b.get(1..5)
-            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
-        && b.get(5) == Some(&b' '))
+    body.split_once(' ')
+        .is_some_and(|(w, _)| klog_level(w).is_some())
         || (body.starts_with('{')
             && (body.contains("\"level\":") || body.contains("\"severity\":")))
 }
@@ -756,6 +758,15 @@ pub fn exit_code_in(line: &str) -> Option<(i32, usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn klog_header_words() {
+        assert_eq!(klog_level("E0102"), Some(b'E'));
+        assert_eq!(klog_level("I1231"), Some(b'I'));
+        for w in ["E010", "E01022", "e0102", "X0102", "E01a2", "", "Error"] {
+            assert_eq!(klog_level(w), None, "{w}");
+        }
+    }
 
     #[test]
     fn signals() {

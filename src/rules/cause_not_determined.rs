@@ -4,6 +4,7 @@ use crate::cause::Cause;
 use crate::facts::SignalKind;
 use crate::findings::{Evidence, Finding};
 use crate::parse::cluster::json_str;
+use crate::parse::logs::klog_level;
 use crate::span::{lines, Span};
 
 crate::declare_rule! {
@@ -274,11 +275,10 @@ fn klog_failure(ctx: &Context) -> Option<Span> {
         lines(&input.text).find_map(|(a, b)| {
             let line = input.text.get(a..b)?;
             let (head, msg) = line.split_once("] ")?;
-            let klog = head.split_whitespace().take(6).any(|w| {
-                w.len() == 5
-                    && w.starts_with(['E', 'W', 'F'])
-                    && w.bytes().skip(1).all(|d| d.is_ascii_digit())
-            });
+            let klog = head
+                .split_whitespace()
+                .take(6)
+                .any(|w| matches!(klog_level(w), Some(b'E' | b'W' | b'F')));
             let lower = msg.to_ascii_lowercase();
             if !klog || !(lower.contains("failed") || lower.contains("error")) {
                 return None;
