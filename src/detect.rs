@@ -165,6 +165,9 @@ const YAML_KEYS: &[&str] = &[
     "containerStatuses:",
     "initContainerStatuses:",
     "- containerID:",
+    // A list of objects printed as YAML (`kubectl get events -o yaml` through a filter).
+    "- apiVersion:",
+    "- kind:",
 ];
 
 /// Commands people run in front of pasted output.
@@ -737,15 +740,38 @@ fn promote_indented_starts(text: &str, all: &mut [(usize, usize, Line)]) {
             if let Some(l) = all.get_mut(i) {
                 l.2 = Line::DescribeStart;
             }
-        } else if (t.starts_with("apiVersion:") || t.starts_with("kind:"))
+        } else if ((t.starts_with("apiVersion:") || t.starts_with("kind:"))
             && indent(next_line) >= ind
             && yamlish(next_line)
+            || matches!(t, "containerStatuses:" | "initContainerStatuses:")
+                && indent(next_line) >= ind
+                && next_line.trim_start().starts_with("- "))
+            && !under_a_key(text, all, i, ind)
         {
             if let Some(l) = all.get_mut(i) {
                 l.2 = Line::YamlStart;
             }
         }
     }
+}
+
+/// Is line `i` (indented by `ind`) the first line under a YAML key written just above it with
+/// less indentation (`involvedObject:`, `- ownerReferences:`)? Then it is a nested object's
+/// `apiVersion`/`kind`, not the start of a piece.
+fn under_a_key(text: &str, all: &[(usize, usize, Line)], i: usize, ind: usize) -> bool {
+    let Some(&(s, e, _)) = all
+        .get(..i)
+        .and_then(|r| r.iter().rev().find(|l| l.2 != Line::Blank))
+    else {
+        return false;
+    };
+    let line = text.get(s..e).unwrap_or("");
+    let t = line.trim();
+    let key = t.strip_prefix("- ").unwrap_or(t);
+    indent_of(line) < ind
+        && key
+            .strip_suffix(':')
+            .is_some_and(|k| !k.is_empty() && !k.contains(char::is_whitespace))
 }
 
 fn indent_of(line: &str) -> usize {
@@ -974,5 +1000,24 @@ mod tests {
     fn fragment_is_a_pod() {
         let text = "Containers:\n    <name>:\n    ...\n    Last State:     Terminated\n        Reason:       OOMKilled\n";
         assert_eq!(kinds(text), ["describe-pod"]);
+    }
+
+    #[test]
+    fn a_list_of_objects_and_nested_object_references() {
+        // `- apiVersion:` starts a YAML list of objects; the `apiVersion:` of the
+        // `involvedObject` inside it starts no piece of its own.
+        let text = "- apiVersion: v1\n  count: 3\n  involvedObject:\n    apiVersion: v1\n    kind: Pod\n    name: p\n  kind: Event\n  reason: Failed\n";
+        assert_eq!(kinds(text), ["yaml"]);
+        // A whole manifest indented as a block after prose still starts a piece.
+        let block =
+            "My job:\n\n    apiVersion: batch/v1\n    kind: Job\n    metadata:\n      name: x\n";
+        assert_eq!(kinds(block).last(), Some(&"yaml"));
+        assert_eq!(kinds(block).iter().filter(|k| **k == "yaml").count(), 1);
+    }
+
+    #[test]
+    fn an_indented_container_status_list_is_yaml() {
+        let text = "Example Pod:\n  containerStatuses:\n  - name: test\n    restartCount: 2\n";
+        assert_eq!(kinds(text).last(), Some(&"yaml"));
     }
 }

@@ -48,6 +48,10 @@ fn read_object_depth(root: &Node, input: usize, facts: &mut Facts, depth: usize)
             read_object_depth(item, input, facts, depth + 1);
         }
     }
+    // A list of objects without its `kind: List` wrapper (`- apiVersion: v1` …).
+    for item in root.items().iter().filter(|n| n.get("kind").is_some()) {
+        read_object_depth(item, input, facts, depth + 1);
+    }
     match kind {
         "Pod" => facts.pods.push(read_pod(&r, root)),
         "Job" => facts.jobs.push(read_job(&r, root, root.get("spec"))),
@@ -795,5 +799,15 @@ mod tests {
             Some("u1")
         );
         assert_eq!(k.users[0].value, "u1");
+    }
+
+    #[test]
+    fn a_list_of_objects_without_its_list_wrapper() {
+        let text = "- apiVersion: v1\n  involvedObject:\n    kind: Pod\n    name: p\n  kind: Event\n  reason: Failed\n  message: 'Failed to pull image \"x:1\"'\n- kind: Pod\n  metadata:\n    name: q\n";
+        let f = facts(text);
+        assert_eq!(f.events.len(), 1);
+        assert_eq!(f.pods.len(), 1);
+        // Items without a kind are not objects.
+        assert!(facts("- name: a\n  value: b\n").events.is_empty());
     }
 }

@@ -78,6 +78,8 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
         &[
             "[error swap]",
             "running with swap on is not supported",
+            // What survives of the kubelet's line when a terminal wraps it mid-word.
+            "please disable swap",
             "swap is enabled; production deployments",
             "[warning swap]",
         ],
@@ -425,8 +427,10 @@ fn accept(kind: SignalKind, lower: &str, line: &str) -> bool {
         }
         // gRPC's `code = DeadlineExceeded` and Go's `context deadline exceeded` are an
         // application's timeouts, not a Job or pod deadline.
+        // Helm quotes a hook Job's failure reason after gRPC's `desc = `.
         SignalKind::Deadline => {
             lower.contains("longer than")
+                || lower.contains("job failed: deadlineexceeded")
                 || !(lower.contains("code = deadlineexceeded")
                     || lower.contains("codes.deadlineexceeded")
                     || lower.contains("context deadline exceeded")
@@ -767,5 +771,17 @@ mod tests {
             let _ = scan(t, 0, 0, t.len(), false);
             let _ = pod_rows(t, 0, 0, t.len());
         }
+    }
+
+    #[test]
+    fn a_hook_jobs_deadline_quoted_by_helm() {
+        assert_eq!(
+            kinds(
+                "Helm install error: rpc error: code = Unknown desc = Job failed: DeadlineExceeded"
+            ),
+            [SignalKind::Deadline]
+        );
+        // gRPC's own deadline behind `desc =` stays an application timeout.
+        assert!(kinds("rpc error: code = Unknown desc = context deadline exceeded").is_empty());
     }
 }

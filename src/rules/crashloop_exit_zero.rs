@@ -64,7 +64,13 @@ impl Rule for CrashloopExitZero {
                 continue;
             }
             let restarts = c.restart_count.as_ref().map(|r| r.value).unwrap_or(0);
-            if !crashlooping(ctx, c) && restarts == 0 {
+            // A last state exists only once the container was restarted: after a clean exit,
+            // only `restartPolicy: Always` does that.
+            let last = c
+                .last_state
+                .as_ref()
+                .filter(|l| std::ptr::eq(*l, state) && c.restart_count.is_none());
+            if !crashlooping(ctx, c) && restarts == 0 && last.is_none() {
                 continue;
             }
             let t = Target::from_pod(ctx, pod, Some(c));
@@ -77,6 +83,11 @@ impl Rule for CrashloopExitZero {
                 None => {
                     if let Some(r) = &c.restart_count {
                         evidence.push(Evidence::primary(r.span, "restarted again and again"));
+                    } else if let Some(l) = last {
+                        evidence.push(Evidence::primary(
+                            l.kind.span,
+                            "a last state: the container was restarted",
+                        ));
                     }
                 }
             }
@@ -110,17 +121,27 @@ impl Rule for CrashloopExitZero {
             out.push(finding(
                 &META,
                 85,
-                format!(
-                    "{} exits with code 0 and is restarted in a loop ({restarts} restarts)",
-                    t.container_label()
-                ),
+                match last {
+                    Some(_) => format!(
+                        "{} exits with code 0 and is restarted",
+                        t.container_label()
+                    ),
+                    None => format!(
+                        "{} exits with code 0 and is restarted in a loop ({restarts} restarts)",
+                        t.container_label()
+                    ),
+                },
                 format!(
                     "the process completes instead of staying up, and `restartPolicy: Always` restarts it with growing back-off.{image_note} \
                      give it a long-running command, or run one-shot work as a Job; more memory or retries do not help"
                 ),
                 evidence,
                 steps([t.logs_previous(), t.describe_pod()]),
-                t.chain(&["CrashLoopBackOff".into(), "Completed".into(), "exit 0".into()]),
+                t.chain(&[
+                    if last.is_some() { "restarted" } else { "CrashLoopBackOff" }.into(),
+                    "Completed".into(),
+                    "exit 0".into(),
+                ]),
             ));
         }
         if out.is_empty() {
@@ -181,5 +202,19 @@ mod tests {
         // A Job's pod that completed next to another pod backing off is no exit-0 loop.
         let two = "NAME    READY   STATUS             RESTARTS   AGE\nweb     0/1     CrashLoopBackOff   12         43m\nbatch   0/1     Completed          0          44m\n";
         assert_ne!(primary(two), Cause::Crashloop);
+    }
+
+    #[test]
+    fn a_last_state_after_a_clean_exit_is_a_restart() {
+        // A last state exists only after a restart; after exit 0 only `Always` restarts.
+        let fragment = "    Last State:     Terminated\n      Reason:       Completed\n      Exit Code:    0\n";
+        assert_eq!(primary(fragment), Cause::Crashloop);
+        // A finished run with no last state is a success, not a loop.
+        let done = "    State:          Terminated\n      Reason:       Completed\n      Exit Code:    0\n";
+        assert_ne!(primary(done), Cause::Crashloop);
+        // A last state after a failure is that failure, not an exit-0 loop.
+        let failed =
+            "    Last State:     Terminated\n      Reason:       Error\n      Exit Code:    1\n";
+        assert_ne!(primary(failed), Cause::Crashloop);
     }
 }

@@ -5,6 +5,7 @@ use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
 use crate::findings::{Evidence, Finding};
+use crate::span::Span;
 
 crate::declare_rule! {
     /// ## What it does
@@ -77,6 +78,7 @@ fn classify(text: &str) -> (&'static str, &'static str, bool) {
     } else if l.contains("manifest unknown")
         || l.contains(": not found")
         || l.contains("not found: manifest")
+        || l.contains("not found in repository")
     {
         (
             "the tag or manifest does not exist",
@@ -169,7 +171,15 @@ impl Rule for ImagePullFailed {
             } else {
                 Evidence::primary
             };
-            evidence.push(ev(d.line, "the registry's answer"));
+            // An event's message folded over several lines (`-o yaml`): all of it.
+            let whole = ctx
+                .facts
+                .events
+                .iter()
+                .map(|e| e.message.span)
+                .find(|m| m.input == d.line.input && m.start <= d.line.end && m.end > d.line.end)
+                .map_or(d.line, |m| Span::new(d.line.input, d.line.start, m.end));
+            evidence.push(ev(whole, "the registry's answer"));
         }
         for s in &sigs {
             if detail.is_some_and(|d| d.line == s.line) {

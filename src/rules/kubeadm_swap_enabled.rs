@@ -3,6 +3,7 @@ use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
 use crate::findings::{Evidence, Finding};
+use crate::span::Span;
 
 crate::declare_rule! {
     /// ## What it does
@@ -72,6 +73,9 @@ impl Rule for KubeadmSwapEnabled {
                 "swap is on, and the kubelet kubeadm started never became healthy"
             },
         )];
+        if let Some(head) = wrapped_head(ctx, first.line) {
+            evidence.push(Evidence::context(head, "the start of the same message"));
+        }
         for s in sigs.iter().skip(1).take(2) {
             evidence.push(Evidence::context(s.line, "swap check"));
         }
@@ -97,10 +101,29 @@ impl Rule for KubeadmSwapEnabled {
     }
 }
 
+/// The line before `line` when a terminal wrapped the kubelet's message mid-word, so that
+/// `line` starts inside it (`pported, please disable swap!`).
+fn wrapped_head(ctx: &Context, line: Span) -> Option<Span> {
+    let text = &ctx.inputs.get(line.input)?.text;
+    let tail = text.get(line.start..line.end)?;
+    if !tail.starts_with(|c: char| c.is_ascii_lowercase()) {
+        return None;
+    }
+    let before = text.get(..line.start)?.strip_suffix('\n')?;
+    let before = before.strip_suffix('\r').unwrap_or(before);
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    let head = before.get(start..)?;
+    head.to_ascii_lowercase()
+        .contains("swap")
+        .then(|| Span::new(line.input, start, before.len()))
+}
+
 /// `[ERROR Swap]` (kubeadm) or the kubelet's `running with swap on is not supported`.
 fn is_refusal(line: &str) -> bool {
     let l = line.to_ascii_lowercase();
-    l.contains("[error swap]") || l.contains("running with swap on is not supported")
+    l.contains("[error swap]")
+        || l.contains("running with swap on is not supported")
+        || l.contains("please disable swap")
 }
 
 /// kubeadm's wording when the kubelet it started never answered.
