@@ -187,7 +187,12 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
     ),
     (
         SignalKind::TerminatedWithError,
-        &["terminated with an error", "failed with exit code"],
+        // `kubectl run --rm`/`attach` ends with `pod NS/NAME terminated (Error)`.
+        &[
+            "terminated with an error",
+            "failed with exit code",
+            "terminated (error)",
+        ],
     ),
     (
         SignalKind::NodeOom,

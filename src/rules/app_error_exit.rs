@@ -100,6 +100,19 @@ pub fn transient(text: &str) -> bool {
     })
 }
 
+/// A command-line program's last words, `pg_dumpall: error: …`, `prog: error: …` (the
+/// convention of libpq's tools, argparse, compilers), printed as it gives up.
+fn cli_error(line: &str) -> bool {
+    line.trim_start()
+        .split_once(": error: ")
+        .is_some_and(|(prog, _)| {
+            !prog.is_empty()
+                && prog
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'))
+        })
+}
+
 /// `exit N` (N ≠ 0) or `sys.exit(N)` in a command or argument, or a shell line whose last
 /// statement is `false` (`sleep 5; false`), which exits 1 whatever came before.
 fn always_exits(words: &[S]) -> Option<&S> {
@@ -247,6 +260,11 @@ impl Rule for AppErrorExit {
             }
             if let Some(p) = super::common::value_after(line, " of pod ")
                 .or_else(|| super::common::value_after(line, " for pod "))
+                .or_else(|| {
+                    line.trim_start()
+                        .strip_prefix("pod ")
+                        .and_then(|r| r.split_whitespace().next())
+                })
             {
                 let (ns, pod) = p.split_once('/').unwrap_or(("", p));
                 t.pod = super::common::real(pod).map(str::to_string);
@@ -268,7 +286,10 @@ impl Rule for AppErrorExit {
         let rows_evidence = evidence.is_empty();
         let rows: Vec<_> = rows_with(ctx, &["Error"]);
         let looping: Vec<_> = rows_with(ctx, &["CrashLoopBackOff"]);
-        if job_context(ctx, None) || !evidence.is_empty() {
+        // An `Error` row says nothing of 126 or 127 (the program never ran), unless it ran as a
+        // Job or the logs hold the program's own last error: then it started and failed itself.
+        let ran = detail.is_some() && !has_cluster_signal(ctx);
+        if job_context(ctx, None) || !evidence.is_empty() || ran {
             for r in &rows {
                 if evidence.is_empty() {
                     t = Target::from_row(ctx, r);
@@ -291,6 +312,7 @@ impl Rule for AppErrorExit {
                     || ["panic", "exception", "traceback", "fatal"]
                         .iter()
                         .any(|w| l.contains(w))
+                    || cli_error(&d.text)
             });
             match detail {
                 Some(d) if !backoff.is_empty() => {
@@ -555,5 +577,35 @@ mod tests {
             )),
             Cause::AppError
         );
+    }
+
+    #[test]
+    fn an_error_row_beside_the_programs_own_error_log() {
+        let row = "NAME                   READY   STATUS   RESTARTS   AGE\napi-54fd448c58-mq6hc   0/1     Error    1          48s\n";
+        // Alone, outside a Job, the row cannot tell a program's exit from 126/127.
+        assert_eq!(primary(row), Cause::Unknown);
+        // The program's own error-level log line shows it started and failed itself.
+        let log = "2021-03-19T17:16:21Z ERR pkg/api/service.go:98 > initDb error, error=\"Error 1045: Access denied\"\n";
+        assert_eq!(primary(&format!("{log}\n{row}")), Cause::AppError);
+    }
+
+    #[test]
+    fn kubectl_runs_closing_line_and_a_cli_programs_last_words() {
+        let run = "ERROR 1045 (28000): Access denied for user: 'root'\npod \"mysql-client\" deleted\npod default/mysql-client terminated (Error)\n";
+        assert_eq!(primary(run), Cause::AppError);
+        // A run that ended well is no failure.
+        let ok = "done\npod default/mysql-client terminated (Completed)\n";
+        assert_ne!(primary(ok), Cause::AppError);
+        assert!(cli_error(
+            "pg_dumpall: error: connection to server at \"db\" failed: Connection refused"
+        ));
+        assert!(cli_error(
+            "usage.py: error: the following arguments are required: --input"
+        ));
+        // Prose with a colon is no program's name.
+        assert!(!cli_error("The backup says: error: connection refused"));
+        assert!(!cli_error(
+            "error: the server doesn't have a resource type \"jobz\""
+        ));
     }
 }
