@@ -348,6 +348,12 @@ pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
 /// A shell prompt line: `$ kubectl …`, `# kubectl …`, `[root@host ~]# kubectl …`,
 /// `user@host:~$ helm …`, `PS C:\> kubectl …`, or a bare `kubectl …`.
 fn is_prompt(t: &str) -> bool {
+    prompt_command(t).is_some()
+}
+
+/// The command of a shell prompt line (see [`is_prompt`]): `kubectl logs x` in
+/// `[root@host ~]# kubectl logs x`.
+pub(crate) fn prompt_command(t: &str) -> Option<&str> {
     if !t.contains("$ ")
         && !t.contains("# ")
         && !t.contains("> ")
@@ -355,17 +361,17 @@ fn is_prompt(t: &str) -> bool {
         && !t.contains("$\t")
         && !t.starts_with("kube")
     {
-        return false;
+        return None;
     }
     let first = |rest: &str| {
         let w = rest.split_whitespace().next().unwrap_or("");
         COMMANDS.contains(&w) || w.starts_with("./") || w.ends_with(".sh")
     };
     if t.starts_with("kubectl ") || t.starts_with("kubeadm ") {
-        return true;
+        return Some(t);
     }
     if let Some(rest) = t.strip_prefix("$ ").or_else(|| t.strip_prefix("$\t")) {
-        return !rest.trim().is_empty();
+        return (!rest.trim().is_empty()).then(|| rest.trim());
     }
     for &marker in &["$ ", "# ", "> ", "% "] {
         let mut from = 0;
@@ -379,15 +385,20 @@ fn is_prompt(t: &str) -> bool {
                 || before.ends_with(')')
                 || before.ends_with(':')
                 || (before.contains('@') && !before.contains(' '))
+                // `(venv) user@host:~/dir$ …`
+                || before
+                    .rsplit(' ')
+                    .next()
+                    .is_some_and(|w| w.contains('@') && w.contains(':'))
                 || before.ends_with("PS C:\\")
                 || before.ends_with('\\');
             if prompt_like && first(after.trim_start()) {
-                return true;
+                return Some(after.trim());
             }
             from = at + marker.len();
         }
     }
-    false
+    None
 }
 
 /// Cells split on tabs or runs of two spaces.
@@ -1019,5 +1030,19 @@ mod tests {
     fn an_indented_container_status_list_is_yaml() {
         let text = "Example Pod:\n  containerStatuses:\n  - name: test\n    restartCount: 2\n";
         assert_eq!(kinds(text).last(), Some(&"yaml"));
+    }
+
+    #[test]
+    fn prompts_name_their_command() {
+        assert_eq!(
+            prompt_command("(.venv) me@host:~/deploy$ ./run.py --env prod"),
+            Some("./run.py --env prod")
+        );
+        assert_eq!(
+            prompt_command("[root@worker ~]# kubectl logs x"),
+            Some("kubectl logs x")
+        );
+        // An address in prose is no prompt.
+        assert_eq!(prompt_command("mail me@host: $ 5 is the fee"), None);
     }
 }

@@ -100,6 +100,37 @@ pub fn transient(text: &str) -> bool {
     })
 }
 
+/// Is `span` the output of a program the poster ran on their own machine: the nearest shell
+/// prompt above it runs a local script or deploy tool (`./deploy.py`, `python3 x.py`,
+/// `helm upgrade`), not `kubectl logs`? Its crash is that tool's, not the workload's.
+fn run_locally(ctx: &Context, span: crate::span::Span) -> bool {
+    let text = ctx.text(span.input);
+    let Some(above) = text.get(..span.start) else {
+        return false;
+    };
+    let Some(command) = above
+        .lines()
+        .rev()
+        .find_map(|l| crate::detect::prompt_command(l.trim()))
+    else {
+        return false;
+    };
+    let first = command.split_whitespace().next().unwrap_or("");
+    first.starts_with("./")
+        || first.ends_with(".py")
+        || [
+            "python",
+            "python3",
+            "node",
+            "go",
+            "helm",
+            "terraform",
+            "ansible-playbook",
+            "make",
+        ]
+        .contains(&first)
+}
+
 /// A command-line program's last words, `pg_dumpall: error: …`, `prog: error: …` (the
 /// convention of libpq's tools, argparse, compilers), printed as it gives up.
 fn cli_error(line: &str) -> bool {
@@ -318,7 +349,7 @@ impl Rule for AppErrorExit {
                 Some(d) if !backoff.is_empty() => {
                     evidence.push(Evidence::primary(d.span, "the last application error"));
                 }
-                Some(d) if crash && !has_cluster_signal(ctx) => {
+                Some(d) if crash && !has_cluster_signal(ctx) && !run_locally(ctx, d.span) => {
                     evidence.push(Evidence::primary(d.span, "the program failed here"));
                     for r in &rows {
                         evidence.push(Evidence::context(r.line, "pod in `Error`"));
@@ -607,5 +638,16 @@ mod tests {
         assert!(!cli_error(
             "error: the server doesn't have a resource type \"jobz\""
         ));
+    }
+
+    #[test]
+    fn a_traceback_of_a_script_run_at_the_posters_prompt() {
+        let trace = "Traceback (most recent call last):\n  File \"/home/me/deploy/run.py\", line 9, in <module>\n    subprocess.run(cmd, check=True)\nsubprocess.CalledProcessError: Command '['helm', 'upgrade']' returned non-zero exit status 1.\n";
+        // The deploy script the poster ran locally crashed, not the workload.
+        let local = format!("me@laptop:~/deploy$ ./run.py --env prod\n{trace}");
+        assert_ne!(primary(&local), Cause::AppError);
+        // The same traceback read from a pod's logs is the workload's.
+        let logs = format!("me@laptop:~$ kubectl logs job/migrate\n{trace}");
+        assert_eq!(primary(&logs), Cause::AppError);
     }
 }
