@@ -174,6 +174,8 @@ pub fn find_api_invalid(text: &str, input: usize) -> Vec<ApiInvalid> {
 /// ValidationError(Job.spec…): unknown field "…"`. The object's name is not in these lines.
 /// The `kind` of an [`ApiInvalid`] that is a file kubectl could not parse.
 pub const YAML: &str = "YAML";
+/// The kind of an object known only as the patch `kubectl apply` sent.
+const PATCH: &str = "patch";
 
 pub fn find_decode_errors(text: &str, input: usize) -> Vec<ApiInvalid> {
     let mut out = Vec::new();
@@ -192,9 +194,14 @@ pub fn find_decode_errors(text: &str, input: usize) -> Vec<ApiInvalid> {
                 YAML.to_string(),
                 i + "error converting YAML to JSON: ".len(),
             )
-        } else if let Some(i) = line.find("error validating data: ValidationError(") {
+        } else if let Some(i) = line
+            .find("error validating data: ValidationError(")
+            .or_else(|| line.find("error validating data: [ValidationError("))
+        {
+            // One error, or kubectl's bracketed list of several.
             let at = i + "error validating data: ".len();
-            let rest = &line[at + "ValidationError(".len()..];
+            let rest = line[at..].trim_start_matches('[');
+            let rest = &rest["ValidationError(".len()..];
             (rest.split(['.', ')']).next().unwrap_or("").to_string(), at)
         } else if let Some(i) = line.find("error validating data: ") {
             // kubectl before 1.9: `error validating data: [field spec.template for v1.JobSpec
@@ -220,10 +227,15 @@ pub fn find_decode_errors(text: &str, input: usize) -> Vec<ApiInvalid> {
                 continue;
             }
             (kind.to_string(), at)
+        } else if let Some(i) = line.find("strict decoding error: ") {
+            // The apply-patch form names no kind: `The request is invalid: patch: Invalid
+            // value: "map[…]": strict decoding error: unknown field "spec.volumes"`.
+            (PATCH.to_string(), i + "strict decoding error: ".len())
         } else {
             continue;
         };
-        if kind.is_empty() || !kind.starts_with(|c: char| c.is_ascii_uppercase()) {
+        if kind.is_empty() || !(kind == PATCH || kind.starts_with(|c: char| c.is_ascii_uppercase()))
+        {
             continue;
         }
         let detail = line[at..]
@@ -327,6 +339,23 @@ fn list_items(detail: &str) -> Vec<(usize, usize)> {
     let Some(inner) = detail.strip_prefix('[').and_then(|d| d.strip_suffix(']')) else {
         return vec![(0, detail.len())];
     };
+    // `[ValidationError(Job.spec): …, ValidationError(Job.spec.template): …]`: an item's own
+    // message may hold `, `, so items are cut only where the next one starts.
+    if inner.starts_with("ValidationError(") {
+        let starts: Vec<usize> = inner
+            .match_indices("ValidationError(")
+            .map(|(i, _)| i)
+            .filter(|&i| i == 0 || inner[..i].ends_with(", "))
+            .collect();
+        return starts
+            .iter()
+            .enumerate()
+            .map(|(n, &a)| {
+                let b = starts.get(n + 1).map_or(inner.len(), |&b| b - ", ".len());
+                (1 + a, 1 + b)
+            })
+            .collect();
+    }
     if !(inner.starts_with("field ") || inner.starts_with("found ")) {
         return vec![(0, detail.len())];
     }
@@ -394,11 +423,20 @@ impl Rule for JobRejectedByApi {
         for (n, input) in ctx.inputs.iter().enumerate() {
             let decode = find_decode_errors(&input.text, n);
             let kinds = find_unknown_kinds(&input.text, n);
-            for err in find_api_invalid(&input.text, n)
+            let mut all: Vec<ApiInvalid> = find_api_invalid(&input.text, n)
                 .into_iter()
                 .chain(decode)
                 .chain(kinds)
-            {
+                .collect();
+            // A field under the wrong parent explains a `Required value` for it elsewhere
+            // (`found invalid field spec for v1.ObjectMeta`, then `spec.containers: Required
+            // value` once validation is off): the misplaced field is reported first.
+            crate::order::sort_by_key(&mut all, |e| {
+                !e.errors
+                    .iter()
+                    .any(|(m, _)| m.contains("unknown field") || m.contains("found invalid field"))
+            });
+            for err in all {
                 let errors: Vec<&(String, Span)> = err
                     .errors
                     .iter()
@@ -620,4 +658,37 @@ mod tests {
         assert!(find_unknown_kinds(crd, 0).is_empty());
         assert!(find_unknown_kinds("no matches found for pod web\n", 0).is_empty());
     }
+
+    #[test]
+    fn kubectls_bracketed_list_and_the_apply_patch_form() {
+        let t = "error: error validating \"j.yaml\": error validating data: [ValidationError(Job.spec): invalid type for io.k8s.api.batch.v1.JobSpec.backoffLimit: got \"string\", expected \"integer\", ValidationError(Job.spec.template.spec): unknown field \"bogus\" in io.k8s.api.core.v1.PodSpec]; if you choose to ignore these errors, turn validation off with --validate=false\n";
+        let found = find_decode_errors(t, 0);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].kind, "Job");
+        let errors: Vec<&str> = found[0].errors.iter().map(|(e, _)| e.as_str()).collect();
+        assert_eq!(
+            errors,
+            [
+                "ValidationError(Job.spec): invalid type for io.k8s.api.batch.v1.JobSpec.backoffLimit: got \"string\", expected \"integer\"",
+                "ValidationError(Job.spec.template.spec): unknown field \"bogus\" in io.k8s.api.core.v1.PodSpec",
+            ]
+        );
+        // Each item's span is its own text.
+        for (e, span) in &found[0].errors {
+            assert_eq!(&t[span.start..span.end], e);
+        }
+        let patch = "The request is invalid: patch: Invalid value: \"map[spec:map[]]\": strict decoding error: unknown field \"spec.volumes\"\n";
+        let found = find_decode_errors(patch, 0);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].errors[0].0, "unknown field \"spec.volumes\"");
+    }
+
+    #[test]
+    fn a_misplaced_field_outranks_the_missing_field_it_caused() {
+        let t = "error: error validating \"p.yaml\": error validating data: found invalid field spec for v1.ObjectMeta; if you choose to ignore these errors, turn validation off with --validate=false\nThe Pod \"kuard\" is invalid: spec.containers: Required value\n";
+        let r = crate::diagnose(&[crate::Input::new("paste", t)]);
+        let first = r.findings.first().map(|f| f.message.as_str()).unwrap_or("");
+        assert!(first.contains("found invalid field spec"), "{first}");
+    }
+
 }

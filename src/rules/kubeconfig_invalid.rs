@@ -54,6 +54,44 @@ crate::declare_rule! {
 pub struct KubeconfigInvalid;
 
 /// What a clientcmd message means.
+/// `line` and up to `max` lines under it that carry on its message inside a tool's diagnostic
+/// box (Terraform's `│ `): the same prefix, text after it, and a line above that did not end
+/// its sentence. Lines without such a prefix (log lines) are never joined.
+fn wrapped(ctx: &Context, line: Span, max: usize) -> Span {
+    let text = ctx.text(line.input);
+    fn prefix(l: &str) -> &str {
+        let n = l
+            .find(|c: char| c.is_alphanumeric() || c == '"' || c == '/')
+            .unwrap_or(l.len());
+        l.get(..n).unwrap_or("")
+    }
+    let first = text.get(line.start..line.end).unwrap_or("");
+    let line_start = text
+        .get(..line.start)
+        .and_then(|b| b.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let own = prefix(text.get(line_start..line.end).unwrap_or(""));
+    if own.trim().is_empty() || first.trim_end().ends_with('.') {
+        return line;
+    }
+    let mut end = line.end;
+    for _ in 0..max {
+        let Some(rest) = text.get(end..).and_then(|r| r.strip_prefix('\n')) else {
+            break;
+        };
+        let next = rest.split('\n').next().unwrap_or("");
+        let body = next.trim_end_matches('\r');
+        if prefix(body) != own || body.get(own.len()..).is_none_or(|b| b.trim().is_empty()) {
+            break;
+        }
+        end += 1 + body.len();
+        if body.trim_end().ends_with('.') {
+            break;
+        }
+    }
+    Span::new(line.input, line.start, end)
+}
+
 fn explain(line: &str) -> &'static str {
     let l = line.to_ascii_lowercase();
     if l.contains("no configuration has been provided") {
@@ -254,12 +292,13 @@ impl Rule for KubeconfigInvalid {
         let mut evidence = Vec::new();
         let mut what = None;
         for s in sigs.iter().take(3) {
-            let ex = explain(span_text(ctx, s.line));
+            let line = wrapped(ctx, s.line, 2);
+            let ex = explain(span_text(ctx, line));
             what.get_or_insert(ex);
             evidence.push(if evidence.is_empty() {
-                Evidence::primary(s.line, ex)
+                Evidence::primary(line, ex)
             } else {
-                Evidence::context(s.line, ex)
+                Evidence::context(line, ex)
             });
         }
         let mut confidence = 92;
@@ -357,4 +396,21 @@ mod tests {
             );
         }
     }
+
+    #[test]
+    fn a_message_wrapped_in_a_diagnostic_box() {
+        let boxed = "│ Error: Provider configuration: cannot load Kubernetes client config\n│ \n│ error loading config file\n│ \"/home/me/.kube/config\":\n│ yaml: line 2: mapping values are not allowed in this context\n│ \n";
+        let r = crate::diagnose(&[crate::Input::new("paste", boxed)]);
+        let f = r.findings.first().expect("a finding");
+        assert!(f.message.contains("not valid YAML"), "{}", f.message);
+        let e = f.evidence.iter().find(|e| e.primary).expect("primary evidence");
+        assert!(boxed[e.span.start..e.span.end].ends_with("in this context"));
+        // Log lines without a box are never joined to the next one.
+        let logs = "E0102 kubelet error loading config file\nE0102 kubelet yaml: line 2: mapping values are not allowed in this context\n";
+        let r = crate::diagnose(&[crate::Input::new("paste", logs)]);
+        if let Some(e) = r.findings.first().and_then(|f| f.evidence.iter().find(|e| e.primary)) {
+            assert!(!logs[e.span.start..e.span.end].contains('\n'));
+        }
+    }
+
 }
