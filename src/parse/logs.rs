@@ -736,10 +736,20 @@ pub fn scan(text: &str, input: usize, start: usize, end: usize) -> Vec<LogSignal
 /// `exitCode: 137`, `Exit Code:    137`. Returns the code and its byte range inside `line`.
 pub fn exit_code_in(line: &str) -> Option<(i32, usize, usize)> {
     let lower = line.to_ascii_lowercase();
-    for &pat in &["exit code", "exit_code", "exitcode", "exit status"] {
+    for &pat in &[
+        "exit code",
+        "exit_code",
+        "exitcode",
+        "exit status",
+        "exited with code",
+    ] {
         if let Some(p) = lower.find(pat) {
             let rest = line.get(p + pat.len()..)?;
-            let skip = rest.len() - rest.trim_start_matches([':', ' ', '\t', '=', '"']).len();
+            // `exit code: 1`, `exitCode=1`, `"exitCode": 1`, `exit code (137)`.
+            let skip = rest.len()
+                - rest
+                    .trim_start_matches([':', ' ', '\t', '=', '"', '('])
+                    .len();
             let digits: usize = rest
                 .get(skip..)?
                 .bytes()
@@ -986,5 +996,18 @@ mod tests {
                 .collect();
             assert_eq!(a, b, "chunk size {size}");
         }
+    }
+
+    #[test]
+    fn exit_codes_in_orchestrator_wordings() {
+        assert_eq!(
+            exit_code_in("\"step-build\" exited with code 1 (image: \"x\")").map(|c| c.0),
+            Some(1)
+        );
+        assert_eq!(
+            exit_code_in("terminated with exit code (137). Reason [Error]").map(|c| c.0),
+            Some(137)
+        );
+        assert_eq!(exit_code_in("the exit was clean"), None);
     }
 }

@@ -192,6 +192,8 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
             "terminated with an error",
             "failed with exit code",
             "terminated (error)",
+            // Tekton's step condition: `"step-build" exited with code 1 (image: …)`.
+            "\" exited with code",
         ],
     ),
     (
@@ -344,13 +346,15 @@ fn accept(kind: SignalKind, lower: &str, line: &str) -> bool {
                 || lower.contains(":2379: connect: connection refused") && !lower.contains("probe")
         }
         // `no such file or directory` and `: not found` name a missing program only in an exec context.
+        // A pull failure's `…: not found` is the image's (`…-executor:v1: not found`).
         SignalKind::ExecNotFound => {
-            lower.contains("executable file not found")
-                || lower.contains("command not found")
-                || (lower.contains("no such file or directory")
-                    && (lower.contains("exec") || lower.contains("stat /bin/")))
-                || (lower.contains(": not found")
-                    && (shell_message(lower) || lower.contains("exec")))
+            !(lower.contains("failed to pull") || lower.contains("failed to resolve reference"))
+                && (lower.contains("executable file not found")
+                    || lower.contains("command not found")
+                    || (lower.contains("no such file or directory")
+                        && (lower.contains("exec") || lower.contains("stat /bin/")))
+                    || (lower.contains(": not found")
+                        && (shell_message(lower) || lower.contains("exec"))))
         }
         SignalKind::ConfigRefMissing => {
             lower.contains("createcontainerconfigerror")
@@ -788,5 +792,14 @@ mod tests {
         );
         // gRPC's own deadline behind `desc =` stays an application timeout.
         assert!(kinds("rpc error: code = Unknown desc = context deadline exceeded").is_empty());
+    }
+
+    #[test]
+    fn a_pull_failures_not_found_names_no_program() {
+        let pull = "Failed to pull image \"org/x-executor:v1\": rpc error: code = NotFound desc = failed to resolve reference \"docker.io/org/x-executor:v1\": docker.io/org/x-executor:v1: not found";
+        assert!(!kinds(pull).contains(&SignalKind::ExecNotFound));
+        assert!(
+            kinds("exec /app/run: no such file or directory").contains(&SignalKind::ExecNotFound)
+        );
     }
 }

@@ -289,6 +289,11 @@ impl Rule for AppErrorExit {
             if let Some(n) = super::common::value_after(line, "ExitCode: ") {
                 code = n.parse().ok().or(code);
             }
+            // 126/127 (the program never ran), 128 and above (a start error, a signal) and 0
+            // are no application's own failure: the exit-code rules read those.
+            if code.is_some_and(|c| c == 0 || c == 126 || c == 127 || (128..255).contains(&c)) {
+                return out;
+            }
             if let Some(p) = super::common::value_after(line, " of pod ")
                 .or_else(|| super::common::value_after(line, " for pod "))
                 .or_else(|| {
@@ -649,5 +654,31 @@ mod tests {
         // The same traceback read from a pod's logs is the workload's.
         let logs = format!("me@laptop:~$ kubectl logs job/migrate\n{trace}");
         assert_eq!(primary(&logs), Cause::AppError);
+    }
+
+    #[test]
+    fn loose_exit_lines_by_their_code() {
+        // Tekton's step condition names an application exit.
+        let tekton = "      Message:  \"step-unit-tests\" exited with code 1 (image: \"docker.io/library/golang\"); for logs run: kubectl -n ci logs run-pod -c step-unit-tests\n";
+        assert_eq!(primary(tekton), Cause::AppError);
+        // 137 is a SIGKILL and 127 a missing program: neither is the application's own exit.
+        assert_ne!(
+            primary("This step is in Failed state with this message: failed with exit code 137\n"),
+            Cause::AppError
+        );
+        assert_ne!(
+            primary("This step is in Failed state with this message: failed with exit code 127\n"),
+            Cause::AppError
+        );
+        assert_eq!(
+            primary("This step is in Failed state with this message: failed with exit code 2\n"),
+            Cause::AppError
+        );
+    }
+
+    #[test]
+    fn helms_report_of_a_hook_job_is_no_application_error() {
+        let helm = "UPGRADE FAILED\nError: Job failed: BackoffLimitExceeded\nError: UPGRADE FAILED: Job failed: BackoffLimitEx\n";
+        assert_eq!(primary(helm), Cause::Unknown);
     }
 }

@@ -895,6 +895,11 @@ pub fn last_app_error(ctx: &Context) -> Option<AppLine> {
                     "is invalid:",
                     "admission webhook",
                     "is forbidden:",
+                    // Helm reporting a release's or a hook Job's condition.
+                    "upgrade failed:",
+                    "installation failed:",
+                    "install failed:",
+                    "job failed:",
                 ]
                 .iter()
                 .any(|p| first.contains(p))

@@ -690,5 +690,4 @@ mod tests {
         let first = r.findings.first().map(|f| f.message.as_str()).unwrap_or("");
         assert!(first.contains("found invalid field spec"), "{first}");
     }
-
 }

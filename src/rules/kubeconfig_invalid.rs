@@ -403,14 +403,21 @@ mod tests {
         let r = crate::diagnose(&[crate::Input::new("paste", boxed)]);
         let f = r.findings.first().expect("a finding");
         assert!(f.message.contains("not valid YAML"), "{}", f.message);
-        let e = f.evidence.iter().find(|e| e.primary).expect("primary evidence");
+        let e = f
+            .evidence
+            .iter()
+            .find(|e| e.primary)
+            .expect("primary evidence");
         assert!(boxed[e.span.start..e.span.end].ends_with("in this context"));
         // Log lines without a box are never joined to the next one.
         let logs = "E0102 kubelet error loading config file\nE0102 kubelet yaml: line 2: mapping values are not allowed in this context\n";
         let r = crate::diagnose(&[crate::Input::new("paste", logs)]);
-        if let Some(e) = r.findings.first().and_then(|f| f.evidence.iter().find(|e| e.primary)) {
+        if let Some(e) = r
+            .findings
+            .first()
+            .and_then(|f| f.evidence.iter().find(|e| e.primary))
+        {
             assert!(!logs[e.span.start..e.span.end].contains('\n'));
         }
     }
-
 }
