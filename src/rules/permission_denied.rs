@@ -92,7 +92,10 @@ impl Rule for PermissionDenied {
                 || lower.contains("exec format error")
                 || lower.contains("cannot execute binary file")
                 || crate::parse::signals::shell_message(&lower)
-                || lower.contains("starting container process");
+                || lower.contains("starting container process")
+                // The runtime's own refusal, also when the poster cut the middle (`OCI runtime
+                // create failed: ... permission denied`).
+                || lower.contains("oci runtime create failed");
             // Database and SSH refusals: `permission denied for table x`, `(publickey)`.
             let not_a_file = lower.contains("permission denied for ")
                 || lower.contains("permission denied (publickey");
@@ -180,6 +183,21 @@ mod tests {
             super::path_in("bash: ./tool: cannot execute binary file: Exec format error")
                 .as_deref(),
             Some("./tool")
+        );
+    }
+
+    #[test]
+    fn the_runtimes_refusal_with_its_middle_cut() {
+        let cut = "Last State:     Terminated\n  Reason:       ContainerCannotRun\n  Exit Code:    126\n  Message:      OCI runtime create failed: ... permission denied\n";
+        assert_eq!(
+            crate::rules::primary_of(cut),
+            crate::cause::Cause::PermissionDenied
+        );
+        // An application that cannot read a file is no refused execution.
+        let app = "Last State:     Terminated\n  Reason:       Error\n  Exit Code:    1\n  Message:      open /data/db.sqlite: permission denied\n";
+        assert_ne!(
+            crate::rules::primary_of(app),
+            crate::cause::Cause::PermissionDenied
         );
     }
 }
