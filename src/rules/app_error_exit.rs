@@ -108,13 +108,17 @@ fn run_locally(ctx: &Context, span: crate::span::Span) -> bool {
     let Some(above) = text.get(..span.start) else {
         return false;
     };
-    let Some(command) = above
-        .lines()
-        .rev()
-        .find_map(|l| crate::detect::prompt_command(l.trim()))
-    else {
+    let mut relayed = false;
+    let Some(command) = above.lines().rev().find_map(|l| {
+        // `helm test` prints each test pod's own log under `POD LOGS: <pod>`.
+        relayed |= l.trim_start().starts_with("POD LOGS:");
+        crate::detect::prompt_command(l.trim())
+    }) else {
         return false;
     };
+    if relayed {
+        return false;
+    }
     let first = command.split_whitespace().next().unwrap_or("");
     first.starts_with("./")
         || first.ends_with(".py")
@@ -172,7 +176,10 @@ fn ends_with_false(line: &str) -> bool {
 /// The command that always fails, and the code it exits with.
 fn command_evidence(containers: &[&Container]) -> Option<(Evidence, Option<i32>)> {
     containers.iter().find_map(|c| {
-        let w = always_exits(&c.command).or_else(|| always_exits(&c.args))?;
+        // The first word of `command` is the program itself: `["exit 1"]` is no shell running
+        // `exit 1` but a program of that name (which never starts).
+        let w =
+            always_exits(c.command.get(1..).unwrap_or(&[])).or_else(|| always_exits(&c.args))?;
         let l = w.value.to_ascii_lowercase();
         if ends_with_false(&l) {
             return Some((
@@ -680,5 +687,14 @@ mod tests {
     fn helms_report_of_a_hook_job_is_no_application_error() {
         let helm = "UPGRADE FAILED\nError: Job failed: BackoffLimitExceeded\nError: UPGRADE FAILED: Job failed: BackoffLimitEx\n";
         assert_eq!(primary(helm), Cause::Unknown);
+    }
+
+    #[test]
+    fn a_test_pods_log_relayed_by_helm_test() {
+        let report = "me@laptop app % ./test.sh\nNAME: rel\nSTATUS: deployed\nTEST SUITE:     rel-test-db\nPhase:          Failed\n\nPOD LOGS: rel-test-db\npsql: error: connection to server at \"db\" (10.0.0.2), port 5432 failed: Connection refused\n\nError: unable to get pod logs for rel-test-other: pods \"rel-test-other\" not found\n";
+        assert_eq!(primary(report), Cause::AppError);
+        // Without the relayed pod log, the local script's own output is no workload's crash.
+        let local = "me@laptop app % ./test.sh\nTraceback (most recent call last):\n  File \"test.py\", line 1, in <module>\nValueError: x\n";
+        assert_ne!(primary(local), Cause::AppError);
     }
 }

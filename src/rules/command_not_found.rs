@@ -323,6 +323,11 @@ impl Rule for CommandNotFound {
                 out.push(f);
             }
         }
+        // Pods that cannot run beside a manifest whose `command` is a whole shell line in one
+        // element (`command: ["exit 1"]`): no runtime message is needed to name the mistake.
+        if out.is_empty() {
+            out.extend(whole_line_as_program(ctx));
+        }
         // Exit 127 from a described container with no runtime message pasted.
         if out.is_empty() {
             out = exit_code_findings(
@@ -337,6 +342,61 @@ impl Rule for CommandNotFound {
         }
         out
     }
+}
+
+fn whole_line_as_program(ctx: &Context) -> Option<Finding> {
+    let rows = rows_with(
+        ctx,
+        &["ContainerCannotRun", "StartError", "RunContainerError"],
+    );
+    let described = ctx
+        .facts
+        .pods
+        .iter()
+        .flat_map(|p| p.all_containers())
+        .any(|c| {
+            c.states()
+                .any(|s| super::common::exit_class(s) == Exit::StartFailed)
+        });
+    if rows.is_empty() && !described {
+        return None;
+    }
+    let c = ctx
+        .facts
+        .jobs
+        .iter()
+        .flat_map(|j| j.init_containers.iter().chain(j.containers.iter()))
+        .chain(ctx.facts.pods.iter().flat_map(|p| p.all_containers()))
+        .find(|c| {
+            c.command
+                .first()
+                .is_some_and(|w| w.value.trim().contains(' '))
+        })?;
+    let first = c.command.first()?;
+    let prog = first.value.trim();
+    let mut t = Target::guess(ctx);
+    t.container = real(&c.name.value).map(str::to_string);
+    t.init = c.init;
+    let (what, fix) = diagnose(prog, "");
+    let mut evidence = vec![Evidence::primary(
+        first.span,
+        "one `command` element: the program's name",
+    )];
+    for r in rows.iter().take(3) {
+        evidence.push(Evidence::context(
+            r.line,
+            format!("pod status `{}`: the container never ran", r.status.value),
+        ));
+    }
+    Some(finding(
+        &META,
+        85,
+        format!("{} cannot start: {what}", t.container_label()),
+        format!("{fix}. every start fails the same way, so retrying or raising `backoffLimit` does not help"),
+        evidence,
+        steps([t.describe_pod(), Some(t.events()), t.reapply(ctx)]),
+        t.chain(&["cannot start".into(), format!("exec `{prog}`: not found")]),
+    ))
 }
 
 fn ctx_whole(ctx: &Context, input: usize) -> crate::span::Span {
@@ -388,5 +448,26 @@ mod tests {
             err.replace("/binbash", "/bin/zsh")
         ));
         assert!(m.starts_with("container `main` cannot start"), "{m}");
+    }
+
+    #[test]
+    fn a_whole_shell_line_as_the_program_beside_pods_that_cannot_run() {
+        let job = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: t\nspec:\n  template:\n    spec:\n      containers:\n      - name: pi\n        image: busybox\n        command: [\"exit 1\"]\n      restartPolicy: Never\n";
+        let rows = "NAME      READY   STATUS               RESTARTS   AGE\nt-2h5vp   0/1     ContainerCannotRun   0          13s\n";
+        assert_eq!(
+            crate::rules::primary_of(&format!("{job}{rows}")),
+            crate::cause::Cause::CommandNotFound
+        );
+        // The manifest alone, without pods that failed to start, shows no start failure.
+        assert_ne!(
+            crate::rules::primary_of(job),
+            crate::cause::Cause::CommandNotFound
+        );
+        // A shell running `exit 1` is the application's own exit.
+        let shell = job.replace("[\"exit 1\"]", "[\"sh\", \"-c\", \"exit 1\"]");
+        assert_eq!(
+            crate::rules::primary_of(&shell),
+            crate::cause::Cause::AppError
+        );
     }
 }

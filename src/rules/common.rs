@@ -895,7 +895,9 @@ pub fn last_app_error(ctx: &Context) -> Option<AppLine> {
                     "is invalid:",
                     "admission webhook",
                     "is forbidden:",
-                    // Helm reporting a release's or a hook Job's condition.
+                    // Helm reporting a release's or a hook Job's condition, or its own failure
+                    // to fetch a test pod's logs.
+                    "unable to get pod logs",
                     "upgrade failed:",
                     "installation failed:",
                     "install failed:",

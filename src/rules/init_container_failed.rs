@@ -226,8 +226,47 @@ impl Rule for InitContainerFailed {
         if out.is_empty() {
             out.extend(dns_wait_loop(self, ctx));
         }
+        if out.is_empty() {
+            out.extend(held_at_pod_initializing(self, ctx));
+        }
         out
     }
+}
+
+/// `kubectl logs` refusing an app container because it `is waiting to start: PodInitializing`:
+/// the pod's init containers have not all exited 0, the state an `Init:0/1` row shows.
+fn held_at_pod_initializing(rule: &InitContainerFailed, ctx: &Context) -> Option<Finding> {
+    for (input, i) in ctx.inputs.iter().enumerate() {
+        let text = i.text.as_str();
+        let mut at = 0;
+        for line in text.split_inclusive('\n') {
+            let body = line.trim();
+            if body.ends_with("is waiting to start: PodInitializing") {
+                let start = at + (line.len() - line.trim_start().len());
+                let mut t = Target::guess(ctx);
+                if let Some(p) = super::common::value_after(body, " in pod \"") {
+                    t.pod = real(p).map(str::to_string);
+                }
+                t.container = None;
+                t.init = true;
+                let evidence = vec![Evidence::primary(
+                    Span::new(input, start, start + body.len()),
+                    "the app container waits for the init containers",
+                )];
+                let mut f = rule.make(
+                    ctx,
+                    &t,
+                    "has not finished, so the app containers have not started",
+                    evidence,
+                    vec!["PodInitializing".to_string()],
+                );
+                f.confidence = 55;
+                return Some(f);
+            }
+            at += line.len();
+        }
+    }
+    None
 }
 
 /// The pod's `Init:…` status written in the poster's own words (`the pod is stuck in
@@ -465,5 +504,14 @@ mod stated_tests {
             .evidence
             .iter()
             .any(|e| e.label.contains("earlier: pod status `Init:Error`")));
+    }
+
+    #[test]
+    fn app_containers_held_at_pod_initializing() {
+        let refused = "$ kubectl logs web-7f9-x -c web\nError from server (BadRequest): container \"web\" in pod \"web-7f9-x\" is waiting to start: PodInitializing\n";
+        assert_eq!(primary(refused), Cause::InitContainerFailed);
+        // A container still being created is no init container's doing.
+        let creating = "$ kubectl logs web-7f9-x\nError from server (BadRequest): container \"web\" in pod \"web-7f9-x\" is waiting to start: ContainerCreating\n";
+        assert_ne!(primary(creating), Cause::InitContainerFailed);
     }
 }
