@@ -74,6 +74,15 @@ fn read_object_depth(root: &Node, input: usize, facts: &mut Facts, depth: usize)
         "" if root.get("status").is_some_and(has_container_statuses) => {
             facts.pods.push(read_pod(&r, root))
         }
+        // One container's status on its own (`… | jq '.status.containerStatuses[0]'`).
+        "" if root.get("name").is_some() && is_bare_status(root) => {
+            let mut pod = Pod {
+                span: r.span(root),
+                ..Pod::default()
+            };
+            apply_statuses(&r, Some(root), &mut pod.containers, false);
+            facts.pods.push(pod);
+        }
         // `… -o yaml | yq .status.containerStatuses`: the list on its own.
         "" if is_container_status_list(root) => {
             let mut pod = Pod {
@@ -809,5 +818,25 @@ mod tests {
         assert_eq!(f.pods.len(), 1);
         // Items without a kind are not objects.
         assert!(facts("- name: a\n  value: b\n").events.is_empty());
+    }
+
+    #[test]
+    fn one_container_status_on_its_own() {
+        let t = "{\n  \"name\": \"jnlp\",\n  \"state\": {\"terminated\": {\"exitCode\": 127, \"reason\": \"Error\"}},\n  \"restartCount\": 0\n}\n";
+        let f = facts(t);
+        assert_eq!(f.pods.len(), 1);
+        let c = &f.pods[0].containers[0];
+        assert_eq!(c.name.value, "jnlp");
+        assert_eq!(
+            c.state
+                .as_ref()
+                .and_then(|s| s.exit_code.as_ref())
+                .map(|e| e.value),
+            Some(127)
+        );
+        // A map with a name but no state is no container status.
+        assert!(facts("{\"name\": \"x\", \"image\": \"busybox\"}\n")
+            .pods
+            .is_empty());
     }
 }

@@ -208,6 +208,9 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
             // The kubelet's record of a kernel OOM kill it saw in a container's cgroup
             // (`manager.go:1126] Created an OOM event in container "/…" at …`).
             "created an oom event",
+            // The OOM killer's own record, also on its own line in `dmesg`: `Killed process
+            // 115 (restic) total-vm:158136kB, anon-rss:119456kB, …`.
+            "anon-rss:",
         ],
     ),
     (
@@ -800,6 +803,15 @@ mod tests {
         assert!(!kinds(pull).contains(&SignalKind::ExecNotFound));
         assert!(
             kinds("exec /app/run: no such file or directory").contains(&SignalKind::ExecNotFound)
+        );
+    }
+
+    #[test]
+    fn the_oom_killers_record_on_its_own() {
+        assert!(kinds("[7340755.888220] Killed process 115473 (restic) total-vm:158136kB, anon-rss:119456kB, file-rss:0kB, shmem-rss:0kB").contains(&SignalKind::NodeOom));
+        // A process killed by someone else is no OOM kill.
+        assert!(
+            !kinds("Killed process 4242 after the deploy timed out").contains(&SignalKind::NodeOom)
         );
     }
 }

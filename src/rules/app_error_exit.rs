@@ -697,4 +697,25 @@ mod tests {
         let local = "me@laptop app % ./test.sh\nTraceback (most recent call last):\n  File \"test.py\", line 1, in <module>\nValueError: x\n";
         assert_ne!(primary(local), Cause::AppError);
     }
+
+    #[test]
+    fn a_glog_fatal_message_and_not_the_frame_that_printed_it() {
+        let log = "F1015 10:54:29.242102       1 main.go:90] Failed to create store: errno: 1054, error: Unknown column 'x' in '\nType'\n        Failed to migrate existing db; the migration transaction rolls back..\ngoroutine 1 [running]:\ngithub.com/golang/glog.stacks(0xc0001ec300, 0xc0001f6000, 0x153, 0x1a9)\n        external/com_github_golang_glog/glog.go:769 +0xb1\ngithub.com/golang/glog.Fatalf(...)\n        external/com_github_golang_glog/glog.go:1148\nmain.main()\n        server/main.go:101 +0xe0\n";
+        let r = crate::diagnose(&[crate::Input::new("paste", log)]);
+        assert_eq!(r.primary_cause, Cause::AppError);
+        let f = &r.findings[0];
+        assert!(f.message.contains("F1015"), "{}", f.message);
+        let e = f
+            .evidence
+            .iter()
+            .find(|e| e.primary)
+            .map(|e| e.span)
+            .unwrap_or_default();
+        let covered = &log[e.start..e.end];
+        assert!(
+            covered.contains("Failed to migrate existing db"),
+            "{covered}"
+        );
+        assert!(!covered.contains("goroutine"), "{covered}");
+    }
 }

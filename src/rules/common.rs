@@ -864,6 +864,11 @@ pub fn last_app_error(ctx: &Context) -> Option<AppLine> {
             if narrates_error(first) {
                 return false;
             }
+            // A Go stack frame naming a function (`github.com/golang/glog.Fatalf(...)`,
+            // `main.run(0xc000…)`) is where the trace passed, not the error.
+            if first.trim_end().ends_with("(...)") || first.contains("(0x") {
+                return false;
+            }
             // kubeadm's failed checks, their heading and its advice are the tool's report.
             let raw = s.text.lines().next().unwrap_or("");
             if crate::parse::signals::tool_hint(first)
@@ -926,6 +931,9 @@ pub fn last_app_error(ctx: &Context) -> Option<AppLine> {
             !l.starts_with("traceback")
                 && !l.starts_with("at ")
                 && !l.starts_with("file \"")
+                // Go's frames: `github.com/golang/glog.Fatalf(...)`, `main.run(0xc000…)`.
+                && !l.ends_with("(...)")
+                && !l.contains("(0x")
                 && ["error", "exception", "panic", "fatal", "failed"]
                     .iter()
                     .any(|w| l.contains(w))
@@ -964,8 +972,34 @@ pub fn last_app_error(ctx: &Context) -> Option<AppLine> {
     }
     let lead = line.len() - line.trim_start().len();
     let abs = sig.span.start + start + lead;
+    let mut until = abs + line.trim().len();
+    // A klog/glog message holding newlines goes on, unprefixed, up to the next header or the
+    // goroutine dump (`F1015 … main.go:90] Failed to … in '` / `Type'` / `Failed to migrate …`).
+    let header = line
+        .split_whitespace()
+        .next()
+        .and_then(crate::parse::logs::klog_level);
+    if matches!(header, Some(b'F' | b'E')) {
+        for _ in 0..3 {
+            let Some(rest) = text.get(until..).and_then(|r| r.strip_prefix('\n')) else {
+                break;
+            };
+            let next = rest.split('\n').next().unwrap_or("").trim_end_matches('\r');
+            let t = next.trim();
+            if t.is_empty()
+                || t.starts_with("goroutine ")
+                || t.split_whitespace()
+                    .next()
+                    .and_then(crate::parse::logs::klog_level)
+                    .is_some()
+            {
+                break;
+            }
+            until += 1 + next.trim_end().len();
+        }
+    }
     Some(AppLine {
-        span: Span::new(sig.span.input, abs, abs + line.trim().len()),
+        span: Span::new(sig.span.input, abs, until),
         text: line.trim().to_string(),
         trace: matches!(sig.kind, K::StackTrace | K::Panic | K::Fatal),
     })
