@@ -69,6 +69,26 @@ pub fn findings(
                 Evidence::context(span, p.message.clone())
             });
         }
+        // The API server's own rejection of this field, when pasted beside the manifest, is
+        // the evidence that it happened: it leads, the manifest's lines show where.
+        let name = m.name.as_ref().map(|n| n.value.as_str());
+        let answer = ctx.inputs.iter().enumerate().find_map(|(n, i)| {
+            super::job_rejected_by_api::find_api_invalid(&i.text, n)
+                .into_iter()
+                .filter(|a| a.name.is_empty() || Some(a.name.as_str()) == name)
+                .find_map(|a| {
+                    a.errors
+                        .iter()
+                        .find(|(e, _)| e.starts_with(&format!("{}:", first.field)))
+                        .map(|(_, span)| *span)
+                })
+        });
+        if let Some(span) = answer {
+            for e in &mut evidence {
+                e.primary = false;
+            }
+            evidence.insert(0, Evidence::primary(span, "the API server's rejection"));
+        }
         for p in &found {
             for (at, label) in &p.context {
                 let span = Span::new(input, at.0, at.1);
@@ -122,4 +142,44 @@ pub fn findings(
         out.push(f);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_servers_rejection_leads_the_evidence() {
+        let answer = "The Job \"init\" is invalid: spec.template.spec.restartPolicy: Unsupported value: \"Always\": supported values: OnFailure, Never\n---\n";
+        let job = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: init\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        image: busybox\n";
+        let text = format!("{answer}{job}");
+        let r = crate::diagnose(&[crate::Input::new("paste", text.as_str())]);
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.code == "PM101")
+            .expect("PM101");
+        let first = f
+            .evidence
+            .iter()
+            .find(|e| e.primary)
+            .map(|e| e.span)
+            .unwrap_or_default();
+        assert!(text[first.start..first.end]
+            .starts_with("spec.template.spec.restartPolicy: Unsupported value"));
+        assert_eq!(f.evidence.iter().filter(|e| e.primary).count(), 1);
+        // Another Job's rejection is not this one's.
+        let other = text.replace("The Job \"init\"", "The Job \"other\"");
+        let r = crate::diagnose(&[crate::Input::new("paste", other.as_str())]);
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.code == "PM101")
+            .expect("PM101");
+        let first = f
+            .evidence
+            .iter()
+            .find(|e| e.primary)
+            .map(|e| e.span)
+            .unwrap_or_default();
+        assert!(!other[first.start..first.end].contains("Unsupported value"));
+    }
 }
