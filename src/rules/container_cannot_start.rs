@@ -64,7 +64,12 @@ impl Rule for ContainerCannotStart {
         let mut out = Vec::new();
         for pod in &ctx.facts.pods {
             for c in pod.all_containers() {
-                let state = terminated(c).find(|s| exit_class(s) == Exit::StartFailed);
+                // The runtime failing to set the container up (its shim or task, a cancelled
+                // context) names no command of the user's: that start error is not this cause.
+                let state = terminated(c).find(|s| {
+                    exit_class(s) == Exit::StartFailed
+                        && !s.message.as_ref().is_some_and(|m| runtime_setup(&m.value))
+                });
                 let waiting = waiting_reason(c).filter(|r| r.value == "RunContainerError");
                 let t = Target::from_pod(ctx, pod, Some(c));
                 let mut evidence = Vec::new();
@@ -104,5 +109,36 @@ impl Rule for ContainerCannotStart {
             }
         }
         out
+    }
+}
+
+/// A runtime message about the runtime's own plumbing rather than the process it was to start:
+/// a call to containerd cancelled or timed out before any OCI runtime ran (`failed to create
+/// shim: context canceled`). An OCI runtime's error (`runc create failed: …`) is about the
+/// container's own command or mounts.
+fn runtime_setup(message: &str) -> bool {
+    let l = message.to_ascii_lowercase();
+    !l.contains("oci runtime")
+        && !l.contains("runc")
+        && (l.contains("context canceled") || l.contains("context deadline exceeded"))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_runtimes_own_setup_failure_names_no_command() {
+        let shim = "    State:          Terminated\n      Reason:       StartError\n      Message:      failed to create containerd task: failed to create shim: context canceled: unknown\n      Exit Code:    128\n";
+        assert_ne!(
+            crate::rules::primary_of(shim),
+            crate::cause::Cause::CommandNotFound
+        );
+        let exec = shim.replace(
+            "failed to create shim: context canceled: unknown",
+            "OCI runtime create failed: runc create failed: unable to start container process: exec: \"/app/run\": stat /app/run: no such file or directory: unknown",
+        );
+        assert_eq!(
+            crate::rules::primary_of(&exec),
+            crate::cause::Cause::CommandNotFound
+        );
     }
 }

@@ -229,8 +229,67 @@ impl Rule for InitContainerFailed {
         if out.is_empty() {
             out.extend(held_at_pod_initializing(self, ctx));
         }
+        if out.is_empty() {
+            out.extend(kubelet_backing_off_an_init_container(self, ctx));
+        }
         out
     }
+}
+
+/// The kubelet's sync error `failed to "StartContainer" for "init" with CrashLoopBackOff` for
+/// a container that the paste's events place under `spec.initContainers{init}`.
+fn kubelet_backing_off_an_init_container(
+    rule: &InitContainerFailed,
+    ctx: &Context,
+) -> Option<Finding> {
+    const HEAD: &str = "failed to \"StartContainer\" for \"";
+    for (input, i) in ctx.inputs.iter().enumerate() {
+        let text = i.text.as_str();
+        let Some(at) = text.find(HEAD) else { continue };
+        let rest = text.get(at + HEAD.len()..).unwrap_or("");
+        let Some(q) = rest.find('"') else { continue };
+        let name = rest.get(..q).unwrap_or("");
+        if name.is_empty()
+            || !rest
+                .get(q..)
+                .is_some_and(|r| r.starts_with("\" with CrashLoopBackOff"))
+        {
+            continue;
+        }
+        let path = format!("spec.initContainers{{{name}}}");
+        let Some(p) = text.find(&path) else { continue };
+        let line = |pos: usize| {
+            let s = text
+                .get(..pos)
+                .and_then(|b| b.rfind('\n'))
+                .map_or(0, |i| i + 1);
+            let e = text
+                .get(pos..)
+                .and_then(|a| a.find('\n'))
+                .map_or(text.len(), |i| pos + i);
+            let body = text.get(s..e).unwrap_or("");
+            let lead = body.len() - body.trim_start().len();
+            Span::new(input, s + lead, s + body.trim_end().len())
+        };
+        let mut t = Target::guess(ctx);
+        t.container = real(name).map(str::to_string);
+        t.init = true;
+        let evidence = vec![
+            Evidence::primary(
+                line(at),
+                "the kubelet is backing off the container's restarts",
+            ),
+            Evidence::context(line(p), "an init container"),
+        ];
+        return Some(rule.make(
+            ctx,
+            &t,
+            "keeps failing and is restarted with back-off",
+            evidence,
+            vec!["Init:CrashLoopBackOff".to_string()],
+        ));
+    }
+    None
 }
 
 /// `kubectl logs` refusing an app container because it `is waiting to start: PodInitializing`:
@@ -249,10 +308,51 @@ fn held_at_pod_initializing(rule: &InitContainerFailed, ctx: &Context) -> Option
                 }
                 t.container = None;
                 t.init = true;
-                let evidence = vec![Evidence::primary(
+                let mut evidence = vec![Evidence::primary(
                     Span::new(input, start, start + body.len()),
                     "the app container waits for the init containers",
                 )];
+                // `kubectl logs --all-containers` prints the init container's output first:
+                // its error lines just above the refusal say why it did not finish.
+                let above = text.get(..at).unwrap_or("");
+                let mut end = above.trim_end_matches(['\n', '\r']).len();
+                for _ in 0..3 {
+                    let line_start = above
+                        .get(..end)
+                        .and_then(|a| a.rfind('\n'))
+                        .map_or(0, |i| i + 1);
+                    let prev = above.get(line_start..end).unwrap_or("");
+                    let p = prev.trim().trim_matches('`');
+                    let lower = p.to_ascii_lowercase();
+                    if p.is_empty()
+                        || lower.starts_with("error from server")
+                        || crate::detect::prompt_command(p).is_some()
+                        || lower.starts_with("kubectl ")
+                    {
+                        break;
+                    }
+                    if [
+                        "error",
+                        "fail",
+                        "denied",
+                        "read-only",
+                        "no such",
+                        "not found",
+                    ]
+                    .iter()
+                    .any(|w| lower.contains(w))
+                    {
+                        let lead = prev.len() - prev.trim_start().len();
+                        evidence.push(Evidence::context(
+                            Span::new(input, line_start + lead, line_start + prev.trim_end().len()),
+                            "the init container's output before it",
+                        ));
+                    }
+                    if line_start == 0 {
+                        break;
+                    }
+                    end = line_start - 1;
+                }
                 let mut f = rule.make(
                     ctx,
                     &t,
@@ -513,5 +613,30 @@ mod stated_tests {
         // A container still being created is no init container's doing.
         let creating = "$ kubectl logs web-7f9-x\nError from server (BadRequest): container \"web\" in pod \"web-7f9-x\" is waiting to start: ContainerCreating\n";
         assert_ne!(primary(creating), Cause::InitContainerFailed);
+    }
+
+    #[test]
+    fn the_kubelet_backing_off_an_init_container() {
+        let t = "failed to \"StartContainer\" for \"init\" with CrashLoopBackOff: \"Back-off 40s restarting failed container=init pod=jenkins-1-kh8n7_ci(4818)\"\n  10m   10m   1   {kubelet m3}   spec.initContainers{init}   Normal  Created\n";
+        assert_eq!(primary(t), Cause::InitContainerFailed);
+        // The same back-off for an app container is no init container's.
+        let app = t.replace("spec.initContainers{init}", "spec.containers{init}");
+        assert_ne!(primary(&app), Cause::InitContainerFailed);
+    }
+
+    #[test]
+    fn the_init_containers_output_above_the_refusal() {
+        let t = "$ kubectl logs es-7fc6 --all-containers=true\nsysctl: error setting key 'vm.max_map_count': Read-only file system\nError from server (BadRequest): container \"es\" in pod \"es-7fc6\" is waiting to start: PodInitializing\n";
+        let r = crate::diagnose(&[crate::Input::new("paste", t)]);
+        let f = r.findings.first().expect("a finding");
+        assert!(f
+            .evidence
+            .iter()
+            .any(|e| t[e.span.start..e.span.end].starts_with("sysctl: error setting key")));
+        // The command line itself is no output.
+        assert!(!f
+            .evidence
+            .iter()
+            .any(|e| t[e.span.start..e.span.end].starts_with("$ kubectl")));
     }
 }
