@@ -3,8 +3,39 @@
 //! builders the views share: fixed markup, ARIA booleans, attributes set after `html!`.
 
 use crate::web::view_model::{inlines, Inline};
+use std::rc::Rc;
 use yew::prelude::*;
-use yew::virtual_dom::{AttributeOrProperty, Attributes, VNode};
+use yew::virtual_dom::{AttributeOrProperty, Attributes, Listeners, VList, VNode, VTag};
+
+/// Fixed attributes of an element built by [`el`], in the order `html!` would set them (its
+/// `class` last).
+pub type Attrs = &'static [(&'static str, AttributeOrProperty)];
+
+/// `<tag attrs…>children</tag>`, built out of line. The same element as `html!` makes, but
+/// `html!` writes the element's construction out at every use; here the page's many plain
+/// elements share one copy.
+#[inline(never)]
+pub fn el(tag: &'static str, attrs: Attrs, children: Vec<Html>) -> Html {
+    VNode::VTag(Rc::new(VTag::__new_other(
+        AttrValue::Static(tag),
+        NodeRef::default(),
+        None,
+        Attributes::Static(attrs),
+        Listeners::None,
+        VNode::VList(Rc::new(VList::with_children(children, None))),
+    )))
+}
+
+/// [`el`] with one child.
+#[inline(never)]
+pub fn el1(tag: &'static str, attrs: Attrs, child: Html) -> Html {
+    el(tag, attrs, vec![child])
+}
+
+/// Fixed text.
+pub fn text(t: &'static str) -> Html {
+    VNode::VText(yew::virtual_dom::VText::new(t))
+}
 
 /// `text` with its backtick spans as `<code>` and its URLs as links (opened in a new tab,
 /// without a referrer). Everything else stays text: nothing in it is read as HTML.
