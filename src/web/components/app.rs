@@ -1,6 +1,6 @@
 use super::input_pane::{input_pane, InputPaneProps};
 use super::report_view::{report_view, Derived, ReportUi};
-use super::rich::{aria, classed, markup};
+use super::rich::{aria, button, classed, el, el1, markup, text, with_attrs};
 use super::share_panel::{share_panel, Preview};
 use crate::web::background::{self, Reply};
 use crate::web::state::{Action, Diagnosis, Panel, State};
@@ -13,6 +13,8 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{FileReader, HtmlTextAreaElement};
 use yew::prelude::*;
+use yew::virtual_dom::AttributeOrProperty::{Attribute, Static as S};
+use yew::virtual_dom::Attributes;
 
 /// How long typing must pause before the diagnosis runs again (longer for big inputs).
 const DEBOUNCE_MS: u32 = 150;
@@ -442,91 +444,198 @@ pub fn App() -> Html {
         String::new()
     };
 
-    let page = html! {
-        <div>
-            <header class="top">
-                { markup("<h1>podmortem</h1>") }
-                if !embed {
-                    { markup(r#"<p class="tagline">Why did my Kubernetes Job fail? Paste describe output, events, logs or a manifest. Nothing leaves this page.</p>"#) }
-                }
-                <nav class="actions" aria-label="Page">
-                    <button type="button" id="share-button" onclick={send(|| Action::Toggle(Panel::Share))} disabled={state.is_empty()} aria-expanded={aria(state.panel == Panel::Share)} title="Alt+S">{ "Share" }</button>
-                    <button type="button" id="theme-toggle" onclick={toggle_theme} aria-label={if state.theme == "dark" { "Switch to the light theme" } else { "Switch to the dark theme" }}>{ if state.theme == "dark" { "Light" } else { "Dark" } }</button>
-                    <button type="button" id="help-button" onclick={send(|| Action::Toggle(Panel::Help))} aria-expanded={aria(state.panel == Panel::Help)} aria-label="Keyboard shortcuts">{ "?" }</button>
-                    if embed {
-                        <a id="open-full" href={full_page} target="_blank" rel="noopener">{ "Open full page" }</a>
-                    }
-                </nav>
-            </header>
-            { markup(r#"<pre id="fatal" class="fatal" role="alert" hidden></pre>"#) }
-            if let Some(e) = &state.share_error {
-                <p id="share-error" class="error" role="alert">{ format!("This share link cannot be read: {e}") }</p>
-            }
-            if state.panel == Panel::Help {
-                { markup(HELP) }
-            }
-            if state.panel == Panel::Share {
-                if let Some(preview) = &*share_preview {
-                    { share_panel(state.mask, preview, on_mask, send(|| Action::Escape)) }
-                }
-            }
-            <main>
-                { input_pane(&InputPaneProps {
-                    tabs: &state.tabs,
-                    active: state.active,
-                    marked,
-                    selected_lines,
-                    progress: state.progress.clone(),
-                    textarea: textarea.clone(),
-                    on_input,
-                    on_example: dispatch(Action::LoadExample),
-                    on_clear: send(|| Action::Clear),
-                    on_load_first: send(|| Action::LoadExample(0)),
-                    on_files,
-                    on_tab: dispatch(Action::ActivateTab),
-                    on_add_tab: send(|| Action::AddTab),
-                    on_remove_tab: dispatch(Action::RemoveTab),
-                    on_rename_tab,
-                    gutter,
-                    dragging,
-                }) }
-                <section class="results" aria-live="polite" aria-label="Diagnosis">
-                    {
-                        match (&*diagnosis, status) {
-                            (_, Some(Ok(bytes))) => html! {
-                                <div id="busy" class="busy" role="status">
-                                    { markup(r#"<span class="spinner" aria-hidden="true"></span>"#) }
-                                    { format!("Diagnosing {} MB in the background. The page stays usable; the result appears here.", fixed(bytes as f64 / 1e6, 1)) }
-                                </div>
-                            },
-                            (_, Some(Err(e))) => html! {
-                                <p id="diagnosis-error" class="error" role="alert">{ format!("The diagnosis stopped: {e}. Your input is unchanged.") }</p>
-                            },
-                            (Some(d), None) => match &*derived {
-                                Some(x) => report_view(d, x, &ReportUi {
-                                    selected: state.selected,
-                                    on_select: dispatch(Action::Select),
-                                    docs_open: &state.docs_open,
-                                    on_docs: {
-                                        let d = state.dispatcher();
-                                        Callback::from(move |(i, open)| d.dispatch(Action::Docs(i, open)))
-                                    },
-                                    split: &manifest_split,
-                                }),
-                                None => Html::default(),
-                            },
-                            (None, None) => markup(concat!(
-                                r#"<div class="empty"><p>Paste the output of <code>kubectl describe pod</code>, "#,
-                                "<code>kubectl describe job</code>, the events, the container logs or the Job YAML. ",
-                                "Several pieces in one paste are fine; so are several tabs or dropped files.</p>",
-                                "<p>Or try a built-in example from the menu.</p></div>",
-                            )),
-                        }
-                    }
-                </section>
-            </main>
-        </div>
+    let theme_label = if state.theme == "dark" {
+        ("Switch to the light theme", "Light")
+    } else {
+        ("Switch to the dark theme", "Dark")
     };
+    let header = el(
+        "header",
+        &[("class", S("top"))],
+        vec![
+            markup("<h1>podmortem</h1>"),
+            if embed {
+                Html::default()
+            } else {
+                markup(
+                    r#"<p class="tagline">Why did my Kubernetes Job fail? Paste describe output, events, logs or a manifest. Nothing leaves this page.</p>"#,
+                )
+            },
+            el(
+                "nav",
+                &[("aria-label", S("Page")), ("class", S("actions"))],
+                vec![
+                    button(
+                        Attributes::Dynamic {
+                            keys: &["type", "id", "aria-expanded", "title", "disabled"],
+                            values: Box::new([
+                                Some(S("button")),
+                                Some(S("share-button")),
+                                Some(S(aria(state.panel == Panel::Share))),
+                                Some(S("Alt+S")),
+                                state.is_empty().then_some(S("disabled")),
+                            ]),
+                        },
+                        send(|| Action::Toggle(Panel::Share)),
+                        text("Share"),
+                    ),
+                    button(
+                        Attributes::Dynamic {
+                            keys: &["type", "id", "aria-label"],
+                            values: Box::new([
+                                Some(S("button")),
+                                Some(S("theme-toggle")),
+                                Some(S(theme_label.0)),
+                            ]),
+                        },
+                        toggle_theme,
+                        text(theme_label.1),
+                    ),
+                    button(
+                        Attributes::Dynamic {
+                            keys: &["type", "id", "aria-expanded", "aria-label"],
+                            values: Box::new([
+                                Some(S("button")),
+                                Some(S("help-button")),
+                                Some(S(aria(state.panel == Panel::Help))),
+                                Some(S("Keyboard shortcuts")),
+                            ]),
+                        },
+                        send(|| Action::Toggle(Panel::Help)),
+                        text("?"),
+                    ),
+                    if embed {
+                        with_attrs(
+                            el1("a", &[], text("Open full page")),
+                            &["id", "href", "target", "rel"],
+                            Box::new([
+                                Some(S("open-full")),
+                                Some(Attribute(AttrValue::from(full_page))),
+                                Some(S("_blank")),
+                                Some(S("noopener")),
+                            ]),
+                        )
+                    } else {
+                        Html::default()
+                    },
+                ],
+            ),
+        ],
+    );
+    let share_error = match &state.share_error {
+        Some(e) => el1(
+            "p",
+            &[
+                ("id", S("share-error")),
+                ("role", S("alert")),
+                ("class", S("error")),
+            ],
+            format!("This share link cannot be read: {e}").into(),
+        ),
+        None => Html::default(),
+    };
+    let popover = match (state.panel, &*share_preview) {
+        (Panel::Help, _) => markup(HELP),
+        (Panel::Share, Some(preview)) => {
+            share_panel(state.mask, preview, on_mask, send(|| Action::Escape))
+        }
+        _ => Html::default(),
+    };
+    let results = match (&*diagnosis, status) {
+        (_, Some(Ok(bytes))) => el(
+            "div",
+            &[
+                ("id", S("busy")),
+                ("role", S("status")),
+                ("class", S("busy")),
+            ],
+            vec![
+                markup(r#"<span class="spinner" aria-hidden="true"></span>"#),
+                format!(
+                    "Diagnosing {} MB in the background. The page stays usable; the result appears here.",
+                    fixed(bytes as f64 / 1e6, 1)
+                )
+                .into(),
+            ],
+        ),
+        (_, Some(Err(e))) => el1(
+            "p",
+            &[
+                ("id", S("diagnosis-error")),
+                ("role", S("alert")),
+                ("class", S("error")),
+            ],
+            format!("The diagnosis stopped: {e}. Your input is unchanged.").into(),
+        ),
+        (Some(d), None) => match &*derived {
+            Some(x) => report_view(
+                d,
+                x,
+                &ReportUi {
+                    selected: state.selected,
+                    on_select: dispatch(Action::Select),
+                    docs_open: &state.docs_open,
+                    on_docs: {
+                        let d = state.dispatcher();
+                        Callback::from(move |(i, open)| d.dispatch(Action::Docs(i, open)))
+                    },
+                    split: &manifest_split,
+                },
+            ),
+            None => Html::default(),
+        },
+        (None, None) => markup(concat!(
+            r#"<div class="empty"><p>Paste the output of <code>kubectl describe pod</code>, "#,
+            "<code>kubectl describe job</code>, the events, the container logs or the Job YAML. ",
+            "Several pieces in one paste are fine; so are several tabs or dropped files.</p>",
+            "<p>Or try a built-in example from the menu.</p></div>",
+        )),
+    };
+    let main = el(
+        "main",
+        &[],
+        vec![
+            input_pane(&InputPaneProps {
+                tabs: &state.tabs,
+                active: state.active,
+                marked,
+                selected_lines,
+                progress: state.progress.clone(),
+                textarea: textarea.clone(),
+                on_input,
+                on_example: dispatch(Action::LoadExample),
+                on_clear: send(|| Action::Clear),
+                on_load_first: send(|| Action::LoadExample(0)),
+                on_files,
+                on_tab: dispatch(Action::ActivateTab),
+                on_add_tab: send(|| Action::AddTab),
+                on_remove_tab: dispatch(Action::RemoveTab),
+                on_rename_tab,
+                gutter,
+                dragging,
+            }),
+            el1(
+                "section",
+                &[
+                    ("aria-live", S("polite")),
+                    ("aria-label", S("Diagnosis")),
+                    ("class", S("results")),
+                ],
+                results,
+            ),
+        ],
+    );
+    let page = el(
+        "div",
+        &[],
+        vec![
+            header,
+            markup(r#"<pre id="fatal" class="fatal" role="alert" hidden></pre>"#),
+            share_error,
+            popover,
+            main,
+        ],
+    );
     classed(page, Some(if embed { "app embed" } else { "app" }))
 }
 

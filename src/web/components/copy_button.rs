@@ -1,5 +1,8 @@
+use super::rich::{self, button};
 use crate::web::dom;
 use yew::prelude::*;
+use yew::virtual_dom::AttributeOrProperty::{Attribute, Static as S};
+use yew::virtual_dom::Attributes;
 
 /// A button that copies `text` and says so for a moment: "Copied", then `label` again. `what`
 /// names what is copied, for screen readers ("Copy <what>"). A plain function, not a component
@@ -28,9 +31,17 @@ pub fn copy_button(
         })
         .forget();
     });
-    html! {
-        <button type="button" class="copy" {id} aria-label={format!("Copy {what}")} {onclick}>
-            { label }
-        </button>
-    }
+    button(
+        Attributes::Dynamic {
+            keys: &["type", "id", "aria-label", "class"],
+            values: Box::new([
+                Some(S("button")),
+                id.map(S),
+                Some(Attribute(AttrValue::from(format!("Copy {what}")))),
+                Some(S("copy")),
+            ]),
+        },
+        onclick,
+        rich::text(label),
+    )
 }

@@ -1,5 +1,5 @@
 use super::copy_button::copy_button;
-use super::rich::{aria, classed, el, el1, markup, parts, rich, text, with_attrs};
+use super::rich::{aria, button, classed, el, el1, markup, parts, rich, text, with_attrs};
 use crate::findings::Finding;
 use crate::rules;
 use crate::span::LineIndex;
@@ -9,6 +9,7 @@ use crate::web::view_model::{
 use crate::Input;
 use yew::prelude::*;
 use yew::virtual_dom::AttributeOrProperty::{self, Attribute, Static as S};
+use yew::virtual_dom::Attributes;
 
 /// What a finding card shows beside the finding itself.
 pub struct CardProps<'a> {
@@ -65,15 +66,35 @@ pub fn finding_card(f: &Finding, props: &CardProps) -> Html {
         };
         lines.into_iter().map(move |l| (input.name.clone(), l))
     });
-    let header = html! {
-        <header>
-            <span class="badge">{ f.severity.as_str() }</span>
-            <code class="rule">{ format!("{} {}", f.code, f.name) }</code>
-            <button type="button" class="show-evidence" {onclick} aria-pressed={aria(props.selected)} title="Select the evidence in the input">
-                { if props.selected { "unselect" } else { "show in input" } }
-            </button>
-        </header>
-    };
+    let header = el(
+        "header",
+        &[],
+        vec![
+            el1("span", &[("class", S("badge"))], text(f.severity.as_str())),
+            el1(
+                "code",
+                &[("class", S("rule"))],
+                format!("{} {}", f.code, f.name).into(),
+            ),
+            button(
+                Attributes::Dynamic {
+                    keys: &["type", "aria-pressed", "title", "class"],
+                    values: Box::new([
+                        Some(S("button")),
+                        Some(S(aria(props.selected))),
+                        Some(S("Select the evidence in the input")),
+                        Some(S("show-evidence")),
+                    ]),
+                },
+                onclick,
+                text(if props.selected {
+                    "unselect"
+                } else {
+                    "show in input"
+                }),
+            ),
+        ],
+    );
     let mut evidence: Vec<Html> = snippets
         .map(|(name, l)| {
             let number = if several {

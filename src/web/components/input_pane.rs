@@ -1,10 +1,11 @@
-use super::rich::{aria, classed, markup, with_attrs};
+use super::rich::{aria, button, classed, el, el1, markup, text, with_attrs};
 use crate::web::examples::EXAMPLES;
 use crate::web::state::Tab;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
-use yew::virtual_dom::AttributeOrProperty;
+use yew::virtual_dom::AttributeOrProperty::{self, Attribute, Static as S};
+use yew::virtual_dom::Attributes;
 
 /// The gutter stops numbering past this many lines (a 50 MB log is still diagnosed).
 const GUTTER_MAX_LINES: usize = 20_000;
@@ -149,67 +150,179 @@ pub fn input_pane(props: &InputPaneProps) -> Html {
         .get(props.active)
         .map(|t| t.name.clone())
         .unwrap_or_default();
-    let pane = html! {
-        <section {ondragover} {ondragleave} {ondrop}>
-            <div class="toolbar">
-                <button id="load-example" type="button" onclick={props.on_load_first.clone()}>{ "Try the OOM example" }</button>
+    let toolbar = el(
+        "div",
+        &[("class", S("toolbar"))],
+        vec![
+            button(
+                Attributes::Static(&[("id", S("load-example")), ("type", S("button"))]),
+                props.on_load_first.clone(),
+                text("Try the OOM example"),
+            ),
+            html! {
                 <select id="examples" onchange={on_pick} aria-label="Load a built-in example (Alt+E)" title="Alt+E">
                     { markup(r#"<option value="" selected>Examples…</option>"#) }
                     // Each example with the cause it must produce (`data-cause`, read by the e2e test).
-                    { for EXAMPLES.iter().enumerate().map(|(i, e)| html! { <option value={i.to_string()} data-cause={e.expected_cause.slug()}>{ e.title }</option> }) }
+                    { for EXAMPLES.iter().enumerate().map(|(i, e)| with_attrs(
+                        el1("option", &[], text(e.title)),
+                        &["data-cause", "value"],
+                        Box::new([
+                            Some(S(e.expected_cause.slug())),
+                            Some(Attribute(AttrValue::from(i.to_string()))),
+                        ]),
+                    )) }
                 </select>
-                { markup(r#"<label class="button" for="file-pick">Open files…</label>"#) }
-                <input id="file-pick" class="sr-only" type="file" multiple=true onchange={on_file_input} />
-                <button id="clear" type="button" onclick={props.on_clear.clone()} disabled={all_empty}>{ "Clear all" }</button>
-            </div>
-            <div class="tabs" role="tablist" aria-label="Inputs">
-                { for props.tabs.iter().enumerate().map(|(i, t)| {
-                    let on_tab = props.on_tab.clone();
-                    let on_remove = props.on_remove_tab.clone();
-                    let active = i == props.active;
-                    classed(html! {
-                        <span>
-                            <button type="button" role="tab" aria-selected={aria(active)} aria-controls="input"
-                                onclick={Callback::from(move |_: MouseEvent| on_tab.emit(i))}>{ &t.name }</button>
-                            <button type="button" class="tab-close" aria-label={format!("Remove input {}", t.name)}
-                                onclick={Callback::from(move |_: MouseEvent| on_remove.emit(i))}>{ "×" }</button>
-                        </span>
-                    }, Some(if active { "tab active" } else { "tab" }))
-                }) }
-                <button id="add-tab" type="button" class="tab-add" aria-label="Add an input (Alt+N)" title="Add an input (Alt+N)"
-                    onclick={props.on_add_tab.clone()}>{ "+" }</button>
-                <label class="tab-name">
-                    { markup(r#"<span class="sr-only">Name of this input</span>"#) }
-                    <input id="tab-name" type="text" value={active_name} onchange={rename} aria-label="Name of this input" />
-                </label>
-            </div>
-            if let Some((name, pct)) = &props.progress {
-                <div class="progress" role="status">
-                    <label for="file-progress">{ format!("Reading {name}… {pct}%") }</label>
-                    <progress id="file-progress" max="100" value={pct.to_string()}></progress>
-                </div>
-            }
-            <div class="editor">
-                <Gutter lines={line_count} marked={props.marked.clone()} selected={props.selected_lines.clone()} node={gutter.clone()} />
-                <textarea
-                    id="input"
-                    ref={props.textarea.clone()}
-                    aria-label="Paste kubectl output, events, logs or a manifest"
-                    placeholder="$ kubectl describe pod my-job-abc12 -n my-namespace&#10;Name:         my-job-abc12&#10;…&#10;&#10;Or drop files here."
-                    spellcheck="false"
-                    autocomplete="off"
-                    wrap="off"
-                    readonly={preview}
-                    value={value}
-                    {oninput}
-                    {onscroll}
-                />
-            </div>
-            <p class="hint">{
-                if preview { format!("read-only preview of a large input ({line_count} lines shown) · the whole input is diagnosed") }
-                else { format!("{line_count} lines · drop files here · Ctrl+Enter diagnoses now · nothing leaves this page") }
-            }</p>
-        </section>
+            },
+            markup(r#"<label class="button" for="file-pick">Open files…</label>"#),
+            html! { <input id="file-pick" class="sr-only" type="file" multiple=true onchange={on_file_input} /> },
+            button(
+                Attributes::Dynamic {
+                    keys: &["id", "type", "disabled"],
+                    values: Box::new([
+                        Some(S("clear")),
+                        Some(S("button")),
+                        all_empty.then_some(S("disabled")),
+                    ]),
+                },
+                props.on_clear.clone(),
+                text("Clear all"),
+            ),
+        ],
+    );
+    let mut tabs: Vec<Html> = props
+        .tabs
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let on_tab = props.on_tab.clone();
+            let on_remove = props.on_remove_tab.clone();
+            let active = i == props.active;
+            classed(
+                el(
+                    "span",
+                    &[],
+                    vec![
+                        button(
+                            Attributes::Dynamic {
+                                keys: &["type", "role", "aria-selected", "aria-controls"],
+                                values: Box::new([
+                                    Some(S("button")),
+                                    Some(S("tab")),
+                                    Some(S(aria(active))),
+                                    Some(S("input")),
+                                ]),
+                            },
+                            Callback::from(move |_: MouseEvent| on_tab.emit(i)),
+                            (&t.name).into(),
+                        ),
+                        button(
+                            Attributes::Dynamic {
+                                keys: &["type", "aria-label", "class"],
+                                values: Box::new([
+                                    Some(S("button")),
+                                    Some(Attribute(AttrValue::from(format!(
+                                        "Remove input {}",
+                                        t.name
+                                    )))),
+                                    Some(S("tab-close")),
+                                ]),
+                            },
+                            Callback::from(move |_: MouseEvent| on_remove.emit(i)),
+                            text("×"),
+                        ),
+                    ],
+                ),
+                Some(if active { "tab active" } else { "tab" }),
+            )
+        })
+        .collect();
+    tabs.push(button(
+        Attributes::Static(&[
+            ("id", S("add-tab")),
+            ("type", S("button")),
+            ("aria-label", S("Add an input (Alt+N)")),
+            ("title", S("Add an input (Alt+N)")),
+            ("class", S("tab-add")),
+        ]),
+        props.on_add_tab.clone(),
+        text("+"),
+    ));
+    tabs.push(el(
+        "label",
+        &[("class", S("tab-name"))],
+        vec![
+            markup(r#"<span class="sr-only">Name of this input</span>"#),
+            html! { <input id="tab-name" type="text" value={active_name} onchange={rename} aria-label="Name of this input" /> },
+        ],
+    ));
+    let progress = match &props.progress {
+        Some((name, pct)) => el(
+            "div",
+            &[("role", S("status")), ("class", S("progress"))],
+            vec![
+                el1(
+                    "label",
+                    &[("for", S("file-progress"))],
+                    format!("Reading {name}… {pct}%").into(),
+                ),
+                with_attrs(
+                    el("progress", &[], Vec::new()),
+                    &["id", "max", "value"],
+                    Box::new([
+                        Some(S("file-progress")),
+                        Some(S("100")),
+                        Some(Attribute(AttrValue::from(pct.to_string()))),
+                    ]),
+                ),
+            ],
+        ),
+        None => Html::default(),
+    };
+    let editor = html! {
+        <div class="editor">
+            <Gutter lines={line_count} marked={props.marked.clone()} selected={props.selected_lines.clone()} node={gutter.clone()} />
+            <textarea
+                id="input"
+                ref={props.textarea.clone()}
+                aria-label="Paste kubectl output, events, logs or a manifest"
+                placeholder="$ kubectl describe pod my-job-abc12 -n my-namespace&#10;Name:         my-job-abc12&#10;…&#10;&#10;Or drop files here."
+                spellcheck="false"
+                autocomplete="off"
+                wrap="off"
+                readonly={preview}
+                value={value}
+                {oninput}
+                {onscroll}
+            />
+        </div>
+    };
+    let hint = el1(
+        "p",
+        &[("class", S("hint"))],
+        if preview {
+            format!("read-only preview of a large input ({line_count} lines shown) · the whole input is diagnosed")
+        } else {
+            format!("{line_count} lines · drop files here · Ctrl+Enter diagnoses now · nothing leaves this page")
+        }
+        .into(),
+    );
+    let children = vec![
+        toolbar,
+        el(
+            "div",
+            &[
+                ("role", S("tablist")),
+                ("aria-label", S("Inputs")),
+                ("class", S("tabs")),
+            ],
+            tabs,
+        ),
+        progress,
+        editor,
+        hint,
+    ];
+    let pane = html! {
+        <section {ondragover} {ondragleave} {ondrop}>{ for children }</section>
     };
     with_attrs(
         pane,

@@ -1,10 +1,11 @@
 use super::copy_button::copy_button;
-use super::rich::{aria, classed, el, el1, markup, rich, text, with_attrs};
+use super::rich::{aria, button, classed, el, el1, markup, rich, text, with_attrs};
 use crate::report::CorrectedManifest;
 use crate::web::dom;
 use crate::web::view_model::{diff_lines, side_by_side, DiffKind, SideKind};
 use yew::prelude::*;
 use yew::virtual_dom::AttributeOrProperty::Static as S;
+use yew::virtual_dom::Attributes;
 
 /// The corrected manifest `m`, offered for download as `file_name`; `split` shows the diff side
 /// by side. A plain function, not a component (each component type costs its own copy of the
@@ -88,16 +89,57 @@ pub fn manifest_view(
             })
             .collect(),
     );
-    let toolbar = html! {
-        <div class="toolbar">
-            <span class="segmented" role="group" aria-label="Diff layout">
-                <button type="button" id="diff-unified" aria-pressed={aria(!on)} onclick={set_split(false)}>{ "Unified" }</button>
-                <button type="button" id="diff-split" aria-pressed={aria(on)} onclick={set_split(true)}>{ "Side by side" }</button>
-            </span>
-            { copy_button(Some("copy-manifest"), AttrValue::from(m.text.clone()), AttrValue::Static("corrected manifest"), "Copy YAML") }
-            <button type="button" id="download-manifest" onclick={download}>{ format!("Download {file_name}") }</button>
-        </div>
-    };
+    let toolbar = el(
+        "div",
+        &[("class", S("toolbar"))],
+        vec![
+            el(
+                "span",
+                &[
+                    ("role", S("group")),
+                    ("aria-label", S("Diff layout")),
+                    ("class", S("segmented")),
+                ],
+                vec![
+                    button(
+                        Attributes::Dynamic {
+                            keys: &["type", "id", "aria-pressed"],
+                            values: Box::new([
+                                Some(S("button")),
+                                Some(S("diff-unified")),
+                                Some(S(aria(!on))),
+                            ]),
+                        },
+                        set_split(false),
+                        text("Unified"),
+                    ),
+                    button(
+                        Attributes::Dynamic {
+                            keys: &["type", "id", "aria-pressed"],
+                            values: Box::new([
+                                Some(S("button")),
+                                Some(S("diff-split")),
+                                Some(S(aria(on))),
+                            ]),
+                        },
+                        set_split(true),
+                        text("Side by side"),
+                    ),
+                ],
+            ),
+            copy_button(
+                Some("copy-manifest"),
+                AttrValue::from(m.text.clone()),
+                AttrValue::Static("corrected manifest"),
+                "Copy YAML",
+            ),
+            button(
+                Attributes::Static(&[("type", S("button")), ("id", S("download-manifest"))]),
+                download,
+                format!("Download {file_name}").into(),
+            ),
+        ],
+    );
     let split_view = if on {
         el(
             "div",

@@ -2,7 +2,7 @@ use super::advice_view::advice_view;
 use super::copy_button::copy_button;
 use super::finding_card::{finding_card, CardProps};
 use super::manifest_view::manifest_view;
-use super::rich::{el, el1, markup, rich, text, with_attrs};
+use super::rich::{button, el, el1, markup, rich, text, with_attrs};
 use crate::report::{self, Report};
 use crate::span::LineIndex;
 use crate::web::dom;
@@ -12,6 +12,7 @@ use crate::Input;
 use std::rc::Rc;
 use yew::prelude::*;
 use yew::virtual_dom::AttributeOrProperty::{Attribute, Static as S};
+use yew::virtual_dom::Attributes;
 
 /// What the report view derives from a diagnosis, made once per diagnosis (the app keeps it
 /// in a memo): a line index per input, shared by the cards, and the exported reports.
@@ -208,18 +209,49 @@ pub fn report_view(d: &Diagnosis, derived: &Derived, ui: &ReportUi) -> Html {
                 .collect(),
         )
     };
-    let export = html! {
-        <section class="export" aria-label="Export">
-            { markup("<h2>Export</h2>") }
-            <div class="toolbar">
-                { copy_button(Some("copy-markdown"), markdown.clone(), AttrValue::Static("Markdown report"), "Copy Markdown") }
-                <button type="button" id="download-markdown" onclick={dl("podmortem-report.md", "text/markdown", markdown.clone())}>{ "Download .md" }</button>
-                { copy_button(Some("copy-json"), json.clone(), AttrValue::Static("JSON report"), "Copy JSON") }
-                <button type="button" id="download-json" onclick={dl("podmortem-report.json", "application/json", json.clone())}>{ "Download .json" }</button>
-            </div>
-            <p class="timing">{ format!("diagnosed in {} ms", fixed(d.millis, 1)) }</p>
-        </section>
-    };
+    let export = el(
+        "section",
+        &[("aria-label", S("Export")), ("class", S("export"))],
+        vec![
+            markup("<h2>Export</h2>"),
+            el(
+                "div",
+                &[("class", S("toolbar"))],
+                vec![
+                    copy_button(
+                        Some("copy-markdown"),
+                        markdown.clone(),
+                        AttrValue::Static("Markdown report"),
+                        "Copy Markdown",
+                    ),
+                    button(
+                        Attributes::Static(&[
+                            ("type", S("button")),
+                            ("id", S("download-markdown")),
+                        ]),
+                        dl("podmortem-report.md", "text/markdown", markdown.clone()),
+                        text("Download .md"),
+                    ),
+                    copy_button(
+                        Some("copy-json"),
+                        json.clone(),
+                        AttrValue::Static("JSON report"),
+                        "Copy JSON",
+                    ),
+                    button(
+                        Attributes::Static(&[("type", S("button")), ("id", S("download-json"))]),
+                        dl("podmortem-report.json", "application/json", json.clone()),
+                        text("Download .json"),
+                    ),
+                ],
+            ),
+            el1(
+                "p",
+                &[("class", S("timing"))],
+                format!("diagnosed in {} ms", fixed(d.millis, 1)).into(),
+            ),
+        ],
+    );
     with_attrs(
         el(
             "div",

@@ -78,18 +78,32 @@ pub fn aria(b: bool) -> &'static str {
 /// element, hashing each name; here a class is a plain value. `html!` puts `class` after the
 /// other attributes: so do the callers.
 pub fn with_attrs(
-    mut node: Html,
+    node: Html,
     keys: &'static [&'static str],
     values: Box<[Option<AttributeOrProperty>]>,
 ) -> Html {
-    // Just built by `html!`, so not shared: no copy is made.
+    set_attrs(node, Attributes::Dynamic { keys, values })
+}
+
+/// `node`, an element written without attributes, with `attrs`.
+#[inline(never)]
+pub fn set_attrs(mut node: Html, attrs: Attributes) -> Html {
+    // Just built, so not shared: no copy is made.
     if let Some(tag) = match &mut node {
-        VNode::VTag(tag) => std::rc::Rc::get_mut(tag),
+        VNode::VTag(tag) => Rc::get_mut(tag),
         _ => None,
     } {
-        tag.set_attributes(Attributes::Dynamic { keys, values });
+        tag.set_attributes(attrs);
     }
     node
+}
+
+/// `<button attrs…>label</button>` that calls `onclick`: one copy of the code that builds a
+/// button with a listener for all the page's buttons. `attrs` in `html!`'s order: the written
+/// ones, then booleans (`disabled`), then `class`.
+#[inline(never)]
+pub fn button(attrs: Attributes, onclick: Callback<MouseEvent>, label: Html) -> Html {
+    set_attrs(html! { <button {onclick}>{ label }</button> }, attrs)
 }
 
 /// `node`, an element written without attributes, with class `class` (none for `None`).

@@ -1,10 +1,11 @@
 use super::copy_button::copy_button;
-use super::rich::{el, el1, markup, text, with_attrs};
+use super::rich::{button, el, el1, markup, text, with_attrs};
 use crate::web::redact::{self, Options, Redaction};
 use crate::web::{dom, share};
 use crate::Input;
 use yew::prelude::*;
 use yew::virtual_dom::AttributeOrProperty::Static as S;
+use yew::virtual_dom::Attributes;
 
 /// Links longer than this are refused: browsers and chat tools cut them.
 const MAX_LINK: usize = 1 << 20;
@@ -79,7 +80,15 @@ pub fn share_panel(
         <>
             <header>
                 { markup(r#"<h2 id="share-title">Share a link</h2>"#) }
-                <button type="button" class="link" onclick={close} aria-label="Close the share panel">{ "Close" }</button>
+                { button(
+                    Attributes::Static(&[
+                        ("type", S("button")),
+                        ("aria-label", S("Close the share panel")),
+                        ("class", S("link")),
+                    ]),
+                    close,
+                    text("Close"),
+                ) }
             </header>
             { markup("<p>The link carries your inputs, compressed, after the <code>#</code>: browsers never send that part to any server. Check what it contains first.</p>") }
             <fieldset class="options">
