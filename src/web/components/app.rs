@@ -63,7 +63,9 @@ pub fn App() -> Html {
             .any(|kv| kv == "embed=1" || kv == "embed"),
         ..State::default()
     });
-    let embed = state.embed;
+    // One look-up of the state for the many reads below (each deref of the handle is a call).
+    let st: &State = &state;
+    let embed = st.embed;
     let textarea = use_node_ref();
     // The input pane's hooks (it is a plain function).
     let gutter = use_node_ref();
@@ -141,15 +143,15 @@ pub fn App() -> Html {
 
     // The inputs the report is computed from: follow the tabs after a pause in typing, at once
     // for examples, files, tab changes and Ctrl+Enter.
-    let committed = state.committed.clone();
+    let committed = st.committed.clone();
     let last_generation = use_mut_ref(|| u64::MAX);
     // What the engine gets, made once per change of the tabs (the tab texts are shared, so the
     // comparison is by address unless a text changed).
-    let inputs = use_memo(state.tabs.clone(), |_| state.inputs());
+    let inputs = use_memo(st.tabs.clone(), |_| st.inputs());
     {
         let committed = committed.clone();
         let dispatcher = state.dispatcher();
-        let generation = state.generation;
+        let generation = st.generation;
         use_effect_with((inputs.clone(), generation), move |(inputs, generation)| {
             let immediate = *last_generation.borrow() != *generation;
             *last_generation.borrow_mut() = *generation;
@@ -272,7 +274,7 @@ pub fn App() -> Html {
     }
     let current = committed;
     let (diagnosis, status) = if in_worker {
-        match &state.background {
+        match &st.background {
             Some(Ok(d)) if Rc::ptr_eq(&d.inputs, &current) => (Some(d.clone()), None),
             Some(Err((i, e))) if Rc::ptr_eq(i, &current) => (None, Some(Err(e.clone()))),
             _ => (
@@ -286,10 +288,7 @@ pub fn App() -> Html {
     let diagnosis = Rc::new(diagnosis);
     // What the share panel shows, while it is open.
     let share_preview = use_memo(
-        (
-            (state.panel == Panel::Share).then(|| inputs.clone()),
-            state.mask,
-        ),
+        ((st.panel == Panel::Share).then(|| inputs.clone()), st.mask),
         |(inputs, mask)| inputs.as_ref().map(|i| Preview::new(i, *mask)),
     );
     // What the report view derives from the diagnosis (line indexes, exports), once per
@@ -312,7 +311,7 @@ pub fn App() -> Html {
                 .as_ref()
                 .is_some_and(|d| d.report.corrected_manifest.is_some());
         let split = manifest_split.clone();
-        use_effect_with((state.theme, shown), move |(theme, shown)| {
+        use_effect_with((st.theme, shown), move |(theme, shown)| {
             dom::apply_theme(theme);
             if !*shown && *split {
                 split.set(false);
@@ -321,15 +320,13 @@ pub fn App() -> Html {
     }
     // Evidence lines of the active tab for the gutter (only while the report matches the text).
     let (marked, selected_lines) = {
-        let active = state.active;
+        let active = st.active;
         let d = (*diagnosis).clone();
-        let sel = state.selected;
+        let sel = st.selected;
         // By address first: comparing a 50 MB text on every render holds the page.
         let fresh = d.as_ref().is_some_and(|d| {
             Rc::ptr_eq(&d.inputs, &inputs)
-                || d.inputs
-                    .get(active)
-                    .is_some_and(|i| i.text == state.input())
+                || d.inputs.get(active).is_some_and(|i| i.text == st.input())
         });
         let marks = use_memo(
             (d.map(|d| (Same(d.report), d.inputs)), sel, active, fresh),
@@ -357,14 +354,14 @@ pub fn App() -> Html {
     {
         let dispatcher = state.dispatcher();
         let textarea = textarea.clone();
-        let target = state.selected.and_then(|i| {
+        let target = st.selected.and_then(|i| {
             diagnosis
                 .as_ref()
                 .as_ref()
                 .and_then(|d| d.report.findings.get(i))
                 .and_then(|f| focus_span(&f.evidence))
         });
-        let active = state.active;
+        let active = st.active;
         use_effect_with((target, active), move |(target, active)| {
             if let Some((input, start, end)) = *target {
                 if input != *active {
@@ -417,18 +414,14 @@ pub fn App() -> Html {
     };
     let toggle_theme = {
         let d = state.dispatcher();
-        let next = if state.theme == "dark" {
-            "light"
-        } else {
-            "dark"
-        };
+        let next = if st.theme == "dark" { "light" } else { "dark" };
         Callback::from(move |_: MouseEvent| {
             dom::storage_set(dom::THEME_KEY, next);
             d.dispatch(Action::SetTheme(next));
         })
     };
     let full_page = if embed {
-        let size: usize = state.tabs.iter().map(|t| t.text.len()).sum();
+        let size: usize = st.tabs.iter().map(|t| t.text.len()).sum();
         if size == 0 || size > share::MAX_LINK_INPUT {
             "./".to_string()
         } else {
@@ -444,7 +437,7 @@ pub fn App() -> Html {
         String::new()
     };
 
-    let theme_label = if state.theme == "dark" {
+    let theme_label = if st.theme == "dark" {
         ("Switch to the light theme", "Light")
     } else {
         ("Switch to the dark theme", "Dark")
@@ -471,9 +464,9 @@ pub fn App() -> Html {
                             values: Box::new([
                                 Some(S("button")),
                                 Some(S("share-button")),
-                                Some(S(aria(state.panel == Panel::Share))),
+                                Some(S(aria(st.panel == Panel::Share))),
                                 Some(S("Alt+S")),
-                                state.is_empty().then_some(S("disabled")),
+                                st.is_empty().then_some(S("disabled")),
                             ]),
                         },
                         send(|| Action::Toggle(Panel::Share)),
@@ -497,7 +490,7 @@ pub fn App() -> Html {
                             values: Box::new([
                                 Some(S("button")),
                                 Some(S("help-button")),
-                                Some(S(aria(state.panel == Panel::Help))),
+                                Some(S(aria(st.panel == Panel::Help))),
                                 Some(S("Keyboard shortcuts")),
                             ]),
                         },
@@ -522,7 +515,7 @@ pub fn App() -> Html {
             ),
         ],
     );
-    let share_error = match &state.share_error {
+    let share_error = match &st.share_error {
         Some(e) => el1(
             "p",
             &[
@@ -534,10 +527,10 @@ pub fn App() -> Html {
         ),
         None => Html::default(),
     };
-    let popover = match (state.panel, &*share_preview) {
+    let popover = match (st.panel, &*share_preview) {
         (Panel::Help, _) => markup(HELP),
         (Panel::Share, Some(preview)) => {
-            share_panel(state.mask, preview, on_mask, send(|| Action::Escape))
+            share_panel(st.mask, preview, on_mask, send(|| Action::Escape))
         }
         _ => Html::default(),
     };
@@ -572,9 +565,9 @@ pub fn App() -> Html {
                 d,
                 x,
                 &ReportUi {
-                    selected: state.selected,
+                    selected: st.selected,
                     on_select: dispatch(Action::Select),
-                    docs_open: &state.docs_open,
+                    docs_open: &st.docs_open,
                     on_docs: {
                         let d = state.dispatcher();
                         Callback::from(move |(i, open)| d.dispatch(Action::Docs(i, open)))
@@ -596,11 +589,11 @@ pub fn App() -> Html {
         &[],
         vec![
             input_pane(&InputPaneProps {
-                tabs: &state.tabs,
-                active: state.active,
+                tabs: &st.tabs,
+                active: st.active,
                 marked,
                 selected_lines,
-                progress: state.progress.clone(),
+                progress: st.progress.clone(),
                 textarea: textarea.clone(),
                 on_input,
                 on_example: dispatch(Action::LoadExample),

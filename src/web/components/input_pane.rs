@@ -278,9 +278,14 @@ pub fn input_pane(props: &InputPaneProps) -> Html {
         ),
         None => Html::default(),
     };
-    let editor = html! {
-        <div class="editor">
-            <Gutter lines={line_count} marked={props.marked.clone()} selected={props.selected_lines.clone()} node={gutter.clone()} />
+    let editor = el(
+        "div",
+        &[("class", S("editor"))],
+        vec![
+            html! {
+                <Gutter lines={line_count} marked={props.marked.clone()} selected={props.selected_lines.clone()} node={gutter.clone()} />
+            },
+            html! {
             <textarea
                 id="input"
                 ref={props.textarea.clone()}
@@ -294,8 +299,9 @@ pub fn input_pane(props: &InputPaneProps) -> Html {
                 {oninput}
                 {onscroll}
             />
-        </div>
-    };
+            },
+        ],
+    );
     let hint = el1(
         "p",
         &[("class", S("hint"))],

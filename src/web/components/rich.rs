@@ -47,11 +47,17 @@ pub fn parts(parts: &[Inline]) -> Html {
     parts
         .iter()
         .map(|p| match p {
-            Inline::Text(t) => html! { { t.clone() } },
-            Inline::Code(c) => html! { <code>{ c.clone() }</code> },
-            Inline::Link(url) => html! {
-                <a href={url.clone()} target="_blank" rel="noopener noreferrer">{ url.clone() }</a>
-            },
+            Inline::Text(t) => Html::from(t),
+            Inline::Code(c) => el1("code", &[], c.into()),
+            Inline::Link(url) => with_attrs(
+                el1("a", &[], url.into()),
+                &["href", "target", "rel"],
+                Box::new([
+                    Some(AttributeOrProperty::Attribute(AttrValue::from(url.clone()))),
+                    Some(AttributeOrProperty::Static("_blank")),
+                    Some(AttributeOrProperty::Static("noopener noreferrer")),
+                ]),
+            ),
         })
         .collect()
 }

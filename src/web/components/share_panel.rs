@@ -76,11 +76,23 @@ pub fn share_panel(
             on_mask.emit(o);
         })
     };
-    let controls = html! {
-        <>
-            <header>
-                { markup(r#"<h2 id="share-title">Share a link</h2>"#) }
-                { button(
+    let mask_option = |id: &'static str, checked: bool, ips: bool, label: &'static str| {
+        el(
+            "label",
+            &[],
+            vec![
+                html! { <input {id} type="checkbox" {checked} onchange={toggle(ips)} /> },
+                text(label),
+            ],
+        )
+    };
+    let controls = Html::from_iter([
+        el(
+            "header",
+            &[],
+            vec![
+                markup(r#"<h2 id="share-title">Share a link</h2>"#),
+                button(
                     Attributes::Static(&[
                         ("type", S("button")),
                         ("aria-label", S("Close the share panel")),
@@ -88,16 +100,20 @@ pub fn share_panel(
                     ]),
                     close,
                     text("Close"),
-                ) }
-            </header>
-            { markup("<p>The link carries your inputs, compressed, after the <code>#</code>: browsers never send that part to any server. Check what it contains first.</p>") }
-            <fieldset class="options">
-                { markup(r#"<legend>Mask</legend><label><input type="checkbox" checked disabled> tokens, passwords, keys, certificates (always)</label>"#) }
-                <label><input id="mask-ips" type="checkbox" checked={opts.ips} onchange={toggle(true)} />{ " IP addresses" }</label>
-                <label><input id="mask-hosts" type="checkbox" checked={opts.hosts} onchange={toggle(false)} />{ " host names" }</label>
-            </fieldset>
-        </>
-    };
+                ),
+            ],
+        ),
+        markup("<p>The link carries your inputs, compressed, after the <code>#</code>: browsers never send that part to any server. Check what it contains first.</p>"),
+        el(
+            "fieldset",
+            &[("class", S("options"))],
+            vec![
+                markup(r#"<legend>Mask</legend><label><input type="checkbox" checked disabled> tokens, passwords, keys, certificates (always)</label>"#),
+                mask_option("mask-ips", opts.ips, true, " IP addresses"),
+                mask_option("mask-hosts", opts.hosts, false, " host names"),
+            ],
+        ),
+    ]);
     let count = el1(
         "p",
         &[("id", S("redaction-count")), ("role", S("status"))],
