@@ -1,10 +1,10 @@
-use super::input_pane::{input_pane, InputPaneProps};
+use super::input_pane::{input_pane, shown, InputPaneProps, GUTTER_MAX_LINES};
 use super::report_view::{report_view, Derived, ReportUi};
 use super::rich::{aria, button, classed, el, el1, markup, text, with_attrs};
 use super::share_panel::{share_panel, Preview};
 use crate::web::background::{self, Reply};
 use crate::web::state::{Action, Diagnosis, Panel, State};
-use crate::web::view_model::{fixed, focus_span, marked_lines, utf16_offset};
+use crate::web::view_model::{fixed, focus_span, gutter_html, marked_lines, utf16_offset};
 use crate::web::{dom, share};
 use crate::{diagnose, Input};
 use std::cell::Cell;
@@ -350,6 +350,25 @@ pub fn App() -> Html {
         (marks.0.clone(), marks.1.clone())
     };
 
+    // What the textarea shows, and the gutter beside it: its line numbers and marks are set
+    // as markup (numbers and fixed class names only) when they change, instead of a component
+    // of up to 20,000 elements. The scroll position stays where the textarea put it.
+    let shown = shown(st.tabs.get(st.active).map_or("", |t| &*t.text));
+    let line_count = shown.0.bytes().filter(|&b| b == b'\n').count() + 1;
+    {
+        let gutter = gutter.clone();
+        use_effect_with(
+            (line_count, marked, selected_lines),
+            move |(lines, marked, selected)| {
+                if let Some(g) = gutter.cast::<web_sys::Element>() {
+                    let top = g.scroll_top();
+                    g.set_inner_html(&gutter_html(*lines, GUTTER_MAX_LINES, marked, selected));
+                    g.set_scroll_top(top);
+                }
+            },
+        );
+    }
+
     // Selecting a finding takes the input to its evidence: switch tab, select, scroll.
     {
         let dispatcher = state.dispatcher();
@@ -591,8 +610,8 @@ pub fn App() -> Html {
             input_pane(&InputPaneProps {
                 tabs: &st.tabs,
                 active: st.active,
-                marked,
-                selected_lines,
+                shown: &shown,
+                line_count,
                 progress: st.progress.clone(),
                 textarea: textarea.clone(),
                 on_input,

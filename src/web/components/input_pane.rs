@@ -1,21 +1,20 @@
 use super::rich::{aria, button, classed, el, el1, markup, text, with_attrs};
 use crate::web::examples::EXAMPLES;
 use crate::web::state::Tab;
-use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 use yew::virtual_dom::AttributeOrProperty::{self, Attribute, Static as S};
 use yew::virtual_dom::Attributes;
 
 /// The gutter stops numbering past this many lines (a 50 MB log is still diagnosed).
-const GUTTER_MAX_LINES: usize = 20_000;
+pub const GUTTER_MAX_LINES: usize = 20_000;
 /// Inputs larger than this are diagnosed in full but shown read-only, cut to [`PREVIEW`]: a
 /// browser textarea holding tens of MB freezes the page for many seconds on every update.
 const EDIT_MAX: usize = 2 << 20;
 const PREVIEW: usize = 256 << 10;
 
 /// What the textarea shows for `text`, and whether it is a read-only preview.
-fn shown(text: &str) -> (String, bool) {
+pub fn shown(text: &str) -> (String, bool) {
     if text.len() <= EDIT_MAX {
         return (text.to_string(), false);
     }
@@ -40,9 +39,9 @@ fn shown(text: &str) -> (String, bool) {
 pub struct InputPaneProps<'a> {
     pub tabs: &'a [Tab],
     pub active: usize,
-    /// Lines of the active tab with evidence, and those of the selected finding.
-    pub marked: Rc<Vec<usize>>,
-    pub selected_lines: Rc<Vec<usize>>,
+    /// What the textarea shows ([`shown`]) and its number of lines.
+    pub shown: &'a (String, bool),
+    pub line_count: usize,
     /// File reading progress: (file name, percent).
     pub progress: Option<(String, u32)>,
     pub textarea: NodeRef,
@@ -65,7 +64,6 @@ pub struct InputPaneProps<'a> {
 pub fn input_pane(props: &InputPaneProps) -> Html {
     let gutter = &props.gutter;
     let dragging = &props.dragging;
-    let value = props.tabs.get(props.active).map_or("", |t| &*t.text);
     let oninput = {
         let cb = props.on_input.clone();
         Callback::from(move |e: InputEvent| {
@@ -142,8 +140,8 @@ pub fn input_pane(props: &InputPaneProps) -> Html {
             cb.emit((active, el.value()));
         })
     };
-    let (value, preview) = shown(value);
-    let line_count = value.bytes().filter(|&b| b == b'\n').count() + 1;
+    let (value, preview) = (AttrValue::from(props.shown.0.as_str()), props.shown.1);
+    let line_count = props.line_count;
     let all_empty = props.tabs.iter().all(|t| t.text.is_empty()) && props.tabs.len() == 1;
     let active_name = props
         .tabs
@@ -283,7 +281,9 @@ pub fn input_pane(props: &InputPaneProps) -> Html {
         &[("class", S("editor"))],
         vec![
             html! {
-                <Gutter lines={line_count} marked={props.marked.clone()} selected={props.selected_lines.clone()} node={gutter.clone()} />
+                // Filled by the app once its lines or marks change (`gutter_html`): not a diff
+                // of up to 20,000 elements on every render.
+                <div class="gutter" aria-hidden="true" ref={gutter.clone()}></div>
             },
             html! {
             <textarea
@@ -342,28 +342,4 @@ pub fn input_pane(props: &InputPaneProps) -> Html {
             })),
         ]),
     )
-}
-
-#[derive(Properties, PartialEq)]
-struct GutterProps {
-    lines: usize,
-    marked: Rc<Vec<usize>>,
-    selected: Rc<Vec<usize>>,
-    node: NodeRef,
-}
-
-/// Line numbers beside the textarea; lines with evidence are marked, those of the selected
-/// finding more strongly. Re-renders only when its props change.
-#[component]
-fn Gutter(props: &GutterProps) -> Html {
-    let n = props.lines.min(GUTTER_MAX_LINES);
-    html! {
-        <div class="gutter" aria-hidden="true" ref={props.node.clone()}>
-            { for (1..=n).map(|l| {
-                let sel = props.selected.binary_search(&l).is_ok();
-                let ev = sel || props.marked.binary_search(&l).is_ok();
-                classed(html! { <span>{ l }</span> }, ev.then_some(if sel { "ev sel" } else { "ev" }))
-            }) }
-        </div>
-    }
 }
