@@ -41,6 +41,17 @@ struct Job {
     started: f64,
 }
 
+/// What the app's effects keep between renders, in one cell (each kept value is its own copy of
+/// the hook code in the wasm).
+struct Kept {
+    /// The generation of the last commit (a new one commits without the typing pause).
+    last_generation: u64,
+    /// The job in the worker, if its reply is still awaited.
+    pending: Option<Job>,
+    /// The worker must be restarted before the next job (the last one failed).
+    restart: bool,
+}
+
 /// An `Rc` compared by address: the memo key for a report, which is replaced, never changed in
 /// place (comparing two reports field by field on every render would take time, and its code a
 /// place in the wasm).
@@ -144,7 +155,11 @@ pub fn App() -> Html {
     // The inputs the report is computed from: follow the tabs after a pause in typing, at once
     // for examples, files, tab changes and Ctrl+Enter.
     let committed = st.committed.clone();
-    let last_generation = use_mut_ref(|| u64::MAX);
+    let kept = use_mut_ref(|| Kept {
+        last_generation: u64::MAX,
+        pending: None,
+        restart: false,
+    });
     // What the engine gets, made once per change of the tabs (the tab texts are shared, so the
     // comparison is by address unless a text changed).
     let inputs = use_memo(st.tabs.clone(), |_| st.inputs());
@@ -152,9 +167,10 @@ pub fn App() -> Html {
         let committed = committed.clone();
         let dispatcher = state.dispatcher();
         let generation = st.generation;
+        let kept = kept.clone();
         use_effect_with((inputs.clone(), generation), move |(inputs, generation)| {
-            let immediate = *last_generation.borrow() != *generation;
-            *last_generation.borrow_mut() = *generation;
+            let immediate = std::mem::replace(&mut kept.borrow_mut().last_generation, *generation)
+                != *generation;
             // Switching tabs or pressing Ctrl+Enter without an edit keeps the diagnosis (a big
             // input is not sent to the worker again).
             // `Rc` equality: by address first, by content only when the addresses differ.
@@ -197,31 +213,26 @@ pub fn App() -> Html {
             millis,
         })
     });
-    let pending = use_mut_ref(|| None::<Job>);
-    let restart = use_mut_ref(|| false);
     let client = use_mut_ref(|| None::<background::Client>);
     {
         let dispatcher = state.dispatcher();
-        let pending = pending.clone();
-        let restart = restart.clone();
         use_effect_with(committed.clone(), move |inputs| {
             if !background::wants_worker(inputs) {
                 // A reply still on its way is for inputs that are gone.
-                *pending.borrow_mut() = None;
+                kept.borrow_mut().pending = None;
                 return;
             }
             let mut client = client.borrow_mut();
             let client = client.get_or_insert_with(|| {
                 let dispatcher = dispatcher.clone();
-                let pending = pending.clone();
-                let restart = restart.clone();
+                let kept = kept.clone();
                 background::Client::new(move |reply| {
                     let id = match &reply {
                         Reply::Report { id, .. }
                         | Reply::Failed { id, .. }
                         | Reply::Unavailable { id } => *id,
                     };
-                    let Some(job) = pending.borrow_mut().take_if(|j| j.id == id) else {
+                    let Some(job) = kept.borrow_mut().pending.take_if(|j| j.id == id) else {
                         return;
                     };
                     let millis = dom::now_ms() - job.started;
@@ -232,11 +243,11 @@ pub fn App() -> Html {
                             millis,
                         }),
                         Reply::Failed { error, .. } => {
-                            *restart.borrow_mut() = true;
+                            kept.borrow_mut().restart = true;
                             Err((job.inputs, error))
                         }
                         Reply::Unavailable { .. } => {
-                            *restart.borrow_mut() = true;
+                            kept.borrow_mut().restart = true;
                             let started = dom::now_ms();
                             let report = diagnose(&job.inputs);
                             Ok(Diagnosis {
@@ -248,12 +259,15 @@ pub fn App() -> Html {
                     }));
                 })
             });
-            let must_restart = pending.borrow().is_some() || *restart.borrow();
-            *restart.borrow_mut() = false;
+            let must_restart = {
+                let mut kept = kept.borrow_mut();
+                let restart = std::mem::take(&mut kept.restart);
+                kept.pending.is_some() || restart
+            };
             let started = dom::now_ms();
             match client.post(inputs, must_restart) {
                 Some(id) => {
-                    *pending.borrow_mut() = Some(Job {
+                    kept.borrow_mut().pending = Some(Job {
                         id,
                         inputs: inputs.clone(),
                         started,
@@ -261,7 +275,7 @@ pub fn App() -> Html {
                 }
                 None => {
                     // No worker here (workers blocked, or the page loaded without boot.js).
-                    *pending.borrow_mut() = None;
+                    kept.borrow_mut().pending = None;
                     let report = diagnose(inputs);
                     dispatcher.dispatch(Action::Background(Ok(Diagnosis {
                         report: Rc::new(report),
