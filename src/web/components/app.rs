@@ -41,15 +41,67 @@ struct Job {
     started: f64,
 }
 
-/// What the app's effects keep between renders, in one cell (each kept value is its own copy of
-/// the hook code in the wasm).
+/// What the app's effects keep between renders, in one cell, and what each effect last ran
+/// for: one effect after every render runs each part whose inputs changed (each hook is its
+/// own copy of Yew's hook code in the wasm).
+#[derive(Default)]
 struct Kept {
+    /// The page-wide listeners, for the app's lifetime.
+    page: Option<PageListeners>,
     /// The generation of the last commit (a new one commits without the typing pause).
-    last_generation: u64,
+    last_generation: Option<u64>,
+    /// The pending commit after a pause in typing (dropped: cancelled).
+    timer: Option<gloo::timers::callback::Timeout>,
+    /// The worker, once a big input needed it.
+    client: Option<background::Client>,
     /// The job in the worker, if its reply is still awaited.
     pending: Option<Job>,
     /// The worker must be restarted before the next job (the last one failed).
     restart: bool,
+    // What each effect last ran for.
+    commit_for: Option<(Rc<Vec<Input>>, u64)>,
+    worker_for: Option<Rc<Vec<Input>>>,
+    theme_for: Option<(&'static str, bool)>,
+    gutter_for: Option<GutterFor>,
+    focus_for: Option<FocusFor>,
+}
+
+/// The gutter's line count, evidence lines and selected lines.
+type GutterFor = (usize, Rc<Vec<usize>>, Rc<Vec<usize>>);
+/// The evidence to select (input, start, end) and the active tab.
+type FocusFor = (Option<(usize, usize, usize)>, usize);
+
+type PageListeners = (
+    Option<gloo::events::EventListener>,
+    gloo::events::EventListener,
+    gloo::events::EventListener,
+);
+
+/// Whether `now` differs from what `seen` holds; if so, `seen` takes it.
+fn changed<D: PartialEq>(seen: &mut Option<D>, now: D) -> bool {
+    if seen.as_ref() == Some(&now) {
+        return false;
+    }
+    *seen = Some(now);
+    true
+}
+
+/// What this render's effects work with.
+struct Now {
+    dispatcher: UseReducerDispatcher<State>,
+    inputs: Rc<Vec<Input>>,
+    generation: u64,
+    committed: Rc<Vec<Input>>,
+    theme: &'static str,
+    manifest_shown: bool,
+    split: UseStateHandle<bool>,
+    gutter: NodeRef,
+    lines: usize,
+    marked: Rc<Vec<usize>>,
+    selected_lines: Rc<Vec<usize>>,
+    textarea: NodeRef,
+    target: Option<(usize, usize, usize)>,
+    active: usize,
 }
 
 /// An `Rc` compared by address: the memo key for a report, which is replaced, never changed in
@@ -82,120 +134,12 @@ pub fn App() -> Html {
     let gutter = use_node_ref();
     let dragging = use_state(bool::default);
 
-    // Page-wide listeners for the app's lifetime, in one effect.
-    {
-        let dispatcher = state.dispatcher();
-        use_effect_with((), move |_| {
-            // Follow the system's light/dark setting while it changes, unless a choice was
-            // saved with the toggle.
-            let system_theme = {
-                let dispatcher = dispatcher.clone();
-                dom::window()
-                    .match_media("(prefers-color-scheme: dark)")
-                    .ok()
-                    .flatten()
-                    .map(|q| {
-                        gloo::events::EventListener::new(&q, "change", move |_| {
-                            dispatcher.dispatch(Action::SetTheme(dom::current_theme()));
-                        })
-                    })
-            };
-
-            // Inputs from a share link (#v1=…): on load and when the fragment changes.
-            let share_link = {
-                let dispatcher = dispatcher.clone();
-                let restore = move || match share::decode(&dom::location_hash()) {
-                    Some(Ok(inputs)) => dispatcher.dispatch(Action::Restore(inputs)),
-                    Some(Err(e)) => dispatcher.dispatch(Action::ShareError(e)),
-                    None => {}
-                };
-                restore();
-                gloo::events::EventListener::new(&dom::window(), "hashchange", move |_| restore())
-            };
-
-            // Keyboard shortcuts.
-            let keys = gloo::events::EventListener::new_with_options(
-                &gloo::utils::document(),
-                "keydown",
-                gloo::events::EventListenerOptions::enable_prevent_default(),
-                move |e| {
-                    let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
-                        return;
-                    };
-                    let typing = e
-                        .target()
-                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                        .is_some_and(|el| {
-                            matches!(el.tag_name().as_str(), "TEXTAREA" | "INPUT" | "SELECT")
-                        });
-                    let action = match (e.key().as_str(), e.code().as_str()) {
-                        ("Enter", _) if e.ctrl_key() || e.meta_key() => Some(Action::Commit),
-                        (_, "KeyE") if e.alt_key() => {
-                            if let Some(sel) = dom::by_id::<web_sys::HtmlElement>("examples") {
-                                let _ = sel.focus();
-                            }
-                            None
-                        }
-                        (_, "KeyN") if e.alt_key() => Some(Action::AddTab),
-                        (_, "KeyS") if e.alt_key() => Some(Action::Toggle(Panel::Share)),
-                        ("Escape", _) => Some(Action::Escape),
-                        ("?", _) if !typing => Some(Action::Toggle(Panel::Help)),
-                        _ => return,
-                    };
-                    e.prevent_default();
-                    if let Some(a) = action {
-                        dispatcher.dispatch(a);
-                    }
-                },
-            );
-            move || drop((system_theme, share_link, keys))
-        });
-    }
-
-    // The inputs the report is computed from: follow the tabs after a pause in typing, at once
-    // for examples, files, tab changes and Ctrl+Enter.
+    // The inputs the report is computed from (committed by `run_effects`).
     let committed = st.committed.clone();
-    let kept = use_mut_ref(|| Kept {
-        last_generation: u64::MAX,
-        pending: None,
-        restart: false,
-    });
+    let kept = use_mut_ref(Kept::default);
     // What the engine gets, made once per change of the tabs (the tab texts are shared, so the
     // comparison is by address unless a text changed).
     let inputs = use_memo(st.tabs.clone(), |_| st.inputs());
-    {
-        let committed = committed.clone();
-        let dispatcher = state.dispatcher();
-        let generation = st.generation;
-        let kept = kept.clone();
-        use_effect_with((inputs.clone(), generation), move |(inputs, generation)| {
-            let immediate = std::mem::replace(&mut kept.borrow_mut().last_generation, *generation)
-                != *generation;
-            // Switching tabs or pressing Ctrl+Enter without an edit keeps the diagnosis (a big
-            // input is not sent to the worker again).
-            // `Rc` equality: by address first, by content only when the addresses differ.
-            let timer = if committed == *inputs {
-                None
-            } else {
-                let inputs = inputs.clone();
-                let size: usize = inputs.iter().map(|i| i.text.len()).sum();
-                if immediate || size == 0 {
-                    dispatcher.dispatch(Action::Committed(inputs));
-                    None
-                } else {
-                    let ms = if size > BIG_INPUT {
-                        DEBOUNCE_BIG_MS
-                    } else {
-                        DEBOUNCE_MS
-                    };
-                    Some(gloo::timers::callback::Timeout::new(ms, move || {
-                        dispatcher.dispatch(Action::Committed(inputs))
-                    }))
-                }
-            };
-            move || drop(timer)
-        });
-    }
     // Small inputs are diagnosed here, at once; big ones in the worker (background.rs), whose
     // reply lands in `background_result`. A diagnosis is shown only for the inputs it was made
     // from (`Rc::ptr_eq`: no comparison of megabytes of text).
@@ -213,80 +157,7 @@ pub fn App() -> Html {
             millis,
         })
     });
-    let client = use_mut_ref(|| None::<background::Client>);
-    {
-        let dispatcher = state.dispatcher();
-        use_effect_with(committed.clone(), move |inputs| {
-            if !background::wants_worker(inputs) {
-                // A reply still on its way is for inputs that are gone.
-                kept.borrow_mut().pending = None;
-                return;
-            }
-            let mut client = client.borrow_mut();
-            let client = client.get_or_insert_with(|| {
-                let dispatcher = dispatcher.clone();
-                let kept = kept.clone();
-                background::Client::new(move |reply| {
-                    let id = match &reply {
-                        Reply::Report { id, .. }
-                        | Reply::Failed { id, .. }
-                        | Reply::Unavailable { id } => *id,
-                    };
-                    let Some(job) = kept.borrow_mut().pending.take_if(|j| j.id == id) else {
-                        return;
-                    };
-                    let millis = dom::now_ms() - job.started;
-                    dispatcher.dispatch(Action::Background(match reply {
-                        Reply::Report { report, .. } => Ok(Diagnosis {
-                            report: Rc::new(*report),
-                            inputs: job.inputs,
-                            millis,
-                        }),
-                        Reply::Failed { error, .. } => {
-                            kept.borrow_mut().restart = true;
-                            Err((job.inputs, error))
-                        }
-                        Reply::Unavailable { .. } => {
-                            kept.borrow_mut().restart = true;
-                            let started = dom::now_ms();
-                            let report = diagnose(&job.inputs);
-                            Ok(Diagnosis {
-                                report: Rc::new(report),
-                                inputs: job.inputs,
-                                millis: dom::now_ms() - started,
-                            })
-                        }
-                    }));
-                })
-            });
-            let must_restart = {
-                let mut kept = kept.borrow_mut();
-                let restart = std::mem::take(&mut kept.restart);
-                kept.pending.is_some() || restart
-            };
-            let started = dom::now_ms();
-            match client.post(inputs, must_restart) {
-                Some(id) => {
-                    kept.borrow_mut().pending = Some(Job {
-                        id,
-                        inputs: inputs.clone(),
-                        started,
-                    })
-                }
-                None => {
-                    // No worker here (workers blocked, or the page loaded without boot.js).
-                    kept.borrow_mut().pending = None;
-                    let report = diagnose(inputs);
-                    dispatcher.dispatch(Action::Background(Ok(Diagnosis {
-                        report: Rc::new(report),
-                        inputs: inputs.clone(),
-                        millis: dom::now_ms() - started,
-                    })));
-                }
-            }
-        });
-    }
-    let current = committed;
+    let current = committed.clone();
     let (diagnosis, status) = if in_worker {
         match &st.background {
             Some(Ok(d)) if Rc::ptr_eq(&d.inputs, &current) => (Some(d.clone()), None),
@@ -316,22 +187,13 @@ pub fn App() -> Html {
     );
 
     // The corrected manifest's diff layout: side by side or unified, back to unified whenever
-    // no manifest is shown. The same effect applies the theme to <html> (one effect, not two).
+    // no manifest is shown (see `run_effects`).
     let manifest_split = use_state(bool::default);
-    {
-        let shown = derived.is_some()
-            && diagnosis
-                .as_ref()
-                .as_ref()
-                .is_some_and(|d| d.report.corrected_manifest.is_some());
-        let split = manifest_split.clone();
-        use_effect_with((st.theme, shown), move |(theme, shown)| {
-            dom::apply_theme(theme);
-            if !*shown && *split {
-                split.set(false);
-            }
-        });
-    }
+    let manifest_shown = derived.is_some()
+        && diagnosis
+            .as_ref()
+            .as_ref()
+            .is_some_and(|d| d.report.corrected_manifest.is_some());
     // Evidence lines of the active tab for the gutter (only while the report matches the text).
     let (marked, selected_lines) = {
         let active = st.active;
@@ -364,54 +226,36 @@ pub fn App() -> Html {
         (marks.0.clone(), marks.1.clone())
     };
 
-    // What the textarea shows, and the gutter beside it: its line numbers and marks are set
-    // as markup (numbers and fixed class names only) when they change, instead of a component
-    // of up to 20,000 elements. The scroll position stays where the textarea put it.
+    // What the textarea shows, and the gutter beside it (filled by `run_effects`).
     let shown = shown(st.tabs.get(st.active).map_or("", |t| &*t.text));
     let line_count = shown.0.bytes().filter(|&b| b == b'\n').count() + 1;
+    // The evidence to take the input to when a finding is selected.
+    let target = st.selected.and_then(|i| {
+        diagnosis
+            .as_ref()
+            .as_ref()
+            .and_then(|d| d.report.findings.get(i))
+            .and_then(|f| focus_span(&f.evidence))
+    });
     {
-        let gutter = gutter.clone();
-        use_effect_with(
-            (line_count, marked, selected_lines),
-            move |(lines, marked, selected)| {
-                if let Some(g) = gutter.cast::<web_sys::Element>() {
-                    let top = g.scroll_top();
-                    g.set_inner_html(&gutter_html(*lines, GUTTER_MAX_LINES, marked, selected));
-                    g.set_scroll_top(top);
-                }
-            },
-        );
-    }
-
-    // Selecting a finding takes the input to its evidence: switch tab, select, scroll.
-    {
-        let dispatcher = state.dispatcher();
-        let textarea = textarea.clone();
-        let target = st.selected.and_then(|i| {
-            diagnosis
-                .as_ref()
-                .as_ref()
-                .and_then(|d| d.report.findings.get(i))
-                .and_then(|f| focus_span(&f.evidence))
-        });
-        let active = st.active;
-        use_effect_with((target, active), move |(target, active)| {
-            if let Some((input, start, end)) = *target {
-                if input != *active {
-                    dispatcher.dispatch(Action::ActivateTab(input));
-                } else if let Some(el) = textarea.cast::<HtmlTextAreaElement>() {
-                    let text = el.value();
-                    let (s, e) = (utf16_offset(&text, start), utf16_offset(&text, end));
-                    let _ = el.focus();
-                    let _ = el.set_selection_range(s, e);
-                    let line = text.get(..start).map_or(0, |t| t.matches('\n').count());
-                    let lines = text.matches('\n').count() + 1;
-                    let lh = f64::from(el.scroll_height()) / lines as f64;
-                    let top = (line as f64 * lh - f64::from(el.client_height()) / 3.0).max(0.0);
-                    el.set_scroll_top(top as i32);
-                }
-            }
-        });
+        let now = Now {
+            dispatcher: state.dispatcher(),
+            inputs: inputs.clone(),
+            generation: st.generation,
+            committed,
+            theme: st.theme,
+            manifest_shown,
+            split: manifest_split.clone(),
+            gutter: gutter.clone(),
+            lines: line_count,
+            marked,
+            selected_lines,
+            textarea: textarea.clone(),
+            target,
+            active: st.active,
+        };
+        let kept = kept.clone();
+        use_effect(move || run_effects(&kept, now));
     }
 
     let on_files = {
@@ -663,6 +507,255 @@ pub fn App() -> Html {
         ],
     );
     classed(page, Some(if embed { "app embed" } else { "app" }))
+}
+
+/// The page-wide listeners: the system's colour scheme, share links in the address, keyboard
+/// shortcuts.
+fn page_listeners(dispatcher: UseReducerDispatcher<State>) -> PageListeners {
+    // Follow the system's light/dark setting while it changes, unless a choice was
+    // saved with the toggle.
+    let system_theme = {
+        let dispatcher = dispatcher.clone();
+        dom::window()
+            .match_media("(prefers-color-scheme: dark)")
+            .ok()
+            .flatten()
+            .map(|q| {
+                gloo::events::EventListener::new(&q, "change", move |_| {
+                    dispatcher.dispatch(Action::SetTheme(dom::current_theme()));
+                })
+            })
+    };
+
+    // Inputs from a share link (#v1=…): on load and when the fragment changes.
+    let share_link = {
+        let dispatcher = dispatcher.clone();
+        let restore = move || match share::decode(&dom::location_hash()) {
+            Some(Ok(inputs)) => dispatcher.dispatch(Action::Restore(inputs)),
+            Some(Err(e)) => dispatcher.dispatch(Action::ShareError(e)),
+            None => {}
+        };
+        restore();
+        gloo::events::EventListener::new(&dom::window(), "hashchange", move |_| restore())
+    };
+
+    // Keyboard shortcuts.
+    let keys = gloo::events::EventListener::new_with_options(
+        &gloo::utils::document(),
+        "keydown",
+        gloo::events::EventListenerOptions::enable_prevent_default(),
+        move |e| {
+            let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+                return;
+            };
+            let typing = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .is_some_and(|el| {
+                    matches!(el.tag_name().as_str(), "TEXTAREA" | "INPUT" | "SELECT")
+                });
+            let action = match (e.key().as_str(), e.code().as_str()) {
+                ("Enter", _) if e.ctrl_key() || e.meta_key() => Some(Action::Commit),
+                (_, "KeyE") if e.alt_key() => {
+                    if let Some(sel) = dom::by_id::<web_sys::HtmlElement>("examples") {
+                        let _ = sel.focus();
+                    }
+                    None
+                }
+                (_, "KeyN") if e.alt_key() => Some(Action::AddTab),
+                (_, "KeyS") if e.alt_key() => Some(Action::Toggle(Panel::Share)),
+                ("Escape", _) => Some(Action::Escape),
+                ("?", _) if !typing => Some(Action::Toggle(Panel::Help)),
+                _ => return,
+            };
+            e.prevent_default();
+            if let Some(a) = action {
+                dispatcher.dispatch(a);
+            }
+        },
+    );
+    (system_theme, share_link, keys)
+}
+/// The app's effects, after every render, in the order they were written: each part runs when
+/// what it depends on changed since it last ran (as `use_effect_with` would).
+fn run_effects(kept: &Rc<std::cell::RefCell<Kept>>, now: Now) {
+    let Now {
+        dispatcher,
+        inputs,
+        generation,
+        committed,
+        theme,
+        manifest_shown,
+        split,
+        gutter,
+        lines,
+        marked,
+        selected_lines,
+        textarea,
+        target,
+        active,
+    } = now;
+    if kept.borrow().page.is_none() {
+        let page = page_listeners(dispatcher.clone());
+        kept.borrow_mut().page = Some(page);
+    }
+
+    // The inputs the report is computed from: follow the tabs after a pause in typing, at once
+    // for examples, files, tab changes and Ctrl+Enter.
+    let commit = {
+        let mut k = kept.borrow_mut();
+        changed(&mut k.commit_for, (inputs.clone(), generation)).then(|| {
+            // The pause of the previous inputs is over.
+            k.timer = None;
+            k.last_generation.replace(generation) != Some(generation)
+        })
+    };
+    if let Some(immediate) = commit {
+        // Switching tabs or pressing Ctrl+Enter without an edit keeps the diagnosis (a big
+        // input is not sent to the worker again).
+        // `Rc` equality: by address first, by content only when the addresses differ.
+        if committed != inputs {
+            let size: usize = inputs.iter().map(|i| i.text.len()).sum();
+            if immediate || size == 0 {
+                dispatcher.dispatch(Action::Committed(inputs));
+            } else {
+                let ms = if size > BIG_INPUT {
+                    DEBOUNCE_BIG_MS
+                } else {
+                    DEBOUNCE_MS
+                };
+                let dispatcher = dispatcher.clone();
+                kept.borrow_mut().timer =
+                    Some(gloo::timers::callback::Timeout::new(ms, move || {
+                        dispatcher.dispatch(Action::Committed(inputs))
+                    }));
+            }
+        }
+    }
+
+    // Big inputs are diagnosed in the worker (background.rs), whose reply lands in the state.
+    if changed(&mut kept.borrow_mut().worker_for, committed.clone()) {
+        post_to_worker(kept, &dispatcher, &committed);
+    }
+
+    // The theme on <html>; the diff layout back to unified whenever no manifest is shown.
+    if changed(&mut kept.borrow_mut().theme_for, (theme, manifest_shown)) {
+        dom::apply_theme(theme);
+        if !manifest_shown && *split {
+            split.set(false);
+        }
+    }
+
+    // The gutter's line numbers and marks, set as markup (numbers and fixed class names only)
+    // when they change, instead of a component of up to 20,000 elements. The scroll position
+    // stays where the textarea put it.
+    if changed(
+        &mut kept.borrow_mut().gutter_for,
+        (lines, marked.clone(), selected_lines.clone()),
+    ) {
+        if let Some(g) = gutter.cast::<web_sys::Element>() {
+            let top = g.scroll_top();
+            g.set_inner_html(&gutter_html(
+                lines,
+                GUTTER_MAX_LINES,
+                &marked,
+                &selected_lines,
+            ));
+            g.set_scroll_top(top);
+        }
+    }
+
+    // Selecting a finding takes the input to its evidence: switch tab, select, scroll.
+    if changed(&mut kept.borrow_mut().focus_for, (target, active)) {
+        if let Some((input, start, end)) = target {
+            if input != active {
+                dispatcher.dispatch(Action::ActivateTab(input));
+            } else if let Some(el) = textarea.cast::<HtmlTextAreaElement>() {
+                let text = el.value();
+                let (s, e) = (utf16_offset(&text, start), utf16_offset(&text, end));
+                let _ = el.focus();
+                let _ = el.set_selection_range(s, e);
+                let line = text.get(..start).map_or(0, |t| t.matches('\n').count());
+                let lines = text.matches('\n').count() + 1;
+                let lh = f64::from(el.scroll_height()) / lines as f64;
+                let top = (line as f64 * lh - f64::from(el.client_height()) / 3.0).max(0.0);
+                el.set_scroll_top(top as i32);
+            }
+        }
+    }
+}
+
+/// Send `inputs` to the worker when they are big enough for it; on a page where no worker can
+/// start, diagnose them here. Small inputs: drop the reply still on its way, if any.
+fn post_to_worker(
+    kept: &Rc<std::cell::RefCell<Kept>>,
+    dispatcher: &UseReducerDispatcher<State>,
+    inputs: &Rc<Vec<Input>>,
+) {
+    let mut k = kept.borrow_mut();
+    if !background::wants_worker(inputs) {
+        // A reply still on its way is for inputs that are gone.
+        k.pending = None;
+        return;
+    }
+    let restart = std::mem::take(&mut k.restart);
+    let must_restart = k.pending.is_some() || restart;
+    let client = k.client.get_or_insert_with(|| {
+        let dispatcher = dispatcher.clone();
+        // Weak: the worker's handler must not keep the app's state alive.
+        let kept = Rc::downgrade(kept);
+        background::Client::new(move |reply| {
+            let Some(kept) = kept.upgrade() else {
+                return;
+            };
+            let id = match &reply {
+                Reply::Report { id, .. } | Reply::Failed { id, .. } | Reply::Unavailable { id } => {
+                    *id
+                }
+            };
+            let Some(job) = kept.borrow_mut().pending.take_if(|j| j.id == id) else {
+                return;
+            };
+            let millis = dom::now_ms() - job.started;
+            dispatcher.dispatch(Action::Background(match reply {
+                Reply::Report { report, .. } => Ok(Diagnosis {
+                    report: Rc::new(*report),
+                    inputs: job.inputs,
+                    millis,
+                }),
+                Reply::Failed { error, .. } => {
+                    kept.borrow_mut().restart = true;
+                    Err((job.inputs, error))
+                }
+                Reply::Unavailable { .. } => {
+                    kept.borrow_mut().restart = true;
+                    let started = dom::now_ms();
+                    let report = diagnose(&job.inputs);
+                    Ok(Diagnosis {
+                        report: Rc::new(report),
+                        inputs: job.inputs,
+                        millis: dom::now_ms() - started,
+                    })
+                }
+            }));
+        })
+    });
+    let started = dom::now_ms();
+    k.pending = client.post(inputs, must_restart).map(|id| Job {
+        id,
+        inputs: inputs.clone(),
+        started,
+    });
+    if k.pending.is_none() {
+        // No worker here (workers blocked, or the page loaded without boot.js).
+        drop(k);
+        let report = diagnose(inputs);
+        dispatcher.dispatch(Action::Background(Ok(Diagnosis {
+            report: Rc::new(report),
+            inputs: inputs.clone(),
+            millis: dom::now_ms() - started,
+        })));
+    }
 }
 
 /// Read a dropped or picked file as text with progress; the text lands in a tab.
