@@ -3,10 +3,11 @@ use super::report_view::{report_view, Derived, ReportUi};
 use super::rich::{aria, button, classed, el, el1, markup, text, with_attrs};
 use super::share_panel::{share_panel, Preview};
 use crate::web::background::{self, Reply};
-use crate::web::state::{Action, Diagnosis, Panel, State};
+use crate::web::redact::Options;
+use crate::web::state::{Action, Diagnosis, Panel, State, Tab};
 use crate::web::view_model::{fixed, focus_span, gutter_html, marked_lines, utf16_offset};
 use crate::web::{dom, share};
-use crate::{diagnose, Input};
+use crate::{diagnose, Input, Report};
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
@@ -58,6 +59,12 @@ struct Kept {
     pending: Option<Job>,
     /// The worker must be restarted before the next job (the last one failed).
     restart: bool,
+    // What the memos were last made for, with what they made.
+    inputs_memo: Option<(Vec<Tab>, Rc<Vec<Input>>)>,
+    local_memo: Option<Memo<Rc<Vec<Input>>, Option<Diagnosis>>>,
+    preview_memo: Option<Memo<PreviewFor, Option<Preview>>>,
+    derived_memo: Option<Memo<ReportFor, Option<Derived>>>,
+    marks_memo: Option<Memo<MarksFor, Marks>>,
     // What each effect last ran for.
     commit_for: Option<(Rc<Vec<Input>>, u64)>,
     worker_for: Option<Rc<Vec<Input>>>,
@@ -76,6 +83,30 @@ type PageListeners = (
     gloo::events::EventListener,
     gloo::events::EventListener,
 );
+
+/// A memo's inputs and what was made from them.
+type Memo<D, T> = (D, Rc<T>);
+/// The inputs while the share panel is open, and the mask options.
+type PreviewFor = (Option<Rc<Vec<Input>>>, Options);
+/// The report shown and its inputs.
+type ReportFor = Option<(Same<Report>, Rc<Vec<Input>>)>;
+/// The report, the selected finding, the active tab, whether the report is for the text shown.
+type MarksFor = (ReportFor, Option<usize>, usize, bool);
+/// The evidence lines of the active tab, and those of the selected finding.
+type Marks = (Rc<Vec<usize>>, Rc<Vec<usize>>);
+
+/// `f(deps)`, made again only when `deps` differ from those it was last made for (as
+/// `use_memo` would, without a copy of the hook code for each memo).
+fn memo<D: PartialEq, T>(slot: &mut Option<Memo<D, T>>, deps: D, f: impl FnOnce(&D) -> T) -> Rc<T> {
+    match slot {
+        Some((seen, value)) if *seen == deps => value.clone(),
+        _ => {
+            let value = Rc::new(f(&deps));
+            *slot = Some((deps, value.clone()));
+            value
+        }
+    }
+}
 
 /// Whether `now` differs from what `seen` holds; if so, `seen` takes it.
 fn changed<D: PartialEq>(seen: &mut Option<D>, now: D) -> bool {
@@ -137,14 +168,15 @@ pub fn App() -> Html {
     // The inputs the report is computed from (committed by `run_effects`).
     let committed = st.committed.clone();
     let kept = use_mut_ref(Kept::default);
+    let mut k = kept.borrow_mut();
     // What the engine gets, made once per change of the tabs (the tab texts are shared, so the
     // comparison is by address unless a text changed).
-    let inputs = use_memo(st.tabs.clone(), |_| st.inputs());
+    let inputs = memo(&mut k.inputs_memo, st.tabs.clone(), |_| st.inputs());
     // Small inputs are diagnosed here, at once; big ones in the worker (background.rs), whose
     // reply lands in `background_result`. A diagnosis is shown only for the inputs it was made
     // from (`Rc::ptr_eq`: no comparison of megabytes of text).
     let in_worker = background::wants_worker(&committed);
-    let local = use_memo(committed.clone(), |inputs| {
+    let local = memo(&mut k.local_memo, committed.clone(), |inputs| {
         if background::wants_worker(inputs) || inputs.iter().all(|i| i.text.trim().is_empty()) {
             return None;
         }
@@ -172,13 +204,15 @@ pub fn App() -> Html {
     };
     let diagnosis = Rc::new(diagnosis);
     // What the share panel shows, while it is open.
-    let share_preview = use_memo(
+    let share_preview = memo(
+        &mut k.preview_memo,
         ((st.panel == Panel::Share).then(|| inputs.clone()), st.mask),
         |(inputs, mask)| inputs.as_ref().map(|i| Preview::new(i, *mask)),
     );
     // What the report view derives from the diagnosis (line indexes, exports), once per
     // diagnosis.
-    let derived = use_memo(
+    let derived = memo(
+        &mut k.derived_memo,
         diagnosis
             .as_ref()
             .as_ref()
@@ -204,7 +238,8 @@ pub fn App() -> Html {
             Rc::ptr_eq(&d.inputs, &inputs)
                 || d.inputs.get(active).is_some_and(|i| i.text == st.input())
         });
-        let marks = use_memo(
+        let marks = memo(
+            &mut k.marks_memo,
             (d.map(|d| (Same(d.report), d.inputs)), sel, active, fresh),
             move |(d, sel, active, fresh)| {
                 let Some((r, inputs)) = d.as_ref().filter(|_| *fresh) else {
@@ -225,6 +260,8 @@ pub fn App() -> Html {
         );
         (marks.0.clone(), marks.1.clone())
     };
+
+    drop(k);
 
     // What the textarea shows, and the gutter beside it (filled by `run_effects`).
     let shown = shown(st.tabs.get(st.active).map_or("", |t| &*t.text));
