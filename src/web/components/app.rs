@@ -125,7 +125,7 @@ struct Now {
     committed: Rc<Vec<Input>>,
     theme: &'static str,
     manifest_shown: bool,
-    split: UseStateHandle<bool>,
+    split: bool,
     gutter: NodeRef,
     lines: usize,
     marked: Rc<Vec<usize>>,
@@ -163,7 +163,6 @@ pub fn App() -> Html {
     let textarea = use_node_ref();
     // The input pane's hooks (it is a plain function).
     let gutter = use_node_ref();
-    let dragging = use_state(bool::default);
 
     // The inputs the report is computed from (committed by `run_effects`).
     let committed = st.committed.clone();
@@ -220,9 +219,8 @@ pub fn App() -> Html {
         |d| d.as_ref().map(|(r, i)| Derived::new(&r.0, i)),
     );
 
-    // The corrected manifest's diff layout: side by side or unified, back to unified whenever
-    // no manifest is shown (see `run_effects`).
-    let manifest_split = use_state(bool::default);
+    // The corrected manifest's diff layout (`State::split`) goes back to unified whenever no
+    // manifest is shown (see `run_effects`).
     let manifest_shown = derived.is_some()
         && diagnosis
             .as_ref()
@@ -282,7 +280,7 @@ pub fn App() -> Html {
             committed,
             theme: st.theme,
             manifest_shown,
-            split: manifest_split.clone(),
+            split: st.split,
             gutter: gutter.clone(),
             lines: line_count,
             marked,
@@ -312,6 +310,11 @@ pub fn App() -> Html {
     let on_input = {
         let d = state.dispatcher();
         Callback::from(move |t: String| d.dispatch(Action::SetInput(t)))
+    };
+    // A flag that sends one action: one closure type for both.
+    let toggle = |make: fn(bool) -> Action| {
+        let d = state.dispatcher();
+        Callback::from(move |on: bool| d.dispatch(make(on)))
     };
     // A click that sends one action: one closure type for all such buttons.
     let send = |make: fn() -> Action| {
@@ -486,7 +489,8 @@ pub fn App() -> Html {
                         let d = state.dispatcher();
                         Callback::from(move |(i, open)| d.dispatch(Action::Docs(i, open)))
                     },
-                    split: &manifest_split,
+                    split: st.split,
+                    on_split: toggle(Action::Split),
                 },
             ),
             None => Html::default(),
@@ -519,7 +523,8 @@ pub fn App() -> Html {
                 on_remove_tab: dispatch(Action::RemoveTab),
                 on_rename_tab,
                 gutter,
-                dragging,
+                dragging: st.dragging,
+                on_drag: toggle(Action::Drag),
             }),
             el1(
                 "section",
@@ -678,8 +683,8 @@ fn run_effects(kept: &Rc<std::cell::RefCell<Kept>>, now: Now) {
     // The theme on <html>; the diff layout back to unified whenever no manifest is shown.
     if changed(&mut kept.borrow_mut().theme_for, (theme, manifest_shown)) {
         dom::apply_theme(theme);
-        if !manifest_shown && *split {
-            split.set(false);
+        if !manifest_shown && split {
+            dispatcher.dispatch(Action::Split(false));
         }
     }
 

@@ -58,12 +58,14 @@ pub struct InputPaneProps<'a> {
     /// The line-number gutter, scrolled with the textarea.
     pub gutter: NodeRef,
     /// Files are being dragged over the pane.
-    pub dragging: UseStateHandle<bool>,
+    pub dragging: bool,
+    /// Files started (`true`) or stopped being dragged over the pane.
+    pub on_drag: Callback<bool>,
 }
 
 pub fn input_pane(props: &InputPaneProps) -> Html {
     let gutter = &props.gutter;
-    let dragging = &props.dragging;
+    let dragging = props.dragging;
     let oninput = {
         let cb = props.on_input.clone();
         Callback::from(move |e: InputEvent| {
@@ -101,30 +103,30 @@ pub fn input_pane(props: &InputPaneProps) -> Html {
         })
     };
     let ondragover = {
-        let dragging = dragging.clone();
+        let on_drag = props.on_drag.clone();
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
             // `dragover` repeats while the pointer moves: set the flag once, not a render of
             // the whole app each time.
-            if !*dragging {
-                dragging.set(true);
+            if !dragging {
+                on_drag.emit(true);
             }
         })
     };
     let ondragleave = {
-        let dragging = dragging.clone();
+        let on_drag = props.on_drag.clone();
         Callback::from(move |_: DragEvent| {
-            if *dragging {
-                dragging.set(false);
+            if dragging {
+                on_drag.emit(false);
             }
         })
     };
     let ondrop = {
         let cb = props.on_files.clone();
-        let dragging = dragging.clone();
+        let on_drag = props.on_drag.clone();
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
-            dragging.set(false);
+            on_drag.emit(false);
             if let Some(files) = e.data_transfer().and_then(|d| d.files()) {
                 if files.length() > 0 {
                     cb.emit(files);
@@ -335,7 +337,7 @@ pub fn input_pane(props: &InputPaneProps) -> Html {
         &["aria-label", "class"],
         Box::new([
             Some(AttributeOrProperty::Static("Input")),
-            Some(AttributeOrProperty::Static(if **dragging {
+            Some(AttributeOrProperty::Static(if dragging {
                 "input-pane dragging"
             } else {
                 "input-pane"

@@ -14,12 +14,13 @@ use yew::virtual_dom::Attributes;
 pub fn manifest_view(
     m: &CorrectedManifest,
     file_name: String,
-    split: &UseStateHandle<bool>,
+    split: bool,
+    on_split: &Callback<bool>,
 ) -> Html {
-    let on = **split;
+    let on = split;
     let set_split = |v: bool| {
-        let split = split.clone();
-        Callback::from(move |_: MouseEvent| split.set(v))
+        let on_split = on_split.clone();
+        Callback::from(move |_: MouseEvent| on_split.emit(v))
     };
     let download = {
         let text = m.text.clone();

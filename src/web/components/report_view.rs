@@ -41,7 +41,9 @@ pub struct ReportUi<'a> {
     pub docs_open: &'a [usize],
     pub on_docs: Callback<(usize, bool)>,
     /// Whether the manifest diff is side by side.
-    pub split: &'a UseStateHandle<bool>,
+    pub split: bool,
+    /// Show the diff side by side (`true`) or unified.
+    pub on_split: Callback<bool>,
 }
 
 /// The report of diagnosis `d`. A plain
@@ -183,7 +185,7 @@ pub fn report_view(d: &Diagnosis, derived: &Derived, ui: &ReportUi) -> Html {
             .collect(),
     );
     let manifest = match &r.corrected_manifest {
-        Some(m) => manifest_view(m, manifest_name, ui.split),
+        Some(m) => manifest_view(m, manifest_name, ui.split, &ui.on_split),
         None => Html::default(),
     };
     let advice = if r.advice.is_empty() {
