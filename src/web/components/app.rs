@@ -47,6 +47,9 @@ struct Job {
 /// own copy of Yew's hook code in the wasm).
 #[derive(Default)]
 struct Kept {
+    /// The textarea, and the line-number gutter beside it.
+    textarea: NodeRef,
+    gutter: NodeRef,
     /// The page-wide listeners, for the app's lifetime.
     page: Option<PageListeners>,
     /// The generation of the last commit (a new one commits without the typing pause).
@@ -160,14 +163,12 @@ pub fn App() -> Html {
     // One look-up of the state for the many reads below (each deref of the handle is a call).
     let st: &State = &state;
     let embed = st.embed;
-    let textarea = use_node_ref();
-    // The input pane's hooks (it is a plain function).
-    let gutter = use_node_ref();
 
     // The inputs the report is computed from (committed by `run_effects`).
     let committed = st.committed.clone();
     let kept = use_mut_ref(Kept::default);
     let mut k = kept.borrow_mut();
+    let (textarea, gutter) = (k.textarea.clone(), k.gutter.clone());
     // What the engine gets, made once per change of the tabs (the tab texts are shared, so the
     // comparison is by address unless a text changed).
     let inputs = memo(&mut k.inputs_memo, st.tabs.clone(), |_| st.inputs());
