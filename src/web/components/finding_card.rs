@@ -1,5 +1,7 @@
 use super::copy_button::copy_button;
-use super::rich::{aria, button, classed, el, el1, markup, parts, rich, text, with_attrs};
+use super::rich::{
+    aria, button, classed, el, el1, markup, on_click_emit, parts, rich, text, with_attrs,
+};
 use crate::findings::Finding;
 use crate::rules;
 use crate::span::LineIndex;
@@ -29,11 +31,7 @@ pub struct CardProps<'a> {
 /// app render anyway (the select callback is new each time), and a component type costs its
 /// own copy of the framework's lifecycle code.
 pub fn finding_card(f: &Finding, props: &CardProps) -> Html {
-    let onclick = {
-        let cb = props.on_select.clone();
-        let i = props.index;
-        Callback::from(move |_: MouseEvent| cb.emit(i))
-    };
+    let onclick = on_click_emit(props.on_select, props.index);
     // The rule's documentation, section by section (the same text as `podmortem explain`),
     // built only once its <details> was opened: closed, it would still be DOM to lay out for
     // every card on every diagnosis.

@@ -1,4 +1,4 @@
-use super::rich::{aria, button, classed, el, el1, markup, text, with_attrs};
+use super::rich::{aria, button, classed, el, el1, markup, on_click_emit, text, with_attrs};
 use crate::web::examples::EXAMPLES;
 use crate::web::state::Tab;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
@@ -194,8 +194,6 @@ pub fn input_pane(props: &InputPaneProps) -> Html {
         .iter()
         .enumerate()
         .map(|(i, t)| {
-            let on_tab = props.on_tab.clone();
-            let on_remove = props.on_remove_tab.clone();
             let active = i == props.active;
             classed(
                 el(
@@ -212,7 +210,7 @@ pub fn input_pane(props: &InputPaneProps) -> Html {
                                     Some(S("input")),
                                 ]),
                             },
-                            Callback::from(move |_: MouseEvent| on_tab.emit(i)),
+                            on_click_emit(&props.on_tab, i),
                             (&t.name).into(),
                         ),
                         button(
@@ -227,7 +225,7 @@ pub fn input_pane(props: &InputPaneProps) -> Html {
                                     Some(S("tab-close")),
                                 ]),
                             },
-                            Callback::from(move |_: MouseEvent| on_remove.emit(i)),
+                            on_click_emit(&props.on_remove_tab, i),
                             text("×"),
                         ),
                     ],

@@ -1,7 +1,6 @@
 use super::copy_button::copy_button;
-use super::rich::{aria, button, classed, el, el1, markup, rich, text, with_attrs};
+use super::rich::{aria, button, classed, el, el1, markup, on_download, rich, text, with_attrs};
 use crate::report::CorrectedManifest;
-use crate::web::dom;
 use crate::web::view_model::{diff_lines, side_by_side, DiffKind, SideKind};
 use yew::prelude::*;
 use yew::virtual_dom::AttributeOrProperty::Static as S;
@@ -22,11 +21,12 @@ pub fn manifest_view(
         let on_split = on_split.clone();
         Callback::from(move |_: MouseEvent| on_split.emit(v))
     };
-    let download = {
-        let text = m.text.clone();
-        let name = file_name.clone();
-        Callback::from(move |_: MouseEvent| dom::download(&name, "application/yaml", &text))
-    };
+    let yaml = AttrValue::from(m.text.clone());
+    let download = on_download(
+        AttrValue::from(file_name.clone()),
+        "application/yaml",
+        yaml.clone(),
+    );
     let li_rich =
         |items: &[String]| -> Vec<Html> { items.iter().map(|r| el1("li", &[], rich(r))).collect() };
     let reconstructed = if m.reconstructed {
@@ -130,7 +130,7 @@ pub fn manifest_view(
             ),
             copy_button(
                 Some("copy-manifest"),
-                AttrValue::from(m.text.clone()),
+                yaml,
                 AttrValue::Static("corrected manifest"),
                 "Copy YAML",
             ),

@@ -2,10 +2,9 @@ use super::advice_view::advice_view;
 use super::copy_button::copy_button;
 use super::finding_card::{finding_card, CardProps};
 use super::manifest_view::manifest_view;
-use super::rich::{button, el, el1, markup, rich, text, with_attrs};
+use super::rich::{button, el, el1, markup, on_download, rich, text, with_attrs};
 use crate::report::{self, Report};
 use crate::span::LineIndex;
-use crate::web::dom;
 use crate::web::state::Diagnosis;
 use crate::web::view_model::{download_name, fixed, line_range};
 use crate::Input;
@@ -84,9 +83,6 @@ pub fn report_view(d: &Diagnosis, derived: &Derived, ui: &ReportUi) -> Html {
             .collect::<Vec<_>>()
     });
     let (markdown, json) = (&derived.markdown, &derived.json);
-    let dl = |name: &'static str, mime: &'static str, text: AttrValue| {
-        Callback::from(move |_: MouseEvent| dom::download(name, mime, &text))
-    };
     let manifest_name = r
         .corrected_manifest
         .as_ref()
@@ -231,7 +227,11 @@ pub fn report_view(d: &Diagnosis, derived: &Derived, ui: &ReportUi) -> Html {
                             ("type", S("button")),
                             ("id", S("download-markdown")),
                         ]),
-                        dl("podmortem-report.md", "text/markdown", markdown.clone()),
+                        on_download(
+                            AttrValue::Static("podmortem-report.md"),
+                            "text/markdown",
+                            markdown.clone(),
+                        ),
                         text("Download .md"),
                     ),
                     copy_button(
@@ -242,7 +242,11 @@ pub fn report_view(d: &Diagnosis, derived: &Derived, ui: &ReportUi) -> Html {
                     ),
                     button(
                         Attributes::Static(&[("type", S("button")), ("id", S("download-json"))]),
-                        dl("podmortem-report.json", "application/json", json.clone()),
+                        on_download(
+                            AttrValue::Static("podmortem-report.json"),
+                            "application/json",
+                            json.clone(),
+                        ),
                         text("Download .json"),
                     ),
                 ],

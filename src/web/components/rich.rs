@@ -112,6 +112,18 @@ pub fn button(attrs: Attributes, onclick: Callback<MouseEvent>, label: Html) -> 
     set_attrs(html! { <button {onclick}>{ label }</button> }, attrs)
 }
 
+/// A click that offers `text` as a file download named `name`, of type `mime`: one closure
+/// type for every download button.
+pub fn on_download(name: AttrValue, mime: &'static str, text: AttrValue) -> Callback<MouseEvent> {
+    Callback::from(move |_: MouseEvent| crate::web::dom::download(&name, mime, &text))
+}
+
+/// A click that emits `i` to `cb`: one closure type for the tab buttons and the cards.
+pub fn on_click_emit(cb: &Callback<usize>, i: usize) -> Callback<MouseEvent> {
+    let cb = cb.clone();
+    Callback::from(move |_: MouseEvent| cb.emit(i))
+}
+
 /// `node`, an element written without attributes, with class `class` (none for `None`).
 #[inline(never)]
 pub fn classed(node: Html, class: Option<&'static str>) -> Html {
