@@ -37,7 +37,7 @@ fn client_error_kind_lower(l: &str) -> Option<ClientErrorKind> {
     if !CLIENT_HINTS.iter().any(|h| l.contains(h)) {
         return None;
     }
-    if l.contains("error loading config file") {
+    if l.contains("error loading config file") || l.contains("error loading kubeconfig") {
         return Some(ClientErrorKind::ConfigLoad);
     }
     if l.contains("invalid configuration:") || l.contains("no configuration has been provided") {
@@ -55,6 +55,7 @@ fn client_error_kind_lower(l: &str) -> Option<ClientErrorKind> {
         return Some(ClientErrorKind::Http2);
     }
     if l.contains("couldn't get current server api group list")
+        || l.contains("couldn't read version from server")
         || l.contains("unable to connect to the server")
         || (l.contains("dial tcp")
             && api_target

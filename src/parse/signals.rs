@@ -24,6 +24,8 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
         &[
             "unable to connect to the server",
             "couldn't get current server api group list",
+            // kubectl 1.0/1.1's wrapper of the same failure.
+            "couldn't read version from server",
             "http2: client connection lost",
             "http2: server sent goaway",
             "net/http: tls handshake timeout",
@@ -36,6 +38,8 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
             "invalid configuration:",
             "error in configuration:",
             "error loading config file",
+            // Other clients' wording (kubie, client libraries).
+            "error loading kubeconfig",
             "context was not found for specified context",
             "no context chosen",
             "cluster has no server defined",
@@ -813,5 +817,10 @@ mod tests {
         assert!(
             !kinds("Killed process 4242 after the deploy timed out").contains(&SignalKind::NodeOom)
         );
+    }
+
+    #[test]
+    fn kubectl_1_0s_wrapper_of_an_unreachable_server() {
+        assert!(kinds("error: couldn't read version from server: Get https://10.0.0.1/api: dial tcp 10.0.0.1:443: i/o timeout").contains(&SignalKind::ServerUnreachable));
     }
 }

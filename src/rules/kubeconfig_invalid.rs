@@ -98,7 +98,9 @@ fn explain(line: &str) -> &'static str {
         "kubectl found no kubeconfig at all: `~/.kube/config` is missing and `KUBECONFIG` is unset"
     } else if l.contains("error loading config file") && l.contains("yaml") {
         "the kubeconfig file is not valid YAML"
-    } else if l.contains("error loading config file") {
+    } else if l.contains("error loading kubeconfig") && l.contains("missing field") {
+        "the kubeconfig file lacks a section every kubeconfig has"
+    } else if l.contains("error loading config file") || l.contains("error loading kubeconfig") {
         "the kubeconfig file cannot be read"
     } else if l.contains("context was not found")
         || l.contains("no context chosen")
@@ -419,5 +421,19 @@ mod tests {
         {
             assert!(!logs[e.span.start..e.span.end].contains('\n'));
         }
+    }
+
+    #[test]
+    fn other_clients_words_for_an_unreadable_kubeconfig() {
+        let kubie = "Error loading kubeconfig /home/me/.kube/config: missing field clusters at line 1 column 5\n";
+        assert_eq!(
+            crate::rules::primary_of(kubie),
+            crate::cause::Cause::KubeconfigInvalid
+        );
+        // A program's own config file is not kubectl's.
+        assert_ne!(
+            crate::rules::primary_of("Error loading settings /etc/app.toml: missing field port\n"),
+            crate::cause::Cause::KubeconfigInvalid
+        );
     }
 }
