@@ -119,6 +119,9 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
             // service failed: …`, structured: `"PullImage from image service failed" … image="x"`).
             "pullimage \"",
             "pullimage from image service failed",
+            // containerd's own resolution of the image reference, quoted without the kubelet's
+            // wrapper (`failed to resolve reference "r/x:1": failed to authorize: … 401`).
+            "failed to resolve reference \"",
         ],
     ),
     (
@@ -458,6 +461,8 @@ fn accept(kind: SignalKind, lower: &str, line: &str) -> bool {
             !lower.contains("x509:") && !lower.contains("getting credentials")
         }
         SignalKind::PermissionDenied => !lower.contains("forbidden"),
+        // The OOM killer's notice that its victim is already exiting kills nothing.
+        SignalKind::NodeOom => !lower.contains("skip killing"),
         _ => true,
     }
 }
@@ -822,5 +827,12 @@ mod tests {
     #[test]
     fn kubectl_1_0s_wrapper_of_an_unreachable_server() {
         assert!(kinds("error: couldn't read version from server: Get https://10.0.0.1/api: dial tcp 10.0.0.1:443: i/o timeout").contains(&SignalKind::ServerUnreachable));
+    }
+
+    #[test]
+    fn containerds_resolution_and_the_oom_killers_skip_notice() {
+        assert!(kinds("\"r.example.com/x/busybox:1\": failed to resolve reference \"r.example.com/x/busybox:1\": failed to authorize: failed to fetch oauth token: unexpected status: 401 Unauthorized").contains(&SignalKind::ImagePull));
+        assert!(!kinds("[1034895.974251] Memory cgroup out of memory: OOM victim 3085690 (httpd) is already exiting. Skip killing the task").contains(&SignalKind::NodeOom));
+        assert!(kinds("[1034895.974253] Memory cgroup out of memory: Killed process 3085741 (httpd) total-vm:312132kB, anon-rss:9032kB").contains(&SignalKind::NodeOom));
     }
 }

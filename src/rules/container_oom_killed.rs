@@ -100,7 +100,10 @@ impl Rule for ContainerOomKilled {
                 kernel_headers.push(sig);
                 continue;
             }
-            if !(lower.contains("oomkill") || lower.contains("memory cgroup out of memory")) {
+            // The killer's notice that its victim is already exiting kills nothing.
+            if !(lower.contains("oomkill") || lower.contains("memory cgroup out of memory"))
+                || lower.contains("skip killing")
+            {
                 continue;
             }
             covered.push(sig.span);

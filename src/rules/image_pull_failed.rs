@@ -164,6 +164,7 @@ impl Rule for ImagePullFailed {
                 image = value_after(line, "image \"")
                     .or_else(|| value_after(line, "image \\\""))
                     .or_else(|| value_after(line, " image=\""))
+                    .or_else(|| value_after(line, "resolve reference \""))
                     .map(str::to_string);
             }
             let ev = if evidence.iter().any(|e| e.primary) {
