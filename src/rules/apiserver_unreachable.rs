@@ -98,7 +98,7 @@ impl Rule for ApiserverUnreachable {
         for (i, s) in ordered.iter().enumerate().take(4) {
             evidence.push(if i == 0 {
                 Evidence::primary(
-                    s.line,
+                    &s.line,
                     if etcd {
                         "the API server cannot reach etcd"
                     } else {
@@ -106,12 +106,12 @@ impl Rule for ApiserverUnreachable {
                     },
                 )
             } else {
-                Evidence::context(s.line, "same failure from the client library")
+                Evidence::context(&s.line, "same failure from the client library")
             });
         }
         for s in distinct(ctx, SignalKind::ServiceFailed).into_iter().take(3) {
             evidence.push(Evidence::context(
-                s.line,
+                &s.line,
                 "the API server's service is not running",
             ));
         }

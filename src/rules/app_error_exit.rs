@@ -132,7 +132,7 @@ fn command_evidence(containers: &[&Container]) -> Option<(Evidence, Option<i32>)
         let l = w.value.to_ascii_lowercase();
         if ends_with_false(&l) {
             return Some((
-                Evidence::context(w.span, "the command always exits non-zero"),
+                Evidence::context(&w.span, "the command always exits non-zero"),
                 Some(1),
             ));
         }
@@ -145,7 +145,7 @@ fn command_evidence(containers: &[&Container]) -> Option<(Evidence, Option<i32>)
             d.parse().ok()
         });
         Some((
-            Evidence::context(w.span, "the command always exits non-zero"),
+            Evidence::context(&w.span, "the command always exits non-zero"),
             code,
         ))
     })
@@ -180,7 +180,7 @@ impl Rule for AppErrorExit {
         let backoff: Vec<Evidence> = distinct(ctx, SignalKind::BackoffLimit)
             .into_iter()
             .take(1)
-            .map(|s| Evidence::context(s.line, "the Job gave up after its retries: a symptom"))
+            .map(|s| Evidence::context(&s.line, "the Job gave up after its retries: a symptom"))
             .collect();
         let job_containers: Vec<&Container> = ctx
             .facts
@@ -201,20 +201,20 @@ impl Rule for AppErrorExit {
             let mut evidence = Vec::new();
             match &state.exit_code {
                 Some(ec) => evidence.push(Evidence::primary(
-                    ec.span,
+                    &ec.span,
                     format!("the process exited with {code}"),
                 )),
                 None => {
                     if let Some(r) = &state.reason {
                         evidence.push(Evidence::primary(
-                            r.span,
+                            &r.span,
                             "the process exited with an error",
                         ));
                     }
                 }
             }
             if let Some(d) = detail {
-                evidence.push(Evidence::context(d.span, "the last error before the exit"));
+                evidence.push(Evidence::context(&d.span, "the last error before the exit"));
             }
             evidence.extend(command_evidence(&[c]).map(|(e, _)| e));
             evidence.extend(backoff.iter().cloned());
@@ -258,7 +258,7 @@ impl Rule for AppErrorExit {
                 t.container = super::common::real(c).map(str::to_string);
             }
             evidence.push(Evidence::primary(
-                sig.line,
+                &sig.line,
                 match code {
                     Some(c) => format!("the container exited with {c}"),
                     None => "the container failed".to_string(),
@@ -273,11 +273,11 @@ impl Rule for AppErrorExit {
                 if evidence.is_empty() {
                     t = Target::from_row(ctx, r);
                     evidence.push(Evidence::primary(
-                        r.line,
+                        &r.line,
                         "the pod's container exited with an error",
                     ));
                 } else {
-                    evidence.push(Evidence::context(r.line, "pod in `Error`"));
+                    evidence.push(Evidence::context(&r.line, "pod in `Error`"));
                 }
             }
         }
@@ -294,12 +294,12 @@ impl Rule for AppErrorExit {
             });
             match detail {
                 Some(d) if !backoff.is_empty() => {
-                    evidence.push(Evidence::primary(d.span, "the last application error"));
+                    evidence.push(Evidence::primary(&d.span, "the last application error"));
                 }
                 Some(d) if crash && !has_cluster_signal(ctx) => {
-                    evidence.push(Evidence::primary(d.span, "the program failed here"));
+                    evidence.push(Evidence::primary(&d.span, "the program failed here"));
                     for r in &rows {
-                        evidence.push(Evidence::context(r.line, "pod in `Error`"));
+                        evidence.push(Evidence::context(&r.line, "pod in `Error`"));
                     }
                     weak = rows.is_empty();
                 }
@@ -308,12 +308,12 @@ impl Rule for AppErrorExit {
                 Some(d) if !looping.is_empty() && !has_cluster_signal(ctx) => {
                     t = Target::from_row(ctx, looping[0]);
                     evidence.push(Evidence::primary(
-                        d.span,
+                        &d.span,
                         "the last error before the container exited",
                     ));
                     for r in &looping {
                         evidence.push(Evidence::context(
-                            r.line,
+                            &r.line,
                             "the container keeps exiting and is restarted",
                         ));
                     }
@@ -325,7 +325,7 @@ impl Rule for AppErrorExit {
                         return out;
                     };
                     evidence.push(Evidence::primary(
-                        e.span,
+                        &e.span,
                         "the command always exits non-zero",
                     ));
                     code = code.or(c);
@@ -345,7 +345,7 @@ impl Rule for AppErrorExit {
                         return out;
                     };
                     evidence.push(Evidence::primary(
-                        e.span,
+                        &e.span,
                         "the command always exits non-zero: the Job cannot succeed",
                     ));
                     weak = true;
@@ -354,7 +354,7 @@ impl Rule for AppErrorExit {
                 _ => return out,
             }
         } else if let Some(d) = detail {
-            evidence.push(Evidence::context(d.span, "the last error before the exit"));
+            evidence.push(Evidence::context(&d.span, "the last error before the exit"));
         }
         let command = command_evidence(&job_containers);
         // A Job pod listed as `Error` says only that its container exited non-zero: a missing
@@ -375,7 +375,7 @@ impl Rule for AppErrorExit {
             code = code.or(c);
         }
         if let Some(ps) = ctx.facts.jobs.iter().find_map(|j| j.pods_statuses.as_ref()) {
-            evidence.push(Evidence::context(ps.span, "the Job's pod counts"));
+            evidence.push(Evidence::context(&ps.span, "the Job's pod counts"));
         }
         evidence.extend(backoff.iter().cloned());
         let mut f = self.make(ctx, &t, code, evidence, detail.map(|d| d.text.as_str()));

@@ -63,14 +63,14 @@ impl Rule for CauseNotDetermined {
         let mut t = Target::guess(ctx);
         for s in distinct(ctx, SignalKind::BackoffLimit).into_iter().take(2) {
             evidence.push(Evidence::context(
-                s.line,
+                &s.line,
                 "the Job gave up: a symptom, not a cause",
             ));
         }
         for j in &ctx.facts.jobs {
             if let Some(ps) = j.pods_statuses.as_ref().filter(|p| p.value.2 > 0) {
                 evidence.push(Evidence::context(
-                    ps.span,
+                    &ps.span,
                     format!("{} failed pods, reason not shown", ps.value.2),
                 ));
             }
@@ -90,7 +90,7 @@ impl Rule for CauseNotDetermined {
         }
         for r in rows.iter().take(3) {
             evidence.push(Evidence::context(
-                r.line,
+                &r.line,
                 format!(
                     "pod `{}` is `{}`; the reason is not shown",
                     r.name.value, r.status.value
@@ -117,7 +117,7 @@ impl Rule for CauseNotDetermined {
                 if let Some(r) = reason {
                     if evidence.len() < 4 {
                         evidence.push(Evidence::context(
-                            r.span,
+                            &r.span,
                             format!("`{}`: the paste does not say why", r.value),
                         ));
                         if t.container.is_none() {
@@ -129,7 +129,7 @@ impl Rule for CauseNotDetermined {
             if troubled && evidence.is_empty() {
                 if let Some(st) = &pod.status {
                     evidence.push(Evidence::context(
-                        st.span,
+                        &st.span,
                         format!("pod `{}`, reason not shown", st.value),
                     ));
                     t = Target::from_pod(ctx, pod, None);
@@ -146,14 +146,14 @@ impl Rule for CauseNotDetermined {
         {
             if evidence.len() < 4 {
                 evidence.push(Evidence::context(
-                    e.span,
+                    &e.span,
                     format!("warning `{}`", e.reason.value),
                 ));
             }
         }
         let quote = error_line(ctx);
         if let Some((span, _)) = &quote {
-            evidence.insert(0, Evidence::context(*span, "no rule reads this error"));
+            evidence.insert(0, Evidence::context(&*span, "no rule reads this error"));
         }
         let Some(first) = evidence.first_mut() else {
             return Vec::new();

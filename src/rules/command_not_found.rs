@@ -160,7 +160,7 @@ impl Rule for CommandNotFound {
         let loop_lines: Vec<Evidence> = distinct(ctx, SignalKind::CrashLoop)
             .into_iter()
             .take(2)
-            .map(|s| Evidence::context(s.line, "the kubelet keeps restarting the container"))
+            .map(|s| Evidence::context(&s.line, "the kubelet keeps restarting the container"))
             .chain(
                 rows_with(
                     ctx,
@@ -174,7 +174,7 @@ impl Rule for CommandNotFound {
                     ],
                 )
                 .into_iter()
-                .map(|r| Evidence::context(r.line, format!("pod status `{}`", r.status.value))),
+                .map(|r| Evidence::context(&r.line, format!("pod status `{}`", r.status.value))),
             )
             .collect();
         // Runtime/shell messages, one finding per program name.
@@ -198,7 +198,7 @@ impl Rule for CommandNotFound {
                     .find_map(|s| container_in_line(span_text(ctx, s.line)))
             });
             let mut evidence = vec![Evidence::primary(
-                sig.line,
+                &sig.line,
                 if prog.is_empty() {
                     "the runtime cannot find the program".to_string()
                 } else {
@@ -216,7 +216,7 @@ impl Rule for CommandNotFound {
                         matched = true;
                         t = Target::from_pod(ctx, pod, Some(c));
                         if let Some(first) = c.command.first() {
-                            evidence.push(Evidence::context(first.span, "the configured command"));
+                            evidence.push(Evidence::context(&first.span, "the configured command"));
                         }
                     }
                 }
@@ -233,7 +233,7 @@ impl Rule for CommandNotFound {
                 t.container = real(&c.name.value).map(str::to_string);
                 t.init = c.init;
                 if let Some(first) = c.command.first() {
-                    evidence.push(Evidence::context(first.span, "the configured command"));
+                    evidence.push(Evidence::context(&first.span, "the configured command"));
                 }
             }
             if t.container.is_none() {
@@ -249,7 +249,7 @@ impl Rule for CommandNotFound {
             // A bare `Command:` block in prose (not parsed as a pod): point at its first word.
             if evidence.len() == 1 {
                 if let Some(span) = sub_span(ctx, ctx_whole(ctx, sig.line.input), "Command:") {
-                    evidence.push(Evidence::context(span, "the command as configured"));
+                    evidence.push(Evidence::context(&span, "the command as configured"));
                 }
             }
             evidence.extend(loop_lines.iter().cloned());
@@ -298,7 +298,7 @@ impl Rule for CommandNotFound {
                     45,
                     format!("the container's `command` starts with the flag `{prog}`: flags belong in `args`"),
                     "`command` replaces the image's entrypoint and its first element must be a program; put the flags in `args` so the entrypoint receives them".into(),
-                    vec![Evidence::primary(sig.line, format!("`{prog}` was run as the program"))],
+                    vec![Evidence::primary(&sig.line, format!("`{prog}` was run as the program"))],
                     Vec::new(),
                     t.chain(&["spec: flags in `command`".into()]),
                 );
@@ -307,7 +307,7 @@ impl Rule for CommandNotFound {
                 out.push(f);
             }
             if let Some((first, rest)) = loop_lines.split_first() {
-                let mut evidence = vec![Evidence::primary(first.span, first.label.clone())];
+                let mut evidence = vec![Evidence::primary(&first.span, first.label.clone())];
                 evidence.extend(rest.iter().cloned());
                 let mut f = finding(
                     &META,

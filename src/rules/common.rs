@@ -462,10 +462,10 @@ pub fn exit_code_findings(
         let t = Target::from_pod(ctx, pod, Some(c));
         let mut evidence = Vec::new();
         if let Some(ec) = &state.exit_code {
-            evidence.push(Evidence::primary(ec.span, label));
+            evidence.push(Evidence::primary(&ec.span, label));
         }
         if let Some(first) = c.command.first() {
-            evidence.push(Evidence::context(first.span, "the configured command"));
+            evidence.push(Evidence::context(&first.span, "the configured command"));
         }
         out.push(finding(
             meta,
@@ -776,7 +776,7 @@ pub fn signal_exit_evidence(state: &ContainerState, code: i32) -> Option<Evidenc
     let ec = state.exit_code.as_ref()?;
     let n = code - 128;
     Some(Evidence::primary(
-        ec.span,
+        &ec.span,
         format!("exit code {code} = 128 + {} ({n})", signal_name(n)),
     ))
 }

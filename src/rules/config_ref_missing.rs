@@ -137,12 +137,15 @@ impl Rule for ConfigRefMissing {
                         Some(k) => format!("key `{k}` is missing from {} `{}`", m.0, m.1),
                         None => format!("{} `{}` does not exist", m.0, m.1),
                     };
-                    evidence.insert(0, Evidence::primary(s.line, label));
+                    evidence.insert(0, Evidence::primary(&s.line, label));
                     what = Some(m);
                     continue;
                 }
             }
-            evidence.push(Evidence::context(s.line, "the container cannot be created"));
+            evidence.push(Evidence::context(
+                &s.line,
+                "the container cannot be created",
+            ));
         }
         for pod in &ctx.facts.pods {
             for c in pod.all_containers() {
@@ -151,12 +154,12 @@ impl Rule for ConfigRefMissing {
                 {
                     t = Target::from_pod(ctx, pod, Some(c));
                     evidence.push(Evidence::context(
-                        w.span,
+                        &w.span,
                         "waiting: `CreateContainerConfigError`",
                     ));
                     if let Some((_, name, _)) = &what {
                         for r in c.env_refs.iter().filter(|r| &r.name == name) {
-                            evidence.push(Evidence::context(r.span, "the reference to it"));
+                            evidence.push(Evidence::context(&r.span, "the reference to it"));
                         }
                     }
                 }
@@ -171,7 +174,7 @@ impl Rule for ConfigRefMissing {
                 t = Target::from_row(ctx, r);
             }
             evidence.push(Evidence::context(
-                r.line,
+                &r.line,
                 "pod status `CreateContainerConfigError`",
             ));
         }

@@ -72,21 +72,21 @@ impl Rule for ContainerCannotStart {
                 if let Some(s) = state {
                     if let Some(r) = &s.reason {
                         evidence.push(Evidence::primary(
-                            r.span,
+                            &r.span,
                             "the runtime could not start the process",
                         ));
                     }
                     if let Some(ec) = &s.exit_code {
-                        evidence.push(Evidence::context(ec.span, "exit code 128: start failed"));
+                        evidence.push(Evidence::context(&ec.span, "exit code 128: start failed"));
                     }
                     if let Some(m) = &s.message {
-                        evidence.push(Evidence::context(m.span, "the runtime's error"));
+                        evidence.push(Evidence::context(&m.span, "the runtime's error"));
                         let m: String = m.value.trim().chars().take(160).collect();
                         detail = format!(": {m}");
                     }
                 } else if let Some(w) = waiting {
                     evidence.push(Evidence::primary(
-                        w.span,
+                        &w.span,
                         "the runtime could not start the container",
                     ));
                 } else {

@@ -67,10 +67,13 @@ impl Rule for ContainerCrashedBySignal {
             let mut evidence: Vec<Evidence> =
                 signal_exit_evidence(state, code).into_iter().collect();
             if let Some(r) = &state.reason {
-                evidence.push(Evidence::context(r.span, format!("reason `{}`", r.value)));
+                evidence.push(Evidence::context(&r.span, format!("reason `{}`", r.value)));
             }
             if let Some(l) = last_app_error(ctx) {
-                evidence.push(Evidence::context(l.span, "the last error before the crash"));
+                evidence.push(Evidence::context(
+                    &l.span,
+                    "the last error before the crash",
+                ));
             }
             out.push(finding(
                 &META,

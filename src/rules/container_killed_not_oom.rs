@@ -79,7 +79,7 @@ impl Rule for ContainerKilledNotOom {
                 signal_exit_evidence(state, code).into_iter().collect();
             if let Some(r) = &state.reason {
                 evidence.push(Evidence::context(
-                    r.span,
+                    &r.span,
                     format!("reason `{}`, not `OOMKilled`", r.value),
                 ));
             }
@@ -91,7 +91,7 @@ impl Rule for ContainerKilledNotOom {
                     "Unhealthy" | "Killing" | "Preempted" | "Evicted" | "Preempting"
                 ) {
                     evidence.push(Evidence::context(
-                        e.span,
+                        &e.span,
                         format!("`{r}` event: a possible sender of the signal"),
                     ));
                     hints.push(r.to_string());

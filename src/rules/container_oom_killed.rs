@@ -152,12 +152,12 @@ fn from_container(ctx: &Context, pod: &Pod, c: &Container) -> Option<Finding> {
         .find(|s| s.reason.as_ref().is_some_and(|r| is_oom(&r.value)))?;
     let reason = state.reason.as_ref()?;
     let mut evidence = vec![Evidence::primary(
-        reason.span,
+        &reason.span,
         "the kernel killed this container for exceeding its memory limit",
     )];
     if let Some(code) = &state.exit_code {
         evidence.push(Evidence::context(
-            code.span,
+            &code.span,
             if code.value == 137 {
                 "exit code 137 = 128 + SIGKILL (9)".to_string()
             } else {
@@ -171,7 +171,7 @@ fn from_container(ctx: &Context, pod: &Pod, c: &Container) -> Option<Finding> {
     let limit = c.limit("memory");
     if let Some(l) = limit {
         evidence.push(Evidence::context(
-            l.value.span,
+            &l.value.span,
             format!("memory limit {}", l.value.value),
         ));
     }
@@ -254,13 +254,13 @@ fn from_container(ctx: &Context, pod: &Pod, c: &Container) -> Option<Finding> {
 
 /// An OOM reported in a log or controller line (`container_reason: OOMKilled, exit_code: 137`).
 fn from_log_line(ctx: &Context, span: Span, text: &str) -> Finding {
-    let mut evidence = vec![Evidence::primary(span, "OOMKilled reported here")];
+    let mut evidence = vec![Evidence::primary(&span, "OOMKilled reported here")];
     let line_text = span.text(ctx.text(span.input));
     let mut code = None;
     if let Some((c, s, e)) = exit_code_in(line_text) {
         code = Some(c);
         evidence.push(Evidence::context(
-            Span::new(span.input, span.start + s, span.start + e),
+            &Span::new(span.input, span.start + s, span.start + e),
             format!("exit code {c} = 128 + SIGKILL (9)"),
         ));
     } else if let Some((c, ev)) = exit_code_nearby(ctx, span) {
@@ -304,7 +304,7 @@ fn from_log_line(ctx: &Context, span: Span, text: &str) -> Finding {
         .take(2)
     {
         evidence.push(Evidence::context(
-            s.line,
+            &s.line,
             "the restart loop that follows the kills",
         ));
     }
@@ -380,7 +380,7 @@ fn exit_code_nearby(ctx: &Context, span: Span) -> Option<(i32, Evidence)> {
             return Some((
                 c,
                 Evidence::context(
-                    Span::new(span.input, start + s, start + e),
+                    &Span::new(span.input, start + s, start + e),
                     format!("exit code {c}"),
                 ),
             ));

@@ -97,7 +97,7 @@ impl Rule for CrashloopBackoff {
                 let mut evidence = Vec::new();
                 if let Some(w) = waiting_reason(c) {
                     evidence.push(Evidence::primary(
-                        w.span,
+                        &w.span,
                         "the kubelet is backing off restarts",
                     ));
                 }
@@ -107,10 +107,10 @@ impl Rule for CrashloopBackoff {
                     } else {
                         Evidence::context
                     };
-                    evidence.push(ev(ec.span, format!("each run exits with {code}")));
+                    evidence.push(ev(&ec.span, format!("each run exits with {code}")));
                 }
                 if let Some(r) = &c.restart_count {
-                    evidence.push(Evidence::context(r.span, format!("{} restarts", r.value)));
+                    evidence.push(Evidence::context(&r.span, format!("{} restarts", r.value)));
                 }
                 // A fragment without `Restart Count:` does not say how often it ran.
                 let restarts = c
@@ -179,7 +179,7 @@ fn liveness_loop(
         None => Target::guess(ctx),
     };
     let mut evidence = vec![Evidence::primary(
-        killing.span,
+        &killing.span,
         if killing.reason.value == "Killing" {
             "the kubelet killed the container because its liveness probe failed"
         } else {
@@ -187,17 +187,17 @@ fn liveness_loop(
         },
     )];
     if let Some(e) = probe {
-        evidence.push(Evidence::context(e.span, "the failing probe"));
+        evidence.push(Evidence::context(&e.span, "the failing probe"));
     }
     if let Some(e) = by("BackOff") {
         evidence.push(Evidence::context(
-            e.span,
+            &e.span,
             "the kubelet is backing off restarts",
         ));
     }
     if let Some(w) = c.and_then(waiting_reason) {
         evidence.push(Evidence::context(
-            w.span,
+            &w.span,
             "the kubelet is backing off restarts",
         ));
     }
@@ -207,7 +207,7 @@ fn liveness_loop(
         .zip(code)
     {
         evidence.push(Evidence::context(
-            ec.span,
+            &ec.span,
             format!("exit {code}: the kill, not an out-of-memory"),
         ));
     }

@@ -71,33 +71,33 @@ impl Rule for CrashloopExitZero {
             let mut evidence = Vec::new();
             match waiting_reason(c) {
                 Some(w) => evidence.push(Evidence::primary(
-                    w.span,
+                    &w.span,
                     "the kubelet is backing off restarts",
                 )),
                 None => {
                     if let Some(r) = &c.restart_count {
-                        evidence.push(Evidence::primary(r.span, "restarted again and again"));
+                        evidence.push(Evidence::primary(&r.span, "restarted again and again"));
                     }
                 }
             }
             if let Some(r) = &state.reason {
-                evidence.push(Evidence::context(r.span, "the last run finished normally"));
+                evidence.push(Evidence::context(&r.span, "the last run finished normally"));
             }
             if let Some(ec) = &state.exit_code {
                 evidence.push(Evidence::context(
-                    ec.span,
+                    &ec.span,
                     "exit code 0: success, not a crash",
                 ));
             }
             if let Some(r) = &c.restart_count {
                 if !evidence.iter().any(|e| e.span == r.span) {
-                    evidence.push(Evidence::context(r.span, format!("{} restarts", r.value)));
+                    evidence.push(Evidence::context(&r.span, format!("{} restarts", r.value)));
                 }
             }
             let mut image_note = String::new();
             if let Some(img) = &c.image {
                 evidence.push(Evidence::context(
-                    img.span,
+                    &img.span,
                     "the image's default command runs here",
                 ));
                 if c.command.is_empty() && c.args.is_empty() {
@@ -157,8 +157,8 @@ fn watched_rows(ctx: &Context) -> Option<Finding> {
         "the same pod is listed both as `Completed` and as `CrashLoopBackOff`: its container ends with exit 0 and `restartPolicy: Always` restarts it with growing back-off. \
          give it a long-running command, or run one-shot work as a Job; more memory or retries do not help".into(),
         vec![
-            Evidence::primary(looping.line, "the kubelet is backing off restarts"),
-            Evidence::context(completed.line, "the run before ended normally (exit 0)"),
+            Evidence::primary(&looping.line, "the kubelet is backing off restarts"),
+            Evidence::context(&completed.line, "the run before ended normally (exit 0)"),
         ],
         steps([t.logs_previous(), t.describe_pod()]),
         t.chain(&["CrashLoopBackOff".into(), "Completed".into(), "exit 0".into()]),

@@ -62,15 +62,15 @@ impl Rule for EtcdClusterIdMismatch {
         let want = value_after(line, "want ")
             .or_else(|| value_after(line, "\"local-member-cluster-id\":\""));
         let mut evidence = vec![Evidence::primary(
-            first.line,
+            &first.line,
             "peers belong to different clusters",
         )];
         for s in sigs.iter().skip(1).take(2) {
-            evidence.push(Evidence::context(s.line, "the same mismatch"));
+            evidence.push(Evidence::context(&s.line, "the same mismatch"));
         }
         for s in distinct(ctx, SignalKind::EtcdElection).into_iter().take(2) {
             evidence.push(Evidence::context(
-                s.line,
+                &s.line,
                 "the member keeps starting elections it cannot win",
             ));
         }

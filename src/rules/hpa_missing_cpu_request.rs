@@ -61,12 +61,12 @@ impl Rule for HpaMissingCpuRequest {
         };
         let mut t = Target::from_ctx(ctx);
         let mut evidence = vec![Evidence::primary(
-            first.line,
+            &first.line,
             "the HPA cannot compute cpu utilization",
         )];
         for s in sigs.iter().skip(1).take(3) {
             evidence.push(Evidence::context(
-                s.line,
+                &s.line,
                 "the same error from the replica calculation",
             ));
         }
@@ -74,7 +74,7 @@ impl Rule for HpaMissingCpuRequest {
             let l = span_text(ctx, s.line).to_ascii_lowercase();
             if l.contains("no metrics returned") && evidence.len() < 6 {
                 evidence.push(Evidence::context(
-                    s.line,
+                    &s.line,
                     "earlier: metrics-server was not ready yet (not the cause)",
                 ));
             }
@@ -107,7 +107,7 @@ impl Rule for HpaMissingCpuRequest {
                     }
                     if let Some(n) = c.get("name") {
                         evidence.push(Evidence::context(
-                            Span::new(m.span.input, n.start, n.end),
+                            &Span::new(m.span.input, n.start, n.end),
                             "this container sets no `resources.requests.cpu`",
                         ));
                         if let Some(name) = n.as_str().and_then(real) {
@@ -198,12 +198,12 @@ fn unknown_cpu_target(ctx: &Context) -> Option<Finding> {
     let targets = unknown_cpu_targets(ctx);
     let (first, shown) = targets.first()?;
     let mut evidence = vec![Evidence::primary(
-        *first,
+        &*first,
         "the HPA has no cpu utilization to compare with its target",
     )];
     for (span, _) in targets.iter().skip(1).take(3) {
         evidence.push(Evidence::context(
-            *span,
+            &*span,
             "another cpu target without a value",
         ));
     }

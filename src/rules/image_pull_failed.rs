@@ -120,10 +120,13 @@ impl Rule for ImagePullFailed {
                     continue;
                 }
                 t = Target::from_pod(ctx, pod, Some(c));
-                evidence.push(Evidence::primary(w.span, format!("waiting: `{}`", w.value)));
+                evidence.push(Evidence::primary(
+                    &w.span,
+                    format!("waiting: `{}`", w.value),
+                ));
                 if let Some(img) = &c.image {
                     evidence.push(Evidence::context(
-                        img.span,
+                        &img.span,
                         "the image the kubelet tries to pull",
                     ));
                     image = Some(img.value.clone());
@@ -169,14 +172,14 @@ impl Rule for ImagePullFailed {
             } else {
                 Evidence::primary
             };
-            evidence.push(ev(d.line, "the registry's answer"));
+            evidence.push(ev(&d.line, "the registry's answer"));
         }
         for s in &sigs {
             if detail.is_some_and(|d| d.line == s.line) {
                 continue;
             }
             if evidence.len() < 8 {
-                evidence.push(Evidence::context(s.line, "pull failure"));
+                evidence.push(Evidence::context(&s.line, "pull failure"));
             }
         }
         let described = evidence.iter().any(|e| e.primary);
@@ -194,7 +197,7 @@ impl Rule for ImagePullFailed {
             } else {
                 Evidence::primary
             };
-            evidence.push(ev(r.line, format!("pod status `{}`", r.status.value)));
+            evidence.push(ev(&r.line, format!("pod status `{}`", r.status.value)));
         }
         let all: String = sigs
             .iter()

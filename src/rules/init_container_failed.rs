@@ -66,7 +66,7 @@ impl Rule for InitContainerFailed {
                 if let Some(w) = waiting_reason(c).filter(|w| w.value.contains("CrashLoopBackOff"))
                 {
                     evidence.push(Evidence::primary(
-                        w.span,
+                        &w.span,
                         "the init container is crash-looping",
                     ));
                     what = "keeps failing and is restarted with back-off".into();
@@ -85,7 +85,7 @@ impl Rule for InitContainerFailed {
                             Evidence::context
                         };
                         evidence.push(ev(
-                            ec.span,
+                            &ec.span,
                             format!("the init container exited with {}", ec.value),
                         ));
                         if what.is_empty() {
@@ -100,12 +100,12 @@ impl Rule for InitContainerFailed {
                 {
                     if let Some(s) = &c.state {
                         evidence.push(Evidence::primary(
-                            s.kind.span,
+                            &s.kind.span,
                             "still running while the pod waits",
                         ));
                     }
                     if let Some(st) = &pod.status {
-                        evidence.push(Evidence::context(st.span, "the pod stays Pending"));
+                        evidence.push(Evidence::context(&st.span, "the pod stays Pending"));
                     }
                     what = "never finishes, so the app containers never start (a wait loop that never succeeds?)".into();
                     tail.push("Running (blocking)".into());
@@ -114,7 +114,7 @@ impl Rule for InitContainerFailed {
                     continue;
                 }
                 if let Some(first) = c.command.first() {
-                    evidence.push(Evidence::context(first.span, "its command"));
+                    evidence.push(Evidence::context(&first.span, "its command"));
                 }
                 out.push(self.make(ctx, &t, &what, evidence, tail));
             }
@@ -149,13 +149,13 @@ impl Rule for InitContainerFailed {
             }
             let stuck = rest.contains('/');
             let mut t = Target::from_row(ctx, r);
-            let mut evidence = vec![Evidence::primary(r.line, format!("pod status `{st}`"))];
+            let mut evidence = vec![Evidence::primary(&r.line, format!("pod status `{st}`"))];
             for earlier in init_rows[..i]
                 .iter()
                 .filter(|e| e.name.value == r.name.value && e.status.value != r.status.value)
             {
                 evidence.push(Evidence::context(
-                    earlier.line,
+                    &earlier.line,
                     format!("earlier: pod status `{}`", earlier.status.value),
                 ));
             }
@@ -185,14 +185,14 @@ impl Rule for InitContainerFailed {
                 for ic in inits.items() {
                     if let Some(cmd) = ic.get("command") {
                         evidence.push(Evidence::context(
-                            node_span(m.span.input, cmd),
+                            &node_span(m.span.input, cmd),
                             "the init container's command",
                         ));
                     }
                 }
                 if let Some((k, v)) = spec.entry("restartPolicy") {
                     evidence.push(Evidence::context(
-                        Span::new(m.span.input, k.start, v.end),
+                        &Span::new(m.span.input, k.start, v.end),
                         format!(
                             "restartPolicy {}: {}",
                             v.as_str().unwrap_or(""),
@@ -264,7 +264,7 @@ fn stated_status(rule: &InitContainerFailed, ctx: &Context) -> Option<Finding> {
                 "failed, so the app containers never started"
             };
             let evidence = vec![Evidence::primary(
-                Span::new(input, at, at + st.len()),
+                &Span::new(input, at, at + st.len()),
                 format!("pod status `{st}`, as stated"),
             )];
             let mut f = rule.make(ctx, &t, what, evidence, vec![st]);
@@ -312,11 +312,11 @@ fn dns_wait_loop(rule: &InitContainerFailed, ctx: &Context) -> Option<Finding> {
         t.init = true;
         let evidence = vec![
             Evidence::primary(
-                Span::new(input, w.0, w.1),
+                &Span::new(input, w.0, w.1),
                 "the init container's wait loop, still waiting".to_string(),
             ),
             Evidence::context(
-                Span::new(input, l.0, l.1),
+                &Span::new(input, l.0, l.1),
                 "the name it waits for does not resolve".to_string(),
             ),
         ];

@@ -88,7 +88,7 @@ impl Rule for JobDeadlineExceeded {
                 Evidence::context
             };
             evidence.push(ev(
-                s.line,
+                &s.line,
                 if is_pod {
                     "the pod's own deadline ran out"
                 } else {
@@ -103,7 +103,7 @@ impl Rule for JobDeadlineExceeded {
                 } else {
                     Evidence::context
                 };
-                evidence.push(ev(r.span, "pod reason `DeadlineExceeded`"));
+                evidence.push(ev(&r.span, "pod reason `DeadlineExceeded`"));
             }
         }
         let mut limit = None;
@@ -114,7 +114,7 @@ impl Rule for JobDeadlineExceeded {
             .find_map(|j| j.active_deadline_seconds.as_ref())
         {
             evidence.push(Evidence::context(
-                ads.span,
+                &ads.span,
                 format!("activeDeadlineSeconds: {}", ads.value),
             ));
             limit = Some(ads.value);
@@ -122,7 +122,7 @@ impl Rule for JobDeadlineExceeded {
         for m in &ctx.facts.manifests {
             if let Some(n) = m.root.path(&["spec", "activeDeadlineSeconds"]) {
                 evidence.push(Evidence::context(
-                    crate::span::Span::new(m.span.input, n.start, n.end),
+                    &crate::span::Span::new(m.span.input, n.start, n.end),
                     "the deadline in the manifest",
                 ));
                 if limit.is_none() {

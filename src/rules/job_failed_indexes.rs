@@ -88,7 +88,7 @@ impl Rule for JobFailedIndexes {
             } else {
                 Evidence::context
             };
-            evidence.push(ev(s.line, "indexes failed for good"));
+            evidence.push(ev(&s.line, "indexes failed for good"));
             // `failedIndexes: 0,2-4` in the Job status.
             let line = crate::rules::common::span_text(ctx, s.line);
             if let Some(list) = line
@@ -128,13 +128,13 @@ impl Rule for JobFailedIndexes {
                 } else {
                     Evidence::context
                 };
-                evidence.push(ev(r.line, format!("index {i} failed")));
+                evidence.push(ev(&r.line, format!("index {i} failed")));
             }
             if evidence.is_empty() {
                 continue;
             }
             evidence.push(Evidence::context(
-                Span::new(m.span.input, bl.start, bl.end),
+                &Span::new(m.span.input, bl.start, bl.end),
                 "retries per index",
             ));
             for r in policy_rules(m) {
@@ -144,14 +144,14 @@ impl Rule for JobFailedIndexes {
                 {
                     let span = Span::new(m.span.input, k.start, v.end);
                     evidence.push(Evidence::context(
-                        span,
+                        &span,
                         "this rule fails an index without retry",
                     ));
                     fail_index_rules.push(span);
                 }
             }
             for s in exit_sites(ctx, m, None) {
-                evidence.push(Evidence::context(s, "the command exits non-zero here"));
+                evidence.push(Evidence::context(&s, "the command exits non-zero here"));
             }
         }
         if evidence.is_empty()
@@ -187,12 +187,12 @@ impl Rule for JobFailedIndexes {
         // ends an index on its first matching failure.
         if let Some((first, rest)) = fail_index_rules.split_first() {
             let mut evidence = vec![Evidence::primary(
-                *first,
+                &*first,
                 "fails the index on the first matching failure",
             )];
             evidence.extend(
                 rest.iter()
-                    .map(|s| Evidence::context(*s, "another `FailIndex` rule")),
+                    .map(|s| Evidence::context(&*s, "another `FailIndex` rule")),
             );
             let mut f = finding(
                 &META,

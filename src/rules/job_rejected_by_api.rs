@@ -411,7 +411,7 @@ impl Rule for JobRejectedByApi {
                 let unmapped =
                     first.starts_with("no matches for") || first.starts_with("couldn't find type");
                 let mut evidence = vec![Evidence::primary(
-                    err.span,
+                    &err.span,
                     if parse {
                         "kubectl could not parse the file: nothing was sent to the API server"
                     } else if unmapped {
@@ -421,7 +421,7 @@ impl Rule for JobRejectedByApi {
                     },
                 )];
                 for (e, s) in &errors {
-                    evidence.push(Evidence::context(*s, field_help(e)));
+                    evidence.push(Evidence::context(&*s, field_help(e)));
                 }
                 let object = if err.name.is_empty() {
                     format!("the {}", err.kind)

@@ -65,7 +65,7 @@ impl Rule for KubeadmSwapEnabled {
             return Vec::new();
         };
         let mut evidence = vec![Evidence::primary(
-            first.line,
+            &first.line,
             if refused {
                 "swap is on"
             } else {
@@ -73,7 +73,7 @@ impl Rule for KubeadmSwapEnabled {
             },
         )];
         for s in sigs.iter().skip(1).take(2) {
-            evidence.push(Evidence::context(s.line, "swap check"));
+            evidence.push(Evidence::context(&s.line, "swap check"));
         }
         let mut f = finding(
             &META,

@@ -145,7 +145,7 @@ fn pasted_kubeconfig(ctx: &Context) -> Vec<Evidence> {
             let v = value.trim_matches(['"', '\'']);
             if v.starts_with('<') || v.ends_with('>') && v.contains('<') {
                 out.push(Evidence::context(
-                    span,
+                    &span,
                     if secret {
                         format!("`{key}` holds a template placeholder wrapped in `<…>`, not the value (value not shown)")
                     } else {
@@ -158,7 +158,7 @@ fn pasted_kubeconfig(ctx: &Context) -> Vec<Evidence> {
                 && !v.starts_with("http://")
             {
                 out.push(Evidence::context(
-                    span,
+                    &span,
                     "`server` must be a URL such as `https://host:6443`",
                 ));
             } else if key.ends_with("-data")
@@ -168,7 +168,7 @@ fn pasted_kubeconfig(ctx: &Context) -> Vec<Evidence> {
                     .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
             {
                 out.push(Evidence::context(
-                    span,
+                    &span,
                     format!("`{key}` is not base64 (value not shown)"),
                 ));
             }
@@ -198,7 +198,7 @@ fn pasted_kubeconfig(ctx: &Context) -> Vec<Evidence> {
                         if let Some(name) = v.as_str() {
                             if !known.iter().any(|k| k == name) {
                                 out.push(Evidence::context(
-                                    Span::new(m.span.input, v.start, v.end),
+                                    &Span::new(m.span.input, v.start, v.end),
                                     format!("{field} `{name}` is not defined in `{field}s`"),
                                 ));
                             }
@@ -219,7 +219,7 @@ fn pasted_kubeconfig(ctx: &Context) -> Vec<Evidence> {
                 if let (Some((k, _)), None) = (cert, key) {
                     // The key name only: the certificate itself is not repeated.
                     out.push(Evidence::context(
-                        Span::new(m.span.input, k.start, k.end),
+                        &Span::new(m.span.input, k.start, k.end),
                         "a client certificate without `client-key-data` or `client-key`",
                     ));
                 }
@@ -229,7 +229,7 @@ fn pasted_kubeconfig(ctx: &Context) -> Vec<Evidence> {
             if let Some(name) = cc.as_str().filter(|n| !n.is_empty()) {
                 if !contexts.iter().any(|k| k == name) {
                     out.push(Evidence::context(
-                        Span::new(m.span.input, cc.start, cc.end),
+                        &Span::new(m.span.input, cc.start, cc.end),
                         format!("current-context `{name}` is not defined in `contexts`"),
                     ));
                 }
@@ -257,9 +257,9 @@ impl Rule for KubeconfigInvalid {
             let ex = explain(span_text(ctx, s.line));
             what.get_or_insert(ex);
             evidence.push(if evidence.is_empty() {
-                Evidence::primary(s.line, ex)
+                Evidence::primary(&s.line, ex)
             } else {
-                Evidence::context(s.line, ex)
+                Evidence::context(&s.line, ex)
             });
         }
         let mut confidence = 92;
@@ -270,12 +270,12 @@ impl Rule for KubeconfigInvalid {
                     "kubectl used its built-in default `localhost:8080`: no kubeconfig was loaded",
                 );
                 evidence.push(Evidence::primary(
-                    d.line,
+                    &d.line,
                     "the default address: no kubeconfig in use",
                 ));
             } else {
                 evidence.push(Evidence::context(
-                    d.line,
+                    &d.line,
                     "kubectl fell back to its default address",
                 ));
             }

@@ -64,16 +64,16 @@ pub fn findings(
         for (i, p) in found.iter().enumerate() {
             let span = Span::new(input, p.at.0, p.at.1);
             evidence.push(if i == 0 {
-                Evidence::primary(span, p.message.clone())
+                Evidence::primary(&span, p.message.clone())
             } else {
-                Evidence::context(span, p.message.clone())
+                Evidence::context(&span, p.message.clone())
             });
         }
         for p in &found {
             for (at, label) in &p.context {
                 let span = Span::new(input, at.0, at.1);
                 if !evidence.iter().any(|e| e.span == span) {
-                    evidence.push(Evidence::context(span, label.clone()));
+                    evidence.push(Evidence::context(&span, label.clone()));
                 }
             }
         }

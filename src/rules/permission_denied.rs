@@ -131,7 +131,7 @@ impl Rule for PermissionDenied {
                     None => format!("{what} ({why}{code})"),
                 },
                 help.into(),
-                vec![Evidence::primary(sig.line, label)],
+                vec![Evidence::primary(&sig.line, label)],
                 steps([
                     t.logs_previous(),
                     t.describe_pod(),

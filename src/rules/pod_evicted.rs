@@ -60,16 +60,16 @@ impl Rule for PodEvicted {
         for pod in &ctx.facts.pods {
             if let Some(r) = pod.reason.as_ref().filter(|r| r.value == "Evicted") {
                 t = Target::from_pod(ctx, pod, None);
-                evidence.push(Evidence::primary(r.span, "the kubelet evicted this pod"));
+                evidence.push(Evidence::primary(&r.span, "the kubelet evicted this pod"));
                 if let Some(m) = &pod.message {
                     evidence.push(Evidence::context(
-                        m.span,
+                        &m.span,
                         "why: the resource that ran short",
                     ));
                 }
                 if let Some(q) = &pod.qos_class {
                     qos = Some(q.value.clone());
-                    evidence.push(Evidence::context(q.span, format!("QoS class {}", q.value)));
+                    evidence.push(Evidence::context(&q.span, format!("QoS class {}", q.value)));
                 }
             }
         }
@@ -86,7 +86,7 @@ impl Rule for PodEvicted {
             } else {
                 Evidence::context
             };
-            evidence.push(ev(s.line, "eviction"));
+            evidence.push(ev(&s.line, "eviction"));
         }
         if evidence.is_empty() {
             return Vec::new();

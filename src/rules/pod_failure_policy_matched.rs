@@ -125,11 +125,11 @@ impl Rule for PodFailurePolicyMatched {
             t.container = container;
         }
         let mut evidence = vec![Evidence::primary(
-            first.line,
+            &first.line,
             "the Job was failed by its podFailurePolicy",
         )];
         for s in sigs.iter().skip(1).take(3) {
-            evidence.push(Evidence::context(s.line, "policy match"));
+            evidence.push(Evidence::context(&s.line, "policy match"));
         }
         for m in &ctx.facts.manifests {
             let rules = policy_rules(m);
@@ -150,12 +150,12 @@ impl Rule for PodFailurePolicyMatched {
             });
             if let Some((k, v)) = rule.and_then(|r| r.entry("action")) {
                 evidence.push(Evidence::context(
-                    Span::new(m.span.input, k.start, v.end),
+                    &Span::new(m.span.input, k.start, v.end),
                     "the rule that matched",
                 ));
             }
             for s in exit_sites(ctx, m, code) {
-                evidence.push(Evidence::context(s, "the command exits with this code"));
+                evidence.push(Evidence::context(&s, "the command exits with this code"));
             }
         }
         // A policy the YAML reader could not read (flow style cut short, a fragment): find its
@@ -170,14 +170,14 @@ impl Rule for PodFailurePolicyMatched {
                     if line.contains("action:") && line.contains("FailJob") {
                         let lead = line.len() - line.trim_start().len();
                         evidence.push(Evidence::context(
-                            Span::new(input, s + lead, e),
+                            &Span::new(input, s + lead, e),
                             "the rule that matched",
                         ));
                     }
                 }
                 for s in exit_sites_in(ctx, Span::new(input, 0, inp.text.len()), code) {
                     if !evidence.iter().any(|e| e.span == s) {
-                        evidence.push(Evidence::context(s, "the command exits with this code"));
+                        evidence.push(Evidence::context(&s, "the command exits with this code"));
                     }
                 }
             }

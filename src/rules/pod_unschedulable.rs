@@ -157,7 +157,7 @@ impl Rule for PodUnschedulable {
                 Evidence::context
             };
             if evidence.len() < 6 {
-                evidence.push(ev(s.line, "the scheduler found no node"));
+                evidence.push(ev(&s.line, "the scheduler found no node"));
             }
         }
         let why = if all.is_empty() {
