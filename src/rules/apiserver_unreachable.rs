@@ -85,14 +85,16 @@ impl Rule for ApiserverUnreachable {
             fresh
         });
         crate::order::sort_by_key(&mut ordered, |s| {
-            let l = span_text(ctx, s.line).to_ascii_lowercase();
+            let l = span_text(ctx, &s.line).to_ascii_lowercase();
             (
                 !l.contains("the connection to the server"),
                 !l.contains("refused"),
                 s.line.start,
             )
         });
-        let addr = ordered.iter().find_map(|s| address(span_text(ctx, s.line)));
+        let addr = ordered
+            .iter()
+            .find_map(|s| address(span_text(ctx, &s.line)));
         let etcd = addr.as_deref().is_some_and(|a| a.ends_with(":2379"));
         let mut evidence: Vec<Evidence> = Vec::new();
         for (i, s) in ordered.iter().enumerate().take(4) {
@@ -117,7 +119,7 @@ impl Rule for ApiserverUnreachable {
         }
         let text: String = ordered
             .iter()
-            .map(|s| span_text(ctx, s.line))
+            .map(|s| span_text(ctx, &s.line))
             .collect::<Vec<_>>()
             .join("\n")
             .to_ascii_lowercase();

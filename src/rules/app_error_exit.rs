@@ -238,7 +238,7 @@ impl Rule for AppErrorExit {
             .into_iter()
             .next()
         {
-            let line = span_text(ctx, sig.line);
+            let line = span_text(ctx, &sig.line);
             if let Some((c, _, _)) = crate::parse::logs::exit_code_in(line) {
                 code = Some(c);
             }

@@ -237,7 +237,7 @@ fn error_line(ctx: &Context) -> Option<(Span, String)> {
             .or_else(|| kubectl_error(ctx))
             .or_else(|| klog_failure(ctx))
     })?;
-    let line = span_text(ctx, span).trim();
+    let line = span_text(ctx, &span).trim();
     // A structured log line (etcd's zap JSON) is quoted by its message, and its error if any:
     // the words people search for, not the timestamps and ids around them.
     let field = |key| json_str(line, key).and_then(|(a, b)| line.get(a..b));
@@ -293,7 +293,7 @@ fn klog_failure(ctx: &Context) -> Option<Span> {
 
 /// `span` without the blanks around its text.
 fn trimmed(ctx: &Context, span: Span) -> Option<Span> {
-    let text = span_text(ctx, span);
+    let text = span_text(ctx, &span);
     let lead = text.len() - text.trim_start().len();
     let len = text.trim().len();
     (len > 0).then(|| Span::new(span.input, span.start + lead, span.start + lead + len))

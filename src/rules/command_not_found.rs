@@ -180,7 +180,7 @@ impl Rule for CommandNotFound {
         // Runtime/shell messages, one finding per program name.
         let mut seen: Vec<String> = Vec::new();
         for sig in distinct(ctx, SignalKind::ExecNotFound) {
-            let line = span_text(ctx, sig.line);
+            let line = span_text(ctx, &sig.line);
             let prog = program(line).unwrap_or_default();
             if seen.contains(&prog) {
                 continue;
@@ -195,7 +195,7 @@ impl Rule for CommandNotFound {
                     .filter(|s| {
                         s.kind == SignalKind::ExecNotFound || s.kind == SignalKind::StartError
                     })
-                    .find_map(|s| container_in_line(span_text(ctx, s.line)))
+                    .find_map(|s| container_in_line(span_text(ctx, &s.line)))
             });
             let mut evidence = vec![Evidence::primary(
                 &sig.line,

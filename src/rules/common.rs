@@ -367,7 +367,7 @@ pub fn distinct<'a>(ctx: &'a Context, kind: SignalKind) -> Vec<&'a Signal> {
     let mut seen: Vec<&str> = Vec::new();
     let mut out = Vec::new();
     for s in signals(ctx, kind) {
-        let t = span_text(ctx, s.line);
+        let t = span_text(ctx, &s.line);
         if !seen.contains(&t) {
             seen.push(t);
             out.push(s);
@@ -387,7 +387,7 @@ pub fn after_last_colon(s: &str) -> &str {
     rest
 }
 
-pub fn span_text<'a>(ctx: &'a Context, span: Span) -> &'a str {
+pub fn span_text<'a>(ctx: &'a Context, span: &Span) -> &'a str {
     span.text(ctx.text(span.input))
 }
 
@@ -410,7 +410,7 @@ pub fn value_after<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
 
 /// The span of the first occurrence of `needle` (case-insensitive) inside `within`.
 pub fn sub_span(ctx: &Context, within: Span, needle: &str) -> Option<Span> {
-    let t = span_text(ctx, within).to_ascii_lowercase();
+    let t = span_text(ctx, &within).to_ascii_lowercase();
     let i = t.find(&needle.to_ascii_lowercase())?;
     Some(Span::new(
         within.input,
@@ -804,7 +804,7 @@ pub fn signal_name(n: i32) -> &'static str {
 pub fn crashlooping(ctx: &Context, c: &Container) -> bool {
     waiting_reason(c).is_some_and(|r| r.value.contains("CrashLoopBackOff"))
         || signals(ctx, SignalKind::CrashLoop).any(|s| {
-            let line = span_text(ctx, s.line);
+            let line = span_text(ctx, &s.line);
             container_in_line(line).is_none_or(|n| n == c.name.value)
         })
 }

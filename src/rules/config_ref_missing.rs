@@ -128,7 +128,7 @@ impl Rule for ConfigRefMissing {
         let mut t = Target::guess(ctx);
         let mut what: Option<(&'static str, String, Option<String>)> = None;
         for s in &sigs {
-            if let Some(m) = missing(span_text(ctx, s.line)) {
+            if let Some(m) = missing(span_text(ctx, &s.line)) {
                 if what.is_none() {
                     let label = match &m.2 {
                         Some(k) if m.1.is_empty() => {

@@ -81,7 +81,7 @@ impl Rule for ContainerOomKilled {
             }
             covered.push(row.line);
             let text = row.line.text(ctx.text(row.line.input)).to_string();
-            out.push(from_log_line(ctx, row.line, &text));
+            out.push(from_log_line(ctx, &row.line, &text));
         }
         let mut kernel_headers = Vec::new();
         for sig in &ctx.facts.log_signals {
@@ -104,12 +104,12 @@ impl Rule for ContainerOomKilled {
                 continue;
             }
             covered.push(sig.span);
-            out.push(from_log_line(ctx, sig.span, &sig.text));
+            out.push(from_log_line(ctx, &sig.span, &sig.text));
         }
         if out.is_empty() {
             if let Some(sig) = kernel_headers.first() {
                 covered.push(sig.span);
-                out.push(from_log_line(ctx, sig.span, &sig.text));
+                out.push(from_log_line(ctx, &sig.span, &sig.text));
             }
         }
         // Node events in tables (`OOMKilling`, `SystemOOM … victim process`), which are not
@@ -135,7 +135,7 @@ impl Rule for ContainerOomKilled {
             if let Some(o) = event.and_then(|e| e.object.as_ref()) {
                 text = format!("{} {text}", o.value);
             }
-            out.push(from_log_line(ctx, sig.line, &text));
+            out.push(from_log_line(ctx, &sig.line, &text));
         }
         out
     }
@@ -253,8 +253,8 @@ fn from_container(ctx: &Context, pod: &Pod, c: &Container) -> Option<Finding> {
 }
 
 /// An OOM reported in a log or controller line (`container_reason: OOMKilled, exit_code: 137`).
-fn from_log_line(ctx: &Context, span: Span, text: &str) -> Finding {
-    let mut evidence = vec![Evidence::primary(&span, "OOMKilled reported here")];
+fn from_log_line(ctx: &Context, span: &Span, text: &str) -> Finding {
+    let mut evidence = vec![Evidence::primary(span, "OOMKilled reported here")];
     let line_text = span.text(ctx.text(span.input));
     let mut code = None;
     if let Some((c, s, e)) = exit_code_in(line_text) {
@@ -263,7 +263,7 @@ fn from_log_line(ctx: &Context, span: Span, text: &str) -> Finding {
             &Span::new(span.input, span.start + s, span.start + e),
             format!("exit code {c} = 128 + SIGKILL (9)"),
         ));
-    } else if let Some((c, ev)) = exit_code_nearby(ctx, span) {
+    } else if let Some((c, ev)) = exit_code_nearby(ctx, *span) {
         code = Some(c);
         evidence.push(ev);
     }
@@ -279,7 +279,7 @@ fn from_log_line(ctx: &Context, span: Span, text: &str) -> Finding {
     let mut pod = name_after(text, &["in pod ", "pod \"", "pod/"]);
     let mut row_ns = None;
     // A `kubectl get pods` row with status `OOMKilled`.
-    if let Some(row) = ctx.facts.pod_rows.iter().find(|r| r.line == span) {
+    if let Some(row) = ctx.facts.pod_rows.iter().find(|r| r.line == *span) {
         pod = Some(row.name.value.clone());
         row_ns = row.namespace.as_ref().map(|n| n.value.clone());
     }

@@ -56,7 +56,7 @@ impl Rule for EtcdClusterIdMismatch {
         let Some(first) = sigs.first() else {
             return Vec::new();
         };
-        let line = span_text(ctx, first.line);
+        let line = span_text(ctx, &first.line);
         let got = value_after(line, "got ")
             .or_else(|| value_after(line, "\"remote-peer-cluster-id\":\""));
         let want = value_after(line, "want ")

@@ -71,7 +71,7 @@ impl Rule for HpaMissingCpuRequest {
             ));
         }
         for s in distinct(ctx, SignalKind::HpaMetricsUnavailable) {
-            let l = span_text(ctx, s.line).to_ascii_lowercase();
+            let l = span_text(ctx, &s.line).to_ascii_lowercase();
             if l.contains("no metrics returned") && evidence.len() < 6 {
                 evidence.push(Evidence::context(
                     &s.line,
@@ -80,7 +80,7 @@ impl Rule for HpaMissingCpuRequest {
             }
         }
         for s in &sigs {
-            let line = span_text(ctx, s.line);
+            let line = span_text(ctx, &s.line);
             if let Some(c) = value_after(line, " in container ").and_then(real) {
                 t.container = Some(c.to_string());
             }

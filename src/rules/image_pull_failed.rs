@@ -137,7 +137,7 @@ impl Rule for ImagePullFailed {
         let detail = sigs
             .iter()
             .find(|s| {
-                let l = span_text(ctx, s.line).to_ascii_lowercase();
+                let l = span_text(ctx, &s.line).to_ascii_lowercase();
                 l.contains("failed to pull image")
                     || l.contains("pull access denied")
                     || l.contains("manifest unknown")
@@ -160,7 +160,7 @@ impl Rule for ImagePullFailed {
             return Vec::new();
         }
         if let Some(d) = detail {
-            let line = span_text(ctx, d.line);
+            let line = span_text(ctx, &d.line);
             if image.is_none() {
                 image = value_after(line, "image \"")
                     .or_else(|| value_after(line, "image \\\""))
@@ -201,9 +201,9 @@ impl Rule for ImagePullFailed {
         }
         let all: String = sigs
             .iter()
-            .map(|s| span_text(ctx, s.line))
+            .map(|s| span_text(ctx, &s.line))
             .chain(rows.iter().map(|r| r.status.value.as_str()))
-            .chain(evidence.iter().map(|e| span_text(ctx, e.span)))
+            .chain(evidence.iter().map(|e| span_text(ctx, &e.span)))
             .collect::<Vec<_>>()
             .join("\n");
         let (class, what_to_do, transient) = classify(&all);

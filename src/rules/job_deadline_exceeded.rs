@@ -62,7 +62,7 @@ impl Rule for JobDeadlineExceeded {
         }
         let text: String = sigs
             .iter()
-            .map(|s| span_text(ctx, s.line))
+            .map(|s| span_text(ctx, &s.line))
             .collect::<Vec<_>>()
             .join("\n")
             .to_ascii_lowercase();

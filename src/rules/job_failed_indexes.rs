@@ -90,7 +90,7 @@ impl Rule for JobFailedIndexes {
             };
             evidence.push(ev(&s.line, "indexes failed for good"));
             // `failedIndexes: 0,2-4` in the Job status.
-            let line = crate::rules::common::span_text(ctx, s.line);
+            let line = crate::rules::common::span_text(ctx, &s.line);
             if let Some(list) = line
                 .split_once("failedIndexes:")
                 .map(|(_, r)| r.trim().trim_matches(['"', '\'']))

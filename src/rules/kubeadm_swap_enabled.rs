@@ -55,7 +55,7 @@ impl Rule for KubeadmSwapEnabled {
         // preflight error is not the cause.
         // A `[WARNING Swap]` counts when the kubelet then never came up (kubeadm 1.22+ only
         // warns, and the kubelet with the default `failSwapOn: true` refuses to run).
-        let refusal = sigs.iter().find(|s| is_refusal(span_text(ctx, s.line)));
+        let refusal = sigs.iter().find(|s| is_refusal(span_text(ctx, &s.line)));
         let warning = || {
             sigs.first()
                 .filter(|_| kubelet_never_came_up(ctx) && !other_preflight_error(ctx))

@@ -250,11 +250,11 @@ impl Rule for KubeconfigInvalid {
         let default_server = distinct(ctx, SignalKind::ServerRefused)
             .into_iter()
             .chain(distinct(ctx, SignalKind::ServerUnreachable))
-            .find(|s| address(span_text(ctx, s.line)).is_some_and(|a| is_default_8080(&a)));
+            .find(|s| address(span_text(ctx, &s.line)).is_some_and(|a| is_default_8080(&a)));
         let mut evidence = Vec::new();
         let mut what = None;
         for s in sigs.iter().take(3) {
-            let ex = explain(span_text(ctx, s.line));
+            let ex = explain(span_text(ctx, &s.line));
             what.get_or_insert(ex);
             evidence.push(if evidence.is_empty() {
                 Evidence::primary(&s.line, ex)

@@ -79,7 +79,7 @@ impl Rule for PermissionDenied {
     fn check(&self, ctx: &Context) -> Vec<Finding> {
         let mut out = Vec::new();
         for sig in distinct(ctx, SignalKind::PermissionDenied) {
-            let line = span_text(ctx, sig.line);
+            let line = span_text(ctx, &sig.line);
             let lower = line.to_ascii_lowercase();
             // Only an execution refused: a shell, exec or runtime wording. `open x: permission
             // denied` is the application failing to read a file.

@@ -97,7 +97,7 @@ impl Rule for PodEvicted {
             .iter()
             .map(|e| {
                 let text = ctx.text(e.span.input);
-                let end = if span_text(ctx, e.span).trim_end().ends_with('.') {
+                let end = if span_text(ctx, &e.span).trim_end().ends_with('.') {
                     e.span.end
                 } else {
                     text.get(e.span.end..)

@@ -103,9 +103,9 @@ impl Rule for PodFailurePolicyMatched {
         // carries the details; a `reason: PodFailurePolicy` line may come first.
         let line = sigs
             .iter()
-            .map(|s| span_text(ctx, s.line))
+            .map(|s| span_text(ctx, &s.line))
             .find(|l| l.contains("matching FailJob"))
-            .unwrap_or_else(|| span_text(ctx, first.line));
+            .unwrap_or_else(|| span_text(ctx, &first.line));
         let code: Option<i32> = value_after(line, "exit code ").and_then(|c| c.parse().ok());
         let index: Option<usize> = value_after(line, "rule at index ").and_then(|c| c.parse().ok());
         let container = value_after(line, "Container ")

@@ -145,7 +145,7 @@ impl Rule for PodUnschedulable {
         let mut evidence = Vec::new();
         let mut all = Vec::new();
         for s in &sigs {
-            let line = span_text(ctx, s.line);
+            let line = span_text(ctx, &s.line);
             for r in reasons(line) {
                 if !all.contains(&r) {
                     all.push(r);
