@@ -53,6 +53,27 @@ impl Evidence {
     }
 }
 
+/// Appending evidence in one call: the rules add labelled spans in many places, and building
+/// the value and pushing it were two calls at each of them.
+pub trait EvidenceList {
+    fn primary(&mut self, span: &Span, label: impl Into<String>);
+    fn context(&mut self, span: &Span, label: impl Into<String>);
+}
+
+impl EvidenceList for Vec<Evidence> {
+    fn primary(&mut self, span: &Span, label: impl Into<String>) {
+        push_evidence(self, span, label.into(), true);
+    }
+    fn context(&mut self, span: &Span, label: impl Into<String>) {
+        push_evidence(self, span, label.into(), false);
+    }
+}
+
+#[inline(never)]
+fn push_evidence(list: &mut Vec<Evidence>, span: &Span, label: String, primary: bool) {
+    list.push(Evidence::new(span, label, primary));
+}
+
 /// One problem found in the pastes.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {

@@ -2,7 +2,7 @@ use super::common::{distinct, finding, span_text, steps, value_after};
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
-use crate::findings::{Evidence, Finding};
+use crate::findings::{Evidence, EvidenceList, Finding};
 
 crate::declare_rule! {
     /// ## What it does
@@ -112,10 +112,7 @@ impl Rule for ApiserverUnreachable {
             });
         }
         for s in distinct(ctx, SignalKind::ServiceFailed).into_iter().take(3) {
-            evidence.push(Evidence::context(
-                &s.line,
-                "the API server's service is not running",
-            ));
+            evidence.context(&s.line, "the API server's service is not running");
         }
         let text: String = ordered
             .iter()

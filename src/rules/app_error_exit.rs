@@ -5,7 +5,7 @@ use super::common::{
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::{Container, SignalKind, S};
-use crate::findings::{Evidence, Finding};
+use crate::findings::{Evidence, EvidenceList, Finding};
 
 crate::declare_rule! {
     /// ## What it does
@@ -200,21 +200,15 @@ impl Rule for AppErrorExit {
             let t = Target::from_pod(ctx, pod, Some(c));
             let mut evidence = Vec::new();
             match &state.exit_code {
-                Some(ec) => evidence.push(Evidence::primary(
-                    &ec.span,
-                    format!("the process exited with {code}"),
-                )),
+                Some(ec) => evidence.primary(&ec.span, format!("the process exited with {code}")),
                 None => {
                     if let Some(r) = &state.reason {
-                        evidence.push(Evidence::primary(
-                            &r.span,
-                            "the process exited with an error",
-                        ));
+                        evidence.primary(&r.span, "the process exited with an error");
                     }
                 }
             }
             if let Some(d) = detail {
-                evidence.push(Evidence::context(&d.span, "the last error before the exit"));
+                evidence.context(&d.span, "the last error before the exit");
             }
             evidence.extend(command_evidence(&[c]).map(|(e, _)| e));
             evidence.extend(backoff.iter().cloned());
@@ -257,13 +251,13 @@ impl Rule for AppErrorExit {
             if let Some(c) = super::common::value_after(line, "Container ") {
                 t.container = super::common::real(c).map(str::to_string);
             }
-            evidence.push(Evidence::primary(
+            evidence.primary(
                 &sig.line,
                 match code {
                     Some(c) => format!("the container exited with {c}"),
                     None => "the container failed".to_string(),
                 },
-            ));
+            );
         }
         let rows_evidence = evidence.is_empty();
         let rows: Vec<_> = rows_with(ctx, &["Error"]);
@@ -272,12 +266,9 @@ impl Rule for AppErrorExit {
             for r in &rows {
                 if evidence.is_empty() {
                     t = Target::from_row(ctx, r);
-                    evidence.push(Evidence::primary(
-                        &r.line,
-                        "the pod's container exited with an error",
-                    ));
+                    evidence.primary(&r.line, "the pod's container exited with an error");
                 } else {
-                    evidence.push(Evidence::context(&r.line, "pod in `Error`"));
+                    evidence.context(&r.line, "pod in `Error`");
                 }
             }
         }
@@ -294,12 +285,12 @@ impl Rule for AppErrorExit {
             });
             match detail {
                 Some(d) if !backoff.is_empty() => {
-                    evidence.push(Evidence::primary(&d.span, "the last application error"));
+                    evidence.primary(&d.span, "the last application error");
                 }
                 Some(d) if crash && !has_cluster_signal(ctx) => {
-                    evidence.push(Evidence::primary(&d.span, "the program failed here"));
+                    evidence.primary(&d.span, "the program failed here");
                     for r in &rows {
-                        evidence.push(Evidence::context(&r.line, "pod in `Error`"));
+                        evidence.context(&r.line, "pod in `Error`");
                     }
                     weak = rows.is_empty();
                 }
@@ -307,15 +298,9 @@ impl Rule for AppErrorExit {
                 // error line: the row shows it keeps exiting, the log says why.
                 Some(d) if !looping.is_empty() && !has_cluster_signal(ctx) => {
                     t = Target::from_row(ctx, looping[0]);
-                    evidence.push(Evidence::primary(
-                        &d.span,
-                        "the last error before the container exited",
-                    ));
+                    evidence.primary(&d.span, "the last error before the container exited");
                     for r in &looping {
-                        evidence.push(Evidence::context(
-                            &r.line,
-                            "the container keeps exiting and is restarted",
-                        ));
+                        evidence.context(&r.line, "the container keeps exiting and is restarted");
                     }
                 }
                 // A Job that gave up and whose command can only fail (`sh -c "exit 1"`): the
@@ -324,10 +309,7 @@ impl Rule for AppErrorExit {
                     let Some((e, c)) = command_evidence(&job_containers) else {
                         return out;
                     };
-                    evidence.push(Evidence::primary(
-                        &e.span,
-                        "the command always exits non-zero",
-                    ));
+                    evidence.primary(&e.span, "the command always exits non-zero");
                     code = code.or(c);
                 }
                 // A valid Job manifest (its `restartPolicy` is `Never` or `OnFailure`, so the
@@ -344,17 +326,17 @@ impl Rule for AppErrorExit {
                     let Some((e, c)) = command_evidence(&manifest) else {
                         return out;
                     };
-                    evidence.push(Evidence::primary(
+                    evidence.primary(
                         &e.span,
                         "the command always exits non-zero: the Job cannot succeed",
-                    ));
+                    );
                     weak = true;
                     code = code.or(c);
                 }
                 _ => return out,
             }
         } else if let Some(d) = detail {
-            evidence.push(Evidence::context(&d.span, "the last error before the exit"));
+            evidence.context(&d.span, "the last error before the exit");
         }
         let command = command_evidence(&job_containers);
         // A Job pod listed as `Error` says only that its container exited non-zero: a missing
@@ -375,7 +357,7 @@ impl Rule for AppErrorExit {
             code = code.or(c);
         }
         if let Some(ps) = ctx.facts.jobs.iter().find_map(|j| j.pods_statuses.as_ref()) {
-            evidence.push(Evidence::context(&ps.span, "the Job's pod counts"));
+            evidence.context(&ps.span, "the Job's pod counts");
         }
         evidence.extend(backoff.iter().cloned());
         let mut f = self.make(ctx, &t, code, evidence, detail.map(|d| d.text.as_str()));

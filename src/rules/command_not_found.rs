@@ -5,7 +5,7 @@ use super::common::{
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
-use crate::findings::{Evidence, Finding};
+use crate::findings::{Evidence, EvidenceList, Finding};
 
 crate::declare_rule! {
     /// ## What it does
@@ -216,7 +216,7 @@ impl Rule for CommandNotFound {
                         matched = true;
                         t = Target::from_pod(ctx, pod, Some(c));
                         if let Some(first) = c.command.first() {
-                            evidence.push(Evidence::context(&first.span, "the configured command"));
+                            evidence.context(&first.span, "the configured command");
                         }
                     }
                 }
@@ -233,7 +233,7 @@ impl Rule for CommandNotFound {
                 t.container = real(&c.name.value).map(str::to_string);
                 t.init = c.init;
                 if let Some(first) = c.command.first() {
-                    evidence.push(Evidence::context(&first.span, "the configured command"));
+                    evidence.context(&first.span, "the configured command");
                 }
             }
             if t.container.is_none() {
@@ -249,7 +249,7 @@ impl Rule for CommandNotFound {
             // A bare `Command:` block in prose (not parsed as a pod): point at its first word.
             if evidence.len() == 1 {
                 if let Some(span) = sub_span(ctx, ctx_whole(ctx, sig.line.input), "Command:") {
-                    evidence.push(Evidence::context(&span, "the command as configured"));
+                    evidence.context(&span, "the command as configured");
                 }
             }
             evidence.extend(loop_lines.iter().cloned());

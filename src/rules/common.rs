@@ -4,7 +4,7 @@
 
 use super::Context;
 use crate::facts::{Container, ContainerState, Pod, PodRow, Signal, SignalKind};
-use crate::findings::Evidence;
+use crate::findings::{Evidence, EvidenceList};
 use crate::span::Span;
 
 /// `<name>` placeholders and `...` from elided pastes are not real names.
@@ -462,10 +462,10 @@ pub fn exit_code_findings(
         let t = Target::from_pod(ctx, pod, Some(c));
         let mut evidence = Vec::new();
         if let Some(ec) = &state.exit_code {
-            evidence.push(Evidence::primary(&ec.span, label));
+            evidence.primary(&ec.span, label);
         }
         if let Some(first) = c.command.first() {
-            evidence.push(Evidence::context(&first.span, "the configured command"));
+            evidence.context(&first.span, "the configured command");
         }
         out.push(finding(
             meta,

@@ -4,7 +4,7 @@ use super::common::{
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
-use crate::findings::{Evidence, Finding};
+use crate::findings::{Evidence, EvidenceList, Finding};
 
 crate::declare_rule! {
     /// ## What it does
@@ -142,10 +142,7 @@ impl Rule for ConfigRefMissing {
                     continue;
                 }
             }
-            evidence.push(Evidence::context(
-                &s.line,
-                "the container cannot be created",
-            ));
+            evidence.context(&s.line, "the container cannot be created");
         }
         for pod in &ctx.facts.pods {
             for c in pod.all_containers() {
@@ -153,13 +150,10 @@ impl Rule for ConfigRefMissing {
                     waiting_reason(c).filter(|w| w.value == "CreateContainerConfigError")
                 {
                     t = Target::from_pod(ctx, pod, Some(c));
-                    evidence.push(Evidence::context(
-                        &w.span,
-                        "waiting: `CreateContainerConfigError`",
-                    ));
+                    evidence.context(&w.span, "waiting: `CreateContainerConfigError`");
                     if let Some((_, name, _)) = &what {
                         for r in c.env_refs.iter().filter(|r| &r.name == name) {
-                            evidence.push(Evidence::context(&r.span, "the reference to it"));
+                            evidence.context(&r.span, "the reference to it");
                         }
                     }
                 }
@@ -173,10 +167,7 @@ impl Rule for ConfigRefMissing {
             if i == 0 && !described {
                 t = Target::from_row(ctx, r);
             }
-            evidence.push(Evidence::context(
-                &r.line,
-                "pod status `CreateContainerConfigError`",
-            ));
+            evidence.context(&r.line, "pod status `CreateContainerConfigError`");
         }
         // `CreateContainerConfigError` has other causes the kubelet names itself
         // (`container has runAsNonRoot and image will run as root`, a bad `subPath`): without

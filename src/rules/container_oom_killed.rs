@@ -2,7 +2,7 @@ use super::common::finding;
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::{Container, LogSignalKind, Pod};
-use crate::findings::{Evidence, Finding};
+use crate::findings::{Evidence, EvidenceList, Finding};
 use crate::fix::memory::raise_memory_limit;
 use crate::parse::logs::exit_code_in;
 use crate::span::{Joined, Span};
@@ -156,7 +156,7 @@ fn from_container(ctx: &Context, pod: &Pod, c: &Container) -> Option<Finding> {
         "the kernel killed this container for exceeding its memory limit",
     )];
     if let Some(code) = &state.exit_code {
-        evidence.push(Evidence::context(
+        evidence.context(
             &code.span,
             if code.value == 137 {
                 "exit code 137 = 128 + SIGKILL (9)".to_string()
@@ -166,14 +166,11 @@ fn from_container(ctx: &Context, pod: &Pod, c: &Container) -> Option<Finding> {
                     code.value
                 )
             },
-        ));
+        );
     }
     let limit = c.limit("memory");
     if let Some(l) = limit {
-        evidence.push(Evidence::context(
-            &l.value.span,
-            format!("memory limit {}", l.value.value),
-        ));
+        evidence.context(&l.value.span, format!("memory limit {}", l.value.value));
     }
     let restarts = c.restart_count.as_ref().map(|r| r.value).unwrap_or(0);
     let name = display_name(&c.name.value);
@@ -259,10 +256,10 @@ fn from_log_line(ctx: &Context, span: &Span, text: &str) -> Finding {
     let mut code = None;
     if let Some((c, s, e)) = exit_code_in(line_text) {
         code = Some(c);
-        evidence.push(Evidence::context(
+        evidence.context(
             &Span::new(span.input, span.start + s, span.start + e),
             format!("exit code {c} = 128 + SIGKILL (9)"),
-        ));
+        );
     } else if let Some((c, ev)) = exit_code_nearby(ctx, *span) {
         code = Some(c);
         evidence.push(ev);
@@ -303,10 +300,7 @@ fn from_log_line(ctx: &Context, span: &Span, text: &str) -> Finding {
         .filter(|s| s.kind == crate::facts::SignalKind::CrashLoop)
         .take(2)
     {
-        evidence.push(Evidence::context(
-            &s.line,
-            "the restart loop that follows the kills",
-        ));
+        evidence.context(&s.line, "the restart loop that follows the kills");
     }
     if let (Some(n), None) = (&node, &container) {
         let what = match &process {

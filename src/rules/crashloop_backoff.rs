@@ -5,7 +5,7 @@ use super::common::{
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::{Container, Event, Pod};
-use crate::findings::{Evidence, Finding};
+use crate::findings::{Evidence, EvidenceList, Finding};
 
 crate::declare_rule! {
     /// ## What it does
@@ -96,10 +96,7 @@ impl Rule for CrashloopBackoff {
                 let t = Target::from_pod(ctx, pod, Some(c));
                 let mut evidence = Vec::new();
                 if let Some(w) = waiting_reason(c) {
-                    evidence.push(Evidence::primary(
-                        &w.span,
-                        "the kubelet is backing off restarts",
-                    ));
+                    evidence.primary(&w.span, "the kubelet is backing off restarts");
                 }
                 if let Some(ec) = &state.exit_code {
                     let ev = if evidence.is_empty() {
@@ -110,7 +107,7 @@ impl Rule for CrashloopBackoff {
                     evidence.push(ev(&ec.span, format!("each run exits with {code}")));
                 }
                 if let Some(r) = &c.restart_count {
-                    evidence.push(Evidence::context(&r.span, format!("{} restarts", r.value)));
+                    evidence.context(&r.span, format!("{} restarts", r.value));
                 }
                 // A fragment without `Restart Count:` does not say how often it ran.
                 let restarts = c
@@ -187,29 +184,23 @@ fn liveness_loop(
         },
     )];
     if let Some(e) = probe {
-        evidence.push(Evidence::context(&e.span, "the failing probe"));
+        evidence.context(&e.span, "the failing probe");
     }
     if let Some(e) = by("BackOff") {
-        evidence.push(Evidence::context(
-            &e.span,
-            "the kubelet is backing off restarts",
-        ));
+        evidence.context(&e.span, "the kubelet is backing off restarts");
     }
     if let Some(w) = c.and_then(waiting_reason) {
-        evidence.push(Evidence::context(
-            &w.span,
-            "the kubelet is backing off restarts",
-        ));
+        evidence.context(&w.span, "the kubelet is backing off restarts");
     }
     if let Some((ec, code)) = c
         .and_then(|c| terminated(c).next())
         .and_then(|s| s.exit_code.as_ref())
         .zip(code)
     {
-        evidence.push(Evidence::context(
+        evidence.context(
             &ec.span,
             format!("exit {code}: the kill, not an out-of-memory"),
-        ));
+        );
     }
     let restarts = c
         .and_then(|c| c.restart_count.as_ref())

@@ -1,7 +1,7 @@
 use super::common::{crashlooping, ended, finding, steps, waiting_reason, Exit, Target};
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
-use crate::findings::{Evidence, Finding};
+use crate::findings::{Evidence, EvidenceList, Finding};
 
 crate::declare_rule! {
     /// ## What it does
@@ -70,36 +70,27 @@ impl Rule for CrashloopExitZero {
             let t = Target::from_pod(ctx, pod, Some(c));
             let mut evidence = Vec::new();
             match waiting_reason(c) {
-                Some(w) => evidence.push(Evidence::primary(
-                    &w.span,
-                    "the kubelet is backing off restarts",
-                )),
+                Some(w) => evidence.primary(&w.span, "the kubelet is backing off restarts"),
                 None => {
                     if let Some(r) = &c.restart_count {
-                        evidence.push(Evidence::primary(&r.span, "restarted again and again"));
+                        evidence.primary(&r.span, "restarted again and again");
                     }
                 }
             }
             if let Some(r) = &state.reason {
-                evidence.push(Evidence::context(&r.span, "the last run finished normally"));
+                evidence.context(&r.span, "the last run finished normally");
             }
             if let Some(ec) = &state.exit_code {
-                evidence.push(Evidence::context(
-                    &ec.span,
-                    "exit code 0: success, not a crash",
-                ));
+                evidence.context(&ec.span, "exit code 0: success, not a crash");
             }
             if let Some(r) = &c.restart_count {
                 if !evidence.iter().any(|e| e.span == r.span) {
-                    evidence.push(Evidence::context(&r.span, format!("{} restarts", r.value)));
+                    evidence.context(&r.span, format!("{} restarts", r.value));
                 }
             }
             let mut image_note = String::new();
             if let Some(img) = &c.image {
-                evidence.push(Evidence::context(
-                    &img.span,
-                    "the image's default command runs here",
-                ));
+                evidence.context(&img.span, "the image's default command runs here");
                 if c.command.is_empty() && c.args.is_empty() {
                     image_note = format!(
                         " no `command` is set, so the default command of `{}` ran and ended.",

@@ -2,7 +2,7 @@ use super::common::{distinct, finding, span_text, steps, value_after};
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
-use crate::findings::{Evidence, Finding};
+use crate::findings::{Evidence, EvidenceList, Finding};
 
 crate::declare_rule! {
     /// ## What it does
@@ -66,13 +66,10 @@ impl Rule for EtcdClusterIdMismatch {
             "peers belong to different clusters",
         )];
         for s in sigs.iter().skip(1).take(2) {
-            evidence.push(Evidence::context(&s.line, "the same mismatch"));
+            evidence.context(&s.line, "the same mismatch");
         }
         for s in distinct(ctx, SignalKind::EtcdElection).into_iter().take(2) {
-            evidence.push(Evidence::context(
-                &s.line,
-                "the member keeps starting elections it cannot win",
-            ));
+            evidence.context(&s.line, "the member keeps starting elections it cannot win");
         }
         let ids = match (got, want) {
             (Some(g), Some(w)) => {

@@ -2,7 +2,7 @@ use super::common::{distinct, finding, real, span_text, steps, value_after, Targ
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
-use crate::findings::{Evidence, Finding};
+use crate::findings::{Evidence, EvidenceList, Finding};
 use crate::span::Span;
 
 crate::declare_rule! {
@@ -65,18 +65,15 @@ impl Rule for HpaMissingCpuRequest {
             "the HPA cannot compute cpu utilization",
         )];
         for s in sigs.iter().skip(1).take(3) {
-            evidence.push(Evidence::context(
-                &s.line,
-                "the same error from the replica calculation",
-            ));
+            evidence.context(&s.line, "the same error from the replica calculation");
         }
         for s in distinct(ctx, SignalKind::HpaMetricsUnavailable) {
             let l = span_text(ctx, &s.line).to_ascii_lowercase();
             if l.contains("no metrics returned") && evidence.len() < 6 {
-                evidence.push(Evidence::context(
+                evidence.context(
                     &s.line,
                     "earlier: metrics-server was not ready yet (not the cause)",
-                ));
+                );
             }
         }
         for s in &sigs {
@@ -106,10 +103,10 @@ impl Rule for HpaMissingCpuRequest {
                         continue;
                     }
                     if let Some(n) = c.get("name") {
-                        evidence.push(Evidence::context(
+                        evidence.context(
                             &Span::new(m.span.input, n.start, n.end),
                             "this container sets no `resources.requests.cpu`",
-                        ));
+                        );
                         if let Some(name) = n.as_str().and_then(real) {
                             missing.push(name.to_string());
                         }
@@ -202,10 +199,7 @@ fn unknown_cpu_target(ctx: &Context) -> Option<Finding> {
         "the HPA has no cpu utilization to compare with its target",
     )];
     for (span, _) in targets.iter().skip(1).take(3) {
-        evidence.push(Evidence::context(
-            &*span,
-            "another cpu target without a value",
-        ));
+        evidence.context(&*span, "another cpu target without a value");
     }
     let t = Target::from_ctx(ctx);
     let ns = crate::fix::advice::ns_flag(t.namespace.as_deref());

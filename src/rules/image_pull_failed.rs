@@ -4,7 +4,7 @@ use super::common::{
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
-use crate::findings::{Evidence, Finding};
+use crate::findings::{Evidence, EvidenceList, Finding};
 
 crate::declare_rule! {
     /// ## What it does
@@ -120,15 +120,9 @@ impl Rule for ImagePullFailed {
                     continue;
                 }
                 t = Target::from_pod(ctx, pod, Some(c));
-                evidence.push(Evidence::primary(
-                    &w.span,
-                    format!("waiting: `{}`", w.value),
-                ));
+                evidence.primary(&w.span, format!("waiting: `{}`", w.value));
                 if let Some(img) = &c.image {
-                    evidence.push(Evidence::context(
-                        &img.span,
-                        "the image the kubelet tries to pull",
-                    ));
+                    evidence.context(&img.span, "the image the kubelet tries to pull");
                     image = Some(img.value.clone());
                 }
             }
@@ -179,7 +173,7 @@ impl Rule for ImagePullFailed {
                 continue;
             }
             if evidence.len() < 8 {
-                evidence.push(Evidence::context(&s.line, "pull failure"));
+                evidence.context(&s.line, "pull failure");
             }
         }
         let described = evidence.iter().any(|e| e.primary);

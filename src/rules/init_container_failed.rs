@@ -1,7 +1,7 @@
 use super::common::{exit_class, finding, real, steps, terminated, waiting_reason, Exit, Target};
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
-use crate::findings::{Evidence, Finding};
+use crate::findings::{Evidence, EvidenceList, Finding};
 use crate::span::Span;
 
 crate::declare_rule! {
@@ -65,10 +65,7 @@ impl Rule for InitContainerFailed {
                 let mut tail = Vec::new();
                 if let Some(w) = waiting_reason(c).filter(|w| w.value.contains("CrashLoopBackOff"))
                 {
-                    evidence.push(Evidence::primary(
-                        &w.span,
-                        "the init container is crash-looping",
-                    ));
+                    evidence.primary(&w.span, "the init container is crash-looping");
                     what = "keeps failing and is restarted with back-off".into();
                     tail.push("CrashLoopBackOff".to_string());
                 }
@@ -99,13 +96,10 @@ impl Rule for InitContainerFailed {
                     && c.state.as_ref().is_some_and(|s| s.kind.value == "Running")
                 {
                     if let Some(s) = &c.state {
-                        evidence.push(Evidence::primary(
-                            &s.kind.span,
-                            "still running while the pod waits",
-                        ));
+                        evidence.primary(&s.kind.span, "still running while the pod waits");
                     }
                     if let Some(st) = &pod.status {
-                        evidence.push(Evidence::context(&st.span, "the pod stays Pending"));
+                        evidence.context(&st.span, "the pod stays Pending");
                     }
                     what = "never finishes, so the app containers never start (a wait loop that never succeeds?)".into();
                     tail.push("Running (blocking)".into());
@@ -114,7 +108,7 @@ impl Rule for InitContainerFailed {
                     continue;
                 }
                 if let Some(first) = c.command.first() {
-                    evidence.push(Evidence::context(&first.span, "its command"));
+                    evidence.context(&first.span, "its command");
                 }
                 out.push(self.make(ctx, &t, &what, evidence, tail));
             }
@@ -154,10 +148,10 @@ impl Rule for InitContainerFailed {
                 .iter()
                 .filter(|e| e.name.value == r.name.value && e.status.value != r.status.value)
             {
-                evidence.push(Evidence::context(
+                evidence.context(
                     &earlier.line,
                     format!("earlier: pod status `{}`", earlier.status.value),
-                ));
+                );
             }
             // The pod's manifest, when pasted: its init containers and restart policy.
             for m in &ctx.facts.manifests {
@@ -184,14 +178,14 @@ impl Rule for InitContainerFailed {
                 }
                 for ic in inits.items() {
                     if let Some(cmd) = ic.get("command") {
-                        evidence.push(Evidence::context(
+                        evidence.context(
                             &node_span(m.span.input, cmd),
                             "the init container's command",
-                        ));
+                        );
                     }
                 }
                 if let Some((k, v)) = spec.entry("restartPolicy") {
-                    evidence.push(Evidence::context(
+                    evidence.context(
                         &Span::new(m.span.input, k.start, v.end),
                         format!(
                             "restartPolicy {}: {}",
@@ -202,7 +196,7 @@ impl Rule for InitContainerFailed {
                                 "the kubelet retries it"
                             }
                         ),
-                    ));
+                    );
                 }
             }
             t.init = true;

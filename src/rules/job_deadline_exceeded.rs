@@ -2,7 +2,7 @@ use super::common::{distinct, finding, span_text, steps, Target};
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
-use crate::findings::{Evidence, Finding};
+use crate::findings::{Evidence, EvidenceList, Finding};
 
 crate::declare_rule! {
     /// ## What it does
@@ -113,18 +113,15 @@ impl Rule for JobDeadlineExceeded {
             .iter()
             .find_map(|j| j.active_deadline_seconds.as_ref())
         {
-            evidence.push(Evidence::context(
-                &ads.span,
-                format!("activeDeadlineSeconds: {}", ads.value),
-            ));
+            evidence.context(&ads.span, format!("activeDeadlineSeconds: {}", ads.value));
             limit = Some(ads.value);
         }
         for m in &ctx.facts.manifests {
             if let Some(n) = m.root.path(&["spec", "activeDeadlineSeconds"]) {
-                evidence.push(Evidence::context(
+                evidence.context(
                     &crate::span::Span::new(m.span.input, n.start, n.end),
                     "the deadline in the manifest",
-                ));
+                );
                 if limit.is_none() {
                     limit = n.as_str().and_then(|v| v.parse().ok());
                 }

@@ -3,7 +3,7 @@ use super::pod_failure_policy_matched::{exit_sites, policy_rules};
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
-use crate::findings::{Evidence, Finding};
+use crate::findings::{Evidence, EvidenceList, Finding};
 use crate::span::{Joined, Span};
 
 crate::declare_rule! {
@@ -133,25 +133,22 @@ impl Rule for JobFailedIndexes {
             if evidence.is_empty() {
                 continue;
             }
-            evidence.push(Evidence::context(
+            evidence.context(
                 &Span::new(m.span.input, bl.start, bl.end),
                 "retries per index",
-            ));
+            );
             for r in policy_rules(m) {
                 if let Some((k, v)) = r
                     .entry("action")
                     .filter(|(_, v)| v.as_str() == Some("FailIndex"))
                 {
                     let span = Span::new(m.span.input, k.start, v.end);
-                    evidence.push(Evidence::context(
-                        &span,
-                        "this rule fails an index without retry",
-                    ));
+                    evidence.context(&span, "this rule fails an index without retry");
                     fail_index_rules.push(span);
                 }
             }
             for s in exit_sites(ctx, m, None) {
-                evidence.push(Evidence::context(&s, "the command exits non-zero here"));
+                evidence.context(&s, "the command exits non-zero here");
             }
         }
         if evidence.is_empty()

@@ -1,7 +1,7 @@
 use super::common::finding;
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
-use crate::findings::{Evidence, Finding};
+use crate::findings::{Evidence, EvidenceList, Finding};
 use crate::fix::job::{find_job, restart_policy_never};
 use crate::fix::validate::validate_detailed;
 use crate::span::Span;
@@ -421,7 +421,7 @@ impl Rule for JobRejectedByApi {
                     },
                 )];
                 for (e, s) in &errors {
-                    evidence.push(Evidence::context(&*s, field_help(e)));
+                    evidence.context(&*s, field_help(e));
                 }
                 let object = if err.name.is_empty() {
                     format!("the {}", err.kind)

@@ -2,7 +2,7 @@ use super::common::{distinct, finding, span_text, steps};
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
-use crate::findings::{Evidence, Finding};
+use crate::findings::{Evidence, EvidenceList, Finding};
 
 crate::declare_rule! {
     /// ## What it does
@@ -73,7 +73,7 @@ impl Rule for KubeadmSwapEnabled {
             },
         )];
         for s in sigs.iter().skip(1).take(2) {
-            evidence.push(Evidence::context(&s.line, "swap check"));
+            evidence.context(&s.line, "swap check");
         }
         let mut f = finding(
             &META,

@@ -3,7 +3,7 @@ use super::common::{distinct, finding, span_text, steps};
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
-use crate::findings::{Evidence, Finding};
+use crate::findings::{Evidence, EvidenceList, Finding};
 use crate::span::{lines, Span};
 
 crate::declare_rule! {
@@ -144,33 +144,27 @@ fn pasted_kubeconfig(ctx: &Context) -> Vec<Evidence> {
                 || key.contains("secret");
             let v = value.trim_matches(['"', '\'']);
             if v.starts_with('<') || v.ends_with('>') && v.contains('<') {
-                out.push(Evidence::context(
+                out.context(
                     &span,
                     if secret {
                         format!("`{key}` holds a template placeholder wrapped in `<…>`, not the value (value not shown)")
                     } else {
                         format!("`{key}` is a template placeholder wrapped in `<…>`: remove the angle brackets")
                     },
-                ));
+                );
             } else if key == "server"
                 && !v.is_empty()
                 && !v.starts_with("https://")
                 && !v.starts_with("http://")
             {
-                out.push(Evidence::context(
-                    &span,
-                    "`server` must be a URL such as `https://host:6443`",
-                ));
+                out.context(&span, "`server` must be a URL such as `https://host:6443`");
             } else if key.ends_with("-data")
                 && !v.is_empty()
                 && !v
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
             {
-                out.push(Evidence::context(
-                    &span,
-                    format!("`{key}` is not base64 (value not shown)"),
-                ));
+                out.context(&span, format!("`{key}` is not base64 (value not shown)"));
             }
         }
     }
@@ -197,10 +191,10 @@ fn pasted_kubeconfig(ctx: &Context) -> Vec<Evidence> {
                     if let Some(v) = c.path(&["context", field]) {
                         if let Some(name) = v.as_str() {
                             if !known.iter().any(|k| k == name) {
-                                out.push(Evidence::context(
+                                out.context(
                                     &Span::new(m.span.input, v.start, v.end),
                                     format!("{field} `{name}` is not defined in `{field}s`"),
-                                ));
+                                );
                             }
                         }
                     }
@@ -218,20 +212,20 @@ fn pasted_kubeconfig(ctx: &Context) -> Vec<Evidence> {
                     .or_else(|| user.entry("client-key"));
                 if let (Some((k, _)), None) = (cert, key) {
                     // The key name only: the certificate itself is not repeated.
-                    out.push(Evidence::context(
+                    out.context(
                         &Span::new(m.span.input, k.start, k.end),
                         "a client certificate without `client-key-data` or `client-key`",
-                    ));
+                    );
                 }
             }
         }
         if let Some(cc) = m.root.get("current-context") {
             if let Some(name) = cc.as_str().filter(|n| !n.is_empty()) {
                 if !contexts.iter().any(|k| k == name) {
-                    out.push(Evidence::context(
+                    out.context(
                         &Span::new(m.span.input, cc.start, cc.end),
                         format!("current-context `{name}` is not defined in `contexts`"),
-                    ));
+                    );
                 }
             }
         }
@@ -269,15 +263,9 @@ impl Rule for KubeconfigInvalid {
                 what = Some(
                     "kubectl used its built-in default `localhost:8080`: no kubeconfig was loaded",
                 );
-                evidence.push(Evidence::primary(
-                    &d.line,
-                    "the default address: no kubeconfig in use",
-                ));
+                evidence.primary(&d.line, "the default address: no kubeconfig in use");
             } else {
-                evidence.push(Evidence::context(
-                    &d.line,
-                    "kubectl fell back to its default address",
-                ));
+                evidence.context(&d.line, "kubectl fell back to its default address");
             }
         }
         if evidence.is_empty() && !local.is_empty() {

@@ -4,7 +4,7 @@
 use super::common::finding;
 use super::{Context, RuleMeta};
 use crate::facts::Manifest;
-use crate::findings::{Evidence, Finding, Severity};
+use crate::findings::{Evidence, EvidenceList, Finding, Severity};
 use crate::fix::validate::{validate_detailed, Check, Problem};
 use crate::fix::Fix;
 use crate::span::Span;
@@ -73,7 +73,7 @@ pub fn findings(
             for (at, label) in &p.context {
                 let span = Span::new(input, at.0, at.1);
                 if !evidence.iter().any(|e| e.span == span) {
-                    evidence.push(Evidence::context(&span, label.clone()));
+                    evidence.context(&span, label.clone());
                 }
             }
         }

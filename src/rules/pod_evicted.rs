@@ -2,7 +2,7 @@ use super::common::{distinct, finding, span_text, steps, value_after, Target};
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
-use crate::findings::{Evidence, Finding};
+use crate::findings::{Evidence, EvidenceList, Finding};
 use crate::span::Joined;
 
 crate::declare_rule! {
@@ -60,16 +60,13 @@ impl Rule for PodEvicted {
         for pod in &ctx.facts.pods {
             if let Some(r) = pod.reason.as_ref().filter(|r| r.value == "Evicted") {
                 t = Target::from_pod(ctx, pod, None);
-                evidence.push(Evidence::primary(&r.span, "the kubelet evicted this pod"));
+                evidence.primary(&r.span, "the kubelet evicted this pod");
                 if let Some(m) = &pod.message {
-                    evidence.push(Evidence::context(
-                        &m.span,
-                        "why: the resource that ran short",
-                    ));
+                    evidence.context(&m.span, "why: the resource that ran short");
                 }
                 if let Some(q) = &pod.qos_class {
                     qos = Some(q.value.clone());
-                    evidence.push(Evidence::context(&q.span, format!("QoS class {}", q.value)));
+                    evidence.context(&q.span, format!("QoS class {}", q.value));
                 }
             }
         }

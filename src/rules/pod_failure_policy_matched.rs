@@ -2,7 +2,7 @@ use super::common::{distinct, finding, real, span_text, steps, value_after, Targ
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::{Manifest, SignalKind};
-use crate::findings::{Evidence, Finding};
+use crate::findings::{Evidence, EvidenceList, Finding};
 use crate::parse::yaml::Node;
 use crate::span::Span;
 
@@ -129,7 +129,7 @@ impl Rule for PodFailurePolicyMatched {
             "the Job was failed by its podFailurePolicy",
         )];
         for s in sigs.iter().skip(1).take(3) {
-            evidence.push(Evidence::context(&s.line, "policy match"));
+            evidence.context(&s.line, "policy match");
         }
         for m in &ctx.facts.manifests {
             let rules = policy_rules(m);
@@ -149,13 +149,13 @@ impl Rule for PodFailurePolicyMatched {
                     .find(|r| r.get("action").and_then(|a| a.as_str()) == Some("FailJob"))
             });
             if let Some((k, v)) = rule.and_then(|r| r.entry("action")) {
-                evidence.push(Evidence::context(
+                evidence.context(
                     &Span::new(m.span.input, k.start, v.end),
                     "the rule that matched",
-                ));
+                );
             }
             for s in exit_sites(ctx, m, code) {
-                evidence.push(Evidence::context(&s, "the command exits with this code"));
+                evidence.context(&s, "the command exits with this code");
             }
         }
         // A policy the YAML reader could not read (flow style cut short, a fragment): find its
@@ -169,15 +169,12 @@ impl Rule for PodFailurePolicyMatched {
                     let line = inp.text.get(s..e).unwrap_or("");
                     if line.contains("action:") && line.contains("FailJob") {
                         let lead = line.len() - line.trim_start().len();
-                        evidence.push(Evidence::context(
-                            &Span::new(input, s + lead, e),
-                            "the rule that matched",
-                        ));
+                        evidence.context(&Span::new(input, s + lead, e), "the rule that matched");
                     }
                 }
                 for s in exit_sites_in(ctx, Span::new(input, 0, inp.text.len()), code) {
                     if !evidence.iter().any(|e| e.span == s) {
-                        evidence.push(Evidence::context(&s, "the command exits with this code"));
+                        evidence.context(&s, "the command exits with this code");
                     }
                 }
             }
