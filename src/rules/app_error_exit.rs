@@ -1,6 +1,6 @@
 use super::common::{
-    crashlooping, distinct, ended, finding, job_context, last_app_error, rows_with, span_text,
-    steps, Exit, Target,
+    crashlooping, distinct, ended, finding, job_context, last_app_error, rows_with, set_name,
+    span_text, steps, Exit, Target,
 };
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
@@ -243,13 +243,13 @@ impl Rule for AppErrorExit {
                 .or_else(|| super::common::value_after(line, " for pod "))
             {
                 let (ns, pod) = p.split_once('/').unwrap_or(("", p));
-                t.pod = super::common::real(pod).map(str::to_string);
+                set_name(&mut t.pod, super::common::real(pod));
                 if let Some(ns) = super::common::real(ns) {
-                    t.namespace = Some(ns.to_string());
+                    set_name(&mut t.namespace, Some(ns));
                 }
             }
             if let Some(c) = super::common::value_after(line, "Container ") {
-                t.container = super::common::real(c).map(str::to_string);
+                set_name(&mut t.container, super::common::real(c));
             }
             evidence.primary(
                 &sig.line,

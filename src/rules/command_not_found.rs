@@ -1,6 +1,6 @@
 use super::common::{
     after_last_colon, container_in_line, distinct, exit_code_findings, finding, real, rows_with,
-    span_text, steps, sub_span, Exit, Target,
+    set_name, span_text, steps, sub_span, Exit, Target,
 };
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
@@ -230,7 +230,7 @@ impl Rule for CommandNotFound {
                 .flat_map(|j| j.init_containers.iter().chain(j.containers.iter()))
                 .find(|c| runs(c));
             if let (Some(c), false) = (template, matched) {
-                t.container = real(&c.name.value).map(str::to_string);
+                set_name(&mut t.container, real(&c.name.value));
                 t.init = c.init;
                 if let Some(first) = c.command.first() {
                     evidence.context(&first.span, "the configured command");

@@ -20,6 +20,13 @@ pub fn real(name: &str) -> Option<&str> {
     .then_some(n)
 }
 
+/// `*slot = name` as an owned string, out of line: the rules fill a [`Target`]'s names in
+/// many places, and each assignment written out also drops the old name and copies the new.
+#[inline(never)]
+pub fn set_name(slot: &mut Option<String>, name: Option<&str>) {
+    *slot = name.map(str::to_string);
+}
+
 /// What a finding is about, with only names that appear in the paste.
 #[derive(Debug, Clone, Default)]
 pub struct Target {
@@ -46,7 +53,7 @@ impl Target {
     pub fn from_pod(ctx: &Context, pod: &Pod, container: Option<&Container>) -> Self {
         let mut t = Self::from_ctx(ctx);
         if let Some(j) = pod.job_name().and_then(real) {
-            t.job = Some(j.to_string());
+            set_name(&mut t.job, Some(j));
         }
         t.pod = pod
             .name
@@ -54,7 +61,7 @@ impl Target {
             .and_then(|n| real(&n.value))
             .map(str::to_string);
         if let Some(ns) = pod.namespace.as_ref().and_then(|n| real(&n.value)) {
-            t.namespace = Some(ns.to_string());
+            set_name(&mut t.namespace, Some(ns));
         }
         t.node = pod
             .node
@@ -63,7 +70,7 @@ impl Target {
             .and_then(real)
             .map(str::to_string);
         if let Some(c) = container {
-            t.container = real(&c.name.value).map(str::to_string);
+            set_name(&mut t.container, real(&c.name.value));
             t.init = c.init;
         }
         t
@@ -71,9 +78,9 @@ impl Target {
 
     pub fn from_row(ctx: &Context, row: &PodRow) -> Self {
         let mut t = Self::from_ctx(ctx);
-        t.pod = real(&row.name.value).map(str::to_string);
+        set_name(&mut t.pod, real(&row.name.value));
         if let Some(ns) = row.namespace.as_ref().and_then(|n| real(&n.value)) {
-            t.namespace = Some(ns.to_string());
+            set_name(&mut t.namespace, Some(ns));
         }
         // A Job's pod: its template's only container is the one that ran.
         if let [only] = ctx
@@ -84,7 +91,7 @@ impl Target {
             .collect::<Vec<_>>()
             .as_slice()
         {
-            t.container = real(&only.name.value).map(str::to_string);
+            set_name(&mut t.container, real(&only.name.value));
         }
         t
     }
@@ -110,9 +117,9 @@ impl Target {
                 if let Some(p) = named.and_then(real) {
                     // `-n ns` is filtered out above with its dash; its value must not be taken as the pod.
                     if c.namespace.as_deref() != Some(p) {
-                        t.pod = Some(p.to_string());
+                        set_name(&mut t.pod, Some(p));
                         if let Some(ns) = c.namespace.as_deref().and_then(real) {
-                            t.namespace = Some(ns.to_string());
+                            set_name(&mut t.namespace, Some(ns));
                         }
                         break;
                     }
@@ -139,7 +146,7 @@ impl Target {
                 .filter_map(|p| real(p.trim()))
                 .rfind(|p| !gone(p))
             {
-                t.pod = Some(p.to_string());
+                set_name(&mut t.pod, Some(p));
             }
         }
         // A Job's template with one container: that container ran.
@@ -152,7 +159,7 @@ impl Target {
                 .collect::<Vec<_>>()
                 .as_slice()
             {
-                t.container = real(&only.name.value).map(str::to_string);
+                set_name(&mut t.container, real(&only.name.value));
             }
         }
         // `Successfully assigned ns/pod to node` names the pod of an events-only paste.
@@ -165,11 +172,11 @@ impl Target {
                     continue;
                 };
                 let (ns, pod) = obj.split_once('/').unwrap_or(("", obj));
-                t.pod = real(pod).map(str::to_string);
+                set_name(&mut t.pod, real(pod));
                 if t.namespace.is_none() {
-                    t.namespace = real(ns).map(str::to_string);
+                    set_name(&mut t.namespace, real(ns));
                 }
-                t.node = real(node.trim()).map(str::to_string);
+                set_name(&mut t.node, real(node.trim()));
                 break;
             }
         }

@@ -1,4 +1,4 @@
-use super::common::{distinct, finding, real, span_text, steps, value_after, Target};
+use super::common::{distinct, finding, real, set_name, span_text, steps, value_after, Target};
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
@@ -79,10 +79,10 @@ impl Rule for HpaMissingCpuRequest {
         for s in &sigs {
             let line = span_text(ctx, &s.line);
             if let Some(c) = value_after(line, " in container ").and_then(real) {
-                t.container = Some(c.to_string());
+                set_name(&mut t.container, Some(c));
             }
             if let Some(p) = value_after(line, " of Pod ").and_then(real) {
-                t.pod = Some(p.to_string());
+                set_name(&mut t.pod, Some(p));
             }
         }
         // A pasted workload manifest: its containers without a cpu request.

@@ -1,4 +1,6 @@
-use super::common::{exit_class, finding, real, steps, terminated, waiting_reason, Exit, Target};
+use super::common::{
+    exit_class, finding, real, set_name, steps, terminated, waiting_reason, Exit, Target,
+};
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::findings::{Evidence, EvidenceList, Finding};
@@ -172,7 +174,7 @@ impl Rule for InitContainerFailed {
                 }
                 if let [only] = inits.items() {
                     if let Some(n) = only.get("name").and_then(|n| n.as_str()).and_then(real) {
-                        t.container = Some(n.to_string());
+                        set_name(&mut t.container, Some(n));
                         t.init = true;
                     }
                 }

@@ -1,4 +1,4 @@
-use super::common::{distinct, finding, real, steps, Target};
+use super::common::{distinct, finding, real, set_name, steps, Target};
 use super::pod_failure_policy_matched::{exit_sites, policy_rules};
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
@@ -108,7 +108,7 @@ impl Rule for JobFailedIndexes {
             let Some(job) = m.name.as_ref().and_then(|n| real(&n.value)) else {
                 continue;
             };
-            t.job = Some(job.to_string());
+            set_name(&mut t.job, Some(job));
             let rows: Vec<_> = ctx
                 .facts
                 .pod_rows

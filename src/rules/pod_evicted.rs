@@ -1,4 +1,4 @@
-use super::common::{distinct, finding, span_text, steps, value_after, Target};
+use super::common::{distinct, finding, set_name, span_text, steps, value_after, Target};
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
@@ -132,7 +132,7 @@ impl Rule for PodEvicted {
             }
         }
         if let Some(c) = container {
-            t.container = Some(c.to_string());
+            set_name(&mut t.container, Some(c));
         }
         let mut help = String::from("the kubelet evicts the pods that use most above their requests first. set requests that match real usage");
         if qos.as_deref() == Some("BestEffort") || request == Some("0") {

@@ -1,4 +1,4 @@
-use super::common::{distinct, finding, real, span_text, steps, value_after, Target};
+use super::common::{distinct, finding, real, set_name, span_text, steps, value_after, Target};
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::{Manifest, SignalKind};
@@ -115,8 +115,8 @@ impl Rule for PodFailurePolicyMatched {
         if let Some(p) = value_after(line, "for pod ") {
             match p.split_once('/') {
                 Some((ns, pod)) => {
-                    t.namespace = real(ns).map(str::to_string);
-                    t.pod = real(pod).map(str::to_string);
+                    set_name(&mut t.namespace, real(ns));
+                    set_name(&mut t.pod, real(pod));
                 }
                 None => t.pod = real(p).map(str::to_string),
             }
