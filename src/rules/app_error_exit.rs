@@ -404,12 +404,14 @@ impl AppErrorExit {
             ]),
             t.chain(
                 &[
-                    Some("Error".to_string()),
-                    code.map(|c| format!("exit {c}")),
-                    detail.map(|d| {
-                        let d: String = d.chars().take(80).collect();
-                        format!("log: {d}")
-                    }),
+                    Some("Error"),
+                    code.map(|c| format!("exit {c}")).as_deref(),
+                    detail
+                        .map(|d| {
+                            let d: String = d.chars().take(80).collect();
+                            format!("log: {d}")
+                        })
+                        .as_deref(),
                 ]
                 .into_iter()
                 .flatten()

@@ -167,7 +167,7 @@ impl Rule for CauseNotDetermined {
                 help,
                 evidence,
                 steps(asks),
-                t.chain(&["error without a rule".into()]),
+                t.chain(&["error without a rule"]),
             )];
         }
         if t.pod.is_none() {
@@ -197,7 +197,7 @@ impl Rule for CauseNotDetermined {
             },
             evidence,
             steps(asks),
-            t.chain(&["cause not shown".into()]),
+            t.chain(&["cause not shown"]),
         )]
     }
 }

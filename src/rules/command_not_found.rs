@@ -277,8 +277,8 @@ impl Rule for CommandNotFound {
                     t.job.as_ref().map(|j| format!("kubectl get job {j} -o yaml{}", crate::fix::advice::ns_flag(t.namespace.as_deref()))),
                 ]),
                 t.chain(&[
-                    "cannot start".into(),
-                    if prog.is_empty() { "executable not found".into() } else { format!("exec `{prog}`: not found") },
+                    "cannot start",
+                    &if prog.is_empty() { "executable not found".into() } else { format!("exec `{prog}`: not found") },
                 ]),
             ));
             // Look inside the image instead of guessing an edit.
@@ -300,7 +300,7 @@ impl Rule for CommandNotFound {
                     "`command` replaces the image's entrypoint and its first element must be a program; put the flags in `args` so the entrypoint receives them".into(),
                     vec![Evidence::primary(&sig.line, format!("`{prog}` was run as the program"))],
                     Vec::new(),
-                    t.chain(&["spec: flags in `command`".into()]),
+                    t.chain(&["spec: flags in `command`"]),
                 );
                 f.cause = crate::cause::Cause::ManifestInvalid;
                 f.severity = crate::findings::Severity::Warning;
@@ -316,7 +316,7 @@ impl Rule for CommandNotFound {
                     "the loop is the symptom: the kubelet restarts the container with growing back-off and every start fails the same way until the command is fixed".into(),
                     evidence,
                     Vec::new(),
-                    t.chain(&["CrashLoopBackOff".into()]),
+                    t.chain(&["CrashLoopBackOff"]),
                 );
                 f.cause = crate::cause::Cause::Crashloop;
                 f.severity = crate::findings::Severity::Info;

@@ -313,7 +313,7 @@ impl Target {
     }
 
     /// `job/x → pod/y → container/z` then `tail`.
-    pub fn chain(&self, tail: &[String]) -> Vec<String> {
+    pub fn chain(&self, tail: &[&str]) -> Vec<String> {
         let mut out = Vec::new();
         if let Some(j) = &self.job {
             out.push(format!("job/{j}"));
@@ -331,7 +331,7 @@ impl Target {
                 }
             ));
         }
-        out.extend(tail.iter().cloned());
+        out.extend(tail.iter().map(|s| s.to_string()));
         out
     }
 
@@ -481,7 +481,7 @@ pub fn exit_code_findings(
             help.into(),
             evidence,
             steps([t.logs_previous(), t.describe_pod()]),
-            t.chain(&["Terminated".into(), code.into()]),
+            t.chain(&["Terminated", code]),
         ));
     }
     out

@@ -246,10 +246,10 @@ impl Rule for ConfigRefMissing {
              mark the reference `optional: true` only if the container can run without it. retrying the Job does not help".into(),
             evidence,
             steps([get, list, t.describe_pod(), t.fallback()]),
-            t.chain(&["CreateContainerConfigError".into(), what.map(|(k, n, key)| match key {
+            t.chain(&[Some("CreateContainerConfigError"), what.map(|(k, n, key)| match key {
                 Some(key) if n.is_empty() => format!("{k} key {key} not found"),
                 _ => format!("{k}/{n} not found"),
-            }).unwrap_or_default()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>()),
+            }).as_deref()].into_iter().flatten().collect::<Vec<_>>()),
         );
         f.fix = fix;
         vec![f]

@@ -93,7 +93,7 @@ impl Rule for ContainerCannotStart {
                     "exit code 128 with `StartError`/`ContainerCannotRun` means the process was never executed: check the entrypoint path, `command`, `workingDir` and the mounts the runtime message names. retrying does not help".into(),
                     evidence,
                     steps([t.describe_pod(), Some(t.events())]),
-                    t.chain(&["StartError".into(), "exit 128".into()]),
+                    t.chain(&["StartError", "exit 128"]),
                 ));
             }
         }

@@ -82,7 +82,7 @@ impl Rule for ContainerCrashedBySignal {
                 ),
                 evidence,
                 steps([t.logs_previous(), t.describe_pod(), t.describe_job()]),
-                t.chain(&[format!("exit {code}"), sig.to_string()]),
+                t.chain(&[&format!("exit {code}"), sig]),
             ));
         }
         out

@@ -124,9 +124,8 @@ impl Rule for ContainerKilledNotOom {
                     state
                         .reason
                         .as_ref()
-                        .map(|r| r.value.clone())
-                        .unwrap_or_else(|| "Terminated".into()),
-                    format!("exit {code}"),
+                        .map_or("Terminated", |r| r.value.as_str()),
+                    &format!("exit {code}"),
                 ]),
             ));
         }

@@ -123,7 +123,7 @@ impl Rule for CrashloopBackoff {
                      the previous run's logs do. the failure repeats on every restart, so more memory or retries do not help until the error is fixed".into(),
                     evidence,
                     steps([t.logs_previous(), t.describe_pod()]),
-                    t.chain(&["CrashLoopBackOff".into(), format!("exit {code}")]),
+                    t.chain(&["CrashLoopBackOff", &format!("exit {code}")]),
                 ));
             }
         }
@@ -206,9 +206,10 @@ fn liveness_loop(
         .and_then(|c| c.restart_count.as_ref())
         .map(|r| format!(" ({} restarts)", r.value))
         .unwrap_or_default();
-    let mut chain = vec!["liveness probe failed".to_string()];
-    chain.extend(code.map(|code| format!("exit {code}")));
-    chain.push("CrashLoopBackOff".into());
+    let exit = code.map(|code| format!("exit {code}"));
+    let mut chain = vec!["liveness probe failed"];
+    chain.extend(exit.as_deref());
+    chain.push("CrashLoopBackOff");
     Some(finding(
         &META,
         65,

@@ -111,7 +111,7 @@ impl Rule for CrashloopExitZero {
                 ),
                 evidence,
                 steps([t.logs_previous(), t.describe_pod()]),
-                t.chain(&["CrashLoopBackOff".into(), "Completed".into(), "exit 0".into()]),
+                t.chain(&["CrashLoopBackOff", "Completed", "exit 0"]),
             ));
         }
         if out.is_empty() {
@@ -152,7 +152,7 @@ fn watched_rows(ctx: &Context) -> Option<Finding> {
             Evidence::context(&completed.line, "the run before ended normally (exit 0)"),
         ],
         steps([t.logs_previous(), t.describe_pod()]),
-        t.chain(&["CrashLoopBackOff".into(), "Completed".into(), "exit 0".into()]),
+        t.chain(&["CrashLoopBackOff", "Completed", "exit 0"]),
     ))
 }
 

@@ -135,7 +135,7 @@ impl Rule for HpaMissingCpuRequest {
                 t.pod.as_ref().map(|p| format!("kubectl get pod {p}{ns} -o jsonpath='{{range .spec.containers[*]}}{{.name}}: {{.resources.requests.cpu}}{{\"\\n\"}}{{end}}'")),
                 Some(format!("kubectl top pods{ns}")),
             ]),
-            t.chain(&["HPA".into(), "FailedGetResourceMetric".into(), "missing request for cpu".into()]),
+            t.chain(&["HPA", "FailedGetResourceMetric", "missing request for cpu"]),
         );
         // With the Deployment pasted: the request on the named container (from its cpu limit),
         // or the command to measure it.
@@ -216,7 +216,7 @@ fn unknown_cpu_target(ctx: &Context) -> Option<Finding> {
             Some(format!("kubectl get deploy{ns} -o jsonpath='{{range .items[*].spec.template.spec.containers[*]}}{{.name}}: {{.resources.requests.cpu}}{{\"\\n\"}}{{end}}'")),
             Some(format!("kubectl top pods{ns}")),
         ]),
-        t.chain(&["HPA".into(), "<unknown> cpu utilization".into(), "missing request for cpu".into()]),
+        t.chain(&["HPA", "<unknown> cpu utilization", "missing request for cpu"]),
     ))
 }
 

@@ -242,7 +242,7 @@ impl Rule for ImagePullFailed {
             format!("{what_to_do}; {retry}"),
             evidence,
             steps([t.describe_pod(), Some(t.events()), t.fallback()]),
-            t.chain(&["ErrImagePull".into(), class.into()]),
+            t.chain(&["ErrImagePull", class]),
         );
         // Credentials: the exact commands for the image's registry (not for a name typo, a
         // missing tag or the network, where a secret would not help).

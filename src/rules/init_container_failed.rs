@@ -382,7 +382,7 @@ impl InitContainerFailed {
                 t.fallback(),
                 t.reapply(ctx),
             ]),
-            t.chain(&tail),
+            t.chain(&tail.iter().map(String::as_str).collect::<Vec<_>>()),
         )
     }
 }

@@ -179,7 +179,7 @@ impl Rule for JobDeadlineExceeded {
                 (t.job.is_none() && !is_pod).then(|| "kubectl get jobs -A".to_string()),
                 Some(t.events()),
             ]),
-            t.chain(&["DeadlineExceeded".into()]),
+            t.chain(&["DeadlineExceeded"]),
         );
         f.fix = fix;
         vec![f]

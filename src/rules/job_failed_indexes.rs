@@ -178,7 +178,7 @@ impl Rule for JobFailedIndexes {
             evidence,
             steps([t.job.is_none().then(|| "kubectl get jobs -A".to_string()),
                 t.describe_job(), t.job_pods(), t.job.as_ref().map(|j| format!("kubectl get job {j}{} -o jsonpath='{{.status.failedIndexes}}'", crate::fix::advice::ns_flag(t.namespace.as_deref())))]),
-            t.chain(&[format!("failed indexes {list}").trim().to_string(), "FailedIndexes".into()]),
+            t.chain(&[format!("failed indexes {list}").trim(), "FailedIndexes"]),
         )];
         // The pod failure policy's part in it, as a secondary finding: a `FailIndex` rule
         // ends an index on its first matching failure.
@@ -198,7 +198,7 @@ impl Rule for JobFailedIndexes {
                 "failures that match the rule do not use the per-index retries; check whether the exit codes it lists really are permanent".into(),
                 evidence,
                 Vec::new(),
-                t.chain(&["podFailurePolicy".into(), "FailIndex".into()]),
+                t.chain(&["podFailurePolicy", "FailIndex"]),
             );
             f.cause = Cause::PodFailurePolicy;
             f.severity = crate::findings::Severity::Info;

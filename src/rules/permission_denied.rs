@@ -138,10 +138,7 @@ impl Rule for PermissionDenied {
                     t.fallback(),
                     t.reapply(ctx),
                 ]),
-                t.chain(&[
-                    why.into(),
-                    if format { "exec failed" } else { "exit 126" }.into(),
-                ]),
+                t.chain(&[why, if format { "exec failed" } else { "exit 126" }]),
             ));
             break;
         }

@@ -160,13 +160,11 @@ impl Rule for PodEvicted {
             ]),
             t.chain(
                 &[
-                    "Evicted".into(),
-                    resource
-                        .map(|r| format!("node low on {r}"))
-                        .unwrap_or_default(),
+                    Some("Evicted"),
+                    resource.map(|r| format!("node low on {r}")).as_deref(),
                 ]
                 .into_iter()
-                .filter(|s| !s.is_empty())
+                .flatten()
                 .collect::<Vec<_>>(),
             ),
         )]

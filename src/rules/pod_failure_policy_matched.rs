@@ -190,7 +190,7 @@ impl Rule for PodFailurePolicyMatched {
              fix what makes the container exit with this code (its logs say why)".into(),
             evidence,
             steps([t.describe_job(), t.job_pods(), t.logs(), t.describe_pod()]),
-            t.chain(&[code.map(|c| format!("exit {c}")).unwrap_or_else(|| "exit".into()), "FailJob".into(), "PodFailurePolicy".into()]),
+            t.chain(&[&code.map(|c| format!("exit {c}")).unwrap_or_else(|| "exit".into()), "FailJob", "PodFailurePolicy"]),
         )]
     }
 }

@@ -198,7 +198,7 @@ impl Rule for PodUnschedulable {
                 Some("kubectl get nodes --show-labels".into()),
                 Some(t.events()),
             ]),
-            t.chain(&["Pending".into(), "FailedScheduling".into(), why]),
+            t.chain(&["Pending", "FailedScheduling", &why]),
         )]
     }
 }
