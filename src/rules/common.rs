@@ -349,6 +349,11 @@ impl Target {
     }
 }
 
+/// Owned copies of literal commands or chain links.
+pub fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
 /// Collect the `Some` commands, keeping order and dropping duplicates.
 pub fn steps(items: impl IntoIterator<Item = Option<String>>) -> Vec<String> {
     steps_from(&mut items.into_iter())

@@ -1,4 +1,4 @@
-use super::common::{distinct, finding, span_text, steps, value_after};
+use super::common::{distinct, finding, span_text, strings, value_after};
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
@@ -85,11 +85,11 @@ impl Rule for EtcdClusterIdMismatch {
              find the odd member, stop it, clear its data directory and re-add it with `etcdctl member add` and `--initial-cluster-state=existing`; \
              restarting it unchanged does not help".into(),
             evidence,
-            steps([
-                Some("etcdctl member list -w table".into()),
-                Some("etcdctl endpoint status --cluster -w table".into()),
+            strings(&[
+                "etcdctl member list -w table",
+                "etcdctl endpoint status --cluster -w table",
             ]),
-            vec!["etcd".into(), "rafthttp".into(), "cluster ID mismatch".into()],
+            strings(&["etcd", "rafthttp", "cluster ID mismatch"]),
         )]
     }
 }

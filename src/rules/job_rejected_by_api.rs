@@ -1,4 +1,4 @@
-use super::common::finding;
+use super::common::{finding, strings};
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::findings::{Evidence, EvidenceList, Finding};
@@ -460,9 +460,9 @@ impl Rule for JobRejectedByApi {
                     message,
                     help,
                     evidence,
-                    vec!["kubectl apply --dry-run=server -f job.yaml".into()],
+                    strings(&["kubectl apply --dry-run=server -f job.yaml"]),
                     if parse {
-                        vec!["manifest file".into(), "YAML parse error".into()]
+                        strings(&["manifest file", "YAML parse error"])
                     } else {
                         vec![
                             if err.name.is_empty() {

@@ -1,4 +1,4 @@
-use super::common::{distinct, finding, span_text, steps};
+use super::common::{distinct, finding, span_text, strings};
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
@@ -82,12 +82,8 @@ impl Rule for KubeadmSwapEnabled {
             "turn swap off with `sudo swapoff -a` and remove the swap entry from `/etc/fstab` so it stays off after a reboot, then run kubeadm again; \
              `--ignore-preflight-errors=Swap` only skips the check, the kubelet still refuses swap unless `failSwapOn: false` is set".into(),
             evidence,
-            steps([
-                Some("swapon --show".into()),
-                Some("sudo swapoff -a".into()),
-                Some("grep swap /etc/fstab".into()),
-            ]),
-            vec!["kubeadm".into(), "preflight".into(), "Swap".into()],
+            strings(&["swapon --show", "sudo swapoff -a", "grep swap /etc/fstab"]),
+            strings(&["kubeadm", "preflight", "Swap"]),
         );
         // Both choices as snippets: disable swap, or keep it with a KubeletConfiguration.
         f.fix = Some(crate::fix::advice::swap(

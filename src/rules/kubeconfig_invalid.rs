@@ -1,5 +1,5 @@
 use super::apiserver_unreachable::{address, is_default_8080};
-use super::common::{distinct, finding, span_text, steps};
+use super::common::{distinct, finding, span_text, strings};
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
@@ -290,12 +290,12 @@ impl Rule for KubeconfigInvalid {
             "regenerate the kubeconfig with the provider's tool (`aws eks update-kubeconfig`, `gcloud container clusters get-credentials`, `az aks get-credentials`, or kubeadm's `/etc/kubernetes/admin.conf`) \
              or fix the entry named above; values must not keep template brackets such as `<…>`. check the result with `kubectl config view`".into(),
             evidence,
-            steps([
-                Some("kubectl config view".into()),
-                Some("kubectl config get-contexts".into()),
-                Some("echo $KUBECONFIG".into()),
+            strings(&[
+                "kubectl config view",
+                "kubectl config get-contexts",
+                "echo $KUBECONFIG",
             ]),
-            vec!["kubectl".into(), "kubeconfig".into(), what.to_string()],
+            strings(&["kubectl", "kubeconfig", what]),
         );
         // Values pasted with `<…>` template brackets: the corrected fields, secrets masked.
         f.fix = ctx
