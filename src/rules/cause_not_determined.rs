@@ -144,7 +144,7 @@ impl Rule for CauseNotDetermined {
         }
         let quote = error_line(ctx);
         if let Some((span, _)) = &quote {
-            evidence.insert(0, Evidence::context(&*span, "no rule reads this error"));
+            evidence.insert(0, Evidence::context(span, "no rule reads this error"));
         }
         let Some(first) = evidence.first_mut() else {
             return Vec::new();

@@ -195,11 +195,11 @@ fn unknown_cpu_target(ctx: &Context) -> Option<Finding> {
     let targets = unknown_cpu_targets(ctx);
     let (first, shown) = targets.first()?;
     let mut evidence = vec![Evidence::primary(
-        &*first,
+        first,
         "the HPA has no cpu utilization to compare with its target",
     )];
     for (span, _) in targets.iter().skip(1).take(3) {
-        evidence.context(&*span, "another cpu target without a value");
+        evidence.context(span, "another cpu target without a value");
     }
     let t = Target::from_ctx(ctx);
     let ns = crate::fix::advice::ns_flag(t.namespace.as_deref());

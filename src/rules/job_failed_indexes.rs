@@ -184,12 +184,12 @@ impl Rule for JobFailedIndexes {
         // ends an index on its first matching failure.
         if let Some((first, rest)) = fail_index_rules.split_first() {
             let mut evidence = vec![Evidence::primary(
-                &*first,
+                first,
                 "fails the index on the first matching failure",
             )];
             evidence.extend(
                 rest.iter()
-                    .map(|s| Evidence::context(&*s, "another `FailIndex` rule")),
+                    .map(|s| Evidence::context(s, "another `FailIndex` rule")),
             );
             let mut f = finding(
                 &META,

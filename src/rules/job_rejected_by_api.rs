@@ -421,7 +421,7 @@ impl Rule for JobRejectedByApi {
                     },
                 )];
                 for (e, s) in &errors {
-                    evidence.context(&*s, field_help(e));
+                    evidence.context(s, field_help(e));
                 }
                 let object = if err.name.is_empty() {
                     format!("the {}", err.kind)
