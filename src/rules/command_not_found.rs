@@ -197,14 +197,15 @@ impl Rule for CommandNotFound {
                     })
                     .find_map(|s| container_in_line(span_text(ctx, &s.line)))
             });
-            let mut evidence = vec![Evidence::primary(
+            let mut evidence = Vec::new();
+            evidence.primary(
                 &sig.line,
                 if prog.is_empty() {
                     "the runtime cannot find the program".to_string()
                 } else {
                     format!("`{prog}` cannot be found")
                 },
-            )];
+            );
             let runs = |c: &crate::facts::Container| {
                 !prog.is_empty() && c.command.first().is_some_and(|w| w.value.trim() == prog)
             };
@@ -307,7 +308,8 @@ impl Rule for CommandNotFound {
                 out.push(f);
             }
             if let Some((first, rest)) = loop_lines.split_first() {
-                let mut evidence = vec![Evidence::primary(&first.span, first.label.clone())];
+                let mut evidence = Vec::new();
+                evidence.primary(&first.span, first.label.clone());
                 evidence.extend(rest.iter().cloned());
                 let mut f = finding(
                     &META,

@@ -27,6 +27,21 @@ pub fn set_name(slot: &mut Option<String>, name: Option<&str>) {
     *slot = name.map(str::to_string);
 }
 
+/// The container of the described Jobs' templates, when there is exactly one.
+fn only_template_container<'a>(ctx: &Context<'a>) -> Option<&'a Container> {
+    match ctx
+        .facts
+        .jobs
+        .iter()
+        .flat_map(|j| j.containers.iter())
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        [only] => Some(only),
+        _ => None,
+    }
+}
+
 /// What a finding is about, with only names that appear in the paste.
 #[derive(Debug, Clone, Default)]
 pub struct Target {
@@ -83,14 +98,7 @@ impl Target {
             set_name(&mut t.namespace, Some(ns));
         }
         // A Job's pod: its template's only container is the one that ran.
-        if let [only] = ctx
-            .facts
-            .jobs
-            .iter()
-            .flat_map(|j| j.containers.iter())
-            .collect::<Vec<_>>()
-            .as_slice()
-        {
+        if let Some(only) = only_template_container(ctx) {
             set_name(&mut t.container, real(&only.name.value));
         }
         t
@@ -151,14 +159,7 @@ impl Target {
         }
         // A Job's template with one container: that container ran.
         if t.container.is_none() {
-            if let [only] = ctx
-                .facts
-                .jobs
-                .iter()
-                .flat_map(|j| j.containers.iter())
-                .collect::<Vec<_>>()
-                .as_slice()
-            {
+            if let Some(only) = only_template_container(ctx) {
                 set_name(&mut t.container, real(&only.name.value));
             }
         }

@@ -151,10 +151,11 @@ fn from_container(ctx: &Context, pod: &Pod, c: &Container) -> Option<Finding> {
         .states()
         .find(|s| s.reason.as_ref().is_some_and(|r| is_oom(&r.value)))?;
     let reason = state.reason.as_ref()?;
-    let mut evidence = vec![Evidence::primary(
+    let mut evidence = Vec::new();
+    evidence.primary(
         &reason.span,
         "the kernel killed this container for exceeding its memory limit",
-    )];
+    );
     if let Some(code) = &state.exit_code {
         evidence.context(
             &code.span,
@@ -251,7 +252,8 @@ fn from_container(ctx: &Context, pod: &Pod, c: &Container) -> Option<Finding> {
 
 /// An OOM reported in a log or controller line (`container_reason: OOMKilled, exit_code: 137`).
 fn from_log_line(ctx: &Context, span: &Span, text: &str) -> Finding {
-    let mut evidence = vec![Evidence::primary(span, "OOMKilled reported here")];
+    let mut evidence = Vec::new();
+    evidence.primary(span, "OOMKilled reported here");
     let line_text = span.text(ctx.text(span.input));
     let mut code = None;
     if let Some((c, s, e)) = exit_code_in(line_text) {

@@ -175,14 +175,15 @@ fn liveness_loop(
         Some(p) => Target::from_pod(ctx, p, c),
         None => Target::guess(ctx),
     };
-    let mut evidence = vec![Evidence::primary(
+    let mut evidence = Vec::new();
+    evidence.primary(
         &killing.span,
         if killing.reason.value == "Killing" {
             "the kubelet killed the container because its liveness probe failed"
         } else {
             "the liveness probe keeps failing, and the kubelet restarts the container"
         },
-    )];
+    );
     if let Some(e) = probe {
         evidence.context(&e.span, "the failing probe");
     }

@@ -2,7 +2,7 @@ use super::common::{distinct, finding, span_text, strings, value_after};
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
-use crate::findings::{Evidence, EvidenceList, Finding};
+use crate::findings::{EvidenceList, Finding};
 
 crate::declare_rule! {
     /// ## What it does
@@ -61,10 +61,8 @@ impl Rule for EtcdClusterIdMismatch {
             .or_else(|| value_after(line, "\"remote-peer-cluster-id\":\""));
         let want = value_after(line, "want ")
             .or_else(|| value_after(line, "\"local-member-cluster-id\":\""));
-        let mut evidence = vec![Evidence::primary(
-            &first.line,
-            "peers belong to different clusters",
-        )];
+        let mut evidence = Vec::new();
+        evidence.primary(&first.line, "peers belong to different clusters");
         for s in sigs.iter().skip(1).take(2) {
             evidence.context(&s.line, "the same mismatch");
         }

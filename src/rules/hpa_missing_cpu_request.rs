@@ -2,7 +2,7 @@ use super::common::{distinct, finding, real, set_name, span_text, steps, value_a
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
-use crate::findings::{Evidence, EvidenceList, Finding};
+use crate::findings::{EvidenceList, Finding};
 use crate::span::Span;
 
 crate::declare_rule! {
@@ -60,10 +60,8 @@ impl Rule for HpaMissingCpuRequest {
             return unknown_cpu_target(ctx).into_iter().collect();
         };
         let mut t = Target::from_ctx(ctx);
-        let mut evidence = vec![Evidence::primary(
-            &first.line,
-            "the HPA cannot compute cpu utilization",
-        )];
+        let mut evidence = Vec::new();
+        evidence.primary(&first.line, "the HPA cannot compute cpu utilization");
         for s in sigs.iter().skip(1).take(3) {
             evidence.context(&s.line, "the same error from the replica calculation");
         }
@@ -194,10 +192,11 @@ fn unknown_cpu_target(ctx: &Context) -> Option<Finding> {
     }
     let targets = unknown_cpu_targets(ctx);
     let (first, shown) = targets.first()?;
-    let mut evidence = vec![Evidence::primary(
+    let mut evidence = Vec::new();
+    evidence.primary(
         first,
         "the HPA has no cpu utilization to compare with its target",
-    )];
+    );
     for (span, _) in targets.iter().skip(1).take(3) {
         evidence.context(span, "another cpu target without a value");
     }

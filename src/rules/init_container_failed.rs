@@ -145,7 +145,8 @@ impl Rule for InitContainerFailed {
             }
             let stuck = rest.contains('/');
             let mut t = Target::from_row(ctx, r);
-            let mut evidence = vec![Evidence::primary(&r.line, format!("pod status `{st}`"))];
+            let mut evidence = Vec::new();
+            evidence.primary(&r.line, format!("pod status `{st}`"));
             for earlier in init_rows[..i]
                 .iter()
                 .filter(|e| e.name.value == r.name.value && e.status.value != r.status.value)
@@ -259,10 +260,11 @@ fn stated_status(rule: &InitContainerFailed, ctx: &Context) -> Option<Finding> {
             } else {
                 "failed, so the app containers never started"
             };
-            let evidence = vec![Evidence::primary(
+            let mut evidence = Vec::new();
+            evidence.primary(
                 &Span::new(input, at, at + st.len()),
                 format!("pod status `{st}`, as stated"),
-            )];
+            );
             let mut f = rule.make(ctx, &t, what, evidence, vec![st]);
             f.confidence = 50;
             return Some(f);

@@ -183,10 +183,8 @@ impl Rule for JobFailedIndexes {
         // The pod failure policy's part in it, as a secondary finding: a `FailIndex` rule
         // ends an index on its first matching failure.
         if let Some((first, rest)) = fail_index_rules.split_first() {
-            let mut evidence = vec![Evidence::primary(
-                first,
-                "fails the index on the first matching failure",
-            )];
+            let mut evidence = Vec::new();
+            evidence.primary(first, "fails the index on the first matching failure");
             evidence.extend(
                 rest.iter()
                     .map(|s| Evidence::context(s, "another `FailIndex` rule")),

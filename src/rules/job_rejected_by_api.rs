@@ -1,7 +1,7 @@
 use super::common::{finding, strings};
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
-use crate::findings::{Evidence, EvidenceList, Finding};
+use crate::findings::{EvidenceList, Finding};
 use crate::fix::job::{find_job, restart_policy_never};
 use crate::fix::validate::validate_detailed;
 use crate::span::Span;
@@ -410,7 +410,8 @@ impl Rule for JobRejectedByApi {
                 let parse = err.kind == YAML;
                 let unmapped =
                     first.starts_with("no matches for") || first.starts_with("couldn't find type");
-                let mut evidence = vec![Evidence::primary(
+                let mut evidence = Vec::new();
+                evidence.primary(
                     &err.span,
                     if parse {
                         "kubectl could not parse the file: nothing was sent to the API server"
@@ -419,7 +420,7 @@ impl Rule for JobRejectedByApi {
                     } else {
                         "the API server rejected the object: it was never created"
                     },
-                )];
+                );
                 for (e, s) in &errors {
                     evidence.context(s, field_help(e));
                 }

@@ -2,7 +2,7 @@ use super::common::{distinct, finding, span_text, strings};
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
-use crate::findings::{Evidence, EvidenceList, Finding};
+use crate::findings::{EvidenceList, Finding};
 
 crate::declare_rule! {
     /// ## What it does
@@ -64,14 +64,15 @@ impl Rule for KubeadmSwapEnabled {
         let Some(first) = refusal.or_else(warning) else {
             return Vec::new();
         };
-        let mut evidence = vec![Evidence::primary(
+        let mut evidence = Vec::new();
+        evidence.primary(
             &first.line,
             if refused {
                 "swap is on"
             } else {
                 "swap is on, and the kubelet kubeadm started never became healthy"
             },
-        )];
+        );
         for s in sigs.iter().skip(1).take(2) {
             evidence.context(&s.line, "swap check");
         }

@@ -2,7 +2,7 @@ use super::common::{distinct, finding, real, set_name, span_text, steps, value_a
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::{Manifest, SignalKind};
-use crate::findings::{Evidence, EvidenceList, Finding};
+use crate::findings::{EvidenceList, Finding};
 use crate::parse::yaml::Node;
 use crate::span::Span;
 
@@ -124,10 +124,8 @@ impl Rule for PodFailurePolicyMatched {
         if container.is_some() {
             t.container = container;
         }
-        let mut evidence = vec![Evidence::primary(
-            &first.line,
-            "the Job was failed by its podFailurePolicy",
-        )];
+        let mut evidence = Vec::new();
+        evidence.primary(&first.line, "the Job was failed by its podFailurePolicy");
         for s in sigs.iter().skip(1).take(3) {
             evidence.context(&s.line, "policy match");
         }
