@@ -386,6 +386,14 @@ impl AppErrorExit {
             let d: String = d.chars().take(160).collect();
             message.push_str(&format!(": `{}`", d.replace('`', "'")));
         }
+        let exit = code.map(|c| format!("exit {c}"));
+        let log = detail.map(|d| {
+            let d: String = d.chars().take(80).collect();
+            format!("log: {d}")
+        });
+        let mut tail = vec!["Error"];
+        tail.extend(exit.as_deref());
+        tail.extend(log.as_deref());
         let mut f = finding(
             &META,
             if detail.is_some() { 85 } else { 70 },
@@ -402,21 +410,7 @@ impl AppErrorExit {
                 t.job_pods(),
                 t.fallback(),
             ]),
-            t.chain(
-                &[
-                    Some("Error"),
-                    code.map(|c| format!("exit {c}")).as_deref(),
-                    detail
-                        .map(|d| {
-                            let d: String = d.chars().take(80).collect();
-                            format!("log: {d}")
-                        })
-                        .as_deref(),
-                ]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>(),
-            ),
+            t.chain(&tail),
         );
         // A deterministic exit with the Job manifest pasted: stop at the first such failure
         // with a `podFailurePolicy` (the builder refuses 0 and signal codes above 128).

@@ -232,6 +232,12 @@ impl Rule for ConfigRefMissing {
                     ),
                 })
             });
+        let missing = what.as_ref().map(|(k, n, key)| match key {
+            Some(key) if n.is_empty() => format!("{k} key {key} not found"),
+            _ => format!("{k}/{n} not found"),
+        });
+        let mut tail = vec!["CreateContainerConfigError"];
+        tail.extend(missing.as_deref());
         let mut f = finding(
             &META,
             if history {
@@ -246,10 +252,7 @@ impl Rule for ConfigRefMissing {
              mark the reference `optional: true` only if the container can run without it. retrying the Job does not help".into(),
             evidence,
             steps([get, list, t.describe_pod(), t.fallback()]),
-            t.chain(&[Some("CreateContainerConfigError"), what.map(|(k, n, key)| match key {
-                Some(key) if n.is_empty() => format!("{k} key {key} not found"),
-                _ => format!("{k}/{n} not found"),
-            }).as_deref()].into_iter().flatten().collect::<Vec<_>>()),
+            t.chain(&tail),
         );
         f.fix = fix;
         vec![f]

@@ -145,6 +145,9 @@ impl Rule for PodEvicted {
         }
         help.push_str(". retrying on the same busy node can be evicted again");
         let _ = span_text;
+        let low = resource.map(|r| format!("node low on {r}"));
+        let mut tail = vec!["Evicted"];
+        tail.extend(low.as_deref());
         vec![finding(
             &META,
             90,
@@ -158,15 +161,7 @@ impl Rule for PodEvicted {
                 t.top_pod(),
                 Some(t.events()),
             ]),
-            t.chain(
-                &[
-                    Some("Evicted"),
-                    resource.map(|r| format!("node low on {r}")).as_deref(),
-                ]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>(),
-            ),
+            t.chain(&tail),
         )]
     }
 }
