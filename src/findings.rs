@@ -58,6 +58,8 @@ impl Evidence {
 pub trait EvidenceList {
     fn primary(&mut self, span: &Span, label: impl Into<String>);
     fn context(&mut self, span: &Span, label: impl Into<String>);
+    /// Primary when it is the first entry of the list, context otherwise.
+    fn primary_if_first(&mut self, span: &Span, label: impl Into<String>);
 }
 
 impl EvidenceList for Vec<Evidence> {
@@ -66,6 +68,10 @@ impl EvidenceList for Vec<Evidence> {
     }
     fn context(&mut self, span: &Span, label: impl Into<String>) {
         push_evidence(self, span, label.into(), false);
+    }
+    fn primary_if_first(&mut self, span: &Span, label: impl Into<String>) {
+        let first = self.is_empty();
+        push_evidence(self, span, label.into(), first);
     }
 }
 

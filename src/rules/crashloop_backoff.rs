@@ -5,7 +5,7 @@ use super::common::{
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::{Container, Event, Pod};
-use crate::findings::{Evidence, EvidenceList, Finding};
+use crate::findings::{EvidenceList, Finding};
 
 crate::declare_rule! {
     /// ## What it does
@@ -99,12 +99,7 @@ impl Rule for CrashloopBackoff {
                     evidence.primary(&w.span, "the kubelet is backing off restarts");
                 }
                 if let Some(ec) = &state.exit_code {
-                    let ev = if evidence.is_empty() {
-                        Evidence::primary
-                    } else {
-                        Evidence::context
-                    };
-                    evidence.push(ev(&ec.span, format!("each run exits with {code}")));
+                    evidence.primary_if_first(&ec.span, format!("each run exits with {code}"));
                 }
                 if let Some(r) = &c.restart_count {
                     evidence.context(&r.span, format!("{} restarts", r.value));

@@ -78,15 +78,10 @@ impl Rule for InitContainerFailed {
                             continue;
                         }
                     } else if let Some(ec) = &s.exit_code {
-                        let ev = if evidence.is_empty() {
-                            Evidence::primary
-                        } else {
-                            Evidence::context
-                        };
-                        evidence.push(ev(
+                        evidence.primary_if_first(
                             &ec.span,
                             format!("the init container exited with {}", ec.value),
-                        ));
+                        );
                         if what.is_empty() {
                             what = format!("exited with code {}", ec.value);
                         }

@@ -82,28 +82,18 @@ impl Rule for JobDeadlineExceeded {
         }
         let mut evidence: Vec<Evidence> = Vec::new();
         for s in &sigs {
-            let ev = if evidence.is_empty() {
-                Evidence::primary
-            } else {
-                Evidence::context
-            };
-            evidence.push(ev(
+            evidence.primary_if_first(
                 &s.line,
                 if is_pod {
                     "the pod's own deadline ran out"
                 } else {
                     "the Job's activeDeadlineSeconds ran out"
                 },
-            ));
+            );
         }
         if let Some(p) = pod_level {
             if let Some(r) = &p.reason {
-                let ev = if evidence.is_empty() {
-                    Evidence::primary
-                } else {
-                    Evidence::context
-                };
-                evidence.push(ev(&r.span, "pod reason `DeadlineExceeded`"));
+                evidence.primary_if_first(&r.span, "pod reason `DeadlineExceeded`");
             }
         }
         let mut limit = None;

@@ -83,12 +83,7 @@ impl Rule for JobFailedIndexes {
         let mut t = Target::from_ctx(ctx);
         let mut failed: Vec<u32> = Vec::new();
         for s in distinct(ctx, SignalKind::FailedIndexes) {
-            let ev = if evidence.is_empty() {
-                Evidence::primary
-            } else {
-                Evidence::context
-            };
-            evidence.push(ev(&s.line, "indexes failed for good"));
+            evidence.primary_if_first(&s.line, "indexes failed for good");
             // `failedIndexes: 0,2-4` in the Job status.
             let line = crate::rules::common::span_text(ctx, &s.line);
             if let Some(list) = line
@@ -123,12 +118,7 @@ impl Rule for JobFailedIndexes {
                 .collect();
             for (i, r) in &rows {
                 failed.push(*i);
-                let ev = if evidence.is_empty() {
-                    Evidence::primary
-                } else {
-                    Evidence::context
-                };
-                evidence.push(ev(&r.line, format!("index {i} failed")));
+                evidence.primary_if_first(&r.line, format!("index {i} failed"));
             }
             if evidence.is_empty() {
                 continue;

@@ -78,12 +78,7 @@ impl Rule for PodEvicted {
             {
                 continue;
             }
-            let ev = if evidence.is_empty() {
-                Evidence::primary
-            } else {
-                Evidence::context
-            };
-            evidence.push(ev(&s.line, "eviction"));
+            evidence.primary_if_first(&s.line, "eviction");
         }
         if evidence.is_empty() {
             return Vec::new();

@@ -2,7 +2,7 @@ use super::common::{distinct, finding, span_text, steps, Target};
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
-use crate::findings::{Evidence, Finding};
+use crate::findings::{EvidenceList, Finding};
 use crate::span::Joined;
 
 crate::declare_rule! {
@@ -151,13 +151,8 @@ impl Rule for PodUnschedulable {
                     all.push(r);
                 }
             }
-            let ev = if evidence.is_empty() {
-                Evidence::primary
-            } else {
-                Evidence::context
-            };
             if evidence.len() < 6 {
-                evidence.push(ev(&s.line, "the scheduler found no node"));
+                evidence.primary_if_first(&s.line, "the scheduler found no node");
             }
         }
         let why = if all.is_empty() {
