@@ -98,18 +98,18 @@ impl Rule for ApiserverUnreachable {
         let etcd = addr.as_deref().is_some_and(|a| a.ends_with(":2379"));
         let mut evidence: Vec<Evidence> = Vec::new();
         for (i, s) in ordered.iter().enumerate().take(4) {
-            evidence.push(if i == 0 {
-                Evidence::primary(
+            if i == 0 {
+                evidence.primary(
                     &s.line,
                     if etcd {
                         "the API server cannot reach etcd"
                     } else {
                         "the client cannot reach the API server"
                     },
-                )
+                );
             } else {
-                Evidence::context(&s.line, "same failure from the client library")
-            });
+                evidence.context(&s.line, "same failure from the client library");
+            }
         }
         for s in distinct(ctx, SignalKind::ServiceFailed).into_iter().take(3) {
             evidence.context(&s.line, "the API server's service is not running");

@@ -177,11 +177,10 @@ impl Rule for AppErrorExit {
         let mut out = Vec::new();
         let detail_owned = last_app_error(ctx);
         let detail = detail_owned.as_ref();
-        let backoff: Vec<Evidence> = distinct(ctx, SignalKind::BackoffLimit)
-            .into_iter()
-            .take(1)
-            .map(|s| Evidence::context(&s.line, "the Job gave up after its retries: a symptom"))
-            .collect();
+        let mut backoff: Vec<Evidence> = Vec::new();
+        if let Some(s) = distinct(ctx, SignalKind::BackoffLimit).first() {
+            backoff.context(&s.line, "the Job gave up after its retries: a symptom");
+        }
         let job_containers: Vec<&Container> = ctx
             .facts
             .jobs

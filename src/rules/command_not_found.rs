@@ -157,26 +157,23 @@ impl Rule for CommandNotFound {
 
     fn check(&self, ctx: &Context) -> Vec<Finding> {
         let mut out = Vec::new();
-        let loop_lines: Vec<Evidence> = distinct(ctx, SignalKind::CrashLoop)
-            .into_iter()
-            .take(2)
-            .map(|s| Evidence::context(&s.line, "the kubelet keeps restarting the container"))
-            .chain(
-                rows_with(
-                    ctx,
-                    &[
-                        "CrashLoopBackOff",
-                        "Init:CrashLoopBackOff",
-                        "RunContainerError",
-                        "StartError",
-                        "ContainerCannotRun",
-                        "Init:RunContainerError",
-                    ],
-                )
-                .into_iter()
-                .map(|r| Evidence::context(&r.line, format!("pod status `{}`", r.status.value))),
-            )
-            .collect();
+        let mut loop_lines: Vec<Evidence> = Vec::new();
+        for s in distinct(ctx, SignalKind::CrashLoop).into_iter().take(2) {
+            loop_lines.context(&s.line, "the kubelet keeps restarting the container");
+        }
+        for r in rows_with(
+            ctx,
+            &[
+                "CrashLoopBackOff",
+                "Init:CrashLoopBackOff",
+                "RunContainerError",
+                "StartError",
+                "ContainerCannotRun",
+                "Init:RunContainerError",
+            ],
+        ) {
+            loop_lines.context(&r.line, format!("pod status `{}`", r.status.value));
+        }
         // Runtime/shell messages, one finding per program name.
         let mut seen: Vec<String> = Vec::new();
         for sig in distinct(ctx, SignalKind::ExecNotFound) {

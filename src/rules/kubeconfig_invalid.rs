@@ -250,11 +250,7 @@ impl Rule for KubeconfigInvalid {
         for s in sigs.iter().take(3) {
             let ex = explain(span_text(ctx, &s.line));
             what.get_or_insert(ex);
-            evidence.push(if evidence.is_empty() {
-                Evidence::primary(&s.line, ex)
-            } else {
-                Evidence::context(&s.line, ex)
-            });
+            evidence.primary_if_first(&s.line, ex);
         }
         let mut confidence = 92;
         if let Some(d) = default_server {

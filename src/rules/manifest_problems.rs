@@ -61,13 +61,9 @@ pub fn findings(
         let Some(first) = found.first() else { continue };
         let input = m.segment.input;
         let mut evidence: Vec<Evidence> = Vec::new();
-        for (i, p) in found.iter().enumerate() {
+        for p in &found {
             let span = Span::new(input, p.at.0, p.at.1);
-            evidence.push(if i == 0 {
-                Evidence::primary(&span, p.message.clone())
-            } else {
-                Evidence::context(&span, p.message.clone())
-            });
+            evidence.primary_if_first(&span, p.message.clone());
         }
         for p in &found {
             for (at, label) in &p.context {
