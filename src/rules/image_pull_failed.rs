@@ -161,12 +161,12 @@ impl Rule for ImagePullFailed {
                     .or_else(|| value_after(line, " image=\""))
                     .map(str::to_string);
             }
-            let ev = if evidence.iter().any(|e| e.primary) {
-                Evidence::context
+            let label = "the registry's answer";
+            if evidence.iter().any(|e| e.primary) {
+                evidence.context(&d.line, label);
             } else {
-                Evidence::primary
-            };
-            evidence.push(ev(&d.line, "the registry's answer"));
+                evidence.primary(&d.line, label);
+            }
         }
         for s in &sigs {
             if detail.is_some_and(|d| d.line == s.line) {
@@ -186,20 +186,24 @@ impl Rule for ImagePullFailed {
             {
                 t = Target::from_row(ctx, r);
             }
-            let ev = if evidence.iter().any(|e| e.primary) {
-                Evidence::context
+            let label = format!("pod status `{}`", r.status.value);
+            if evidence.iter().any(|e| e.primary) {
+                evidence.context(&r.line, label);
             } else {
-                Evidence::primary
-            };
-            evidence.push(ev(&r.line, format!("pod status `{}`", r.status.value)));
+                evidence.primary(&r.line, label);
+            }
         }
-        let all: String = sigs
-            .iter()
-            .map(|s| span_text(ctx, &s.line))
-            .chain(rows.iter().map(|r| r.status.value.as_str()))
-            .chain(evidence.iter().map(|e| span_text(ctx, &e.span)))
-            .collect::<Vec<_>>()
-            .join("\n");
+        let mut parts: Vec<&str> = Vec::new();
+        for s in &sigs {
+            parts.push(span_text(ctx, &s.line));
+        }
+        for r in &rows {
+            parts.push(&r.status.value);
+        }
+        for e in &evidence {
+            parts.push(span_text(ctx, &e.span));
+        }
+        let all = parts.join("\n");
         let (class, what_to_do, transient) = classify(&all);
         let image = image.filter(|i| !i.is_empty() && !i.starts_with('<') && !i.contains(' '));
         let img = image
