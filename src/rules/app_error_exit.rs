@@ -181,13 +181,13 @@ impl Rule for AppErrorExit {
         if let Some(s) = distinct(ctx, SignalKind::BackoffLimit).first() {
             backoff.context(&s.line, "the Job gave up after its retries: a symptom");
         }
-        let job_containers: Vec<&Container> = ctx
-            .facts
-            .jobs
-            .iter()
-            .flat_map(|j| j.containers.iter())
-            .chain(ctx.facts.pods.iter().flat_map(|p| p.containers.iter()))
-            .collect();
+        let mut job_containers: Vec<&Container> = Vec::new();
+        for j in &ctx.facts.jobs {
+            job_containers.extend(&j.containers);
+        }
+        for p in &ctx.facts.pods {
+            job_containers.extend(&p.containers);
+        }
         // Described containers.
         for (pod, c, state, class) in ended(ctx, false) {
             let Exit::App(code) = class else {

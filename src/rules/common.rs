@@ -136,13 +136,11 @@ impl Target {
         }
         // The Job controller's `Created pod: x` names the newest pod.
         if t.pod.is_none() {
-            let events: Vec<&crate::facts::Event> = ctx
-                .facts
-                .jobs
-                .iter()
-                .flat_map(|j| j.events.iter())
-                .chain(ctx.facts.events.iter())
-                .collect();
+            let mut events: Vec<&crate::facts::Event> = Vec::new();
+            for j in &ctx.facts.jobs {
+                events.extend(&j.events);
+            }
+            events.extend(&ctx.facts.events);
             let gone = |p: &str| {
                 events.iter().any(|e| {
                     e.message.value.strip_prefix("Deleted pod: ").map(str::trim) == Some(p)
