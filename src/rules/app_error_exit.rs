@@ -315,13 +315,10 @@ impl Rule for AppErrorExit {
                 // API server accepts it) whose command can only fail (`sh -c "...; exit 1"`),
                 // pasted without its pods: the Job cannot succeed however often it retries.
                 None if ctx.facts.jobs.iter().any(runnable) => {
-                    let manifest: Vec<&Container> = ctx
-                        .facts
-                        .jobs
-                        .iter()
-                        .filter(|j| runnable(j))
-                        .flat_map(|j| j.containers.iter())
-                        .collect();
+                    let mut manifest: Vec<&Container> = Vec::new();
+                    for j in ctx.facts.jobs.iter().filter(|j| runnable(j)) {
+                        manifest.extend(&j.containers);
+                    }
                     let Some((e, c)) = command_evidence(&manifest) else {
                         return out;
                     };

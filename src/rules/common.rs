@@ -29,17 +29,13 @@ pub fn set_name(slot: &mut Option<String>, name: Option<&str>) {
 
 /// The container of the described Jobs' templates, when there is exactly one.
 fn only_template_container<'a>(ctx: &Context<'a>) -> Option<&'a Container> {
-    match ctx
-        .facts
-        .jobs
-        .iter()
-        .flat_map(|j| j.containers.iter())
-        .collect::<Vec<_>>()
-        .as_slice()
-    {
-        [only] => Some(only),
-        _ => None,
+    let mut only = None;
+    for c in ctx.facts.jobs.iter().flat_map(|j| &j.containers) {
+        if only.replace(c).is_some() {
+            return None;
+        }
     }
+    only
 }
 
 /// What a finding is about, with only names that appear in the paste.
