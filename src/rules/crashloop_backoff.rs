@@ -133,9 +133,10 @@ fn liveness_kills<'a>(
     pod: Option<&'a Pod>,
     c: Option<&Container>,
 ) -> Vec<&'a Event> {
-    pod.into_iter()
-        .flat_map(|p| p.events.iter())
-        .chain(ctx.facts.events.iter())
+    let pod_events = pod.map_or(&[][..], |p| &p.events[..]);
+    pod_events
+        .iter()
+        .chain(&ctx.facts.events)
         .filter(|e| {
             let m = e.message.value.to_ascii_lowercase();
             // `Container web failed liveness probe, will be restarted` names the container.

@@ -383,13 +383,12 @@ impl Rule for JobRejectedByApi {
     fn check(&self, ctx: &Context) -> Vec<Finding> {
         // Fields the pasted manifests already show as invalid are reported (and fixed) by the
         // manifest rules.
-        let covered: Vec<String> = ctx
-            .facts
-            .manifests
-            .iter()
-            .flat_map(|m| validate_detailed(&m.root))
-            .map(|p| p.field)
-            .collect();
+        let mut covered: Vec<String> = Vec::new();
+        for m in &ctx.facts.manifests {
+            for p in validate_detailed(&m.root) {
+                covered.push(p.field);
+            }
+        }
         let mut out = Vec::new();
         for (n, input) in ctx.inputs.iter().enumerate() {
             let decode = find_decode_errors(&input.text, n);
