@@ -95,26 +95,21 @@ fn missing(line: &str) -> Option<(&'static str, String, Option<String>)> {
 /// A kubelet `Failed` event whose `Error: …` is not about a missing ConfigMap, Secret or key, nor
 /// an image or the status itself.
 fn other_config_error(ctx: &Context) -> bool {
-    ctx.facts
-        .pods
-        .iter()
-        .flat_map(|p| p.events.iter())
-        .chain(ctx.facts.events.iter())
-        .any(|e| {
-            let m = e.message.value.as_str();
-            e.reason.value == "Failed"
-                && m.starts_with("Error: ")
-                && missing(m).is_none()
-                && ![
-                    "Image",
-                    "CreateContainerConfigError",
-                    "CreateContainerError",
-                    "RunContainerError",
-                    "not found",
-                ]
-                .iter()
-                .any(|w| m.contains(w))
-        })
+    ctx.facts.pod_events().iter().any(|e| {
+        let m = e.message.value.as_str();
+        e.reason.value == "Failed"
+            && m.starts_with("Error: ")
+            && missing(m).is_none()
+            && ![
+                "Image",
+                "CreateContainerConfigError",
+                "CreateContainerError",
+                "RunContainerError",
+                "not found",
+            ]
+            .iter()
+            .any(|w| m.contains(w))
+    })
 }
 
 impl Rule for ConfigRefMissing {

@@ -122,18 +122,12 @@ impl Rule for PodUnschedulable {
         });
         // Or the kubelet started containers after the event (`Scheduled`, `Started`, a restart
         // back-off) and every described container has run.
-        let kubelet_ran = ctx
-            .facts
-            .pods
-            .iter()
-            .flat_map(|p| p.events.iter())
-            .chain(ctx.facts.events.iter())
-            .any(|e| {
-                matches!(e.reason.value.as_str(), "Scheduled" | "Started")
-                    || e.message
-                        .value
-                        .starts_with("Back-off restarting failed container")
-            });
+        let kubelet_ran = ctx.facts.pod_events().iter().any(|e| {
+            matches!(e.reason.value.as_str(), "Scheduled" | "Started")
+                || e.message
+                    .value
+                    .starts_with("Back-off restarting failed container")
+        });
         let scheduled_later = scheduled_later
             || (kubelet_ran
                 && (ctx
