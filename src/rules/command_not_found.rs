@@ -221,12 +221,12 @@ impl Rule for CommandNotFound {
             }
             // A Job's template whose container (init or not) runs that program names it, before
             // the guess that the template's only regular container is the one that failed.
-            let template = ctx
-                .facts
-                .jobs
-                .iter()
-                .flat_map(|j| j.init_containers.iter().chain(j.containers.iter()))
-                .find(|c| runs(c));
+            let template = ctx.facts.jobs.iter().find_map(|j| {
+                j.init_containers
+                    .iter()
+                    .chain(j.containers.iter())
+                    .find(|c| runs(c))
+            });
             if let (Some(c), false) = (template, matched) {
                 set_name(&mut t.container, real(&c.name.value));
                 t.init = c.init;

@@ -66,8 +66,7 @@ impl Rule for CrashloopBackoff {
         let pods = &ctx.facts.pods;
         if !pods
             .iter()
-            .flat_map(|p| &p.containers)
-            .any(|c| terminated(c).next().is_some())
+            .any(|p| p.containers.iter().any(|c| terminated(c).next().is_some()))
             && !job_context(ctx, pods.first())
         {
             out.extend(liveness_loop(ctx, pods.first(), None, None));
