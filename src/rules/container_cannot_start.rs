@@ -4,7 +4,7 @@ use super::common::{
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
-use crate::findings::{Evidence, Finding};
+use crate::findings::{EvidenceList, Finding};
 
 crate::declare_rule! {
     /// ## What it does
@@ -76,24 +76,18 @@ impl Rule for ContainerCannotStart {
                 let mut detail = String::new();
                 if let Some(s) = state {
                     if let Some(r) = &s.reason {
-                        evidence.push(Evidence::primary(
-                            r.span,
-                            "the runtime could not start the process",
-                        ));
+                        evidence.primary(&r.span, "the runtime could not start the process");
                     }
                     if let Some(ec) = &s.exit_code {
-                        evidence.push(Evidence::context(ec.span, "exit code 128: start failed"));
+                        evidence.context(&ec.span, "exit code 128: start failed");
                     }
                     if let Some(m) = &s.message {
-                        evidence.push(Evidence::context(m.span, "the runtime's error"));
+                        evidence.context(&m.span, "the runtime's error");
                         let m: String = m.value.trim().chars().take(160).collect();
                         detail = format!(": {m}");
                     }
                 } else if let Some(w) = waiting {
-                    evidence.push(Evidence::primary(
-                        w.span,
-                        "the runtime could not start the container",
-                    ));
+                    evidence.primary(&w.span, "the runtime could not start the container");
                 } else {
                     continue;
                 }
@@ -104,7 +98,7 @@ impl Rule for ContainerCannotStart {
                     "exit code 128 with `StartError`/`ContainerCannotRun` means the process was never executed: check the entrypoint path, `command`, `workingDir` and the mounts the runtime message names. retrying does not help".into(),
                     evidence,
                     steps([t.describe_pod(), Some(t.events())]),
-                    t.chain(&["StartError".into(), "exit 128".into()]),
+                    t.chain(&["StartError", "exit 128"]),
                 ));
             }
         }

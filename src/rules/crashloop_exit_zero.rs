@@ -1,7 +1,7 @@
 use super::common::{crashlooping, ended, finding, steps, waiting_reason, Exit, Target};
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
-use crate::findings::{Evidence, Finding};
+use crate::findings::{Evidence, EvidenceList, Finding};
 
 crate::declare_rule! {
     /// ## What it does
@@ -76,41 +76,29 @@ impl Rule for CrashloopExitZero {
             let t = Target::from_pod(ctx, pod, Some(c));
             let mut evidence = Vec::new();
             match waiting_reason(c) {
-                Some(w) => evidence.push(Evidence::primary(
-                    w.span,
-                    "the kubelet is backing off restarts",
-                )),
+                Some(w) => evidence.primary(&w.span, "the kubelet is backing off restarts"),
                 None => {
                     if let Some(r) = &c.restart_count {
-                        evidence.push(Evidence::primary(r.span, "restarted again and again"));
+                        evidence.primary(&r.span, "restarted again and again");
                     } else if let Some(l) = last {
-                        evidence.push(Evidence::primary(
-                            l.kind.span,
-                            "a last state: the container was restarted",
-                        ));
+                        evidence.primary(&l.kind.span, "a last state: the container was restarted");
                     }
                 }
             }
             if let Some(r) = &state.reason {
-                evidence.push(Evidence::context(r.span, "the last run finished normally"));
+                evidence.context(&r.span, "the last run finished normally");
             }
             if let Some(ec) = &state.exit_code {
-                evidence.push(Evidence::context(
-                    ec.span,
-                    "exit code 0: success, not a crash",
-                ));
+                evidence.context(&ec.span, "exit code 0: success, not a crash");
             }
             if let Some(r) = &c.restart_count {
                 if !evidence.iter().any(|e| e.span == r.span) {
-                    evidence.push(Evidence::context(r.span, format!("{} restarts", r.value)));
+                    evidence.context(&r.span, format!("{} restarts", r.value));
                 }
             }
             let mut image_note = String::new();
             if let Some(img) = &c.image {
-                evidence.push(Evidence::context(
-                    img.span,
-                    "the image's default command runs here",
-                ));
+                evidence.context(&img.span, "the image's default command runs here");
                 if c.command.is_empty() && c.args.is_empty() {
                     image_note = format!(
                         " no `command` is set, so the default command of `{}` ran and ended.",
@@ -138,9 +126,9 @@ impl Rule for CrashloopExitZero {
                 evidence,
                 steps([t.logs_previous(), t.describe_pod()]),
                 t.chain(&[
-                    if last.is_some() { "restarted" } else { "CrashLoopBackOff" }.into(),
-                    "Completed".into(),
-                    "exit 0".into(),
+                    if last.is_some() { "restarted" } else { "CrashLoopBackOff" },
+                    "Completed",
+                    "exit 0",
                 ]),
             ));
         }
@@ -160,11 +148,11 @@ fn one_line_status(ctx: &Context) -> Option<Finding> {
     let sig = crate::rules::common::distinct(ctx, crate::facts::SignalKind::CrashLoop)
         .into_iter()
         .find(|s| {
-            crate::rules::common::span_text(ctx, s.line)
+            crate::rules::common::span_text(ctx, &s.line)
                 .to_ascii_lowercase()
                 .contains("last state: terminated with : completed")
         })?;
-    let line = crate::rules::common::span_text(ctx, sig.line);
+    let line = crate::rules::common::span_text(ctx, &sig.line);
     let mut t = Target::guess(ctx);
     if let Some(c) = crate::rules::common::value_after(line, "container=") {
         t.container = crate::rules::common::real(c).map(str::to_string);
@@ -188,7 +176,7 @@ fn one_line_status(ctx: &Context) -> Option<Finding> {
             "backing off restarts; the last run `Completed`",
         )],
         steps([t.logs_previous(), t.describe_pod()]),
-        t.chain(&["CrashLoopBackOff".into(), "Completed".into(), "exit 0".into()]),
+        t.chain(&["CrashLoopBackOff", "Completed", "exit 0"]),
     ))
 }
 
@@ -219,11 +207,11 @@ fn watched_rows(ctx: &Context) -> Option<Finding> {
         "the same pod is listed both as `Completed` and as `CrashLoopBackOff`: its container ends with exit 0 and `restartPolicy: Always` restarts it with growing back-off. \
          give it a long-running command, or run one-shot work as a Job; more memory or retries do not help".into(),
         vec![
-            Evidence::primary(looping.line, "the kubelet is backing off restarts"),
-            Evidence::context(completed.line, "the run before ended normally (exit 0)"),
+            Evidence::primary(&looping.line, "the kubelet is backing off restarts"),
+            Evidence::context(&completed.line, "the run before ended normally (exit 0)"),
         ],
         steps([t.logs_previous(), t.describe_pod()]),
-        t.chain(&["CrashLoopBackOff".into(), "Completed".into(), "exit 0".into()]),
+        t.chain(&["CrashLoopBackOff", "Completed", "exit 0"]),
     ))
 }
 

@@ -1,7 +1,9 @@
-use super::common::{exit_class, finding, real, steps, terminated, waiting_reason, Exit, Target};
+use super::common::{
+    exit_class, finding, real, set_name, steps, terminated, waiting_reason, Exit, Target,
+};
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
-use crate::findings::{Evidence, Finding};
+use crate::findings::{Evidence, EvidenceList, Finding};
 use crate::span::Span;
 
 crate::declare_rule! {
@@ -65,10 +67,7 @@ impl Rule for InitContainerFailed {
                 let mut tail = Vec::new();
                 if let Some(w) = waiting_reason(c).filter(|w| w.value.contains("CrashLoopBackOff"))
                 {
-                    evidence.push(Evidence::primary(
-                        w.span,
-                        "the init container is crash-looping",
-                    ));
+                    evidence.primary(&w.span, "the init container is crash-looping");
                     what = "keeps failing and is restarted with back-off".into();
                     tail.push("CrashLoopBackOff".to_string());
                 }
@@ -79,15 +78,10 @@ impl Rule for InitContainerFailed {
                             continue;
                         }
                     } else if let Some(ec) = &s.exit_code {
-                        let ev = if evidence.is_empty() {
-                            Evidence::primary
-                        } else {
-                            Evidence::context
-                        };
-                        evidence.push(ev(
-                            ec.span,
+                        evidence.primary_if_first(
+                            &ec.span,
                             format!("the init container exited with {}", ec.value),
-                        ));
+                        );
                         if what.is_empty() {
                             what = format!("exited with code {}", ec.value);
                         }
@@ -99,13 +93,10 @@ impl Rule for InitContainerFailed {
                     && c.state.as_ref().is_some_and(|s| s.kind.value == "Running")
                 {
                     if let Some(s) = &c.state {
-                        evidence.push(Evidence::primary(
-                            s.kind.span,
-                            "still running while the pod waits",
-                        ));
+                        evidence.primary(&s.kind.span, "still running while the pod waits");
                     }
                     if let Some(st) = &pod.status {
-                        evidence.push(Evidence::context(st.span, "the pod stays Pending"));
+                        evidence.context(&st.span, "the pod stays Pending");
                     }
                     what = "never finishes, so the app containers never start (a wait loop that never succeeds?)".into();
                     tail.push("Running (blocking)".into());
@@ -114,7 +105,7 @@ impl Rule for InitContainerFailed {
                     continue;
                 }
                 if let Some(first) = c.command.first() {
-                    evidence.push(Evidence::context(first.span, "its command"));
+                    evidence.context(&first.span, "its command");
                 }
                 out.push(self.make(ctx, &t, &what, evidence, tail));
             }
@@ -149,15 +140,16 @@ impl Rule for InitContainerFailed {
             }
             let stuck = rest.contains('/');
             let mut t = Target::from_row(ctx, r);
-            let mut evidence = vec![Evidence::primary(r.line, format!("pod status `{st}`"))];
+            let mut evidence = Vec::new();
+            evidence.primary(&r.line, format!("pod status `{st}`"));
             for earlier in init_rows[..i]
                 .iter()
                 .filter(|e| e.name.value == r.name.value && e.status.value != r.status.value)
             {
-                evidence.push(Evidence::context(
-                    earlier.line,
+                evidence.context(
+                    &earlier.line,
                     format!("earlier: pod status `{}`", earlier.status.value),
-                ));
+                );
             }
             // The pod's manifest, when pasted: its init containers and restart policy.
             for m in &ctx.facts.manifests {
@@ -178,21 +170,21 @@ impl Rule for InitContainerFailed {
                 }
                 if let [only] = inits.items() {
                     if let Some(n) = only.get("name").and_then(|n| n.as_str()).and_then(real) {
-                        t.container = Some(n.to_string());
+                        set_name(&mut t.container, Some(n));
                         t.init = true;
                     }
                 }
                 for ic in inits.items() {
                     if let Some(cmd) = ic.get("command") {
-                        evidence.push(Evidence::context(
-                            node_span(m.span.input, cmd),
+                        evidence.context(
+                            &node_span(m.span.input, cmd),
                             "the init container's command",
-                        ));
+                        );
                     }
                 }
                 if let Some((k, v)) = spec.entry("restartPolicy") {
-                    evidence.push(Evidence::context(
-                        Span::new(m.span.input, k.start, v.end),
+                    evidence.context(
+                        &Span::new(m.span.input, k.start, v.end),
                         format!(
                             "restartPolicy {}: {}",
                             v.as_str().unwrap_or(""),
@@ -202,7 +194,7 @@ impl Rule for InitContainerFailed {
                                 "the kubelet retries it"
                             }
                         ),
-                    ));
+                    );
                 }
             }
             t.init = true;
@@ -402,10 +394,11 @@ fn stated_status(rule: &InitContainerFailed, ctx: &Context) -> Option<Finding> {
             } else {
                 "failed, so the app containers never started"
             };
-            let evidence = vec![Evidence::primary(
-                Span::new(input, at, at + st.len()),
+            let mut evidence = Vec::new();
+            evidence.primary(
+                &Span::new(input, at, at + st.len()),
                 format!("pod status `{st}`, as stated"),
-            )];
+            );
             let mut f = rule.make(ctx, &t, what, evidence, vec![st]);
             f.confidence = 50;
             return Some(f);
@@ -451,11 +444,11 @@ fn dns_wait_loop(rule: &InitContainerFailed, ctx: &Context) -> Option<Finding> {
         t.init = true;
         let evidence = vec![
             Evidence::primary(
-                Span::new(input, w.0, w.1),
+                &Span::new(input, w.0, w.1),
                 "the init container's wait loop, still waiting".to_string(),
             ),
             Evidence::context(
-                Span::new(input, l.0, l.1),
+                &Span::new(input, l.0, l.1),
                 "the name it waits for does not resolve".to_string(),
             ),
         ];
@@ -525,7 +518,7 @@ impl InitContainerFailed {
                 t.fallback(),
                 t.reapply(ctx),
             ]),
-            t.chain(&tail),
+            t.chain(&tail.iter().map(String::as_str).collect::<Vec<_>>()),
         )
     }
 }

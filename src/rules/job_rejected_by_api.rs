@@ -1,7 +1,7 @@
-use super::common::finding;
+use super::common::{finding, strings};
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
-use crate::findings::{Evidence, Finding};
+use crate::findings::{EvidenceList, Finding};
 use crate::fix::job::{find_job, restart_policy_never};
 use crate::fix::validate::validate_detailed;
 use crate::span::Span;
@@ -412,13 +412,12 @@ impl Rule for JobRejectedByApi {
     fn check(&self, ctx: &Context) -> Vec<Finding> {
         // Fields the pasted manifests already show as invalid are reported (and fixed) by the
         // manifest rules.
-        let covered: Vec<String> = ctx
-            .facts
-            .manifests
-            .iter()
-            .flat_map(|m| validate_detailed(&m.root))
-            .map(|p| p.field)
-            .collect();
+        let mut covered: Vec<String> = Vec::new();
+        for m in &ctx.facts.manifests {
+            for p in validate_detailed(&m.root) {
+                covered.push(p.field);
+            }
+        }
         let mut out = Vec::new();
         for (n, input) in ctx.inputs.iter().enumerate() {
             let decode = find_decode_errors(&input.text, n);
@@ -448,8 +447,9 @@ impl Rule for JobRejectedByApi {
                 let parse = err.kind == YAML;
                 let unmapped =
                     first.starts_with("no matches for") || first.starts_with("couldn't find type");
-                let mut evidence = vec![Evidence::primary(
-                    err.span,
+                let mut evidence = Vec::new();
+                evidence.primary(
+                    &err.span,
                     if parse {
                         "kubectl could not parse the file: nothing was sent to the API server"
                     } else if unmapped {
@@ -457,9 +457,9 @@ impl Rule for JobRejectedByApi {
                     } else {
                         "the API server rejected the object: it was never created"
                     },
-                )];
+                );
                 for (e, s) in &errors {
-                    evidence.push(Evidence::context(*s, field_help(e)));
+                    evidence.context(s, field_help(e));
                 }
                 let object = if err.name.is_empty() {
                     format!("the {}", err.kind)
@@ -498,9 +498,9 @@ impl Rule for JobRejectedByApi {
                     message,
                     help,
                     evidence,
-                    vec!["kubectl apply --dry-run=server -f job.yaml".into()],
+                    strings(&["kubectl apply --dry-run=server -f job.yaml"]),
                     if parse {
-                        vec!["manifest file".into(), "YAML parse error".into()]
+                        strings(&["manifest file", "YAML parse error"])
                     } else {
                         vec![
                             if err.name.is_empty() {

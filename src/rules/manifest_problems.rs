@@ -4,7 +4,7 @@
 use super::common::finding;
 use super::{Context, RuleMeta};
 use crate::facts::Manifest;
-use crate::findings::{Evidence, Finding, Severity};
+use crate::findings::{Evidence, EvidenceList, Finding, Severity};
 use crate::fix::validate::{validate_detailed, Check, Problem};
 use crate::fix::Fix;
 use crate::span::Span;
@@ -61,13 +61,9 @@ pub fn findings(
         let Some(first) = found.first() else { continue };
         let input = m.segment.input;
         let mut evidence: Vec<Evidence> = Vec::new();
-        for (i, p) in found.iter().enumerate() {
+        for p in &found {
             let span = Span::new(input, p.at.0, p.at.1);
-            evidence.push(if i == 0 {
-                Evidence::primary(span, p.message.clone())
-            } else {
-                Evidence::context(span, p.message.clone())
-            });
+            evidence.primary_if_first(&span, p.message.clone());
         }
         // The API server's own rejection of this field, when pasted beside the manifest, is
         // the evidence that it happened: it leads, the manifest's lines show where.
@@ -93,7 +89,7 @@ pub fn findings(
             for (at, label) in &p.context {
                 let span = Span::new(input, at.0, at.1);
                 if !evidence.iter().any(|e| e.span == span) {
-                    evidence.push(Evidence::context(span, label.clone()));
+                    evidence.context(&span, label.clone());
                 }
             }
         }

@@ -79,7 +79,7 @@ impl Rule for PermissionDenied {
     fn check(&self, ctx: &Context) -> Vec<Finding> {
         let mut out = Vec::new();
         for sig in distinct(ctx, SignalKind::PermissionDenied) {
-            let line = span_text(ctx, sig.line);
+            let line = span_text(ctx, &sig.line);
             let lower = line.to_ascii_lowercase();
             // Only an execution refused: a shell, exec or runtime wording. `open x: permission
             // denied` is the application failing to read a file.
@@ -134,17 +134,14 @@ impl Rule for PermissionDenied {
                     None => format!("{what} ({why}{code})"),
                 },
                 help.into(),
-                vec![Evidence::primary(sig.line, label)],
+                vec![Evidence::primary(&sig.line, label)],
                 steps([
                     t.logs_previous(),
                     t.describe_pod(),
                     t.fallback(),
                     t.reapply(ctx),
                 ]),
-                t.chain(&[
-                    why.into(),
-                    if format { "exec failed" } else { "exit 126" }.into(),
-                ]),
+                t.chain(&[why, if format { "exec failed" } else { "exit 126" }]),
             ));
             break;
         }
