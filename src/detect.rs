@@ -201,6 +201,7 @@ const COMMANDS: &[&str] = &[
     "ls",
     "tail",
     "microk8s",
+    "watch",
 ];
 
 /// Replace ANSI escape sequences (CSI, OSC and two-byte escapes) with spaces of the same byte

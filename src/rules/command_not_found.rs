@@ -178,6 +178,9 @@ impl Rule for CommandNotFound {
         let mut seen: Vec<String> = Vec::new();
         for sig in distinct(ctx, SignalKind::ExecNotFound) {
             let line = span_text(ctx, &sig.line);
+            if answers_a_typed_command(ctx, sig.line) {
+                continue;
+            }
             let prog = program(line).unwrap_or_default();
             if seen.contains(&prog) {
                 continue;
@@ -398,6 +401,17 @@ fn whole_line_as_program(ctx: &Context) -> Option<Finding> {
     ))
 }
 
+/// Is `line` the poster's own shell answering the command typed on the prompt line just above
+/// it (`me@mac ~ % watch -n1 kubectl get pods` / `zsh: command not found: watch`)? Output read
+/// from a container (`kubectl logs`, `docker logs`) is not.
+fn answers_a_typed_command(ctx: &Context, line: crate::span::Span) -> bool {
+    let above = ctx.text(line.input).get(..line.start).unwrap_or("");
+    let Some(prev) = above.lines().rev().find(|l| !l.trim().is_empty()) else {
+        return false;
+    };
+    crate::detect::prompt_command(prev.trim()).is_some_and(|c| !c.contains("logs"))
+}
+
 fn ctx_whole(ctx: &Context, input: usize) -> crate::span::Span {
     crate::span::Span::new(input, 0, ctx.text(input).len())
 }
@@ -467,6 +481,21 @@ mod tests {
         assert_eq!(
             crate::rules::primary_of(&shell),
             crate::cause::Cause::AppError
+        );
+    }
+
+    #[test]
+    fn the_posters_own_shell_answering_a_typed_command() {
+        let local = "me@mac ~ % watch -n1 kubectl get pods\nzsh: command not found: watch\n";
+        assert_ne!(
+            crate::rules::primary_of(local),
+            crate::cause::Cause::CommandNotFound
+        );
+        // Read from the container's log, the same words are the container's.
+        let logs = "$ kubectl logs job/x\n/entrypoint.sh: line 3: watch: command not found\n";
+        assert_eq!(
+            crate::rules::primary_of(logs),
+            crate::cause::Cause::CommandNotFound
         );
     }
 }

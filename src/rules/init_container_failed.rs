@@ -104,6 +104,9 @@ impl Rule for InitContainerFailed {
                 if evidence.is_empty() {
                     continue;
                 }
+                if c.name.span.end > c.name.span.start {
+                    evidence.context(&c.name.span, "listed under the pod's init containers");
+                }
                 if let Some(first) = c.command.first() {
                     evidence.context(&first.span, "its command");
                 }
