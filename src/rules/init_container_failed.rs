@@ -227,8 +227,81 @@ impl Rule for InitContainerFailed {
         if out.is_empty() {
             out.extend(kubelet_backing_off_an_init_container(self, ctx));
         }
+        if out.is_empty() {
+            out.extend(init_container_log(self, ctx));
+        }
         out
     }
+}
+
+/// `kubectl logs <pod> -c <init-…>` echoed in the paste, then an error line from that container
+/// before the next command: the init container's own failure (`chown: … Permission denied`).
+fn init_container_log(rule: &InitContainerFailed, ctx: &Context) -> Option<Finding> {
+    for (input, i) in ctx.inputs.iter().enumerate() {
+        let text = i.text.as_str();
+        let mut at = 0;
+        let mut current: Option<(String, Span)> = None;
+        for line in text.split_inclusive('\n') {
+            let body = line.trim();
+            let start = at + (line.len() - line.trim_start().len());
+            at += line.len();
+            if body.is_empty() {
+                continue;
+            }
+            let command = crate::detect::prompt_command(body).or_else(|| {
+                (body.starts_with("kubectl ") || body.starts_with("oc ")).then_some(body)
+            });
+            if let Some(command) = command {
+                let words: Vec<&str> = command.split_whitespace().collect();
+                current = words
+                    .iter()
+                    .position(|w| *w == "logs")
+                    .and_then(|_| {
+                        words.windows(2).find_map(|w| match w {
+                            [flag, name] if *flag == "-c" || *flag == "--container" => Some(*name),
+                            _ => None,
+                        })
+                    })
+                    .or_else(|| words.iter().find_map(|w| w.strip_prefix("--container=")))
+                    .filter(|name| names_init_container(&name.to_ascii_lowercase()))
+                    .map(|name| {
+                        (
+                            name.to_string(),
+                            Span::new(input, start, start + body.len()),
+                        )
+                    });
+                continue;
+            }
+            let Some((name, cmd)) = &current else {
+                continue;
+            };
+            let lower = body.to_ascii_lowercase();
+            if ["error", "denied", "fail", "not found", "no such", "fatal"]
+                .iter()
+                .any(|w| lower.contains(w))
+            {
+                let mut t = Target::guess(ctx);
+                t.container = real(name).map(str::to_string);
+                t.init = true;
+                let mut evidence = Vec::new();
+                evidence.primary(
+                    &Span::new(input, start, start + body.len()),
+                    "the init container's own error",
+                );
+                evidence.context(cmd, "its log, as read");
+                let mut f = rule.make(
+                    ctx,
+                    &t,
+                    "fails, so the app containers never start",
+                    evidence,
+                    vec!["Init:Error".to_string()],
+                );
+                f.confidence = 70;
+                return Some(f);
+            }
+        }
+    }
+    None
 }
 
 /// The kubelet's sync error `failed to "StartContainer" for "init" with CrashLoopBackOff` for
@@ -634,5 +707,14 @@ mod stated_tests {
             .evidence
             .iter()
             .any(|e| t[e.span.start..e.span.end].starts_with("$ kubectl")));
+    }
+
+    #[test]
+    fn an_init_containers_log_read_with_dash_c() {
+        let t = "kubectl logs pg-0 -c init-chmod-data\n\nchown: changing ownership of '/bitnami/postgresql/data': Permission denied\n";
+        assert_eq!(primary(t), Cause::InitContainerFailed);
+        // The app container's log with the same line is no init container's.
+        let app = t.replace("-c init-chmod-data", "-c postgresql");
+        assert_ne!(primary(&app), Cause::InitContainerFailed);
     }
 }
