@@ -138,14 +138,20 @@ fn run_locally(ctx: &Context, span: crate::span::Span) -> bool {
 /// A command-line program's last words, `pg_dumpall: error: …`, `prog: error: …` (the
 /// convention of libpq's tools, argparse, compilers), printed as it gives up.
 fn cli_error(line: &str) -> bool {
-    line.trim_start()
-        .split_once(": error: ")
-        .is_some_and(|(prog, _)| {
-            !prog.is_empty()
-                && prog
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'))
-        })
+    let line = line.trim_start();
+    // curl's `curl: (22) The requested URL returned error: 500`.
+    if line
+        .strip_prefix("curl: (")
+        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+    {
+        return true;
+    }
+    line.split_once(": error: ").is_some_and(|(prog, _)| {
+        !prog.is_empty()
+            && prog
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'))
+    })
 }
 
 /// `exit N` (N ≠ 0) or `sys.exit(N)` in a command or argument, or a shell line whose last

@@ -103,6 +103,19 @@ impl Rule for PermissionDenied {
                 continue;
             }
             let path = path_in(line);
+            // The shell says the same of a file it cannot write (`line 12: /backup/x.state:
+            // Permission denied` for `> /backup/x.state`): a data file is no program.
+            let data_file = path.as_deref().is_some_and(|p| {
+                [
+                    ".state", ".log", ".sql", ".gz", ".json", ".lock", ".pid", ".txt", ".csv",
+                    ".tar", ".bak", ".dump", ".db",
+                ]
+                .iter()
+                .any(|e| p.ends_with(e))
+            });
+            if data_file {
+                continue;
+            }
             let t = Target::guess(ctx);
             let format =
                 lower.contains("exec format error") || lower.contains("cannot execute binary file");
@@ -194,6 +207,20 @@ mod tests {
         let app = "Last State:     Terminated\n  Reason:       Error\n  Exit Code:    1\n  Message:      open /data/db.sqlite: permission denied\n";
         assert_ne!(
             crate::rules::primary_of(app),
+            crate::cause::Cause::PermissionDenied
+        );
+    }
+
+    #[test]
+    fn a_data_file_the_shell_cannot_write_is_no_program() {
+        let write = "/scripts/backup.sh: line 12: /backup/20251006.state: Permission denied\n";
+        assert_ne!(
+            crate::rules::primary_of(write),
+            crate::cause::Cause::PermissionDenied
+        );
+        let exec = "/bin/sh: line 1: /scripts/backup.sh: Permission denied\n";
+        assert_eq!(
+            crate::rules::primary_of(exec),
             crate::cause::Cause::PermissionDenied
         );
     }

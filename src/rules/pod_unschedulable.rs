@@ -175,7 +175,7 @@ impl Rule for PodUnschedulable {
         } else {
             (90, format!("no node can take the pod: {why}"))
         };
-        vec![finding(
+        let mut f = finding(
             &META,
             confidence,
             message,
@@ -188,7 +188,13 @@ impl Rule for PodUnschedulable {
                 Some(t.events()),
             ]),
             t.chain(&["Pending", "FailedScheduling", &why]),
-        )]
+        );
+        // Resolved scheduling is no cause: reported as a note, never as the answer.
+        if scheduled_later {
+            f.cause = Cause::Unknown;
+            f.severity = crate::findings::Severity::Info;
+        }
+        vec![f]
     }
 }
 
