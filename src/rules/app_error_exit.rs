@@ -625,6 +625,10 @@ mod tests {
         assert!(cli_error(
             "usage.py: error: the following arguments are required: --input"
         ));
+        assert!(cli_error(
+            "curl: (22) The requested URL returned error: 500"
+        ));
+        assert!(!cli_error("curl: (see the manual)"));
         // Prose with a colon is no program's name.
         assert!(!cli_error("The backup says: error: connection refused"));
         assert!(!cli_error(
