@@ -88,7 +88,10 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
             "[warning swap]",
         ],
     ),
-    (SignalKind::HpaMissingRequest, &["missing request"]),
+    (
+        SignalKind::HpaMissingRequest,
+        &["missing request", "do not have request for"],
+    ),
     (
         SignalKind::HpaMetricsUnavailable,
         &[
