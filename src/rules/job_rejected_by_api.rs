@@ -603,23 +603,28 @@ mod tests {
         );
     }
 
-    #[test]
-    fn reads_old_kubectl_validation_lists() {
-        let t = "error: error validating \"b.yaml\": error validating data: [field spec.template for v1.JobSpec is required, found invalid field containers for v1.JobSpec]; if you choose to ignore these errors, turn validation off with --validate=false\n";
+    /// The errors of the one Job rejection `find_decode_errors` reads in `t`, each checked to be
+    /// the text under its span.
+    fn job_errors(t: &str) -> Vec<String> {
         let found = find_decode_errors(t, 0);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].kind, "Job");
-        let errors: Vec<&str> = found[0].errors.iter().map(|(e, _)| e.as_str()).collect();
+        for (e, s) in &found[0].errors {
+            assert_eq!(&t[s.start..s.end], e);
+        }
+        found[0].errors.iter().map(|(e, _)| e.clone()).collect()
+    }
+
+    #[test]
+    fn reads_old_kubectl_validation_lists() {
+        let t = "error: error validating \"b.yaml\": error validating data: [field spec.template for v1.JobSpec is required, found invalid field containers for v1.JobSpec]; if you choose to ignore these errors, turn validation off with --validate=false\n";
         assert_eq!(
-            errors,
+            job_errors(t),
             [
                 "field spec.template for v1.JobSpec is required",
                 "found invalid field containers for v1.JobSpec"
             ]
         );
-        for (e, s) in &found[0].errors {
-            assert_eq!(&t[s.start..s.end], e);
-        }
         // A validation message of another shape is not read as a schema error.
         assert!(find_decode_errors("error validating data: the server is busy\n", 0).is_empty());
     }
@@ -662,21 +667,13 @@ mod tests {
     #[test]
     fn kubectls_bracketed_list_and_the_apply_patch_form() {
         let t = "error: error validating \"j.yaml\": error validating data: [ValidationError(Job.spec): invalid type for io.k8s.api.batch.v1.JobSpec.backoffLimit: got \"string\", expected \"integer\", ValidationError(Job.spec.template.spec): unknown field \"bogus\" in io.k8s.api.core.v1.PodSpec]; if you choose to ignore these errors, turn validation off with --validate=false\n";
-        let found = find_decode_errors(t, 0);
-        assert_eq!(found.len(), 1);
-        assert_eq!(found[0].kind, "Job");
-        let errors: Vec<&str> = found[0].errors.iter().map(|(e, _)| e.as_str()).collect();
         assert_eq!(
-            errors,
+            job_errors(t),
             [
                 "ValidationError(Job.spec): invalid type for io.k8s.api.batch.v1.JobSpec.backoffLimit: got \"string\", expected \"integer\"",
                 "ValidationError(Job.spec.template.spec): unknown field \"bogus\" in io.k8s.api.core.v1.PodSpec",
             ]
         );
-        // Each item's span is its own text.
-        for (e, span) in &found[0].errors {
-            assert_eq!(&t[span.start..span.end], e);
-        }
         let patch = "The request is invalid: patch: Invalid value: \"map[spec:map[]]\": strict decoding error: unknown field \"spec.volumes\"\n";
         let found = find_decode_errors(patch, 0);
         assert_eq!(found.len(), 1);

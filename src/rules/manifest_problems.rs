@@ -142,40 +142,34 @@ pub fn findings(
 
 #[cfg(test)]
 mod tests {
+    /// The text under the primary evidence of the PM101 finding for `text`.
+    fn pm101_primary(text: &str) -> String {
+        let r = crate::diagnose(&[crate::Input::new("paste", text)]);
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.code == "PM101")
+            .expect("PM101");
+        assert_eq!(f.evidence.iter().filter(|e| e.primary).count(), 1);
+        let first = f
+            .evidence
+            .iter()
+            .find(|e| e.primary)
+            .map(|e| e.span)
+            .unwrap_or_default();
+        text[first.start..first.end].to_string()
+    }
+
     #[test]
     fn the_servers_rejection_leads_the_evidence() {
         let answer = "The Job \"init\" is invalid: spec.template.spec.restartPolicy: Unsupported value: \"Always\": supported values: OnFailure, Never\n---\n";
         let job = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: init\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        image: busybox\n";
         let text = format!("{answer}{job}");
-        let r = crate::diagnose(&[crate::Input::new("paste", text.as_str())]);
-        let f = r
-            .findings
-            .iter()
-            .find(|f| f.code == "PM101")
-            .expect("PM101");
-        let first = f
-            .evidence
-            .iter()
-            .find(|e| e.primary)
-            .map(|e| e.span)
-            .unwrap_or_default();
-        assert!(text[first.start..first.end]
-            .starts_with("spec.template.spec.restartPolicy: Unsupported value"));
-        assert_eq!(f.evidence.iter().filter(|e| e.primary).count(), 1);
+        assert!(
+            pm101_primary(&text).starts_with("spec.template.spec.restartPolicy: Unsupported value")
+        );
         // Another Job's rejection is not this one's.
         let other = text.replace("The Job \"init\"", "The Job \"other\"");
-        let r = crate::diagnose(&[crate::Input::new("paste", other.as_str())]);
-        let f = r
-            .findings
-            .iter()
-            .find(|f| f.code == "PM101")
-            .expect("PM101");
-        let first = f
-            .evidence
-            .iter()
-            .find(|e| e.primary)
-            .map(|e| e.span)
-            .unwrap_or_default();
-        assert!(!other[first.start..first.end].contains("Unsupported value"));
+        assert!(!pm101_primary(&other).contains("Unsupported value"));
     }
 }
