@@ -18,7 +18,10 @@ use crate::span::{Span, Spanned};
 
 /// The containers described in `text[start..end]` by such blocks.
 pub fn scan(text: &str, input: usize, start: usize, end: usize) -> Vec<Pod> {
-    let Some(region) = text.get(start..end) else {
+    let Some(region) = text
+        .get(start..end)
+        .filter(|r| r.contains("container name:"))
+    else {
         return Vec::new();
     };
     let lines: Vec<(usize, &str)> = crate::span::lines(region)

@@ -239,6 +239,11 @@ impl Rule for InitContainerFailed {
 fn init_container_log(rule: &InitContainerFailed, ctx: &Context) -> Option<Finding> {
     for (input, i) in ctx.inputs.iter().enumerate() {
         let text = i.text.as_str();
+        // Only a paste that names a container to `logs` is read line by line (a 50 MB log
+        // without one is skipped in one pass).
+        if !text.contains(" -c ") && !text.contains("--container") {
+            continue;
+        }
         let mut at = 0;
         let mut current: Option<(String, Span)> = None;
         for line in text.split_inclusive('\n') {
@@ -363,12 +368,16 @@ fn kubelet_backing_off_an_init_container(
 /// `kubectl logs` refusing an app container because it `is waiting to start: PodInitializing`:
 /// the pod's init containers have not all exited 0, the state an `Init:0/1` row shows.
 fn held_at_pod_initializing(rule: &InitContainerFailed, ctx: &Context) -> Option<Finding> {
+    const REFUSAL: &str = "is waiting to start: PodInitializing";
     for (input, i) in ctx.inputs.iter().enumerate() {
         let text = i.text.as_str();
+        if !text.contains(REFUSAL) {
+            continue;
+        }
         let mut at = 0;
         for line in text.split_inclusive('\n') {
             let body = line.trim();
-            if body.ends_with("is waiting to start: PodInitializing") {
+            if body.ends_with(REFUSAL) {
                 let start = at + (line.len() - line.trim_start().len());
                 let mut t = Target::guess(ctx);
                 if let Some(p) = super::common::value_after(body, " in pod \"") {
