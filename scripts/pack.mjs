@@ -7,7 +7,8 @@
 //   random text that gzip cannot shrink, and each name is written twice: in the wasm and in the
 //   glue JS. They become short names, the same in both files.
 // - The wasm's custom sections (`producers`, `target_features`) are dropped: browsers ignore them.
-// - The glue, boot.js and worker.js are minified (terser). The export names the other files use
+// - The glue, boot.js and worker.js are minified (terser); the stylesheet loses its comments and
+//   the blanks around braces, semicolons and commas (never inside a string). The export names the other files use
 //   stay: the glue's `default`, `initSync` and `diagnose_wire`, its `__wbg_init` (read by
 //   scripts/single-file.mjs), and the wasm's own `diagnose_wire`.
 // - index.html's integrity (SRI) hashes are computed again for the files that changed.
@@ -219,6 +220,9 @@ for (const rel of ['boot.js', 'worker.js']) {
   const src = await fs.readFile(file(rel), 'utf8').catch(() => null);
   if (src !== null) changed.set(rel, await terse(src));
 }
+for (const [, rel] of html.matchAll(/<link rel="stylesheet" href="(?:\.\/)?([^"]+)"/g)) {
+  changed.set(rel, minifyCss(await fs.readFile(file(rel), 'utf8')));
+}
 const report = [];
 for (const [rel, data] of changed) {
   const before = (await fs.stat(file(rel))).size;
@@ -234,3 +238,33 @@ const packedHtml = html.replace(/<link\b[^>]*>/g, (link) => {
 });
 await fs.writeFile(file('index.html'), packedHtml);
 console.log(`pack: ${report.join('; ')}; ${dropped} B of custom sections dropped`);
+
+// Comments go, blank runs become one space, and blanks next to `{ } ; ,` go; strings are copied
+// as they are. Blanks elsewhere (`a :hover`, `calc(1px + 2px)`) can carry meaning and stay.
+function minifyCss(css) {
+  let out = '';
+  let plain = '';
+  const flush = () => {
+    out += plain.replace(/\s+/g, ' ').replace(/ ?([{};,]) ?/g, '$1');
+    plain = '';
+  };
+  for (let i = 0; i < css.length;) {
+    if (css.startsWith('/*', i)) {
+      const end = css.indexOf('*/', i + 2);
+      if (end < 0) fail('stylesheet: unclosed comment');
+      i = end + 2;
+      plain += ' ';
+    } else if (css[i] === '"' || css[i] === "'") {
+      let j = i + 1;
+      while (j < css.length && css[j] !== css[i]) j += css[j] === '\\' ? 2 : 1;
+      if (j >= css.length) fail('stylesheet: unclosed string');
+      flush();
+      out += css.slice(i, j + 1);
+      i = j + 1;
+    } else {
+      plain += css[i++];
+    }
+  }
+  flush();
+  return out.replace(/;}/g, '}').trim();
+}

@@ -56,3 +56,12 @@ test('the glue, boot.js and worker.js are minified, and the glue keeps the names
     assert.ok(text.split('\n').length <= 3, `${rel}: ${text.split('\n').length} lines`);
   }
 });
+
+test('the stylesheet lost its comments and keeps its strings', async () => {
+  const rel = html.match(/<link rel="stylesheet" href="(?:\.\/)?([^"]+)"/)[1];
+  const css = await fs.readFile(path.join(DIST, rel), 'utf8');
+  const source = await fs.readFile(path.join(ROOT, 'static', 'style.css'), 'utf8');
+  assert.doesNotMatch(css, /\/\*/);
+  assert.ok(css.length < source.length * 0.95, `${css.length} of ${source.length} B`);
+  for (const s of source.replace(/\/\*[\s\S]*?\*\//g, '').match(/"[^"]*"/g)) assert.ok(css.includes(s), s);
+});
