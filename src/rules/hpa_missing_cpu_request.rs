@@ -158,10 +158,13 @@ fn unknown_cpu_targets(ctx: &Context) -> Vec<(Span, String)> {
         };
         // Several metrics are listed comma-separated; newer kubectl names each (`cpu: `,
         // `memory: `), older kubectl lists them bare (a bare one is the classic cpu target).
+        // kubectl 1.7–1.8 wrote blanks around the slash (`<unknown> / 70%`).
         let unknown_cpu = cell.value.split(',').any(|part| {
             let part = part.trim();
             let part = part.strip_prefix("cpu:").map(str::trim).unwrap_or(part);
-            part.starts_with("<unknown>/") && part.ends_with('%')
+            part.strip_prefix("<unknown>")
+                .and_then(|rest| rest.trim_start().strip_prefix('/'))
+                .is_some_and(|target| target.trim_start().ends_with('%'))
         });
         if unknown_cpu {
             out.push((cell.span, cell.value.clone()));
@@ -233,6 +236,9 @@ mod tests {
         let named = "NAME   REFERENCE        TARGETS              MINPODS   MAXPODS   REPLICAS   AGE\n\
                      web    Deployment/web   cpu: <unknown>/50%   1         5         1          9m\n";
         assert_eq!(primary(named), Cause::HpaMissingCpuRequest);
+        let spaced = "NAME   REFERENCE        TARGETS           MINPODS   MAXPODS   REPLICAS   AGE\n\
+                      web    Deployment/web   <unknown> / 70%   1         10        3          9m\n";
+        assert_eq!(primary(spaced), Cause::HpaMissingCpuRequest);
     }
 
     #[test]
@@ -243,6 +249,10 @@ mod tests {
         let memory = "NAME   REFERENCE        TARGETS                 MINPODS   MAXPODS   REPLICAS   AGE\n\
                       web    Deployment/web   memory: <unknown>/60%   1         5         1          9m\n";
         assert_ne!(primary(memory), Cause::HpaMissingCpuRequest);
+        let spaced_known =
+            "NAME   REFERENCE        TARGETS    MINPODS   MAXPODS   REPLICAS   AGE\n\
+                            web    Deployment/web   3% / 70%   1         10        3          9m\n";
+        assert_ne!(primary(spaced_known), Cause::HpaMissingCpuRequest);
         let metrics_api = "NAME   REFERENCE        TARGETS         MINPODS   MAXPODS   REPLICAS   AGE\n\
             web    Deployment/web   <unknown>/80%   2         6         2          7m\n\n\
             Warning  FailedGetResourceMetric  2m (x26 over 8m)  horizontal-pod-autoscaler  failed to get cpu utilization: unable to get metrics for resource cpu: unable to fetch metrics from resource metrics API: the server could not find the requested resource (get pods.metrics.k8s.io)\n";
