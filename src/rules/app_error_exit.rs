@@ -648,6 +648,26 @@ mod tests {
     }
 
     #[test]
+    fn a_ruby_exception_in_pod_logs_is_named_by_its_header() {
+        let logs = "$ kubectl logs job/report-7x2\n/app/job.rb:12:in 'run': undefined method 'size' for nil (NoMethodError)\n\tfrom /app/job.rb:5:in 'block in <main>'\n\tfrom /app/job.rb:3:in '<main>'\n";
+        let report = crate::diagnose(&[crate::Input::new("logs", logs)]);
+        assert_eq!(report.primary_cause, Cause::AppError);
+        let first = &report.findings[0];
+        assert!(
+            first.message.contains("(NoMethodError)"),
+            "{}",
+            first.message
+        );
+        // Frames printed by a logger under the line that names the error class: the class line.
+        let logged = "2017-11-14 15:40:52 +0000 [error]: unexpected error error_class=Systemd::JournalError error=#<Systemd::JournalError: Bad message>\n  2017-11-14 15:40:52 +0000 [error]: /gems/journal.rb:284:in `enumerate_helper'\n2017-11-14 15:40:52 +0000 [info]: shutting down fluentd\n";
+        let report = crate::diagnose(&[crate::Input::new("logs", logged)]);
+        assert_eq!(report.primary_cause, Cause::AppError);
+        assert!(report.findings[0]
+            .message
+            .contains("error_class=Systemd::JournalError"));
+    }
+
+    #[test]
     fn loose_exit_lines_by_their_code() {
         // Tekton's step condition names an application exit.
         let tekton = "      Message:  \"step-unit-tests\" exited with code 1 (image: \"docker.io/library/golang\"); for logs run: kubectl -n ci logs run-pod -c step-unit-tests\n";

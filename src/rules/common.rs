@@ -938,6 +938,7 @@ pub fn last_app_error(ctx: &Context) -> Option<AppLine> {
             !l.starts_with("traceback")
                 && !l.starts_with("at ")
                 && !l.starts_with("file \"")
+                && !crate::parse::logs::is_ruby_frame(&l)
                 // Go's frames: `github.com/golang/glog.Fatalf(...)`, `main.run(0xc000…)`.
                 && !l.ends_with("(...)")
                 && !l.contains("(0x")
