@@ -86,6 +86,20 @@ impl Rule for InitContainerFailed {
                             what = format!("exited with code {}", ec.value);
                         }
                         tail.push(format!("exit {}", ec.value));
+                    } else if let Some(r) = &s.reason {
+                        // `Reason: Error` with the exit code cut from the paste: it failed all
+                        // the same, and its `Message:` (when there is one) says why.
+                        evidence.primary_if_first(
+                            &r.span,
+                            format!("the init container ended in `{}`", r.value),
+                        );
+                        if let Some(m) = &s.message {
+                            evidence.context(&m.span, "its message");
+                        }
+                        if what.is_empty() {
+                            what = format!("ended in `{}` (the exit code is not shown)", r.value);
+                        }
+                        tail.push(r.value.clone());
                     }
                 }
                 if evidence.is_empty()
@@ -614,6 +628,27 @@ mod stated_tests {
     use crate::{diagnose, Input};
 
     use crate::rules::primary_of as primary;
+
+    #[test]
+    fn an_init_container_ended_in_error_without_its_exit_code() {
+        let describe = |reason: &str| {
+            format!(
+                "Name:         wf-x\nNamespace:    argo\nStatus:       Failed\nInit Containers:\n  init:\n    Image:         argoexec:v3\n    State:          Terminated\n      Reason:       {reason}\n      Message:      artifact in failed to load: file exists\n"
+            )
+        };
+        let r = diagnose(&[Input::new("paste", describe("Error"))]);
+        assert_eq!(r.primary_cause, Cause::InitContainerFailed);
+        let text = describe("Error");
+        let f = &r.findings[0];
+        assert!(f.message.contains("ended in `Error`"), "{}", f.message);
+        assert!(f
+            .evidence
+            .iter()
+            .any(|e| e.span.text(&text).starts_with("artifact in failed")));
+        // One that completed is no failure, exit code or not.
+        let done = diagnose(&[Input::new("paste", describe("Completed"))]);
+        assert_ne!(done.primary_cause, Cause::InitContainerFailed);
+    }
 
     #[test]
     fn init_status_in_the_posters_words() {
