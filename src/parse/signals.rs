@@ -204,6 +204,8 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
             "terminated (error)",
             // Tekton's step condition: `"step-build" exited with code 1 (image: …)`.
             "\" exited with code",
+            // Jenkins' Kubernetes agent: `Container jnlp was terminated (Exit Code: 1, Reason: Error)`.
+            "was terminated (exit code",
         ],
     ),
     (

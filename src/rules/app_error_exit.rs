@@ -672,6 +672,13 @@ mod tests {
         // Tekton's step condition names an application exit.
         let tekton = "      Message:  \"step-unit-tests\" exited with code 1 (image: \"docker.io/library/golang\"); for logs run: kubectl -n ci logs run-pod -c step-unit-tests\n";
         assert_eq!(primary(tekton), Cause::AppError);
+        // Jenkins' Kubernetes agent reports how the agent container ended.
+        let jenkins = "16:25:55  jenkins/build-15-s5m9r Container jnlp was terminated (Exit Code: 1, Reason: Error)\n16:25:55  Error: Could not find or load main class hudson.remoting.jnlp.Main\n";
+        assert_eq!(primary(jenkins), Cause::AppError);
+        assert_ne!(
+            primary("16:25:55  jenkins/build-15-s5m9r Container jnlp was terminated (Exit Code: 0, Reason: Completed)\n"),
+            Cause::AppError
+        );
         // 137 is a SIGKILL and 127 a missing program: neither is the application's own exit.
         assert_ne!(
             primary("This step is in Failed state with this message: failed with exit code 137\n"),
