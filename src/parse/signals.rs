@@ -125,6 +125,13 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
             // containerd's own resolution of the image reference, quoted without the kubelet's
             // wrapper (`failed to resolve reference "r/x:1": failed to authorize: … 401`).
             "failed to resolve reference \"",
+            // dockershim's wording (`failed pulling image "k8s.gcr.io/pause:3.1": …`).
+            "failed pulling image \"",
+            // An image with no build for the node's platform (`no matching manifest for
+            // windows/amd64 10.0.18362 in the manifest list entries`; containerd: `no match for
+            // platform in manifest`).
+            "no matching manifest for",
+            "no match for platform in manifest",
         ],
     ),
     (

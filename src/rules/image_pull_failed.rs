@@ -14,7 +14,8 @@ crate::declare_rule! {
     /// the repository does not exist or needs credentials (`pull access denied`), the tag or
     /// manifest is missing (`manifest unknown`, `not found`), the credentials are wrong
     /// (`unauthorized`, `401`), the registry rate-limits (`toomanyrequests`), the reference is
-    /// malformed, or `imagePullPolicy: Never` with the image absent.
+    /// malformed, the image has no build for the node's platform (`no matching manifest for
+    /// windows/amd64`), or `imagePullPolicy: Never` with the image absent.
     ///
     /// ## Why is this bad?
     /// The container never starts. The kubelet retries with back-off; except for rate limits and
@@ -75,6 +76,8 @@ fn classify(text: &str) -> (&'static str, &'static str, bool) {
         || l.contains("denied")
     {
         ("the registry refused the credentials", "the image is private: add or fix the `imagePullSecrets` entry (a `docker-registry` Secret in the pod's namespace)", false)
+    } else if l.contains("no matching manifest for") || l.contains("no match for platform") {
+        ("the image has no build for the node's operating system or architecture", "use an image (or tag) published for the node's platform, multi-arch or matching the Windows build; or schedule the pod onto nodes of the image's platform with a `kubernetes.io/os` / `kubernetes.io/arch` nodeSelector. a pod sandbox (`pause`) image comes from the kubelet's or the runtime's sandbox image setting, not from the pod", false)
     } else if l.contains("manifest unknown")
         || l.contains(": not found")
         || l.contains("not found: manifest")
@@ -296,5 +299,20 @@ mod tests {
         assert!(super::classify("Error: InvalidImageName")
             .0
             .contains("valid"));
+        let platform = super::classify("failed pulling image \"k8s.gcr.io/pause:3.1\": no matching manifest for windows/amd64 10.0.18362 in the manifest list entries");
+        assert!(platform.0.contains("operating system or architecture"));
+        assert!(!platform.2, "the same pull fails again");
+    }
+
+    #[test]
+    fn a_sandbox_image_without_the_nodes_platform_in_the_kubelet_log() {
+        use crate::cause::Cause;
+        let log = "E1001 14:29:03.759095    8072 remote_runtime.go:105] RunPodSandbox from runtime service failed: rpc error: code = Unknown desc = failed pulling image \"k8s.gcr.io/pause:3.1\": no matching manifest for windows/amd64 10.0.18362 in the manifest list entries\n";
+        assert_eq!(crate::rules::primary_of(log), Cause::ImagePull);
+        // The same words outside a pull are no pull failure.
+        assert_ne!(
+            crate::rules::primary_of("docker manifest inspect: no such manifest: r/x:1\n"),
+            Cause::ImagePull
+        );
     }
 }
