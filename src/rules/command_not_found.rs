@@ -405,6 +405,14 @@ fn whole_line_as_program(ctx: &Context) -> Option<Finding> {
 /// it (`me@mac ~ % watch -n1 kubectl get pods` / `zsh: command not found: watch`)? Output read
 /// from a container (`kubectl logs`, `docker logs`) is not.
 fn answers_a_typed_command(ctx: &Context, line: crate::span::Span) -> bool {
+    // The container runtime's report (`OCI runtime exec failed: … starting container process
+    // caused: exec: "/bin/sh": stat /bin/sh: no such file or directory`) comes from inside the
+    // image, whatever was typed above it (`kubectl exec`, `kubectl run`).
+    let own = ctx.text(line.input).get(line.start..line.end).unwrap_or("");
+    let own = own.to_ascii_lowercase();
+    if own.contains("oci runtime") || own.contains("starting container process") {
+        return false;
+    }
     let above = ctx.text(line.input).get(..line.start).unwrap_or("");
     let Some(prev) = above.lines().rev().find(|l| !l.trim().is_empty()) else {
         return false;
@@ -495,6 +503,13 @@ mod tests {
         let logs = "$ kubectl logs job/x\n/entrypoint.sh: line 3: watch: command not found\n";
         assert_eq!(
             crate::rules::primary_of(logs),
+            crate::cause::Cause::CommandNotFound
+        );
+        // The runtime's report under `kubectl exec` comes from inside the image (a distroless
+        // image without a shell), even with kubectl's own warning line in between.
+        let exec = "$ kubectl exec -it web-594b8dbb9-d5pnb /bin/sh\nkubectl exec [POD] [COMMAND] is DEPRECATED and will be removed in a future version. Use kubectl exec [POD] -- [COMMAND] instead.\nOCI runtime exec failed: exec failed: container_linux.go:370: starting container process caused: exec: \"/bin/sh\": stat /bin/sh: no such file or directory: unknown\ncommand terminated with exit code 126\n";
+        assert_eq!(
+            crate::rules::primary_of(exec),
             crate::cause::Cause::CommandNotFound
         );
     }
