@@ -213,6 +213,8 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
             "\" exited with code",
             // Jenkins' Kubernetes agent: `Container jnlp was terminated (Exit Code: 1, Reason: Error)`.
             "was terminated (exit code",
+            // Tekton's CLI after a step's log: `container step-deploy has failed  : [{…}]`.
+            "container step-",
         ],
     ),
     (
@@ -360,6 +362,11 @@ pub fn tool_hint(lower: &str) -> bool {
 /// Extra checks that keep a phrase from matching where it means something else.
 fn accept(kind: SignalKind, lower: &str, line: &str) -> bool {
     match kind {
+        // Tekton names its steps' containers `step-…` in many messages; only tkn's line after
+        // a failed step's log says it failed.
+        SignalKind::TerminatedWithError if lower.starts_with("container step-") => {
+            lower.contains(" has failed")
+        }
         // `connection refused` is about the API server only when a dial or server is named.
         SignalKind::ServerRefused => {
             lower.contains("the connection to the server") && lower.contains("was refused")

@@ -672,6 +672,11 @@ mod tests {
         // Tekton's step condition names an application exit.
         let tekton = "      Message:  \"step-unit-tests\" exited with code 1 (image: \"docker.io/library/golang\"); for logs run: kubectl -n ci logs run-pod -c step-unit-tests\n";
         assert_eq!(primary(tekton), Cause::AppError);
+        // Tekton's CLI closes a failed step's log with its own line.
+        let tkn = "[deploy] + kubectl apply -f /work/deploy.yaml\n[deploy] error: the path \"/work/deploy.yaml\" cannot be accessed: stat /work/deploy.yaml: permission denied\n\ncontainer step-deploy has failed  : [{\"key\":\"StartedAt\",\"value\":\"2021-06-14T12:54:01.096Z\",\"type\":\"InternalTektonResult\"}]\n";
+        assert_eq!(primary(tkn), Cause::AppError);
+        let waiting = "[deploy] error: the path \"/work/deploy.yaml\" cannot be accessed\ncontainer step-deploy is waiting to start\n";
+        assert_ne!(primary(waiting), Cause::AppError);
         // Jenkins' Kubernetes agent reports how the agent container ended.
         let jenkins = "16:25:55  jenkins/build-15-s5m9r Container jnlp was terminated (Exit Code: 1, Reason: Error)\n16:25:55  Error: Could not find or load main class hudson.remoting.jnlp.Main\n";
         assert_eq!(primary(jenkins), Cause::AppError);
