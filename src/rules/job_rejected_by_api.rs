@@ -90,8 +90,9 @@ pub fn find_api_invalid(text: &str, input: usize) -> Vec<ApiInvalid> {
         let kind_word = before.rsplit([' ', ':', '\t', '"']).next().unwrap_or("");
         let kind_start = before.len() - kind_word.len();
         let kind = kind_word.split('.').next().unwrap_or("").to_string();
-        if kind.is_empty() || !kind.starts_with(|c: char| c.is_ascii_uppercase()) || name.is_empty()
-        {
+        // The name may be empty: Helm and clients print `Deployment.apps "" is invalid: …` for
+        // an object whose name was not set yet.
+        if kind.is_empty() || !kind.starts_with(|c: char| c.is_ascii_uppercase()) {
             continue;
         }
         let after = quote_end + "\" is invalid:".len();
@@ -541,6 +542,17 @@ mod tests {
         let t = "The Job \"pi\" is invalid: [spec.backoffLimit: Invalid value: -1: must be greater than or equal to 0, spec.completions: Invalid value: -2: must be greater than or equal to 0]";
         assert_eq!(find_api_invalid(t, 0)[0].errors.len(), 2);
         assert!(find_api_invalid("this job is invalid: because", 0).is_empty());
+        // An object without a name yet (Helm's rendering of a chart).
+        let t = "Error: release failed: Deployment.apps \"\" is invalid: spec.template.spec.restartPolicy: Unsupported value: \"OnFailure\": supported values: \"Always\"\n";
+        let found = find_api_invalid(t, 0);
+        assert_eq!(
+            (found[0].kind.as_str(), found[0].name.as_str()),
+            ("Deployment", "")
+        );
+        assert!(found[0].errors[0]
+            .0
+            .starts_with("spec.template.spec.restartPolicy:"));
+        assert!(find_api_invalid("the value \"\" is invalid: empty", 0).is_empty());
     }
 
     #[test]
