@@ -1,6 +1,6 @@
 use super::input_pane::{input_pane, shown, InputPaneProps, GUTTER_MAX_LINES};
-use super::report_view::{report_view, Derived, ReportUi};
-use super::rich::{aria, button, classed, el, el1, markup, text, with_attrs};
+use super::report_view::{report_view, Derived};
+use super::rich::{aria, button, classed, el, el1, markup, set_attrs, text, with_attrs};
 use super::share_panel::{share_panel, Preview};
 use crate::web::background::{self, Reply};
 use crate::web::redact::Options;
@@ -479,21 +479,7 @@ pub fn App() -> Html {
             format!("The diagnosis stopped: {e}. Your input is unchanged.").into(),
         ),
         (Some(d), None) => match &*derived {
-            Some(x) => report_view(
-                d,
-                x,
-                &ReportUi {
-                    selected: st.selected,
-                    on_select: dispatch(Action::Select),
-                    docs_open: &st.docs_open,
-                    on_docs: {
-                        let d = state.dispatcher();
-                        Callback::from(move |(i, open)| d.dispatch(Action::Docs(i, open)))
-                    },
-                    split: st.split,
-                    on_split: toggle(Action::Split),
-                },
-            ),
+            Some(x) => report_view(d, x, st.selected, &st.docs_open, st.split),
             None => Html::default(),
         },
         (None, None) => markup(concat!(
@@ -527,14 +513,13 @@ pub fn App() -> Html {
                 dragging: st.dragging,
                 on_drag: toggle(Action::Drag),
             }),
-            el1(
-                "section",
-                &[
+            set_attrs(
+                html! { <section onclick={on_report(state.dispatcher(), derived.clone())}>{ results }</section> },
+                Attributes::Static(&[
                     ("aria-live", S("polite")),
                     ("aria-label", S("Diagnosis")),
                     ("class", S("results")),
-                ],
-                results,
+                ]),
             ),
         ],
     );
@@ -550,6 +535,80 @@ pub fn App() -> Html {
         ],
     );
     classed(page, Some(if embed { "app embed" } else { "app" }))
+}
+
+/// The report's controls, all handled here, by their `id`, their card's `data-i` or their
+/// `data-copy` (the report is markup: see `report_view`).
+fn on_report(
+    dispatcher: UseReducerDispatcher<State>,
+    derived: Rc<Option<Derived>>,
+) -> Callback<MouseEvent> {
+    Callback::from(move |e: MouseEvent| {
+        let target: web_sys::Element = e.target_unchecked_into();
+        let closest = |sel: &str| target.closest(sel).ok().flatten();
+        let card = closest(".finding")
+            .and_then(|c| c.get_attribute("data-i"))
+            .and_then(|i| i.parse::<usize>().ok());
+        // A card's documentation is written once it is opened: its summary was clicked
+        // (the click comes before the toggle, so `open` is still the state before it).
+        if let (Some(i), Some(summary)) = (card, closest(".explanation > summary")) {
+            let open = summary
+                .parent_element()
+                .is_some_and(|d| d.has_attribute("open"));
+            dispatcher.dispatch(Action::Docs(i, !open));
+            return;
+        }
+        let (Some(button), Some(x)) = (closest("button"), derived.as_ref().as_ref()) else {
+            return;
+        };
+        if let (Some(i), true) = (card, button.class_name() == "show-evidence") {
+            dispatcher.dispatch(Action::Select(i));
+            return;
+        }
+        let manifest = x.manifest.as_ref().map_or(("", ""), |(n, t)| (n, t));
+        let copy = match button.id().as_str() {
+            "diff-unified" => return dispatcher.dispatch(Action::Split(false)),
+            "diff-split" => return dispatcher.dispatch(Action::Split(true)),
+            "download-markdown" => {
+                return dom::download("podmortem-report.md", "text/markdown", &x.markdown)
+            }
+            "download-json" => {
+                return dom::download("podmortem-report.json", "application/json", &x.json)
+            }
+            "download-manifest" => {
+                return dom::download(manifest.0, "application/yaml", manifest.1)
+            }
+            "copy-markdown" => x.markdown.to_string(),
+            "copy-json" => x.json.to_string(),
+            "copy-manifest" => manifest.1.to_string(),
+            _ => match button.get_attribute("data-copy") {
+                Some(text) => text,
+                None => return,
+            },
+        };
+        dom::copy_text(&copy);
+        copied(&button);
+    })
+}
+
+/// A copy button says "Copied" for a moment, then its label again.
+fn copied(button: &web_sys::Element) {
+    let Some(node) = button.first_child() else {
+        return;
+    };
+    let label = node.node_value().unwrap_or_default();
+    if label == "Copied" {
+        // Clicked again meanwhile: the first click puts the label back.
+        return;
+    }
+    node.set_node_value(Some("Copied"));
+    gloo::timers::callback::Timeout::new(1500, move || {
+        // Unless a render gave this place another label meanwhile.
+        if node.node_value().as_deref() == Some("Copied") {
+            node.set_node_value(Some(&label));
+        }
+    })
+    .forget();
 }
 
 /// The page-wide listeners: the system's colour scheme, share links in the address, keyboard
