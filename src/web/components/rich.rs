@@ -111,7 +111,9 @@ pub fn classed(node: Html, class: Option<&'static str>) -> Html {
 pub struct Out(pub String);
 
 impl Out {
-    /// Fixed markup written in the views.
+    /// Fixed markup written in the views. Out of line, as are the other writers: a call per
+    /// piece of markup, not a copy of `push_str` at each.
+    #[inline(never)]
     pub fn raw(&mut self, s: &'static str) -> &mut Self {
         self.0.push_str(s);
         self
@@ -144,6 +146,7 @@ impl Out {
     }
 
     /// A number.
+    #[inline(never)]
     pub fn num(&mut self, n: usize) -> &mut Self {
         self.0.push_str(&n.to_string());
         self
@@ -152,6 +155,7 @@ impl Out {
     /// `text` with its backtick spans as `<code>` and its bare `https://` URLs as links (opened
     /// in a new tab, without a referrer): how engine text (messages, help, fix reasoning, rule
     /// docs) marks code and references.
+    #[inline(never)]
     pub fn rich(&mut self, text: &str) -> &mut Self {
         self.parts(&inlines(text))
     }
