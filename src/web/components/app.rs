@@ -549,26 +549,33 @@ fn on_report(
         let card = closest(".finding")
             .and_then(|c| c.get_attribute("data-i"))
             .and_then(|i| i.parse::<usize>().ok());
-        // A card's documentation is written once it is opened: its summary was clicked
-        // (the click comes before the toggle, so `open` is still the state before it).
-        if let (Some(i), Some(summary)) = (card, closest(".explanation > summary")) {
-            let open = summary
-                .parent_element()
-                .is_some_and(|d| d.has_attribute("open"));
-            dispatcher.dispatch(Action::Docs(i, !open));
-            return;
-        }
-        let (Some(button), Some(x)) = (closest("button"), derived.as_ref().as_ref()) else {
+        let Some(control) = closest("button, summary") else {
             return;
         };
-        if let (Some(i), true) = (card, button.class_name() == "show-evidence") {
-            dispatcher.dispatch(Action::Select(i));
-            return;
+        let id = control.id();
+        let action = match (card, id.as_str()) {
+            // A card's documentation is written once it is opened (the click comes before
+            // the toggle, so `open` is still the state before it).
+            (Some(i), _) if control.tag_name() == "SUMMARY" => Some(Action::Docs(
+                i,
+                !control
+                    .parent_element()
+                    .is_some_and(|d| d.has_attribute("open")),
+            )),
+            (Some(i), _) if control.class_name() == "show-evidence" => Some(Action::Select(i)),
+            (_, "diff-unified") => Some(Action::Split(false)),
+            (_, "diff-split") => Some(Action::Split(true)),
+            _ => None,
+        };
+        if let Some(action) = action {
+            keep_focus(&e, &control);
+            return dispatcher.dispatch(action);
         }
+        let Some(x) = derived.as_ref().as_ref() else {
+            return;
+        };
         let manifest = x.manifest.as_ref().map_or(("", ""), |(n, t)| (n, t));
-        let copy = match button.id().as_str() {
-            "diff-unified" => return dispatcher.dispatch(Action::Split(false)),
-            "diff-split" => return dispatcher.dispatch(Action::Split(true)),
+        let copy = match id.as_str() {
             "download-markdown" => {
                 return dom::download("podmortem-report.md", "text/markdown", &x.markdown)
             }
@@ -581,14 +588,51 @@ fn on_report(
             "copy-markdown" => x.markdown.to_string(),
             "copy-json" => x.json.to_string(),
             "copy-manifest" => manifest.1.to_string(),
-            _ => match button.get_attribute("data-copy") {
+            _ => match control.get_attribute("data-copy") {
                 Some(text) => text,
                 None => return,
             },
         };
         dom::copy_text(&copy);
-        copied(&button);
+        copied(&control);
     })
+}
+
+/// The report is markup: a control whose part a render replaces loses the focus. If it had
+/// it, the control at its place among the results' controls gets it back after the render,
+/// unless the render moved it elsewhere (selecting a finding focuses the input).
+fn keep_focus(e: &MouseEvent, control: &web_sys::Element) {
+    const CONTROLS: &str = "button, summary";
+    let doc = gloo::utils::document();
+    let Some(results) = e
+        .current_target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return;
+    };
+    if doc.active_element().as_ref() != Some(control) {
+        return;
+    }
+    let Ok(all) = results.query_selector_all(CONTROLS) else {
+        return;
+    };
+    let Some(n) = (0..all.length()).find(|&n| all.get(n).as_ref() == Some(control.as_ref())) else {
+        return;
+    };
+    gloo::timers::callback::Timeout::new(0, move || {
+        if doc.active_element().is_some_and(|a| a.tag_name() != "BODY") {
+            return;
+        }
+        if let Some(el) = results
+            .query_selector_all(CONTROLS)
+            .ok()
+            .and_then(|all| all.get(n))
+            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    })
+    .forget();
 }
 
 /// A copy button says "Copied" for a moment, then its label again.

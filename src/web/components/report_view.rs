@@ -242,7 +242,13 @@ mod tests {
             finding_card(&mut o, f, &props);
             all.push(o.0);
         }
-        all.extend(derived.manifest_parts.iter().flatten().map(|p| p.to_string()));
+        all.extend(
+            derived
+                .manifest_parts
+                .iter()
+                .flatten()
+                .map(|p| p.to_string()),
+        );
         let all = all.join("\n");
         assert!(all.contains("&lt;img src=x onerror=&quot;"), "{all}");
         assert!(!all.contains("<img") && !all.contains("<b>"), "{all}");
@@ -250,10 +256,16 @@ mod tests {
 
     #[test]
     fn the_whole_manifest_keeps_its_first_line_feed() {
-        let inputs = vec![Input::new("paste 1", crate::web::examples::EXAMPLES[0].text)];
+        let inputs = vec![Input::new(
+            "paste 1",
+            crate::web::examples::EXAMPLES[0].text,
+        )];
         let report = diagnose(&inputs);
         let derived = Derived::new(&report, &inputs);
-        let [.., whole] = derived.manifest_parts.as_ref().expect("a corrected manifest");
+        let [.., whole] = derived
+            .manifest_parts
+            .as_ref()
+            .expect("a corrected manifest");
         let m = &report.corrected_manifest.as_ref().expect("manifest").text;
         // The line feed after <pre> is the one the parser drops.
         let start = whole.find("class=\"code\">\n").expect("the pre") + 14;
