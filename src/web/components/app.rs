@@ -326,10 +326,6 @@ pub fn App() -> Html {
         let d = state.dispatcher();
         Callback::from(move |(i, n): (usize, String)| d.dispatch(Action::RenameTab(i, n)))
     };
-    let on_mask = {
-        let d = state.dispatcher();
-        Callback::from(move |o| d.dispatch(Action::Mask(o)))
-    };
     let toggle_theme = {
         let d = state.dispatcher();
         let next = if st.theme == "dark" { "light" } else { "dark" };
@@ -447,9 +443,7 @@ pub fn App() -> Html {
     };
     let popover = match (st.panel, &*share_preview) {
         (Panel::Help, _) => markup(HELP),
-        (Panel::Share, Some(preview)) => {
-            share_panel(st.mask, preview, on_mask, send(|| Action::Escape))
-        }
+        (Panel::Share, Some(preview)) => share_panel(st.mask, preview, state.dispatcher()),
         _ => Html::default(),
     };
     let results = match (&*diagnosis, status) {
@@ -636,7 +630,7 @@ fn keep_focus(e: &MouseEvent, control: &web_sys::Element) {
 }
 
 /// A copy button says "Copied" for a moment, then its label again.
-fn copied(button: &web_sys::Element) {
+pub(super) fn copied(button: &web_sys::Element) {
     let Some(node) = button.first_child() else {
         return;
     };

@@ -4,7 +4,6 @@
 
 pub mod advice_view;
 pub mod app;
-pub mod copy_button;
 pub mod finding_card;
 pub mod input_pane;
 pub mod manifest_view;
