@@ -122,6 +122,8 @@ fn changed<D: PartialEq>(seen: &mut Option<D>, now: D) -> bool {
 
 /// What this render's effects work with.
 struct Now {
+    /// The control that held the focus before the render (see `run_effects`).
+    focus: Option<(u32, String)>,
     dispatcher: UseReducerDispatcher<State>,
     inputs: Rc<Vec<Input>>,
     generation: u64,
@@ -275,6 +277,7 @@ pub fn App() -> Html {
     });
     {
         let now = Now {
+            focus: focused_control(),
             dispatcher: state.dispatcher(),
             inputs: inputs.clone(),
             generation: st.generation,
@@ -562,7 +565,6 @@ fn on_report(
             _ => None,
         };
         if let Some(action) = action {
-            keep_focus(&e, &control);
             return dispatcher.dispatch(action);
         }
         let Some(x) = derived.as_ref().as_ref() else {
@@ -592,41 +594,21 @@ fn on_report(
     })
 }
 
-/// The report is markup: a control whose part a render replaces loses the focus. If it had
-/// it, the control at its place among the results' controls gets it back after the render,
-/// unless the render moved it elsewhere (selecting a finding focuses the input).
-fn keep_focus(e: &MouseEvent, control: &web_sys::Element) {
-    const CONTROLS: &str = "button, summary";
+/// The controls a render may replace (in raw markup) and give the focus back to.
+const CONTROLS: &str = "button, summary, input, select, textarea";
+
+/// The control holding the focus: its place among the page's controls, and its kind (tag, id,
+/// class) to recognise its replacement by.
+fn focused_control() -> Option<(u32, String)> {
     let doc = gloo::utils::document();
-    let Some(results) = e
-        .current_target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-    else {
-        return;
-    };
-    if doc.active_element().as_ref() != Some(control) {
-        return;
-    }
-    let Ok(all) = results.query_selector_all(CONTROLS) else {
-        return;
-    };
-    let Some(n) = (0..all.length()).find(|&n| all.get(n).as_ref() == Some(control.as_ref())) else {
-        return;
-    };
-    gloo::timers::callback::Timeout::new(0, move || {
-        if doc.active_element().is_some_and(|a| a.tag_name() != "BODY") {
-            return;
-        }
-        if let Some(el) = results
-            .query_selector_all(CONTROLS)
-            .ok()
-            .and_then(|all| all.get(n))
-            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = el.focus();
-        }
-    })
-    .forget();
+    let active = doc.active_element()?;
+    let all = doc.query_selector_all(CONTROLS).ok()?;
+    let n = (0..all.length()).find(|&n| all.get(n).as_ref() == Some(active.as_ref()))?;
+    Some((n, kind(&active)))
+}
+
+fn kind(el: &web_sys::Element) -> String {
+    [el.tag_name(), el.id(), el.class_name()].join(" ")
 }
 
 /// A copy button says "Copied" for a moment, then its label again.
@@ -720,6 +702,7 @@ fn page_listeners(dispatcher: UseReducerDispatcher<State>) -> PageListeners {
 /// what it depends on changed since it last ran (as `use_effect_with` would).
 fn run_effects(kept: &Rc<std::cell::RefCell<Kept>>, now: Now) {
     let Now {
+        focus,
         dispatcher,
         inputs,
         generation,
@@ -802,6 +785,27 @@ fn run_effects(kept: &Rc<std::cell::RefCell<Kept>>, now: Now) {
                 &selected_lines,
             ));
             g.set_scroll_top(top);
+        }
+    }
+
+    // The report and the share panel's preview are markup: a render that replaced the part
+    // holding the focus dropped it to the page. The control now at its place gets it back
+    // when it is of the same kind (the same button, its label or state changed); not when the
+    // control is gone (a panel closed). Before the selection below, which moves it on.
+    let doc = gloo::utils::document();
+    let lost = doc.active_element().is_none_or(|a| a.tag_name() == "BODY");
+    if let (Some((n, was)), true) = (focus, lost) {
+        if let Some(el) = doc
+            .query_selector_all(CONTROLS)
+            .ok()
+            .and_then(|all| all.get(n))
+            .filter(|el| {
+                el.dyn_ref::<web_sys::Element>()
+                    .is_some_and(|el| kind(el) == was)
+            })
+            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
         }
     }
 
