@@ -1,6 +1,6 @@
 use super::input_pane::{input_pane, shown, InputPaneProps, GUTTER_MAX_LINES};
 use super::report_view::{report_view, Derived};
-use super::rich::{aria, button, classed, el, el1, markup, set_attrs, text, with_attrs};
+use super::rich::{aria, classed, el, el1, markup, Out};
 use super::share_panel::{share_panel, Preview};
 use crate::web::background::{self, Reply};
 use crate::web::redact::Options;
@@ -14,8 +14,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{FileReader, HtmlTextAreaElement};
 use yew::prelude::*;
-use yew::virtual_dom::AttributeOrProperty::{Attribute, Static as S};
-use yew::virtual_dom::Attributes;
+use yew::virtual_dom::AttributeOrProperty::Static as S;
 
 /// How long typing must pause before the diagnosis runs again (longer for big inputs).
 const DEBOUNCE_MS: u32 = 150;
@@ -329,14 +328,6 @@ pub fn App() -> Html {
         let d = state.dispatcher();
         Callback::from(move |(i, n): (usize, String)| d.dispatch(Action::RenameTab(i, n)))
     };
-    let toggle_theme = {
-        let d = state.dispatcher();
-        let next = if st.theme == "dark" { "light" } else { "dark" };
-        Callback::from(move |_: MouseEvent| {
-            dom::storage_set(dom::THEME_KEY, next);
-            d.dispatch(Action::SetTheme(next));
-        })
-    };
     let full_page = if embed {
         let size: usize = st.tabs.iter().map(|t| t.text.len()).sum();
         if size == 0 || size > share::MAX_LINK_INPUT {
@@ -354,84 +345,34 @@ pub fn App() -> Html {
         String::new()
     };
 
-    let theme_label = if st.theme == "dark" {
+    let (theme_label, theme_text) = if st.theme == "dark" {
         ("Switch to the light theme", "Light")
     } else {
         ("Switch to the dark theme", "Dark")
     };
-    let header = el(
-        "header",
-        &[("class", S("top"))],
-        vec![
-            markup("<h1>podmortem</h1>"),
-            if embed {
-                Html::default()
-            } else {
-                markup(
-                    r#"<p class="tagline">Why did my Kubernetes Job fail? Paste describe output, events, logs or a manifest. Nothing leaves this page.</p>"#,
-                )
-            },
-            el(
-                "nav",
-                &[("aria-label", S("Page")), ("class", S("actions"))],
-                vec![
-                    button(
-                        Attributes::Dynamic {
-                            keys: &["type", "id", "aria-expanded", "title", "disabled"],
-                            values: Box::new([
-                                Some(S("button")),
-                                Some(S("share-button")),
-                                Some(S(aria(st.panel == Panel::Share))),
-                                Some(S("Alt+S")),
-                                st.is_empty().then_some(S("disabled")),
-                            ]),
-                        },
-                        send(|| Action::Toggle(Panel::Share)),
-                        text("Share"),
-                    ),
-                    button(
-                        Attributes::Dynamic {
-                            keys: &["type", "id", "aria-label"],
-                            values: Box::new([
-                                Some(S("button")),
-                                Some(S("theme-toggle")),
-                                Some(S(theme_label.0)),
-                            ]),
-                        },
-                        toggle_theme,
-                        text(theme_label.1),
-                    ),
-                    button(
-                        Attributes::Dynamic {
-                            keys: &["type", "id", "aria-expanded", "aria-label"],
-                            values: Box::new([
-                                Some(S("button")),
-                                Some(S("help-button")),
-                                Some(S(aria(st.panel == Panel::Help))),
-                                Some(S("Keyboard shortcuts")),
-                            ]),
-                        },
-                        send(|| Action::Toggle(Panel::Help)),
-                        text("?"),
-                    ),
-                    if embed {
-                        with_attrs(
-                            el1("a", &[], text("Open full page")),
-                            &["id", "href", "target", "rel"],
-                            Box::new([
-                                Some(S("open-full")),
-                                Some(Attribute(AttrValue::from(full_page))),
-                                Some(S("_blank")),
-                                Some(S("noopener")),
-                            ]),
-                        )
-                    } else {
-                        Html::default()
-                    },
-                ],
-            ),
-        ],
-    );
+    // Markup: its buttons are handled by the page's click handler, by their ids.
+    let mut h = Out::default();
+    h.raw("<h1>podmortem</h1>");
+    if !embed {
+        h.raw(r#"<p class="tagline">Why did my Kubernetes Job fail? Paste describe output, events, logs or a manifest. Nothing leaves this page.</p>"#);
+    }
+    h.raw(r#"<nav aria-label="Page" class="actions"><button type="button" id="share-button" aria-expanded=""#);
+    h.raw(aria(st.panel == Panel::Share))
+        .raw(r#"" title="Alt+S""#);
+    if st.is_empty() {
+        h.raw(" disabled");
+    }
+    h.raw(r#">Share</button><button type="button" id="theme-toggle" aria-label=""#);
+    h.raw(theme_label).raw(r#"">"#).raw(theme_text);
+    h.raw(r#"</button><button type="button" id="help-button" aria-expanded=""#);
+    h.raw(aria(st.panel == Panel::Help));
+    h.raw(r#"" aria-label="Keyboard shortcuts">?</button>"#);
+    if embed {
+        h.raw(r#"<a id="open-full" href=""#).text(&full_page);
+        h.raw(r#"" target="_blank" rel="noopener">Open full page</a>"#);
+    }
+    h.raw("</nav>");
+    let header = el1("header", &[("class", S("top"))], h.node());
     let share_error = match &st.share_error {
         Some(e) => el1(
             "p",
@@ -510,35 +451,35 @@ pub fn App() -> Html {
                 dragging: st.dragging,
                 on_drag: toggle(Action::Drag),
             }),
-            set_attrs(
-                html! { <section onclick={on_report(state.dispatcher(), derived.clone())}>{ results }</section> },
-                Attributes::Static(&[
+            el1(
+                "section",
+                &[
                     ("aria-live", S("polite")),
                     ("aria-label", S("Diagnosis")),
                     ("class", S("results")),
-                ]),
+                ],
+                results,
             ),
         ],
     );
-    let page = el(
-        "div",
-        &[],
-        vec![
-            header,
-            markup(r#"<pre id="fatal" class="fatal" role="alert" hidden></pre>"#),
-            share_error,
-            popover,
-            main,
-        ],
-    );
+    let children = [
+        header,
+        markup(r#"<pre id="fatal" class="fatal" role="alert" hidden></pre>"#),
+        share_error,
+        popover,
+        main,
+    ];
+    let onclick = on_click(state.dispatcher(), derived.clone(), st.theme);
+    let page = html! { <div {onclick}>{ for children }</div> };
     classed(page, Some(if embed { "app embed" } else { "app" }))
 }
 
-/// The report's controls, all handled here, by their `id`, their card's `data-i` or their
-/// `data-copy` (the report is markup: see `report_view`).
-fn on_report(
+/// The controls written as markup (the header's, the report's), all handled here, by their
+/// `id`, their card's `data-i` or their `data-copy`.
+fn on_click(
     dispatcher: UseReducerDispatcher<State>,
     derived: Rc<Option<Derived>>,
+    theme: &'static str,
 ) -> Callback<MouseEvent> {
     Callback::from(move |e: MouseEvent| {
         let target: web_sys::Element = e.target_unchecked_into();
@@ -560,6 +501,13 @@ fn on_report(
                     .is_some_and(|d| d.has_attribute("open")),
             )),
             (Some(i), _) if control.class_name() == "show-evidence" => Some(Action::Select(i)),
+            (_, "share-button") => Some(Action::Toggle(Panel::Share)),
+            (_, "help-button") => Some(Action::Toggle(Panel::Help)),
+            (_, "theme-toggle") => {
+                let next = if theme == "dark" { "light" } else { "dark" };
+                dom::storage_set(dom::THEME_KEY, next);
+                Some(Action::SetTheme(next))
+            }
             (_, "diff-unified") => Some(Action::Split(false)),
             (_, "diff-split") => Some(Action::Split(true)),
             _ => None,
@@ -595,7 +543,7 @@ fn on_report(
 }
 
 /// The controls a render may replace (in raw markup) and give the focus back to.
-const CONTROLS: &str = "button, summary, input, select, textarea";
+const CONTROLS: &str = "button, summary, input, select, textarea, a[href]";
 
 /// The control holding the focus: its place among the page's controls, and its kind (tag, id,
 /// class) to recognise its replacement by.
