@@ -1,4 +1,4 @@
-use super::input_pane::{input_pane, shown, InputPaneProps, GUTTER_MAX_LINES};
+use super::input_pane::{input_pane, on_change, shown, InputPaneProps, GUTTER_MAX_LINES};
 use super::report_view::{report_view, Derived};
 use super::rich::{aria, classed, el, el1, markup, Out};
 use super::share_panel::{share_panel, Preview};
@@ -122,7 +122,7 @@ fn changed<D: PartialEq>(seen: &mut Option<D>, now: D) -> bool {
 /// What this render's effects work with.
 struct Now {
     /// The control that held the focus before the render (see `run_effects`).
-    focus: Option<(u32, String)>,
+    focus: Option<Focus>,
     dispatcher: UseReducerDispatcher<State>,
     inputs: Rc<Vec<Input>>,
     generation: u64,
@@ -306,10 +306,6 @@ pub fn App() -> Html {
             }
         })
     };
-    let dispatch = |make: fn(usize) -> Action| {
-        let d = state.dispatcher();
-        Callback::from(move |i: usize| d.dispatch(make(i)))
-    };
     let on_input = {
         let d = state.dispatcher();
         Callback::from(move |t: String| d.dispatch(Action::SetInput(t)))
@@ -318,15 +314,6 @@ pub fn App() -> Html {
     let toggle = |make: fn(bool) -> Action| {
         let d = state.dispatcher();
         Callback::from(move |on: bool| d.dispatch(make(on)))
-    };
-    // A click that sends one action: one closure type for all such buttons.
-    let send = |make: fn() -> Action| {
-        let d = state.dispatcher();
-        Callback::from(move |_: MouseEvent| d.dispatch(make()))
-    };
-    let on_rename_tab = {
-        let d = state.dispatcher();
-        Callback::from(move |(i, n): (usize, String)| d.dispatch(Action::RenameTab(i, n)))
     };
     let full_page = if embed {
         let size: usize = st.tabs.iter().map(|t| t.text.len()).sum();
@@ -439,14 +426,7 @@ pub fn App() -> Html {
                 progress: st.progress.clone(),
                 textarea: textarea.clone(),
                 on_input,
-                on_example: dispatch(Action::LoadExample),
-                on_clear: send(|| Action::Clear),
-                on_load_first: send(|| Action::LoadExample(0)),
                 on_files,
-                on_tab: dispatch(Action::ActivateTab),
-                on_add_tab: send(|| Action::AddTab),
-                on_remove_tab: dispatch(Action::RemoveTab),
-                on_rename_tab,
                 gutter,
                 dragging: st.dragging,
                 on_drag: toggle(Action::Drag),
@@ -470,11 +450,13 @@ pub fn App() -> Html {
         main,
     ];
     let onclick = on_click(state.dispatcher(), derived.clone(), st.theme);
-    let page = html! { <div {onclick}>{ for children }</div> };
+    let onchange = on_change(state.dispatcher(), st.active);
+    let page = html! { <div {onclick} {onchange}>{ for children }</div> };
     classed(page, Some(if embed { "app embed" } else { "app" }))
 }
 
-/// The controls written as markup (the header's, the report's), all handled here, by their
+/// The controls written as markup (the header's, the input pane's, the report's), all
+/// handled here, by their
 /// `id`, their card's `data-i` or their `data-copy`.
 fn on_click(
     dispatcher: UseReducerDispatcher<State>,
@@ -501,6 +483,9 @@ fn on_click(
                     .is_some_and(|d| d.has_attribute("open")),
             )),
             (Some(i), _) if control.class_name() == "show-evidence" => Some(Action::Select(i)),
+            (_, "load-example") => Some(Action::LoadExample(0)),
+            (_, "clear") => Some(Action::Clear),
+            (_, "add-tab") => Some(Action::AddTab),
             (_, "share-button") => Some(Action::Toggle(Panel::Share)),
             (_, "help-button") => Some(Action::Toggle(Panel::Help)),
             (_, "theme-toggle") => {
@@ -510,7 +495,17 @@ fn on_click(
             }
             (_, "diff-unified") => Some(Action::Split(false)),
             (_, "diff-split") => Some(Action::Split(true)),
-            _ => None,
+            // The tabs: select one, or remove it.
+            _ => control
+                .get_attribute("data-i")
+                .and_then(|i| i.parse::<usize>().ok())
+                .map(|i| {
+                    if control.class_name() == "tab-close" {
+                        Action::RemoveTab(i)
+                    } else {
+                        Action::ActivateTab(i)
+                    }
+                }),
         };
         if let Some(action) = action {
             return dispatcher.dispatch(action);
@@ -545,14 +540,17 @@ fn on_click(
 /// The controls a render may replace (in raw markup) and give the focus back to.
 const CONTROLS: &str = "button, summary, input, select, textarea, a[href]";
 
-/// The control holding the focus: its place among the page's controls, and its kind (tag, id,
-/// class) to recognise its replacement by.
-fn focused_control() -> Option<(u32, String)> {
+/// The control holding the focus: its place among the page's controls from the start and from
+/// the end (a tab added or removed moves those after it, or those before it), its kind (tag,
+/// id, class) to recognise its replacement by, and its id.
+type Focus = (u32, u32, String, String);
+
+fn focused_control() -> Option<Focus> {
     let doc = gloo::utils::document();
     let active = doc.active_element()?;
     let all = doc.query_selector_all(CONTROLS).ok()?;
     let n = (0..all.length()).find(|&n| all.get(n).as_ref() == Some(active.as_ref()))?;
-    Some((n, kind(&active)))
+    Some((n, all.length() - n, kind(&active), active.id()))
 }
 
 fn kind(el: &web_sys::Element) -> String {
@@ -736,21 +734,26 @@ fn run_effects(kept: &Rc<std::cell::RefCell<Kept>>, now: Now) {
         }
     }
 
-    // The report and the share panel's preview are markup: a render that replaced the part
-    // holding the focus dropped it to the page. The control now at its place gets it back
-    // when it is of the same kind (the same button, its label or state changed); not when the
-    // control is gone (a panel closed). Before the selection below, which moves it on.
+    // Most of the page is markup: a render that replaced the part holding the focus dropped
+    // it to the page. It goes back to the control with the same id, else to the one now at its
+    // place if it is of the same kind (the same button, its label or state changed); not when
+    // the control is gone (a panel closed). Before the selection below, which moves it on.
     let doc = gloo::utils::document();
     let lost = doc.active_element().is_none_or(|a| a.tag_name() == "BODY");
-    if let (Some((n, was)), true) = (focus, lost) {
+    if let (Some((n, from_end, was, id)), true) = (focus, lost) {
+        let all = doc.query_selector_all(CONTROLS).ok();
+        let at = |n: u32| {
+            all.as_ref()
+                .and_then(|all| all.get(n))
+                .and_then(|el| el.dyn_into::<web_sys::Element>().ok())
+                .filter(|el| kind(el) == was)
+        };
+        let len = all.as_ref().map_or(0, |all| all.length());
         if let Some(el) = doc
-            .query_selector_all(CONTROLS)
-            .ok()
-            .and_then(|all| all.get(n))
-            .filter(|el| {
-                el.dyn_ref::<web_sys::Element>()
-                    .is_some_and(|el| kind(el) == was)
-            })
+            .get_element_by_id(&id)
+            .filter(|_| !id.is_empty())
+            .or_else(|| at(n))
+            .or_else(|| at(len.wrapping_sub(from_end)))
             .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
         {
             let _ = el.focus();
@@ -851,7 +854,7 @@ fn post_to_worker(
 }
 
 /// Read a dropped or picked file as text with progress; the text lands in a tab.
-fn read_file(file: web_sys::File, dispatcher: UseReducerDispatcher<State>) {
+pub(super) fn read_file(file: web_sys::File, dispatcher: UseReducerDispatcher<State>) {
     let Ok(reader) = FileReader::new() else {
         return;
     };

@@ -78,20 +78,6 @@ pub fn set_attrs(mut node: Html, attrs: Attributes) -> Html {
     node
 }
 
-/// `<button attrs…>label</button>` that calls `onclick`: one copy of the code that builds a
-/// button with a listener for all the page's buttons. `attrs` in `html!`'s order: the written
-/// ones, then booleans (`disabled`), then `class`.
-#[inline(never)]
-pub fn button(attrs: Attributes, onclick: Callback<MouseEvent>, label: Html) -> Html {
-    set_attrs(html! { <button {onclick}>{ label }</button> }, attrs)
-}
-
-/// A click that emits `i` to `cb`: one closure type for the tab buttons and the cards.
-pub fn on_click_emit(cb: &Callback<usize>, i: usize) -> Callback<MouseEvent> {
-    let cb = cb.clone();
-    Callback::from(move |_: MouseEvent| cb.emit(i))
-}
-
 /// `node`, an element written without attributes, with class `class` (none for `None`).
 #[inline(never)]
 pub fn classed(node: Html, class: Option<&'static str>) -> Html {
