@@ -77,38 +77,30 @@ pub fn input_pane(props: &InputPaneProps) -> Html {
             }
         })
     };
-    let ondragover = {
+    // Files dragged over the pane, leaving it, dropped on it (`0`, `1`, `2`): one closure
+    // type for the three listeners.
+    let drag = |what: u8| {
         let on_drag = props.on_drag.clone();
+        let on_files = props.on_files.clone();
         Callback::from(move |e: DragEvent| {
-            e.prevent_default();
+            if what != 1 {
+                e.prevent_default();
+            }
             // `dragover` repeats while the pointer moves: set the flag once, not a render of
             // the whole app each time.
-            if !dragging {
-                on_drag.emit(true);
+            if (what == 0) != dragging {
+                on_drag.emit(what == 0);
             }
-        })
-    };
-    let ondragleave = {
-        let on_drag = props.on_drag.clone();
-        Callback::from(move |_: DragEvent| {
-            if dragging {
-                on_drag.emit(false);
-            }
-        })
-    };
-    let ondrop = {
-        let cb = props.on_files.clone();
-        let on_drag = props.on_drag.clone();
-        Callback::from(move |e: DragEvent| {
-            e.prevent_default();
-            on_drag.emit(false);
-            if let Some(files) = e.data_transfer().and_then(|d| d.files()) {
-                if files.length() > 0 {
-                    cb.emit(files);
+            if what == 2 {
+                if let Some(files) = e.data_transfer().and_then(|d| d.files()) {
+                    if files.length() > 0 {
+                        on_files.emit(files);
+                    }
                 }
             }
         })
     };
+    let (ondragover, ondragleave, ondrop) = (drag(0), drag(1), drag(2));
     let (value, preview) = (AttrValue::from(props.shown.0.as_str()), props.shown.1);
     let line_count = props.line_count;
     let all_empty = props.tabs.iter().all(|t| t.text.is_empty()) && props.tabs.len() == 1;

@@ -1,5 +1,5 @@
 //! The small builders the views share: elements built out of line, fixed markup, ARIA
-//! booleans, attributes set after `html!`; and [`Out`], the report written as markup.
+//! booleans, attributes set after `html!`; and [`Out`], the page's parts written as markup.
 
 use crate::web::view_model::{inlines, Inline};
 use std::rc::Rc;
@@ -88,9 +88,10 @@ pub fn classed(node: Html, class: Option<&'static str>) -> Html {
     )
 }
 
-/// Markup written as a string: the report, which the page only reads (its few controls are
-/// handled by one listener on the results, by their `id`, class or `data-*`). One raw node per
-/// part instead of the code that builds each element. Fixed markup comes only from string
+/// Markup written as a string: the page's parts (the header, the input pane's controls, the
+/// report, the share panel), their controls handled by the app's listeners on the page, by
+/// their `id`, class or `data-*`. One raw node per part instead of the code that builds each
+/// element; the app gives the focus back when a render replaces the control holding it. Fixed markup comes only from string
 /// literals ([`Out::raw`] takes nothing else); every text from the user or the engine goes
 /// through [`Out::text`], escaped.
 #[derive(Default)]
@@ -163,9 +164,9 @@ impl Out {
         self
     }
 
-    /// `<button type="button"[ id]  aria-label="Copy <what>" class="copy"[ data-copy]>label</button>`:
-    /// a button that copies (see the results' click handler): `copy`, the text it copies,
-    /// unless its `id` names it.
+    /// `<button type="button"[ id] aria-label="Copy <what>" class="copy"[ data-copy]>label</button>`:
+    /// a button that copies (see the app's click handler): `copy`, the text it copies, unless
+    /// its `id` names it (`id` is the attribute as written, ` id="…"`, or empty).
     #[inline(never)]
     pub fn copy_button(
         &mut self,
