@@ -16,6 +16,7 @@
 //! - Quoted pastes (`> ` at every line start) are not unquoted.
 
 use crate::span::{lines, Span};
+use crate::wording::any_in;
 use serde::Serialize;
 
 macro_rules! kinds {
@@ -876,13 +877,17 @@ fn log_kind(body: &str) -> SegmentKind {
         {
             kubeadm += 1;
         }
-        if t.contains("rafthttp")
-            || t.contains("raft:")
-            || t.contains("etcdserver")
-            || t.contains("\"caller\":\"etcd")
-            || t.contains("cluster ID mismatch")
-            || t.contains("cluster-id")
-        {
+        if any_in(
+            t,
+            &[
+                "rafthttp",
+                "raft:",
+                "etcdserver",
+                "\"caller\":\"etcd",
+                "cluster ID mismatch",
+                "cluster-id",
+            ],
+        ) {
             etcd += 1;
         }
         if t.starts_with('●')
@@ -974,7 +979,7 @@ fn looks_like_prose(text: &str) -> bool {
         "[preflight]",
         "mismatch",
     ];
-    if signals.iter().any(|s| lower.contains(s)) {
+    if crate::wording::any_in(&lower, signals) {
         return false;
     }
     let words = text.split_whitespace().count();

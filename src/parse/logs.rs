@@ -7,6 +7,7 @@
 
 use crate::facts::{LogSignal, LogSignalKind};
 use crate::span::Span;
+use crate::wording::any_in;
 
 /// The longest text kept for one stack trace.
 const TRACE_TEXT_CAP: usize = 4096;
@@ -101,24 +102,32 @@ fn classify_lower(body: &str, lower: &str) -> Option<LogSignalKind> {
             None
         };
     }
-    if lower.contains("oomkilled")
-        || lower.contains("oomkilling")
-        || lower.contains("out of memory")
-        || lower.contains("outofmemoryerror")
-        || lower.contains("memoryerror")
-        || lower.contains("cannot allocate memory")
-        || lower.contains("javascript heap out of memory")
-        // The kernel's own OOM report: cgroup v1 names the cgroup whose limit was hit
-        // (`Task in /kubepods/… killed as a result of limit of /kubepods/…`).
-        || lower.contains("killed as a result of limit of")
-        || lower.contains("invoked oom-killer")
-    {
+    if any_in(
+        lower,
+        &[
+            "oomkilled",
+            "oomkilling",
+            "out of memory",
+            "outofmemoryerror",
+            "memoryerror",
+            "cannot allocate memory",
+            "javascript heap out of memory",
+            // The kernel's own OOM report: cgroup v1 names the cgroup whose limit was hit
+            // (`Task in /kubepods/… killed as a result of limit of /kubepods/…`).
+            "killed as a result of limit of",
+            "invoked oom-killer",
+        ],
+    ) {
         return Some(LogSignalKind::OutOfMemory);
     }
-    if lower.contains("executable file not found")
-        || lower.contains("command not found")
-        || lower.contains(": not found")
-        || lower.contains("no such file or directory") && lower.contains("exec")
+    if any_in(
+        lower,
+        &[
+            "executable file not found",
+            "command not found",
+            ": not found",
+        ],
+    ) || lower.contains("no such file or directory") && lower.contains("exec")
     {
         return Some(LogSignalKind::CommandNotFound);
     }

@@ -8,6 +8,7 @@
 
 use crate::facts::{PodRow, Signal, SignalKind, S};
 use crate::span::{lines, Span, Spanned};
+use crate::wording::any_in;
 
 /// Phrases (lower case) per kind, most specific kinds first: a line yields at most one signal
 /// per kind.
@@ -338,14 +339,15 @@ fn script_line(s: &str) -> bool {
 /// `--ignore-preflight-errors=...``, `To see the stack trace of this error execute with --v=5 or
 /// higher`).
 pub fn tool_hint(lower: &str) -> bool {
-    [
-        "--ignore-preflight-errors",
-        "to see the stack trace of this error",
-        "execute with --v=",
-        "some fatal errors occurred",
-    ]
-    .iter()
-    .any(|p| lower.contains(p))
+    any_in(
+        lower,
+        &[
+            "--ignore-preflight-errors",
+            "to see the stack trace of this error",
+            "execute with --v=",
+            "some fatal errors occurred",
+        ],
+    )
 }
 
 /// Extra checks that keep a phrase from matching where it means something else.
@@ -370,24 +372,25 @@ fn accept(kind: SignalKind, lower: &str, line: &str) -> bool {
                         && (shell_message(lower) || lower.contains("exec"))))
         }
         SignalKind::ConfigRefMissing => {
-            lower.contains("createcontainerconfigerror")
-                || lower.contains("couldn't find key ")
-                || lower.contains("references non-existent config key")
-                || lower.contains("references non-existent secret key")
-                || ((lower.contains("configmap \"")
-                    || lower.contains("configmaps \"")
-                    || lower.contains("secret \"")
-                    || lower.contains("secrets \""))
-                    && (lower.contains("not found")
-                        || lower.contains("error: configmap")
-                        || lower.contains("error: secret")))
+            any_in(
+                lower,
+                &[
+                    "createcontainerconfigerror",
+                    "couldn't find key ",
+                    "references non-existent config key",
+                    "references non-existent secret key",
+                ],
+            ) || (any_in(
+                lower,
+                &["configmap \"", "configmaps \"", "secret \"", "secrets \""],
+            ) && any_in(lower, &["not found", "error: configmap", "error: secret"]))
         }
         // `evicted` alone is too common a word; take it as a reason or a status.
         SignalKind::Evicted => {
-            lower.contains("the node was low on resource")
-                || lower.contains("the node had condition")
-                || lower.contains("ephemeral")
-                || lower.contains("reason:") && lower.contains("evicted")
+            any_in(
+                lower,
+                &["the node was low on resource", "the node had condition", "ephemeral"],
+            ) || lower.contains("reason:") && lower.contains("evicted")
                 // The `Evicted` reason or status as a word of its own, after an event type or a
                 // `READY` cell (a log's "cache: Evicted 1200 keys" is not).
                 || line
@@ -405,26 +408,26 @@ fn accept(kind: SignalKind, lower: &str, line: &str) -> bool {
                     })
         }
         SignalKind::Scheduling => {
-            lower.contains("failedscheduling")
-                || lower.contains("no nodes available to schedule")
-                || lower.contains("unschedulable")
-                || (lower.contains("nodes are available")
-                    // The scheduler's own count: `0/3 nodes are available: …`.
-                    && (lower.contains("0/")
-                        || lower.contains("insufficient")
-                        || lower.contains("taint")
-                        || lower.contains("selector")
-                        || lower.contains("affinity")
-                        || lower.contains("predicates")))
+            any_in(
+                lower,
+                &[
+                    "failedscheduling",
+                    "no nodes available to schedule",
+                    "unschedulable",
+                ],
+            ) || (lower.contains("nodes are available")
+                // The scheduler's own count: `0/3 nodes are available: …`.
+                && any_in(
+                    lower,
+                    &["0/", "insufficient", "taint", "selector", "affinity", "predicates"],
+                ))
         }
         // A missing file or context is kubectl's only when the file is a kubeconfig or the
         // thing missing is a context (`error: context "prod" does not exist`).
         SignalKind::KubeconfigError => {
             const GENERIC: [&str; 2] = ["no such file or directory", "does not exist"];
             // A certificate error while pulling an image is the registry's, not kubectl's.
-            let image_pull = lower.contains("pull")
-                || lower.contains("/v2/")
-                || lower.contains("failed to resolve reference");
+            let image_pull = any_in(lower, &["pull", "/v2/", "failed to resolve reference"]);
             let specific = PATTERNS
                 .iter()
                 .filter(|(k, _)| *k == SignalKind::KubeconfigError)
@@ -436,15 +439,16 @@ fn accept(kind: SignalKind, lower: &str, line: &str) -> bool {
                 });
             specific
                 || (lower.contains("no such file or directory")
-                    && [
-                        "/.kube/",
-                        "\\.kube\\",
-                        "kubeconfig",
-                        "admin.conf",
-                        "kubelet.conf",
-                    ]
-                    .iter()
-                    .any(|p| lower.contains(p)))
+                    && any_in(
+                        lower,
+                        &[
+                            "/.kube/",
+                            "\\.kube\\",
+                            "kubeconfig",
+                            "admin.conf",
+                            "kubelet.conf",
+                        ],
+                    ))
                 || (lower.contains("does not exist") && lower.contains("context \""))
         }
         // gRPC's `code = DeadlineExceeded` and Go's `context deadline exceeded` are an
@@ -453,10 +457,15 @@ fn accept(kind: SignalKind, lower: &str, line: &str) -> bool {
         SignalKind::Deadline => {
             lower.contains("longer than")
                 || lower.contains("job failed: deadlineexceeded")
-                || !(lower.contains("code = deadlineexceeded")
-                    || lower.contains("codes.deadlineexceeded")
-                    || lower.contains("context deadline exceeded")
-                    || lower.contains("desc = "))
+                || !any_in(
+                    lower,
+                    &[
+                        "code = deadlineexceeded",
+                        "codes.deadlineexceeded",
+                        "context deadline exceeded",
+                        "desc = ",
+                    ],
+                )
         }
         SignalKind::HpaMissingRequest => lower.contains("cpu"),
         // A TLS or credential rejection reached the server: it is not unreachable.

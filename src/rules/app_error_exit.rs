@@ -348,9 +348,7 @@ impl Rule for AppErrorExit {
             let crash = detail.is_some_and(|d| {
                 let l = d.text.to_ascii_lowercase();
                 d.trace
-                    || ["panic", "exception", "traceback", "fatal"]
-                        .iter()
-                        .any(|w| l.contains(w))
+                    || crate::wording::any_in(&l, &["panic", "exception", "traceback", "fatal"])
                     || cli_error(&d.text)
             });
             match detail {

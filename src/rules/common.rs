@@ -850,9 +850,8 @@ pub fn last_app_error(ctx: &Context) -> Option<AppLine> {
         .iter()
         .filter(|s| {
             let l = s.text.to_ascii_lowercase();
-            let worded = ["error", "fatal", "panic", "exception", "traceback"]
-                .iter()
-                .any(|w| l.contains(w));
+            let worded =
+                crate::wording::any_in(&l, &["error", "fatal", "panic", "exception", "traceback"]);
             if !(matches!(s.kind, K::Error | K::Fatal | K::Panic | K::StackTrace) || worded)
                 || matches!(s.kind, K::OutOfMemory | K::Killed)
             {
@@ -892,31 +891,32 @@ pub fn last_app_error(ctx: &Context) -> Option<AppLine> {
                     .get(1..5)
                     .is_some_and(|d| d.iter().all(u8::is_ascii_digit));
             !klog
-                && ![
-                    "backofflimitexceeded",
-                    "back-off",
-                    "reason: error",
-                    "exitcode",
-                    "exit code",
-                    "failedsync",
-                    "error syncing pod",
-                    "crashloop",
-                    "reason:",
-                    "error from server",
-                    // API validation and admission answers are about the manifest.
-                    "is invalid:",
-                    "admission webhook",
-                    "is forbidden:",
-                    // Helm reporting a release's or a hook Job's condition, or its own failure
-                    // to fetch a test pod's logs.
-                    "unable to get pod logs",
-                    "upgrade failed:",
-                    "installation failed:",
-                    "install failed:",
-                    "job failed:",
-                ]
-                .iter()
-                .any(|p| first.contains(p))
+                && !crate::wording::any_in(
+                    first,
+                    &[
+                        "backofflimitexceeded",
+                        "back-off",
+                        "reason: error",
+                        "exitcode",
+                        "exit code",
+                        "failedsync",
+                        "error syncing pod",
+                        "crashloop",
+                        "reason:",
+                        "error from server",
+                        // API validation and admission answers are about the manifest.
+                        "is invalid:",
+                        "admission webhook",
+                        "is forbidden:",
+                        // Helm reporting a release's or a hook Job's condition, or its own failure
+                        // to fetch a test pod's logs.
+                        "unable to get pod logs",
+                        "upgrade failed:",
+                        "installation failed:",
+                        "install failed:",
+                        "job failed:",
+                    ],
+                )
         })
         .max_by_key(|s| (s.span.input, s.span.end))?;
     // Inside a multi-line stack trace, the line that names the error: the last one with an
@@ -941,9 +941,7 @@ pub fn last_app_error(ctx: &Context) -> Option<AppLine> {
                 // Go's frames: `github.com/golang/glog.Fatalf(...)`, `main.run(0xc000…)`.
                 && !l.ends_with("(...)")
                 && !l.contains("(0x")
-                && ["error", "exception", "panic", "fatal", "failed"]
-                    .iter()
-                    .any(|w| l.contains(w))
+                && crate::wording::any_in(&l, &["error", "exception", "panic", "fatal", "failed"])
         })
     });
     let mut chosen = named.or(lines.first())?;
@@ -1057,19 +1055,20 @@ pub fn narrates_error(lower_line: &str) -> bool {
     // `KeyError …`, `[ERR] …`), a timestamp or a bracket; a sentence starts with a word.
     let lead = t.split([' ', ':', '[', '(']).next().unwrap_or("");
     let prose_start = t.starts_with(|c: char| c.is_ascii_alphabetic())
-        && ![
-            "err",
-            "fatal",
-            "panic",
-            "exception",
-            "warn",
-            "info",
-            "debug",
-            "crit",
-            "traceback",
-        ]
-        .iter()
-        .any(|w| lead.contains(w));
+        && !crate::wording::any_in(
+            lead,
+            &[
+                "err",
+                "fatal",
+                "panic",
+                "exception",
+                "warn",
+                "info",
+                "debug",
+                "crit",
+                "traceback",
+            ],
+        );
     if !prose_start {
         return false;
     }
@@ -1102,7 +1101,7 @@ pub fn narrates_error(lower_line: &str) -> bool {
         " gives me ",
         " giving me ",
     ];
-    t.trim_end().ends_with('?') || refers.iter().any(|p| spaced.contains(p))
+    t.trim_end().ends_with('?') || crate::wording::any_in(&spaced, &refers)
 }
 
 /// Every described container has started (running or terminated) and none waits: failure

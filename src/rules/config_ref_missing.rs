@@ -100,15 +100,16 @@ fn other_config_error(ctx: &Context) -> bool {
         e.reason.value == "Failed"
             && m.starts_with("Error: ")
             && missing(m).is_none()
-            && ![
-                "Image",
-                "CreateContainerConfigError",
-                "CreateContainerError",
-                "RunContainerError",
-                "not found",
-            ]
-            .iter()
-            .any(|w| m.contains(w))
+            && !crate::wording::any_in(
+                m,
+                &[
+                    "Image",
+                    "CreateContainerConfigError",
+                    "CreateContainerError",
+                    "RunContainerError",
+                    "not found",
+                ],
+            )
     })
 }
 

@@ -51,49 +51,60 @@ crate::declare_rule! {
 
 pub struct ImagePullFailed;
 
-/// (class, explanation, transient) from the pull lines' wording.
-fn classify(text: &str) -> (&'static str, &'static str, bool) {
-    let l = text.to_ascii_lowercase();
-    if l.contains("toomanyrequests") || l.contains("rate limit") {
-        ("the registry is rate-limiting pulls", "authenticate pulls (an `imagePullSecrets` entry with an account) or use a mirror; this is transient", true)
-    } else if l.contains("invalidimagename")
-        || l.contains("invalid reference format")
-        || l.contains("couldn't parse image reference")
-    {
-        ("the image reference is not a valid name", "fix the image string: lower-case repository, `name:tag` or `name@sha256:…`, no spaces or `https://`", false)
-    } else if l.contains("errimageneverpull") || l.contains("pull policy of never") {
-        ("`imagePullPolicy: Never` but the image is not on the node", "load the image onto the node (kind/minikube: `kind load docker-image` / `minikube image load`) or set `imagePullPolicy: IfNotPresent`", false)
-    } else if l.contains("pull access denied")
-        || l.contains("repository does not exist")
-        || l.contains("insufficient_scope")
-    {
-        ("the repository does not exist or needs credentials", "check the repository name for typos; if it is private, create a `docker-registry` Secret and list it in `imagePullSecrets`", false)
-    } else if l.contains("unauthorized")
-        || l.contains("401")
-        || l.contains("authentication required")
-        || l.contains("no basic auth credentials")
-        || l.contains("denied")
-    {
-        ("the registry refused the credentials", "the image is private: add or fix the `imagePullSecrets` entry (a `docker-registry` Secret in the pod's namespace)", false)
-    } else if l.contains("manifest unknown")
-        || l.contains(": not found")
-        || l.contains("not found: manifest")
-        || l.contains("not found in repository")
-    {
+/// (class, explanation, transient) by the pull lines' wording: the first row with any of its
+/// phrases wins.
+/// (class, explanation, transient).
+type PullClass = (&'static str, &'static str, bool);
+
+const CLASSES: &[(&[&str], &str, PullClass)] = &[
+    (
+        &["toomanyrequests", "rate limit"],
+        "",
+        ("the registry is rate-limiting pulls", "authenticate pulls (an `imagePullSecrets` entry with an account) or use a mirror; this is transient", true),
+    ),
+    (
+        &["invalidimagename", "invalid reference format", "couldn't parse image reference"],
+        "",
+        ("the image reference is not a valid name", "fix the image string: lower-case repository, `name:tag` or `name@sha256:…`, no spaces or `https://`", false),
+    ),
+    (
+        &["errimageneverpull", "pull policy of never"],
+        "",
+        ("`imagePullPolicy: Never` but the image is not on the node", "load the image onto the node (kind/minikube: `kind load docker-image` / `minikube image load`) or set `imagePullPolicy: IfNotPresent`", false),
+    ),
+    (
+        &["pull access denied", "repository does not exist", "insufficient_scope"],
+        "",
+        ("the repository does not exist or needs credentials", "check the repository name for typos; if it is private, create a `docker-registry` Secret and list it in `imagePullSecrets`", false),
+    ),
+    (
+        &["unauthorized", "401", "authentication required", "no basic auth credentials", "denied"],
+        "",
+        ("the registry refused the credentials", "the image is private: add or fix the `imagePullSecrets` entry (a `docker-registry` Secret in the pod's namespace)", false),
+    ),
+    (
+        &["manifest unknown", ": not found", "not found: manifest", "not found in repository"],
+        "",
         (
             "the tag or manifest does not exist",
             "check the tag (or digest) exists in the registry and matches the node's platform",
             false,
-        )
-    } else if l.contains("i/o timeout")
-        || l.contains("no such host")
-        || l.contains("connection refused")
-        || l.contains("tls handshake")
-    {
-        ("the registry cannot be reached from the node", "check the node's DNS, proxy and firewall to the registry; the error is transient if the network recovers", true)
-    } else {
-        ("the pull fails", "the registry's answer is in the pod's events (`Failed to pull image …`): a missing repository or tag, or missing credentials (`imagePullSecrets`)", false)
-    }
+        ),
+    ),
+    (
+        &["i/o timeout", "no such host", "connection refused", "tls handshake"],
+        "",
+        ("the registry cannot be reached from the node", "check the node's DNS, proxy and firewall to the registry; the error is transient if the network recovers", true),
+    ),
+];
+
+/// (class, explanation, transient) from the pull lines' wording.
+fn classify(text: &str) -> PullClass {
+    crate::wording::first_row(
+        &text.to_ascii_lowercase(),
+        CLASSES,
+        ("the pull fails", "the registry's answer is in the pod's events (`Failed to pull image …`): a missing repository or tag, or missing credentials (`imagePullSecrets`)", false),
+    )
 }
 
 impl Rule for ImagePullFailed {

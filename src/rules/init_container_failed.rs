@@ -5,6 +5,7 @@ use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::findings::{Evidence, EvidenceList, Finding};
 use crate::span::Span;
+use crate::wording::any_in;
 
 crate::declare_rule! {
     /// ## What it does
@@ -123,10 +124,7 @@ impl Rule for InitContainerFailed {
             .iter()
             .filter(|r| {
                 r.status.value.strip_prefix("Init:").is_some_and(|rest| {
-                    !(rest.contains("OOMKilled")
-                        || rest.contains("ImagePull")
-                        || rest.contains("ErrImage")
-                        || rest.contains("ConfigError"))
+                    !any_in(rest, &["OOMKilled", "ImagePull", "ErrImage", "ConfigError"])
                 })
             })
             .collect();
@@ -281,10 +279,10 @@ fn init_container_log(rule: &InitContainerFailed, ctx: &Context) -> Option<Findi
                 continue;
             };
             let lower = body.to_ascii_lowercase();
-            if ["error", "denied", "fail", "not found", "no such", "fatal"]
-                .iter()
-                .any(|w| lower.contains(w))
-            {
+            if crate::wording::any_in(
+                &lower,
+                &["error", "denied", "fail", "not found", "no such", "fatal"],
+            ) {
                 let mut t = Target::guess(ctx);
                 t.container = real(name).map(str::to_string);
                 t.init = true;
@@ -408,17 +406,17 @@ fn held_at_pod_initializing(rule: &InitContainerFailed, ctx: &Context) -> Option
                     {
                         break;
                     }
-                    if [
-                        "error",
-                        "fail",
-                        "denied",
-                        "read-only",
-                        "no such",
-                        "not found",
-                    ]
-                    .iter()
-                    .any(|w| lower.contains(w))
-                    {
+                    if crate::wording::any_in(
+                        &lower,
+                        &[
+                            "error",
+                            "fail",
+                            "denied",
+                            "read-only",
+                            "no such",
+                            "not found",
+                        ],
+                    ) {
                         let lead = prev.len() - prev.trim_start().len();
                         evidence.push(Evidence::context(
                             Span::new(input, line_start + lead, line_start + prev.trim_end().len()),
@@ -554,10 +552,7 @@ fn dns_wait_loop(rule: &InitContainerFailed, ctx: &Context) -> Option<Finding> {
 /// `(init)` as kubectl prints it, or a container name starting `init-`/`init_` (not inside a
 /// word such as `standard_init_linux.go`).
 fn names_init_container(lower: &str) -> bool {
-    if ["init container", "initcontainer", "(init)"]
-        .iter()
-        .any(|w| lower.contains(w))
-    {
+    if crate::wording::any_in(lower, &["init container", "initcontainer", "(init)"]) {
         return true;
     }
     lower.match_indices("init").any(|(at, _)| {

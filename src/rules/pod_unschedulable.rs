@@ -4,6 +4,7 @@ use crate::cause::Cause;
 use crate::facts::SignalKind;
 use crate::findings::{EvidenceList, Finding};
 use crate::span::Joined;
+use crate::wording::any_in;
 
 crate::declare_rule! {
     /// ## What it does
@@ -68,11 +69,15 @@ pub fn reasons(msg: &str) -> Vec<String> {
     if l.contains("taint") {
         out.push("untolerated node taints".into());
     }
-    if l.contains("matchnodeselector")
-        || l.contains("node affinity/selector")
-        || l.contains("didn't match node selector")
-        || l.contains("node(s) didn't match pod's node affinity")
-    {
+    if any_in(
+        &l,
+        &[
+            "matchnodeselector",
+            "node affinity/selector",
+            "didn't match node selector",
+            "node(s) didn't match pod's node affinity",
+        ],
+    ) {
         out.push("node selector or affinity matches no free node".into());
     }
     if l.contains("were unschedulable") || l.contains("node(s) were unschedulable") {
