@@ -16,7 +16,7 @@
 //! - Quoted pastes (`> ` at every line start) are not unquoted.
 
 use crate::span::{lines, Span};
-use crate::wording::any_in;
+use crate::wording::{any_in, phrases};
 use serde::Serialize;
 
 macro_rules! kinds {
@@ -879,7 +879,7 @@ fn log_kind(body: &str) -> SegmentKind {
         }
         if any_in(
             t,
-            &[
+            phrases![
                 "rafthttp",
                 "raft:",
                 "etcdserver",
@@ -962,7 +962,7 @@ fn looks_like_prose(text: &str) -> bool {
         return false;
     }
     let lower = text.to_ascii_lowercase();
-    let signals: &[&str] = &[
+    let signals = crate::wording::phrases![
         "error",
         "fatal",
         "exception",

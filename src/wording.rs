@@ -1,18 +1,34 @@
 //! Wording tables: phrases looked up in a line by one shared loop. Long `contains` chains
 //! and if/else ladders written out as code cost a call per phrase at each place in the web
-//! bundle; a table costs its phrases as data and one loop for all.
+//! bundle. A phrase list is one string literal with the phrases joined by NUL
+//! ([`phrases!`]): an array of `&str` would cost eight bytes of pointer and length per phrase,
+//! which compress far worse than the text itself.
 
-/// Whether `text` holds any of `phrases`.
+/// The phrases joined into one `&'static str`, NUL between them, for [`any_in`] and
+/// [`first_row`].
+macro_rules! phrases {
+    ($first:literal $(, $rest:literal)* $(,)?) => {
+        concat!($first $(, "\0", $rest)*)
+    };
+}
+pub(crate) use phrases;
+
+/// The phrases of a list made by [`phrases!`].
+pub fn each(phrases: &str) -> std::str::Split<'_, char> {
+    phrases.split('\0')
+}
+
+/// Whether `text` holds any of `phrases` (a list made by [`phrases!`]).
 #[inline(never)]
-pub fn any_in(text: &str, phrases: &[&str]) -> bool {
-    phrases.iter().any(|p| text.contains(p))
+pub fn any_in(text: &str, phrases: &str) -> bool {
+    each(phrases).any(|p| text.contains(p))
 }
 
 /// The value of the first row of `table` that holds any of its phrases in `text` and, when the
 /// row names one, its second phrase too; `otherwise` when no row matches. Rows are tried in
 /// order, so a more specific row comes before a more general one.
 #[inline(never)]
-pub fn first_row<T: Copy>(text: &str, table: &[(&[&str], &str, T)], otherwise: T) -> T {
+pub fn first_row<T: Copy>(text: &str, table: &[(&str, &str, T)], otherwise: T) -> T {
     for &(phrases, also, value) in table {
         if any_in(text, phrases) && text.contains(also) {
             return value;
@@ -27,15 +43,18 @@ mod tests {
 
     #[test]
     fn rows_are_tried_in_order_with_their_second_phrase() {
-        const T: &[(&[&str], &str, u8)] =
-            &[(&["a", "b"], "x", 1), (&["a"], "", 2), (&["c"], "", 3)];
+        const T: &[(&str, &str, u8)] = &[
+            (phrases!["a", "b"], "x", 1),
+            (phrases!["a"], "", 2),
+            (phrases!["c"], "", 3),
+        ];
         assert_eq!(first_row("b x", T, 0), 1);
         assert_eq!(first_row("a", T, 0), 2);
         assert_eq!(first_row("c a", T, 0), 2);
         assert_eq!(first_row("c", T, 0), 3);
         assert_eq!(first_row("b", T, 0), 0);
-        assert!(any_in("abc", &["x", "bc"]));
-        assert!(!any_in("abc", &["x", "cb"]));
-        assert!(!any_in("abc", &[]));
+        assert!(any_in("abc", phrases!["x", "bc"]));
+        assert!(!any_in("abc", phrases!["x", "cb"]));
+        assert_eq!(each(phrases!["a b", "c"]).collect::<Vec<_>>(), ["a b", "c"]);
     }
 }

@@ -8,7 +8,7 @@ use crate::facts::{
     ClientError, ClientErrorKind, EtcdMismatch, Event, Facts, HpaMetricError, KubeadmCheck, S,
 };
 use crate::span::{lines, Span, Spanned};
-use crate::wording::any_in;
+use crate::wording::{any_in, phrases};
 
 /// The kind of client error a line reports, if it is one.
 pub fn client_error_kind(line: &str) -> Option<ClientErrorKind> {
@@ -16,7 +16,7 @@ pub fn client_error_kind(line: &str) -> Option<ClientErrorKind> {
 }
 
 /// Words one of which every client error line holds (a cheap first filter).
-const CLIENT_HINTS: &[&str] = &[
+const CLIENT_HINTS: &str = phrases![
     "config", "refused", "goaway", "http2", "server", "dial tcp", "tls", "x509", "invalid",
 ];
 
@@ -26,7 +26,7 @@ const CLIENT_HINTS: &[&str] = &[
 pub fn api_target(l: &str) -> bool {
     any_in(
         l,
-        &[
+        phrases![
             "/api",
             ":6443",
             "unable to connect to the server",
@@ -34,7 +34,7 @@ pub fn api_target(l: &str) -> bool {
             "server api group list",
             "kubectl",
         ],
-    ) && !any_in(l, &["probe failed", "probe error"])
+    ) && !any_in(l, phrases!["probe failed", "probe error"])
 }
 
 fn client_error_kind_lower(l: &str) -> Option<ClientErrorKind> {
@@ -60,14 +60,17 @@ fn client_error_kind_lower(l: &str) -> Option<ClientErrorKind> {
     }
     if any_in(
         l,
-        &[
+        phrases![
             "couldn't get current server api group list",
             "couldn't read version from server",
             "unable to connect to the server",
         ],
     ) || (l.contains("dial tcp")
         && api_target
-        && any_in(l, &["i/o timeout", "no route to host", "no such host"]))
+        && any_in(
+            l,
+            phrases!["i/o timeout", "no route to host", "no such host"],
+        ))
         || (l.contains("tls handshake timeout") && api_target)
     {
         return if l.contains("couldn't get current server api group list") {
@@ -78,7 +81,7 @@ fn client_error_kind_lower(l: &str) -> Option<ClientErrorKind> {
     }
     if any_in(
         l,
-        &[
+        phrases![
             "you must be logged in to the server",
             "x509: certificate",
             "error from server (forbidden)",
@@ -327,7 +330,7 @@ pub fn hpa_metric_error(
     // Before 1.6 the HPA controller said `some pods do not have request for cpu`.
     let hpa_like = any_in(
         &lower,
-        &[
+        phrases![
             "missing request for",
             "do not have request for",
             "failed to get cpu utilization",

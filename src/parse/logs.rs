@@ -7,7 +7,7 @@
 
 use crate::facts::{LogSignal, LogSignalKind};
 use crate::span::Span;
-use crate::wording::any_in;
+use crate::wording::{any_in, phrases};
 
 /// The longest text kept for one stack trace.
 const TRACE_TEXT_CAP: usize = 4096;
@@ -104,7 +104,7 @@ fn classify_lower(body: &str, lower: &str) -> Option<LogSignalKind> {
     }
     if any_in(
         lower,
-        &[
+        phrases![
             "oomkilled",
             "oomkilling",
             "out of memory",
@@ -122,7 +122,7 @@ fn classify_lower(body: &str, lower: &str) -> Option<LogSignalKind> {
     }
     if any_in(
         lower,
-        &[
+        phrases![
             "executable file not found",
             "command not found",
             ": not found",

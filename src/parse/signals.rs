@@ -8,21 +8,21 @@
 
 use crate::facts::{PodRow, Signal, SignalKind, S};
 use crate::span::{lines, Span, Spanned};
-use crate::wording::any_in;
+use crate::wording::{any_in, phrases};
 
 /// Phrases (lower case) per kind, most specific kinds first: a line yields at most one signal
 /// per kind.
-const PATTERNS: &[(SignalKind, &[&str])] = &[
+const PATTERNS: &[(SignalKind, &str)] = &[
     (
         SignalKind::ServerRefused,
-        &[
+        phrases![
             "the connection to the server ",
             "connect: connection refused",
         ],
     ),
     (
         SignalKind::ServerUnreachable,
-        &[
+        phrases![
             "unable to connect to the server",
             "couldn't get current server api group list",
             // kubectl 1.0/1.1's wrapper of the same failure.
@@ -34,7 +34,7 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
     ),
     (
         SignalKind::KubeconfigError,
-        &[
+        phrases![
             "no configuration has been provided",
             "invalid configuration:",
             "error in configuration:",
@@ -73,14 +73,17 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
             "no such file or directory",
         ],
     ),
-    (SignalKind::EtcdClusterIdMismatch, &["cluster id mismatch"]),
+    (
+        SignalKind::EtcdClusterIdMismatch,
+        phrases!["cluster id mismatch"],
+    ),
     (
         SignalKind::EtcdElection,
-        &["became candidate at term", "is starting a new election"],
+        phrases!["became candidate at term", "is starting a new election"],
     ),
     (
         SignalKind::SwapOn,
-        &[
+        phrases![
             "[error swap]",
             "running with swap on is not supported",
             // What survives of the kubelet's line when a terminal wraps it mid-word.
@@ -91,11 +94,11 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
     ),
     (
         SignalKind::HpaMissingRequest,
-        &["missing request", "do not have request for"],
+        phrases!["missing request", "do not have request for"],
     ),
     (
         SignalKind::HpaMetricsUnavailable,
-        &[
+        phrases![
             "failedgetresourcemetric",
             "failed to get cpu utilization",
             "failedcomputemetricsreplicas",
@@ -103,7 +106,7 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
     ),
     (
         SignalKind::ImagePull,
-        &[
+        phrases![
             "errimagepull",
             "imagepullbackoff",
             "failed to pull image",
@@ -130,7 +133,7 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
     ),
     (
         SignalKind::ConfigRefMissing,
-        &[
+        phrases![
             "createcontainerconfigerror",
             "configmap \"",
             "configmaps \"",
@@ -143,7 +146,7 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
     ),
     (
         SignalKind::Deadline,
-        &[
+        phrases![
             "deadlineexceeded",
             "active longer than specified deadline",
             "active on the node longer than the specified deadline",
@@ -152,11 +155,11 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
     ),
     (
         SignalKind::PodFailurePolicy,
-        &["matching failjob rule", "reason: podfailurepolicy"],
+        phrases!["matching failjob rule", "reason: podfailurepolicy"],
     ),
     (
         SignalKind::FailedIndexes,
-        &[
+        phrases![
             "failedindexes",
             "maxfailedindexesexceeded",
             "job has failed indexes",
@@ -166,7 +169,7 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
     ),
     (
         SignalKind::Evicted,
-        &[
+        phrases![
             "the node was low on resource",
             "the node had condition",
             "reason:         evicted",
@@ -177,7 +180,7 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
     ),
     (
         SignalKind::Scheduling,
-        &[
+        phrases![
             "failedscheduling",
             "nodes are available",
             "no nodes available to schedule",
@@ -187,19 +190,19 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
     ),
     (
         SignalKind::BackoffLimit,
-        &[
+        phrases![
             "backofflimitexceeded",
             "has reached the specified backoff limit",
         ],
     ),
     (
         SignalKind::CrashLoop,
-        &["crashloopbackoff", "back-off restarting failed"],
+        phrases!["crashloopbackoff", "back-off restarting failed"],
     ),
     (
         SignalKind::TerminatedWithError,
         // `kubectl run --rm`/`attach` ends with `pod NS/NAME terminated (Error)`.
-        &[
+        phrases![
             "terminated with an error",
             "failed with exit code",
             "terminated (error)",
@@ -209,7 +212,7 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
     ),
     (
         SignalKind::NodeOom,
-        &[
+        phrases![
             "oomkilling",
             "systemoom",
             "system oom encountered",
@@ -226,7 +229,7 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
     ),
     (
         SignalKind::ExecNotFound,
-        &[
+        phrases![
             "executable file not found",
             "command not found",
             "no such file or directory",
@@ -235,7 +238,7 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
     ),
     (
         SignalKind::PermissionDenied,
-        &[
+        phrases![
             "permission denied",
             // The file is there but is no program for this platform (bash exits 126 too).
             "exec format error",
@@ -244,7 +247,7 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
     ),
     (
         SignalKind::StartError,
-        &[
+        phrases![
             "starterror",
             "containercannotrun",
             "runcontainererror",
@@ -256,13 +259,12 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
     ),
     (
         SignalKind::ServiceFailed,
-        &["active: failed", "status=203/exec", "(code=exited, status="],
+        phrases!["active: failed", "status=203/exec", "(code=exited, status="],
     ),
 ];
 
-fn find_phrase(lower: &str, grams: &Grams, phrases: &[&str]) -> Option<(usize, usize)> {
-    phrases
-        .iter()
+fn find_phrase(lower: &str, grams: &Grams, phrases: &str) -> Option<(usize, usize)> {
+    crate::wording::each(phrases)
         .filter(|p| grams.may_contain(p.as_bytes()))
         .filter_map(|p| lower.find(p).map(|i| (i, i + p.len())))
         .min_by_key(|&(i, _)| i)
@@ -341,7 +343,7 @@ fn script_line(s: &str) -> bool {
 pub fn tool_hint(lower: &str) -> bool {
     any_in(
         lower,
-        &[
+        phrases![
             "--ignore-preflight-errors",
             "to see the stack trace of this error",
             "execute with --v=",
@@ -374,7 +376,7 @@ fn accept(kind: SignalKind, lower: &str, line: &str) -> bool {
         SignalKind::ConfigRefMissing => {
             any_in(
                 lower,
-                &[
+                phrases![
                     "createcontainerconfigerror",
                     "couldn't find key ",
                     "references non-existent config key",
@@ -382,14 +384,17 @@ fn accept(kind: SignalKind, lower: &str, line: &str) -> bool {
                 ],
             ) || (any_in(
                 lower,
-                &["configmap \"", "configmaps \"", "secret \"", "secrets \""],
-            ) && any_in(lower, &["not found", "error: configmap", "error: secret"]))
+                phrases!["configmap \"", "configmaps \"", "secret \"", "secrets \""],
+            ) && any_in(
+                lower,
+                phrases!["not found", "error: configmap", "error: secret"],
+            ))
         }
         // `evicted` alone is too common a word; take it as a reason or a status.
         SignalKind::Evicted => {
             any_in(
                 lower,
-                &["the node was low on resource", "the node had condition", "ephemeral"],
+                phrases!["the node was low on resource", "the node had condition", "ephemeral"],
             ) || lower.contains("reason:") && lower.contains("evicted")
                 // The `Evicted` reason or status as a word of its own, after an event type or a
                 // `READY` cell (a log's "cache: Evicted 1200 keys" is not).
@@ -410,7 +415,7 @@ fn accept(kind: SignalKind, lower: &str, line: &str) -> bool {
         SignalKind::Scheduling => {
             any_in(
                 lower,
-                &[
+                phrases![
                     "failedscheduling",
                     "no nodes available to schedule",
                     "unschedulable",
@@ -419,21 +424,24 @@ fn accept(kind: SignalKind, lower: &str, line: &str) -> bool {
                 // The scheduler's own count: `0/3 nodes are available: …`.
                 && any_in(
                     lower,
-                    &["0/", "insufficient", "taint", "selector", "affinity", "predicates"],
+                    phrases!["0/", "insufficient", "taint", "selector", "affinity", "predicates"],
                 ))
         }
         // A missing file or context is kubectl's only when the file is a kubeconfig or the
         // thing missing is a context (`error: context "prod" does not exist`).
         SignalKind::KubeconfigError => {
-            const GENERIC: [&str; 2] = ["no such file or directory", "does not exist"];
+            const GENERIC: &str = phrases!["no such file or directory", "does not exist"];
             // A certificate error while pulling an image is the registry's, not kubectl's.
-            let image_pull = any_in(lower, &["pull", "/v2/", "failed to resolve reference"]);
+            let image_pull = any_in(
+                lower,
+                phrases!["pull", "/v2/", "failed to resolve reference"],
+            );
             let specific = PATTERNS
                 .iter()
                 .filter(|(k, _)| *k == SignalKind::KubeconfigError)
-                .flat_map(|(_, p)| p.iter())
+                .flat_map(|(_, p)| crate::wording::each(p))
                 .any(|p| {
-                    !GENERIC.contains(p)
+                    !crate::wording::each(GENERIC).any(|g| g == p)
                         && lower.contains(p)
                         && !(p.starts_with("x509:") && image_pull)
                 });
@@ -441,7 +449,7 @@ fn accept(kind: SignalKind, lower: &str, line: &str) -> bool {
                 || (lower.contains("no such file or directory")
                     && any_in(
                         lower,
-                        &[
+                        phrases![
                             "/.kube/",
                             "\\.kube\\",
                             "kubeconfig",
@@ -459,7 +467,7 @@ fn accept(kind: SignalKind, lower: &str, line: &str) -> bool {
                 || lower.contains("job failed: deadlineexceeded")
                 || !any_in(
                     lower,
-                    &[
+                    phrases![
                         "code = deadlineexceeded",
                         "codes.deadlineexceeded",
                         "context deadline exceeded",
@@ -599,11 +607,11 @@ mod tests {
     #[test]
     fn the_gram_filter_never_hides_a_phrase() {
         for (_, phrases) in PATTERNS {
-            for p in *phrases {
+            for p in crate::wording::each(phrases) {
                 for line in [p.to_string(), format!("x {p} y"), format!("{p}{p}")] {
                     let grams = Grams::of(line.as_bytes());
                     assert!(
-                        find_phrase(&line, &grams, &[p]).is_some(),
+                        find_phrase(&line, &grams, p).is_some(),
                         "{p:?} hidden in {line:?}"
                     );
                 }

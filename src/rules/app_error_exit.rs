@@ -6,6 +6,7 @@ use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::{Container, SignalKind, S};
 use crate::findings::{Evidence, EvidenceList, Finding};
+use crate::wording::phrases;
 
 crate::declare_rule! {
     /// ## What it does
@@ -348,7 +349,10 @@ impl Rule for AppErrorExit {
             let crash = detail.is_some_and(|d| {
                 let l = d.text.to_ascii_lowercase();
                 d.trace
-                    || crate::wording::any_in(&l, &["panic", "exception", "traceback", "fatal"])
+                    || crate::wording::any_in(
+                        &l,
+                        phrases!["panic", "exception", "traceback", "fatal"],
+                    )
                     || cli_error(&d.text)
             });
             match detail {

@@ -6,6 +6,7 @@ use super::Context;
 use crate::facts::{Container, ContainerState, Pod, PodRow, Signal, SignalKind};
 use crate::findings::{Evidence, EvidenceList};
 use crate::span::Span;
+use crate::wording::phrases;
 
 /// `<name>` placeholders and `...` from elided pastes are not real names.
 pub fn real(name: &str) -> Option<&str> {
@@ -850,8 +851,10 @@ pub fn last_app_error(ctx: &Context) -> Option<AppLine> {
         .iter()
         .filter(|s| {
             let l = s.text.to_ascii_lowercase();
-            let worded =
-                crate::wording::any_in(&l, &["error", "fatal", "panic", "exception", "traceback"]);
+            let worded = crate::wording::any_in(
+                &l,
+                phrases!["error", "fatal", "panic", "exception", "traceback"],
+            );
             if !(matches!(s.kind, K::Error | K::Fatal | K::Panic | K::StackTrace) || worded)
                 || matches!(s.kind, K::OutOfMemory | K::Killed)
             {
@@ -893,7 +896,7 @@ pub fn last_app_error(ctx: &Context) -> Option<AppLine> {
             !klog
                 && !crate::wording::any_in(
                     first,
-                    &[
+                    phrases![
                         "backofflimitexceeded",
                         "back-off",
                         "reason: error",
@@ -941,7 +944,7 @@ pub fn last_app_error(ctx: &Context) -> Option<AppLine> {
                 // Go's frames: `github.com/golang/glog.Fatalf(...)`, `main.run(0xc000…)`.
                 && !l.ends_with("(...)")
                 && !l.contains("(0x")
-                && crate::wording::any_in(&l, &["error", "exception", "panic", "fatal", "failed"])
+                && crate::wording::any_in(&l, phrases!["error", "exception", "panic", "fatal", "failed"])
         })
     });
     let mut chosen = named.or(lines.first())?;
@@ -1057,7 +1060,7 @@ pub fn narrates_error(lower_line: &str) -> bool {
     let prose_start = t.starts_with(|c: char| c.is_ascii_alphabetic())
         && !crate::wording::any_in(
             lead,
-            &[
+            phrases![
                 "err",
                 "fatal",
                 "panic",
@@ -1074,7 +1077,7 @@ pub fn narrates_error(lower_line: &str) -> bool {
     }
     // Word boundaries: every phrase is matched after a space.
     let spaced = format!(" {body} ");
-    let refers = [
+    let refers = crate::wording::phrases![
         " this error",
         " that error",
         " these errors",
@@ -1101,7 +1104,7 @@ pub fn narrates_error(lower_line: &str) -> bool {
         " gives me ",
         " giving me ",
     ];
-    t.trim_end().ends_with('?') || crate::wording::any_in(&spaced, &refers)
+    t.trim_end().ends_with('?') || crate::wording::any_in(&spaced, refers)
 }
 
 /// Every described container has started (running or terminated) and none waits: failure

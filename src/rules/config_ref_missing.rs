@@ -5,6 +5,7 @@ use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
 use crate::findings::{Evidence, EvidenceList, Finding};
+use crate::wording::phrases;
 
 crate::declare_rule! {
     /// ## What it does
@@ -102,7 +103,7 @@ fn other_config_error(ctx: &Context) -> bool {
             && missing(m).is_none()
             && !crate::wording::any_in(
                 m,
-                &[
+                phrases![
                     "Image",
                     "CreateContainerConfigError",
                     "CreateContainerError",

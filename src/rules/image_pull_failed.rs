@@ -6,6 +6,7 @@ use crate::cause::Cause;
 use crate::facts::SignalKind;
 use crate::findings::{Evidence, EvidenceList, Finding};
 use crate::span::Span;
+use crate::wording::phrases;
 
 crate::declare_rule! {
     /// ## What it does
@@ -56,34 +57,34 @@ pub struct ImagePullFailed;
 /// (class, explanation, transient).
 type PullClass = (&'static str, &'static str, bool);
 
-const CLASSES: &[(&[&str], &str, PullClass)] = &[
+const CLASSES: &[(&str, &str, PullClass)] = &[
     (
-        &["toomanyrequests", "rate limit"],
+        phrases!["toomanyrequests", "rate limit"],
         "",
         ("the registry is rate-limiting pulls", "authenticate pulls (an `imagePullSecrets` entry with an account) or use a mirror; this is transient", true),
     ),
     (
-        &["invalidimagename", "invalid reference format", "couldn't parse image reference"],
+        phrases!["invalidimagename", "invalid reference format", "couldn't parse image reference"],
         "",
         ("the image reference is not a valid name", "fix the image string: lower-case repository, `name:tag` or `name@sha256:…`, no spaces or `https://`", false),
     ),
     (
-        &["errimageneverpull", "pull policy of never"],
+        phrases!["errimageneverpull", "pull policy of never"],
         "",
         ("`imagePullPolicy: Never` but the image is not on the node", "load the image onto the node (kind/minikube: `kind load docker-image` / `minikube image load`) or set `imagePullPolicy: IfNotPresent`", false),
     ),
     (
-        &["pull access denied", "repository does not exist", "insufficient_scope"],
+        phrases!["pull access denied", "repository does not exist", "insufficient_scope"],
         "",
         ("the repository does not exist or needs credentials", "check the repository name for typos; if it is private, create a `docker-registry` Secret and list it in `imagePullSecrets`", false),
     ),
     (
-        &["unauthorized", "401", "authentication required", "no basic auth credentials", "denied"],
+        phrases!["unauthorized", "401", "authentication required", "no basic auth credentials", "denied"],
         "",
         ("the registry refused the credentials", "the image is private: add or fix the `imagePullSecrets` entry (a `docker-registry` Secret in the pod's namespace)", false),
     ),
     (
-        &["manifest unknown", ": not found", "not found: manifest", "not found in repository"],
+        phrases!["manifest unknown", ": not found", "not found: manifest", "not found in repository"],
         "",
         (
             "the tag or manifest does not exist",
@@ -92,7 +93,7 @@ const CLASSES: &[(&[&str], &str, PullClass)] = &[
         ),
     ),
     (
-        &["i/o timeout", "no such host", "connection refused", "tls handshake"],
+        phrases!["i/o timeout", "no such host", "connection refused", "tls handshake"],
         "",
         ("the registry cannot be reached from the node", "check the node's DNS, proxy and firewall to the registry; the error is transient if the network recovers", true),
     ),

@@ -5,7 +5,7 @@ use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::findings::{Evidence, EvidenceList, Finding};
 use crate::span::Span;
-use crate::wording::any_in;
+use crate::wording::{any_in, phrases};
 
 crate::declare_rule! {
     /// ## What it does
@@ -124,7 +124,10 @@ impl Rule for InitContainerFailed {
             .iter()
             .filter(|r| {
                 r.status.value.strip_prefix("Init:").is_some_and(|rest| {
-                    !any_in(rest, &["OOMKilled", "ImagePull", "ErrImage", "ConfigError"])
+                    !any_in(
+                        rest,
+                        phrases!["OOMKilled", "ImagePull", "ErrImage", "ConfigError"],
+                    )
                 })
             })
             .collect();
@@ -281,7 +284,7 @@ fn init_container_log(rule: &InitContainerFailed, ctx: &Context) -> Option<Findi
             let lower = body.to_ascii_lowercase();
             if crate::wording::any_in(
                 &lower,
-                &["error", "denied", "fail", "not found", "no such", "fatal"],
+                phrases!["error", "denied", "fail", "not found", "no such", "fatal"],
             ) {
                 let mut t = Target::guess(ctx);
                 t.container = real(name).map(str::to_string);
@@ -408,7 +411,7 @@ fn held_at_pod_initializing(rule: &InitContainerFailed, ctx: &Context) -> Option
                     }
                     if crate::wording::any_in(
                         &lower,
-                        &[
+                        phrases![
                             "error",
                             "fail",
                             "denied",
@@ -552,7 +555,7 @@ fn dns_wait_loop(rule: &InitContainerFailed, ctx: &Context) -> Option<Finding> {
 /// `(init)` as kubectl prints it, or a container name starting `init-`/`init_` (not inside a
 /// word such as `standard_init_linux.go`).
 fn names_init_container(lower: &str) -> bool {
-    if crate::wording::any_in(lower, &["init container", "initcontainer", "(init)"]) {
+    if crate::wording::any_in(lower, phrases!["init container", "initcontainer", "(init)"]) {
         return true;
     }
     lower.match_indices("init").any(|(at, _)| {

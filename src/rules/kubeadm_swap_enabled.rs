@@ -4,7 +4,7 @@ use crate::cause::Cause;
 use crate::facts::SignalKind;
 use crate::findings::{EvidenceList, Finding};
 use crate::span::Span;
-use crate::wording::any_in;
+use crate::wording::{any_in, phrases};
 
 crate::declare_rule! {
     /// ## What it does
@@ -121,7 +121,7 @@ fn is_refusal(line: &str) -> bool {
     let l = line.to_ascii_lowercase();
     any_in(
         &l,
-        &[
+        phrases![
             "[error swap]",
             "running with swap on is not supported",
             "please disable swap",
@@ -135,7 +135,7 @@ fn kubelet_never_came_up(ctx: &Context) -> bool {
         let l = i.text.to_ascii_lowercase();
         any_in(
             &l,
-            &[
+            phrases![
                 "the kubelet is not running",
                 "the kubelet isn't running or healthy",
                 "[kubelet-check] initial timeout",

@@ -5,6 +5,7 @@ use crate::cause::Cause;
 use crate::facts::SignalKind;
 use crate::findings::{Evidence, EvidenceList, Finding};
 use crate::span::{lines, Span};
+use crate::wording::phrases;
 
 crate::declare_rule! {
     /// ## What it does
@@ -94,123 +95,127 @@ fn wrapped(ctx: &Context, line: Span, max: usize) -> Span {
 
 /// What a kubeconfig error line means, by its wording: the first row whose phrases (any of
 /// them, and its second phrase when one is given) are in the line wins.
-const EXPLANATIONS: &[(&[&str], &str, &str)] = &[
+const EXPLANATIONS: &[(&str, &str, &str)] = &[
     (
-        &["no configuration has been provided"],
+        phrases!["no configuration has been provided"],
         "",
         "kubectl found no kubeconfig at all: `~/.kube/config` is missing and `KUBECONFIG` is unset",
     ),
-    (&["error loading config file"], "yaml", "the kubeconfig file is not valid YAML"),
     (
-        &["error loading kubeconfig"],
+        phrases!["error loading config file"], "yaml", "the kubeconfig file is not valid YAML"),
+    (
+        phrases!["error loading kubeconfig"],
         "missing field",
         "the kubeconfig file lacks a section every kubeconfig has",
     ),
     (
-        &["error loading config file", "error loading kubeconfig"],
+        phrases!["error loading config file", "error loading kubeconfig"],
         "",
         "the kubeconfig file cannot be read",
     ),
     (
-        &["context was not found", "no context chosen", "no context exists"],
+        phrases!["context was not found", "no context chosen", "no context exists"],
         "",
         "the selected context does not exist in the kubeconfig",
     ),
     (
-        &["context \""],
+        phrases!["context \""],
         "does not exist",
         "the selected context does not exist in the kubeconfig",
     ),
     (
-        &["no server defined", "no server found"],
+        phrases!["no server defined", "no server found"],
         "",
         "the cluster entry has no `server:` URL",
     ),
     (
-        &["unable to read certificate-authority"],
+        phrases!["unable to read certificate-authority"],
         "",
         "the `certificate-authority` file cannot be read",
     ),
     (
-        &["unable to read client-cert", "unable to read client-key"],
+        phrases!["unable to read client-cert", "unable to read client-key"],
         "",
         "the client certificate or key file cannot be read",
     ),
     (
-        &["client-key-data or client-key must be specified"],
+        phrases!["client-key-data or client-key must be specified"],
         "",
         "the user has a client certificate but no key",
     ),
     (
-        &["more than one authentication method"],
+        phrases!["more than one authentication method"],
         "",
         "the user entry mixes several authentication methods",
     ),
     (
-        &["was not found for context", "was not specified for context"],
+        phrases!["was not found for context", "was not specified for context"],
         "",
         "a context names a cluster or user that does not exist",
     ),
     (
-        &["authprovider cannot be provided in combination"],
+        phrases!["authprovider cannot be provided in combination"],
         "",
         "the user entry has both an `auth-provider` and an `exec` plugin",
     ),
     (
-        &["invalid interactivemode"],
+        phrases!["invalid interactivemode"],
         "",
         "the exec plugin's `interactiveMode` is not `Never`, `IfAvailable` or `Always`",
     ),
-    (&["empty context name"], "", "a context has an empty name"),
-    (&["dns_label rules"], "", "a context's namespace is not a valid DNS label"),
     (
-        &["without impersonating a user"],
+        phrases!["empty context name"], "", "a context has an empty name"),
+    (
+        phrases!["dns_label rules"], "", "a context's namespace is not a valid DNS label"),
+    (
+        phrases!["without impersonating a user"],
         "",
         "impersonation of groups, uid or extras is set without a user to impersonate",
     ),
-    (&["invalid 'proxy-url'"], "", "the cluster's `proxy-url` is not a valid URL"),
     (
-        &["are both specified for"],
+        phrases!["invalid 'proxy-url'"], "", "the cluster's `proxy-url` is not a valid URL"),
+    (
+        phrases!["are both specified for"],
         "",
         "a field and its `-data` twin are both set (the `-data` value wins)",
     ),
     (
-        &["exec plugin: invalid apiversion"],
+        phrases!["exec plugin: invalid apiversion"],
         "",
         "the kubeconfig's exec credential plugin asks for an API version this kubectl no longer accepts (regenerate it, e.g. `aws eks update-kubeconfig` with a current CLI, or set `client.authentication.k8s.io/v1beta1`)",
     ),
     (
-        &["getting credentials"],
+        phrases!["getting credentials"],
         "not found",
         "the kubeconfig's exec credential plugin is not installed or not on `PATH`",
     ),
     (
-        &["getting credentials", "exec plugin:"],
+        phrases!["getting credentials", "exec plugin:"],
         "",
         "the kubeconfig's exec credential plugin failed",
     ),
     (
-        &["exec authentication plugin"],
+        phrases!["exec authentication plugin"],
         "",
         "the exec credential plugin entry is incomplete",
     ),
     (
-        &["x509: certificate signed by unknown authority"],
+        phrases!["x509: certificate signed by unknown authority"],
         "",
         "the kubeconfig's `certificate-authority-data` does not match the API server's certificate (a kubeconfig from an older or another cluster)",
     ),
     (
-        &["x509: certificate is valid for"],
+        phrases!["x509: certificate is valid for"],
         "",
         "the kubeconfig's `server` address is not a name in the API server's certificate",
     ),
     (
-        &["you must be logged in to the server"],
+        phrases!["you must be logged in to the server"],
         "",
         "the API server rejected the kubeconfig's credentials (an expired token or certificate, or the wrong user)",
     ),
     (
-        &["no such file"],
+        phrases!["no such file"],
         "",
         "the kubeconfig file named by `KUBECONFIG` or `--kubeconfig` does not exist",
     ),

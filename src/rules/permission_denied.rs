@@ -5,7 +5,7 @@ use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
 use crate::findings::{Evidence, Finding};
-use crate::wording::any_in;
+use crate::wording::{any_in, phrases};
 
 crate::declare_rule! {
     /// ## What it does
@@ -89,7 +89,7 @@ impl Rule for PermissionDenied {
             // for table`).
             let exec = any_in(
                 &lower,
-                &[
+                phrases![
                     "exec: ",
                     "exec /",
                     "exec user process",
@@ -104,7 +104,7 @@ impl Rule for PermissionDenied {
             // Database and SSH refusals: `permission denied for table x`, `(publickey)`.
             let not_a_file = any_in(
                 &lower,
-                &["permission denied for ", "permission denied (publickey"],
+                phrases!["permission denied for ", "permission denied (publickey"],
             );
             if !exec || not_a_file || sig.in_manifest {
                 continue;

@@ -4,7 +4,7 @@ use crate::cause::Cause;
 use crate::facts::SignalKind;
 use crate::findings::{EvidenceList, Finding};
 use crate::span::Joined;
-use crate::wording::any_in;
+use crate::wording::{any_in, phrases};
 
 crate::declare_rule! {
     /// ## What it does
@@ -71,7 +71,7 @@ pub fn reasons(msg: &str) -> Vec<String> {
     }
     if any_in(
         &l,
-        &[
+        phrases![
             "matchnodeselector",
             "node affinity/selector",
             "didn't match node selector",
