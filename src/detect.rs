@@ -16,7 +16,7 @@
 //! - Quoted pastes (`> ` at every line start) are not unquoted.
 
 use crate::span::{lines, Span};
-use crate::wording::{any_in, phrases};
+use crate::wording::{any_eq, any_in, any_prefix, phrases};
 use serde::Serialize;
 
 macro_rules! kinds {
@@ -106,7 +106,7 @@ enum Line {
     Other,
 }
 
-const DESCRIBE_KEYS: &[&str] = &[
+const DESCRIBE_KEYS: &str = phrases![
     "Namespace:",
     "Priority:",
     "Priority Class Name:",
@@ -149,7 +149,7 @@ const DESCRIBE_KEYS: &[&str] = &[
 ];
 
 /// Top-level keys that start a Kubernetes object or kubeconfig written as YAML.
-const YAML_KEYS: &[&str] = &[
+const YAML_KEYS: &str = phrases![
     "apiVersion:",
     "kind:",
     "metadata:",
@@ -172,7 +172,7 @@ const YAML_KEYS: &[&str] = &[
 ];
 
 /// Commands people run in front of pasted output.
-const COMMANDS: &[&str] = &[
+const COMMANDS: &str = phrases![
     "kubectl",
     "k",
     "kubeadm",
@@ -367,7 +367,7 @@ pub(crate) fn prompt_command(t: &str) -> Option<&str> {
     }
     let first = |rest: &str| {
         let w = rest.split_whitespace().next().unwrap_or("");
-        COMMANDS.contains(&w) || w.starts_with("./") || w.ends_with(".sh")
+        any_eq(w, COMMANDS) || w.starts_with("./") || w.ends_with(".sh")
     };
     if t.starts_with("kubectl ") || t.starts_with("kubeadm ") {
         return Some(t);
@@ -451,7 +451,7 @@ fn classify(line: &str) -> Line {
         return Line::DocSep;
     }
     let indented = line.starts_with(' ') || line.starts_with('\t');
-    if !indented && YAML_KEYS.iter().any(|k| t.starts_with(k)) {
+    if !indented && any_prefix(t, YAML_KEYS) {
         return Line::YamlStart;
     }
     if !indented && (t.starts_with('{') || t == "[" || t.starts_with("[{")) {
@@ -491,7 +491,7 @@ fn classify(line: &str) -> Line {
             return Line::TableHeader;
         }
     }
-    if DESCRIBE_KEYS.iter().any(|k| t.starts_with(k)) {
+    if any_prefix(t, DESCRIBE_KEYS) {
         return Line::DescribeKey;
     }
     if (t.contains("Normal") || t.contains("Warning")) && is_event_row(t) {

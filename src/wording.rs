@@ -24,6 +24,18 @@ pub fn any_in(text: &str, phrases: &str) -> bool {
     each(phrases).any(|p| text.contains(p))
 }
 
+/// Whether `word` is one of `phrases` (a list made by [`phrases!`]).
+#[inline(never)]
+pub fn any_eq(word: &str, phrases: &str) -> bool {
+    each(phrases).any(|p| word == p)
+}
+
+/// Whether `text` starts with any of `phrases` (a list made by [`phrases!`]).
+#[inline(never)]
+pub fn any_prefix(text: &str, phrases: &str) -> bool {
+    each(phrases).any(|p| text.starts_with(p))
+}
+
 /// The value of the first row of `table` that holds any of its phrases in `text` and, when the
 /// row names one, its second phrase too; `otherwise` when no row matches. Rows are tried in
 /// order, so a more specific row comes before a more general one.
@@ -56,5 +68,7 @@ mod tests {
         assert!(any_in("abc", phrases!["x", "bc"]));
         assert!(!any_in("abc", phrases!["x", "cb"]));
         assert_eq!(each(phrases!["a b", "c"]).collect::<Vec<_>>(), ["a b", "c"]);
+        assert!(any_eq("c", phrases!["a b", "c"]) && !any_eq("a", phrases!["a b", "c"]));
+        assert!(any_prefix("c d", phrases!["a", "c"]) && !any_prefix("d c", phrases!["a", "c"]));
     }
 }

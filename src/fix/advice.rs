@@ -97,7 +97,7 @@ pub fn kubeconfig_field(section: &str, name: &str, field: &str, value: &str, why
 }
 
 /// Kubeconfig keys whose values are checked by [`kubeconfig_placeholders`].
-const KUBECONFIG_KEYS: &[&str] = &[
+const KUBECONFIG_KEYS: &str = crate::wording::phrases![
     "server",
     "certificate-authority",
     "certificate-authority-data",
@@ -128,7 +128,7 @@ pub fn kubeconfig_placeholders(text: &str) -> Option<Fix> {
             continue;
         };
         let key = key.trim();
-        if !KUBECONFIG_KEYS.contains(&key) {
+        if !crate::wording::any_eq(key, KUBECONFIG_KEYS) {
             continue;
         }
         let raw = value.trim();

@@ -173,7 +173,7 @@ fn dns_label(s: &str) -> bool {
 }
 
 fn validate_job_spec(spec: &Node, p: &str, name: Option<&str>, out: &mut Out) {
-    for &field in &[
+    for field in crate::wording::each(crate::wording::phrases![
         "parallelism",
         "completions",
         "activeDeadlineSeconds",
@@ -181,7 +181,7 @@ fn validate_job_spec(spec: &Node, p: &str, name: Option<&str>, out: &mut Out) {
         "ttlSecondsAfterFinished",
         "backoffLimitPerIndex",
         "maxFailedIndexes",
-    ] {
+    ]) {
         if let Some(v) = int(spec.get(field)) {
             if v < 0 {
                 out.field(

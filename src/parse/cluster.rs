@@ -98,7 +98,7 @@ fn client_error_kind_lower(l: &str) -> Option<ClientErrorKind> {
 
 /// `Jul 25 11:35:56 node1 kube-apiserver[1300]: …` (syslog / journalctl short format).
 pub fn is_journal_line(t: &str) -> bool {
-    const MONTHS: [&str; 12] = [
+    const MONTHS: &str = phrases![
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
     let mut w = t.split_whitespace();
@@ -107,7 +107,7 @@ pub fn is_journal_line(t: &str) -> bool {
     else {
         return false;
     };
-    MONTHS.contains(&mon)
+    crate::wording::any_eq(mon, MONTHS)
         && day.len() <= 2
         && day.bytes().all(|b| b.is_ascii_digit())
         && time.len() == 8

@@ -745,13 +745,13 @@ pub fn scan(text: &str, input: usize, start: usize, end: usize) -> Vec<LogSignal
 /// `exitCode: 137`, `Exit Code:    137`. Returns the code and its byte range inside `line`.
 pub fn exit_code_in(line: &str) -> Option<(i32, usize, usize)> {
     let lower = line.to_ascii_lowercase();
-    for &pat in &[
+    for pat in crate::wording::each(crate::wording::phrases![
         "exit code",
         "exit_code",
         "exitcode",
         "exit status",
         "exited with code",
-    ] {
+    ]) {
         if let Some(p) = lower.find(pat) {
             let rest = line.get(p + pat.len()..)?;
             // `exit code: 1`, `exitCode=1`, `"exitCode": 1`, `exit code (137)`.

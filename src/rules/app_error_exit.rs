@@ -79,7 +79,7 @@ fn has_cluster_signal(ctx: &Context) -> bool {
 /// timestamp (`10:02:52.587503`).
 pub fn transient(text: &str) -> bool {
     let l = text.to_ascii_lowercase();
-    [
+    crate::wording::each(crate::wording::phrases![
         "timeout",
         "timed out",
         "temporarily unavailable",
@@ -90,8 +90,7 @@ pub fn transient(text: &str) -> bool {
         "rate limit",
         "503",
         "try again",
-    ]
-    .iter()
+    ])
     .any(|p| {
         l.match_indices(p).any(|(i, _)| {
             let digit = |j: Option<&u8>| j.is_some_and(u8::is_ascii_digit);
