@@ -159,7 +159,7 @@ impl Rule for InitContainerFailed {
             for m in &ctx.facts.manifests {
                 let spec = match m.kind.as_ref().map(|k| k.value.as_str()) {
                     Some("Pod") => m.root.get("spec"),
-                    Some("Job") => m.root.path(&["spec", "template", "spec"]),
+                    Some("Job") => m.root.at(phrases!["spec", "template", "spec"]),
                     _ => None,
                 };
                 let Some(spec) = spec else { continue };
