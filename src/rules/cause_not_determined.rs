@@ -74,7 +74,7 @@ impl Rule for CauseNotDetermined {
         }
         let rows: Vec<_> = rows_with(
             ctx,
-            &[
+            crate::wording::phrases![
                 "CrashLoopBackOff",
                 "Error",
                 "Failed",

@@ -163,7 +163,7 @@ impl Rule for CommandNotFound {
         }
         for r in rows_with(
             ctx,
-            &[
+            crate::wording::phrases![
                 "CrashLoopBackOff",
                 "Init:CrashLoopBackOff",
                 "RunContainerError",
@@ -349,7 +349,7 @@ impl Rule for CommandNotFound {
 fn whole_line_as_program(ctx: &Context) -> Option<Finding> {
     let rows = rows_with(
         ctx,
-        &["ContainerCannotRun", "StartError", "RunContainerError"],
+        crate::wording::phrases!["ContainerCannotRun", "StartError", "RunContainerError"],
     );
     let described = ctx
         .facts

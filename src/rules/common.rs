@@ -488,11 +488,11 @@ pub fn exit_code_findings(
     out
 }
 
-pub fn reason_is(s: &ContainerState, reasons: &[&str]) -> bool {
+/// Whether the state's reason is one of `reasons` (a [`crate::wording::phrases!`] list),
+/// ignoring ASCII case.
+pub fn reason_is(s: &ContainerState, reasons: &str) -> bool {
     s.reason.as_ref().is_some_and(|r| {
-        reasons
-            .iter()
-            .any(|x| r.value.trim().eq_ignore_ascii_case(x))
+        crate::wording::each(reasons).any(|x| r.value.trim().eq_ignore_ascii_case(x))
     })
 }
 
@@ -504,22 +504,20 @@ pub fn waiting_reason(c: &Container) -> Option<&crate::facts::S> {
 }
 
 /// Pod rows whose status matches one of `statuses` (exactly, case-insensitive).
-pub fn rows_with<'a>(ctx: &Context<'a>, statuses: &[&str]) -> Vec<&'a PodRow> {
+/// The `kubectl get pods` rows whose status is one of `statuses` (a
+/// [`crate::wording::phrases!`] list), ignoring ASCII case.
+pub fn rows_with<'a>(ctx: &Context<'a>, statuses: &str) -> Vec<&'a PodRow> {
     ctx.facts
         .pod_rows
         .iter()
-        .filter(|r| {
-            statuses
-                .iter()
-                .any(|s| r.status.value.eq_ignore_ascii_case(s))
-        })
+        .filter(|r| crate::wording::each(statuses).any(|s| r.status.value.eq_ignore_ascii_case(s)))
         .collect()
 }
 
 /// Container names from a `Back-off restarting failed container X in pod Y` or
 /// `failed to "StartContainer" for "X"` line.
 pub fn container_in_line(line: &str) -> Option<String> {
-    for &p in &[
+    for p in crate::wording::each(crate::wording::phrases![
         "for \\\"",
         "for \"",
         "failed container ",
@@ -527,7 +525,7 @@ pub fn container_in_line(line: &str) -> Option<String> {
         "container \"",
         "in container ",
         "container ",
-    ] {
+    ]) {
         if let Some(v) = value_after(line, p) {
             let v = v.trim_matches(['"', '\\']);
             if let Some(n) = real(v) {
@@ -755,12 +753,12 @@ pub enum Exit {
 }
 
 pub fn exit_class(s: &ContainerState) -> Exit {
-    if reason_is(s, &["OOMKilled", "Init:OOMKilled"]) {
+    if reason_is(s, crate::wording::phrases!["OOMKilled", "Init:OOMKilled"]) {
         return Exit::Oom;
     }
     if reason_is(
         s,
-        &["StartError", "ContainerCannotRun", "RunContainerError"],
+        crate::wording::phrases!["StartError", "ContainerCannotRun", "RunContainerError"],
     ) {
         return Exit::StartFailed;
     }
@@ -772,8 +770,8 @@ pub fn exit_class(s: &ContainerState) -> Exit {
         Some(c @ (137 | 143)) => Exit::KilledFromOutside(c),
         Some(c) if (129..=159).contains(&c) => Exit::Signal(c),
         Some(c) => Exit::App(c),
-        None if reason_is(s, &["Completed"]) => Exit::Zero,
-        None if reason_is(s, &["Error"]) => Exit::App(1),
+        None if reason_is(s, crate::wording::phrases!["Completed"]) => Exit::Zero,
+        None if reason_is(s, crate::wording::phrases!["Error"]) => Exit::App(1),
         None => Exit::Unknown,
     }
 }
@@ -1027,7 +1025,7 @@ pub fn narrates_error(lower_line: &str) -> bool {
     if body.contains(": ") || body.contains('`') || body.contains('"') {
         return false;
     }
-    let openers: &[&str] = &[
+    let openers = crate::wording::phrases![
         "i ",
         "i'm ",
         "i am ",
@@ -1051,7 +1049,7 @@ pub fn narrates_error(lower_line: &str) -> bool {
         "now i ",
         "then i ",
     ];
-    if openers.iter().any(|o| t.starts_with(o)) {
+    if crate::wording::any_prefix(t, openers) {
         return true;
     }
     // A program's line starts with its level or error name (`error …`, `FATAL …`,

@@ -157,7 +157,7 @@ impl Rule for ConfigRefMissing {
             }
         }
         let described = t.container.is_some();
-        for (i, r) in rows_with(ctx, &["CreateContainerConfigError"])
+        for (i, r) in rows_with(ctx, crate::wording::phrases!["CreateContainerConfigError"])
             .into_iter()
             .enumerate()
         {

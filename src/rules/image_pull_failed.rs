@@ -155,7 +155,7 @@ impl Rule for ImagePullFailed {
             .copied();
         let rows: Vec<_> = rows_with(
             ctx,
-            &[
+            crate::wording::phrases![
                 "ErrImagePull",
                 "ImagePullBackOff",
                 "InvalidImageName",

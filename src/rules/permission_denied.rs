@@ -113,11 +113,10 @@ impl Rule for PermissionDenied {
             // The shell says the same of a file it cannot write (`line 12: /backup/x.state:
             // Permission denied` for `> /backup/x.state`): a data file is no program.
             let data_file = path.as_deref().is_some_and(|p| {
-                [
+                crate::wording::each(crate::wording::phrases![
                     ".state", ".log", ".sql", ".gz", ".json", ".lock", ".pid", ".txt", ".csv",
                     ".tar", ".bak", ".dump", ".db",
-                ]
-                .iter()
+                ])
                 .any(|e| p.ends_with(e))
             });
             if data_file {
