@@ -441,7 +441,10 @@ fn classify(line: &str) -> Line {
     if t.starts_with("```") || t.starts_with("~~~") {
         return Line::Fence;
     }
-    if matches!(t, "..." | "…" | "[...]" | "(...)" | "<snip>" | "[snip]") {
+    if crate::wording::any_eq(
+        t,
+        crate::wording::phrases!["...", "…", "[...]", "(...)", "<snip>", "[snip]"],
+    ) {
         return Line::Elided;
     }
     if is_prompt(t) {

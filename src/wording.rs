@@ -13,6 +13,15 @@ macro_rules! phrases {
 }
 pub(crate) use phrases;
 
+/// Rows of (phrases, second phrase, text) for [`first_text`], as one string literal: fields
+/// end with `\u{1}`, rows with `\u{2}`, so the table holds no pointers at all.
+macro_rules! text_rows {
+    ($((phrases![$($p:literal),+ $(,)?], $also:literal, $text:literal $(,)?)),+ $(,)?) => {
+        concat!($(phrases![$($p),+], "\u{1}", $also, "\u{1}", $text, "\u{2}"),+)
+    };
+}
+pub(crate) use text_rows;
+
 /// The phrases of a list made by [`phrases!`].
 pub fn each(phrases: &str) -> std::str::Split<'_, char> {
     phrases.split('\0')
@@ -49,6 +58,23 @@ pub fn first_row<T: Copy>(text: &str, table: &[(&str, &str, T)], otherwise: T) -
     otherwise
 }
 
+/// [`first_row`] over a [`text_rows!`] table: the text of the first row that matches.
+#[inline(never)]
+pub fn first_text(text: &str, rows: &'static str, otherwise: &'static str) -> &'static str {
+    for row in rows.split_terminator('\u{2}') {
+        let mut fields = row.split('\u{1}');
+        let (Some(phrases), Some(also), Some(value)) =
+            (fields.next(), fields.next(), fields.next())
+        else {
+            continue;
+        };
+        if any_in(text, phrases) && text.contains(also) {
+            return value;
+        }
+    }
+    otherwise
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,6 +91,15 @@ mod tests {
         assert_eq!(first_row("c a", T, 0), 2);
         assert_eq!(first_row("c", T, 0), 3);
         assert_eq!(first_row("b", T, 0), 0);
+        const R: &str = text_rows![
+            (phrases!["a", "b"], "x", "one"),
+            (phrases!["a"], "", "two"),
+            (phrases!["c"], "", "three"),
+        ];
+        assert_eq!(first_text("b x", R, "none"), "one");
+        assert_eq!(first_text("c a", R, "none"), "two");
+        assert_eq!(first_text("c", R, "none"), "three");
+        assert_eq!(first_text("b", R, "none"), "none");
         assert!(any_in("abc", phrases!["x", "bc"]));
         assert!(!any_in("abc", phrases!["x", "cb"]));
         assert_eq!(each(phrases!["a b", "c"]).collect::<Vec<_>>(), ["a b", "c"]);

@@ -44,17 +44,19 @@ pub fn mask_secret(value: &str) -> String {
 
 /// Keys of a kubeconfig whose values are secrets.
 pub fn is_secret_key(key: &str) -> bool {
-    matches!(
+    crate::wording::any_eq(
         key,
-        "certificate-authority-data"
-            | "client-certificate-data"
-            | "client-key-data"
-            | "token"
-            | "password"
-            | "id-token"
-            | "refresh-token"
-            | "access-token"
-            | "client-secret"
+        crate::wording::phrases![
+            "certificate-authority-data",
+            "client-certificate-data",
+            "client-key-data",
+            "token",
+            "password",
+            "id-token",
+            "refresh-token",
+            "access-token",
+            "client-secret"
+        ],
     )
 }
 

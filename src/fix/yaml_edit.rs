@@ -280,9 +280,9 @@ fn plain_ok(s: &str) -> bool {
         return false;
     }
     let lower = s.to_ascii_lowercase();
-    if matches!(
+    if crate::wording::any_eq(
         lower.as_str(),
-        "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n" | "null" | "~"
+        crate::wording::phrases!["true", "false", "yes", "no", "on", "off", "y", "n", "null", "~"],
     ) {
         return false;
     }

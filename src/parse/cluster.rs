@@ -380,14 +380,16 @@ pub fn hpa_errors_from_events(text: &str, events: &[Event]) -> Vec<HpaMetricErro
     events
         .iter()
         .filter(|ev| {
-            matches!(
+            crate::wording::any_eq(
                 ev.reason.value.as_str(),
-                "FailedGetResourceMetric"
-                    | "FailedComputeMetricsReplicas"
-                    | "FailedGetPodsMetric"
-                    | "FailedGetExternalMetric"
-                    | "FailedGetObjectMetric"
-                    | "FailedGetContainerResourceMetric"
+                crate::wording::phrases![
+                    "FailedGetResourceMetric",
+                    "FailedComputeMetricsReplicas",
+                    "FailedGetPodsMetric",
+                    "FailedGetExternalMetric",
+                    "FailedGetObjectMetric",
+                    "FailedGetContainerResourceMetric"
+                ],
             )
         })
         .filter_map(|ev| {

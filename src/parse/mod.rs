@@ -298,25 +298,31 @@ fn read_command(text: &str, span: Span) -> Option<CommandLine> {
         }
         if w.starts_with('-') {
             skip_next = !w.contains('=')
-                && matches!(
+                && crate::wording::any_eq(
                     w.as_str(),
-                    "-n" | "--namespace"
-                        | "-l"
-                        | "--selector"
-                        | "-o"
-                        | "--output"
-                        | "-c"
-                        | "--container"
-                        | "-f"
-                        | "--filename"
-                        | "--context"
-                        | "--tail"
-                        | "--kubeconfig"
-                        | "--field-selector"
+                    crate::wording::phrases![
+                        "-n",
+                        "--namespace",
+                        "-l",
+                        "--selector",
+                        "-o",
+                        "--output",
+                        "-c",
+                        "--container",
+                        "-f",
+                        "--filename",
+                        "--context",
+                        "--tail",
+                        "--kubeconfig",
+                        "--field-selector"
+                    ],
                 );
             continue;
         }
-        if matches!(w.as_str(), "|" | ">" | "&&" | ";" | "2>&1") {
+        if crate::wording::any_eq(
+            w.as_str(),
+            crate::wording::phrases!["|", ">", "&&", ";", "2>&1"],
+        ) {
             break;
         }
         positional.push(w.as_str());

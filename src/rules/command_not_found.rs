@@ -96,8 +96,10 @@ fn diagnose(prog: &str, line: &str) -> (String, String) {
             format!("the whole line `{prog}` was passed as one program name"),
             "each element of `command`/`args` is one argv word and no shell splits it. split the line into separate elements, or run it through a shell: `[\"sh\", \"-c\", \"…\"]`".into(),
         )
-    } else if matches!(prog, "sh" | "bash" | "/bin/sh" | "/bin/bash" | "/bin/ash")
-        && (lower.contains("no such file") || lower.contains("not found"))
+    } else if crate::wording::any_eq(
+        prog,
+        crate::wording::phrases!["sh", "bash", "/bin/sh", "/bin/bash", "/bin/ash"],
+    ) && (lower.contains("no such file") || lower.contains("not found"))
     {
         (
             format!("the shell `{prog}` does not exist in the image or is not on its `PATH`"),

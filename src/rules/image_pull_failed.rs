@@ -122,14 +122,16 @@ impl Rule for ImagePullFailed {
         for pod in &ctx.facts.pods {
             for c in pod.all_containers() {
                 let Some(w) = waiting_reason(c) else { continue };
-                if !matches!(
+                if !crate::wording::any_eq(
                     w.value.as_str(),
-                    "ErrImagePull"
-                        | "ImagePullBackOff"
-                        | "InvalidImageName"
-                        | "ErrImageNeverPull"
-                        | "Init:ErrImagePull"
-                        | "Init:ImagePullBackOff"
+                    crate::wording::phrases![
+                        "ErrImagePull",
+                        "ImagePullBackOff",
+                        "InvalidImageName",
+                        "ErrImageNeverPull",
+                        "Init:ErrImagePull",
+                        "Init:ImagePullBackOff"
+                    ],
                 ) {
                     continue;
                 }

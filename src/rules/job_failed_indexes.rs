@@ -110,9 +110,14 @@ impl Rule for JobFailedIndexes {
                 .pod_rows
                 .iter()
                 .filter(|r| {
-                    matches!(
+                    crate::wording::any_eq(
                         r.status.value.as_str(),
-                        "Error" | "Failed" | "OOMKilled" | "DeadlineExceeded"
+                        crate::wording::phrases![
+                            "Error",
+                            "Failed",
+                            "OOMKilled",
+                            "DeadlineExceeded"
+                        ],
                     )
                 })
                 .filter_map(|r| Some((index_of(job, &r.name.value)?, r)))

@@ -95,7 +95,7 @@ fn wrapped(ctx: &Context, line: Span, max: usize) -> Span {
 
 /// What a kubeconfig error line means, by its wording: the first row whose phrases (any of
 /// them, and its second phrase when one is given) are in the line wins.
-const EXPLANATIONS: &[(&str, &str, &str)] = &[
+const EXPLANATIONS: &str = crate::wording::text_rows![
     (
         phrases!["no configuration has been provided"],
         "",
@@ -222,7 +222,7 @@ const EXPLANATIONS: &[(&str, &str, &str)] = &[
 ];
 
 fn explain(line: &str) -> &'static str {
-    crate::wording::first_row(
+    crate::wording::first_text(
         &line.to_ascii_lowercase(),
         EXPLANATIONS,
         "the kubeconfig is invalid",
