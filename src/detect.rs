@@ -870,13 +870,17 @@ fn log_kind(body: &str) -> SegmentKind {
         if crate::parse::cluster::client_error_kind(t).is_some() {
             client += 1;
         }
-        if t.starts_with("[preflight]")
-            || t.starts_with("[ERROR ")
-            || t.starts_with("[WARNING ")
-            || t.starts_with("[init]")
-            || t.starts_with("[kubelet-start]")
-            || t.starts_with("[certs]")
-            || t.contains("error execution phase")
+        if any_prefix(
+            t,
+            phrases![
+                "[preflight]",
+                "[ERROR ",
+                "[WARNING ",
+                "[init]",
+                "[kubelet-start]",
+                "[certs]",
+            ],
+        ) || t.contains("error execution phase")
         {
             kubeadm += 1;
         }
@@ -893,13 +897,17 @@ fn log_kind(body: &str) -> SegmentKind {
         ) {
             etcd += 1;
         }
-        if t.starts_with('●')
-            || t.starts_with("Loaded: ")
-            || t.starts_with("Active: ")
-            || t.starts_with("Main PID:")
-            || t.starts_with("-- Logs begin")
-            || t.starts_with("-- Journal begins")
-            || crate::parse::cluster::is_journal_line(t)
+        if any_prefix(
+            t,
+            phrases![
+                "●",
+                "Loaded: ",
+                "Active: ",
+                "Main PID:",
+                "-- Logs begin",
+                "-- Journal begins",
+            ],
+        ) || crate::parse::cluster::is_journal_line(t)
         {
             journal += 1;
         }

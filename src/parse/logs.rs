@@ -590,10 +590,14 @@ impl LogScanner {
                 if indented {
                     t.frames = true;
                     true
-                } else if lower.starts_with("traceback (most recent call last)")
-                    || lower.starts_with("during handling of the above exception")
-                    || lower.starts_with("the above exception was the direct cause")
-                {
+                } else if crate::wording::any_prefix(
+                    lower,
+                    crate::wording::phrases![
+                        "traceback (most recent call last)",
+                        "during handling of the above exception",
+                        "the above exception was the direct cause",
+                    ],
+                ) {
                     t.frames = false;
                     true
                 } else if t.frames {
@@ -622,11 +626,16 @@ impl LogScanner {
             }
             Mode::Go => {
                 (body.starts_with('\t') || trimmed.contains(".go:"))
-                    || lower.starts_with("goroutine ")
-                    || lower.starts_with("[signal ")
-                    || lower.starts_with("created by ")
-                    || lower.starts_with("exit status ")
-                    || lower.starts_with("[recovered]")
+                    || crate::wording::any_prefix(
+                        lower,
+                        crate::wording::phrases![
+                            "goroutine ",
+                            "[signal ",
+                            "created by ",
+                            "exit status ",
+                            "[recovered]",
+                        ],
+                    )
                     || (trimmed.ends_with(')') && trimmed.contains('('))
                     || (trimmed.contains(".go:") && trimmed.starts_with('/'))
             }
@@ -634,9 +643,14 @@ impl LogScanner {
                 let msg = t.want_message;
                 t.want_message = false;
                 msg || indented
-                    || lower.starts_with("note: ")
-                    || lower.starts_with("stack backtrace:")
-                    || lower.starts_with("error: process didn't exit successfully")
+                    || crate::wording::any_prefix(
+                        lower,
+                        crate::wording::phrases![
+                            "note: ",
+                            "stack backtrace:",
+                            "error: process didn't exit successfully",
+                        ],
+                    )
             }
         };
         if goes_on {

@@ -219,11 +219,10 @@ pub fn find_decode_errors(text: &str, input: usize) -> Vec<ApiInvalid> {
                 continue;
             };
             let kind = ty.strip_suffix("Spec").unwrap_or(ty);
-            if !(rest.starts_with("[field ")
-                || rest.starts_with("[found ")
-                || rest.starts_with("field ")
-                || rest.starts_with("found "))
-            {
+            if !crate::wording::any_prefix(
+                rest,
+                crate::wording::phrases!["[field ", "[found ", "field ", "found "],
+            ) {
                 continue;
             }
             (kind.to_string(), at)
