@@ -28,8 +28,9 @@ macro_rules! kinds {
             /// Every kind, in declaration order.
             pub const ALL: &'static [SegmentKind] = &[$(SegmentKind::$variant,)*];
 
+            /// Picked from one literal by the variant's position (declared without values).
             pub fn slug(self) -> &'static str {
-                match self { $(SegmentKind::$variant => $slug,)* }
+                crate::wording::nth(crate::wording::phrases![$($slug),*], self as usize)
             }
         }
     };

@@ -33,6 +33,20 @@ pub fn any_in(text: &str, phrases: &str) -> bool {
     each(phrases).any(|p| text.contains(p))
 }
 
+/// Entry `i` of `phrases` (a list made by [`phrases!`]), `""` past its end: names kept as
+/// one literal in declaration order and picked by an enum's position, where a `match`
+/// returning a literal per variant compiles to tables of pointers and lengths.
+#[inline(never)]
+pub fn nth(phrases: &'static str, i: usize) -> &'static str {
+    each(phrases).nth(i).unwrap_or("")
+}
+
+/// The position of `word` in `phrases` (a list made by [`phrases!`]).
+#[inline(never)]
+pub fn position(word: &str, phrases: &str) -> Option<usize> {
+    each(phrases).position(|p| p == word)
+}
+
 /// Whether `word` is one of `phrases` (a list made by [`phrases!`]).
 #[inline(never)]
 pub fn any_eq(word: &str, phrases: &str) -> bool {
@@ -100,6 +114,10 @@ mod tests {
         assert_eq!(first_text("c a", R, "none"), "two");
         assert_eq!(first_text("c", R, "none"), "three");
         assert_eq!(first_text("b", R, "none"), "none");
+        assert_eq!(nth(phrases!["a", "b"], 1), "b");
+        assert_eq!(nth(phrases!["a", "b"], 2), "");
+        assert_eq!(position("b", phrases!["a", "b"]), Some(1));
+        assert_eq!(position("c", phrases!["a", "b"]), None);
         assert!(any_in("abc", phrases!["x", "bc"]));
         assert!(!any_in("abc", phrases!["x", "cb"]));
         assert_eq!(each(phrases!["a b", "c"]).collect::<Vec<_>>(), ["a b", "c"]);
