@@ -370,7 +370,7 @@ pub(crate) fn prompt_command(t: &str) -> Option<&str> {
         let w = rest.split_whitespace().next().unwrap_or("");
         any_eq(w, COMMANDS) || w.starts_with("./") || w.ends_with(".sh")
     };
-    if t.starts_with("kubectl ") || t.starts_with("kubeadm ") {
+    if crate::wording::any_prefix(t, crate::wording::phrases!["kubectl ", "kubeadm "]) {
         return Some(t);
     }
     if let Some(rest) = t.strip_prefix("$ ").or_else(|| t.strip_prefix("$\t")) {
@@ -439,7 +439,7 @@ fn classify(line: &str) -> Line {
     if t.is_empty() {
         return Line::Blank;
     }
-    if t.starts_with("```") || t.starts_with("~~~") {
+    if crate::wording::any_prefix(t, crate::wording::phrases!["```", "~~~"]) {
         return Line::Fence;
     }
     if crate::wording::any_eq(
@@ -479,7 +479,9 @@ fn classify(line: &str) -> Line {
         }
     }
     // Headers name a `Reason`/`REASON` column or start with `NAME`/`NAMESPACE`.
-    if t.contains("eason") || t.contains("EASON") || t.starts_with("NAME") {
+    if crate::wording::any_in(t, crate::wording::phrases!["eason", "EASON"])
+        || t.starts_with("NAME")
+    {
         let words: Vec<&str> = t.split_whitespace().take(12).collect();
         if is_events_header(&words) {
             return Line::EventsHeader;
@@ -498,7 +500,8 @@ fn classify(line: &str) -> Line {
     if any_prefix(t, DESCRIBE_KEYS) {
         return Line::DescribeKey;
     }
-    if (t.contains("Normal") || t.contains("Warning")) && is_event_row(t) {
+    if (crate::wording::any_in(t, crate::wording::phrases!["Normal", "Warning"])) && is_event_row(t)
+    {
         return Line::EventRow;
     }
     if indented {
@@ -760,8 +763,10 @@ fn promote_indented_starts(text: &str, all: &mut [(usize, usize, Line)]) {
             if let Some(l) = all.get_mut(i) {
                 l.2 = Line::DescribeStart;
             }
-        } else if ((t.starts_with("apiVersion:") || t.starts_with("kind:"))
-            && indent(next_line) >= ind
+        } else if ((crate::wording::any_prefix(
+            t,
+            crate::wording::phrases!["apiVersion:", "kind:"],
+        )) && indent(next_line) >= ind
             && yamlish(next_line)
             || matches!(t, "containerStatuses:" | "initContainerStatuses:")
                 && indent(next_line) >= ind
@@ -964,7 +969,9 @@ fn yamlish(line: &str) -> bool {
 
 fn describe_like(line: &str) -> bool {
     let t = line.trim();
-    t.ends_with(':') || t.contains(":  ") || t.contains(":\t") || t.contains('=')
+    t.ends_with(':')
+        || crate::wording::any_in(t, crate::wording::phrases![":  ", ":\t"])
+        || t.contains('=')
 }
 
 /// Sentences: mostly words, ending in punctuation, few digits and symbols.

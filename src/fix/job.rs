@@ -343,7 +343,10 @@ fn reads_completion_index(job: &Manifest, paths: &JobPaths) -> bool {
     }
     locate(&job.root, &paths.pod).is_some_and(|pod| {
         any_scalar(pod, &|s| {
-            s.contains("JOB_COMPLETION_INDEX") || s.contains("job-completion-index")
+            crate::wording::any_in(
+                s,
+                crate::wording::phrases!["JOB_COMPLETION_INDEX", "job-completion-index"],
+            )
         })
     })
 }

@@ -273,8 +273,7 @@ fn plain_ok(s: &str) -> bool {
     if ("-?:,[]{}#&*!|>'\"%@` \t".contains(first) && !indicator_ok)
         || s.ends_with(' ')
         || s.ends_with(':')
-        || s.contains(": ")
-        || s.contains(" #")
+        || crate::wording::any_in(s, crate::wording::phrases![": ", " #"])
         || s.chars().any(|c| c.is_control())
     {
         return false;
@@ -288,8 +287,7 @@ fn plain_ok(s: &str) -> bool {
     }
     // Numbers would read back as numbers (fine for the API, but the text changes type).
     let numeric = parses_as_f64(s)
-        || s.starts_with("0x")
-        || s.starts_with("0o")
+        || crate::wording::any_prefix(s, crate::wording::phrases!["0x", "0o"])
         || s.chars()
             .all(|c| c.is_ascii_digit() || c == '_' || c == '.');
     !numeric

@@ -41,10 +41,19 @@ fn client_error_kind_lower(l: &str) -> Option<ClientErrorKind> {
     if !any_in(l, CLIENT_HINTS) {
         return None;
     }
-    if l.contains("error loading config file") || l.contains("error loading kubeconfig") {
+    if crate::wording::any_in(
+        l,
+        crate::wording::phrases!["error loading config file", "error loading kubeconfig"],
+    ) {
         return Some(ClientErrorKind::ConfigLoad);
     }
-    if l.contains("invalid configuration:") || l.contains("no configuration has been provided") {
+    if crate::wording::any_in(
+        l,
+        crate::wording::phrases![
+            "invalid configuration:",
+            "no configuration has been provided"
+        ],
+    ) {
         return Some(ClientErrorKind::InvalidConfiguration);
     }
     let api_target = api_target(l);
@@ -53,7 +62,8 @@ fn client_error_kind_lower(l: &str) -> Option<ClientErrorKind> {
     {
         return Some(ClientErrorKind::ConnectionRefused);
     }
-    if l.contains("http2:") && (l.contains("goaway") || l.contains("connection lost"))
+    if l.contains("http2:")
+        && (crate::wording::any_in(l, crate::wording::phrases!["goaway", "connection lost"]))
         || l.contains("server sent goaway")
     {
         return Some(ClientErrorKind::Http2);
@@ -352,8 +362,10 @@ pub fn hpa_metric_error(
         let v = rest.get(..len)?;
         (!v.is_empty()).then(|| Spanned::new(v.to_string(), Span::new(input, s + p, s + p + len)))
     };
-    let missing_request =
-        lower.contains("missing request for") || lower.contains("do not have request for");
+    let missing_request = crate::wording::any_in(
+        &lower,
+        crate::wording::phrases!["missing request for", "do not have request for"],
+    );
     let resource = word_after("missing request for ")
         .or_else(|| word_after("do not have request for "))
         .or_else(|| word_after("metrics for resource "))
@@ -482,7 +494,9 @@ pub fn scan(
                 _ => facts.etcd_mismatches.push(m),
             }
         }
-        if hpa_lines && (lower.contains("metric") || lower.contains("request for")) {
+        if hpa_lines
+            && (crate::wording::any_in(&lower, crate::wording::phrases!["metric", "request for"]))
+        {
             let lead = line.len() - line.trim_start().len();
             if let Some(h) =
                 hpa_metric_error(text, input, ls + lead, ls + line.trim_end().len(), None)

@@ -63,7 +63,10 @@ fn is_structured(body: &str) -> bool {
     body.split_once(' ')
         .is_some_and(|(w, _)| klog_level(w).is_some())
         || (body.starts_with('{')
-            && (body.contains("\"level\":") || body.contains("\"severity\":")))
+            && (crate::wording::any_in(
+                body,
+                crate::wording::phrases!["\"level\":", "\"severity\":"],
+            )))
 }
 
 /// Could this lower-cased line hold any signal? One pass over its bytes looking for the first
@@ -134,15 +137,15 @@ fn classify_lower(body: &str, lower: &str) -> Option<LogSignalKind> {
     if lower.contains("permission denied") {
         return Some(LogSignalKind::PermissionDenied);
     }
-    if lower.starts_with("panic:")
-        || lower.starts_with("fatal error:")
+    if crate::wording::any_prefix(lower, crate::wording::phrases!["panic:", "fatal error:"])
         || (lower.contains("thread '") && lower.contains("panicked at"))
     {
         return Some(LogSignalKind::Panic);
     }
-    if lower.starts_with("traceback (most recent call last)")
-        || lower.starts_with("exception in thread")
-    {
+    if crate::wording::any_prefix(
+        lower,
+        crate::wording::phrases!["traceback (most recent call last)", "exception in thread"],
+    ) {
         return Some(LogSignalKind::StackTrace);
     }
     // Structured lines say their level; their words (`"msg":"no errors"`) do not.
@@ -234,7 +237,7 @@ fn strip_stamp(line: &str) -> usize {
     let rest = line.get(sp + 1..).unwrap_or("");
     for stream in ["stdout ", "stderr "] {
         if let Some(r) = rest.strip_prefix(stream) {
-            if r.starts_with("F ") || r.starts_with("P ") {
+            if crate::wording::any_prefix(r, crate::wording::phrases!["F ", "P "]) {
                 return sp + 1 + stream.len() + 2;
             }
         }
@@ -619,9 +622,12 @@ impl LogScanner {
             }
             Mode::Java | Mode::Node => {
                 let l = lower.trim_start();
-                (indented && (l.starts_with("at ") || l.starts_with("... ")))
-                    || l.starts_with("caused by:")
-                    || l.starts_with("suppressed:")
+                (indented
+                    && (crate::wording::any_prefix(l, crate::wording::phrases!["at ", "... "])))
+                    || crate::wording::any_prefix(
+                        l,
+                        crate::wording::phrases!["caused by:", "suppressed:"],
+                    )
                     || (t.mode == Mode::Node && node_error_property(&t.text, body))
             }
             Mode::Go => {
@@ -669,7 +675,10 @@ const RECENT_CAP: usize = 8;
 pub fn is_exception_header(line: &str) -> bool {
     let t = line.trim();
     let lower = t.to_ascii_lowercase();
-    if lower.starts_with("caused by:") || lower.starts_with("exception in thread") {
+    if crate::wording::any_prefix(
+        &lower,
+        crate::wording::phrases!["caused by:", "exception in thread"],
+    ) {
         return true;
     }
     let name = t.split(": ").next().unwrap_or("");
@@ -720,7 +729,9 @@ fn is_frame(body: &str) -> bool {
     let t = body.trim_start();
     body.starts_with([' ', '\t'])
         && t.starts_with("at ")
-        && (t.contains('(') || t.contains(".js:") || t.contains(".ts:") || t.contains(':'))
+        && (t.contains('(')
+            || crate::wording::any_in(t, crate::wording::phrases![".js:", ".ts:"])
+            || t.contains(':'))
 }
 
 fn trace_start(lower: &str) -> Option<Mode> {
@@ -728,14 +739,18 @@ fn trace_start(lower: &str) -> Option<Mode> {
         Some(Mode::Python)
     } else if lower.starts_with("exception in thread") {
         Some(Mode::Java)
-    } else if lower.starts_with("[unhandledpromiserejection:")
-        || lower.starts_with("unhandledpromiserejection:")
-    {
+    } else if crate::wording::any_prefix(
+        lower,
+        crate::wording::phrases!["[unhandledpromiserejection:", "unhandledpromiserejection:"],
+    ) {
         // Node ≥ 15 ends the process on an unhandled rejection whose reason is no `Error`
         // (`[UnhandledPromiseRejection: … rejected with the reason "x".] {`); the older
         // `(node:1) UnhandledPromiseRejectionWarning: …` lets the process run on and is no crash.
         Some(Mode::Node)
-    } else if lower.starts_with("panic: ") || lower.starts_with("fatal error: ") {
+    } else if crate::wording::any_prefix(
+        lower,
+        crate::wording::phrases!["panic: ", "fatal error: "],
+    ) {
         Some(Mode::Go)
     } else if lower.starts_with("thread '") && lower.contains("panicked at") {
         Some(Mode::Rust)

@@ -365,13 +365,16 @@ fn accept(kind: SignalKind, lower: &str, line: &str) -> bool {
         // `no such file or directory` and `: not found` name a missing program only in an exec context.
         // A pull failure's `…: not found` is the image's (`…-executor:v1: not found`).
         SignalKind::ExecNotFound => {
-            !(lower.contains("failed to pull") || lower.contains("failed to resolve reference"))
-                && (lower.contains("executable file not found")
-                    || lower.contains("command not found")
-                    || (lower.contains("no such file or directory")
-                        && (lower.contains("exec") || lower.contains("stat /bin/")))
-                    || (lower.contains(": not found")
-                        && (shell_message(lower) || lower.contains("exec"))))
+            !(crate::wording::any_in(
+                lower,
+                crate::wording::phrases!["failed to pull", "failed to resolve reference"],
+            )) && (crate::wording::any_in(
+                lower,
+                crate::wording::phrases!["executable file not found", "command not found"],
+            ) || (lower.contains("no such file or directory")
+                && (crate::wording::any_in(lower, crate::wording::phrases!["exec", "stat /bin/"])))
+                || (lower.contains(": not found")
+                    && (shell_message(lower) || lower.contains("exec"))))
         }
         SignalKind::ConfigRefMissing => {
             any_in(
@@ -463,17 +466,18 @@ fn accept(kind: SignalKind, lower: &str, line: &str) -> bool {
         // application's timeouts, not a Job or pod deadline.
         // Helm quotes a hook Job's failure reason after gRPC's `desc = `.
         SignalKind::Deadline => {
-            lower.contains("longer than")
-                || lower.contains("job failed: deadlineexceeded")
-                || !any_in(
-                    lower,
-                    phrases![
-                        "code = deadlineexceeded",
-                        "codes.deadlineexceeded",
-                        "context deadline exceeded",
-                        "desc = ",
-                    ],
-                )
+            crate::wording::any_in(
+                lower,
+                crate::wording::phrases!["longer than", "job failed: deadlineexceeded"],
+            ) || !any_in(
+                lower,
+                phrases![
+                    "code = deadlineexceeded",
+                    "codes.deadlineexceeded",
+                    "context deadline exceeded",
+                    "desc = ",
+                ],
+            )
         }
         SignalKind::HpaMissingRequest => lower.contains("cpu"),
         // A TLS or credential rejection reached the server: it is not unreachable.

@@ -271,7 +271,9 @@ fn klog_failure(ctx: &Context) -> Option<Span> {
                 .take(6)
                 .any(|w| matches!(klog_level(w), Some(b'E' | b'W' | b'F')));
             let lower = msg.to_ascii_lowercase();
-            if !klog || !(lower.contains("failed") || lower.contains("error")) {
+            if !klog
+                || !(crate::wording::any_in(&lower, crate::wording::phrases!["failed", "error"]))
+            {
                 return None;
             }
             // The message without the header, so that it can be searched for.

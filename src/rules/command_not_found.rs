@@ -99,8 +99,10 @@ fn diagnose(prog: &str, line: &str) -> (String, String) {
     } else if crate::wording::any_eq(
         prog,
         crate::wording::phrases!["sh", "bash", "/bin/sh", "/bin/bash", "/bin/ash"],
-    ) && (lower.contains("no such file") || lower.contains("not found"))
-    {
+    ) && (crate::wording::any_in(
+        &lower,
+        crate::wording::phrases!["no such file", "not found"],
+    )) {
         (
             format!("the shell `{prog}` does not exist in the image or is not on its `PATH`"),
             "`scratch` and distroless images have no shell, and some runtimes do not resolve a relative `sh`. use an absolute path (`/bin/sh`), an image with a shell, or exec the binary directly without a shell".into(),

@@ -93,16 +93,19 @@ impl Rule for ContainerOomKilled {
                 continue;
             }
             let lower = sig.text.to_ascii_lowercase();
-            if lower.contains("killed as a result of limit of")
-                || lower.contains("invoked oom-killer")
-            {
+            if crate::wording::any_in(
+                &lower,
+                crate::wording::phrases!["killed as a result of limit of", "invoked oom-killer"],
+            ) {
                 // The kernel report's header; its `Killed process` line, when pasted, says more.
                 kernel_headers.push(sig);
                 continue;
             }
             // The killer's notice that its victim is already exiting kills nothing.
-            if !(lower.contains("oomkill") || lower.contains("memory cgroup out of memory"))
-                || lower.contains("skip killing")
+            if !(crate::wording::any_in(
+                &lower,
+                crate::wording::phrases!["oomkill", "memory cgroup out of memory"],
+            )) || lower.contains("skip killing")
             {
                 continue;
             }

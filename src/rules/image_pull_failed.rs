@@ -148,10 +148,15 @@ impl Rule for ImagePullFailed {
             .iter()
             .find(|s| {
                 let l = span_text(ctx, &s.line).to_ascii_lowercase();
-                l.contains("failed to pull image")
-                    || l.contains("pull access denied")
-                    || l.contains("manifest unknown")
-                    || l.contains("toomanyrequests")
+                crate::wording::any_in(
+                    &l,
+                    crate::wording::phrases![
+                        "failed to pull image",
+                        "pull access denied",
+                        "manifest unknown",
+                        "toomanyrequests"
+                    ],
+                )
             })
             .or_else(|| sigs.first())
             .copied();

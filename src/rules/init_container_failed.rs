@@ -255,7 +255,8 @@ fn init_container_log(rule: &InitContainerFailed, ctx: &Context) -> Option<Findi
                 continue;
             }
             let command = crate::detect::prompt_command(body).or_else(|| {
-                (body.starts_with("kubectl ") || body.starts_with("oc ")).then_some(body)
+                (crate::wording::any_prefix(body, crate::wording::phrases!["kubectl ", "oc "]))
+                    .then_some(body)
             });
             if let Some(command) = command {
                 let words: Vec<&str> = command.split_whitespace().collect();
@@ -513,8 +514,10 @@ fn dns_wait_loop(rule: &InitContainerFailed, ctx: &Context) -> Option<Finding> {
             let start = at + (line.len() - line.trim_start().len());
             let span = (start, start + body.len());
             if lookup.is_none()
-                && (body.starts_with("nslookup: can't resolve")
-                    || body.starts_with("** server can't find"))
+                && (crate::wording::any_prefix(
+                    body,
+                    crate::wording::phrases!["nslookup: can't resolve", "** server can't find"],
+                ))
             {
                 lookup = Some(span);
             }

@@ -235,10 +235,15 @@ fn pasted_kubeconfig(ctx: &Context) -> Vec<Evidence> {
     for (input, inp) in ctx.inputs.iter().enumerate() {
         let text = inp.text.as_str();
         if !(text.contains("clusters:")
-            && (text.contains("contexts:")
-                || text.contains("certificate-authority")
-                || text.contains("current-context")
-                || text.contains("kind: Config")))
+            && (crate::wording::any_in(
+                text,
+                crate::wording::phrases![
+                    "contexts:",
+                    "certificate-authority",
+                    "current-context",
+                    "kind: Config"
+                ],
+            )))
         {
             continue;
         }

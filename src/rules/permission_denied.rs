@@ -123,8 +123,10 @@ impl Rule for PermissionDenied {
                 continue;
             }
             let t = Target::guess(ctx);
-            let format =
-                lower.contains("exec format error") || lower.contains("cannot execute binary file");
+            let format = crate::wording::any_in(
+                &lower,
+                crate::wording::phrases!["exec format error", "cannot execute binary file"],
+            );
             let what = match (&path, format) {
                 (Some(p), false) => format!("`{p}` exists but cannot be executed"),
                 (None, false) => "the entrypoint exists but cannot be executed".to_string(),

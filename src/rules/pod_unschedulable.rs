@@ -80,15 +80,25 @@ pub fn reasons(msg: &str) -> Vec<String> {
     ) {
         out.push("node selector or affinity matches no free node".into());
     }
-    if l.contains("were unschedulable") || l.contains("node(s) were unschedulable") {
+    if crate::wording::any_in(
+        &l,
+        crate::wording::phrases!["were unschedulable", "node(s) were unschedulable"],
+    ) {
         out.push("nodes cordoned (unschedulable)".into());
     }
-    if l.contains("unbound immediate persistentvolumeclaims")
-        || l.contains("volume node affinity conflict")
-    {
+    if crate::wording::any_in(
+        &l,
+        crate::wording::phrases![
+            "unbound immediate persistentvolumeclaims",
+            "volume node affinity conflict"
+        ],
+    ) {
         out.push("volume binding".into());
     }
-    if l.contains("didn't have free ports") || l.contains("podfitshostports") {
+    if crate::wording::any_in(
+        &l,
+        crate::wording::phrases!["didn't have free ports", "podfitshostports"],
+    ) {
         out.push("host port already in use".into());
     }
     if l.contains("too many pods") {
