@@ -107,7 +107,7 @@ enum Line {
     Other,
 }
 
-const DESCRIBE_KEYS: &str = phrases![
+const DESCRIBE_KEYS: &[&str] = &[
     "Namespace:",
     "Priority:",
     "Priority Class Name:",
@@ -150,7 +150,7 @@ const DESCRIBE_KEYS: &str = phrases![
 ];
 
 /// Top-level keys that start a Kubernetes object or kubeconfig written as YAML.
-const YAML_KEYS: &str = phrases![
+const YAML_KEYS: &[&str] = &[
     "apiVersion:",
     "kind:",
     "metadata:",
@@ -439,13 +439,10 @@ fn classify(line: &str) -> Line {
     if t.is_empty() {
         return Line::Blank;
     }
-    if crate::wording::any_prefix(t, crate::wording::phrases!["```", "~~~"]) {
+    if t.starts_with("```") || t.starts_with("~~~") {
         return Line::Fence;
     }
-    if crate::wording::any_eq(
-        t,
-        crate::wording::phrases!["...", "…", "[...]", "(...)", "<snip>", "[snip]"],
-    ) {
+    if matches!(t, "..." | "…" | "[...]" | "(...)" | "<snip>" | "[snip]") {
         return Line::Elided;
     }
     if is_prompt(t) {
@@ -455,7 +452,7 @@ fn classify(line: &str) -> Line {
         return Line::DocSep;
     }
     let indented = line.starts_with(' ') || line.starts_with('\t');
-    if !indented && any_prefix(t, YAML_KEYS) {
+    if !indented && YAML_KEYS.iter().any(|k| t.starts_with(k)) {
         return Line::YamlStart;
     }
     if !indented && (t.starts_with('{') || t == "[" || t.starts_with("[{")) {
@@ -479,9 +476,7 @@ fn classify(line: &str) -> Line {
         }
     }
     // Headers name a `Reason`/`REASON` column or start with `NAME`/`NAMESPACE`.
-    if crate::wording::any_in(t, crate::wording::phrases!["eason", "EASON"])
-        || t.starts_with("NAME")
-    {
+    if t.contains("eason") || t.contains("EASON") || t.starts_with("NAME") {
         let words: Vec<&str> = t.split_whitespace().take(12).collect();
         if is_events_header(&words) {
             return Line::EventsHeader;
@@ -497,11 +492,10 @@ fn classify(line: &str) -> Line {
             return Line::TableHeader;
         }
     }
-    if any_prefix(t, DESCRIBE_KEYS) {
+    if DESCRIBE_KEYS.iter().any(|k| t.starts_with(k)) {
         return Line::DescribeKey;
     }
-    if (crate::wording::any_in(t, crate::wording::phrases!["Normal", "Warning"])) && is_event_row(t)
-    {
+    if (t.contains("Normal") || t.contains("Warning")) && is_event_row(t) {
         return Line::EventRow;
     }
     if indented {
@@ -763,10 +757,8 @@ fn promote_indented_starts(text: &str, all: &mut [(usize, usize, Line)]) {
             if let Some(l) = all.get_mut(i) {
                 l.2 = Line::DescribeStart;
             }
-        } else if ((crate::wording::any_prefix(
-            t,
-            crate::wording::phrases!["apiVersion:", "kind:"],
-        )) && indent(next_line) >= ind
+        } else if ((t.starts_with("apiVersion:") || t.starts_with("kind:"))
+            && indent(next_line) >= ind
             && yamlish(next_line)
             || matches!(t, "containerStatuses:" | "initContainerStatuses:")
                 && indent(next_line) >= ind
@@ -969,9 +961,7 @@ fn yamlish(line: &str) -> bool {
 
 fn describe_like(line: &str) -> bool {
     let t = line.trim();
-    t.ends_with(':')
-        || crate::wording::any_in(t, crate::wording::phrases![":  ", ":\t"])
-        || t.contains('=')
+    t.ends_with(':') || t.contains(":  ") || t.contains(":\t") || t.contains('=')
 }
 
 /// Sentences: mostly words, ending in punctuation, few digits and symbols.

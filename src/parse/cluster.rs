@@ -16,7 +16,7 @@ pub fn client_error_kind(line: &str) -> Option<ClientErrorKind> {
 }
 
 /// Words one of which every client error line holds (a cheap first filter).
-const CLIENT_HINTS: &str = phrases![
+const CLIENT_HINTS: &[&str] = &[
     "config", "refused", "goaway", "http2", "server", "dial tcp", "tls", "x509", "invalid",
 ];
 
@@ -38,7 +38,7 @@ pub fn api_target(l: &str) -> bool {
 }
 
 fn client_error_kind_lower(l: &str) -> Option<ClientErrorKind> {
-    if !any_in(l, CLIENT_HINTS) {
+    if !CLIENT_HINTS.iter().any(|h| l.contains(h)) {
         return None;
     }
     if crate::wording::any_in(
@@ -108,7 +108,7 @@ fn client_error_kind_lower(l: &str) -> Option<ClientErrorKind> {
 
 /// `Jul 25 11:35:56 node1 kube-apiserver[1300]: …` (syslog / journalctl short format).
 pub fn is_journal_line(t: &str) -> bool {
-    const MONTHS: &str = phrases![
+    const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
     let mut w = t.split_whitespace();
@@ -117,7 +117,7 @@ pub fn is_journal_line(t: &str) -> bool {
     else {
         return false;
     };
-    crate::wording::any_eq(mon, MONTHS)
+    MONTHS.contains(&mon)
         && day.len() <= 2
         && day.bytes().all(|b| b.is_ascii_digit())
         && time.len() == 8

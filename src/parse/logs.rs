@@ -7,7 +7,6 @@
 
 use crate::facts::{LogSignal, LogSignalKind};
 use crate::span::Span;
-use crate::wording::{any_in, phrases};
 
 /// The longest text kept for one stack trace.
 const TRACE_TEXT_CAP: usize = 4096;
@@ -63,10 +62,7 @@ fn is_structured(body: &str) -> bool {
     body.split_once(' ')
         .is_some_and(|(w, _)| klog_level(w).is_some())
         || (body.starts_with('{')
-            && (crate::wording::any_in(
-                body,
-                crate::wording::phrases!["\"level\":", "\"severity\":"],
-            )))
+            && (body.contains("\"level\":") || body.contains("\"severity\":")))
 }
 
 /// Could this lower-cased line hold any signal? One pass over its bytes looking for the first
@@ -105,47 +101,39 @@ fn classify_lower(body: &str, lower: &str) -> Option<LogSignalKind> {
             None
         };
     }
-    if any_in(
-        lower,
-        phrases![
-            "oomkilled",
-            "oomkilling",
-            "out of memory",
-            "outofmemoryerror",
-            "memoryerror",
-            "cannot allocate memory",
-            "javascript heap out of memory",
-            // The kernel's own OOM report: cgroup v1 names the cgroup whose limit was hit
-            // (`Task in /kubepods/… killed as a result of limit of /kubepods/…`).
-            "killed as a result of limit of",
-            "invoked oom-killer",
-        ],
-    ) {
+    if lower.contains("oomkilled")
+        || lower.contains("oomkilling")
+        || lower.contains("out of memory")
+        || lower.contains("outofmemoryerror")
+        || lower.contains("memoryerror")
+        || lower.contains("cannot allocate memory")
+        || lower.contains("javascript heap out of memory")
+        // The kernel's own OOM report: cgroup v1 names the cgroup whose limit was hit
+        // (`Task in /kubepods/… killed as a result of limit of /kubepods/…`).
+        || lower.contains("killed as a result of limit of")
+        || lower.contains("invoked oom-killer")
+    {
         return Some(LogSignalKind::OutOfMemory);
     }
-    if any_in(
-        lower,
-        phrases![
-            "executable file not found",
-            "command not found",
-            ": not found",
-        ],
-    ) || lower.contains("no such file or directory") && lower.contains("exec")
+    if lower.contains("executable file not found")
+        || lower.contains("command not found")
+        || lower.contains(": not found")
+        || lower.contains("no such file or directory") && lower.contains("exec")
     {
         return Some(LogSignalKind::CommandNotFound);
     }
     if lower.contains("permission denied") {
         return Some(LogSignalKind::PermissionDenied);
     }
-    if crate::wording::any_prefix(lower, crate::wording::phrases!["panic:", "fatal error:"])
+    if lower.starts_with("panic:")
+        || lower.starts_with("fatal error:")
         || (lower.contains("thread '") && lower.contains("panicked at"))
     {
         return Some(LogSignalKind::Panic);
     }
-    if crate::wording::any_prefix(
-        lower,
-        crate::wording::phrases!["traceback (most recent call last)", "exception in thread"],
-    ) {
+    if lower.starts_with("traceback (most recent call last)")
+        || lower.starts_with("exception in thread")
+    {
         return Some(LogSignalKind::StackTrace);
     }
     // Structured lines say their level; their words (`"msg":"no errors"`) do not.
@@ -237,7 +225,7 @@ fn strip_stamp(line: &str) -> usize {
     let rest = line.get(sp + 1..).unwrap_or("");
     for stream in ["stdout ", "stderr "] {
         if let Some(r) = rest.strip_prefix(stream) {
-            if crate::wording::any_prefix(r, crate::wording::phrases!["F ", "P "]) {
+            if r.starts_with("F ") || r.starts_with("P ") {
                 return sp + 1 + stream.len() + 2;
             }
         }
@@ -593,14 +581,10 @@ impl LogScanner {
                 if indented {
                     t.frames = true;
                     true
-                } else if crate::wording::any_prefix(
-                    lower,
-                    crate::wording::phrases![
-                        "traceback (most recent call last)",
-                        "during handling of the above exception",
-                        "the above exception was the direct cause",
-                    ],
-                ) {
+                } else if lower.starts_with("traceback (most recent call last)")
+                    || lower.starts_with("during handling of the above exception")
+                    || lower.starts_with("the above exception was the direct cause")
+                {
                     t.frames = false;
                     true
                 } else if t.frames {
@@ -622,26 +606,18 @@ impl LogScanner {
             }
             Mode::Java | Mode::Node => {
                 let l = lower.trim_start();
-                (indented
-                    && (crate::wording::any_prefix(l, crate::wording::phrases!["at ", "... "])))
-                    || crate::wording::any_prefix(
-                        l,
-                        crate::wording::phrases!["caused by:", "suppressed:"],
-                    )
+                (indented && (l.starts_with("at ") || l.starts_with("... ")))
+                    || l.starts_with("caused by:")
+                    || l.starts_with("suppressed:")
                     || (t.mode == Mode::Node && node_error_property(&t.text, body))
             }
             Mode::Go => {
                 (body.starts_with('\t') || trimmed.contains(".go:"))
-                    || crate::wording::any_prefix(
-                        lower,
-                        crate::wording::phrases![
-                            "goroutine ",
-                            "[signal ",
-                            "created by ",
-                            "exit status ",
-                            "[recovered]",
-                        ],
-                    )
+                    || lower.starts_with("goroutine ")
+                    || lower.starts_with("[signal ")
+                    || lower.starts_with("created by ")
+                    || lower.starts_with("exit status ")
+                    || lower.starts_with("[recovered]")
                     || (trimmed.ends_with(')') && trimmed.contains('('))
                     || (trimmed.contains(".go:") && trimmed.starts_with('/'))
             }
@@ -649,14 +625,9 @@ impl LogScanner {
                 let msg = t.want_message;
                 t.want_message = false;
                 msg || indented
-                    || crate::wording::any_prefix(
-                        lower,
-                        crate::wording::phrases![
-                            "note: ",
-                            "stack backtrace:",
-                            "error: process didn't exit successfully",
-                        ],
-                    )
+                    || lower.starts_with("note: ")
+                    || lower.starts_with("stack backtrace:")
+                    || lower.starts_with("error: process didn't exit successfully")
             }
         };
         if goes_on {
@@ -675,10 +646,7 @@ const RECENT_CAP: usize = 8;
 pub fn is_exception_header(line: &str) -> bool {
     let t = line.trim();
     let lower = t.to_ascii_lowercase();
-    if crate::wording::any_prefix(
-        &lower,
-        crate::wording::phrases!["caused by:", "exception in thread"],
-    ) {
+    if lower.starts_with("caused by:") || lower.starts_with("exception in thread") {
         return true;
     }
     let name = t.split(": ").next().unwrap_or("");
@@ -729,9 +697,7 @@ fn is_frame(body: &str) -> bool {
     let t = body.trim_start();
     body.starts_with([' ', '\t'])
         && t.starts_with("at ")
-        && (t.contains('(')
-            || crate::wording::any_in(t, crate::wording::phrases![".js:", ".ts:"])
-            || t.contains(':'))
+        && (t.contains('(') || t.contains(".js:") || t.contains(".ts:") || t.contains(':'))
 }
 
 fn trace_start(lower: &str) -> Option<Mode> {
@@ -739,18 +705,14 @@ fn trace_start(lower: &str) -> Option<Mode> {
         Some(Mode::Python)
     } else if lower.starts_with("exception in thread") {
         Some(Mode::Java)
-    } else if crate::wording::any_prefix(
-        lower,
-        crate::wording::phrases!["[unhandledpromiserejection:", "unhandledpromiserejection:"],
-    ) {
+    } else if lower.starts_with("[unhandledpromiserejection:")
+        || lower.starts_with("unhandledpromiserejection:")
+    {
         // Node ≥ 15 ends the process on an unhandled rejection whose reason is no `Error`
         // (`[UnhandledPromiseRejection: … rejected with the reason "x".] {`); the older
         // `(node:1) UnhandledPromiseRejectionWarning: …` lets the process run on and is no crash.
         Some(Mode::Node)
-    } else if crate::wording::any_prefix(
-        lower,
-        crate::wording::phrases!["panic: ", "fatal error: "],
-    ) {
+    } else if lower.starts_with("panic: ") || lower.starts_with("fatal error: ") {
         Some(Mode::Go)
     } else if lower.starts_with("thread '") && lower.contains("panicked at") {
         Some(Mode::Rust)
@@ -774,13 +736,13 @@ pub fn scan(text: &str, input: usize, start: usize, end: usize) -> Vec<LogSignal
 /// `exitCode: 137`, `Exit Code:    137`. Returns the code and its byte range inside `line`.
 pub fn exit_code_in(line: &str) -> Option<(i32, usize, usize)> {
     let lower = line.to_ascii_lowercase();
-    for pat in crate::wording::each(crate::wording::phrases![
+    for &pat in &[
         "exit code",
         "exit_code",
         "exitcode",
         "exit status",
         "exited with code",
-    ]) {
+    ] {
         if let Some(p) = lower.find(pat) {
             let rest = line.get(p + pat.len()..)?;
             // `exit code: 1`, `exitCode=1`, `"exitCode": 1`, `exit code (137)`.

@@ -26,6 +26,7 @@ pub struct Parsed {
 
 pub fn parse(inputs: &[Input]) -> Parsed {
     let mut parsed = Parsed::default();
+    let patterns = signals::Patterns::default();
     for (n, input) in inputs.iter().enumerate() {
         // ANSI colour escapes and quote markers are blanked to spaces of the same length:
         // offsets into the cleaned text are offsets into the paste.
@@ -33,7 +34,7 @@ pub fn parse(inputs: &[Input]) -> Parsed {
         let segments = detect(n, &text);
         let lines = Lines::new();
         for seg in &segments {
-            parse_segment(&text, &lines, seg, &mut parsed.facts);
+            parse_segment(&text, &lines, seg, &patterns, &mut parsed.facts);
         }
         parsed.segments.push(segments);
     }
@@ -46,13 +47,20 @@ pub fn parse_text(input: usize, text: &str) -> (Vec<Segment>, Facts) {
     let segments = detect(input, &text);
     let lines = Lines::new();
     let mut facts = Facts::default();
+    let patterns = signals::Patterns::default();
     for seg in &segments {
-        parse_segment(&text, &lines, seg, &mut facts);
+        parse_segment(&text, &lines, seg, &patterns, &mut facts);
     }
     (segments, facts)
 }
 
-fn parse_segment(text: &str, lines: &Lines, seg: &Segment, facts: &mut Facts) {
+fn parse_segment(
+    text: &str,
+    lines: &Lines,
+    seg: &Segment,
+    patterns: &signals::Patterns,
+    facts: &mut Facts,
+) {
     let Span { input, start, end } = seg.span;
     match seg.kind {
         SegmentKind::DescribePod => {
@@ -132,9 +140,9 @@ fn parse_segment(text: &str, lines: &Lines, seg: &Segment, facts: &mut Facts) {
             .pod_rows
             .extend(signals::pod_rows(text, input, start, end));
     }
-    facts
-        .signals
-        .extend(signals::scan(text, input, start, end, manifest));
+    facts.signals.extend(signals::scan_with(
+        text, input, start, end, manifest, patterns,
+    ));
 }
 
 /// `Events:  <none>` and an empty `Events:` section are not unreadable tables.

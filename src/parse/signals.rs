@@ -263,8 +263,9 @@ const PATTERNS: &[(SignalKind, &str)] = &[
     ),
 ];
 
-fn find_phrase(lower: &str, grams: &Grams, phrases: &str) -> Option<(usize, usize)> {
-    crate::wording::each(phrases)
+fn find_phrase(lower: &str, grams: &Grams, phrases: &[&str]) -> Option<(usize, usize)> {
+    phrases
+        .iter()
         .filter(|p| grams.may_contain(p.as_bytes()))
         .filter_map(|p| lower.find(p).map(|i| (i, i + p.len())))
         .min_by_key(|&(i, _)| i)
@@ -433,7 +434,7 @@ fn accept(kind: SignalKind, lower: &str, line: &str) -> bool {
         // A missing file or context is kubectl's only when the file is a kubeconfig or the
         // thing missing is a context (`error: context "prod" does not exist`).
         SignalKind::KubeconfigError => {
-            const GENERIC: &str = phrases!["no such file or directory", "does not exist"];
+            const GENERIC: [&str; 2] = ["no such file or directory", "does not exist"];
             // A certificate error while pulling an image is the registry's, not kubectl's.
             let image_pull = any_in(
                 lower,
@@ -444,7 +445,7 @@ fn accept(kind: SignalKind, lower: &str, line: &str) -> bool {
                 .filter(|(k, _)| *k == SignalKind::KubeconfigError)
                 .flat_map(|(_, p)| crate::wording::each(p))
                 .any(|p| {
-                    !crate::wording::each(GENERIC).any(|g| g == p)
+                    !GENERIC.contains(&p)
                         && lower.contains(p)
                         && !(p.starts_with("x509:") && image_pull)
                 });
@@ -493,6 +494,34 @@ fn accept(kind: SignalKind, lower: &str, line: &str) -> bool {
 
 /// Scan `text[start..end]` line by line.
 pub fn scan(text: &str, input: usize, start: usize, end: usize, in_manifest: bool) -> Vec<Signal> {
+    scan_with(text, input, start, end, in_manifest, &Patterns::default())
+}
+
+/// [`PATTERNS`] with each phrase list split, made once per parse: the lists are stored joined
+/// (no pointer per phrase in the web bundle), and splitting them on every line would cost
+/// more than reading the line.
+pub struct Patterns(Vec<(SignalKind, Vec<&'static str>)>);
+
+impl Default for Patterns {
+    fn default() -> Self {
+        Patterns(
+            PATTERNS
+                .iter()
+                .map(|(kind, phrases)| (*kind, crate::wording::each(phrases).collect()))
+                .collect(),
+        )
+    }
+}
+
+/// [`scan`] with the phrase lists already split.
+pub fn scan_with(
+    text: &str,
+    input: usize,
+    start: usize,
+    end: usize,
+    in_manifest: bool,
+    patterns: &Patterns,
+) -> Vec<Signal> {
     let Some(region) = text.get(start..end) else {
         return Vec::new();
     };
@@ -509,7 +538,7 @@ pub fn scan(text: &str, input: usize, start: usize, end: usize, in_manifest: boo
         let abs = start + ls + lead;
         let lower = trimmed.to_ascii_lowercase();
         let grams = Grams::of(lower.as_bytes());
-        for (kind, phrases) in PATTERNS {
+        for (kind, phrases) in &patterns.0 {
             let Some((s, e)) = find_phrase(&lower, &grams, phrases) else {
                 continue;
             };
@@ -615,7 +644,7 @@ mod tests {
                 for line in [p.to_string(), format!("x {p} y"), format!("{p}{p}")] {
                     let grams = Grams::of(line.as_bytes());
                     assert!(
-                        find_phrase(&line, &grams, p).is_some(),
+                        find_phrase(&line, &grams, &[p]).is_some(),
                         "{p:?} hidden in {line:?}"
                     );
                 }
