@@ -573,7 +573,10 @@ fn validate_pod_failure_policy(pfp: &Node, spec: &Node, p: &str, out: &mut Out) 
                         out.field(c, &cp, "type", "Required value", span(cond));
                     }
                     if let Some(s) = cond.get("status").and_then(Node::as_str) {
-                        if !matches!(s, "True" | "False" | "Unknown") {
+                        if !crate::wording::any_eq(
+                            s,
+                            crate::wording::phrases!["True", "False", "Unknown"],
+                        ) {
                             out.field(c, &cp, "status",
                                 format!("Unsupported value: \"{s}\": supported values: \"True\", \"False\", \"Unknown\""),
                                 value_span(cond, "status"),

@@ -151,7 +151,10 @@ fn is_empty_events(text: &str, span: Span) -> bool {
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
-        .all(|l| l == "Events:" || l == "<none>" || l.ends_with("<none>"))
+        .all(|l| {
+            crate::wording::any_eq(l, crate::wording::phrases!["Events:", "<none>"])
+                || l.ends_with("<none>")
+        })
 }
 
 /// Line starts of one paste, built on the first note that needs a line number.
@@ -288,7 +291,7 @@ fn read_command(text: &str, span: Span) -> Option<CommandLine> {
         .map(str::to_string)
         .collect();
     let namespace = words.iter().enumerate().find_map(|(i, w)| {
-        if w == "-n" || w == "--namespace" {
+        if crate::wording::any_eq(w, crate::wording::phrases!["-n", "--namespace"]) {
             words.get(i + 1).cloned()
         } else {
             w.strip_prefix("--namespace=")

@@ -62,7 +62,10 @@ pub fn address(line: &str) -> Option<String> {
 }
 
 pub fn is_default_8080(addr: &str) -> bool {
-    addr == "localhost:8080" || addr == "127.0.0.1:8080" || addr.ends_with("//localhost:8080")
+    crate::wording::any_eq(
+        addr,
+        crate::wording::phrases!["localhost:8080", "127.0.0.1:8080"],
+    ) || addr.ends_with("//localhost:8080")
 }
 
 impl Rule for ApiserverUnreachable {

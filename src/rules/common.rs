@@ -191,9 +191,9 @@ impl Target {
         }
         // A row in trouble before a healthy one.
         let healthy = |r: &&PodRow| {
-            matches!(
+            crate::wording::any_eq(
                 r.status.value.as_str(),
-                "Running" | "Completed" | "Succeeded"
+                crate::wording::phrases!["Running", "Completed", "Succeeded"],
             )
         };
         if let Some(r) = ctx
@@ -288,10 +288,13 @@ impl Target {
         let file = ctx.facts.commands.iter().find_map(|c| {
             let w = &c.words;
             let verb = w.first().map(String::as_str)?;
-            if !matches!(verb, "apply" | "create" | "replace") {
+            if !crate::wording::any_eq(verb, crate::wording::phrases!["apply", "create", "replace"])
+            {
                 return None;
             }
-            let i = w.iter().position(|x| x == "-f" || x == "--filename")?;
+            let i = w.iter().position(|x| {
+                crate::wording::any_eq(x, crate::wording::phrases!["-f", "--filename"])
+            })?;
             w.get(i + 1)
                 .filter(|f| !f.starts_with('<') && !f.starts_with('-'))
                 .cloned()
@@ -821,9 +824,9 @@ pub fn job_context(ctx: &Context, pod: Option<&Pod>) -> bool {
     pod.is_some_and(|p| p.job_name().is_some())
         || !ctx.facts.jobs.is_empty()
         || ctx.facts.manifests.iter().any(|m| {
-            m.kind
-                .as_ref()
-                .is_some_and(|k| k.value == "Job" || k.value == "CronJob")
+            m.kind.as_ref().is_some_and(|k| {
+                crate::wording::any_eq(&k.value, crate::wording::phrases!["Job", "CronJob"])
+            })
         })
         || signals(ctx, SignalKind::BackoffLimit).next().is_some()
 }

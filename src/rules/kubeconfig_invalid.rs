@@ -257,8 +257,7 @@ fn pasted_kubeconfig(ctx: &Context) -> Vec<Evidence> {
             let lead = line.len() - line.trim_start().len();
             let span = Span::new(input, s + lead, e);
             let secret = key.ends_with("-data")
-                || key == "token"
-                || key == "password"
+                || crate::wording::any_eq(key, crate::wording::phrases!["token", "password"])
                 || key.contains("secret");
             let v = value.trim_matches(['"', '\'']);
             if v.starts_with('<') || v.ends_with('>') && v.contains('<') {

@@ -130,9 +130,12 @@ impl Rule for PodUnschedulable {
             p.node.as_ref().is_some_and(|n| {
                 super::common::real(n.value.split('/').next().unwrap_or("")).is_some()
             }) && p.all_containers().any(|c| {
-                c.state
-                    .as_ref()
-                    .is_some_and(|s| s.kind.value == "Running" || s.kind.value == "Terminated")
+                c.state.as_ref().is_some_and(|s| {
+                    crate::wording::any_eq(
+                        &s.kind.value,
+                        crate::wording::phrases!["Running", "Terminated"],
+                    )
+                })
             })
         });
         // Or the kubelet started containers after the event (`Scheduled`, `Started`, a restart
