@@ -6,6 +6,7 @@ use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::{Container, SignalKind, S};
 use crate::findings::{Evidence, EvidenceList, Finding};
+use crate::wording::phrases;
 
 crate::declare_rule! {
     /// ## What it does
@@ -78,7 +79,7 @@ fn has_cluster_signal(ctx: &Context) -> bool {
 /// timestamp (`10:02:52.587503`).
 pub fn transient(text: &str) -> bool {
     let l = text.to_ascii_lowercase();
-    [
+    crate::wording::each(crate::wording::phrases![
         "timeout",
         "timed out",
         "temporarily unavailable",
@@ -89,8 +90,7 @@ pub fn transient(text: &str) -> bool {
         "rate limit",
         "503",
         "try again",
-    ]
-    .iter()
+    ])
     .any(|p| {
         l.match_indices(p).any(|(i, _)| {
             let digit = |j: Option<&u8>| j.is_some_and(u8::is_ascii_digit);
@@ -122,17 +122,19 @@ fn run_locally(ctx: &Context, span: crate::span::Span) -> bool {
     let first = command.split_whitespace().next().unwrap_or("");
     first.starts_with("./")
         || first.ends_with(".py")
-        || [
-            "python",
-            "python3",
-            "node",
-            "go",
-            "helm",
-            "terraform",
-            "ansible-playbook",
-            "make",
-        ]
-        .contains(&first)
+        || crate::wording::any_eq(
+            first,
+            crate::wording::phrases![
+                "python",
+                "python3",
+                "node",
+                "go",
+                "helm",
+                "terraform",
+                "ansible-playbook",
+                "make",
+            ],
+        )
 }
 
 /// A command-line program's last words, `pg_dumpall: error: …`, `prog: error: …` (the
@@ -326,8 +328,8 @@ impl Rule for AppErrorExit {
             );
         }
         let rows_evidence = evidence.is_empty();
-        let rows: Vec<_> = rows_with(ctx, &["Error"]);
-        let looping: Vec<_> = rows_with(ctx, &["CrashLoopBackOff"]);
+        let rows: Vec<_> = rows_with(ctx, crate::wording::phrases!["Error"]);
+        let looping: Vec<_> = rows_with(ctx, crate::wording::phrases!["CrashLoopBackOff"]);
         // An `Error` row says nothing of 126 or 127 (the program never ran), unless it ran as a
         // Job or the logs hold the program's own last error: then it started and failed itself.
         let ran = detail.is_some() && !has_cluster_signal(ctx);
@@ -348,9 +350,10 @@ impl Rule for AppErrorExit {
             let crash = detail.is_some_and(|d| {
                 let l = d.text.to_ascii_lowercase();
                 d.trace
-                    || ["panic", "exception", "traceback", "fatal"]
-                        .iter()
-                        .any(|w| l.contains(w))
+                    || crate::wording::any_in(
+                        &l,
+                        phrases!["panic", "exception", "traceback", "fatal"],
+                    )
                     || cli_error(&d.text)
             });
             match detail {
@@ -412,7 +415,7 @@ impl Rule for AppErrorExit {
         // cause is not shown (`cause-not-determined` asks for the pod's describe and logs);
         // unless sibling pods `Completed`: then the program exists and runs, and the failing
         // runs are the program's own exits.
-        let ran_ok = !rows_with(ctx, &["Completed"]).is_empty();
+        let ran_ok = !rows_with(ctx, crate::wording::phrases!["Completed"]).is_empty();
         let row_only = rows_evidence && detail.is_none() && command.is_none() && !ran_ok;
         if row_only {
             return out;

@@ -96,9 +96,13 @@ fn diagnose(prog: &str, line: &str) -> (String, String) {
             format!("the whole line `{prog}` was passed as one program name"),
             "each element of `command`/`args` is one argv word and no shell splits it. split the line into separate elements, or run it through a shell: `[\"sh\", \"-c\", \"…\"]`".into(),
         )
-    } else if matches!(prog, "sh" | "bash" | "/bin/sh" | "/bin/bash" | "/bin/ash")
-        && (lower.contains("no such file") || lower.contains("not found"))
-    {
+    } else if crate::wording::any_eq(
+        prog,
+        crate::wording::phrases!["sh", "bash", "/bin/sh", "/bin/bash", "/bin/ash"],
+    ) && (crate::wording::any_in(
+        &lower,
+        crate::wording::phrases!["no such file", "not found"],
+    )) {
         (
             format!("the shell `{prog}` does not exist in the image or is not on its `PATH`"),
             "`scratch` and distroless images have no shell, and some runtimes do not resolve a relative `sh`. use an absolute path (`/bin/sh`), an image with a shell, or exec the binary directly without a shell".into(),
@@ -163,7 +167,7 @@ impl Rule for CommandNotFound {
         }
         for r in rows_with(
             ctx,
-            &[
+            crate::wording::phrases![
                 "CrashLoopBackOff",
                 "Init:CrashLoopBackOff",
                 "RunContainerError",
@@ -349,7 +353,7 @@ impl Rule for CommandNotFound {
 fn whole_line_as_program(ctx: &Context) -> Option<Finding> {
     let rows = rows_with(
         ctx,
-        &["ContainerCannotRun", "StartError", "RunContainerError"],
+        crate::wording::phrases!["ContainerCannotRun", "StartError", "RunContainerError"],
     );
     let described = ctx
         .facts

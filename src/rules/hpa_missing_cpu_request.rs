@@ -4,6 +4,7 @@ use crate::cause::Cause;
 use crate::facts::SignalKind;
 use crate::findings::{EvidenceList, Finding};
 use crate::span::Span;
+use crate::wording::phrases;
 
 crate::declare_rule! {
     /// ## What it does
@@ -90,14 +91,14 @@ impl Rule for HpaMissingCpuRequest {
                 let spec = match m.kind.as_ref().map(|k| k.value.as_str()) {
                     Some("Pod") => m.root.get("spec"),
                     Some("Deployment" | "StatefulSet" | "ReplicaSet" | "DaemonSet") => {
-                        m.root.path(&["spec", "template", "spec"])
+                        m.root.at(phrases!["spec", "template", "spec"])
                     }
                     _ => None,
                 };
                 let Some(spec) = spec else { continue };
                 let containers = spec.get("containers").map(|c| c.items()).unwrap_or(&[]);
                 for c in containers {
-                    if c.path(&["resources", "requests", "cpu"]).is_some() {
+                    if c.at(phrases!["resources", "requests", "cpu"]).is_some() {
                         continue;
                     }
                     if let Some(n) = c.get("name") {

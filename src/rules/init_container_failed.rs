@@ -5,6 +5,7 @@ use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::findings::{Evidence, EvidenceList, Finding};
 use crate::span::Span;
+use crate::wording::{any_in, phrases};
 
 crate::declare_rule! {
     /// ## What it does
@@ -137,10 +138,10 @@ impl Rule for InitContainerFailed {
             .iter()
             .filter(|r| {
                 r.status.value.strip_prefix("Init:").is_some_and(|rest| {
-                    !(rest.contains("OOMKilled")
-                        || rest.contains("ImagePull")
-                        || rest.contains("ErrImage")
-                        || rest.contains("ConfigError"))
+                    !any_in(
+                        rest,
+                        phrases!["OOMKilled", "ImagePull", "ErrImage", "ConfigError"],
+                    )
                 })
             })
             .collect();
@@ -172,7 +173,7 @@ impl Rule for InitContainerFailed {
             for m in &ctx.facts.manifests {
                 let spec = match m.kind.as_ref().map(|k| k.value.as_str()) {
                     Some("Pod") => m.root.get("spec"),
-                    Some("Job") => m.root.path(&["spec", "template", "spec"]),
+                    Some("Job") => m.root.at(phrases!["spec", "template", "spec"]),
                     _ => None,
                 };
                 let Some(spec) = spec else { continue };
@@ -268,7 +269,8 @@ fn init_container_log(rule: &InitContainerFailed, ctx: &Context) -> Option<Findi
                 continue;
             }
             let command = crate::detect::prompt_command(body).or_else(|| {
-                (body.starts_with("kubectl ") || body.starts_with("oc ")).then_some(body)
+                (crate::wording::any_prefix(body, crate::wording::phrases!["kubectl ", "oc "]))
+                    .then_some(body)
             });
             if let Some(command) = command {
                 let words: Vec<&str> = command.split_whitespace().collect();
@@ -295,10 +297,10 @@ fn init_container_log(rule: &InitContainerFailed, ctx: &Context) -> Option<Findi
                 continue;
             };
             let lower = body.to_ascii_lowercase();
-            if ["error", "denied", "fail", "not found", "no such", "fatal"]
-                .iter()
-                .any(|w| lower.contains(w))
-            {
+            if crate::wording::any_in(
+                &lower,
+                phrases!["error", "denied", "fail", "not found", "no such", "fatal"],
+            ) {
                 let mut t = Target::guess(ctx);
                 t.container = real(name).map(str::to_string);
                 t.init = true;
@@ -422,17 +424,17 @@ fn held_at_pod_initializing(rule: &InitContainerFailed, ctx: &Context) -> Option
                     {
                         break;
                     }
-                    if [
-                        "error",
-                        "fail",
-                        "denied",
-                        "read-only",
-                        "no such",
-                        "not found",
-                    ]
-                    .iter()
-                    .any(|w| lower.contains(w))
-                    {
+                    if crate::wording::any_in(
+                        &lower,
+                        phrases![
+                            "error",
+                            "fail",
+                            "denied",
+                            "read-only",
+                            "no such",
+                            "not found",
+                        ],
+                    ) {
                         let lead = prev.len() - prev.trim_start().len();
                         evidence.push(Evidence::context(
                             Span::new(input, line_start + lead, line_start + prev.trim_end().len()),
@@ -526,8 +528,10 @@ fn dns_wait_loop(rule: &InitContainerFailed, ctx: &Context) -> Option<Finding> {
             let start = at + (line.len() - line.trim_start().len());
             let span = (start, start + body.len());
             if lookup.is_none()
-                && (body.starts_with("nslookup: can't resolve")
-                    || body.starts_with("** server can't find"))
+                && (crate::wording::any_prefix(
+                    body,
+                    crate::wording::phrases!["nslookup: can't resolve", "** server can't find"],
+                ))
             {
                 lookup = Some(span);
             }
@@ -568,10 +572,7 @@ fn dns_wait_loop(rule: &InitContainerFailed, ctx: &Context) -> Option<Finding> {
 /// `(init)` as kubectl prints it, or a container name starting `init-`/`init_` (not inside a
 /// word such as `standard_init_linux.go`).
 fn names_init_container(lower: &str) -> bool {
-    if ["init container", "initcontainer", "(init)"]
-        .iter()
-        .any(|w| lower.contains(w))
-    {
+    if crate::wording::any_in(lower, phrases!["init container", "initcontainer", "(init)"]) {
         return true;
     }
     lower.match_indices("init").any(|(at, _)| {

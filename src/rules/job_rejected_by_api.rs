@@ -125,7 +125,7 @@ pub fn find_api_invalid(text: &str, input: usize) -> Vec<ApiInvalid> {
                 .match_indices(", ")
                 .filter(|(i, _)| {
                     let next = &body[i + 2..];
-                    next.starts_with("spec.") || next.starts_with("metadata.")
+                    crate::wording::any_prefix(next, crate::wording::phrases!["spec.", "metadata."])
                 })
                 .map(|(i, _)| i)
                 .collect();
@@ -220,11 +220,10 @@ pub fn find_decode_errors(text: &str, input: usize) -> Vec<ApiInvalid> {
                 continue;
             };
             let kind = ty.strip_suffix("Spec").unwrap_or(ty);
-            if !(rest.starts_with("[field ")
-                || rest.starts_with("[found ")
-                || rest.starts_with("field ")
-                || rest.starts_with("found "))
-            {
+            if !crate::wording::any_prefix(
+                rest,
+                crate::wording::phrases!["[field ", "[found ", "field ", "found "],
+            ) {
                 continue;
             }
             (kind.to_string(), at)
@@ -357,7 +356,7 @@ fn list_items(detail: &str) -> Vec<(usize, usize)> {
             })
             .collect();
     }
-    if !(inner.starts_with("field ") || inner.starts_with("found ")) {
+    if !(crate::wording::any_prefix(inner, crate::wording::phrases!["field ", "found "])) {
         return vec![(0, detail.len())];
     }
     let mut out = Vec::new();
@@ -373,11 +372,17 @@ fn list_items(detail: &str) -> Vec<(usize, usize)> {
 
 fn field_help(error: &str) -> &'static str {
     let field = error.split(": ").next().unwrap_or("");
-    if error.starts_with("no matches for") || error.starts_with("couldn't find type") {
+    if crate::wording::any_prefix(
+        error,
+        crate::wording::phrases!["no matches for", "couldn't find type"],
+    ) {
         "this cluster serves no such kind in that `apiVersion`: a Job and a CronJob are `batch/v1` (CronJob since 1.21; `batch/v1beta1` was removed in 1.25, `apps/v1` never had them); check `kubectl api-resources` for the served version"
     } else if error.starts_with("yaml: ") {
         "the file is not valid YAML at the named line: check the indentation (spaces, not tabs), a missing `:`, or an unquoted value holding `: ` or ` #`"
-    } else if error.contains("unknown field") || error.contains("found invalid field") {
+    } else if crate::wording::any_in(
+        error,
+        crate::wording::phrases!["unknown field", "found invalid field"],
+    ) {
         "the manifest has a field the API does not know: a misspelt key or one indented under the wrong parent"
     } else if error.contains("cannot unmarshal") {
         "a field has the wrong type, for example `command` or `args` written as a string instead of a list"
@@ -432,9 +437,12 @@ impl Rule for JobRejectedByApi {
             // (`found invalid field spec for v1.ObjectMeta`, then `spec.containers: Required
             // value` once validation is off): the misplaced field is reported first.
             crate::order::sort_by_key(&mut all, |e| {
-                !e.errors
-                    .iter()
-                    .any(|(m, _)| m.contains("unknown field") || m.contains("found invalid field"))
+                !e.errors.iter().any(|(m, _)| {
+                    crate::wording::any_in(
+                        m,
+                        crate::wording::phrases!["unknown field", "found invalid field"],
+                    )
+                })
             });
             for err in all {
                 let errors: Vec<&(String, Span)> = err
@@ -446,8 +454,10 @@ impl Rule for JobRejectedByApi {
                     continue;
                 };
                 let parse = err.kind == YAML;
-                let unmapped =
-                    first.starts_with("no matches for") || first.starts_with("couldn't find type");
+                let unmapped = crate::wording::any_prefix(
+                    first,
+                    crate::wording::phrases!["no matches for", "couldn't find type"],
+                );
                 let mut evidence = Vec::new();
                 evidence.primary(
                     &err.span,
