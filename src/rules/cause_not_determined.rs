@@ -16,7 +16,13 @@ crate::declare_rule! {
     /// line no rule reads (a kubeadm preflight `[ERROR …]`, a program's error, kubectl's `Error
     /// from server (…)`, a component's klog line saying something failed), it quotes that line
     /// (a JSON log line by its `msg` and `error`) instead of saying that nothing shows why: the
-    /// cause is still not named.
+    /// cause is still not named. A controller's `FailedCreate` event (`Error creating: …`) is
+    /// such a line: the Job's pods were never created. When the line is the API server refusing
+    /// a request for a reason outside the cause vocabulary (a ResourceQuota or LimitRange, the
+    /// namespace's Pod Security level, an admission webhook, a missing service account, RBAC),
+    /// it says which, and the next steps show what refused it (`kubectl describe
+    /// resourcequota`, `kubectl auth can-i <verb> <resource> --as=<user>`), with the names from
+    /// the message.
     ///
     /// ## Why is this bad?
     /// `BackoffLimitExceeded` and `CrashLoopBackOff` say that something failed repeatedly, not
@@ -157,7 +163,23 @@ impl Rule for CauseNotDetermined {
         };
         first.primary = true;
         let mut asks = Vec::new();
-        if let Some((_, line)) = quote {
+        if let Some((span, line)) = quote {
+            if let Some((what, help, cmds)) = refusal(span_text(ctx, &span), &t) {
+                // The refusal is the evidence; the event line it came from says nothing more.
+                evidence.retain(|e| {
+                    e.primary || e.span.input != span.input || e.span.cover(span) != e.span
+                });
+                evidence[0].label = "the API server refused the request".into();
+                return vec![finding(
+                    &META,
+                    30,
+                    format!("{what}: `{line}`"),
+                    help.to_string(),
+                    evidence,
+                    steps(cmds),
+                    t.chain(&["request refused"]),
+                )];
+            }
             let symptoms = evidence.len() > 1;
             let help = format!(
                 "podmortem names no cause it cannot prove: search for this exact message and read the documentation and logs of the component that printed it{}",
@@ -220,29 +242,37 @@ fn error_line(ctx: &Context) -> Option<(Span, String)> {
         .kubeadm_checks
         .iter()
         .find(|k| k.level.value == "ERROR");
-    let span = kubeadm.map(|k| k.span).or_else(|| {
-        let app = last_app_error(ctx).filter(|a| {
-            let l = a.text.to_ascii_lowercase();
-            // A program prints its error; a poster's sentence only mentions one.
-            // A lone heading (`Errors:`) introduces a list, it reports nothing.
-            a.trace
-                || !l.ends_with('?')
-                    && l.trim_end_matches(':').contains(' ')
-                    && (l.contains(": ") || l.starts_with(['[', '{', 'e', 'f', 'p']))
-        });
-        app.map(|a| a.span)
-            .or_else(|| kubectl_error(ctx))
-            .or_else(|| klog_failure(ctx))
-    })?;
+    let span = kubeadm
+        .map(|k| k.span)
+        .or_else(failed_create(ctx))
+        .or_else(|| {
+            let app = last_app_error(ctx).filter(|a| {
+                let l = a.text.to_ascii_lowercase();
+                // A program prints its error; a poster's sentence only mentions one.
+                // A lone heading (`Errors:`) introduces a list, it reports nothing.
+                a.trace
+                    || !l.ends_with('?')
+                        && l.trim_end_matches(':').contains(' ')
+                        && (l.contains(": ") || l.starts_with(['[', '{', 'e', 'f', 'p']))
+            });
+            app.map(|a| a.span)
+                .or_else(|| kubectl_error(ctx))
+                .or_else(|| klog_failure(ctx))
+                .or_else(|| forbidden(ctx))
+        })?;
     let line = span_text(ctx, &span).trim();
     // A structured log line (etcd's zap JSON) is quoted by its message, and its error if any:
     // the words people search for, not the timestamps and ids around them.
     let field = |key| json_str(line, key).and_then(|(a, b)| line.get(a..b));
-    let text = match (line.starts_with('{'), field("msg")) {
+    let text = match (
+        line.starts_with('{'),
+        field("msg").or_else(|| field("message")),
+    ) {
         (true, Some(msg)) => match field("error") {
             Some(e) => format!("{msg}: {e}"),
             None => msg.to_string(),
-        },
+        }
+        .replace("\\\"", "\""),
         _ => line.to_string(),
     }
     .replace('`', "'");
@@ -251,6 +281,172 @@ fn error_line(ctx: &Context) -> Option<(Span, String)> {
         None => text,
     };
     Some((span, quote))
+}
+
+/// A controller's `FailedCreate` event (`Error creating: pods "x" is forbidden: …`): the API
+/// server refused to create the Job's pods, so none ran. Its message is the error.
+fn failed_create<'a>(ctx: &'a Context) -> impl FnOnce() -> Option<Span> + 'a {
+    move || {
+        let e = ctx.facts.all_events().find(|e| {
+            e.reason.value == "FailedCreate" && e.message.value.contains("Error creating")
+        })?;
+        // Without a header row the message may still hold the age and source columns.
+        let m = e.message.span;
+        let at = span_text(ctx, &m).find("Error creating")?;
+        trimmed(ctx, Span::new(m.input, m.start + at, m.end))
+    }
+}
+
+/// A line holding the API's `… is forbidden: …` (a client's error, an API `Status` object as
+/// JSON) that no other error line above holds.
+fn forbidden(ctx: &Context) -> Option<Span> {
+    ctx.inputs.iter().enumerate().find_map(|(i, input)| {
+        let (a, b) = lines(&input.text).find(|&(a, b)| {
+            input
+                .text
+                .get(a..b)
+                .is_some_and(|l| l.contains(" is forbidden: "))
+        })?;
+        trimmed(ctx, Span::new(i, a, b))
+    })
+}
+
+/// A refusal of the API server that the error names, though no cause of the vocabulary fits
+/// it (quota, LimitRange, Pod Security, an admission webhook, a missing service account, RBAC):
+/// what refused the request, what to change, and the commands that show the object that
+/// refused it, with the names from the message.
+fn refusal(text: &str, t: &Target) -> Option<(&'static str, &'static str, Vec<Option<String>>)> {
+    let ns = t.ns();
+    let quota = format!("kubectl describe resourcequota{ns}");
+    let limits = format!("kubectl describe limitrange{ns}");
+    let webhooks = "kubectl get validatingwebhookconfigurations,mutatingwebhookconfigurations";
+    if text.contains("exceeded quota") {
+        return Some((
+            "a ResourceQuota in the namespace refused the request",
+            "the namespace's ResourceQuota has no room left for what the request asks (the message shows requested, used and limited): \
+             lower the pod's requests or limits, wait for other pods to finish, or raise the quota. the Job controller retries creating its pods",
+            vec![Some(quota)],
+        ));
+    }
+    if text.contains("failed quota") && text.contains("must specify") {
+        return Some((
+            "a ResourceQuota requires requests or limits that the pod does not set",
+            "a quota on cpu or memory makes every container state those requests or limits: set the ones the message names on each container \
+             (init containers too), or give the namespace a LimitRange with defaults",
+            vec![Some(quota), Some(limits)],
+        ));
+    }
+    if crate::wording::any_in(
+        text,
+        crate::wording::phrases!["usage per Container is", "usage per Pod is", "LimitRange"],
+    ) {
+        return Some((
+            "a LimitRange in the namespace refused the pod's resources",
+            "the namespace's LimitRange sets a minimum, maximum or ratio that the pod's requests or limits break: \
+             change them to fit the range the message names, or change the LimitRange",
+            vec![Some(limits)],
+        ));
+    }
+    if text.contains("violates PodSecurity") {
+        let labels = match &t.namespace {
+            Some(n) => format!("kubectl get namespace {n} --show-labels"),
+            None => "kubectl get namespaces --show-labels".to_string(),
+        };
+        return Some((
+            "the namespace's Pod Security level refused the pod",
+            "the namespace enforces a Pod Security Standard (its `pod-security.kubernetes.io/enforce` label) and the message lists what the pod breaks: \
+             set those fields in the pod's `securityContext` and its containers'",
+            vec![Some(labels)],
+        ));
+    }
+    if text.contains("admission webhook") && text.contains("denied the request") {
+        return Some((
+            "an admission webhook refused the request",
+            "a policy webhook (often Gatekeeper or Kyverno) denied it: the text after `denied the request:` is the policy's reason. \
+             change the manifest to meet the policy, or ask its owners for an exception",
+            vec![Some(webhooks.to_string())],
+        ));
+    }
+    if text.contains("failed calling webhook") {
+        return Some((
+            "an admission webhook could not be called, so the request failed",
+            "the API server could not reach a webhook that must see this request (its service has no ready endpoints, a timeout, or a certificate error): \
+             fix or restart the webhook's pods, or its `failurePolicy`",
+            vec![Some(webhooks.to_string())],
+        ));
+    }
+    if let Some(sa) = quoted_after(text, "serviceaccount \"").filter(|_| text.contains("not found"))
+    {
+        // `error looking up service account ns/name` names the namespace when the paste does not.
+        let ns = match (&t.namespace, text.split_once("service account ")) {
+            (None, Some((_, rest))) => rest
+                .split_once('/')
+                .map(|(n, _)| n)
+                .filter(|n| {
+                    !n.is_empty() && n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                })
+                .map(|n| format!(" -n {n}"))
+                .unwrap_or(ns),
+            _ => ns,
+        };
+        return Some((
+            "the pod's service account does not exist",
+            "create the service account in the pod's namespace, or fix `serviceAccountName` in the pod template. the Job controller retries creating its pods",
+            vec![Some(format!("kubectl get serviceaccount {sa}{ns}")), Some(format!("kubectl get serviceaccounts{ns}"))],
+        ));
+    }
+    let (user, verb, resource, scope) = rbac(text)?;
+    let scope = scope.map(|n| format!(" -n {n}")).unwrap_or_default();
+    let (kind, sub) = match resource.split_once('/') {
+        Some((r, s)) => (r, format!(" --subresource={s}")),
+        None => (resource.as_str(), String::new()),
+    };
+    Some((
+        "RBAC does not allow this user to do this",
+        "no Role or ClusterRole bound to this user or service account allows the verb on the resource: \
+         bind one that does (a RoleBinding in the namespace, or a ClusterRoleBinding), or run as an identity that has it",
+        vec![
+            Some(format!("kubectl auth can-i {verb} {kind}{sub}{scope} --as={user}")),
+            Some(format!("kubectl get rolebindings,clusterrolebindings -A -o wide | grep {}", user.rsplit(':').next().unwrap_or(&user))),
+        ],
+    ))
+}
+
+/// The text after `prefix` (which ends with `"`) up to the closing quote.
+fn quoted_after<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let rest = text.split_once(prefix)?.1;
+    let value = rest.split_once('"')?.0;
+    (!value.is_empty()).then_some(value)
+}
+
+/// RBAC's `User "u" cannot list resource "pods" in API group "" in the namespace "ns"` (or `at
+/// the cluster scope`): the user, the verb, the resource (`jobs.batch` for a named group) and
+/// the namespace.
+fn rbac(text: &str) -> Option<(String, String, String, Option<String>)> {
+    let user = quoted_after(text, "User \"")?;
+    let after = text.split_once("\" cannot ")?.1;
+    let verb = after.split_whitespace().next()?;
+    let resource = quoted_after(after, "resource \"")?;
+    let group = quoted_after(after, "API group \"").unwrap_or("");
+    let ns = quoted_after(after, "in the namespace \"");
+    let resource = match (group.is_empty(), resource.split_once('/')) {
+        (true, _) => resource.to_string(),
+        (false, Some((r, s))) => format!("{r}.{group}/{s}"),
+        (false, None) => format!("{resource}.{group}"),
+    };
+    let ok = |w: &str| {
+        !w.is_empty()
+            && w.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_.:/@".contains(&b))
+    };
+    (ok(user) && ok(verb) && ok(&resource) && ns.is_none_or(ok)).then(|| {
+        (
+            user.to_string(),
+            verb.to_string(),
+            resource,
+            ns.map(str::to_string),
+        )
+    })
 }
 
 /// kubectl's `Error from server (NotFound): …`: the API's answer, read as a log error line.
@@ -428,5 +624,146 @@ mod tests {
             "the paste shows that something failed but not why"
         );
         assert!(covered.contains("BackoffLimitExceeded"));
+    }
+
+    /// The finding for a refusal: its message starts with `what`, its primary evidence is
+    /// `line`, and its next steps are `cmds`.
+    fn refused(text: &str, line: &str, what: &str, cmds: &[&str]) {
+        let (f, covered) = unknown(text);
+        assert!(
+            f.message.starts_with(&format!("{what}: `")),
+            "{}",
+            f.message
+        );
+        assert_eq!(covered, line);
+        assert_eq!(f.next_steps, cmds, "{text}");
+        assert_eq!(
+            f.evidence
+                .iter()
+                .filter(|e| e.span == f.evidence[0].span)
+                .count(),
+            1
+        );
+    }
+
+    fn job_events(message: &str) -> String {
+        format!(
+            "Name:           nightly\nNamespace:      batch\nSelector:       batch.kubernetes.io/controller-uid=5d1c\nParallelism:    1\nCompletions:    1\nPods Statuses:  0 Active (0 Ready) / 0 Succeeded / 0 Failed\nEvents:\n  Type     Reason        Age                From            Message\n  ----     ------        ----               ----            -------\n  Warning  FailedCreate  15s (x3 over 40s)  job-controller  {message}\n"
+        )
+    }
+
+    #[test]
+    fn a_pod_the_api_server_refused_to_create_is_quoted_with_what_refused_it() {
+        let quota = "Error creating: pods \"nightly-x7\" is forbidden: exceeded quota: compute, requested: limits.memory=2Gi, used: limits.memory=7Gi, limited: limits.memory=8Gi";
+        refused(
+            &job_events(quota),
+            quota,
+            "a ResourceQuota in the namespace refused the request",
+            &["kubectl describe resourcequota -n batch"],
+        );
+        let must = "Error creating: pods \"nightly-x7\" is forbidden: failed quota: compute: must specify limits.cpu,limits.memory";
+        refused(
+            &job_events(must),
+            must,
+            "a ResourceQuota requires requests or limits that the pod does not set",
+            &[
+                "kubectl describe resourcequota -n batch",
+                "kubectl describe limitrange -n batch",
+            ],
+        );
+        let range = "Error creating: pods \"nightly-x7\" is forbidden: maximum memory usage per Container is 1Gi, but limit is 2Gi";
+        refused(
+            &job_events(range),
+            range,
+            "a LimitRange in the namespace refused the pod's resources",
+            &["kubectl describe limitrange -n batch"],
+        );
+        let psa = "Error creating: pods \"nightly-x7\" is forbidden: violates PodSecurity \"restricted:latest\": runAsNonRoot != true";
+        refused(
+            &job_events(psa),
+            psa,
+            "the namespace's Pod Security level refused the pod",
+            &["kubectl get namespace batch --show-labels"],
+        );
+        let sa = "Error creating: pods \"nightly-x7\" is forbidden: error looking up service account batch/builder: serviceaccount \"builder\" not found";
+        refused(
+            &job_events(sa),
+            sa,
+            "the pod's service account does not exist",
+            &[
+                "kubectl get serviceaccount builder -n batch",
+                "kubectl get serviceaccounts -n batch",
+            ],
+        );
+        // Without a namespace in the paste, the service account's lookup names it.
+        let (f, _) = unknown(&format!(
+            "E1127 08:01:02.1 1 job_controller.go:556] {}\n",
+            &sa[16..]
+        ));
+        assert_eq!(
+            f.next_steps[0],
+            "kubectl get serviceaccount builder -n batch"
+        );
+        // An API `Status` as JSON is quoted by its message.
+        let (f, _) = unknown("{\"kind\":\"Status\",\"message\":\"pods \\\"x\\\" is forbidden: exceeded quota: q, requested: limits.cpu=2, used: limits.cpu=31, limited: limits.cpu=32\"}\n");
+        assert!(
+            f.message
+                .starts_with("a ResourceQuota in the namespace refused the request: `pods"),
+            "{}",
+            f.message
+        );
+        // The same refusal without a header row: the quote starts at the message.
+        let (f, covered) = unknown(&format!(
+            "Warning  FailedCreate  2m  job-controller  {quota}\n"
+        ));
+        assert_eq!(covered, quota);
+        assert_eq!(f.next_steps, ["kubectl describe resourcequota"]);
+    }
+
+    #[test]
+    fn admission_webhooks_that_deny_or_cannot_be_called_are_told_apart() {
+        let webhooks = "kubectl get validatingwebhookconfigurations,mutatingwebhookconfigurations";
+        let denied = "Error from server (Forbidden): error when creating \"job.yaml\": admission webhook \"validation.gatekeeper.sh\" denied the request: [must-have-owner] you must provide labels: {\"owner\"}";
+        refused(
+            &format!("$ kubectl apply -f job.yaml\n{denied}\n"),
+            denied,
+            "an admission webhook refused the request",
+            &[webhooks],
+        );
+        let down = "Error from server (InternalError): error when creating \"job.yaml\": Internal error occurred: failed calling webhook \"policy.example.com\": context deadline exceeded";
+        refused(
+            &format!("$ kubectl apply -f job.yaml\n{down}\n"),
+            down,
+            "an admission webhook could not be called, so the request failed",
+            &[webhooks],
+        );
+    }
+
+    #[test]
+    fn an_rbac_refusal_names_the_can_i_check_for_its_user_verb_and_resource() {
+        let line = "Error from server (Forbidden): pods \"web-1\" is forbidden: User \"system:serviceaccount:ci:runner\" cannot create resource \"pods/exec\" in API group \"\" in the namespace \"dev\"";
+        refused(
+            &format!("$ kubectl exec -it web-1 -- sh\n{line}\n"),
+            line,
+            "RBAC does not allow this user to do this",
+            &[
+                "kubectl auth can-i create pods --subresource=exec -n dev --as=system:serviceaccount:ci:runner",
+                "kubectl get rolebindings,clusterrolebindings -A -o wide | grep runner",
+            ],
+        );
+        let cluster = "Error from server (Forbidden): jobs.batch is forbidden: User \"jane@example.com\" cannot list resource \"jobs\" in API group \"batch\" at the cluster scope";
+        refused(
+            &format!("$ kubectl get jobs -A\n{cluster}\n"),
+            cluster,
+            "RBAC does not allow this user to do this",
+            &[
+                "kubectl auth can-i list jobs.batch --as=jane@example.com",
+                "kubectl get rolebindings,clusterrolebindings -A -o wide | grep jane@example.com",
+            ],
+        );
+        // A name that is not a plain word is never put into a command: the error is quoted as one
+        // no rule reads.
+        let odd = "Error from server (Forbidden): pods is forbidden: User \"x; rm -rf /\" cannot list resource \"pods\" in API group \"\" in the namespace \"dev\"";
+        quotes(&format!("$ kubectl get pods\n{odd}\n"), odd);
     }
 }

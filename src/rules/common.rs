@@ -208,7 +208,7 @@ impl Target {
         Self::from_ctx(ctx)
     }
 
-    fn ns(&self) -> String {
+    pub fn ns(&self) -> String {
         crate::fix::advice::ns_flag(self.namespace.as_deref())
     }
 
