@@ -14,7 +14,8 @@ crate::declare_rule! {
     /// that says why. It answers `unknown` on purpose and asks for the specific output that
     /// would show the cause, with the real names from the paste. When the paste holds an error
     /// line no rule reads (a kubeadm preflight `[ERROR …]`, a program's error, kubectl's `Error
-    /// from server (…)`, a component's klog line saying something failed), it quotes that line
+    /// from server (…)`, a component's klog line saying something failed, a warning event whose
+    /// reason reports a failure such as `FailedMount` or `FailedAttachVolume`), it quotes that line
     /// (a JSON log line by its `msg` and `error`) instead of saying that nothing shows why: the
     /// cause is still not named. A controller's `FailedCreate` event (`Error creating: …`) is
     /// such a line: the Job's pods were never created. When the line is the API server refusing
@@ -259,6 +260,7 @@ fn error_line(ctx: &Context) -> Option<(Span, String)> {
                 .or_else(|| kubectl_error(ctx))
                 .or_else(|| klog_failure(ctx))
                 .or_else(|| forbidden(ctx))
+                .or_else(|| failure_event(ctx))
         })?;
     let line = span_text(ctx, &span).trim();
     // A structured log line (etcd's zap JSON) is quoted by its message, and its error if any:
@@ -309,6 +311,54 @@ fn forbidden(ctx: &Context) -> Option<Span> {
         })?;
         trimmed(ctx, Span::new(i, a, b))
     })
+}
+
+/// A warning event whose reason reports a failure (`FailedMount`, `FailedAttachVolume`,
+/// `FailedCreatePodSandBox`, `ProvisioningFailed`, …): its message says what failed, where
+/// the symptoms alone (`BackOff`, `BackoffLimitExceeded`) do not.
+fn failure_event(ctx: &Context) -> Option<Span> {
+    let e = ctx.facts.all_events().find(|e| {
+        let r = e.reason.value.as_str();
+        e.type_.as_ref().is_some_and(|t| t.value == "Warning")
+            && (r.starts_with("Failed") || r.ends_with("Failed") || r == "NetworkNotReady")
+            && e.message.value.split_whitespace().nth(2).is_some()
+    })?;
+    let m = e.message.span;
+    let skip = leading_columns(span_text(ctx, &m));
+    trimmed(ctx, Span::new(m.input, m.start + skip, m.end))
+}
+
+/// The length of the age (`2m`, `(x38 over 42m)`) and source (`kubelet`, `{kubelet node-1}`,
+/// `job-controller`) columns at the start of an event's message, which a row read without
+/// its header keeps: the quote starts after them.
+fn leading_columns(text: &str) -> usize {
+    let mut end = 0;
+    let mut in_braces = false;
+    for (at, word) in text
+        .split_ascii_whitespace()
+        .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+    {
+        let age = word.trim_start_matches("(x").trim_end_matches(')');
+        let column = in_braces
+            || word.starts_with('{')
+            || word == "over"
+            || word == "<unknown>"
+            || word == "kubelet"
+            || age.starts_with(|c: char| c.is_ascii_digit())
+                && age
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || b"smhdy".contains(&b))
+            || crate::wording::any_in(
+                word,
+                crate::wording::phrases!["-controller", "-scheduler", "-autoscaler"],
+            );
+        if !column {
+            break;
+        }
+        in_braces = (in_braces || word.starts_with('{')) && !word.ends_with('}');
+        end = at + word.len();
+    }
+    end
 }
 
 /// A refusal of the API server that the error names, though no cause of the vocabulary fits
@@ -718,6 +768,33 @@ mod tests {
         ));
         assert_eq!(covered, quota);
         assert_eq!(f.next_steps, ["kubectl describe resourcequota"]);
+    }
+
+    #[test]
+    fn a_failure_events_message_is_quoted_without_the_columns_before_it() {
+        let msg = "Multi-Attach error for volume \"pvc-3f2a\" Volume is already exclusively attached to one node and can't be attached to another";
+        for row in [
+            format!("Events:\n  Type     Reason              Age   From                     Message\n  ----     ------              ----  ----                     -------\n  Warning  FailedAttachVolume  2m    attachdetach-controller  {msg}\n"),
+            format!("Warning  FailedAttachVolume  2m (x3 over 9m)  attachdetach-controller  {msg}\n"),
+            format!("1h  1m  37  web-1  Pod  Warning  FailedAttachVolume  {{kubelet gke-pool-4399eaa3-os4v}}  {msg}\n"),
+        ] {
+            let (f, covered) = unknown(&row);
+            assert_eq!(covered, msg, "{row}");
+            assert!(f.message.contains("no rule for: `Multi-Attach error"), "{}", f.message);
+        }
+        assert_eq!(
+            super::leading_columns("2m (x38 over 42m)   horizontal-pod-autoscaler  unable to get"),
+            45
+        );
+        assert_eq!(super::leading_columns("Unable to mount volumes"), 0);
+        // A symptom's event is no error line.
+        let (f, _) = unknown(
+            "Warning  BackOff  2m (x9 over 9m)  kubelet  Back-off restarting failed container\n",
+        );
+        assert_eq!(
+            f.message,
+            "the paste shows that something failed but not why"
+        );
     }
 
     #[test]
