@@ -6,6 +6,7 @@ use crate::findings::{Evidence, EvidenceList, Finding};
 use crate::parse::cluster::json_str;
 use crate::parse::logs::klog_level;
 use crate::span::{lines, Span};
+use crate::wording::phrases;
 
 crate::declare_rule! {
     /// ## What it does
@@ -177,7 +178,7 @@ impl Rule for CauseNotDetermined {
                     format!("{what}: `{line}`"),
                     help.to_string(),
                     evidence,
-                    steps(cmds),
+                    cmds,
                     t.chain(&["request refused"]),
                 )];
             }
@@ -361,103 +362,122 @@ fn leading_columns(text: &str) -> usize {
     end
 }
 
+/// Refusals of the API server for reasons outside the cause vocabulary, as rows of
+/// [`crate::wording::text_rows!`]: what refused the request, what to change, and the commands
+/// that show what refused it (separated by `\u{4}`; `{ns}` is the namespace flag, `{namespace}`
+/// the namespace object, `{sa}` the service account the message names).
+const REFUSALS: &str = crate::wording::text_rows![
+    (
+        phrases!["exceeded quota"],
+        "",
+        "a ResourceQuota in the namespace refused the request\u{3}the namespace's quota has no room left for it (the message shows requested, used and limited): lower the requests or limits, or raise the quota\u{3}kubectl describe resourcequota{ns}"
+    ),
+    (
+        phrases!["failed quota"],
+        "must specify",
+        "a ResourceQuota requires requests or limits that the pod does not set\u{3}set the ones the message names on every container, init containers too, or give the namespace a LimitRange with defaults\u{3}kubectl describe resourcequota{ns}\u{4}kubectl describe limitrange{ns}"
+    ),
+    (
+        phrases!["usage per Container is", "usage per Pod is", "LimitRange"],
+        "",
+        "a LimitRange in the namespace refused the pod's resources\u{3}fit the requests and limits into the range the message names, or change the LimitRange\u{3}kubectl describe limitrange{ns}"
+    ),
+    (
+        phrases!["violates PodSecurity"],
+        "",
+        "the namespace's Pod Security level refused the pod\u{3}the namespace enforces a Pod Security Standard (its `pod-security.kubernetes.io/enforce` label): set what the message lists in the pod's and its containers' `securityContext`\u{3}kubectl get {namespace} --show-labels"
+    ),
+    (
+        phrases!["denied the request"],
+        "admission webhook",
+        "an admission webhook refused the request\u{3}a policy webhook denied it; the text after `denied the request:` is the policy's reason. meet the policy, or ask its owners for an exception\u{3}kubectl get validatingwebhookconfigurations,mutatingwebhookconfigurations"
+    ),
+    (
+        phrases!["failed calling webhook"],
+        "",
+        "an admission webhook could not be called, so the request failed\u{3}the API server could not reach a webhook that must see the request (no ready endpoints, a timeout, a certificate error): fix the webhook's pods, or its `failurePolicy`\u{3}kubectl get validatingwebhookconfigurations,mutatingwebhookconfigurations"
+    ),
+    (
+        phrases!["serviceaccount \""],
+        "not found",
+        "the pod's service account does not exist\u{3}create it in the pod's namespace, or fix `serviceAccountName` in the pod template\u{3}kubectl get serviceaccount {sa}{ns}\u{4}kubectl get serviceaccounts{ns}"
+    ),
+];
+
 /// A refusal of the API server that the error names, though no cause of the vocabulary fits
-/// it (quota, LimitRange, Pod Security, an admission webhook, a missing service account, RBAC):
-/// what refused the request, what to change, and the commands that show the object that
-/// refused it, with the names from the message.
-fn refusal(text: &str, t: &Target) -> Option<(&'static str, &'static str, Vec<Option<String>>)> {
-    let ns = t.ns();
-    let quota = format!("kubectl describe resourcequota{ns}");
-    let limits = format!("kubectl describe limitrange{ns}");
-    let webhooks = "kubectl get validatingwebhookconfigurations,mutatingwebhookconfigurations";
-    if text.contains("exceeded quota") {
-        return Some((
-            "a ResourceQuota in the namespace refused the request",
-            "the namespace's ResourceQuota has no room left for what the request asks (the message shows requested, used and limited): \
-             lower the pod's requests or limits, wait for other pods to finish, or raise the quota. the Job controller retries creating its pods",
-            vec![Some(quota)],
-        ));
+/// it (a row of [`REFUSALS`], or RBAC): what refused the request, what to change, and the
+/// commands that show what refused it, with the names from the message.
+fn refusal(text: &str, t: &Target) -> Option<(&'static str, &'static str, Vec<String>)> {
+    let row = crate::wording::first_text(text, REFUSALS, "");
+    if row.is_empty() {
+        return rbac(text);
     }
-    if text.contains("failed quota") && text.contains("must specify") {
-        return Some((
-            "a ResourceQuota requires requests or limits that the pod does not set",
-            "a quota on cpu or memory makes every container state those requests or limits: set the ones the message names on each container \
-             (init containers too), or give the namespace a LimitRange with defaults",
-            vec![Some(quota), Some(limits)],
-        ));
-    }
-    if crate::wording::any_in(
-        text,
-        crate::wording::phrases!["usage per Container is", "usage per Pod is", "LimitRange"],
-    ) {
-        return Some((
-            "a LimitRange in the namespace refused the pod's resources",
-            "the namespace's LimitRange sets a minimum, maximum or ratio that the pod's requests or limits break: \
-             change them to fit the range the message names, or change the LimitRange",
-            vec![Some(limits)],
-        ));
-    }
-    if text.contains("violates PodSecurity") {
-        let labels = match &t.namespace {
-            Some(n) => format!("kubectl get namespace {n} --show-labels"),
-            None => "kubectl get namespaces --show-labels".to_string(),
-        };
-        return Some((
-            "the namespace's Pod Security level refused the pod",
-            "the namespace enforces a Pod Security Standard (its `pod-security.kubernetes.io/enforce` label) and the message lists what the pod breaks: \
-             set those fields in the pod's `securityContext` and its containers'",
-            vec![Some(labels)],
-        ));
-    }
-    if text.contains("admission webhook") && text.contains("denied the request") {
-        return Some((
-            "an admission webhook refused the request",
-            "a policy webhook (often Gatekeeper or Kyverno) denied it: the text after `denied the request:` is the policy's reason. \
-             change the manifest to meet the policy, or ask its owners for an exception",
-            vec![Some(webhooks.to_string())],
-        ));
-    }
-    if text.contains("failed calling webhook") {
-        return Some((
-            "an admission webhook could not be called, so the request failed",
-            "the API server could not reach a webhook that must see this request (its service has no ready endpoints, a timeout, or a certificate error): \
-             fix or restart the webhook's pods, or its `failurePolicy`",
-            vec![Some(webhooks.to_string())],
-        ));
-    }
-    if let Some(sa) = quoted_after(text, "serviceaccount \"").filter(|_| text.contains("not found"))
+    let mut fields = row.split('\u{3}');
+    let (what, help, cmds) = (fields.next()?, fields.next()?, fields.next()?);
+    // `error looking up service account ns/name` names the namespace when the paste does not.
+    let named = text
+        .split_once("service account ")
+        .and_then(|(_, r)| r.split_once('/'))
+        .map(|(n, _)| n)
+        .filter(|n| plain(n));
+    let (ns, namespace) = match t.namespace.as_deref().or(named) {
+        Some(n) => (format!(" -n {n}"), format!("namespace {n}")),
+        None => (String::new(), "namespaces".to_string()),
+    };
+    let sa = quoted_after(text, "serviceaccount \"").filter(|n| plain(n));
+    let cmds = cmds
+        .split('\u{4}')
+        .filter(|c| sa.is_some() || !c.contains("{sa}"))
+        .map(|c| {
+            c.replace("{ns}", &ns)
+                .replace("{namespace}", &namespace)
+                .replace("{sa}", sa.unwrap_or(""))
+        })
+        .collect();
+    Some((what, help, cmds))
+}
+
+/// A name that can go into a command as it is: no blanks, quotes or shell characters.
+fn plain(w: &str) -> bool {
+    !w.is_empty()
+        && w.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.:/@".contains(&b))
+}
+
+/// RBAC's `User "u" cannot list resource "pods" in API group "" in the namespace "ns"` (or `at
+/// the cluster scope`): the `kubectl auth can-i` check for that user, verb and resource
+/// (`jobs.batch` for a named group, `--subresource` for `pods/exec`) in that namespace.
+fn rbac(text: &str) -> Option<(&'static str, &'static str, Vec<String>)> {
+    let user = quoted_after(text, "User \"")?;
+    let after = text.split_once("\" cannot ")?.1;
+    let verb = after.split_whitespace().next()?;
+    let resource = quoted_after(after, "resource \"")?;
+    let group = quoted_after(after, "API group \"").unwrap_or("");
+    let ns = quoted_after(after, "in the namespace \"");
+    if !(plain(user) && plain(verb) && plain(resource) && plain(&format!("{group}x")))
+        || ns.is_some_and(|n| !plain(n))
     {
-        // `error looking up service account ns/name` names the namespace when the paste does not.
-        let ns = match (&t.namespace, text.split_once("service account ")) {
-            (None, Some((_, rest))) => rest
-                .split_once('/')
-                .map(|(n, _)| n)
-                .filter(|n| {
-                    !n.is_empty() && n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-                })
-                .map(|n| format!(" -n {n}"))
-                .unwrap_or(ns),
-            _ => ns,
-        };
-        return Some((
-            "the pod's service account does not exist",
-            "create the service account in the pod's namespace, or fix `serviceAccountName` in the pod template. the Job controller retries creating its pods",
-            vec![Some(format!("kubectl get serviceaccount {sa}{ns}")), Some(format!("kubectl get serviceaccounts{ns}"))],
-        ));
+        return None;
     }
-    let (user, verb, resource, scope) = rbac(text)?;
-    let scope = scope.map(|n| format!(" -n {n}")).unwrap_or_default();
     let (kind, sub) = match resource.split_once('/') {
         Some((r, s)) => (r, format!(" --subresource={s}")),
-        None => (resource.as_str(), String::new()),
+        None => (resource, String::new()),
     };
+    let group = if group.is_empty() {
+        String::new()
+    } else {
+        format!(".{group}")
+    };
+    let ns = ns.map(|n| format!(" -n {n}")).unwrap_or_default();
     Some((
         "RBAC does not allow this user to do this",
-        "no Role or ClusterRole bound to this user or service account allows the verb on the resource: \
-         bind one that does (a RoleBinding in the namespace, or a ClusterRoleBinding), or run as an identity that has it",
+        "no Role or ClusterRole bound to this user allows the verb on the resource: bind one that does, or run as an identity that has it",
         vec![
-            Some(format!("kubectl auth can-i {verb} {kind}{sub}{scope} --as={user}")),
-            Some(format!("kubectl get rolebindings,clusterrolebindings -A -o wide | grep {}", user.rsplit(':').next().unwrap_or(&user))),
+            format!("kubectl auth can-i {verb} {kind}{group}{sub}{ns} --as={user}"),
+            format!(
+                "kubectl get rolebindings,clusterrolebindings -A -o wide | grep {}",
+                user.rsplit(':').next().unwrap_or(user)
+            ),
         ],
     ))
 }
@@ -467,36 +487,6 @@ fn quoted_after<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
     let rest = text.split_once(prefix)?.1;
     let value = rest.split_once('"')?.0;
     (!value.is_empty()).then_some(value)
-}
-
-/// RBAC's `User "u" cannot list resource "pods" in API group "" in the namespace "ns"` (or `at
-/// the cluster scope`): the user, the verb, the resource (`jobs.batch` for a named group) and
-/// the namespace.
-fn rbac(text: &str) -> Option<(String, String, String, Option<String>)> {
-    let user = quoted_after(text, "User \"")?;
-    let after = text.split_once("\" cannot ")?.1;
-    let verb = after.split_whitespace().next()?;
-    let resource = quoted_after(after, "resource \"")?;
-    let group = quoted_after(after, "API group \"").unwrap_or("");
-    let ns = quoted_after(after, "in the namespace \"");
-    let resource = match (group.is_empty(), resource.split_once('/')) {
-        (true, _) => resource.to_string(),
-        (false, Some((r, s))) => format!("{r}.{group}/{s}"),
-        (false, None) => format!("{resource}.{group}"),
-    };
-    let ok = |w: &str| {
-        !w.is_empty()
-            && w.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"-_.:/@".contains(&b))
-    };
-    (ok(user) && ok(verb) && ok(&resource) && ns.is_none_or(ok)).then(|| {
-        (
-            user.to_string(),
-            verb.to_string(),
-            resource,
-            ns.map(str::to_string),
-        )
-    })
 }
 
 /// kubectl's `Error from server (NotFound): …`: the API's answer, read as a log error line.
