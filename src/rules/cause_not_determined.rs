@@ -189,9 +189,8 @@ impl Rule for CauseNotDetermined {
                 &META,
                 30,
                 "the HPA cannot read its metric, and the paste does not say why".into(),
-                "cpu and memory utilization come from the resource metrics API (metrics-server): check that its APIService is available and that `kubectl top pods` answers. \
-                 object, pods and external metrics come from an adapter (prometheus-adapter, KEDA): check that its rules serve that metric for this target. \
-                 the target's pods are not what failed"
+                "cpu and memory come from metrics-server (check its APIService and `kubectl top pods`); other metrics come from an adapter \
+                 (prometheus-adapter, KEDA) whose rules must serve this metric for this target. the pods are not what failed"
                     .into(),
                 evidence,
                 strings(&[

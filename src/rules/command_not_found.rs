@@ -124,7 +124,7 @@ fn diagnose(prog: &str, line: &str) -> (String, String) {
         if lower.contains("exec user process caused") {
             (
                 "its entrypoint, or the `#!` interpreter of an entrypoint script, does not exist in the image".into(),
-                "check the entrypoint's path in the image, that a script's `#!` interpreter is installed (alpine and distroless images have no `/bin/bash`) and that the script has Unix line endings (with a trailing `\\r` the interpreter is not found either)".into(),
+                "check the entrypoint's path, that a script's `#!` interpreter is in the image (alpine has no `/bin/bash`) and that the script has Unix line endings".into(),
             )
         } else {
             (
