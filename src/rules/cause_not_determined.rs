@@ -1,4 +1,6 @@
-use super::common::{distinct, finding, last_app_error, rows_with, span_text, steps, Target};
+use super::common::{
+    distinct, finding, last_app_error, rows_with, span_text, steps, strings, Target,
+};
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
@@ -198,6 +200,29 @@ impl Rule for CauseNotDetermined {
                 evidence,
                 steps(asks),
                 t.chain(&["error without a rule"]),
+            )];
+        }
+        // Only an HPA's metric warnings: its pods are not what failed, its metrics source is.
+        let hpa = ctx.facts.events.iter().any(|e| {
+            let r = e.reason.value.as_str();
+            r == "FailedComputeMetricsReplicas"
+                || (r.starts_with("FailedGet") && r.ends_with("Metric"))
+        });
+        if hpa && rows.is_empty() && ctx.facts.pods.is_empty() && ctx.facts.jobs.is_empty() {
+            return vec![finding(
+                &META,
+                30,
+                "the HPA cannot read its metric, and the paste does not say why".into(),
+                "cpu and memory come from metrics-server (check its APIService and `kubectl top pods`); other metrics come from an adapter \
+                 (prometheus-adapter, KEDA) whose rules must serve this metric for this target. the pods are not what failed"
+                    .into(),
+                evidence,
+                strings(&[
+                    "kubectl get apiservice v1beta1.metrics.k8s.io",
+                    "kubectl top pods",
+                    "kubectl get --raw /apis/custom.metrics.k8s.io/v1beta1",
+                ]),
+                strings(&["HPA", "metric not available"]),
             )];
         }
         if t.pod.is_none() {
@@ -632,6 +657,23 @@ mod tests {
         assert!(f.message.ends_with("…`"), "{}", f.message);
         assert!(f.message.chars().count() < 250);
         assert_eq!(covered, long);
+    }
+
+    #[test]
+    fn an_hpa_without_its_metrics_points_at_the_metrics_source() {
+        let events = "Events:\n  Type     Reason                        Age                 From                       Message\n  ----     ------                        ----                ----                       -------\n  Warning  FailedGetResourceMetric       2m (x12 over 5m)    horizontal-pod-autoscaler  unable to get metrics for resource cpu: no metrics returned from resource metrics API\n  Warning  FailedComputeMetricsReplicas  2m (x12 over 5m)    horizontal-pod-autoscaler  invalid metrics (1 invalid out of 1), first error is: failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API\n";
+        let (f, _) = unknown(events);
+        assert!(
+            f.message.starts_with("the HPA cannot read its metric"),
+            "{}",
+            f.message
+        );
+        assert!(!f.help.contains("backoffLimit"), "{}", f.help);
+        // A Job's failed pods beside it are still the symptom to explain.
+        let (f, _) = unknown(&format!(
+            "{events}NAME          READY   STATUS   RESTARTS   AGE\nbatch-x7k2p   0/1     Error    0          3m\n"
+        ));
+        assert!(!f.message.contains("HPA"), "{}", f.message);
     }
 
     #[test]
