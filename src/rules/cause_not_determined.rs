@@ -203,11 +203,7 @@ impl Rule for CauseNotDetermined {
             )];
         }
         // Only an HPA's metric warnings: its pods are not what failed, its metrics source is.
-        let hpa = ctx.facts.events.iter().any(|e| {
-            let r = e.reason.value.as_str();
-            r == "FailedComputeMetricsReplicas"
-                || (r.starts_with("FailedGet") && r.ends_with("Metric"))
-        });
+        let hpa = ctx.facts.events.iter().any(|e| hpa_metric(&e.reason.value));
         if hpa && rows.is_empty() && ctx.facts.pods.is_empty() && ctx.facts.jobs.is_empty() {
             return vec![finding(
                 &META,
@@ -347,11 +343,19 @@ fn failure_event(ctx: &Context) -> Option<Span> {
         let r = e.reason.value.as_str();
         e.type_.as_ref().is_some_and(|t| t.value == "Warning")
             && (r.starts_with("Failed") || r.ends_with("Failed") || r == "NetworkNotReady")
+            // An HPA's metric warnings are answered below by where its metrics come from.
+            && !hpa_metric(r)
             && e.message.value.split_whitespace().nth(2).is_some()
     })?;
     let m = e.message.span;
     let skip = leading_columns(span_text(ctx, &m));
     trimmed(ctx, Span::new(m.input, m.start + skip, m.end))
+}
+
+/// An HPA's warning that it cannot read or use a metric.
+fn hpa_metric(reason: &str) -> bool {
+    reason == "FailedComputeMetricsReplicas"
+        || (reason.starts_with("FailedGet") && reason.ends_with("Metric"))
 }
 
 /// The length of the age (`2m`, `(x38 over 42m)`) and source (`kubelet`, `{kubelet node-1}`,
