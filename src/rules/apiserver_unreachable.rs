@@ -146,13 +146,13 @@ impl Rule for ApiserverUnreachable {
             )
         } else if crate::wording::any_in(&text, crate::wording::phrases!["http2", "goaway"]) {
             (
-                format!("the connection to `{a}` was lost (HTTP/2): the API server restarted or a load balancer closed the connection"),
+                format!("the connection to the API server{at} was lost (HTTP/2): it restarted or a load balancer closed the connection"),
                 "this is usually transient: retry the command; if it repeats, check the API server's restarts and the load balancer's idle timeout".to_string(),
                 &["kubectl get --raw /readyz?verbose"],
             )
         } else if etcd {
             (
-                format!("etcd at `{a}` refuses connections: the API server cannot reach its storage, so it does not serve"),
+                format!("etcd{at} refuses connections: the API server cannot reach its storage, so it does not serve"),
                 "the API server needs etcd to answer any request. check the etcd process (static pod or systemd unit) and why it stopped: its logs, its data directory, its certificates and its peers".to_string(),
                 &["crictl ps -a --name etcd", "crictl logs $(crictl ps -a -q --name etcd | head -1)"],
             )

@@ -259,6 +259,7 @@ impl Rule for ConfigRefMissing {
         let missing = what.as_ref().map(|(k, n, key)| match key {
             Some(key) if n.is_empty() && key.is_empty() => format!("{k} key not found"),
             Some(key) if n.is_empty() => format!("{k} key {key} not found"),
+            Some(key) if !key.is_empty() => format!("{k}/{n} has no key {key}"),
             _ => format!("{k}/{n} not found"),
         });
         // A volume that cannot be mounted leaves the pod in ContainerCreating, not in
