@@ -710,21 +710,20 @@ fn run_effects(kept: &Rc<std::cell::RefCell<Kept>>, now: Now) {
     }
 
     // The gutter's line numbers and marks, set as markup (numbers and fixed class names only)
-    // when they change, instead of a component of up to 20,000 elements. The scroll position
-    // stays where the textarea put it.
+    // when they change, instead of a component of up to 20,000 elements. The browser keeps its
+    // scroll position (where the textarea put it) across the new markup: reading or setting it
+    // here would lay the page out at once, only for the next frame to do it again.
     if changed(
         &mut kept.borrow_mut().gutter_for,
         (lines, marked.clone(), selected_lines.clone()),
     ) {
         if let Some(g) = gutter.cast::<web_sys::Element>() {
-            let top = g.scroll_top();
             g.set_inner_html(&gutter_html(
                 lines,
                 GUTTER_MAX_LINES,
                 &marked,
                 &selected_lines,
             ));
-            g.set_scroll_top(top);
         }
     }
 

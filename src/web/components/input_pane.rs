@@ -1,5 +1,5 @@
 use super::app::read_files;
-use super::rich::{aria, el, el1, with_attrs, Out};
+use super::rich::{aria, el, el1, markup, with_attrs, Out};
 use crate::web::examples::EXAMPLES;
 use crate::web::state::{Action, State, Tab};
 use wasm_bindgen::JsCast;
@@ -104,8 +104,12 @@ pub fn input_pane(props: &InputPaneProps) -> Html {
     let (value, preview) = (AttrValue::from(props.shown.0.as_str()), props.shown.1);
     let line_count = props.line_count;
     let all_empty = props.tabs.iter().all(|t| t.text.is_empty()) && props.tabs.len() == 1;
+    // The example button, the examples menu and the file picker: the same markup on every
+    // render, so the page keeps these elements. A <select> parsed again counts as a changed
+    // selection for the browser's form autofill, whose task then lays the page out before the
+    // next frame (the first diagnosis came up to 40 ms later).
     let mut o = Out::default();
-    o.raw(r#"<div class="toolbar"><button id="load-example" type="button">Try the OOM example</button><select id="examples" aria-label="Load a built-in example (Alt+E)" title="Alt+E"><option value="" selected>Examples…</option>"#);
+    o.raw(r#"<button id="load-example" type="button">Try the OOM example</button><select id="examples" aria-label="Load a built-in example (Alt+E)" title="Alt+E"><option value="" selected>Examples…</option>"#);
     // Each example with the cause it must produce (`data-cause`, read by the e2e test).
     for (i, e) in EXAMPLES.iter().enumerate() {
         o.raw(r#"<option data-cause=""#)
@@ -116,11 +120,21 @@ pub fn input_pane(props: &InputPaneProps) -> Html {
             .raw(e.title)
             .raw("</option>");
     }
-    o.raw(r#"</select><label class="button" for="file-pick">Open files…</label><input id="file-pick" class="sr-only" type="file" multiple><button id="clear" type="button""#);
-    if all_empty {
-        o.raw(" disabled");
-    }
-    o.raw(r#">Clear all</button></div><div role="tablist" aria-label="Inputs" class="tabs">"#);
+    o.raw(r#"</select><label class="button" for="file-pick">Open files…</label><input id="file-pick" class="sr-only" type="file" multiple>"#);
+    let toolbar = el(
+        "div",
+        &[("class", S("toolbar"))],
+        vec![
+            o.node(),
+            markup(if all_empty {
+                r#"<button id="clear" type="button" disabled>Clear all</button>"#
+            } else {
+                r#"<button id="clear" type="button">Clear all</button>"#
+            }),
+        ],
+    );
+    let mut o = Out::default();
+    o.raw(r#"<div role="tablist" aria-label="Inputs" class="tabs">"#);
     for (i, t) in props.tabs.iter().enumerate() {
         let active = i == props.active;
         o.raw(if active {
@@ -197,7 +211,7 @@ pub fn input_pane(props: &InputPaneProps) -> Html {
         }
         .into(),
     );
-    let children = [tools, progress, editor, hint];
+    let children = [toolbar, tools, progress, editor, hint];
     let pane = html! {
         <section {ondragover} {ondragleave} {ondrop}>{ for children }</section>
     };
