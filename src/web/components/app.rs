@@ -67,6 +67,8 @@ struct Kept {
     preview_memo: Option<Memo<PreviewFor, Option<Preview>>>,
     derived_memo: Option<Memo<ReportFor, Option<Derived>>>,
     marks_memo: Option<Memo<MarksFor, Marks>>,
+    link_memo: Option<Memo<Option<Rc<Vec<Input>>>, String>>,
+    shown_memo: Option<Memo<Rc<str>, (AttrValue, bool, usize)>>,
     // What each effect last ran for.
     commit_for: Option<(Rc<Vec<Input>>, u64)>,
     worker_for: Option<Rc<Vec<Input>>>,
@@ -261,11 +263,32 @@ pub fn App() -> Html {
         (marks.0.clone(), marks.1.clone())
     };
 
+    // What the textarea shows, and the gutter beside it (filled by `run_effects`): looked at
+    // again only when the text changed (not for each render while typing elsewhere).
+    let text = st
+        .tabs
+        .get(st.active)
+        .map_or_else(|| Rc::from(""), |t| t.text.clone());
+    let shown = memo(&mut k.shown_memo, text, shown);
+    // Embedded, the link to the full page carries the inputs: encoded once per change of them.
+    let full_page = memo(&mut k.link_memo, embed.then(|| inputs.clone()), |inputs| {
+        let Some(inputs) = inputs else {
+            return String::new();
+        };
+        let size: usize = inputs.iter().map(|i| i.text.len()).sum();
+        if size == 0 || size > share::MAX_LINK_INPUT {
+            return "./".to_string();
+        }
+        let pairs: Vec<(String, String)> = inputs
+            .iter()
+            .filter(|i| !i.text.is_empty())
+            .map(|i| (i.name.clone(), i.text.clone()))
+            .collect();
+        format!("./#{}", share::encode(&pairs))
+    });
     drop(k);
 
-    // What the textarea shows, and the gutter beside it (filled by `run_effects`).
-    let shown = shown(st.tabs.get(st.active).map_or("", |t| &*t.text));
-    let line_count = shown.0.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_count = shown.2;
     // The evidence to take the input to when a finding is selected.
     let target = st.selected.and_then(|i| {
         diagnosis
@@ -308,22 +331,6 @@ pub fn App() -> Html {
     let toggle = |make: fn(bool) -> Action| {
         let d = state.dispatcher();
         Callback::from(move |on: bool| d.dispatch(make(on)))
-    };
-    let full_page = if embed {
-        let size: usize = st.tabs.iter().map(|t| t.text.len()).sum();
-        if size == 0 || size > share::MAX_LINK_INPUT {
-            "./".to_string()
-        } else {
-            let pairs: Vec<(String, String)> = state
-                .tabs
-                .iter()
-                .filter(|t| !t.text.is_empty())
-                .map(|t| (t.name.clone(), t.text.to_string()))
-                .collect();
-            format!("./#{}", share::encode(&pairs))
-        }
-    } else {
-        String::new()
     };
 
     let (theme_label, theme_text) = if st.theme == "dark" {
@@ -416,7 +423,6 @@ pub fn App() -> Html {
                 tabs: &st.tabs,
                 active: st.active,
                 shown: &shown,
-                line_count,
                 progress: st.progress.clone(),
                 textarea: textarea.clone(),
                 on_input,
@@ -542,6 +548,10 @@ type Focus = (u32, u32, String, String);
 fn focused_control() -> Option<Focus> {
     let doc = gloo::utils::document();
     let active = doc.active_element()?;
+    // The editor is never replaced (and typing renders on every key): no look-up.
+    if active.id() == "input" {
+        return None;
+    }
     let all = doc.query_selector_all(CONTROLS).ok()?;
     let n = (0..all.length()).find(|&n| all.get(n).as_ref() == Some(active.as_ref()))?;
     Some((n, all.length() - n, kind(&active), active.id()))

@@ -2,6 +2,7 @@ use super::app::read_files;
 use super::rich::{aria, el, el1, markup, with_attrs, Out};
 use crate::web::examples::EXAMPLES;
 use crate::web::state::{Action, State, Tab};
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -14,10 +15,17 @@ pub const GUTTER_MAX_LINES: usize = 20_000;
 const EDIT_MAX: usize = 2 << 20;
 const PREVIEW: usize = 256 << 10;
 
-/// What the textarea shows for `text`, and whether it is a read-only preview.
-pub fn shown(text: &str) -> (String, bool) {
+/// What the textarea shows for `text` (the text itself, shared, when it is small enough),
+/// whether it is a read-only preview, and its number of lines.
+pub fn shown(text: &Rc<str>) -> (AttrValue, bool, usize) {
+    let (value, preview) = cut(text);
+    let lines = value.bytes().filter(|&b| b == b'\n').count() + 1;
+    (value, preview, lines)
+}
+
+fn cut(text: &Rc<str>) -> (AttrValue, bool) {
     if text.len() <= EDIT_MAX {
-        return (text.to_string(), false);
+        return (AttrValue::Rc(text.clone()), false);
     }
     let mut cut = PREVIEW;
     while !text.is_char_boundary(cut) {
@@ -29,7 +37,8 @@ pub fn shown(text: &str) -> (String, bool) {
         format!(
             "{head}… {} MB more not shown: the whole input is diagnosed. Remove this tab to paste again.\n",
             crate::web::view_model::fixed((text.len() - head.len()) as f64 / 1e6, 1)
-        ),
+        )
+        .into(),
         true,
     )
 }
@@ -42,9 +51,8 @@ pub fn shown(text: &str) -> (String, bool) {
 pub struct InputPaneProps<'a> {
     pub tabs: &'a [Tab],
     pub active: usize,
-    /// What the textarea shows ([`shown`]) and its number of lines.
-    pub shown: &'a (String, bool),
-    pub line_count: usize,
+    /// What the textarea shows and its number of lines ([`shown`]).
+    pub shown: &'a (AttrValue, bool, usize),
     /// File reading progress: (file name, percent).
     pub progress: Option<(String, u32)>,
     pub textarea: NodeRef,
@@ -101,8 +109,7 @@ pub fn input_pane(props: &InputPaneProps) -> Html {
         })
     };
     let (ondragover, ondragleave, ondrop) = (drag(0), drag(1), drag(2));
-    let (value, preview) = (AttrValue::from(props.shown.0.as_str()), props.shown.1);
-    let line_count = props.line_count;
+    let (value, preview, line_count) = props.shown.clone();
     let all_empty = props.tabs.iter().all(|t| t.text.is_empty()) && props.tabs.len() == 1;
     // The example button, the examples menu and the file picker: the same markup on every
     // render, so the page keeps these elements. A <select> parsed again counts as a changed
