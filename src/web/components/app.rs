@@ -319,20 +319,6 @@ pub fn App() -> Html {
         use_effect(move || run_effects(&kept, now));
     }
 
-    let on_files = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |files: web_sys::FileList| read_files(&files, &dispatcher))
-    };
-    let on_input = {
-        let d = state.dispatcher();
-        Callback::from(move |t: String| d.dispatch(Action::SetInput(t)))
-    };
-    // A flag that sends one action: one closure type for both.
-    let toggle = |make: fn(bool) -> Action| {
-        let d = state.dispatcher();
-        Callback::from(move |on: bool| d.dispatch(make(on)))
-    };
-
     let (theme_label, theme_text) = if st.theme == "dark" {
         ("Switch to the light theme", "Light")
     } else {
@@ -375,7 +361,7 @@ pub fn App() -> Html {
     };
     let popover = match (st.panel, &*share_preview) {
         (Panel::Help, _) => markup(HELP),
-        (Panel::Share, Some(preview)) => share_panel(st.mask, preview, state.dispatcher()),
+        (Panel::Share, Some(preview)) => share_panel(preview),
         _ => Html::default(),
     };
     let results = match (&*diagnosis, status) {
@@ -425,11 +411,9 @@ pub fn App() -> Html {
                 shown: &shown,
                 progress: st.progress.clone(),
                 textarea: textarea.clone(),
-                on_input,
-                on_files,
                 gutter,
                 dragging: st.dragging,
-                on_drag: toggle(Action::Drag),
+                dispatcher: state.dispatcher(),
             }),
             el1(
                 "section",
@@ -450,14 +434,13 @@ pub fn App() -> Html {
         main,
     ];
     let onclick = on_click(state.dispatcher(), derived.clone(), st.theme);
-    let onchange = on_change(state.dispatcher(), st.active);
+    let onchange = on_change(state.dispatcher(), st.active, st.mask);
     let page = html! { <div {onclick} {onchange}>{ for children }</div> };
     classed(page, Some(if embed { "app embed" } else { "app" }))
 }
 
-/// The controls written as markup (the header's, the input pane's, the report's), all
-/// handled here, by their
-/// `id`, their card's `data-i` or their `data-copy`.
+/// The controls written as markup (the header's, the input pane's, the report's, the share
+/// panel's), all handled here, by their `id`, their card's `data-i` or their `data-copy`.
 fn on_click(
     dispatcher: UseReducerDispatcher<State>,
     derived: Rc<Option<Derived>>,
@@ -495,6 +478,15 @@ fn on_click(
             }
             (_, "diff-unified") => Some(Action::Split(false)),
             (_, "diff-split") => Some(Action::Split(true)),
+            // The share panel's.
+            (_, "copy-link") => {
+                if let Some(i) = dom::by_id::<web_sys::HtmlInputElement>("share-link") {
+                    dom::copy_text(&i.value());
+                    copied(&control);
+                }
+                return;
+            }
+            _ if control.class_name() == "link" => Some(Action::Escape),
             // The tabs: select one, or remove it.
             _ => control
                 .get_attribute("data-i")
@@ -562,7 +554,7 @@ fn kind(el: &web_sys::Element) -> String {
 }
 
 /// A copy button says "Copied" for a moment, then its label again.
-pub(super) fn copied(button: &web_sys::Element) {
+fn copied(button: &web_sys::Element) {
     let Some(node) = button.first_child() else {
         return;
     };

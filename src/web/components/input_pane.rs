@@ -1,6 +1,7 @@
 use super::app::read_files;
 use super::rich::{aria, el, el1, markup, with_attrs, Out};
 use crate::web::examples::EXAMPLES;
+use crate::web::redact::Options;
 use crate::web::state::{Action, State, Tab};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -56,24 +57,22 @@ pub struct InputPaneProps<'a> {
     /// File reading progress: (file name, percent).
     pub progress: Option<(String, u32)>,
     pub textarea: NodeRef,
-    pub on_input: Callback<String>,
-    pub on_files: Callback<web_sys::FileList>,
     /// The line-number gutter, scrolled with the textarea.
     pub gutter: NodeRef,
     /// Files are being dragged over the pane.
     pub dragging: bool,
-    /// Files started (`true`) or stopped being dragged over the pane.
-    pub on_drag: Callback<bool>,
+    /// Where the editor's text, the drag flag and dropped files go.
+    pub dispatcher: UseReducerDispatcher<State>,
 }
 
 pub fn input_pane(props: &InputPaneProps) -> Html {
     let gutter = &props.gutter;
     let dragging = props.dragging;
     let oninput = {
-        let cb = props.on_input.clone();
+        let d = props.dispatcher.clone();
         Callback::from(move |e: InputEvent| {
             let el: HtmlTextAreaElement = e.target_unchecked_into();
-            cb.emit(el.value());
+            d.dispatch(Action::SetInput(el.value()));
         })
     };
     let onscroll = {
@@ -88,8 +87,7 @@ pub fn input_pane(props: &InputPaneProps) -> Html {
     // Files dragged over the pane, leaving it, dropped on it (`0`, `1`, `2`): one closure
     // type for the three listeners.
     let drag = |what: u8| {
-        let on_drag = props.on_drag.clone();
-        let on_files = props.on_files.clone();
+        let d = props.dispatcher.clone();
         Callback::from(move |e: DragEvent| {
             if what != 1 {
                 e.prevent_default();
@@ -97,12 +95,12 @@ pub fn input_pane(props: &InputPaneProps) -> Html {
             // `dragover` repeats while the pointer moves: set the flag once, not a render of
             // the whole app each time.
             if (what == 0) != dragging {
-                on_drag.emit(what == 0);
+                d.dispatch(Action::Drag(what == 0));
             }
             if what == 2 {
                 if let Some(files) = e.data_transfer().and_then(|d| d.files()) {
                     if files.length() > 0 {
-                        on_files.emit(files);
+                        read_files(&files, &d);
                     }
                 }
             }
@@ -236,9 +234,13 @@ pub fn input_pane(props: &InputPaneProps) -> Html {
     )
 }
 
-/// A change in the input pane's markup: an example picked, files picked, the tab renamed
-/// (the active one, `active`).
-pub fn on_change(dispatcher: UseReducerDispatcher<State>, active: usize) -> Callback<Event> {
+/// A change in the page's markup: an example picked, files picked, the tab renamed (the
+/// active one, `active`), a share mask option (the others as in `mask`) toggled.
+pub fn on_change(
+    dispatcher: UseReducerDispatcher<State>,
+    active: usize,
+    mask: Options,
+) -> Callback<Event> {
     Callback::from(move |e: Event| {
         let Some(el) = e
             .target()
@@ -263,6 +265,15 @@ pub fn on_change(dispatcher: UseReducerDispatcher<State>, active: usize) -> Call
                 el.set_value("");
             }
             "tab-name" => dispatcher.dispatch(Action::RenameTab(active, el.value())),
+            id @ ("mask-ips" | "mask-hosts") => {
+                let mut o = mask;
+                if id == "mask-ips" {
+                    o.ips = el.checked();
+                } else {
+                    o.hosts = el.checked();
+                }
+                dispatcher.dispatch(Action::Mask(o));
+            }
             _ => {}
         }
     })

@@ -1,13 +1,9 @@
-use super::app::copied;
-use super::rich::{el1, markup, set_attrs, Out};
+use super::rich::{el, el1, markup, Out};
 use crate::web::redact::{self, Options, Redaction};
-use crate::web::state::{Action, State};
 use crate::web::{dom, share};
 use crate::Input;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 use yew::virtual_dom::AttributeOrProperty::Static as S;
-use yew::virtual_dom::Attributes;
 
 /// Links longer than this are refused: browsers and chat tools cut them.
 const MAX_LINK: usize = 1 << 20;
@@ -70,12 +66,8 @@ impl Preview {
 ///
 /// Markup, in two parts: the controls, which never change while the panel is open (the
 /// options start unmasked each time it opens, and only their checkboxes change them), and what
-/// the options change. Its controls are handled by one click listener.
-pub fn share_panel(
-    opts: Options,
-    preview: &Preview,
-    dispatcher: UseReducerDispatcher<State>,
-) -> Html {
+/// the options change. Its controls are handled by the page's click and change handlers.
+pub fn share_panel(preview: &Preview) -> Html {
     let total = preview.total;
     // An element of its own, kept across renders: a live region announces changes of its
     // text, not a new region.
@@ -84,41 +76,20 @@ pub fn share_panel(
         &[("id", S("redaction-count")), ("role", S("status"))],
         format!("{total} value{} masked", if total == 1 { "" } else { "s" }).into(),
     );
-    let onclick = Callback::from(move |e: MouseEvent| {
-        let target: web_sys::Element = e.target_unchecked_into();
-        let mut o = opts;
-        match target.id().as_str() {
-            // A checkbox is already toggled when its click is dispatched.
-            id @ ("mask-ips" | "mask-hosts") => {
-                let checked = target
-                    .dyn_ref::<web_sys::HtmlInputElement>()
-                    .is_some_and(|i| i.checked());
-                if id == "mask-ips" {
-                    o.ips = checked;
-                } else {
-                    o.hosts = checked;
-                }
-                dispatcher.dispatch(Action::Mask(o));
-            }
-            "copy-link" => {
-                if let Some(i) = dom::by_id::<web_sys::HtmlInputElement>("share-link") {
-                    dom::copy_text(&i.value());
-                    copied(&target);
-                }
-            }
-            _ if target.class_name() == "link" => dispatcher.dispatch(Action::Escape),
-            _ => {}
-        }
-    });
-    set_attrs(
-        html! { <section {onclick}>{ markup(CONTROLS) }{ count }{ Html::from_html_unchecked(preview.markup.clone()) }</section> },
-        Attributes::Static(&[
+    el(
+        "section",
+        &[
             ("id", S("share-panel")),
             ("role", S("dialog")),
             ("aria-modal", S("false")),
             ("aria-labelledby", S("share-title")),
             ("class", S("panel")),
-        ]),
+        ],
+        vec![
+            markup(CONTROLS),
+            count,
+            Html::from_html_unchecked(preview.markup.clone()),
+        ],
     )
 }
 
