@@ -1,13 +1,12 @@
 use super::advice_view::advice_view;
 use super::finding_card::{finding_card, CardProps};
-use super::manifest_view::{diff_markup, manifest_parts};
+use super::manifest_view::manifest_parts;
 use super::rich::{el, with_attrs, Out};
 use crate::report::{self, Report};
 use crate::span::LineIndex;
 use crate::web::state::Diagnosis;
 use crate::web::view_model::{download_name, fixed, line_range};
 use crate::Input;
-use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
 use yew::virtual_dom::AttributeOrProperty::{Attribute, Static as S};
@@ -23,14 +22,9 @@ pub struct Derived {
     pub manifest: Option<(String, String)>,
     /// The headline and what was detected.
     head: AttrValue,
-    /// The corrected manifest's parts that do not change with the diff layout: the head and
-    /// the whole manifest.
-    manifest_parts: Option<[AttrValue; 2]>,
-    /// The diff, unified and side by side, each written when it is first shown.
-    diff: RefCell<[Option<AttrValue>; 2]>,
-    /// Each finding card as last written, with what it was written for (selected, docs
-    /// open): a render writes again only the cards whose state changed.
-    cards: RefCell<Vec<Option<(bool, bool, AttrValue)>>>,
+    /// The corrected manifest's parts: the head, the diff unified and side by side, the
+    /// whole manifest.
+    manifest_parts: Option<[AttrValue; 4]>,
     /// Advice and withheld fixes.
     tail: AttrValue,
 }
@@ -42,9 +36,10 @@ impl Derived {
             let name = inputs.get(m.input).map_or("", |i| &i.name);
             (m, download_name(name))
         });
-        let manifest_parts = manifest.as_ref().map(|(m, _)| {
-            let p = manifest_parts(m);
-            [p.head, p.whole].map(AttrValue::from)
+        let manifest_parts = manifest.as_ref().map(|(m, name)| {
+            let p = manifest_parts(m, name);
+            let [unified, split] = p.diff;
+            [p.head, unified, split, p.whole].map(AttrValue::from)
         });
         let mut tail = Out::default();
         if !report.advice.is_empty() {
@@ -65,8 +60,6 @@ impl Derived {
             json: AttrValue::from(report::json::render(report, inputs)),
             manifest: manifest.map(|(m, name)| (name, m.text.clone())),
             manifest_parts,
-            diff: RefCell::default(),
-            cards: RefCell::new(vec![None; report.findings.len()]),
             tail: AttrValue::from(tail.0),
         }
     }
@@ -144,48 +137,37 @@ pub fn report_view(
     let cards = r
         .findings
         .iter()
-        .zip(derived.cards.borrow_mut().iter_mut())
         .enumerate()
-        .map(|(i, (f, card))| {
-            let (sel, docs) = (selected == Some(i), docs_open.contains(&i));
-            match card {
-                Some((s, o, markup)) if (*s, *o) == (sel, docs) => raw(markup),
-                _ => {
-                    let mut o = Out::default();
-                    let props = CardProps {
-                        inputs: &d.inputs,
-                        lines: &derived.lines,
-                        index: i,
-                        selected: sel,
-                        docs_open: docs,
-                    };
-                    finding_card(&mut o, f, &props);
-                    let markup = AttrValue::from(o.0);
-                    *card = Some((sel, docs, markup.clone()));
-                    Html::from_html_unchecked(markup)
-                }
-            }
+        .map(|(i, f)| {
+            let mut o = Out::default();
+            finding_card(
+                &mut o,
+                f,
+                &CardProps {
+                    inputs: &d.inputs,
+                    lines: &derived.lines,
+                    index: i,
+                    selected: selected == Some(i),
+                    docs_open: docs_open.contains(&i),
+                },
+            );
+            o.node()
         })
         .collect();
-    let manifest = match (
-        &derived.manifest_parts,
-        &r.corrected_manifest,
-        &derived.manifest,
-    ) {
-        (Some([head, whole]), Some(m), Some((name, _))) => {
-            let diff = derived.diff.borrow_mut()[usize::from(split)]
-                .get_or_insert_with(|| AttrValue::from(diff_markup(m, name, split)))
-                .clone();
-            el(
-                "section",
-                &[
-                    ("aria-labelledby", S("manifest-title")),
-                    ("class", S("manifest")),
-                ],
-                vec![raw(head), raw(&diff), raw(whole)],
-            )
-        }
-        _ => Html::default(),
+    let manifest = match &derived.manifest_parts {
+        Some([head, unified, side, whole]) => el(
+            "section",
+            &[
+                ("aria-labelledby", S("manifest-title")),
+                ("class", S("manifest")),
+            ],
+            vec![
+                raw(head),
+                raw(if split { side } else { unified }),
+                raw(whole),
+            ],
+        ),
+        None => Html::default(),
     };
     let mut export = Out::default();
     export
@@ -267,9 +249,6 @@ mod tests {
                 .flatten()
                 .map(|p| p.to_string()),
         );
-        if let (Some(m), Some((name, _))) = (&report.corrected_manifest, &derived.manifest) {
-            all.extend([false, true].map(|split| diff_markup(m, name, split)));
-        }
         let all = all.join("\n");
         assert!(all.contains("&lt;img src=x onerror=&quot;"), "{all}");
         assert!(!all.contains("<img") && !all.contains("<b>"), "{all}");
@@ -283,7 +262,7 @@ mod tests {
         )];
         let report = diagnose(&inputs);
         let derived = Derived::new(&report, &inputs);
-        let [_, whole] = derived
+        let [.., whole] = derived
             .manifest_parts
             .as_ref()
             .expect("a corrected manifest");
