@@ -7,7 +7,7 @@ use crate::web::redact::Options;
 use crate::web::state::{Action, Diagnosis, Panel, State, Tab};
 use crate::web::view_model::{fixed, focus_span, gutter_html, marked_lines, utf16_offset};
 use crate::web::{dom, share};
-use crate::{diagnose, Input, Report};
+use crate::{diagnose, report, Input, Report};
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
@@ -433,7 +433,7 @@ pub fn App() -> Html {
         popover,
         main,
     ];
-    let onclick = on_click(state.dispatcher(), derived.clone(), st.theme);
+    let onclick = on_click(state.dispatcher(), diagnosis, derived.clone(), st.theme);
     let onchange = on_change(state.dispatcher(), st.active, st.mask);
     let page = html! { <div {onclick} {onchange}>{ for children }</div> };
     classed(page, Some(if embed { "app embed" } else { "app" }))
@@ -443,6 +443,7 @@ pub fn App() -> Html {
 /// panel's), all handled here, by their `id`, their card's `data-i` or their `data-copy`.
 fn on_click(
     dispatcher: UseReducerDispatcher<State>,
+    diagnosis: Rc<Option<Diagnosis>>,
     derived: Rc<Option<Derived>>,
     theme: &'static str,
 ) -> Callback<MouseEvent> {
@@ -502,22 +503,25 @@ fn on_click(
         if let Some(action) = action {
             return dispatcher.dispatch(action);
         }
-        let Some(x) = derived.as_ref().as_ref() else {
+        let (Some(d), Some(x)) = (diagnosis.as_ref(), derived.as_ref()) else {
             return;
         };
+        // The exports are written when asked for, not with every diagnosis.
+        let markdown = || report::markdown::render(&d.report, &d.inputs);
+        let json = || report::json::render(&d.report, &d.inputs);
         let manifest = x.manifest.as_ref().map_or(("", ""), |(n, t)| (n, t));
         let copy = match id.as_str() {
             "download-markdown" => {
-                return dom::download("podmortem-report.md", "text/markdown", &x.markdown)
+                return dom::download("podmortem-report.md", "text/markdown", &markdown())
             }
             "download-json" => {
-                return dom::download("podmortem-report.json", "application/json", &x.json)
+                return dom::download("podmortem-report.json", "application/json", &json())
             }
             "download-manifest" => {
                 return dom::download(manifest.0, "application/yaml", manifest.1)
             }
-            "copy-markdown" => x.markdown.to_string(),
-            "copy-json" => x.json.to_string(),
+            "copy-markdown" => markdown(),
+            "copy-json" => json(),
             "copy-manifest" => manifest.1.to_string(),
             _ => match control.get_attribute("data-copy") {
                 Some(text) => text,
