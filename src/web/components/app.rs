@@ -264,7 +264,7 @@ pub fn App() -> Html {
     };
 
     // What the textarea shows, and the gutter beside it (filled by `run_effects`): looked at
-    // again only when the text changed (not for each render while typing elsewhere).
+    // again only when the text changed, not on renders for anything else.
     let text = st
         .tabs
         .get(st.active)
