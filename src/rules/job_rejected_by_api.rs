@@ -428,11 +428,12 @@ impl Rule for JobRejectedByApi {
         for (n, input) in ctx.inputs.iter().enumerate() {
             let decode = find_decode_errors(&input.text, n);
             let kinds = find_unknown_kinds(&input.text, n);
-            let mut all: Vec<ApiInvalid> = find_api_invalid(&input.text, n)
-                .into_iter()
-                .chain(decode)
-                .chain(kinds)
-                .collect();
+            let mut all: Vec<&ApiInvalid> = Vec::new();
+            if let Some(found) = ctx.api_invalid.get(n) {
+                all.extend(found);
+            }
+            all.extend(&decode);
+            all.extend(&kinds);
             // A field under the wrong parent explains a `Required value` for it elsewhere
             // (`found invalid field spec for v1.ObjectMeta`, then `spec.containers: Required
             // value` once validation is off): the misplaced field is reported first.
