@@ -334,7 +334,13 @@ fn kubelet_backing_off_an_init_container(
     const HEAD: &str = "failed to \"StartContainer\" for \"";
     for (input, i) in ctx.inputs.iter().enumerate() {
         let text = i.text.as_str();
-        let Some(at) = text.find(HEAD) else { continue };
+        // The sync error names `CrashLoopBackOff`: its line is a back-off signal.
+        let Some(at) = super::common::signals(ctx, crate::facts::SignalKind::CrashLoop)
+            .filter(|s| s.line.input == input)
+            .find_map(|s| Some(s.line.start + s.line.text(text).find(HEAD)?))
+        else {
+            continue;
+        };
         let rest = text.get(at + HEAD.len()..).unwrap_or("");
         let Some(q) = rest.find('"') else { continue };
         let name = rest.get(..q).unwrap_or("");
