@@ -499,10 +499,7 @@ fn answers_a_typed_command(ctx: &Context, line: crate::span::Span) -> bool {
         return false;
     }
     let above = ctx.text(line.input).get(..line.start).unwrap_or("");
-    let Some(prev) = above.lines().rev().find(|l| !l.trim().is_empty()) else {
-        return false;
-    };
-    crate::detect::prompt_command(prev.trim()).is_some_and(|c| !c.contains("logs"))
+    crate::detect::prompt_above(above, true).is_some_and(|(_, c)| !c.contains("logs"))
 }
 
 fn ctx_whole(ctx: &Context, input: usize) -> crate::span::Span {
