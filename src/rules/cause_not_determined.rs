@@ -1,10 +1,11 @@
 use super::common::{
-    distinct, finding, last_app_error, rows_with, span_text, steps, strings, Target,
+    distinct, finding, last_app_error, rows_with, span_text, steps, strings, value_after, Target,
 };
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
 use crate::findings::{Evidence, EvidenceList, Finding};
+use crate::fix::advice::ns_flag;
 use crate::parse::cluster::json_str;
 use crate::parse::logs::klog_level;
 use crate::span::{lines, Span};
@@ -267,7 +268,7 @@ fn error_line(ctx: &Context) -> Option<(Span, String)> {
         .find(|k| k.level.value == "ERROR");
     let span = kubeadm
         .map(|k| k.span)
-        .or_else(failed_create(ctx))
+        .or_else(|| failed_create(ctx))
         .or_else(|| {
             let app = last_app_error(ctx).filter(|a| {
                 let l = a.text.to_ascii_lowercase();
@@ -309,16 +310,15 @@ fn error_line(ctx: &Context) -> Option<(Span, String)> {
 
 /// A controller's `FailedCreate` event (`Error creating: pods "x" is forbidden: …`): the API
 /// server refused to create the Job's pods, so none ran. Its message is the error.
-fn failed_create<'a>(ctx: &'a Context) -> impl FnOnce() -> Option<Span> + 'a {
-    move || {
-        let e = ctx.facts.all_events().find(|e| {
-            e.reason.value == "FailedCreate" && e.message.value.contains("Error creating")
-        })?;
-        // Without a header row the message may still hold the age and source columns.
-        let m = e.message.span;
-        let at = span_text(ctx, &m).find("Error creating")?;
-        trimmed(ctx, Span::new(m.input, m.start + at, m.end))
-    }
+fn failed_create(ctx: &Context) -> Option<Span> {
+    let e = ctx
+        .facts
+        .all_events()
+        .find(|e| e.reason.value == "FailedCreate" && e.message.value.contains("Error creating"))?;
+    // Without a header row the message may still hold the age and source columns.
+    let m = e.message.span;
+    let at = span_text(ctx, &m).find("Error creating")?;
+    trimmed(ctx, Span::new(m.input, m.start + at, m.end))
 }
 
 /// A line holding the API's `… is forbidden: …` (a client's error, an API `Status` object as
@@ -450,10 +450,10 @@ fn refusal(text: &str, t: &Target) -> Option<(&'static str, &'static str, Vec<St
         .map(|(n, _)| n)
         .filter(|n| plain(n));
     let (ns, namespace) = match t.namespace.as_deref().or(named) {
-        Some(n) => (format!(" -n {n}"), format!("namespace {n}")),
+        Some(n) => (ns_flag(Some(n)), format!("namespace {n}")),
         None => (String::new(), "namespaces".to_string()),
     };
-    let sa = quoted_after(text, "serviceaccount \"").filter(|n| plain(n));
+    let sa = value_after(text, "serviceaccount \"").filter(|n| plain(n));
     let cmds = cmds
         .split('\u{4}')
         .filter(|c| sa.is_some() || !c.contains("{sa}"))
@@ -477,13 +477,14 @@ fn plain(w: &str) -> bool {
 /// the cluster scope`): the `kubectl auth can-i` check for that user, verb and resource
 /// (`jobs.batch` for a named group, `--subresource` for `pods/exec`) in that namespace.
 fn rbac(text: &str) -> Option<(&'static str, &'static str, Vec<String>)> {
-    let user = quoted_after(text, "User \"")?;
+    let user = value_after(text, "User \"")?;
     let after = text.split_once("\" cannot ")?.1;
     let verb = after.split_whitespace().next()?;
-    let resource = quoted_after(after, "resource \"")?;
-    let group = quoted_after(after, "API group \"").unwrap_or("");
-    let ns = quoted_after(after, "in the namespace \"");
-    if !(plain(user) && plain(verb) && plain(resource) && plain(&format!("{group}x")))
+    let resource = value_after(after, "resource \"")?;
+    let group = value_after(after, "API group \"").unwrap_or("");
+    let ns = value_after(after, "in the namespace \"");
+    if !(plain(user) && plain(verb) && plain(resource))
+        || !(group.is_empty() || plain(group))
         || ns.is_some_and(|n| !plain(n))
     {
         return None;
@@ -497,7 +498,7 @@ fn rbac(text: &str) -> Option<(&'static str, &'static str, Vec<String>)> {
     } else {
         format!(".{group}")
     };
-    let ns = ns.map(|n| format!(" -n {n}")).unwrap_or_default();
+    let ns = ns_flag(ns);
     Some((
         "RBAC does not allow this user to do this",
         "no Role or ClusterRole bound to this user allows the verb on the resource: bind one that does, or run as an identity that has it",
@@ -509,13 +510,6 @@ fn rbac(text: &str) -> Option<(&'static str, &'static str, Vec<String>)> {
             ),
         ],
     ))
-}
-
-/// The text after `prefix` (which ends with `"`) up to the closing quote.
-fn quoted_after<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
-    let rest = text.split_once(prefix)?.1;
-    let value = rest.split_once('"')?.0;
-    (!value.is_empty()).then_some(value)
 }
 
 /// kubectl's `Error from server (NotFound): …`: the API's answer, read as a log error line.
