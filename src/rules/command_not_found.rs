@@ -89,9 +89,7 @@ fn program(line: &str) -> Option<String> {
 fn program_at(ctx: &Context, line: crate::span::Span) -> Option<String> {
     let text = span_text(ctx, &line);
     program(text).or_else(|| {
-        let above = ctx.text(line.input).get(..line.start)?.strip_suffix('\n')?;
-        let above = above.strip_suffix('\r').unwrap_or(above);
-        let head = &above[above.rfind('\n').map_or(0, |i| i + 1)..];
+        let (_, head) = crate::span::line_before(ctx.text(line.input), line.start)?;
         let mid_word = head.ends_with(|c: char| c.is_ascii_alphanumeric())
             && text.starts_with(|c: char| c.is_ascii_lowercase());
         mid_word
