@@ -2,7 +2,7 @@
 # fast when everything is present).
 #   make serve   build the web app (release) and serve dist/ at http://127.0.0.1:8080/
 #   make test    everything CI runs: fmt, clippy, native + wasm tests, release build, e2e, size report
-#   make size    size report of dist/ (raw, gzip -9, brotli)
+#   make size    size report of dist/ (raw, gzip -9, the shipped .gz copies, brotli)
 #   make single-file   dist-single/podmortem.html: one self-contained file that works from file://
 #   make perf    budget figures (load, first diagnosis, 20 KB paste) in headless Chromium
 # Native cargo commands use the rustup toolchain (plain `cargo`); wasm32 commands run with

@@ -12,6 +12,8 @@
 //   stay: the glue's `default`, `initSync` and `diagnose_wire`, its `__wbg_init` (read by
 //   scripts/single-file.mjs), and the wasm's own `diagnose_wire`.
 // - index.html's integrity (SRI) hashes are computed again for the files that changed.
+// - Each html, js, css and wasm file gets precompressed copies, NAME.gz and NAME.br
+//   (scripts/precompress.mjs), for hosts that serve them.
 // Before anything is written, the packed glue instantiates the packed wasm in node and calls
 // diagnose_wire; any mismatch between the two files fails the build.
 import fs from 'node:fs/promises';
@@ -20,6 +22,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { minify } from 'terser';
+import { precompress } from './precompress.mjs';
 
 const fail = (msg) => { console.error(`pack: ${msg}`); process.exit(1); };
 
@@ -238,6 +241,9 @@ const packedHtml = html.replace(/<link\b[^>]*>/g, (link) => {
 });
 await fs.writeFile(file('index.html'), packedHtml);
 console.log(`pack: ${report.join('; ')}; ${dropped} B of custom sections dropped`);
+const copies = await precompress(dir).catch((err) => fail(err.message));
+const total = (k) => copies.reduce((n, f) => n + f[k], 0);
+console.log(`pack: precompressed ${copies.length} files: .gz ${total('gz')} B, .br ${total('br')} B`);
 
 // Comments go, blank runs become one space, and blanks next to `{ } ; ,` go; strings are copied
 // as they are. Blanks elsewhere (`a :hover`, `calc(1px + 2px)`) can carry meaning and stay.

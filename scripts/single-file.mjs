@@ -1,6 +1,6 @@
 // Single-file build: dist/ (a trunk release build) → dist-single/podmortem.html, one HTML file with
-// the stylesheet, the wasm-bindgen JS glue and the wasm (gzip, then base64; the browser's own
-// DecompressionStream unpacks it) inlined. It works opened from
+// the stylesheet, the wasm-bindgen JS glue and the wasm (gzip made by zopfli, then base64; the
+// browser's own DecompressionStream unpacks it) inlined. It works opened from
 // file:// (air-gapped machines, attachments to runbooks): nothing is fetched at all.
 //   node scripts/single-file.mjs [dist] [dist-single/podmortem.html]      (make single-file)
 //
@@ -12,7 +12,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import zlib from 'node:zlib';
+import { zopfli } from './precompress.mjs';
 import { fileURLToPath } from 'node:url';
 
 const dist = path.resolve(process.argv[2] ?? 'dist');
@@ -68,7 +68,7 @@ ${workerJs.replace(loadRe, () => `async function load({ module }) {
 const script = `${themePrelude}
 ${fatalHandler}
 ${code}
-const __podmortemWasmGzip = Uint8Array.from(atob("${zlib.gzipSync(wasm, { level: 9 }).toString('base64')}"), (c) => c.charCodeAt(0));
+const __podmortemWasmGzip = Uint8Array.from(atob("${(await zopfli(wasm)).toString('base64')}"), (c) => c.charCodeAt(0));
 const __podmortemWasmBytes = await new Response(new Blob([__podmortemWasmGzip]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();
 const __podmortemModule = await WebAssembly.compile(__podmortemWasmBytes);
 const __podmortemWorkerSource = ${JSON.stringify(workerSource).replace(/<\/(script)/gi, '<\\/$1')};

@@ -1,4 +1,5 @@
 // A tiny static file server for dist/ (no dependencies). Used by `make serve` and the e2e test.
+// It sends the release build's precompressed copies (NAME.br, NAME.gz) to clients that accept them.
 //   node scripts/static-server.mjs [dir=dist] [port=8080] [host=127.0.0.1]
 import http from 'node:http';
 import fs from 'node:fs/promises';
@@ -33,10 +34,12 @@ export async function startStaticServer({ dir, host = '127.0.0.1', port = 0, pre
       if (pathname.endsWith('/')) pathname += 'index.html';
       const file = path.join(root, path.normalize(pathname));
       if (file !== root && !file.startsWith(root + path.sep)) return send(res, 403, 'forbidden');
-      const body = await fs.readFile(file);
+      const { body, encoding } = await readPrecompressed(file, req.headers['accept-encoding']);
       res.writeHead(200, {
         'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
         'content-length': body.length,
+        ...(encoding && { 'content-encoding': encoding }),
+        vary: 'accept-encoding',
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
       });
@@ -48,6 +51,32 @@ export async function startStaticServer({ dir, host = '127.0.0.1', port = 0, pre
   await new Promise((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
   const { port: actual } = server.address();
   return { server, url: `http://${host}:${actual}${prefix}` };
+}
+
+// The release build ships NAME.br and NAME.gz next to its files (scripts/precompress.mjs). They
+// are sent as they are when the client accepts that encoding, as nginx's gzip_static and
+// brotli_static do; otherwise, or when there is no copy, the file itself.
+const ENCODINGS = [['br', '.br'], ['gzip', '.gz']];
+
+/** Whether an Accept-Encoding header allows `encoding` (named, or by `*`; `;q=0` refuses). */
+export function accepts(header, encoding) {
+  const q = new Map();
+  for (const part of String(header ?? '').split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    const weight = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    if (name) q.set(name, weight ? Number(weight.slice(2)) : 1);
+  }
+  const w = q.get(encoding) ?? q.get('*') ?? 0;
+  return w > 0;
+}
+
+async function readPrecompressed(file, acceptEncoding) {
+  for (const [encoding, suffix] of ENCODINGS) {
+    if (!accepts(acceptEncoding, encoding)) continue;
+    const body = await fs.readFile(file + suffix).catch(() => null);
+    if (body) return { body, encoding };
+  }
+  return { body: await fs.readFile(file), encoding: null };
 }
 
 function send(res, status, text) {

@@ -145,6 +145,20 @@ test('built-in example from a sub-path', async () => {
   assert.equal(await page.locator('#examples').getAttribute('data-kept'), '1', 'the examples menu is kept across renders');
 });
 
+test('the page runs from the precompressed copies a static host sends', async () => {
+  const sent = new Map();
+  page.on('response', (res) => {
+    const ext = new URL(res.url()).pathname.match(/\.(wasm|js|css)$/)?.[1];
+    if (ext) sent.set(ext, res.headers()['content-encoding']);
+  });
+  await open(servers[0].url);
+  await page.locator('#load-example').click();
+  await page.locator('.finding').first().waitFor({ state: 'visible' });
+  for (const ext of ['wasm', 'js', 'css']) {
+    assert.match(sent.get(ext) ?? '', /^(br|gzip)$/, `the .${ext} file was sent as its .br or .gz copy`);
+  }
+});
+
 // --- helpers ------------------------------------------------------------------------------------
 
 const fixture = () => fs.readFile(FIXTURE, 'utf8');

@@ -1,13 +1,17 @@
 // The release dist/ is packed (scripts/pack.mjs, run by trunk after a release build): short
 // wasm-bindgen names in both the wasm and the glue, minified JS, and SRI hashes that match the
-// files as written. The app's own tests (app.test.mjs) show that the packed pair runs.
+// files as written, and precompressed copies (.gz, .br) that the static server sends to clients
+// that accept them. The app's own tests (app.test.mjs) show that the packed pair runs.
 //   node --test tests/e2e/          (after `trunk build --release`)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import http from 'node:http';
+import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import { startStaticServer, accepts as acceptsEncoding } from '../../scripts/static-server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DIST = path.resolve(ROOT, process.env.DIST_DIR ?? 'dist');
@@ -64,4 +68,62 @@ test('the stylesheet lost its comments and keeps its strings', async () => {
   assert.doesNotMatch(css, /\/\*/);
   assert.ok(css.length < source.length * 0.95, `${css.length} of ${source.length} B`);
   for (const s of source.replace(/\/\*[\s\S]*?\*\//g, '').match(/"[^"]*"/g)) assert.ok(css.includes(s), s);
+});
+
+test('each html, js, css and wasm file has .gz and .br copies that give it back, the .gz smaller than gzip -9', async () => {
+  const names = await fs.readdir(DIST);
+  const shipped = names.filter((n) => /\.(html|js|css|wasm)$/.test(n));
+  assert.ok(shipped.includes(wasmRel) && shipped.includes(jsRel) && shipped.includes('index.html'), shipped.join(' '));
+  for (const name of shipped) {
+    const data = await fs.readFile(path.join(DIST, name));
+    const gz = await fs.readFile(path.join(DIST, `${name}.gz`));
+    const br = await fs.readFile(path.join(DIST, `${name}.br`));
+    assert.ok(zlib.gunzipSync(gz).equals(data), `${name}.gz gives ${name} back`);
+    assert.ok(zlib.brotliDecompressSync(br).equals(data), `${name}.br gives ${name} back`);
+    if (data.length > 4096) {
+      const plain = zlib.gzipSync(data, { level: 9 }).length;
+      assert.ok(gz.length < plain, `${name}.gz: ${gz.length} B, gzip -9 ${plain} B`);
+    }
+  }
+  // no copy outlives its file
+  for (const name of names.filter((n) => /\.(gz|br)$/.test(n))) {
+    assert.ok(names.includes(name.slice(0, -3)), `${name} has its file`);
+  }
+});
+
+test('the static server sends a copy only to a client that accepts its encoding', async () => {
+  const { server, url } = await startStaticServer({ dir: DIST });
+  const get = (rel, acceptEncoding) =>
+    new Promise((resolve, reject) => {
+      http.get(new URL(rel, url), { headers: acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding } }, (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => resolve({ encoding: res.headers['content-encoding'], vary: res.headers.vary, body: Buffer.concat(chunks) }));
+      }).on('error', reject);
+    });
+  try {
+    const wasm = await fs.readFile(path.join(DIST, wasmRel));
+    const cases = [
+      [undefined, undefined],
+      ['identity', undefined],
+      ['gzip, deflate', 'gzip'],
+      ['gzip, deflate, br, zstd', 'br'],
+      ['br;q=0, gzip', 'gzip'],
+      ['*', 'br'],
+      ['*, br;q=0', 'gzip'],
+      ['gzip;q=0, br;q=0', undefined],
+    ];
+    for (const [accept, expected] of cases) {
+      const res = await get(wasmRel, accept);
+      assert.equal(res.encoding, expected, `Accept-Encoding: ${accept}`);
+      assert.equal(res.vary, 'accept-encoding');
+      const body = expected === 'br' ? zlib.brotliDecompressSync(res.body) : expected === 'gzip' ? zlib.gunzipSync(res.body) : res.body;
+      assert.ok(body.equals(wasm), `Accept-Encoding: ${accept}: the wasm comes back whole`);
+    }
+    assert.equal(acceptsEncoding('gzip;q=0.5', 'gzip'), true);
+    assert.equal(acceptsEncoding('GZIP', 'gzip'), true);
+    assert.equal(acceptsEncoding('', 'gzip'), false);
+  } finally {
+    await new Promise((r) => server.close(r));
+  }
 });
