@@ -357,7 +357,25 @@ fn read_headerless(text: &str, input: usize, ls: usize, le: usize) -> Option<Eve
         reason: sp(rs, re),
         ..Event::default()
     };
-    if let Some(&(ms, _)) = cs.get(ti + 2) {
+    // After the reason, describe's layout has the age and the source and `get events` the
+    // object (and in old or wide tables the source) before the message: cells that look like
+    // one of those columns are read as it, as long as a message cell is left after them.
+    let mut mi = ti + 2;
+    while let (Some(&(s, e)), Some(_)) = (cs.get(mi), cs.get(mi + 1)) {
+        let v = line.get(s..e).unwrap_or("");
+        match after_reason_column(v) {
+            Column::Age => {
+                ev.count = ev.count.max(age_count(v));
+                ev.age = Some(sp(s, e));
+            }
+            Column::Source => ev.from = Some(sp(s, e)),
+            Column::Object => ev.object = Some(sp(s, e)),
+            Column::FieldPath => ev.field_path = Some(sp(s, e)),
+            Column::Message => break,
+        }
+        mi += 1;
+    }
+    if let Some(&(ms, _)) = cs.get(mi) {
         ev.message = sp(ms, content_end);
     }
     for (k, &(s, e)) in cs.iter().enumerate().take(ti) {
@@ -379,6 +397,60 @@ fn read_headerless(text: &str, input: usize, ls: usize, le: usize) -> Option<Eve
         }
     }
     finish(ev, input)
+}
+
+enum Column {
+    Age,
+    Source,
+    Object,
+    FieldPath,
+    Message,
+}
+
+/// Which column a cell after a headerless row's reason is, by its look: an age (`2m`,
+/// `3m27s (x4 over 10m)`, `<unknown>`), a source (`kubelet`, `kubelet, node-1`,
+/// `{kubelet node-1}`, `default-scheduler`, `job-controller`), an object (`pod/x-1`), a field
+/// path (`spec.containers{main}`), or else the message.
+fn after_reason_column(cell: &str) -> Column {
+    let first = cell.split(' ').next().unwrap_or("");
+    let age = |w: &str| {
+        w.starts_with(|c: char| c.is_ascii_digit())
+            && w.bytes()
+                .all(|b| b.is_ascii_digit() || b"smhdy".contains(&b))
+    };
+    let rest = cell.get(first.len()..).unwrap_or("").trim_start();
+    let counted = rest.is_empty()
+        || (rest.starts_with("(x") && rest.ends_with(')') && rest.contains(" over "));
+    if (age(first) || first == "<unknown>" || first == "<invalid>") && counted {
+        return Column::Age;
+    }
+    if (cell.starts_with('{') && cell.ends_with('}')) || cell.starts_with("kubelet, ") {
+        return Column::Source;
+    }
+    if cell.contains(' ') {
+        return Column::Message;
+    }
+    if cell == "kubelet"
+        || crate::wording::any_in(
+            cell,
+            crate::wording::phrases!["-controller", "-scheduler", "-autoscaler"],
+        )
+    {
+        return Column::Source;
+    }
+    if cell.ends_with('}') && cell.contains('{') {
+        return Column::FieldPath;
+    }
+    match cell.split_once('/') {
+        Some((kind, name))
+            if !kind.is_empty()
+                && !name.is_empty()
+                && kind.bytes().all(|b| b.is_ascii_lowercase() || b == b'.') =>
+        {
+            Column::Object
+        }
+        _ => Column::Message,
+    }
 }
 
 #[cfg(test)]
@@ -481,6 +553,61 @@ mod more_tests {
             ev[0].message.span.text(t),
             "No nodes are available: Insufficient cpu (9)."
         );
+    }
+
+    #[test]
+    fn headerless_describe_rows_read_age_and_source_before_the_message() {
+        let t = "  Warning  FailedMount  2m (x3 over 5m)  kubelet  MountVolume.SetUp failed for volume \"data\"\n  Warning  FailedScheduling  <unknown>  default-scheduler  0/3 nodes are available\n  Warning  Failed  10s  kubelet, node-1  Error: ImagePullBackOff\n";
+        let ev = parse_events_table(t, 0, 0, t.len());
+        assert_eq!(ev.len(), 3);
+        assert_eq!(
+            ev[0].message.span.text(t),
+            "MountVolume.SetUp failed for volume \"data\""
+        );
+        assert_eq!(ev[0].count, 3);
+        assert_eq!(
+            ev[0].age.as_ref().map(|a| a.value.as_str()),
+            Some("2m (x3 over 5m)")
+        );
+        assert_eq!(
+            ev[0].from.as_ref().map(|f| f.value.as_str()),
+            Some("kubelet")
+        );
+        assert_eq!(ev[1].message.value, "0/3 nodes are available");
+        assert_eq!(
+            ev[1].from.as_ref().map(|f| f.value.as_str()),
+            Some("default-scheduler")
+        );
+        assert_eq!(ev[2].message.value, "Error: ImagePullBackOff");
+        assert_eq!(
+            ev[2].from.as_ref().map(|f| f.value.as_str()),
+            Some("kubelet, node-1")
+        );
+    }
+
+    #[test]
+    fn headerless_get_events_rows_read_the_object_and_field_path() {
+        let t = "5m   Warning   BackOff   pod/x-1   spec.containers{main}   Back-off restarting failed container\n";
+        let ev = parse_events_table(t, 0, 0, t.len());
+        assert_eq!(
+            ev[0].object.as_ref().map(|o| o.value.as_str()),
+            Some("pod/x-1")
+        );
+        assert_eq!(
+            ev[0].field_path.as_ref().map(|o| o.value.as_str()),
+            Some("spec.containers{main}")
+        );
+        assert_eq!(ev[0].message.value, "Back-off restarting failed container");
+    }
+
+    #[test]
+    fn a_headerless_message_that_looks_like_a_column_is_kept() {
+        // The last cell is always the message, and a cell with words in it ends the columns.
+        let t = "  Warning  Failed  kubelet\n  Warning  Failed  2m  volume data/x is not ready  kubelet\n";
+        let ev = parse_events_table(t, 0, 0, t.len());
+        assert_eq!(ev[0].message.value, "kubelet");
+        assert_eq!(ev[1].message.value, "volume data/x is not ready  kubelet");
+        assert_eq!(ev[1].age.as_ref().map(|a| a.value.as_str()), Some("2m"));
     }
 
     #[test]

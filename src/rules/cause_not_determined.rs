@@ -347,48 +347,13 @@ fn failure_event(ctx: &Context) -> Option<Span> {
             && !hpa_metric(r)
             && e.message.value.split_whitespace().nth(2).is_some()
     })?;
-    let m = e.message.span;
-    let skip = leading_columns(span_text(ctx, &m));
-    trimmed(ctx, Span::new(m.input, m.start + skip, m.end))
+    trimmed(ctx, e.message.span)
 }
 
 /// An HPA's warning that it cannot read or use a metric.
 fn hpa_metric(reason: &str) -> bool {
     reason == "FailedComputeMetricsReplicas"
         || (reason.starts_with("FailedGet") && reason.ends_with("Metric"))
-}
-
-/// The length of the age (`2m`, `(x38 over 42m)`) and source (`kubelet`, `{kubelet node-1}`,
-/// `job-controller`) columns at the start of an event's message, which a row read without
-/// its header keeps: the quote starts after them.
-fn leading_columns(text: &str) -> usize {
-    let mut end = 0;
-    let mut in_braces = false;
-    for (at, word) in text
-        .split_ascii_whitespace()
-        .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
-    {
-        let age = word.trim_start_matches("(x").trim_end_matches(')');
-        let column = in_braces
-            || word.starts_with('{')
-            || word == "over"
-            || word == "<unknown>"
-            || word == "kubelet"
-            || age.starts_with(|c: char| c.is_ascii_digit())
-                && age
-                    .bytes()
-                    .all(|b| b.is_ascii_digit() || b"smhdy".contains(&b))
-            || crate::wording::any_in(
-                word,
-                crate::wording::phrases!["-controller", "-scheduler", "-autoscaler"],
-            );
-        if !column {
-            break;
-        }
-        in_braces = (in_braces || word.starts_with('{')) && !word.ends_with('}');
-        end = at + word.len();
-    }
-    end
 }
 
 /// Refusals of the API server for reasons outside the cause vocabulary, as rows of
@@ -812,11 +777,6 @@ mod tests {
             assert_eq!(covered, msg, "{row}");
             assert!(f.message.contains("no rule for: `Multi-Attach error"), "{}", f.message);
         }
-        assert_eq!(
-            super::leading_columns("2m (x38 over 42m)   horizontal-pod-autoscaler  unable to get"),
-            45
-        );
-        assert_eq!(super::leading_columns("Unable to mount volumes"), 0);
         // A symptom's event is no error line.
         let (f, _) = unknown(
             "Warning  BackOff  2m (x9 over 9m)  kubelet  Back-off restarting failed container\n",
