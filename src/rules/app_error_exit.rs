@@ -142,10 +142,14 @@ fn run_locally(ctx: &Context, span: crate::span::Span) -> bool {
 /// convention of libpq's tools, argparse, compilers), printed as it gives up.
 fn cli_error(line: &str) -> bool {
     let line = line.trim_start();
-    // curl's `curl: (22) The requested URL returned error: 500`.
+    // curl's `curl: (22) The requested URL returned error: 500`; wget's `ERROR 500: Internal
+    // Server Error.` after its timestamp.
+    let status =
+        |r: &str| r.len() > 4 && r[..3].bytes().all(|b| b.is_ascii_digit()) && &r[3..4] == ":";
     if line
         .strip_prefix("curl: (")
         .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+        || line.split_once("ERROR ").is_some_and(|(_, r)| status(r))
     {
         return true;
     }
@@ -638,6 +642,24 @@ mod tests {
         assert!(!cli_error(
             "error: the server doesn't have a resource type \"jobz\""
         ));
+    }
+
+    #[test]
+    fn an_http_clients_failure_is_its_last_words_not_the_response_it_prints() {
+        // `curl -f -i`: the client's verdict, then the response's status line and headers.
+        let curl = "curl: (22) The requested URL returned error: 500\nHTTP/1.0 500 Internal Server Error\nServer: BaseHTTP/0.6 Python/3.10.4\nContent-Type: application/json\n";
+        assert_eq!(primary(curl), Cause::AppError);
+        assert!(cli_error(
+            "2022-08-01 23:40:20 ERROR 500: Internal Server Error."
+        ));
+        assert!(!cli_error(
+            "ERROR 1045 (28000): Access denied for user 'root'"
+        ));
+        // A server's status line alone is no client giving up.
+        assert_ne!(
+            primary("HTTP/1.1 500 Internal Server Error\nContent-Length: 0\n"),
+            Cause::AppError
+        );
     }
 
     #[test]

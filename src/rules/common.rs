@@ -871,7 +871,9 @@ pub fn last_app_error(ctx: &Context) -> Option<AppLine> {
                 return false;
             }
             let first = l.lines().next().unwrap_or("");
-            if narrates_error(first) {
+            // A response's status line (`HTTP/1.0 500 …`, printed by `curl -i`) is the server's
+            // answer the client shows, not the client's own error.
+            if narrates_error(first) || first.trim_start().starts_with("http/") {
                 return false;
             }
             if crate::parse::logs::is_go_frame(first) {
