@@ -6,7 +6,7 @@ use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::{Container, SignalKind, S};
 use crate::findings::{Evidence, EvidenceList, Finding};
-use crate::wording::phrases;
+use crate::wording::{any_in, phrases};
 
 crate::declare_rule! {
     /// ## What it does
@@ -158,6 +158,23 @@ fn cli_error(line: &str) -> bool {
             && prog
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'))
+    })
+}
+
+/// A shell script's own report, `/scripts/backup.sh: line 12: …`.
+fn shell_report(line: &str) -> bool {
+    line.split_once(": line ").is_some_and(|(_, r)| {
+        let d = r.bytes().take_while(u8::is_ascii_digit).count();
+        d > 0 && r[d..].starts_with(": ")
+    })
+}
+
+/// Were the logs above `span` read from a Job (`kubectl logs job/x`, `k logs job.batch/x`)?
+fn job_logs(ctx: &Context, span: crate::span::Span) -> bool {
+    let above = ctx.text(span.input).get(..span.start).unwrap_or("");
+    above.lines().any(|l| {
+        let l = l.to_ascii_lowercase();
+        l.contains(" logs ") && any_in(&l, phrases![" job/", " job.batch/", " jobs/"])
     })
 }
 
@@ -360,6 +377,9 @@ impl Rule for AppErrorExit {
                         phrases!["panic", "exception", "traceback", "fatal"],
                     )
                     || cli_error(&d.text)
+                    // A Job's script reporting its own failure as its last words.
+                    || (shell_report(&d.text)
+                        && (job_context(ctx, None) || job_logs(ctx, d.span)))
             });
             match detail {
                 Some(d) if !backoff.is_empty() => {
@@ -660,6 +680,20 @@ mod tests {
             primary("HTTP/1.1 500 Internal Server Error\nContent-Length: 0\n"),
             Cause::AppError
         );
+    }
+
+    #[test]
+    fn a_job_scripts_own_report_of_a_file_it_cannot_write() {
+        let line = "/scripts/backup.sh: line 12: /backup/20251006112511.state: Permission denied\n";
+        let job = format!("$ kubectl logs job.batch/mysql-backup-29329165 -n db\nFound 2 pods, using pod/mysql-backup-29329165-grknd\n{line}");
+        assert_eq!(primary(&job), Cause::AppError);
+        // Without a Job around it, the line alone is no proof that anything ended.
+        assert_ne!(primary(line), Cause::AppError);
+        // A script the shell cannot run is the entrypoint's permission problem, Job or not.
+        let exec =
+            "$ kubectl logs job/backup\n/bin/sh: line 1: /scripts/backup.sh: Permission denied\n";
+        assert_eq!(primary(exec), Cause::PermissionDenied);
+        assert!(!shell_report("the backup says: line 12 is wrong"));
     }
 
     #[test]

@@ -856,7 +856,11 @@ pub fn last_app_error(ctx: &Context) -> Option<AppLine> {
                 &l,
                 phrases!["error", "fatal", "panic", "exception", "traceback"],
             );
-            if !(matches!(s.kind, K::Error | K::Fatal | K::Panic | K::StackTrace) || worded)
+            // A file the program cannot read or write is its own failure; a program the shell
+            // or runtime refuses to run is `permission-denied`'s.
+            let file =
+                s.kind == K::PermissionDenied && !super::permission_denied::refused_exec(&s.text);
+            if !(matches!(s.kind, K::Error | K::Fatal | K::Panic | K::StackTrace) || worded || file)
                 || matches!(s.kind, K::OutOfMemory | K::Killed)
             {
                 return false;
