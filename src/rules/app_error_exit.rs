@@ -161,6 +161,34 @@ fn cli_error(line: &str) -> bool {
     })
 }
 
+/// A client in the logs that cannot reach its own dependency (`dial tcp db:26257: connect:
+/// connection refused`, a port no API server listens on), with the line after it when that
+/// is the client's verdict (`Failed running "sql"`). kubectl's own dial errors are
+/// `apiserver-unreachable`'s.
+fn dependency_down(ctx: &Context) -> Option<crate::span::Span> {
+    ctx.inputs.iter().enumerate().find_map(|(input, inp)| {
+        let text = inp.text.as_str();
+        crate::span::lines(text).find_map(|(s, e)| {
+            let l = text.get(s..e)?.to_ascii_lowercase();
+            let addr = l.split("dial tcp ").nth(1)?.split(": ").next()?;
+            let port = addr.rsplit(':').next()?;
+            let refused = any_in(
+                &l,
+                phrases!["connection refused", "i/o timeout", "no such host"],
+            );
+            (refused && !matches!(port, "443" | "6443" | "8443" | "8080")).then_some(())?;
+            let verdict = crate::span::next_line(text, e)
+                .filter(|n| n.trim_start().to_ascii_lowercase().starts_with("failed"));
+            let lead = l.len() - l.trim_start().len();
+            Some(crate::span::Span::new(
+                input,
+                s + lead,
+                verdict.map_or(e, |n| e + 1 + n.len()),
+            ))
+        })
+    })
+}
+
 /// A shell script's own report, `/scripts/backup.sh: line 12: …`.
 fn shell_report(line: &str) -> bool {
     line.split_once(": line ").is_some_and(|(_, r)| {
@@ -381,12 +409,20 @@ impl Rule for AppErrorExit {
                     || (shell_report(&d.text)
                         && (job_context(ctx, None) || job_logs(ctx, d.span)))
             });
+            let dependency = detail.and_then(|_| dependency_down(ctx));
             match detail {
                 Some(d) if !backoff.is_empty() => {
                     evidence.primary(&d.span, "the last application error");
                 }
-                Some(d) if crash && !has_cluster_signal(ctx) && !run_locally(ctx, d.span) => {
+                Some(d)
+                    if (crash || dependency.is_some())
+                        && !has_cluster_signal(ctx)
+                        && !run_locally(ctx, d.span) =>
+                {
                     evidence.primary(&d.span, "the program failed here");
+                    if let Some(dep) = dependency {
+                        evidence.context(&dep, "the service it needs does not answer");
+                    }
                     for r in &rows {
                         evidence.context(&r.line, "pod in `Error`");
                     }
@@ -694,6 +730,26 @@ mod tests {
             "$ kubectl logs job/backup\n/bin/sh: line 1: /scripts/backup.sh: Permission denied\n";
         assert_eq!(primary(exec), Cause::PermissionDenied);
         assert!(!shell_report("the backup says: line 12 is wrong"));
+    }
+
+    #[test]
+    fn a_client_that_cannot_reach_its_database() {
+        let log = "ERROR: cannot dial server.\nIs the server running?\n\ndial tcp 12.34.56.78:26257: connect: connection refused\nFailed running \"sql\"\n";
+        let r = crate::diagnose(&[crate::Input::new("paste", log)]);
+        assert_eq!(r.primary_cause, Cause::AppError);
+        let verdict = log.find("Failed running").expect("in the log");
+        assert!(r.findings[0]
+            .evidence
+            .iter()
+            .any(|e| e.span.start < verdict && verdict < e.span.end));
+        // kubectl's dial errors are the API server's, not a workload's dependency.
+        let kubectl = "E0301 memcache.go:265] couldn't get current server API group list: Get \"https://10.0.0.1:6443/api?timeout=32s\": dial tcp 10.0.0.1:6443: connect: connection refused\nThe connection to the server 10.0.0.1:6443 was refused - did you specify the right host or port?\n";
+        assert_eq!(primary(kubectl), Cause::ApiserverUnreachable);
+        // A refused connection with no error of the program's own proves no failure.
+        assert_ne!(
+            primary("dial tcp 10.0.0.9:5432: connect: connection refused\n"),
+            Cause::AppError
+        );
     }
 
     #[test]
