@@ -71,6 +71,8 @@ const PATTERNS: &[(SignalKind, &str)] = &[
             "no context exists with the name",
             "does not exist",
             "no such file or directory",
+            // client-go's loader when `KUBECONFIG` names a file that is not there.
+            "config not found",
         ],
     ),
     (
@@ -450,7 +452,11 @@ fn accept(kind: SignalKind, lower: &str, line: &str) -> bool {
         // A missing file or context is kubectl's only when the file is a kubeconfig or the
         // thing missing is a context (`error: context "prod" does not exist`).
         SignalKind::KubeconfigError => {
-            const GENERIC: [&str; 2] = ["no such file or directory", "does not exist"];
+            const GENERIC: [&str; 3] = [
+                "no such file or directory",
+                "does not exist",
+                "config not found",
+            ];
             // A certificate error while pulling an image is the registry's, not kubectl's.
             let image_pull = any_in(
                 lower,
@@ -466,7 +472,8 @@ fn accept(kind: SignalKind, lower: &str, line: &str) -> bool {
                         && !(p.starts_with("x509:") && image_pull)
                 });
             specific
-                || (lower.contains("no such file or directory")
+                || ((lower.contains("no such file or directory")
+                    || lower.contains("config not found"))
                     && any_in(
                         lower,
                         phrases![
@@ -475,6 +482,7 @@ fn accept(kind: SignalKind, lower: &str, line: &str) -> bool {
                             "kubeconfig",
                             "admin.conf",
                             "kubelet.conf",
+                            "loader.go",
                         ],
                     ))
                 || (lower.contains("does not exist") && lower.contains("context \""))
@@ -761,11 +769,13 @@ mod tests {
             "error: stat /root/.kube/staging.yaml: no such file or directory",
             "error: context \"dev\" does not exist",
             "error: no context exists with the name: \"dev\"",
+            "W0525 09:45:28.801741   26717 loader.go:221] Config not found: /etc/kubernetes/admin.conf",
         ] {
             assert_eq!(kinds(t), [SignalKind::KubeconfigError], "{t}");
         }
         // Other missing files and things are not about the kubeconfig.
         assert!(kinds("open /data/in.csv: no such file or directory").is_empty());
+        assert!(kinds("app: config not found: /etc/app/settings.yaml").is_empty());
         assert!(kinds("error: bucket \"logs\" does not exist").is_empty());
     }
 

@@ -117,6 +117,13 @@ impl Rule for ApiserverUnreachable {
         for s in distinct(ctx, SignalKind::ServiceFailed).into_iter().take(3) {
             evidence.context(&s.line, "the API server's service is not running");
         }
+        // A refused default address beside a kubeconfig error is that error's consequence:
+        // PM020 names the kubeconfig and keeps this line as context.
+        if addr.as_deref().is_some_and(is_default_8080)
+            && !distinct(ctx, SignalKind::KubeconfigError).is_empty()
+        {
+            return Vec::new();
+        }
         let text: String = ordered
             .iter()
             .map(|s| span_text(ctx, &s.line))
@@ -217,5 +224,19 @@ mod tests {
         assert_eq!(m, "the API server cannot be reached");
         let m = headline("Unable to connect to the server: dial tcp 10.0.3.7:443: i/o timeout\n");
         assert_eq!(m, "the API server at `10.0.3.7:443` cannot be reached");
+    }
+
+    #[test]
+    fn the_default_address_after_a_missing_kubeconfig_is_the_kubeconfigs_fault() {
+        use crate::cause::Cause;
+        use crate::rules::primary_of;
+        let refused = "The connection to the server localhost:8080 was refused - did you specify the right host or port?\n";
+        let missing = format!("W0525 09:45:28.801741   26717 loader.go:221] Config not found: /etc/kubernetes/admin.conf\n{refused}");
+        assert_eq!(primary_of(&missing), Cause::KubeconfigInvalid);
+        // Alone, the refused default address stays the API server's.
+        assert_eq!(primary_of(refused), Cause::ApiserverUnreachable);
+        // A kubeconfig error beside another server's refusal does not hide that server.
+        let other = "error: context \"dev\" does not exist\nThe connection to the server 10.0.0.5:6443 was refused - did you specify the right host or port?\n";
+        assert_eq!(primary_of(other), Cause::ApiserverUnreachable);
     }
 }

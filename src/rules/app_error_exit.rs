@@ -6,7 +6,7 @@ use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::{Container, SignalKind, S};
 use crate::findings::{Evidence, EvidenceList, Finding};
-use crate::wording::phrases;
+use crate::wording::{any_in, phrases};
 
 crate::declare_rule! {
     /// ## What it does
@@ -142,10 +142,14 @@ fn run_locally(ctx: &Context, span: crate::span::Span) -> bool {
 /// convention of libpq's tools, argparse, compilers), printed as it gives up.
 fn cli_error(line: &str) -> bool {
     let line = line.trim_start();
-    // curl's `curl: (22) The requested URL returned error: 500`.
+    // curl's `curl: (22) The requested URL returned error: 500`; wget's `ERROR 500: Internal
+    // Server Error.` after its timestamp.
+    let status =
+        |r: &str| r.len() > 4 && r[..3].bytes().all(|b| b.is_ascii_digit()) && &r[3..4] == ":";
     if line
         .strip_prefix("curl: (")
         .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+        || line.split_once("ERROR ").is_some_and(|(_, r)| status(r))
     {
         return true;
     }
@@ -154,6 +158,51 @@ fn cli_error(line: &str) -> bool {
             && prog
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'))
+    })
+}
+
+/// A client in the logs that cannot reach its own dependency (`dial tcp db:26257: connect:
+/// connection refused`, a port no API server listens on), with the line after it when that
+/// is the client's verdict (`Failed running "sql"`). kubectl's own dial errors are
+/// `apiserver-unreachable`'s.
+fn dependency_down(ctx: &Context) -> Option<crate::span::Span> {
+    ctx.inputs.iter().enumerate().find_map(|(input, inp)| {
+        let text = inp.text.as_str();
+        crate::span::lines(text).find_map(|(s, e)| {
+            let l = text.get(s..e)?.to_ascii_lowercase();
+            let addr = l.split("dial tcp ").nth(1)?.split(": ").next()?;
+            let port = addr.rsplit(':').next()?;
+            let refused = any_in(
+                &l,
+                phrases!["connection refused", "i/o timeout", "no such host"],
+            );
+            (refused && !matches!(port, "443" | "6443" | "8443" | "8080")).then_some(())?;
+            let verdict = crate::span::next_line(text, e)
+                .filter(|n| n.trim_start().to_ascii_lowercase().starts_with("failed"));
+            let lead = l.len() - l.trim_start().len();
+            Some(crate::span::Span::new(
+                input,
+                s + lead,
+                verdict.map_or(e, |n| e + 1 + n.len()),
+            ))
+        })
+    })
+}
+
+/// A shell script's own report, `/scripts/backup.sh: line 12: …`.
+fn shell_report(line: &str) -> bool {
+    line.split_once(": line ").is_some_and(|(_, r)| {
+        let d = r.bytes().take_while(u8::is_ascii_digit).count();
+        d > 0 && r[d..].starts_with(": ")
+    })
+}
+
+/// Were the logs above `span` read from a Job (`kubectl logs job/x`, `k logs job.batch/x`)?
+fn job_logs(ctx: &Context, span: crate::span::Span) -> bool {
+    let above = ctx.text(span.input).get(..span.start).unwrap_or("");
+    above.lines().any(|l| {
+        let l = l.to_ascii_lowercase();
+        l.contains(" logs ") && any_in(&l, phrases![" job/", " job.batch/", " jobs/"])
     })
 }
 
@@ -356,13 +405,24 @@ impl Rule for AppErrorExit {
                         phrases!["panic", "exception", "traceback", "fatal"],
                     )
                     || cli_error(&d.text)
+                    // A Job's script reporting its own failure as its last words.
+                    || (shell_report(&d.text)
+                        && (job_context(ctx, None) || job_logs(ctx, d.span)))
             });
+            let dependency = detail.and_then(|_| dependency_down(ctx));
             match detail {
                 Some(d) if !backoff.is_empty() => {
                     evidence.primary(&d.span, "the last application error");
                 }
-                Some(d) if crash && !has_cluster_signal(ctx) && !run_locally(ctx, d.span) => {
+                Some(d)
+                    if (crash || dependency.is_some())
+                        && !has_cluster_signal(ctx)
+                        && !run_locally(ctx, d.span) =>
+                {
                     evidence.primary(&d.span, "the program failed here");
+                    if let Some(dep) = dependency {
+                        evidence.context(&dep, "the service it needs does not answer");
+                    }
                     for r in &rows {
                         evidence.context(&r.line, "pod in `Error`");
                     }
@@ -638,6 +698,58 @@ mod tests {
         assert!(!cli_error(
             "error: the server doesn't have a resource type \"jobz\""
         ));
+    }
+
+    #[test]
+    fn an_http_clients_failure_is_its_last_words_not_the_response_it_prints() {
+        // `curl -f -i`: the client's verdict, then the response's status line and headers.
+        let curl = "curl: (22) The requested URL returned error: 500\nHTTP/1.0 500 Internal Server Error\nServer: BaseHTTP/0.6 Python/3.10.4\nContent-Type: application/json\n";
+        assert_eq!(primary(curl), Cause::AppError);
+        assert!(cli_error(
+            "2022-08-01 23:40:20 ERROR 500: Internal Server Error."
+        ));
+        assert!(!cli_error(
+            "ERROR 1045 (28000): Access denied for user 'root'"
+        ));
+        // A server's status line alone is no client giving up.
+        assert_ne!(
+            primary("HTTP/1.1 500 Internal Server Error\nContent-Length: 0\n"),
+            Cause::AppError
+        );
+    }
+
+    #[test]
+    fn a_job_scripts_own_report_of_a_file_it_cannot_write() {
+        let line = "/scripts/backup.sh: line 12: /backup/20251006112511.state: Permission denied\n";
+        let job = format!("$ kubectl logs job.batch/mysql-backup-29329165 -n db\nFound 2 pods, using pod/mysql-backup-29329165-grknd\n{line}");
+        assert_eq!(primary(&job), Cause::AppError);
+        // Without a Job around it, the line alone is no proof that anything ended.
+        assert_ne!(primary(line), Cause::AppError);
+        // A script the shell cannot run is the entrypoint's permission problem, Job or not.
+        let exec =
+            "$ kubectl logs job/backup\n/bin/sh: line 1: /scripts/backup.sh: Permission denied\n";
+        assert_eq!(primary(exec), Cause::PermissionDenied);
+        assert!(!shell_report("the backup says: line 12 is wrong"));
+    }
+
+    #[test]
+    fn a_client_that_cannot_reach_its_database() {
+        let log = "ERROR: cannot dial server.\nIs the server running?\n\ndial tcp 12.34.56.78:26257: connect: connection refused\nFailed running \"sql\"\n";
+        let r = crate::diagnose(&[crate::Input::new("paste", log)]);
+        assert_eq!(r.primary_cause, Cause::AppError);
+        let verdict = log.find("Failed running").expect("in the log");
+        assert!(r.findings[0]
+            .evidence
+            .iter()
+            .any(|e| e.span.start < verdict && verdict < e.span.end));
+        // kubectl's dial errors are the API server's, not a workload's dependency.
+        let kubectl = "E0301 memcache.go:265] couldn't get current server API group list: Get \"https://10.0.0.1:6443/api?timeout=32s\": dial tcp 10.0.0.1:6443: connect: connection refused\nThe connection to the server 10.0.0.1:6443 was refused - did you specify the right host or port?\n";
+        assert_eq!(primary(kubectl), Cause::ApiserverUnreachable);
+        // A refused connection with no error of the program's own proves no failure.
+        assert_ne!(
+            primary("dial tcp 10.0.0.9:5432: connect: connection refused\n"),
+            Cause::AppError
+        );
     }
 
     #[test]

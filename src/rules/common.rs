@@ -856,7 +856,11 @@ pub fn last_app_error(ctx: &Context) -> Option<AppLine> {
                 &l,
                 phrases!["error", "fatal", "panic", "exception", "traceback"],
             );
-            if !(matches!(s.kind, K::Error | K::Fatal | K::Panic | K::StackTrace) || worded)
+            // A file the program cannot read or write is its own failure; a program the shell
+            // or runtime refuses to run is `permission-denied`'s.
+            let file =
+                s.kind == K::PermissionDenied && !super::permission_denied::refused_exec(&s.text);
+            if !(matches!(s.kind, K::Error | K::Fatal | K::Panic | K::StackTrace) || worded || file)
                 || matches!(s.kind, K::OutOfMemory | K::Killed)
             {
                 return false;
@@ -871,7 +875,9 @@ pub fn last_app_error(ctx: &Context) -> Option<AppLine> {
                 return false;
             }
             let first = l.lines().next().unwrap_or("");
-            if narrates_error(first) {
+            // A response's status line (`HTTP/1.0 500 …`, printed by `curl -i`) is the server's
+            // answer the client shows, not the client's own error.
+            if narrates_error(first) || first.trim_start().starts_with("http/") {
                 return false;
             }
             if crate::parse::logs::is_go_frame(first) {

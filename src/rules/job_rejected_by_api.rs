@@ -83,8 +83,13 @@ pub fn find_api_invalid(text: &str, input: usize) -> Vec<ApiInvalid> {
         let esc = head.len() - head.trim_end_matches('\\').len();
         let name = head[q + 1..].trim_end_matches('\\');
         let before = head[..q].trim_end_matches('\\').trim_end();
-        let kind_word = before.rsplit([' ', ':', '\t', '"']).next().unwrap_or("");
+        // Java clients print the Status as fields: `message=Deployment.apps "x" is invalid: …`.
+        let kind_word = before
+            .rsplit([' ', ':', '\t', '"', '='])
+            .next()
+            .unwrap_or("");
         let kind_start = before.len() - kind_word.len();
+        let java = before[..kind_start].ends_with('=');
         let kind = kind_word.split('.').next().unwrap_or("").to_string();
         // The name may be empty: Helm and clients print `Deployment.apps "" is invalid: …` for
         // an object whose name was not set yet.
@@ -99,6 +104,18 @@ pub fn find_api_invalid(text: &str, input: usize) -> Vec<ApiInvalid> {
             let slashes = |i: usize| bytes[..i].iter().rev().take_while(|&&b| b == b'\\').count();
             if let Some(i) = (after..line_end).find(|&i| bytes[i] == b'"' && slashes(i) < esc) {
                 line_end = i - slashes(i);
+            }
+        }
+        if java {
+            // There the message ends before the next field: `…, metadata=ListMeta(…`.
+            let rest = text.get(after..line_end).unwrap_or("");
+            if let Some((i, _)) = rest.match_indices(", ").find(|(i, _)| {
+                let key = rest[i + 2..].split('=').next().unwrap_or("");
+                key.len() < rest.len() - i - 2
+                    && !key.is_empty()
+                    && key.bytes().all(|b| b.is_ascii_alphabetic())
+            }) {
+                line_end = after + i;
             }
         }
         let mut errors = Vec::new();
@@ -556,6 +573,23 @@ mod tests {
             .0
             .starts_with("spec.template.spec.restartPolicy:"));
         assert!(find_api_invalid("the value \"\" is invalid: empty", 0).is_empty());
+    }
+
+    #[test]
+    fn reads_the_status_a_java_client_prints_as_fields() {
+        let t = "Received status: Status(apiVersion=v1, code=422, kind=Status, message=Deployment.extensions \"dp-1\" is invalid: spec.template.spec.restartPolicy: Unsupported value: \"OnFailure\": supported values: Always, metadata=ListMeta(selfLink=null), reason=Invalid, status=Failure).\n";
+        let found = find_api_invalid(t, 0);
+        assert_eq!(
+            (found[0].kind.as_str(), found[0].name.as_str()),
+            ("Deployment", "dp-1")
+        );
+        // The message ends before the next field.
+        assert_eq!(
+            found[0].errors[0].0,
+            "spec.template.spec.restartPolicy: Unsupported value: \"OnFailure\": supported values: Always"
+        );
+        // A field whose value is no kind is not an object's rejection.
+        assert!(find_api_invalid("check=value \"x\" is invalid: y\n", 0).is_empty());
     }
 
     #[test]

@@ -209,7 +209,7 @@ const EXPLANATIONS: &str = crate::wording::text_rows![
         "the API server rejected the kubeconfig's credentials (an expired token or certificate, or the wrong user)",
     ),
     (
-        phrases!["no such file"],
+        phrases!["no such file", "config not found"],
         "",
         "the kubeconfig file named by `KUBECONFIG` or `--kubeconfig` does not exist",
     ),

@@ -72,6 +72,44 @@ fn path_in(line: &str) -> Option<String> {
     (name.starts_with('/') || name.starts_with("./")).then(|| name.to_string())
 }
 
+/// Does this `Permission denied` line refuse to run a program (a shell, exec or runtime
+/// wording), rather than report a file the program cannot read or write?
+pub(crate) fn refused_exec(line: &str) -> bool {
+    let lower = line.to_ascii_lowercase();
+    // `exec` as the runtime's or the shell's verb (`exec: "x"`, `exec /x:`, `exec user
+    // process`), not a word in a message (`failed to exec query: … permission denied for
+    // table`). `open x: permission denied` is the application failing to read a file.
+    let exec = any_in(
+        &lower,
+        phrases![
+            "exec: ",
+            "exec /",
+            "exec user process",
+            "exec format error",
+            "cannot execute binary file",
+            "starting container process",
+            // The runtime's own refusal, also when the poster cut the middle (`OCI runtime
+            // create failed: ... permission denied`).
+            "oci runtime create failed",
+        ],
+    ) || crate::parse::signals::shell_message(&lower);
+    // Database and SSH refusals: `permission denied for table x`, `(publickey)`.
+    let not_a_file = any_in(
+        &lower,
+        phrases!["permission denied for ", "permission denied (publickey"],
+    );
+    // The shell says the same of a file it cannot write (`line 12: /backup/x.state:
+    // Permission denied` for `> /backup/x.state`): a data file is no program.
+    let data_file = path_in(line).is_some_and(|p| {
+        crate::wording::each(crate::wording::phrases![
+            ".state", ".log", ".sql", ".gz", ".json", ".lock", ".pid", ".txt", ".csv", ".tar",
+            ".bak", ".dump", ".db",
+        ])
+        .any(|e| p.ends_with(e))
+    });
+    exec && !not_a_file && !data_file
+}
+
 impl Rule for PermissionDenied {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -82,46 +120,10 @@ impl Rule for PermissionDenied {
         for sig in distinct(ctx, SignalKind::PermissionDenied) {
             let line = span_text(ctx, &sig.line);
             let lower = line.to_ascii_lowercase();
-            // Only an execution refused: a shell, exec or runtime wording. `open x: permission
-            // denied` is the application failing to read a file.
-            // `exec` as the runtime's or the shell's verb (`exec: "x"`, `exec /x:`, `exec user
-            // process`), not a word in a message (`failed to exec query: … permission denied
-            // for table`).
-            let exec = any_in(
-                &lower,
-                phrases![
-                    "exec: ",
-                    "exec /",
-                    "exec user process",
-                    "exec format error",
-                    "cannot execute binary file",
-                    "starting container process",
-                    // The runtime's own refusal, also when the poster cut the middle (`OCI
-                    // runtime create failed: ... permission denied`).
-                    "oci runtime create failed",
-                ],
-            ) || crate::parse::signals::shell_message(&lower);
-            // Database and SSH refusals: `permission denied for table x`, `(publickey)`.
-            let not_a_file = any_in(
-                &lower,
-                phrases!["permission denied for ", "permission denied (publickey"],
-            );
-            if !exec || not_a_file || sig.in_manifest {
+            if !refused_exec(line) || sig.in_manifest {
                 continue;
             }
             let path = path_in(line);
-            // The shell says the same of a file it cannot write (`line 12: /backup/x.state:
-            // Permission denied` for `> /backup/x.state`): a data file is no program.
-            let data_file = path.as_deref().is_some_and(|p| {
-                crate::wording::each(crate::wording::phrases![
-                    ".state", ".log", ".sql", ".gz", ".json", ".lock", ".pid", ".txt", ".csv",
-                    ".tar", ".bak", ".dump", ".db",
-                ])
-                .any(|e| p.ends_with(e))
-            });
-            if data_file {
-                continue;
-            }
             let t = Target::guess(ctx);
             let format = crate::wording::any_in(
                 &lower,

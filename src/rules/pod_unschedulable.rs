@@ -3,7 +3,7 @@ use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
 use crate::findings::{EvidenceList, Finding};
-use crate::span::Joined;
+use crate::span::{Joined, Span};
 use crate::wording::{any_in, phrases};
 
 crate::declare_rule! {
@@ -113,6 +113,24 @@ pub fn reasons(msg: &str) -> Vec<String> {
     out
 }
 
+/// `line` and the line under it when the scheduler's list of reasons breaks after a comma
+/// there (wrapped by the poster or a terminal) and carries on in lower case or with a count.
+fn continued(ctx: &Context, line: Span) -> Span {
+    let text = ctx.text(line.input);
+    let end = crate::span::line_end(text, line.end);
+    let open = text
+        .get(line.start..end)
+        .is_some_and(|l| l.trim_end().ends_with(','));
+    match crate::span::next_line(text, end) {
+        Some(next)
+            if open && next.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit()) =>
+        {
+            Span::new(line.input, line.start, end + 1 + next.len())
+        }
+        _ => line,
+    }
+}
+
 impl Rule for PodUnschedulable {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -157,14 +175,14 @@ impl Rule for PodUnschedulable {
         let mut evidence = Vec::new();
         let mut all = Vec::new();
         for s in &sigs {
-            let line = span_text(ctx, &s.line);
-            for r in reasons(line) {
+            let span = continued(ctx, s.line);
+            for r in reasons(span_text(ctx, &span)) {
                 if !all.contains(&r) {
                     all.push(r);
                 }
             }
             if evidence.len() < 6 {
-                evidence.primary_if_first(&s.line, "the scheduler found no node");
+                evidence.primary_if_first(&span, "the scheduler found no node");
             }
         }
         let why = if all.is_empty() {
@@ -272,5 +290,25 @@ mod tests {
         assert!(both.contains(&"kubectl describe nodes".to_string()));
         let cpu = steps("0/3 nodes are available: 3 Insufficient cpu.");
         assert!(!cpu.iter().any(|s| s.contains("pvc")), "{cpu:?}");
+    }
+
+    #[test]
+    fn a_list_of_reasons_broken_after_a_comma_carries_on() {
+        let wrapped = "0/3 nodes are available: 1 node(s) had taint {node-role.kubernetes.io/master: }, \nthat the pod didn't tolerate, 2 node(s) had volume node affinity conflict.\n";
+        let r = crate::diagnose(&[crate::Input::new("paste", wrapped)]);
+        let f = &r.findings[0];
+        assert!(f.message.contains("volume binding"), "{}", f.message);
+        let e = f.evidence.iter().find(|e| e.primary).expect("primary");
+        assert!(wrapped[e.span.start..e.span.end].ends_with("affinity conflict."));
+        // A finished message keeps to its line: the next one is another record.
+        let two =
+            "0/3 nodes are available: 3 Insufficient cpu.\nnodes were added later, 2 of them\n";
+        let r = crate::diagnose(&[crate::Input::new("paste", two)]);
+        let e = r.findings[0]
+            .evidence
+            .iter()
+            .find(|e| e.primary)
+            .expect("primary");
+        assert!(!two[e.span.start..e.span.end].contains('\n'));
     }
 }
