@@ -41,7 +41,10 @@ crate::declare_rule! {
     /// `podFailurePolicy` rule with `action: FailJob` on that exit code so the Job stops at once.
     ///
     /// ## Fix safety
-    /// No manifest change is proposed by this rule: the fix is in the program or its input.
+    /// The fix is in the program or its input. With the Job manifest pasted and an exit code
+    /// that every retry repeats, a `podFailurePolicy` rule with `action: FailJob` on that code
+    /// is proposed, so the Job stops at the first such failure; none for a transient error or
+    /// a dependency that did not answer, which a retry can outlive.
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/workloads/controllers/job/#handling-pod-and-container-failures
@@ -269,8 +272,8 @@ fn runnable(j: &crate::facts::Job) -> bool {
             .is_some_and(|r| matches!(r.value.as_str(), "Never" | "OnFailure"))
 }
 
-fn advice(detail: Option<&str>) -> &'static str {
-    if detail.is_some_and(transient) {
+fn advice(retry: bool) -> &'static str {
+    if retry {
         "the error looks transient (network, timeout or rate limit): retries can succeed, so a higher `backoffLimit` is reasonable, but make the dependency reliable first"
     } else {
         "this failure is deterministic: every retry fails the same way, so do not raise `backoffLimit`; fix the error, and consider a `podFailurePolicy` rule with `action: FailJob` on this exit code so the Job stops at the first failure"
@@ -522,6 +525,10 @@ impl AppErrorExit {
             let d: String = d.chars().take(80).collect();
             format!("log: {d}")
         });
+        // A transient error, or a dependency that did not answer: a retry can succeed, so
+        // neither `FailJob` on the exit code nor the advice against retries fits.
+        let retry =
+            detail.is_some_and(transient) || (detail.is_some() && dependency_down(ctx).is_some());
         let mut tail = vec!["Error"];
         tail.extend(exit.as_deref());
         tail.extend(log.as_deref());
@@ -531,7 +538,7 @@ impl AppErrorExit {
             message,
             format!(
                 "the application itself failed; Kubernetes ran it as configured. {}",
-                advice(detail)
+                advice(retry)
             ),
             evidence,
             steps([
@@ -545,7 +552,7 @@ impl AppErrorExit {
         );
         // A deterministic exit with the Job manifest pasted: stop at the first such failure
         // with a `podFailurePolicy` (the builder refuses 0 and signal codes above 128).
-        if let Some(c) = code {
+        if let Some(c) = code.filter(|_| !retry) {
             f.fix = crate::fix::job::fail_job_on_exit_code(ctx, t.container.as_deref(), c);
         }
         f
@@ -730,6 +737,28 @@ mod tests {
             "$ kubectl logs job/backup\n/bin/sh: line 1: /scripts/backup.sh: Permission denied\n";
         assert_eq!(primary(exec), Cause::PermissionDenied);
         assert!(!shell_report("the backup says: line 12 is wrong"));
+    }
+
+    #[test]
+    fn a_transient_error_gets_no_failjob_rule_and_no_advice_against_retries() {
+        let job = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: report\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: main\n        image: example/report:1.0\n";
+        let pod = "Name:         report-x7k2p\nNamespace:    default\nContainers:\n  main:\n    Image:          example/report:1.0\n    State:          Terminated\n      Reason:       Error\n      Exit Code:    3\n";
+        let run = |log: &str| {
+            let inputs = [job, pod, log].map(|t| crate::Input::new("paste", t));
+            let r = crate::diagnose(&inputs);
+            assert_eq!(r.primary_cause, Cause::AppError, "{log}");
+            (r.findings[0].help.clone(), r.findings[0].fix.is_some())
+        };
+        let (help, fix) = run("ERROR: column \"total\" does not exist\n");
+        assert!(fix && help.contains("deterministic"), "{help}");
+        for log in [
+            "ERROR: upload failed: read tcp 10.1.2.3:4455->10.9.9.9:443: i/o timeout\n",
+            // the program's own words, and the dependency that did not answer below them
+            "ERROR: cannot dial server.\ndial tcp 10.9.9.9:26257: connect: connection refused\n",
+        ] {
+            let (help, fix) = run(log);
+            assert!(!fix && help.contains("transient"), "{log}: {help}");
+        }
     }
 
     #[test]
