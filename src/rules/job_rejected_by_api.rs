@@ -189,6 +189,19 @@ const PATCH: &str = "patch";
 
 pub fn find_decode_errors(text: &str, input: usize) -> Vec<ApiInvalid> {
     let mut out = Vec::new();
+    // Most pastes hold none of the phrases below: one search of the whole text for each,
+    // not a searcher per phrase and line.
+    if !crate::wording::any_in(
+        text,
+        crate::wording::phrases![
+            " cannot be handled as a ",
+            "error converting YAML to JSON: ",
+            "error validating data: ",
+            "strict decoding error: "
+        ],
+    ) {
+        return out;
+    }
     for (s, e) in crate::span::lines(text) {
         let Some(line) = text.get(s..e) else { continue };
         let (kind, at) = if let Some(i) = line.find(" cannot be handled as a ") {
@@ -282,6 +295,12 @@ pub fn find_decode_errors(text: &str, input: usize) -> Vec<ApiInvalid> {
 /// a wrong manifest, and is left out.
 pub fn find_unknown_kinds(text: &str, input: usize) -> Vec<ApiInvalid> {
     let mut out = Vec::new();
+    if !crate::wording::any_in(
+        text,
+        crate::wording::phrases!["no matches for ", "couldn't find type: "],
+    ) {
+        return out;
+    }
     for (s, e) in crate::span::lines(text) {
         let Some(line) = text.get(s..e) else { continue };
         let found = if let Some(i) = line.find("no matches for kind \"") {
