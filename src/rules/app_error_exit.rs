@@ -147,8 +147,10 @@ fn cli_error(line: &str) -> bool {
     let line = line.trim_start();
     // curl's `curl: (22) The requested URL returned error: 500`; wget's `ERROR 500: Internal
     // Server Error.` after its timestamp.
-    let status =
-        |r: &str| r.len() > 4 && r[..3].bytes().all(|b| b.is_ascii_digit()) && &r[3..4] == ":";
+    let status = |r: &str| {
+        let b = r.as_bytes();
+        b.len() > 4 && b[..3].iter().all(u8::is_ascii_digit) && b[3] == b':'
+    };
     if line
         .strip_prefix("curl: (")
         .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
@@ -737,6 +739,16 @@ mod tests {
             "$ kubectl logs job/backup\n/bin/sh: line 1: /scripts/backup.sh: Permission denied\n";
         assert_eq!(primary(exec), Cause::PermissionDenied);
         assert!(!shell_report("the backup says: line 12 is wrong"));
+    }
+
+    #[test]
+    fn an_error_word_before_non_ascii_text_is_read_without_slicing_a_character() {
+        // `ERROR ` then three bytes that end inside `é`: no status code, and no panic.
+        assert!(!cli_error("ERROR aaé: x"));
+        assert!(!cli_error("ERROR 5é0: x"));
+        assert!(cli_error(
+            "2024-01-01 10:00:00 ERROR 500: Internal Server Error."
+        ));
     }
 
     #[test]
