@@ -495,7 +495,13 @@ fn klog_failure(ctx: &Context) -> Option<Span> {
     ctx.inputs.iter().enumerate().find_map(|(i, input)| {
         lines(&input.text).find_map(|(a, b)| {
             let line = input.text.get(a..b)?;
-            let (head, msg) = line.split_once("] ")?;
+            // The first `] ` ends the header (a `kubelet[1495]:` prefix has none): found
+            // with the byte search for `]`, not a substring searcher per line.
+            let end = line
+                .match_indices(']')
+                .map(|(i, _)| i)
+                .find(|&i| line.as_bytes().get(i + 1) == Some(&b' '))?;
+            let (head, msg) = (line.get(..end)?, line.get(end + 2..)?);
             let klog = head
                 .split_whitespace()
                 .take(6)

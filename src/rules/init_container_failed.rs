@@ -514,7 +514,12 @@ fn dns_wait_loop(rule: &InitContainerFailed, ctx: &Context) -> Option<Finding> {
     for (input, i) in ctx.inputs.iter().enumerate() {
         let text = i.text.as_str();
         let lower = text.to_ascii_lowercase();
-        if !names_init_container(&lower) {
+        // The failed lookup first: one search of the text, where most pastes stop.
+        if !crate::wording::any_in(
+            &lower,
+            crate::wording::phrases!["nslookup: can't resolve", "** server can't find"],
+        ) || !names_init_container(&lower)
+        {
             continue;
         }
         let mut lookup: Option<(usize, usize)> = None;
