@@ -219,7 +219,7 @@ fn watched_rows(ctx: &Context) -> Option<Finding> {
             "pod {} finishes (`Completed`) and is restarted in a loop ({restarts} restarts)",
             looping.name.value
         ),
-        "the same pod is listed both as `Completed` and as `CrashLoopBackOff`: its container ends with exit 0 and `restartPolicy: Always` restarts it with growing back-off. \
+        "the pod's container ends `Completed` (exit 0) and `restartPolicy: Always` restarts it with growing back-off. \
          give it a long-running command, or run one-shot work as a Job; more memory or retries do not help".into(),
         if std::ptr::eq(looping, completed) {
             vec![Evidence::primary(
@@ -233,7 +233,11 @@ fn watched_rows(ctx: &Context) -> Option<Finding> {
             ]
         },
         steps([t.logs_previous(), t.describe_pod()]),
-        t.chain(&["CrashLoopBackOff", "Completed", "exit 0"]),
+        t.chain(&[
+            if std::ptr::eq(looping, completed) { "restarted" } else { "CrashLoopBackOff" },
+            "Completed",
+            "exit 0",
+        ]),
     ))
 }
 
