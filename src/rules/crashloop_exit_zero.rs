@@ -8,7 +8,8 @@ crate::declare_rule! {
     /// Finds containers in a restart loop whose last run ended with exit code 0 (`Reason:
     /// Completed`): the process finished successfully, and the kubelet restarted it because
     /// the pod's `restartPolicy` is `Always`. Also a `kubectl get pods --watch` listing the same
-    /// pod both as `Completed` and as `CrashLoopBackOff`.
+    /// pod both as `Completed` and as `CrashLoopBackOff`, or a Deployment's pod (named by its
+    /// ReplicaSet) listed `Completed` with restarts.
     ///
     /// ## Why is this bad?
     /// A Deployment, ReplicaSet or DaemonSet expects a process that keeps running. An image
@@ -183,18 +184,32 @@ fn one_line_status(ctx: &Context) -> Option<Finding> {
 /// `kubectl get pods --watch` (or lists taken one after another) showing one pod going from
 /// `Completed` to `CrashLoopBackOff`: its container ended with exit 0 and was restarted, which
 /// only `restartPolicy: Always` does. The rows are the whole evidence; no describe is needed.
+/// So is one `Completed` row with restarts for a pod a ReplicaSet named (`web-6846f658db-w4qhj`):
+/// a Deployment's pod always has `restartPolicy: Always`, a Job's pod has no such hash.
 fn watched_rows(ctx: &Context) -> Option<Finding> {
     let rows = &ctx.facts.pod_rows;
-    let looping = rows.iter().find(|r| {
-        r.status.value == "CrashLoopBackOff" && {
-            let name = &r.name.value;
+    let done = |o: &&crate::facts::PodRow| o.status.value == "Completed";
+    let (looping, completed) = match rows.iter().find(|r| {
+        r.status.value == "CrashLoopBackOff"
+            && rows
+                .iter()
+                .any(|o| o.name.value == r.name.value && done(&o))
+    }) {
+        Some(r) => (
+            r,
             rows.iter()
-                .any(|o| o.name.value == *name && o.status.value == "Completed")
+                .find(|o| o.name.value == r.name.value && done(o))?,
+        ),
+        None if !crate::rules::common::job_context(ctx, None) => {
+            let r = rows.iter().find(|r| {
+                done(r)
+                    && r.restarts.as_ref().is_some_and(|n| n.value > 0)
+                    && replicaset_pod(&r.name.value)
+            })?;
+            (r, r)
         }
-    })?;
-    let completed = rows
-        .iter()
-        .find(|o| o.name.value == looping.name.value && o.status.value == "Completed")?;
+        None => return None,
+    };
     let t = Target::from_row(ctx, looping);
     let restarts = looping.restarts.as_ref().map(|r| r.value).unwrap_or(0);
     Some(finding(
@@ -204,15 +219,45 @@ fn watched_rows(ctx: &Context) -> Option<Finding> {
             "pod {} finishes (`Completed`) and is restarted in a loop ({restarts} restarts)",
             looping.name.value
         ),
-        "the same pod is listed both as `Completed` and as `CrashLoopBackOff`: its container ends with exit 0 and `restartPolicy: Always` restarts it with growing back-off. \
+        "the pod's container ends `Completed` (exit 0) and `restartPolicy: Always` restarts it with growing back-off. \
          give it a long-running command, or run one-shot work as a Job; more memory or retries do not help".into(),
-        vec![
-            Evidence::primary(&looping.line, "the kubelet is backing off restarts"),
-            Evidence::context(&completed.line, "the run before ended normally (exit 0)"),
-        ],
+        if std::ptr::eq(looping, completed) {
+            vec![Evidence::primary(
+                &looping.line,
+                "ended normally (exit 0), and restarted: a Deployment's pod",
+            )]
+        } else {
+            vec![
+                Evidence::primary(&looping.line, "the kubelet is backing off restarts"),
+                Evidence::context(&completed.line, "the run before ended normally (exit 0)"),
+            ]
+        },
         steps([t.logs_previous(), t.describe_pod()]),
-        t.chain(&["CrashLoopBackOff", "Completed", "exit 0"]),
+        t.chain(&[
+            if std::ptr::eq(looping, completed) { "restarted" } else { "CrashLoopBackOff" },
+            "Completed",
+            "exit 0",
+        ]),
     ))
+}
+
+/// A pod name a ReplicaSet generates: `<name>-<pod-template-hash>-<5 random>`, both parts in
+/// Kubernetes' safe alphabet (no vowels, no 0, 1, 3). A hash of digits only is left out: old
+/// CronJobs name their Jobs `<name>-<unix time>`.
+fn replicaset_pod(name: &str) -> bool {
+    let safe = |p: &str| {
+        p.bytes()
+            .all(|b| b"bcdfghjklmnpqrstvwxz2456789".contains(&b))
+    };
+    let mut parts = name.rsplit('-');
+    let (Some(suffix), Some(hash), Some(_)) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    suffix.len() == 5
+        && safe(suffix)
+        && (6..=10).contains(&hash.len())
+        && safe(hash)
+        && hash.bytes().any(|b| b.is_ascii_lowercase())
 }
 
 #[cfg(test)]
@@ -231,6 +276,29 @@ mod tests {
         // A Job's pod that completed next to another pod backing off is no exit-0 loop.
         let two = "NAME    READY   STATUS             RESTARTS   AGE\nweb     0/1     CrashLoopBackOff   12         43m\nbatch   0/1     Completed          0          44m\n";
         assert_ne!(primary(two), Cause::Crashloop);
+    }
+
+    #[test]
+    fn a_deployment_pod_completed_with_restarts() {
+        let row = |name: &str, restarts: u32| {
+            format!("NAME   READY   STATUS      RESTARTS   AGE\n{name}   0/1     Completed   {restarts}          112s\n")
+        };
+        assert_eq!(
+            primary(&row("centraldashboard-66656fb95c-597kl", 4)),
+            Cause::Crashloop
+        );
+        // No restarts: it ended once, nothing restarted it.
+        assert_ne!(
+            primary(&row("centraldashboard-66656fb95c-597kl", 0)),
+            Cause::Crashloop
+        );
+        // A Job's pod (OnFailure) may complete after restarts: a success.
+        assert_ne!(primary(&row("pi-with-timeout-x7k2p", 2)), Cause::Crashloop);
+        // An old CronJob's Job carries the schedule time, digits only, not a template hash.
+        assert_ne!(
+            primary(&row("metrics-mailer-1633678800-vj5tg", 1)),
+            Cause::Crashloop
+        );
     }
 
     #[test]
