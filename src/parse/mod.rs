@@ -10,6 +10,7 @@ pub mod quantity;
 pub mod signals;
 pub mod table;
 pub mod yaml;
+mod yaml_read;
 
 use crate::detect::{clean, detect, Segment, SegmentKind};
 use crate::facts::{CommandLine, Facts, Manifest, ParseNote};
