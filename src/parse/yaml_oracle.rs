@@ -1,0 +1,463 @@
+//! The reference reader for tests: `saphyr-parser`'s events folded by the same tree builder,
+//! so the project's own reader can be compared with it node for node.
+
+use crate::parse::yaml::{build, parse_documents_with, Document, Ev, Style, YamlError};
+use saphyr_parser::{Event, Parser, ScalarStyle};
+
+/// Converts the parser's character indices to byte offsets.
+struct Offsets {
+    /// Byte offset of every char, only for non-ASCII text.
+    table: Option<Vec<usize>>,
+    len: usize,
+}
+
+impl Offsets {
+    fn new(text: &str) -> Self {
+        let table = if text.is_ascii() {
+            None
+        } else {
+            Some(text.char_indices().map(|(i, _)| i).collect())
+        };
+        Offsets {
+            table,
+            len: text.len(),
+        }
+    }
+
+    fn byte(&self, char_index: usize) -> usize {
+        match &self.table {
+            None => char_index.min(self.len),
+            Some(t) => t.get(char_index).copied().unwrap_or(self.len),
+        }
+    }
+}
+
+fn inner(text: &str) -> (Vec<Document>, Option<YamlError>, Option<String>) {
+    let offsets = Offsets::new(text);
+    let events = Parser::new_from_str(text).filter_map(|item| match item {
+        Err(e) => {
+            let m = e.marker();
+            Some(Err(YamlError {
+                offset: offsets.byte(m.index()),
+                line: m.line(),
+                message: e.info().to_string(),
+            }))
+        }
+        Ok((event, span)) => {
+            let start = offsets.byte(span.start.index());
+            let end = offsets.byte(span.end.index());
+            let ev = match event {
+                Event::DocumentStart(_) => Ev::DocStart,
+                Event::DocumentEnd => Ev::DocEnd,
+                Event::StreamStart | Event::StreamEnd | Event::Nothing => return None,
+                Event::MappingStart(a, _) => Ev::MapStart { anchored: a > 0 },
+                Event::SequenceStart(a, _) => Ev::SeqStart { anchored: a > 0 },
+                Event::MappingEnd => Ev::MapEnd,
+                Event::SequenceEnd => Ev::SeqEnd,
+                Event::Alias(_) => Ev::Alias,
+                Event::Scalar(value, style, a, _) => Ev::Scalar {
+                    value: value.into_owned(),
+                    style: match style {
+                        ScalarStyle::SingleQuoted => Style::SingleQuoted,
+                        ScalarStyle::DoubleQuoted => Style::DoubleQuoted,
+                        ScalarStyle::Literal => Style::Literal,
+                        ScalarStyle::Folded => Style::Folded,
+                        _ => Style::Plain,
+                    },
+                    anchored: a > 0,
+                },
+            };
+            Some(Ok((ev, start, end)))
+        }
+    });
+    build(text, events)
+}
+
+/// What `parse_documents` returns when `saphyr-parser` does the reading.
+pub fn parse_documents(text: &str) -> (Vec<Document>, Option<YamlError>) {
+    parse_documents_with(text, inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::{clean, detect, SegmentKind};
+    use crate::parse::yaml::{self, Node};
+    use proptest::prelude::*;
+
+    /// Both readers give the same tree; when the reference fails, so does the new reader
+    /// (documents read before the error are compared too).
+    fn same(text: &str) -> Result<(), String> {
+        let (want, want_err) = parse_documents(text);
+        let (got, got_err) = yaml::parse_documents(text);
+        if want_err.is_some() != got_err.is_some() {
+            return Err(format!("error: want {want_err:?}, got {got_err:?}"));
+        }
+        if want != got {
+            return Err(first_difference(&want, &got, text));
+        }
+        Ok(())
+    }
+
+    pub(super) fn same_pub(text: &str) -> Result<(), String> {
+        same(text)
+    }
+
+    fn first_difference(want: &[Document], got: &[Document], text: &str) -> String {
+        fn walk(a: &Node, b: &Node, text: &str) -> Option<String> {
+            let kids_a: Vec<&Node> = a
+                .entries()
+                .iter()
+                .flat_map(|(k, v)| [k, v])
+                .chain(a.items())
+                .collect();
+            let kids_b: Vec<&Node> = b
+                .entries()
+                .iter()
+                .flat_map(|(k, v)| [k, v])
+                .chain(b.items())
+                .collect();
+            if kids_a.len() == kids_b.len() {
+                if let Some(d) = kids_a
+                    .iter()
+                    .zip(&kids_b)
+                    .find_map(|(x, y)| walk(x, y, text))
+                {
+                    return Some(d);
+                }
+            }
+            if a == b {
+                return None;
+            }
+            let shallow = |n: &Node| match &n.kind {
+                yaml::NodeKind::Scalar { value, style } => format!("{style:?} {value:?}"),
+                k => format!("{:?}", std::mem::discriminant(k)),
+            };
+            Some(format!(
+                "want {} {}..{} {:?} anchored={} / got {} {}..{} {:?} anchored={}",
+                shallow(a),
+                a.start,
+                a.end,
+                text.get(a.start..a.end),
+                a.anchored,
+                shallow(b),
+                b.start,
+                b.end,
+                text.get(b.start..b.end),
+                b.anchored,
+            ))
+        }
+        if want.len() != got.len() {
+            return format!("{} documents, got {}", want.len(), got.len());
+        }
+        for (a, b) in want.iter().zip(got) {
+            if (a.start, a.end) != (b.start, b.end) {
+                return format!(
+                    "document {}..{}, got {}..{}",
+                    a.start, a.end, b.start, b.end
+                );
+            }
+            if let Some(d) = walk(&a.root, &b.root, text) {
+                return d;
+            }
+        }
+        "?".into()
+    }
+
+    /// Every text in the repository, and the YAML pieces the engine cuts out of each.
+    fn repo_texts() -> Vec<(String, String)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        let mut dirs: Vec<std::path::PathBuf> = [
+            "tests/fixtures",
+            "tests/fix_fixtures",
+            "tests/corpus",
+            "tests/holdout",
+            "tests/realworld",
+            "tests/snapshots",
+            "tests/rules",
+            "tests/e2e",
+            "src/web/examples",
+        ]
+        .iter()
+        .map(|d| root.join(d))
+        .collect();
+        while let Some(d) = dirs.pop() {
+            for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    dirs.push(p);
+                } else if let Ok(t) = std::fs::read_to_string(&p) {
+                    files.push((p.display().to_string(), t));
+                }
+            }
+        }
+        files.sort();
+        let mut out = Vec::new();
+        for (name, t) in files {
+            let text = clean(&t).into_owned();
+            for seg in detect(0, &text) {
+                if matches!(seg.kind, SegmentKind::Yaml | SegmentKind::Json) {
+                    if let Some(region) = text.get(seg.span.start..seg.span.end) {
+                        let piece = crate::parse::blank_elisions(region).into_owned();
+                        out.push((format!("{name} @{}", seg.span.start), piece));
+                    }
+                }
+            }
+            out.push((name, t));
+        }
+        out
+    }
+
+    #[test]
+    fn the_reader_matches_the_reference_on_every_repository_text() {
+        let texts = repo_texts();
+        assert!(texts.len() > 800, "{} texts", texts.len());
+        let bad: Vec<String> = texts
+            .iter()
+            .filter_map(|(name, t)| same(t).err().map(|e| format!("{name}: {e}")))
+            .collect();
+        assert!(
+            bad.is_empty(),
+            "{} of {} differ:\n{}",
+            bad.len(),
+            texts.len(),
+            bad.iter().take(30).cloned().collect::<Vec<_>>().join("\n")
+        );
+    }
+
+    /// Lines built from YAML's pieces: valid and broken texts alike.
+    fn line_soup() -> impl Strategy<Value = String> {
+        let indent = prop::sample::select(vec!["", "", " ", "  ", "  ", "    ", "      ", "\t"]);
+        let prefix = prop::sample::select(vec![
+            "",
+            "",
+            "- ",
+            "- ",
+            "key: ",
+            "k2: ",
+            "key: ",
+            "- key: ",
+            "- - ",
+            "? ",
+            ": ",
+            "-",
+            "\"q\": ",
+            "'s': ",
+            "&a ",
+            "!!str ",
+            "---",
+            "--- ",
+            "...",
+            "%YAML 1.2",
+            "key:",
+            "a b: ",
+        ]);
+        let value = prop::sample::select(vec![
+            "",
+            "",
+            "x",
+            "plain words",
+            "1",
+            "-1",
+            "x:y",
+            "x #c",
+            "# comment",
+            "\"dq\"",
+            "\"d\\\"q\\n\\u00e9\"",
+            "\"open",
+            "'sq''s'",
+            "'open",
+            "|",
+            "|-",
+            ">",
+            ">+",
+            "|2",
+            "{a: 1, b: [x, y]}",
+            "[1, 2, 3]",
+            "{}",
+            "[]",
+            "{\"a\": 1,",
+            "[1,",
+            "]",
+            "}",
+            "&x v",
+            "*x",
+            "!t v",
+            "é ü",
+            "a: b",
+            "{a, b: }",
+            "[a: 1, b]",
+            "k: v  # c",
+            "\"multi",
+            "line\"",
+            "x ",
+            "  ",
+            "\ttab",
+            "%",
+            "@x",
+            "`x",
+            "{ \"a\" : [ { \"b\" : null } ] }",
+            ": x",
+            "? x",
+            "- x",
+            "--- x",
+            "key: |",
+            "x\r",
+        ]);
+        let line = (indent, prefix, value).prop_map(|(i, p, v)| format!("{i}{p}{v}"));
+        (
+            prop::collection::vec(line, 1..10),
+            any::<bool>(),
+            any::<bool>(),
+        )
+            .prop_map(|(lines, nl, crlf)| {
+                let sep = if crlf { "\r\n" } else { "\n" };
+                let mut t = lines.join(sep);
+                if nl {
+                    t.push_str(sep);
+                }
+                t
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 10000, failure_persistence: None, ..ProptestConfig::default() })]
+        #[test]
+        fn the_reader_matches_the_reference_on_generated_texts(t in line_soup()) {
+            prop_assert!(same(&t).is_ok(), "{:?}: {:?}", t, same(&t));
+        }
+    }
+
+    #[test]
+    fn the_reader_matches_the_reference_on_small_cases() {
+        let cases = [
+            "a: 1\nb:\nc: x\n",
+            "- a\n- \n",
+            "k: |\n  x\n  y\n\nz: 1",
+            "k: >-\n  x\n  y\n",
+            "k: |+\n  x\n\n",
+            "--- a\n...\n",
+            "  a: 1\n  b: 2\n",
+            "- - x\n  - y\n- k: v\n  j: w\n",
+            "a: &x\n  b: 1\nc: *x\n",
+            "a: !!str &q\n  - 1\n",
+            "{a: 1, b: [x, y], c}",
+            "[a, b: c, {d}]",
+            "? x\n: y\n",
+            "a:\n- 1\n- 2\nb: 3",
+            "%YAML 1.2\n---\na: 1\n",
+            "# c\n\na: 1  # d\n",
+            "",
+            "---\n",
+            "a: \"x\n  y\\\n z\"",
+            "a: 'it''s\n\n  b'",
+            "a: x\n  y\n\n  z\n",
+            "b:\n  \nc: x",
+            "b:   # x\nc: 1",
+            "b:",
+            "a:\n  b:\nc: 1",
+            "- \n- x",
+            "-\n- x",
+            "- a:\n  b: 1",
+            "a: &x {x: 1}",
+            "a: &x [1]",
+            "a: &x 1",
+            "- &x\n  a: 1",
+            "a: 1\n---\nb: 2\n",
+            "a: 1\n...\n---\nb: 2\n",
+            "{a: , b: 1}",
+            "[a, , b]",
+            "{a: 1,}",
+            "{\"a\":1, \"b\" : [1,2]}",
+            "a:\n  k: |\n    x\n  z: 1",
+            "k: |2\n   x\n",
+            "k: >\n  a\n  b\n\n  c\n   d\n  e\n",
+            "? a\n? b\n: c",
+            "a: [1,\n  2]\n",
+            "a:\n  - b\n  -\n",
+            "x: \t1",
+            "a:\tb",
+            "a:\n\tb: 1",
+            "k: |\n\n  x\nz: 1",
+            "k: |\nz: 1",
+            "k: |\n  x\n  # c\n",
+            "k: |\n  x\n# c\n",
+            "a: 1\n# c\n",
+            "a: &x \"q\"  # c\n",
+            "{\"a\": [1,",
+            "a: \"x",
+            "a: b: c",
+            "a:\n  b\n c: 1",
+            "[1, 2",
+            "key: [a, b]]",
+            "- a\nb: 1",
+            "a: 1\n  b: 2",
+            "\"a\": 1\n\"b\":\n  - x",
+            "a: 1\r\nb: |\r\n  x\r\n  y\r\n",
+            "a: \"\\u00e9\\x41\\t\"",
+            "a: b # c\n  d: e",
+            "- [a, {b: c}]\n- {d: [e]}",
+        ];
+        let bad: Vec<String> = cases
+            .iter()
+            .filter_map(|t| same(t).err().map(|e| format!("{t:?}: {e}")))
+            .collect();
+        assert!(bad.is_empty(), "{} differ:\n{}", bad.len(), bad.join("\n"));
+    }
+}
+
+#[cfg(test)]
+mod probe {
+    use crate::parse::yaml::{Node, NodeKind};
+
+    fn dump(n: &Node, t: &str, ind: usize) {
+        let pad = " ".repeat(ind);
+        let sp = format!(
+            "{}..{} {:?}{}",
+            n.start,
+            n.end,
+            t.get(n.start..n.end).unwrap_or("?"),
+            if n.anchored { " &" } else { "" }
+        );
+        match &n.kind {
+            NodeKind::Scalar { value, style } => println!("{pad}S {style:?} {value:?} @{sp}"),
+            NodeKind::Alias => println!("{pad}Alias @{sp}"),
+            NodeKind::Map { entries, flow } => {
+                println!("{pad}M flow={flow} @{sp}");
+                for (k, v) in entries {
+                    dump(k, t, ind + 2);
+                    dump(v, t, ind + 4);
+                }
+            }
+            NodeKind::Seq { items, flow } => {
+                println!("{pad}Q flow={flow} @{sp}");
+                items.iter().for_each(|i| dump(i, t, ind + 2));
+            }
+        }
+    }
+
+    /// `YPROBE='text' cargo test --lib yaml_oracle::probe -- --ignored --nocapture`
+    #[test]
+    #[ignore]
+    fn compare_probe_texts() {
+        for t in std::env::var("YPROBE")
+            .unwrap_or_default()
+            .split("\n====\n")
+        {
+            let t = t
+                .replace("\\n", "\n")
+                .replace("\\t", "\t")
+                .replace("\\r", "\r");
+            println!("=== {t:?}\n  {:?}", super::tests::same_pub(&t));
+            let (docs, err) = super::parse_documents(&t);
+            println!("  ref: {err:?}");
+            if std::env::var("YTREE").is_ok() {
+                for d in &docs {
+                    println!("  doc {}..{}", d.start, d.end);
+                    dump(&d.root, &t, 2);
+                }
+            }
+        }
+    }
+}
