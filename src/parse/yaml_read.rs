@@ -73,6 +73,10 @@ pub(crate) fn read(text: &str) -> (Vec<(Ev, usize, usize)>, Option<Fail>) {
     } else {
         text
     };
+    // The reference stops at a NUL: read what stands before it, keep the documents that
+    // were closed by a marker, and report the NUL.
+    let nul = text.find('\0');
+    let text = nul.and_then(|p| text.get(..p)).unwrap_or(text);
     let mut r = Reader {
         anchors: Vec::new(),
         t: text,
@@ -87,8 +91,24 @@ pub(crate) fn read(text: &str) -> (Vec<(Ev, usize, usize)>, Option<Fail>) {
         quote_open: 0,
         out: Vec::new(),
     };
+    // A byte order mark may open the stream.
+    if text.starts_with('\u{feff}') {
+        r.pos = 3;
+    }
     let res = r.stream();
-    (r.out, res.err())
+    let mut out = r.out;
+    match (res, nul) {
+        (Err(e), _) => (out, Some(e)),
+        (Ok(()), None) => (out, None),
+        (Ok(()), Some(p)) => {
+            let keep = out
+                .iter()
+                .rposition(|(e, s, _)| *e == Ev::DocEnd && *s < p)
+                .map_or(0, |i| i + 1);
+            out.truncate(keep);
+            (out, Some((p, "found unprintable character")))
+        }
+    }
 }
 
 fn is_ws(c: Option<u8>) -> bool {
