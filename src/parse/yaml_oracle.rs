@@ -99,10 +99,6 @@ mod tests {
         Ok(())
     }
 
-    pub(super) fn same_pub(text: &str) -> Result<(), String> {
-        same(text)
-    }
-
     fn first_difference(want: &[Document], got: &[Document], text: &str) -> String {
         fn walk(a: &Node, b: &Node, text: &str) -> Option<String> {
             let kids_a: Vec<&Node> = a
@@ -396,6 +392,10 @@ mod tests {
             "\"a\": 1\n\"b\":\n  - x",
             "a: 1\r\nb: |\r\n  x\r\n  y\r\n",
             "a: \"\\u00e9\\x41\\t\"",
+            "\u{feff}a: 1\n",
+            "a: 1\n---\nb: 2\0",
+            "# c\0\na: 1",
+            "a: 1\n...\n\0",
             "a: b # c\n  d: e",
             "- [a, {b: c}]\n- {d: [e]}",
         ];
@@ -404,60 +404,5 @@ mod tests {
             .filter_map(|t| same(t).err().map(|e| format!("{t:?}: {e}")))
             .collect();
         assert!(bad.is_empty(), "{} differ:\n{}", bad.len(), bad.join("\n"));
-    }
-}
-
-#[cfg(test)]
-mod probe {
-    use crate::parse::yaml::{Node, NodeKind};
-
-    fn dump(n: &Node, t: &str, ind: usize) {
-        let pad = " ".repeat(ind);
-        let sp = format!(
-            "{}..{} {:?}{}",
-            n.start,
-            n.end,
-            t.get(n.start..n.end).unwrap_or("?"),
-            if n.anchored { " &" } else { "" }
-        );
-        match &n.kind {
-            NodeKind::Scalar { value, style } => println!("{pad}S {style:?} {value:?} @{sp}"),
-            NodeKind::Alias => println!("{pad}Alias @{sp}"),
-            NodeKind::Map { entries, flow } => {
-                println!("{pad}M flow={flow} @{sp}");
-                for (k, v) in entries {
-                    dump(k, t, ind + 2);
-                    dump(v, t, ind + 4);
-                }
-            }
-            NodeKind::Seq { items, flow } => {
-                println!("{pad}Q flow={flow} @{sp}");
-                items.iter().for_each(|i| dump(i, t, ind + 2));
-            }
-        }
-    }
-
-    /// `YPROBE='text' cargo test --lib yaml_oracle::probe -- --ignored --nocapture`
-    #[test]
-    #[ignore]
-    fn compare_probe_texts() {
-        for t in std::env::var("YPROBE")
-            .unwrap_or_default()
-            .split("\n====\n")
-        {
-            let t = t
-                .replace("\\n", "\n")
-                .replace("\\t", "\t")
-                .replace("\\r", "\r");
-            println!("=== {t:?}\n  {:?}", super::tests::same_pub(&t));
-            let (docs, err) = super::parse_documents(&t);
-            println!("  ref: {err:?}");
-            if std::env::var("YTREE").is_ok() {
-                for d in &docs {
-                    println!("  doc {}..{}", d.start, d.end);
-                    dump(&d.root, &t, 2);
-                }
-            }
-        }
     }
 }

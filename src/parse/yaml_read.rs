@@ -41,6 +41,8 @@ struct Reader<'a> {
     protected: usize,
     /// End of the last properties read (an empty node with properties spans them).
     prop_end: usize,
+    /// A `%TAG` directive was read (named tag handles may be used).
+    tag_directive: bool,
     /// Flow and quoted text continued on a later line must sit right of these columns.
     flow_limit: i64,
     quote_limit: i64,
@@ -86,6 +88,7 @@ pub(crate) fn read(text: &str) -> (Vec<(Ev, usize, usize)>, Option<Fail>) {
         block_depth: 0,
         protected: 0,
         prop_end: 0,
+        tag_directive: false,
         flow_limit: -1,
         quote_limit: -1,
         quote_open: 0,
@@ -357,6 +360,50 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// A tag after its `!`: `!<uri>`, `!handle!suffix`, `!suffix` or `!`, then a blank.
+    fn tag(&mut self, from: usize) -> R<()> {
+        let uri = |c: u8, flow_end: bool| {
+            c.is_ascii_alphanumeric()
+                || b"-#;/?:@&=+$_.~*'()%".contains(&c)
+                || (!flow_end && matches!(c, b',' | b'[' | b']'))
+        };
+        if self.cur() == Some(b'<') {
+            while self.cur().is_some_and(|c| c != b'>' && !is_ws(Some(c))) {
+                self.pos += 1;
+            }
+            if self.cur() != Some(b'>') {
+                return Err((from, "while parsing a tag, did not find the expected '>'"));
+            }
+            self.pos += 1;
+        } else {
+            // A named handle: word characters closed by a second `!`.
+            let mut p = self.pos;
+            while self
+                .at(p)
+                .is_some_and(|c| c.is_ascii_alphanumeric() || c == b'-')
+            {
+                p += 1;
+            }
+            if self.at(p) == Some(b'!') {
+                // `!!` is built in; other handles come from `%TAG` directives.
+                if p > self.pos && !self.tag_directive {
+                    return Err((from, "the handle wasn't declared"));
+                }
+                self.pos = p + 1;
+            }
+            while self.cur().is_some_and(|c| uri(c, true)) {
+                self.pos += 1;
+            }
+        }
+        if !is_ws(self.cur()) && !self.cur().is_some_and(|c| matches!(c, b',' | b']' | b'}')) {
+            return Err((
+                from,
+                "while scanning a tag, did not find expected whitespace or line break",
+            ));
+        }
+        Ok(())
+    }
+
     /// A `%YAML` or `%TAG` directive is checked; others are skipped.
     fn directive(&mut self, version: &mut bool) -> R<()> {
         let at = self.pos;
@@ -409,6 +456,7 @@ impl<'a> Reader<'a> {
                 }
             }
             b"TAG" => {
+                self.tag_directive = true;
                 blanks(self);
                 let handle = word(self);
                 blanks(self);
@@ -462,10 +510,10 @@ impl<'a> Reader<'a> {
             start.get_or_insert(self.pos);
             let from = self.pos;
             self.pos += 1;
-            while !(is_ws(self.cur()) || c == b'&' && self.cur().is_some_and(is_flow_ind)) {
-                if c == b'!' && self.cur().is_some_and(|x| matches!(x, b',' | b']' | b'}')) {
-                    break;
-                }
+            if c == b'!' {
+                self.tag(from)?;
+            }
+            while c == b'&' && !(is_ws(self.cur()) || self.cur().is_some_and(is_flow_ind)) {
                 self.pos += 1;
             }
             if c == b'&' {
