@@ -318,7 +318,13 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 10000, failure_persistence: None, ..ProptestConfig::default() })]
+        // A fixed seed keeps the run reproducible; the yaml_oracle fuzz target explores.
+        #![proptest_config(ProptestConfig {
+            cases: 10000,
+            failure_persistence: None,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(0x79616d6c),
+            ..ProptestConfig::default()
+        })]
         #[test]
         fn the_reader_matches_the_reference_on_generated_texts(t in line_soup()) {
             prop_assert!(same(&t).is_ok(), "{:?}: {:?}", t, same(&t));

@@ -24,9 +24,11 @@ enum Ctx {
     MapValue,
     SeqItem,
     Key,
-    /// After `? ` or an explicit entry's `: `: compact collections and an indentless
-    /// sequence may follow.
+    /// After an explicit entry's `: ` (or a `: ` with no key): compact collections and an
+    /// indentless sequence may follow.
     Explicit,
+    /// After `? `: as `Explicit`, with the reference's own indentation rules.
+    QKey,
 }
 
 struct Reader<'a> {
@@ -334,7 +336,10 @@ impl<'a> Reader<'a> {
                 self.node(-1, Ctx::Root, start)?;
                 if block_scalar && start == save {
                     // The reference starts such a document at the scalar's text.
-                    if let Some(s) = self.out.get(idx).map(|e| e.1) {
+                    let s = self.out.get(idx).map(|e| e.1);
+                    if let Some(s) =
+                        s.filter(|&s| !matches!(self.at(s), None | Some(b'\n' | b'\r')))
+                    {
                         if let Some(d) = self.out.get_mut(idx - 1) {
                             d.1 = s;
                             d.2 = s;
@@ -540,7 +545,7 @@ impl<'a> Reader<'a> {
         let mut crossed = self.skip_space();
         let mut col = self.content_col();
         let indentless = |r: &Self, col: i64| {
-            matches!(ctx, Ctx::MapValue | Ctx::Explicit)
+            matches!(ctx, Ctx::MapValue | Ctx::Explicit | Ctx::QKey)
                 && col == parent
                 && r.cur() == Some(b'-')
                 && is_ws(r.at(r.pos + 1))
@@ -569,7 +574,8 @@ impl<'a> Reader<'a> {
             return Ok(());
         }
         if crossed && parent >= 0 {
-            self.check_tab_indent(parent)?;
+            let limit = if ctx == Ctx::QKey { i64::MAX } else { parent };
+            self.check_tab_indent(limit)?;
         }
         let mut seen = [false; 2];
         let (pstart, mut anchored) = self.props_seen(&mut seen)?;
@@ -635,7 +641,7 @@ impl<'a> Reader<'a> {
             Some(inline) => inline.is_some(),
         };
         let block_ok = crossed
-            || matches!(ctx, Ctx::SeqItem | Ctx::Root | Ctx::Explicit)
+            || matches!(ctx, Ctx::SeqItem | Ctx::Root | Ctx::Explicit | Ctx::QKey)
             || own_line.is_some();
         let indicator_ok = block_ok && !inline_props;
         // Tabs may indent a scalar, not a block collection.
@@ -655,7 +661,8 @@ impl<'a> Reader<'a> {
                     ));
                 }
                 tab_check(self)?;
-                let indentless = matches!(ctx, Ctx::MapValue | Ctx::Explicit) && col == parent;
+                let indentless =
+                    matches!(ctx, Ctx::MapValue | Ctx::Explicit | Ctx::QKey) && col == parent;
                 self.block_seq(col, start, anchored, indentless)?;
                 Ok(false)
             }
@@ -693,8 +700,7 @@ impl<'a> Reader<'a> {
                     }
                 } else {
                     self.flow_limit = parent;
-                    self.quote_limit =
-                        parent - i64::from(matches!(ctx, Ctx::SeqItem | Ctx::Explicit));
+                    self.quote_limit = parent - i64::from(matches!(ctx, Ctx::SeqItem | Ctx::QKey));
                     // Read as the node itself (every property its own); a key gets only
                     // the properties on its line, below.
                     let all = anchored || own_line.flatten().is_some_and(|i| i.1);
@@ -821,7 +827,7 @@ impl<'a> Reader<'a> {
                     self.next_token_empty(col);
                 } else {
                     self.pos = at;
-                    self.node(col, Ctx::Explicit, at)?;
+                    self.node(col, Ctx::QKey, at)?;
                 }
                 self.skip_space();
                 if self.content_col() == col
