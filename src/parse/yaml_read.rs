@@ -396,8 +396,13 @@ impl<'a> Reader<'a> {
                 }
                 self.pos = p + 1;
             }
+            let handle_end = self.pos;
             while self.cur().is_some_and(|c| uri(c, true)) {
                 self.pos += 1;
+            }
+            // After a handle (`!!`, `!name!`) a suffix must follow.
+            if handle_end > from + 1 && self.pos == handle_end {
+                return Err((from, "while parsing a tag, did not find expected tag URI"));
             }
         }
         if !is_ws(self.cur()) && !self.cur().is_some_and(|c| matches!(c, b',' | b']' | b'}')) {
