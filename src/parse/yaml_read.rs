@@ -792,7 +792,7 @@ impl<'a> Reader<'a> {
     fn map_value(&mut self, col: i64, ctx: Ctx) -> R<()> {
         let colon = self.pos;
         self.pos += 1;
-        if self.cur() == Some(b'\t') {
+        if ctx == Ctx::MapValue && self.cur() == Some(b'\t') {
             return Err((self.pos, "':' must be followed by a valid YAML whitespace"));
         }
         self.node(col, ctx, colon)
