@@ -43,6 +43,8 @@ struct Reader<'a> {
     protected: usize,
     /// End of the last properties read (an empty node with properties spans them).
     prop_end: usize,
+    /// Length of a leading byte order mark: the first line's columns start after it.
+    bom: usize,
     /// A `%TAG` directive was read (named tag handles may be used).
     tag_directive: bool,
     /// Flow and quoted text continued on a later line must sit right of these columns.
@@ -91,6 +93,7 @@ pub(crate) fn read(text: &str) -> (Vec<(Ev, usize, usize)>, Option<Fail>) {
         protected: 0,
         prop_end: 0,
         tag_directive: false,
+        bom: 0,
         flow_limit: -1,
         quote_limit: -1,
         quote_open: 0,
@@ -99,6 +102,7 @@ pub(crate) fn read(text: &str) -> (Vec<(Ev, usize, usize)>, Option<Fail>) {
     // A byte order mark may open the stream.
     if text.starts_with('\u{feff}') {
         r.pos = 3;
+        r.bom = 3;
     }
     let res = r.stream();
     let mut out = r.out;
@@ -137,11 +141,11 @@ impl<'a> Reader<'a> {
         self.b
             .get(..p)
             .and_then(|s| s.iter().rposition(|&c| c == b'\n'))
-            .map_or(0, |i| i + 1)
+            .map_or(self.bom, |i| i + 1)
     }
 
     fn col(&self, p: usize) -> i64 {
-        (p - self.line_start(p)) as i64
+        p.saturating_sub(self.line_start(p)) as i64
     }
 
     /// `---` or `...` at column 0, followed by a blank.
@@ -170,7 +174,7 @@ impl<'a> Reader<'a> {
                     self.pos += 1;
                     crossed = true;
                 }
-                b'#' if self.pos == 0 || is_ws(self.at(self.pos - 1)) => self.skip_line(),
+                b'#' if self.pos == self.bom || is_ws(self.at(self.pos - 1)) => self.skip_line(),
                 _ => break,
             }
         }
