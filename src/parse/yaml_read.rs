@@ -401,7 +401,18 @@ impl<'a> Reader<'a> {
                 self.pos = p + 1;
             }
             let handle_end = self.pos;
-            while self.cur().is_some_and(|c| uri(c, true)) {
+            while let Some(c) = self.cur().filter(|&c| uri(c, true)) {
+                // `%` escapes a byte as two hex digits.
+                if c == b'%' {
+                    let hex = |p: usize| self.at(p).is_some_and(|h| h.is_ascii_hexdigit());
+                    if !(hex(self.pos + 1) && hex(self.pos + 2)) {
+                        return Err((
+                            from,
+                            "while parsing a tag, found an invalid escape sequence",
+                        ));
+                    }
+                    self.pos += 2;
+                }
                 self.pos += 1;
             }
             // After a handle (`!!`, `!name!`) a suffix must follow.
