@@ -201,6 +201,7 @@ const COMMANDS: &[&str] = &[
     "ls",
     "tail",
     "microk8s",
+    "watch",
 ];
 
 /// Replace ANSI escape sequences (CSI, OSC and two-byte escapes) with spaces of the same byte
@@ -390,6 +391,9 @@ pub(crate) fn prompt_command(t: &str) -> Option<&str> {
                     .rsplit(' ')
                     .next()
                     .is_some_and(|w| w.contains('@') && w.contains(':'))
+                // zsh's `user@host dir % …`
+                || (before.split_whitespace().count() == 2
+                    && before.split_whitespace().next().is_some_and(|w| w.contains('@')))
                 || before.ends_with("PS C:\\")
                 || before.ends_with('\\');
             if prompt_like && first(after.trim_start()) {
@@ -1041,6 +1045,10 @@ mod tests {
         assert_eq!(
             prompt_command("[root@worker ~]# kubectl logs x"),
             Some("kubectl logs x")
+        );
+        assert_eq!(
+            prompt_command("me@laptop app % ./test.sh"),
+            Some("./test.sh")
         );
         // An address in prose is no prompt.
         assert_eq!(prompt_command("mail me@host: $ 5 is the fee"), None);

@@ -67,6 +67,16 @@ impl Facts {
             .chain(self.hpas.iter().flat_map(|h| h.events.iter()))
     }
 
+    /// The `Events:` of described pods, then the events read on their own.
+    pub fn pod_events(&self) -> Vec<&Event> {
+        let mut out = Vec::new();
+        for p in &self.pods {
+            out.extend(&p.events);
+        }
+        out.extend(&self.events);
+        out
+    }
+
     /// The Job this paste is about, by name: a described Job, a pod's controller, a manifest.
     pub fn job_name(&self) -> Option<&str> {
         self.jobs

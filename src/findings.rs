@@ -4,6 +4,7 @@ use crate::cause::Cause;
 use crate::fix::Fix;
 use crate::span::Span;
 use serde::Serialize;
+use std::borrow::Borrow;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -32,21 +33,51 @@ pub struct Evidence {
 }
 
 impl Evidence {
-    pub fn primary(span: Span, label: impl Into<String>) -> Self {
-        Self::new(span, label.into(), true)
+    /// The span is taken by reference (a `Span` value works too): the rules point at spans
+    /// of facts they borrow, and a span passed by value is copied at each of the many call
+    /// sites first.
+    pub fn primary(span: impl Borrow<Span>, label: impl Into<String>) -> Self {
+        Self::new(span.borrow(), label.into(), true)
     }
-    pub fn context(span: Span, label: impl Into<String>) -> Self {
-        Self::new(span, label.into(), false)
+    pub fn context(span: impl Borrow<Span>, label: impl Into<String>) -> Self {
+        Self::new(span.borrow(), label.into(), false)
     }
     /// Out of line: the rules build evidence in many places.
     #[inline(never)]
-    fn new(span: Span, label: String, primary: bool) -> Self {
+    fn new(span: &Span, label: String, primary: bool) -> Self {
         Self {
-            span,
+            span: *span,
             label,
             primary,
         }
     }
+}
+
+/// Appending evidence in one call: the rules add labelled spans in many places, and building
+/// the value and pushing it were two calls at each of them.
+pub trait EvidenceList {
+    fn primary(&mut self, span: &Span, label: impl Into<String>);
+    fn context(&mut self, span: &Span, label: impl Into<String>);
+    /// Primary when it is the first entry of the list, context otherwise.
+    fn primary_if_first(&mut self, span: &Span, label: impl Into<String>);
+}
+
+impl EvidenceList for Vec<Evidence> {
+    fn primary(&mut self, span: &Span, label: impl Into<String>) {
+        push_evidence(self, span, label.into(), true);
+    }
+    fn context(&mut self, span: &Span, label: impl Into<String>) {
+        push_evidence(self, span, label.into(), false);
+    }
+    fn primary_if_first(&mut self, span: &Span, label: impl Into<String>) {
+        let first = self.is_empty();
+        push_evidence(self, span, label.into(), first);
+    }
+}
+
+#[inline(never)]
+fn push_evidence(list: &mut Vec<Evidence>, span: &Span, label: String, primary: bool) {
+    list.push(Evidence::new(span, label, primary));
 }
 
 /// One problem found in the pastes.

@@ -71,11 +71,13 @@ fn container_names(root: &Node, pod: &[Step]) -> Vec<String> {
     let Some(spec) = locate(root, pod) else {
         return Vec::new();
     };
-    ["containers", "initContainers"]
-        .iter()
-        .flat_map(|l| spec.get(l).map(Node::items).unwrap_or(&[]))
-        .filter_map(|c| c.get("name").and_then(Node::as_str).map(str::to_string))
-        .collect()
+    let mut names = Vec::new();
+    for list in ["containers", "initContainers"] {
+        for c in spec.get(list).map(Node::items).unwrap_or(&[]) {
+            names.extend(c.get("name").and_then(Node::as_str).map(str::to_string));
+        }
+    }
+    names
 }
 
 const NEVER_WHY: &str = "`Never` keeps each failed pod, so its logs stay readable, and the Job controller counts every failure against `backoffLimit`";

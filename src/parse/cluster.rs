@@ -37,7 +37,7 @@ fn client_error_kind_lower(l: &str) -> Option<ClientErrorKind> {
     if !CLIENT_HINTS.iter().any(|h| l.contains(h)) {
         return None;
     }
-    if l.contains("error loading config file") {
+    if l.contains("error loading config file") || l.contains("error loading kubeconfig") {
         return Some(ClientErrorKind::ConfigLoad);
     }
     if l.contains("invalid configuration:") || l.contains("no configuration has been provided") {
@@ -55,6 +55,7 @@ fn client_error_kind_lower(l: &str) -> Option<ClientErrorKind> {
         return Some(ClientErrorKind::Http2);
     }
     if l.contains("couldn't get current server api group list")
+        || l.contains("couldn't read version from server")
         || l.contains("unable to connect to the server")
         || (l.contains("dial tcp")
             && api_target
@@ -313,7 +314,9 @@ pub fn hpa_metric_error(
 ) -> Option<HpaMetricError> {
     let msg = text.get(s..e)?;
     let lower = msg.to_ascii_lowercase();
+    // Before 1.6 the HPA controller said `some pods do not have request for cpu`.
     let hpa_like = lower.contains("missing request for")
+        || lower.contains("do not have request for")
         || lower.contains("failed to get cpu utilization")
         || lower.contains("failed to get memory utilization")
         || lower.contains("unable to get metrics for resource")
@@ -331,8 +334,10 @@ pub fn hpa_metric_error(
         let v = rest.get(..len)?;
         (!v.is_empty()).then(|| Spanned::new(v.to_string(), Span::new(input, s + p, s + p + len)))
     };
-    let missing_request = lower.contains("missing request for");
+    let missing_request =
+        lower.contains("missing request for") || lower.contains("do not have request for");
     let resource = word_after("missing request for ")
+        .or_else(|| word_after("do not have request for "))
         .or_else(|| word_after("metrics for resource "))
         .or_else(|| word_after("failed to get "))
         .map(|mut r| {
@@ -570,5 +575,17 @@ mod tests {
             "Jul 25 11:35:56 node1 kube-apiserver[1300]: E0725 something"
         ));
         assert!(!is_journal_line("July is a month"));
+    }
+
+    #[test]
+    fn the_pre_1_6_wording_of_a_missing_request() {
+        let l = "failed to get CPU consumption and request: some pods do not have request for cpu";
+        let e = hpa_metric_error(l, 0, 0, l.len(), None).expect("an HPA metric error");
+        assert!(e.missing_request);
+        assert_eq!(e.resource.map(|r| r.value).as_deref(), Some("cpu"));
+        // Metrics that are merely unavailable name no missing request.
+        let m = "failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned";
+        let e = hpa_metric_error(m, 0, 0, m.len(), None).expect("an HPA metric error");
+        assert!(!e.missing_request);
     }
 }

@@ -175,6 +175,19 @@ impl<'a> Tree<'a> {
         ))
     }
 
+    /// `*slot = self.spanned_value(i)`, kept out of line: the readers fill many fields this
+    /// way, and each assignment written out also drops the old value and copies the new one.
+    #[inline(never)]
+    pub fn set(&self, i: usize, slot: &mut Option<S>) {
+        *slot = self.spanned_value(i);
+    }
+
+    /// The value of line `i` parsed as a number, with its span.
+    pub fn number<T: std::str::FromStr>(&self, i: usize) -> Option<Spanned<T>> {
+        let v = self.spanned_value(i)?;
+        Some(Spanned::new(v.value.parse().ok()?, v.span))
+    }
+
     pub fn line_span(&self, i: usize) -> Span {
         self.lines
             .get(i)
@@ -308,15 +321,15 @@ fn read_pod(t: &Tree) -> Option<Pod> {
         };
         match key {
             "Name" if pod.name.is_none() && t.lines[i].indent == min_indent(t.lines) => {
-                pod.name = t.spanned_value(i)
+                t.set(i, &mut pod.name)
             }
-            "Namespace" if pod.namespace.is_none() => pod.namespace = t.spanned_value(i),
-            "Node" if pod.node.is_none() => pod.node = t.spanned_value(i),
+            "Namespace" if pod.namespace.is_none() => t.set(i, &mut pod.namespace),
+            "Node" if pod.node.is_none() => t.set(i, &mut pod.node),
             "Status" if pod.status.is_none() && t.lines[i].indent == min_indent(t.lines) => {
-                pod.status = t.spanned_value(i)
+                t.set(i, &mut pod.status)
             }
             "Reason" if pod.reason.is_none() && t.lines[i].indent == min_indent(t.lines) => {
-                pod.reason = t.spanned_value(i)
+                t.set(i, &mut pod.reason)
             }
             "Message" if pod.message.is_none() && t.lines[i].indent == min_indent(t.lines) => {
                 pod.message = with_wrapped(t, i)
@@ -324,8 +337,8 @@ fn read_pod(t: &Tree) -> Option<Pod> {
             "Conditions" if t.lines[i].indent == min_indent(t.lines) => {
                 pod.conditions = read_conditions(t, i)
             }
-            "Controlled By" => pod.controlled_by = t.spanned_value(i),
-            "QoS Class" => pod.qos_class = t.spanned_value(i),
+            "Controlled By" => t.set(i, &mut pod.controlled_by),
+            "QoS Class" => t.set(i, &mut pod.qos_class),
             "Labels" if t.lines[i].indent == min_indent(t.lines) => {
                 pod.labels.extend(t.spanned_value(i));
                 let mut j = i + 1;
@@ -560,17 +573,13 @@ pub(crate) fn read_containers(t: &Tree, section: usize, init: bool) -> Vec<Conta
 fn fill_container(t: &Tree, kids: &[usize], c: &mut Container) {
     for &k in kids {
         match t.key(k) {
-            "Image" => c.image = t.spanned_value(k),
+            "Image" => t.set(k, &mut c.image),
             "Command" => c.command = item_lines(t, k),
             "Args" => c.args = item_lines(t, k),
             "State" => c.state = read_state(t, k),
             "Last State" => c.last_state = read_state(t, k),
-            "Ready" => c.ready = t.spanned_value(k),
-            "Restart Count" => {
-                c.restart_count = t
-                    .spanned_value(k)
-                    .and_then(|v| v.value.parse().ok().map(|n| Spanned::new(n, v.span)))
-            }
+            "Ready" => t.set(k, &mut c.ready),
+            "Restart Count" => c.restart_count = t.number(k),
             "Limits" => c.limits = read_resources(t, k),
             "Requests" => c.requests = read_resources(t, k),
             "Environment" => c.env_refs.extend(read_env_refs(t, k)),
@@ -641,20 +650,12 @@ fn read_state(t: &Tree, k: usize) -> Option<ContainerState> {
     };
     for j in fields {
         match t.key(j) {
-            "Reason" => st.reason = t.spanned_value(j),
+            "Reason" => t.set(j, &mut st.reason),
             "Message" => st.message = with_block(t, j),
-            "Exit Code" => {
-                st.exit_code = t
-                    .spanned_value(j)
-                    .and_then(|v| v.value.parse().ok().map(|n| Spanned::new(n, v.span)))
-            }
-            "Signal" => {
-                st.signal = t
-                    .spanned_value(j)
-                    .and_then(|v| v.value.parse().ok().map(|n| Spanned::new(n, v.span)))
-            }
-            "Started" => st.started = t.spanned_value(j),
-            "Finished" => st.finished = t.spanned_value(j),
+            "Exit Code" => st.exit_code = t.number(j),
+            "Signal" => st.signal = t.number(j),
+            "Started" => t.set(j, &mut st.started),
+            "Finished" => t.set(j, &mut st.finished),
             _ => {}
         }
     }
@@ -760,11 +761,11 @@ pub fn parse_hpa(text: &str, input: usize, start: usize, end: usize) -> Option<H
     for (i, line) in lines.iter().enumerate() {
         let top = line.indent == base;
         match t.key(i) {
-            "Name" if top && hpa.name.is_none() => hpa.name = t.spanned_value(i),
-            "Namespace" if top => hpa.namespace = t.spanned_value(i),
-            "Reference" if top => hpa.reference = t.spanned_value(i),
-            "Min replicas" if top => hpa.min_replicas = t.spanned_value(i),
-            "Max replicas" if top => hpa.max_replicas = t.spanned_value(i),
+            "Name" if top && hpa.name.is_none() => t.set(i, &mut hpa.name),
+            "Namespace" if top => t.set(i, &mut hpa.namespace),
+            "Reference" if top => t.set(i, &mut hpa.reference),
+            "Min replicas" if top => t.set(i, &mut hpa.min_replicas),
+            "Max replicas" if top => t.set(i, &mut hpa.max_replicas),
             "Metrics" if top => {
                 for j in i + 1..t.block_end(i) {
                     let Some(l) = t.lines.get(j) else { break };
@@ -803,17 +804,13 @@ pub fn parse_job(text: &str, input: usize, start: usize, end: usize) -> Option<J
     for (i, line) in lines.iter().enumerate() {
         let top = line.indent == base;
         match t.key(i) {
-            "Name" if top && job.name.is_none() => job.name = t.spanned_value(i),
-            "Namespace" if top => job.namespace = t.spanned_value(i),
-            "Controlled By" if top => job.controlled_by = t.spanned_value(i),
-            "Parallelism" if top => job.parallelism = t.spanned_value(i),
-            "Completions" if top => job.completions = t.spanned_value(i),
-            "Completion Mode" if top => job.completion_mode = t.spanned_value(i),
-            "Backoff Limit" if top => {
-                job.backoff_limit = t
-                    .spanned_value(i)
-                    .and_then(|v| v.value.parse().ok().map(|n| Spanned::new(n, v.span)))
-            }
+            "Name" if top && job.name.is_none() => t.set(i, &mut job.name),
+            "Namespace" if top => t.set(i, &mut job.namespace),
+            "Controlled By" if top => t.set(i, &mut job.controlled_by),
+            "Parallelism" if top => t.set(i, &mut job.parallelism),
+            "Completions" if top => t.set(i, &mut job.completions),
+            "Completion Mode" if top => t.set(i, &mut job.completion_mode),
+            "Backoff Limit" if top => job.backoff_limit = t.number(i),
             "Active Deadline Seconds" if top => {
                 job.active_deadline_seconds = t.spanned_value(i).and_then(|v| {
                     v.value
@@ -823,15 +820,11 @@ pub fn parse_job(text: &str, input: usize, start: usize, end: usize) -> Option<J
                         .map(|n| Spanned::new(n, v.span))
                 })
             }
-            "Start Time" if top => job.start_time = t.spanned_value(i),
-            "Suspend" if top => job.suspend = t.spanned_value(i),
-            "Schedule" if top => job.schedule = t.spanned_value(i),
-            "Backoff Limit Per Index" if top => {
-                job.backoff_limit_per_index = t
-                    .spanned_value(i)
-                    .and_then(|v| v.value.parse().ok().map(|n| Spanned::new(n, v.span)))
-            }
-            "Failed Indexes" if top => job.failed_indexes = t.spanned_value(i),
+            "Start Time" if top => t.set(i, &mut job.start_time),
+            "Suspend" if top => t.set(i, &mut job.suspend),
+            "Schedule" if top => t.set(i, &mut job.schedule),
+            "Backoff Limit Per Index" if top => job.backoff_limit_per_index = t.number(i),
+            "Failed Indexes" if top => t.set(i, &mut job.failed_indexes),
             "Pods Statuses" if top => {
                 job.pods_statuses = t.spanned_value(i).and_then(|v| {
                     let nums: Vec<u32> = v

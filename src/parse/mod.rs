@@ -8,6 +8,7 @@ pub mod logs;
 pub mod objects;
 pub mod quantity;
 pub mod signals;
+pub mod statuses;
 pub mod table;
 pub mod yaml;
 #[cfg(test)]
@@ -127,6 +128,7 @@ fn parse_segment(text: &str, lines: &Lines, seg: &Segment, facts: &mut Facts) {
             .extend(logs::scan(text, input, start, end));
         let hpa_lines = seg.kind.is_log_like() || seg.kind == SegmentKind::Prose;
         cluster::scan(text, input, start, end, hpa_lines, facts);
+        facts.pods.extend(statuses::scan(text, input, start, end));
     }
     if !manifest {
         facts

@@ -26,6 +26,13 @@ impl R {
         Some(Spanned::new(text.to_string(), self.span(v)))
     }
 
+    /// `*slot = self.s(n, path)`, out of line: written out, each assignment also drops the
+    /// old value and copies the new one.
+    #[inline(never)]
+    fn set(&self, n: &Node, path: &[&str], slot: &mut Option<S>) {
+        *slot = self.s(n, path);
+    }
+
     fn num<T: std::str::FromStr>(&self, n: &Node, path: &[&str]) -> Option<Spanned<T>> {
         let v = self.s(n, path)?;
         Some(Spanned::new(v.value.parse().ok()?, v.span))
@@ -58,8 +65,8 @@ fn read_object_depth(root: &Node, input: usize, facts: &mut Facts, depth: usize)
         "CronJob" => {
             let spec = root.path(&["spec", "jobTemplate", "spec"]);
             let mut job = read_job(&r, root, spec);
-            job.schedule = r.s(root, &["spec", "schedule"]);
-            job.suspend = r.s(root, &["spec", "suspend"]);
+            r.set(root, &["spec", "schedule"], &mut job.schedule);
+            r.set(root, &["spec", "suspend"], &mut job.suspend);
             facts.jobs.push(job);
         }
         "Event" => {
@@ -73,6 +80,15 @@ fn read_object_depth(root: &Node, input: usize, facts: &mut Facts, depth: usize)
         "" if has_container_statuses(root) => facts.pods.push(read_pod_with(&r, root, Some(root))),
         "" if root.get("status").is_some_and(has_container_statuses) => {
             facts.pods.push(read_pod(&r, root))
+        }
+        // One container's status on its own (`… | jq '.status.containerStatuses[0]'`).
+        "" if root.get("name").is_some() && is_bare_status(root) => {
+            let mut pod = Pod {
+                span: r.span(root),
+                ..Pod::default()
+            };
+            apply_statuses(&r, Some(root), &mut pod.containers, false);
+            facts.pods.push(pod);
         }
         // `… -o yaml | yq .status.containerStatuses`: the list on its own.
         "" if is_container_status_list(root) => {
@@ -338,7 +354,7 @@ fn apply_statuses(r: &R, list: Option<&Node>, out: &mut Vec<Container>, init: bo
         let Some(c) = out.get_mut(idx) else { continue };
         c.state = state(r, st.get("state"));
         c.last_state = state(r, st.get("lastState"));
-        c.ready = r.s(st, &["ready"]);
+        r.set(st, &["ready"], &mut c.ready);
         c.restart_count = r.num(st, &["restartCount"]);
     }
 }
@@ -354,22 +370,22 @@ fn read_job(r: &R, root: &Node, spec: Option<&Node>) -> Job {
         ..Job::default()
     };
     if let Some(spec) = spec {
-        job.parallelism = r.s(spec, &["parallelism"]);
-        job.completions = r.s(spec, &["completions"]);
-        job.completion_mode = r.s(spec, &["completionMode"]);
+        r.set(spec, &["parallelism"], &mut job.parallelism);
+        r.set(spec, &["completions"], &mut job.completions);
+        r.set(spec, &["completionMode"], &mut job.completion_mode);
         job.backoff_limit = r.num(spec, &["backoffLimit"]);
         job.backoff_limit_per_index = r.num(spec, &["backoffLimitPerIndex"]);
         job.active_deadline_seconds = r.num(spec, &["activeDeadlineSeconds"]);
-        job.suspend = r.s(spec, &["suspend"]);
+        r.set(spec, &["suspend"], &mut job.suspend);
     }
     if let Some(ps) = pod_spec {
         job.containers = containers(r, ps.get("containers"), false);
         job.init_containers = containers(r, ps.get("initContainers"), true);
-        job.restart_policy = r.s(ps, &["restartPolicy"]);
+        r.set(ps, &["restartPolicy"], &mut job.restart_policy);
     }
     if let Some(status) = status {
-        job.start_time = r.s(status, &["startTime"]);
-        job.failed_indexes = r.s(status, &["failedIndexes"]);
+        r.set(status, &["startTime"], &mut job.start_time);
+        r.set(status, &["failedIndexes"], &mut job.failed_indexes);
         let count = |k: &str| r.num::<u32>(status, &[k]);
         let (a, s, f) = (count("active"), count("succeeded"), count("failed"));
         if a.is_some() || s.is_some() || f.is_some() {
@@ -809,5 +825,25 @@ mod tests {
         assert_eq!(f.pods.len(), 1);
         // Items without a kind are not objects.
         assert!(facts("- name: a\n  value: b\n").events.is_empty());
+    }
+
+    #[test]
+    fn one_container_status_on_its_own() {
+        let t = "{\n  \"name\": \"jnlp\",\n  \"state\": {\"terminated\": {\"exitCode\": 127, \"reason\": \"Error\"}},\n  \"restartCount\": 0\n}\n";
+        let f = facts(t);
+        assert_eq!(f.pods.len(), 1);
+        let c = &f.pods[0].containers[0];
+        assert_eq!(c.name.value, "jnlp");
+        assert_eq!(
+            c.state
+                .as_ref()
+                .and_then(|s| s.exit_code.as_ref())
+                .map(|e| e.value),
+            Some(127)
+        );
+        // A map with a name but no state is no container status.
+        assert!(facts("{\"name\": \"x\", \"image\": \"busybox\"}\n")
+            .pods
+            .is_empty());
     }
 }

@@ -24,6 +24,8 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
         &[
             "unable to connect to the server",
             "couldn't get current server api group list",
+            // kubectl 1.0/1.1's wrapper of the same failure.
+            "couldn't read version from server",
             "http2: client connection lost",
             "http2: server sent goaway",
             "net/http: tls handshake timeout",
@@ -36,6 +38,8 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
             "invalid configuration:",
             "error in configuration:",
             "error loading config file",
+            // Other clients' wording (kubie, client libraries).
+            "error loading kubeconfig",
             "context was not found for specified context",
             "no context chosen",
             "cluster has no server defined",
@@ -84,7 +88,10 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
             "[warning swap]",
         ],
     ),
-    (SignalKind::HpaMissingRequest, &["missing request"]),
+    (
+        SignalKind::HpaMissingRequest,
+        &["missing request", "do not have request for"],
+    ),
     (
         SignalKind::HpaMetricsUnavailable,
         &[
@@ -115,6 +122,9 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
             // service failed: …`, structured: `"PullImage from image service failed" … image="x"`).
             "pullimage \"",
             "pullimage from image service failed",
+            // containerd's own resolution of the image reference, quoted without the kubelet's
+            // wrapper (`failed to resolve reference "r/x:1": failed to authorize: … 401`).
+            "failed to resolve reference \"",
         ],
     ),
     (
@@ -208,6 +218,9 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
             // The kubelet's record of a kernel OOM kill it saw in a container's cgroup
             // (`manager.go:1126] Created an OOM event in container "/…" at …`).
             "created an oom event",
+            // The OOM killer's own record, also on its own line in `dmesg`: `Killed process
+            // 115 (restic) total-vm:158136kB, anon-rss:119456kB, …`.
+            "anon-rss:",
         ],
     ),
     (
@@ -451,6 +464,8 @@ fn accept(kind: SignalKind, lower: &str, line: &str) -> bool {
             !lower.contains("x509:") && !lower.contains("getting credentials")
         }
         SignalKind::PermissionDenied => !lower.contains("forbidden"),
+        // The OOM killer's notice that its victim is already exiting kills nothing.
+        SignalKind::NodeOom => !lower.contains("skip killing"),
         _ => true,
     }
 }
@@ -801,5 +816,26 @@ mod tests {
         assert!(
             kinds("exec /app/run: no such file or directory").contains(&SignalKind::ExecNotFound)
         );
+    }
+
+    #[test]
+    fn the_oom_killers_record_on_its_own() {
+        assert!(kinds("[7340755.888220] Killed process 115473 (restic) total-vm:158136kB, anon-rss:119456kB, file-rss:0kB, shmem-rss:0kB").contains(&SignalKind::NodeOom));
+        // A process killed by someone else is no OOM kill.
+        assert!(
+            !kinds("Killed process 4242 after the deploy timed out").contains(&SignalKind::NodeOom)
+        );
+    }
+
+    #[test]
+    fn kubectl_1_0s_wrapper_of_an_unreachable_server() {
+        assert!(kinds("error: couldn't read version from server: Get https://10.0.0.1/api: dial tcp 10.0.0.1:443: i/o timeout").contains(&SignalKind::ServerUnreachable));
+    }
+
+    #[test]
+    fn containerds_resolution_and_the_oom_killers_skip_notice() {
+        assert!(kinds("\"r.example.com/x/busybox:1\": failed to resolve reference \"r.example.com/x/busybox:1\": failed to authorize: failed to fetch oauth token: unexpected status: 401 Unauthorized").contains(&SignalKind::ImagePull));
+        assert!(!kinds("[1034895.974251] Memory cgroup out of memory: OOM victim 3085690 (httpd) is already exiting. Skip killing the task").contains(&SignalKind::NodeOom));
+        assert!(kinds("[1034895.974253] Memory cgroup out of memory: Killed process 3085741 (httpd) total-vm:312132kB, anon-rss:9032kB").contains(&SignalKind::NodeOom));
     }
 }

@@ -376,11 +376,14 @@ fn correct(
                 .join("; "),
             reasoning: Vec::new(),
             region,
-            edits: fixes.iter().flat_map(|f| f.edits.iter().cloned()).collect(),
-            expect: fixes
-                .iter()
-                .flat_map(|f| f.expect.iter().cloned())
-                .collect(),
+            edits: fixes.iter().fold(Vec::new(), |mut all, f| {
+                all.extend_from_slice(&f.edits);
+                all
+            }),
+            expect: fixes.iter().fold(Vec::new(), |mut all, f| {
+                all.extend_from_slice(&f.expect);
+                all
+            }),
             snippets: Vec::new(),
             refused: None,
         };

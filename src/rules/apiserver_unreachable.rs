@@ -1,8 +1,8 @@
-use super::common::{distinct, finding, span_text, steps, value_after};
+use super::common::{distinct, finding, span_text, strings, value_after};
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
-use crate::findings::{Evidence, Finding};
+use crate::findings::{Evidence, EvidenceList, Finding};
 
 crate::declare_rule! {
     /// ## What it does
@@ -85,39 +85,38 @@ impl Rule for ApiserverUnreachable {
             fresh
         });
         crate::order::sort_by_key(&mut ordered, |s| {
-            let l = span_text(ctx, s.line).to_ascii_lowercase();
+            let l = span_text(ctx, &s.line).to_ascii_lowercase();
             (
                 !l.contains("the connection to the server"),
                 !l.contains("refused"),
                 s.line.start,
             )
         });
-        let addr = ordered.iter().find_map(|s| address(span_text(ctx, s.line)));
+        let addr = ordered
+            .iter()
+            .find_map(|s| address(span_text(ctx, &s.line)));
         let etcd = addr.as_deref().is_some_and(|a| a.ends_with(":2379"));
         let mut evidence: Vec<Evidence> = Vec::new();
         for (i, s) in ordered.iter().enumerate().take(4) {
-            evidence.push(if i == 0 {
-                Evidence::primary(
-                    s.line,
+            if i == 0 {
+                evidence.primary(
+                    &s.line,
                     if etcd {
                         "the API server cannot reach etcd"
                     } else {
                         "the client cannot reach the API server"
                     },
-                )
+                );
             } else {
-                Evidence::context(s.line, "same failure from the client library")
-            });
+                evidence.context(&s.line, "same failure from the client library");
+            }
         }
         for s in distinct(ctx, SignalKind::ServiceFailed).into_iter().take(3) {
-            evidence.push(Evidence::context(
-                s.line,
-                "the API server's service is not running",
-            ));
+            evidence.context(&s.line, "the API server's service is not running");
         }
         let text: String = ordered
             .iter()
-            .map(|s| span_text(ctx, s.line))
+            .map(|s| span_text(ctx, &s.line))
             .collect::<Vec<_>>()
             .join("\n")
             .to_ascii_lowercase();
@@ -126,24 +125,27 @@ impl Rule for ApiserverUnreachable {
             .and_then(|a| a.rsplit(':').next())
             .unwrap_or("");
         let a = addr.clone().unwrap_or_else(|| "the API server".into());
-        let (message, help, next) = if addr.as_deref().is_some_and(is_default_8080) {
+        let (message, help, next): (String, String, &[&str]) = if addr
+            .as_deref()
+            .is_some_and(is_default_8080)
+        {
             (
                 format!("kubectl connected to `{a}`, its built-in default: no kubeconfig was loaded"),
                 "kubectl falls back to `localhost:8080` when it finds no configuration: `~/.kube/config` is missing or empty, `KUBECONFIG` points to a wrong file, \
                  or kubectl runs as another user (with sudo, in a container, in CI). set `KUBECONFIG` or copy the admin kubeconfig (kubeadm: `/etc/kubernetes/admin.conf`) to `~/.kube/config`".to_string(),
-                vec!["kubectl config view".to_string(), "echo $KUBECONFIG".into(), "ls -l ~/.kube/config".into()],
+                &["kubectl config view", "echo $KUBECONFIG", "ls -l ~/.kube/config"],
             )
         } else if text.contains("http2") || text.contains("goaway") {
             (
                 format!("the connection to `{a}` was lost (HTTP/2): the API server restarted or a load balancer closed the connection"),
                 "this is usually transient: retry the command; if it repeats, check the API server's restarts and the load balancer's idle timeout".to_string(),
-                vec!["kubectl get --raw /readyz?verbose".to_string()],
+                &["kubectl get --raw /readyz?verbose"],
             )
         } else if etcd {
             (
                 format!("etcd at `{a}` refuses connections: the API server cannot reach its storage, so it does not serve"),
                 "the API server needs etcd to answer any request. check the etcd process (static pod or systemd unit) and why it stopped: its logs, its data directory, its certificates and its peers".to_string(),
-                vec!["crictl ps -a --name etcd".to_string(), "crictl logs $(crictl ps -a -q --name etcd | head -1)".into()],
+                &["crictl ps -a --name etcd", "crictl logs $(crictl ps -a -q --name etcd | head -1)"],
             )
         } else if text.contains("refused") {
             (
@@ -152,17 +154,17 @@ impl Rule for ApiserverUnreachable {
                     "nothing listens on {}. check the kube-apiserver process (systemd unit or static pod) and why it stopped (its logs; often etcd, certificates or a bad flag); kubectl works again once it serves",
                     if port.is_empty() { "that address".to_string() } else { format!("port {port}") }
                 ),
-                vec![
-                    "systemctl status kube-apiserver kubelet".to_string(),
-                    "journalctl -u kube-apiserver -u kubelet --since \"1 hour ago\"".into(),
-                    "crictl ps -a --name kube-apiserver".into(),
+                &[
+                    "systemctl status kube-apiserver kubelet",
+                    "journalctl -u kube-apiserver -u kubelet --since \"1 hour ago\"",
+                    "crictl ps -a --name kube-apiserver",
                 ],
             )
         } else {
             (
                 format!("the API server at `{a}` cannot be reached"),
                 "check the address in the kubeconfig, the network path (VPN, firewall, DNS) and whether the API server is running".to_string(),
-                vec!["kubectl config view --minify".to_string(), "kubectl cluster-info".into()],
+                &["kubectl config view --minify", "kubectl cluster-info"],
             )
         };
         vec![finding(
@@ -171,7 +173,7 @@ impl Rule for ApiserverUnreachable {
             message,
             help,
             evidence,
-            steps(next.into_iter().map(Some)),
+            strings(next),
             vec![
                 format!("{} → {a}", if etcd { "kube-apiserver" } else { "kubectl" }),
                 "connection failed".into(),

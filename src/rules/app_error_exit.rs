@@ -1,11 +1,11 @@
 use super::common::{
-    crashlooping, distinct, ended, finding, job_context, last_app_error, rows_with, span_text,
-    steps, Exit, Target,
+    crashlooping, distinct, ended, finding, job_context, last_app_error, rows_with, set_name,
+    span_text, steps, Exit, Target,
 };
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::{Container, SignalKind, S};
-use crate::findings::{Evidence, Finding};
+use crate::findings::{Evidence, EvidenceList, Finding};
 
 crate::declare_rule! {
     /// ## What it does
@@ -108,13 +108,17 @@ fn run_locally(ctx: &Context, span: crate::span::Span) -> bool {
     let Some(above) = text.get(..span.start) else {
         return false;
     };
-    let Some(command) = above
-        .lines()
-        .rev()
-        .find_map(|l| crate::detect::prompt_command(l.trim()))
-    else {
+    let mut relayed = false;
+    let Some(command) = above.lines().rev().find_map(|l| {
+        // `helm test` prints each test pod's own log under `POD LOGS: <pod>`.
+        relayed |= l.trim_start().starts_with("POD LOGS:");
+        crate::detect::prompt_command(l.trim())
+    }) else {
         return false;
     };
+    if relayed {
+        return false;
+    }
     let first = command.split_whitespace().next().unwrap_or("");
     first.starts_with("./")
         || first.ends_with(".py")
@@ -134,14 +138,20 @@ fn run_locally(ctx: &Context, span: crate::span::Span) -> bool {
 /// A command-line program's last words, `pg_dumpall: error: …`, `prog: error: …` (the
 /// convention of libpq's tools, argparse, compilers), printed as it gives up.
 fn cli_error(line: &str) -> bool {
-    line.trim_start()
-        .split_once(": error: ")
-        .is_some_and(|(prog, _)| {
-            !prog.is_empty()
-                && prog
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'))
-        })
+    let line = line.trim_start();
+    // curl's `curl: (22) The requested URL returned error: 500`.
+    if line
+        .strip_prefix("curl: (")
+        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+    {
+        return true;
+    }
+    line.split_once(": error: ").is_some_and(|(prog, _)| {
+        !prog.is_empty()
+            && prog
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'))
+    })
 }
 
 /// `exit N` (N ≠ 0) or `sys.exit(N)` in a command or argument, or a shell line whose last
@@ -172,11 +182,14 @@ fn ends_with_false(line: &str) -> bool {
 /// The command that always fails, and the code it exits with.
 fn command_evidence(containers: &[&Container]) -> Option<(Evidence, Option<i32>)> {
     containers.iter().find_map(|c| {
-        let w = always_exits(&c.command).or_else(|| always_exits(&c.args))?;
+        // The first word of `command` is the program itself: `["exit 1"]` is no shell running
+        // `exit 1` but a program of that name (which never starts).
+        let w =
+            always_exits(c.command.get(1..).unwrap_or(&[])).or_else(|| always_exits(&c.args))?;
         let l = w.value.to_ascii_lowercase();
         if ends_with_false(&l) {
             return Some((
-                Evidence::context(w.span, "the command always exits non-zero"),
+                Evidence::context(&w.span, "the command always exits non-zero"),
                 Some(1),
             ));
         }
@@ -189,7 +202,7 @@ fn command_evidence(containers: &[&Container]) -> Option<(Evidence, Option<i32>)
             d.parse().ok()
         });
         Some((
-            Evidence::context(w.span, "the command always exits non-zero"),
+            Evidence::context(&w.span, "the command always exits non-zero"),
             code,
         ))
     })
@@ -221,18 +234,17 @@ impl Rule for AppErrorExit {
         let mut out = Vec::new();
         let detail_owned = last_app_error(ctx);
         let detail = detail_owned.as_ref();
-        let backoff: Vec<Evidence> = distinct(ctx, SignalKind::BackoffLimit)
-            .into_iter()
-            .take(1)
-            .map(|s| Evidence::context(s.line, "the Job gave up after its retries: a symptom"))
-            .collect();
-        let job_containers: Vec<&Container> = ctx
-            .facts
-            .jobs
-            .iter()
-            .flat_map(|j| j.containers.iter())
-            .chain(ctx.facts.pods.iter().flat_map(|p| p.containers.iter()))
-            .collect();
+        let mut backoff: Vec<Evidence> = Vec::new();
+        if let Some(s) = distinct(ctx, SignalKind::BackoffLimit).first() {
+            backoff.context(&s.line, "the Job gave up after its retries: a symptom");
+        }
+        let mut job_containers: Vec<&Container> = Vec::new();
+        for j in &ctx.facts.jobs {
+            job_containers.extend(&j.containers);
+        }
+        for p in &ctx.facts.pods {
+            job_containers.extend(&p.containers);
+        }
         // Described containers.
         for (pod, c, state, class) in ended(ctx, false) {
             let Exit::App(code) = class else {
@@ -244,21 +256,15 @@ impl Rule for AppErrorExit {
             let t = Target::from_pod(ctx, pod, Some(c));
             let mut evidence = Vec::new();
             match &state.exit_code {
-                Some(ec) => evidence.push(Evidence::primary(
-                    ec.span,
-                    format!("the process exited with {code}"),
-                )),
+                Some(ec) => evidence.primary(&ec.span, format!("the process exited with {code}")),
                 None => {
                     if let Some(r) = &state.reason {
-                        evidence.push(Evidence::primary(
-                            r.span,
-                            "the process exited with an error",
-                        ));
+                        evidence.primary(&r.span, "the process exited with an error");
                     }
                 }
             }
             if let Some(d) = detail {
-                evidence.push(Evidence::context(d.span, "the last error before the exit"));
+                evidence.context(&d.span, "the last error before the exit");
             }
             evidence.extend(command_evidence(&[c]).map(|(e, _)| e));
             evidence.extend(backoff.iter().cloned());
@@ -282,7 +288,7 @@ impl Rule for AppErrorExit {
             .into_iter()
             .next()
         {
-            let line = span_text(ctx, sig.line);
+            let line = span_text(ctx, &sig.line);
             if let Some((c, _, _)) = crate::parse::logs::exit_code_in(line) {
                 code = Some(c);
             }
@@ -303,21 +309,21 @@ impl Rule for AppErrorExit {
                 })
             {
                 let (ns, pod) = p.split_once('/').unwrap_or(("", p));
-                t.pod = super::common::real(pod).map(str::to_string);
+                set_name(&mut t.pod, super::common::real(pod));
                 if let Some(ns) = super::common::real(ns) {
-                    t.namespace = Some(ns.to_string());
+                    set_name(&mut t.namespace, Some(ns));
                 }
             }
             if let Some(c) = super::common::value_after(line, "Container ") {
-                t.container = super::common::real(c).map(str::to_string);
+                set_name(&mut t.container, super::common::real(c));
             }
-            evidence.push(Evidence::primary(
-                sig.line,
+            evidence.primary(
+                &sig.line,
                 match code {
                     Some(c) => format!("the container exited with {c}"),
                     None => "the container failed".to_string(),
                 },
-            ));
+            );
         }
         let rows_evidence = evidence.is_empty();
         let rows: Vec<_> = rows_with(ctx, &["Error"]);
@@ -329,12 +335,9 @@ impl Rule for AppErrorExit {
             for r in &rows {
                 if evidence.is_empty() {
                     t = Target::from_row(ctx, r);
-                    evidence.push(Evidence::primary(
-                        r.line,
-                        "the pod's container exited with an error",
-                    ));
+                    evidence.primary(&r.line, "the pod's container exited with an error");
                 } else {
-                    evidence.push(Evidence::context(r.line, "pod in `Error`"));
+                    evidence.context(&r.line, "pod in `Error`");
                 }
             }
         }
@@ -352,12 +355,12 @@ impl Rule for AppErrorExit {
             });
             match detail {
                 Some(d) if !backoff.is_empty() => {
-                    evidence.push(Evidence::primary(d.span, "the last application error"));
+                    evidence.primary(&d.span, "the last application error");
                 }
                 Some(d) if crash && !has_cluster_signal(ctx) && !run_locally(ctx, d.span) => {
-                    evidence.push(Evidence::primary(d.span, "the program failed here"));
+                    evidence.primary(&d.span, "the program failed here");
                     for r in &rows {
-                        evidence.push(Evidence::context(r.line, "pod in `Error`"));
+                        evidence.context(&r.line, "pod in `Error`");
                     }
                     weak = rows.is_empty();
                 }
@@ -365,15 +368,9 @@ impl Rule for AppErrorExit {
                 // error line: the row shows it keeps exiting, the log says why.
                 Some(d) if !looping.is_empty() && !has_cluster_signal(ctx) => {
                     t = Target::from_row(ctx, looping[0]);
-                    evidence.push(Evidence::primary(
-                        d.span,
-                        "the last error before the container exited",
-                    ));
+                    evidence.primary(&d.span, "the last error before the container exited");
                     for r in &looping {
-                        evidence.push(Evidence::context(
-                            r.line,
-                            "the container keeps exiting and is restarted",
-                        ));
+                        evidence.context(&r.line, "the container keeps exiting and is restarted");
                     }
                 }
                 // A Job that gave up and whose command can only fail (`sh -c "exit 1"`): the
@@ -382,37 +379,31 @@ impl Rule for AppErrorExit {
                     let Some((e, c)) = command_evidence(&job_containers) else {
                         return out;
                     };
-                    evidence.push(Evidence::primary(
-                        e.span,
-                        "the command always exits non-zero",
-                    ));
+                    evidence.primary(&e.span, "the command always exits non-zero");
                     code = code.or(c);
                 }
                 // A valid Job manifest (its `restartPolicy` is `Never` or `OnFailure`, so the
                 // API server accepts it) whose command can only fail (`sh -c "...; exit 1"`),
                 // pasted without its pods: the Job cannot succeed however often it retries.
                 None if ctx.facts.jobs.iter().any(runnable) => {
-                    let manifest: Vec<&Container> = ctx
-                        .facts
-                        .jobs
-                        .iter()
-                        .filter(|j| runnable(j))
-                        .flat_map(|j| j.containers.iter())
-                        .collect();
+                    let mut manifest: Vec<&Container> = Vec::new();
+                    for j in ctx.facts.jobs.iter().filter(|j| runnable(j)) {
+                        manifest.extend(&j.containers);
+                    }
                     let Some((e, c)) = command_evidence(&manifest) else {
                         return out;
                     };
-                    evidence.push(Evidence::primary(
-                        e.span,
+                    evidence.primary(
+                        &e.span,
                         "the command always exits non-zero: the Job cannot succeed",
-                    ));
+                    );
                     weak = true;
                     code = code.or(c);
                 }
                 _ => return out,
             }
         } else if let Some(d) = detail {
-            evidence.push(Evidence::context(d.span, "the last error before the exit"));
+            evidence.context(&d.span, "the last error before the exit");
         }
         let command = command_evidence(&job_containers);
         // A Job pod listed as `Error` says only that its container exited non-zero: a missing
@@ -433,7 +424,7 @@ impl Rule for AppErrorExit {
             code = code.or(c);
         }
         if let Some(ps) = ctx.facts.jobs.iter().find_map(|j| j.pods_statuses.as_ref()) {
-            evidence.push(Evidence::context(ps.span, "the Job's pod counts"));
+            evidence.context(&ps.span, "the Job's pod counts");
         }
         evidence.extend(backoff.iter().cloned());
         let mut f = self.make(ctx, &t, code, evidence, detail.map(|d| d.text.as_str()));
@@ -462,6 +453,14 @@ impl AppErrorExit {
             let d: String = d.chars().take(160).collect();
             message.push_str(&format!(": `{}`", d.replace('`', "'")));
         }
+        let exit = code.map(|c| format!("exit {c}"));
+        let log = detail.map(|d| {
+            let d: String = d.chars().take(80).collect();
+            format!("log: {d}")
+        });
+        let mut tail = vec!["Error"];
+        tail.extend(exit.as_deref());
+        tail.extend(log.as_deref());
         let mut f = finding(
             &META,
             if detail.is_some() { 85 } else { 70 },
@@ -478,19 +477,7 @@ impl AppErrorExit {
                 t.job_pods(),
                 t.fallback(),
             ]),
-            t.chain(
-                &[
-                    Some("Error".to_string()),
-                    code.map(|c| format!("exit {c}")),
-                    detail.map(|d| {
-                        let d: String = d.chars().take(80).collect();
-                        format!("log: {d}")
-                    }),
-                ]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>(),
-            ),
+            t.chain(&tail),
         );
         // A deterministic exit with the Job manifest pasted: stop at the first such failure
         // with a `podFailurePolicy` (the builder refuses 0 and signal codes above 128).
@@ -638,6 +625,10 @@ mod tests {
         assert!(cli_error(
             "usage.py: error: the following arguments are required: --input"
         ));
+        assert!(cli_error(
+            "curl: (22) The requested URL returned error: 500"
+        ));
+        assert!(!cli_error("curl: (see the manual)"));
         // Prose with a colon is no program's name.
         assert!(!cli_error("The backup says: error: connection refused"));
         assert!(!cli_error(
@@ -680,5 +671,35 @@ mod tests {
     fn helms_report_of_a_hook_job_is_no_application_error() {
         let helm = "UPGRADE FAILED\nError: Job failed: BackoffLimitExceeded\nError: UPGRADE FAILED: Job failed: BackoffLimitEx\n";
         assert_eq!(primary(helm), Cause::Unknown);
+    }
+
+    #[test]
+    fn a_test_pods_log_relayed_by_helm_test() {
+        let report = "me@laptop app % ./test.sh\nNAME: rel\nSTATUS: deployed\nTEST SUITE:     rel-test-db\nPhase:          Failed\n\nPOD LOGS: rel-test-db\npsql: error: connection to server at \"db\" (10.0.0.2), port 5432 failed: Connection refused\n\nError: unable to get pod logs for rel-test-other: pods \"rel-test-other\" not found\n";
+        assert_eq!(primary(report), Cause::AppError);
+        // Without the relayed pod log, the local script's own output is no workload's crash.
+        let local = "me@laptop app % ./test.sh\nTraceback (most recent call last):\n  File \"test.py\", line 1, in <module>\nValueError: x\n";
+        assert_ne!(primary(local), Cause::AppError);
+    }
+
+    #[test]
+    fn a_glog_fatal_message_and_not_the_frame_that_printed_it() {
+        let log = "F1015 10:54:29.242102       1 main.go:90] Failed to create store: errno: 1054, error: Unknown column 'x' in '\nType'\n        Failed to migrate existing db; the migration transaction rolls back..\ngoroutine 1 [running]:\ngithub.com/golang/glog.stacks(0xc0001ec300, 0xc0001f6000, 0x153, 0x1a9)\n        external/com_github_golang_glog/glog.go:769 +0xb1\ngithub.com/golang/glog.Fatalf(...)\n        external/com_github_golang_glog/glog.go:1148\nmain.main()\n        server/main.go:101 +0xe0\n";
+        let r = crate::diagnose(&[crate::Input::new("paste", log)]);
+        assert_eq!(r.primary_cause, Cause::AppError);
+        let f = &r.findings[0];
+        assert!(f.message.contains("F1015"), "{}", f.message);
+        let e = f
+            .evidence
+            .iter()
+            .find(|e| e.primary)
+            .map(|e| e.span)
+            .unwrap_or_default();
+        let covered = &log[e.start..e.end];
+        assert!(
+            covered.contains("Failed to migrate existing db"),
+            "{covered}"
+        );
+        assert!(!covered.contains("goroutine"), "{covered}");
     }
 }

@@ -2,7 +2,7 @@ use super::common::{distinct, finding, last_app_error, rows_with, span_text, ste
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
-use crate::findings::{Evidence, Finding};
+use crate::findings::{Evidence, EvidenceList, Finding};
 use crate::parse::cluster::json_str;
 use crate::parse::logs::klog_level;
 use crate::span::{lines, Span};
@@ -62,17 +62,14 @@ impl Rule for CauseNotDetermined {
         let mut evidence = Vec::new();
         let mut t = Target::guess(ctx);
         for s in distinct(ctx, SignalKind::BackoffLimit).into_iter().take(2) {
-            evidence.push(Evidence::context(
-                s.line,
-                "the Job gave up: a symptom, not a cause",
-            ));
+            evidence.context(&s.line, "the Job gave up: a symptom, not a cause");
         }
         for j in &ctx.facts.jobs {
             if let Some(ps) = j.pods_statuses.as_ref().filter(|p| p.value.2 > 0) {
-                evidence.push(Evidence::context(
-                    ps.span,
+                evidence.context(
+                    &ps.span,
                     format!("{} failed pods, reason not shown", ps.value.2),
-                ));
+                );
             }
         }
         let rows: Vec<_> = rows_with(
@@ -89,13 +86,13 @@ impl Rule for CauseNotDetermined {
             t = Target::from_row(ctx, r);
         }
         for r in rows.iter().take(3) {
-            evidence.push(Evidence::context(
-                r.line,
+            evidence.context(
+                &r.line,
                 format!(
                     "pod `{}` is `{}`; the reason is not shown",
                     r.name.value, r.status.value
                 ),
-            ));
+            );
         }
         // Described pods in trouble whose reason no rule could read.
         for pod in &ctx.facts.pods {
@@ -116,10 +113,10 @@ impl Rule for CauseNotDetermined {
                     });
                 if let Some(r) = reason {
                     if evidence.len() < 4 {
-                        evidence.push(Evidence::context(
-                            r.span,
+                        evidence.context(
+                            &r.span,
                             format!("`{}`: the paste does not say why", r.value),
-                        ));
+                        );
                         if t.container.is_none() {
                             t = Target::from_pod(ctx, pod, Some(c));
                         }
@@ -128,10 +125,7 @@ impl Rule for CauseNotDetermined {
             }
             if troubled && evidence.is_empty() {
                 if let Some(st) = &pod.status {
-                    evidence.push(Evidence::context(
-                        st.span,
-                        format!("pod `{}`, reason not shown", st.value),
-                    ));
+                    evidence.context(&st.span, format!("pod `{}`, reason not shown", st.value));
                     t = Target::from_pod(ctx, pod, None);
                 }
             }
@@ -145,15 +139,12 @@ impl Rule for CauseNotDetermined {
             .take(2)
         {
             if evidence.len() < 4 {
-                evidence.push(Evidence::context(
-                    e.span,
-                    format!("warning `{}`", e.reason.value),
-                ));
+                evidence.context(&e.span, format!("warning `{}`", e.reason.value));
             }
         }
         let quote = error_line(ctx);
         if let Some((span, _)) = &quote {
-            evidence.insert(0, Evidence::context(*span, "no rule reads this error"));
+            evidence.insert(0, Evidence::context(span, "no rule reads this error"));
         }
         let Some(first) = evidence.first_mut() else {
             return Vec::new();
@@ -176,7 +167,7 @@ impl Rule for CauseNotDetermined {
                 help,
                 evidence,
                 steps(asks),
-                t.chain(&["error without a rule".into()]),
+                t.chain(&["error without a rule"]),
             )];
         }
         if t.pod.is_none() {
@@ -206,7 +197,7 @@ impl Rule for CauseNotDetermined {
             },
             evidence,
             steps(asks),
-            t.chain(&["cause not shown".into()]),
+            t.chain(&["cause not shown"]),
         )]
     }
 }
@@ -237,7 +228,7 @@ fn error_line(ctx: &Context) -> Option<(Span, String)> {
             .or_else(|| kubectl_error(ctx))
             .or_else(|| klog_failure(ctx))
     })?;
-    let line = span_text(ctx, span).trim();
+    let line = span_text(ctx, &span).trim();
     // A structured log line (etcd's zap JSON) is quoted by its message, and its error if any:
     // the words people search for, not the timestamps and ids around them.
     let field = |key| json_str(line, key).and_then(|(a, b)| line.get(a..b));
@@ -293,7 +284,7 @@ fn klog_failure(ctx: &Context) -> Option<Span> {
 
 /// `span` without the blanks around its text.
 fn trimmed(ctx: &Context, span: Span) -> Option<Span> {
-    let text = span_text(ctx, span);
+    let text = span_text(ctx, &span);
     let lead = text.len() - text.trim_start().len();
     let len = text.trim().len();
     (len > 0).then(|| Span::new(span.input, span.start + lead, span.start + lead + len))

@@ -1,11 +1,11 @@
 use super::common::{
     after_last_colon, container_in_line, distinct, exit_code_findings, finding, real, rows_with,
-    span_text, steps, sub_span, Exit, Target,
+    set_name, span_text, steps, sub_span, Exit, Target,
 };
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
-use crate::findings::{Evidence, Finding};
+use crate::findings::{Evidence, EvidenceList, Finding};
 
 crate::declare_rule! {
     /// ## What it does
@@ -157,30 +157,30 @@ impl Rule for CommandNotFound {
 
     fn check(&self, ctx: &Context) -> Vec<Finding> {
         let mut out = Vec::new();
-        let loop_lines: Vec<Evidence> = distinct(ctx, SignalKind::CrashLoop)
-            .into_iter()
-            .take(2)
-            .map(|s| Evidence::context(s.line, "the kubelet keeps restarting the container"))
-            .chain(
-                rows_with(
-                    ctx,
-                    &[
-                        "CrashLoopBackOff",
-                        "Init:CrashLoopBackOff",
-                        "RunContainerError",
-                        "StartError",
-                        "ContainerCannotRun",
-                        "Init:RunContainerError",
-                    ],
-                )
-                .into_iter()
-                .map(|r| Evidence::context(r.line, format!("pod status `{}`", r.status.value))),
-            )
-            .collect();
+        let mut loop_lines: Vec<Evidence> = Vec::new();
+        for s in distinct(ctx, SignalKind::CrashLoop).into_iter().take(2) {
+            loop_lines.context(&s.line, "the kubelet keeps restarting the container");
+        }
+        for r in rows_with(
+            ctx,
+            &[
+                "CrashLoopBackOff",
+                "Init:CrashLoopBackOff",
+                "RunContainerError",
+                "StartError",
+                "ContainerCannotRun",
+                "Init:RunContainerError",
+            ],
+        ) {
+            loop_lines.context(&r.line, format!("pod status `{}`", r.status.value));
+        }
         // Runtime/shell messages, one finding per program name.
         let mut seen: Vec<String> = Vec::new();
         for sig in distinct(ctx, SignalKind::ExecNotFound) {
-            let line = span_text(ctx, sig.line);
+            let line = span_text(ctx, &sig.line);
+            if answers_a_typed_command(ctx, sig.line) {
+                continue;
+            }
             let prog = program(line).unwrap_or_default();
             if seen.contains(&prog) {
                 continue;
@@ -195,16 +195,17 @@ impl Rule for CommandNotFound {
                     .filter(|s| {
                         s.kind == SignalKind::ExecNotFound || s.kind == SignalKind::StartError
                     })
-                    .find_map(|s| container_in_line(span_text(ctx, s.line)))
+                    .find_map(|s| container_in_line(span_text(ctx, &s.line)))
             });
-            let mut evidence = vec![Evidence::primary(
-                sig.line,
+            let mut evidence = Vec::new();
+            evidence.primary(
+                &sig.line,
                 if prog.is_empty() {
                     "the runtime cannot find the program".to_string()
                 } else {
                     format!("`{prog}` cannot be found")
                 },
-            )];
+            );
             let runs = |c: &crate::facts::Container| {
                 !prog.is_empty() && c.command.first().is_some_and(|w| w.value.trim() == prog)
             };
@@ -216,24 +217,24 @@ impl Rule for CommandNotFound {
                         matched = true;
                         t = Target::from_pod(ctx, pod, Some(c));
                         if let Some(first) = c.command.first() {
-                            evidence.push(Evidence::context(first.span, "the configured command"));
+                            evidence.context(&first.span, "the configured command");
                         }
                     }
                 }
             }
             // A Job's template whose container (init or not) runs that program names it, before
             // the guess that the template's only regular container is the one that failed.
-            let template = ctx
-                .facts
-                .jobs
-                .iter()
-                .flat_map(|j| j.init_containers.iter().chain(j.containers.iter()))
-                .find(|c| runs(c));
+            let template = ctx.facts.jobs.iter().find_map(|j| {
+                j.init_containers
+                    .iter()
+                    .chain(j.containers.iter())
+                    .find(|c| runs(c))
+            });
             if let (Some(c), false) = (template, matched) {
-                t.container = real(&c.name.value).map(str::to_string);
+                set_name(&mut t.container, real(&c.name.value));
                 t.init = c.init;
                 if let Some(first) = c.command.first() {
-                    evidence.push(Evidence::context(first.span, "the configured command"));
+                    evidence.context(&first.span, "the configured command");
                 }
             }
             if t.container.is_none() {
@@ -249,7 +250,7 @@ impl Rule for CommandNotFound {
             // A bare `Command:` block in prose (not parsed as a pod): point at its first word.
             if evidence.len() == 1 {
                 if let Some(span) = sub_span(ctx, ctx_whole(ctx, sig.line.input), "Command:") {
-                    evidence.push(Evidence::context(span, "the command as configured"));
+                    evidence.context(&span, "the command as configured");
                 }
             }
             evidence.extend(loop_lines.iter().cloned());
@@ -277,8 +278,8 @@ impl Rule for CommandNotFound {
                     t.job.as_ref().map(|j| format!("kubectl get job {j} -o yaml{}", crate::fix::advice::ns_flag(t.namespace.as_deref()))),
                 ]),
                 t.chain(&[
-                    "cannot start".into(),
-                    if prog.is_empty() { "executable not found".into() } else { format!("exec `{prog}`: not found") },
+                    "cannot start",
+                    &if prog.is_empty() { "executable not found".into() } else { format!("exec `{prog}`: not found") },
                 ]),
             ));
             // Look inside the image instead of guessing an edit.
@@ -298,16 +299,17 @@ impl Rule for CommandNotFound {
                     45,
                     format!("the container's `command` starts with the flag `{prog}`: flags belong in `args`"),
                     "`command` replaces the image's entrypoint and its first element must be a program; put the flags in `args` so the entrypoint receives them".into(),
-                    vec![Evidence::primary(sig.line, format!("`{prog}` was run as the program"))],
+                    vec![Evidence::primary(&sig.line, format!("`{prog}` was run as the program"))],
                     Vec::new(),
-                    t.chain(&["spec: flags in `command`".into()]),
+                    t.chain(&["spec: flags in `command`"]),
                 );
                 f.cause = crate::cause::Cause::ManifestInvalid;
                 f.severity = crate::findings::Severity::Warning;
                 out.push(f);
             }
             if let Some((first, rest)) = loop_lines.split_first() {
-                let mut evidence = vec![Evidence::primary(first.span, first.label.clone())];
+                let mut evidence = Vec::new();
+                evidence.primary(&first.span, first.label.clone());
                 evidence.extend(rest.iter().cloned());
                 let mut f = finding(
                     &META,
@@ -316,12 +318,17 @@ impl Rule for CommandNotFound {
                     "the loop is the symptom: the kubelet restarts the container with growing back-off and every start fails the same way until the command is fixed".into(),
                     evidence,
                     Vec::new(),
-                    t.chain(&["CrashLoopBackOff".into()]),
+                    t.chain(&["CrashLoopBackOff"]),
                 );
                 f.cause = crate::cause::Cause::Crashloop;
                 f.severity = crate::findings::Severity::Info;
                 out.push(f);
             }
+        }
+        // Pods that cannot run beside a manifest whose `command` is a whole shell line in one
+        // element (`command: ["exit 1"]`): no runtime message is needed to name the mistake.
+        if out.is_empty() {
+            out.extend(whole_line_as_program(ctx));
         }
         // Exit 127 from a described container with no runtime message pasted.
         if out.is_empty() {
@@ -337,6 +344,72 @@ impl Rule for CommandNotFound {
         }
         out
     }
+}
+
+fn whole_line_as_program(ctx: &Context) -> Option<Finding> {
+    let rows = rows_with(
+        ctx,
+        &["ContainerCannotRun", "StartError", "RunContainerError"],
+    );
+    let described = ctx
+        .facts
+        .pods
+        .iter()
+        .flat_map(|p| p.all_containers())
+        .any(|c| {
+            c.states()
+                .any(|s| super::common::exit_class(s) == Exit::StartFailed)
+        });
+    if rows.is_empty() && !described {
+        return None;
+    }
+    let c = ctx
+        .facts
+        .jobs
+        .iter()
+        .flat_map(|j| j.init_containers.iter().chain(j.containers.iter()))
+        .chain(ctx.facts.pods.iter().flat_map(|p| p.all_containers()))
+        .find(|c| {
+            c.command
+                .first()
+                .is_some_and(|w| w.value.trim().contains(' '))
+        })?;
+    let first = c.command.first()?;
+    let prog = first.value.trim();
+    let mut t = Target::guess(ctx);
+    t.container = real(&c.name.value).map(str::to_string);
+    t.init = c.init;
+    let (what, fix) = diagnose(prog, "");
+    let mut evidence = vec![Evidence::primary(
+        first.span,
+        "one `command` element: the program's name",
+    )];
+    for r in rows.iter().take(3) {
+        evidence.push(Evidence::context(
+            r.line,
+            format!("pod status `{}`: the container never ran", r.status.value),
+        ));
+    }
+    Some(finding(
+        &META,
+        85,
+        format!("{} cannot start: {what}", t.container_label()),
+        format!("{fix}. every start fails the same way, so retrying or raising `backoffLimit` does not help"),
+        evidence,
+        steps([t.describe_pod(), Some(t.events()), t.reapply(ctx)]),
+        t.chain(&["cannot start", &format!("exec `{prog}`: not found")]),
+    ))
+}
+
+/// Is `line` the poster's own shell answering the command typed on the prompt line just above
+/// it (`me@mac ~ % watch -n1 kubectl get pods` / `zsh: command not found: watch`)? Output read
+/// from a container (`kubectl logs`, `docker logs`) is not.
+fn answers_a_typed_command(ctx: &Context, line: crate::span::Span) -> bool {
+    let above = ctx.text(line.input).get(..line.start).unwrap_or("");
+    let Some(prev) = above.lines().rev().find(|l| !l.trim().is_empty()) else {
+        return false;
+    };
+    crate::detect::prompt_command(prev.trim()).is_some_and(|c| !c.contains("logs"))
 }
 
 fn ctx_whole(ctx: &Context, input: usize) -> crate::span::Span {
@@ -388,5 +461,41 @@ mod tests {
             err.replace("/binbash", "/bin/zsh")
         ));
         assert!(m.starts_with("container `main` cannot start"), "{m}");
+    }
+
+    #[test]
+    fn a_whole_shell_line_as_the_program_beside_pods_that_cannot_run() {
+        let job = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: t\nspec:\n  template:\n    spec:\n      containers:\n      - name: pi\n        image: busybox\n        command: [\"exit 1\"]\n      restartPolicy: Never\n";
+        let rows = "NAME      READY   STATUS               RESTARTS   AGE\nt-2h5vp   0/1     ContainerCannotRun   0          13s\n";
+        assert_eq!(
+            crate::rules::primary_of(&format!("{job}{rows}")),
+            crate::cause::Cause::CommandNotFound
+        );
+        // The manifest alone, without pods that failed to start, shows no start failure.
+        assert_ne!(
+            crate::rules::primary_of(job),
+            crate::cause::Cause::CommandNotFound
+        );
+        // A shell running `exit 1` is the application's own exit.
+        let shell = job.replace("[\"exit 1\"]", "[\"sh\", \"-c\", \"exit 1\"]");
+        assert_eq!(
+            crate::rules::primary_of(&shell),
+            crate::cause::Cause::AppError
+        );
+    }
+
+    #[test]
+    fn the_posters_own_shell_answering_a_typed_command() {
+        let local = "me@mac ~ % watch -n1 kubectl get pods\nzsh: command not found: watch\n";
+        assert_ne!(
+            crate::rules::primary_of(local),
+            crate::cause::Cause::CommandNotFound
+        );
+        // Read from the container's log, the same words are the container's.
+        let logs = "$ kubectl logs job/x\n/entrypoint.sh: line 3: watch: command not found\n";
+        assert_eq!(
+            crate::rules::primary_of(logs),
+            crate::cause::Cause::CommandNotFound
+        );
     }
 }

@@ -4,7 +4,7 @@
 
 use super::Context;
 use crate::facts::{Container, ContainerState, Pod, PodRow, Signal, SignalKind};
-use crate::findings::Evidence;
+use crate::findings::{Evidence, EvidenceList};
 use crate::span::Span;
 
 /// `<name>` placeholders and `...` from elided pastes are not real names.
@@ -18,6 +18,24 @@ pub fn real(name: &str) -> Option<&str> {
         && n.chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_')))
     .then_some(n)
+}
+
+/// `*slot = name` as an owned string, out of line: the rules fill a [`Target`]'s names in
+/// many places, and each assignment written out also drops the old name and copies the new.
+#[inline(never)]
+pub fn set_name(slot: &mut Option<String>, name: Option<&str>) {
+    *slot = name.map(str::to_string);
+}
+
+/// The container of the described Jobs' templates, when there is exactly one.
+fn only_template_container<'a>(ctx: &Context<'a>) -> Option<&'a Container> {
+    let mut only = None;
+    for c in ctx.facts.jobs.iter().flat_map(|j| &j.containers) {
+        if only.replace(c).is_some() {
+            return None;
+        }
+    }
+    only
 }
 
 /// What a finding is about, with only names that appear in the paste.
@@ -46,7 +64,7 @@ impl Target {
     pub fn from_pod(ctx: &Context, pod: &Pod, container: Option<&Container>) -> Self {
         let mut t = Self::from_ctx(ctx);
         if let Some(j) = pod.job_name().and_then(real) {
-            t.job = Some(j.to_string());
+            set_name(&mut t.job, Some(j));
         }
         t.pod = pod
             .name
@@ -54,7 +72,7 @@ impl Target {
             .and_then(|n| real(&n.value))
             .map(str::to_string);
         if let Some(ns) = pod.namespace.as_ref().and_then(|n| real(&n.value)) {
-            t.namespace = Some(ns.to_string());
+            set_name(&mut t.namespace, Some(ns));
         }
         t.node = pod
             .node
@@ -63,7 +81,7 @@ impl Target {
             .and_then(real)
             .map(str::to_string);
         if let Some(c) = container {
-            t.container = real(&c.name.value).map(str::to_string);
+            set_name(&mut t.container, real(&c.name.value));
             t.init = c.init;
         }
         t
@@ -71,20 +89,13 @@ impl Target {
 
     pub fn from_row(ctx: &Context, row: &PodRow) -> Self {
         let mut t = Self::from_ctx(ctx);
-        t.pod = real(&row.name.value).map(str::to_string);
+        set_name(&mut t.pod, real(&row.name.value));
         if let Some(ns) = row.namespace.as_ref().and_then(|n| real(&n.value)) {
-            t.namespace = Some(ns.to_string());
+            set_name(&mut t.namespace, Some(ns));
         }
         // A Job's pod: its template's only container is the one that ran.
-        if let [only] = ctx
-            .facts
-            .jobs
-            .iter()
-            .flat_map(|j| j.containers.iter())
-            .collect::<Vec<_>>()
-            .as_slice()
-        {
-            t.container = real(&only.name.value).map(str::to_string);
+        if let Some(only) = only_template_container(ctx) {
+            set_name(&mut t.container, real(&only.name.value));
         }
         t
     }
@@ -110,9 +121,9 @@ impl Target {
                 if let Some(p) = named.and_then(real) {
                     // `-n ns` is filtered out above with its dash; its value must not be taken as the pod.
                     if c.namespace.as_deref() != Some(p) {
-                        t.pod = Some(p.to_string());
+                        set_name(&mut t.pod, Some(p));
                         if let Some(ns) = c.namespace.as_deref().and_then(real) {
-                            t.namespace = Some(ns.to_string());
+                            set_name(&mut t.namespace, Some(ns));
                         }
                         break;
                     }
@@ -121,13 +132,11 @@ impl Target {
         }
         // The Job controller's `Created pod: x` names the newest pod.
         if t.pod.is_none() {
-            let events: Vec<&crate::facts::Event> = ctx
-                .facts
-                .jobs
-                .iter()
-                .flat_map(|j| j.events.iter())
-                .chain(ctx.facts.events.iter())
-                .collect();
+            let mut events: Vec<&crate::facts::Event> = Vec::new();
+            for j in &ctx.facts.jobs {
+                events.extend(&j.events);
+            }
+            events.extend(&ctx.facts.events);
             let gone = |p: &str| {
                 events.iter().any(|e| {
                     e.message.value.strip_prefix("Deleted pod: ").map(str::trim) == Some(p)
@@ -139,20 +148,13 @@ impl Target {
                 .filter_map(|p| real(p.trim()))
                 .rfind(|p| !gone(p))
             {
-                t.pod = Some(p.to_string());
+                set_name(&mut t.pod, Some(p));
             }
         }
         // A Job's template with one container: that container ran.
         if t.container.is_none() {
-            if let [only] = ctx
-                .facts
-                .jobs
-                .iter()
-                .flat_map(|j| j.containers.iter())
-                .collect::<Vec<_>>()
-                .as_slice()
-            {
-                t.container = real(&only.name.value).map(str::to_string);
+            if let Some(only) = only_template_container(ctx) {
+                set_name(&mut t.container, real(&only.name.value));
             }
         }
         // `Successfully assigned ns/pod to node` names the pod of an events-only paste.
@@ -165,11 +167,11 @@ impl Target {
                     continue;
                 };
                 let (ns, pod) = obj.split_once('/').unwrap_or(("", obj));
-                t.pod = real(pod).map(str::to_string);
+                set_name(&mut t.pod, real(pod));
                 if t.namespace.is_none() {
-                    t.namespace = real(ns).map(str::to_string);
+                    set_name(&mut t.namespace, real(ns));
                 }
-                t.node = real(node.trim()).map(str::to_string);
+                set_name(&mut t.node, real(node.trim()));
                 break;
             }
         }
@@ -306,7 +308,7 @@ impl Target {
     }
 
     /// `job/x → pod/y → container/z` then `tail`.
-    pub fn chain(&self, tail: &[String]) -> Vec<String> {
+    pub fn chain(&self, tail: &[&str]) -> Vec<String> {
         let mut out = Vec::new();
         if let Some(j) = &self.job {
             out.push(format!("job/{j}"));
@@ -324,7 +326,7 @@ impl Target {
                 }
             ));
         }
-        out.extend(tail.iter().cloned());
+        out.extend(tail.iter().map(|s| s.to_string()));
         out
     }
 
@@ -340,6 +342,11 @@ impl Target {
             None => kind.to_string(),
         }
     }
+}
+
+/// Owned copies of literal commands or chain links.
+pub fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| s.to_string()).collect()
 }
 
 /// Collect the `Some` commands, keeping order and dropping duplicates.
@@ -367,7 +374,7 @@ pub fn distinct<'a>(ctx: &'a Context, kind: SignalKind) -> Vec<&'a Signal> {
     let mut seen: Vec<&str> = Vec::new();
     let mut out = Vec::new();
     for s in signals(ctx, kind) {
-        let t = span_text(ctx, s.line);
+        let t = span_text(ctx, &s.line);
         if !seen.contains(&t) {
             seen.push(t);
             out.push(s);
@@ -387,7 +394,7 @@ pub fn after_last_colon(s: &str) -> &str {
     rest
 }
 
-pub fn span_text<'a>(ctx: &'a Context, span: Span) -> &'a str {
+pub fn span_text<'a>(ctx: &'a Context, span: &Span) -> &'a str {
     span.text(ctx.text(span.input))
 }
 
@@ -410,7 +417,7 @@ pub fn value_after<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
 
 /// The span of the first occurrence of `needle` (case-insensitive) inside `within`.
 pub fn sub_span(ctx: &Context, within: Span, needle: &str) -> Option<Span> {
-    let t = span_text(ctx, within).to_ascii_lowercase();
+    let t = span_text(ctx, &within).to_ascii_lowercase();
     let i = t.find(&needle.to_ascii_lowercase())?;
     Some(Span::new(
         within.input,
@@ -462,10 +469,10 @@ pub fn exit_code_findings(
         let t = Target::from_pod(ctx, pod, Some(c));
         let mut evidence = Vec::new();
         if let Some(ec) = &state.exit_code {
-            evidence.push(Evidence::primary(ec.span, label));
+            evidence.primary(&ec.span, label);
         }
         if let Some(first) = c.command.first() {
-            evidence.push(Evidence::context(first.span, "the configured command"));
+            evidence.context(&first.span, "the configured command");
         }
         out.push(finding(
             meta,
@@ -474,7 +481,7 @@ pub fn exit_code_findings(
             help.into(),
             evidence,
             steps([t.logs_previous(), t.describe_pod()]),
-            t.chain(&["Terminated".into(), code.into()]),
+            t.chain(&["Terminated", code]),
         ));
     }
     out
@@ -776,7 +783,7 @@ pub fn signal_exit_evidence(state: &ContainerState, code: i32) -> Option<Evidenc
     let ec = state.exit_code.as_ref()?;
     let n = code - 128;
     Some(Evidence::primary(
-        ec.span,
+        &ec.span,
         format!("exit code {code} = 128 + {} ({n})", signal_name(n)),
     ))
 }
@@ -804,7 +811,7 @@ pub fn signal_name(n: i32) -> &'static str {
 pub fn crashlooping(ctx: &Context, c: &Container) -> bool {
     waiting_reason(c).is_some_and(|r| r.value.contains("CrashLoopBackOff"))
         || signals(ctx, SignalKind::CrashLoop).any(|s| {
-            let line = span_text(ctx, s.line);
+            let line = span_text(ctx, &s.line);
             container_in_line(line).is_none_or(|n| n == c.name.value)
         })
 }
@@ -864,6 +871,11 @@ pub fn last_app_error(ctx: &Context) -> Option<AppLine> {
             if narrates_error(first) {
                 return false;
             }
+            // A Go stack frame naming a function (`github.com/golang/glog.Fatalf(...)`,
+            // `main.run(0xc000…)`) is where the trace passed, not the error.
+            if first.trim_end().ends_with("(...)") || first.contains("(0x") {
+                return false;
+            }
             // kubeadm's failed checks, their heading and its advice are the tool's report.
             let raw = s.text.lines().next().unwrap_or("");
             if crate::parse::signals::tool_hint(first)
@@ -895,7 +907,9 @@ pub fn last_app_error(ctx: &Context) -> Option<AppLine> {
                     "is invalid:",
                     "admission webhook",
                     "is forbidden:",
-                    // Helm reporting a release's or a hook Job's condition.
+                    // Helm reporting a release's or a hook Job's condition, or its own failure
+                    // to fetch a test pod's logs.
+                    "unable to get pod logs",
                     "upgrade failed:",
                     "installation failed:",
                     "install failed:",
@@ -924,6 +938,9 @@ pub fn last_app_error(ctx: &Context) -> Option<AppLine> {
             !l.starts_with("traceback")
                 && !l.starts_with("at ")
                 && !l.starts_with("file \"")
+                // Go's frames: `github.com/golang/glog.Fatalf(...)`, `main.run(0xc000…)`.
+                && !l.ends_with("(...)")
+                && !l.contains("(0x")
                 && ["error", "exception", "panic", "fatal", "failed"]
                     .iter()
                     .any(|w| l.contains(w))
@@ -962,8 +979,34 @@ pub fn last_app_error(ctx: &Context) -> Option<AppLine> {
     }
     let lead = line.len() - line.trim_start().len();
     let abs = sig.span.start + start + lead;
+    let mut until = abs + line.trim().len();
+    // A klog/glog message holding newlines goes on, unprefixed, up to the next header or the
+    // goroutine dump (`F1015 … main.go:90] Failed to … in '` / `Type'` / `Failed to migrate …`).
+    let header = line
+        .split_whitespace()
+        .next()
+        .and_then(crate::parse::logs::klog_level);
+    if matches!(header, Some(b'F' | b'E')) {
+        for _ in 0..3 {
+            let Some(rest) = text.get(until..).and_then(|r| r.strip_prefix('\n')) else {
+                break;
+            };
+            let next = rest.split('\n').next().unwrap_or("").trim_end_matches('\r');
+            let t = next.trim();
+            if t.is_empty()
+                || t.starts_with("goroutine ")
+                || t.split_whitespace()
+                    .next()
+                    .and_then(crate::parse::logs::klog_level)
+                    .is_some()
+            {
+                break;
+            }
+            until += 1 + next.trim_end().len();
+        }
+    }
     Some(AppLine {
-        span: Span::new(sig.span.input, abs, abs + line.trim().len()),
+        span: Span::new(sig.span.input, abs, until),
         text: line.trim().to_string(),
         trace: matches!(sig.kind, K::StackTrace | K::Panic | K::Fatal),
     })

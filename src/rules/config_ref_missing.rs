@@ -4,7 +4,7 @@ use super::common::{
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
-use crate::findings::{Evidence, Finding};
+use crate::findings::{Evidence, EvidenceList, Finding};
 
 crate::declare_rule! {
     /// ## What it does
@@ -95,26 +95,21 @@ fn missing(line: &str) -> Option<(&'static str, String, Option<String>)> {
 /// A kubelet `Failed` event whose `Error: …` is not about a missing ConfigMap, Secret or key, nor
 /// an image or the status itself.
 fn other_config_error(ctx: &Context) -> bool {
-    ctx.facts
-        .pods
-        .iter()
-        .flat_map(|p| p.events.iter())
-        .chain(ctx.facts.events.iter())
-        .any(|e| {
-            let m = e.message.value.as_str();
-            e.reason.value == "Failed"
-                && m.starts_with("Error: ")
-                && missing(m).is_none()
-                && ![
-                    "Image",
-                    "CreateContainerConfigError",
-                    "CreateContainerError",
-                    "RunContainerError",
-                    "not found",
-                ]
-                .iter()
-                .any(|w| m.contains(w))
-        })
+    ctx.facts.pod_events().iter().any(|e| {
+        let m = e.message.value.as_str();
+        e.reason.value == "Failed"
+            && m.starts_with("Error: ")
+            && missing(m).is_none()
+            && ![
+                "Image",
+                "CreateContainerConfigError",
+                "CreateContainerError",
+                "RunContainerError",
+                "not found",
+            ]
+            .iter()
+            .any(|w| m.contains(w))
+    })
 }
 
 impl Rule for ConfigRefMissing {
@@ -128,7 +123,7 @@ impl Rule for ConfigRefMissing {
         let mut t = Target::guess(ctx);
         let mut what: Option<(&'static str, String, Option<String>)> = None;
         for s in &sigs {
-            if let Some(m) = missing(span_text(ctx, s.line)) {
+            if let Some(m) = missing(span_text(ctx, &s.line)) {
                 if what.is_none() {
                     let label = match &m.2 {
                         Some(k) if m.1.is_empty() => {
@@ -137,12 +132,12 @@ impl Rule for ConfigRefMissing {
                         Some(k) => format!("key `{k}` is missing from {} `{}`", m.0, m.1),
                         None => format!("{} `{}` does not exist", m.0, m.1),
                     };
-                    evidence.insert(0, Evidence::primary(s.line, label));
+                    evidence.insert(0, Evidence::primary(&s.line, label));
                     what = Some(m);
                     continue;
                 }
             }
-            evidence.push(Evidence::context(s.line, "the container cannot be created"));
+            evidence.context(&s.line, "the container cannot be created");
         }
         for pod in &ctx.facts.pods {
             for c in pod.all_containers() {
@@ -150,13 +145,10 @@ impl Rule for ConfigRefMissing {
                     waiting_reason(c).filter(|w| w.value == "CreateContainerConfigError")
                 {
                     t = Target::from_pod(ctx, pod, Some(c));
-                    evidence.push(Evidence::context(
-                        w.span,
-                        "waiting: `CreateContainerConfigError`",
-                    ));
+                    evidence.context(&w.span, "waiting: `CreateContainerConfigError`");
                     if let Some((_, name, _)) = &what {
                         for r in c.env_refs.iter().filter(|r| &r.name == name) {
-                            evidence.push(Evidence::context(r.span, "the reference to it"));
+                            evidence.context(&r.span, "the reference to it");
                         }
                     }
                 }
@@ -170,10 +162,7 @@ impl Rule for ConfigRefMissing {
             if i == 0 && !described {
                 t = Target::from_row(ctx, r);
             }
-            evidence.push(Evidence::context(
-                r.line,
-                "pod status `CreateContainerConfigError`",
-            ));
+            evidence.context(&r.line, "pod status `CreateContainerConfigError`");
         }
         // `CreateContainerConfigError` has other causes the kubelet names itself
         // (`container has runAsNonRoot and image will run as root`, a bad `subPath`): without
@@ -238,6 +227,12 @@ impl Rule for ConfigRefMissing {
                     ),
                 })
             });
+        let missing = what.as_ref().map(|(k, n, key)| match key {
+            Some(key) if n.is_empty() => format!("{k} key {key} not found"),
+            _ => format!("{k}/{n} not found"),
+        });
+        let mut tail = vec!["CreateContainerConfigError"];
+        tail.extend(missing.as_deref());
         let mut f = finding(
             &META,
             if history {
@@ -252,10 +247,7 @@ impl Rule for ConfigRefMissing {
              mark the reference `optional: true` only if the container can run without it. retrying the Job does not help".into(),
             evidence,
             steps([get, list, t.describe_pod(), t.fallback()]),
-            t.chain(&["CreateContainerConfigError".into(), what.map(|(k, n, key)| match key {
-                Some(key) if n.is_empty() => format!("{k} key {key} not found"),
-                _ => format!("{k}/{n} not found"),
-            }).unwrap_or_default()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>()),
+            t.chain(&tail),
         );
         f.fix = fix;
         vec![f]

@@ -4,7 +4,7 @@ use super::common::{
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
-use crate::findings::{Evidence, Finding};
+use crate::findings::{EvidenceList, Finding};
 
 crate::declare_rule! {
     /// ## What it does
@@ -64,31 +64,30 @@ impl Rule for ContainerCannotStart {
         let mut out = Vec::new();
         for pod in &ctx.facts.pods {
             for c in pod.all_containers() {
-                let state = terminated(c).find(|s| exit_class(s) == Exit::StartFailed);
+                // The runtime failing to set the container up (its shim or task, a cancelled
+                // context) names no command of the user's: that start error is not this cause.
+                let state = terminated(c).find(|s| {
+                    exit_class(s) == Exit::StartFailed
+                        && !s.message.as_ref().is_some_and(|m| runtime_setup(&m.value))
+                });
                 let waiting = waiting_reason(c).filter(|r| r.value == "RunContainerError");
                 let t = Target::from_pod(ctx, pod, Some(c));
                 let mut evidence = Vec::new();
                 let mut detail = String::new();
                 if let Some(s) = state {
                     if let Some(r) = &s.reason {
-                        evidence.push(Evidence::primary(
-                            r.span,
-                            "the runtime could not start the process",
-                        ));
+                        evidence.primary(&r.span, "the runtime could not start the process");
                     }
                     if let Some(ec) = &s.exit_code {
-                        evidence.push(Evidence::context(ec.span, "exit code 128: start failed"));
+                        evidence.context(&ec.span, "exit code 128: start failed");
                     }
                     if let Some(m) = &s.message {
-                        evidence.push(Evidence::context(m.span, "the runtime's error"));
+                        evidence.context(&m.span, "the runtime's error");
                         let m: String = m.value.trim().chars().take(160).collect();
                         detail = format!(": {m}");
                     }
                 } else if let Some(w) = waiting {
-                    evidence.push(Evidence::primary(
-                        w.span,
-                        "the runtime could not start the container",
-                    ));
+                    evidence.primary(&w.span, "the runtime could not start the container");
                 } else {
                     continue;
                 }
@@ -99,10 +98,41 @@ impl Rule for ContainerCannotStart {
                     "exit code 128 with `StartError`/`ContainerCannotRun` means the process was never executed: check the entrypoint path, `command`, `workingDir` and the mounts the runtime message names. retrying does not help".into(),
                     evidence,
                     steps([t.describe_pod(), Some(t.events())]),
-                    t.chain(&["StartError".into(), "exit 128".into()]),
+                    t.chain(&["StartError", "exit 128"]),
                 ));
             }
         }
         out
+    }
+}
+
+/// A runtime message about the runtime's own plumbing rather than the process it was to start:
+/// a call to containerd cancelled or timed out before any OCI runtime ran (`failed to create
+/// shim: context canceled`). An OCI runtime's error (`runc create failed: …`) is about the
+/// container's own command or mounts.
+fn runtime_setup(message: &str) -> bool {
+    let l = message.to_ascii_lowercase();
+    !l.contains("oci runtime")
+        && !l.contains("runc")
+        && (l.contains("context canceled") || l.contains("context deadline exceeded"))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_runtimes_own_setup_failure_names_no_command() {
+        let shim = "    State:          Terminated\n      Reason:       StartError\n      Message:      failed to create containerd task: failed to create shim: context canceled: unknown\n      Exit Code:    128\n";
+        assert_ne!(
+            crate::rules::primary_of(shim),
+            crate::cause::Cause::CommandNotFound
+        );
+        let exec = shim.replace(
+            "failed to create shim: context canceled: unknown",
+            "OCI runtime create failed: runc create failed: unable to start container process: exec: \"/app/run\": stat /app/run: no such file or directory: unknown",
+        );
+        assert_eq!(
+            crate::rules::primary_of(&exec),
+            crate::cause::Cause::CommandNotFound
+        );
     }
 }

@@ -3,7 +3,7 @@ use super::common::{
 };
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
-use crate::findings::{Evidence, Finding};
+use crate::findings::{Evidence, EvidenceList, Finding};
 
 crate::declare_rule! {
     /// ## What it does
@@ -67,10 +67,10 @@ impl Rule for ContainerCrashedBySignal {
             let mut evidence: Vec<Evidence> =
                 signal_exit_evidence(state, code).into_iter().collect();
             if let Some(r) = &state.reason {
-                evidence.push(Evidence::context(r.span, format!("reason `{}`", r.value)));
+                evidence.context(&r.span, format!("reason `{}`", r.value));
             }
             if let Some(l) = last_app_error(ctx) {
-                evidence.push(Evidence::context(l.span, "the last error before the crash"));
+                evidence.context(&l.span, "the last error before the crash");
             }
             out.push(finding(
                 &META,
@@ -82,7 +82,7 @@ impl Rule for ContainerCrashedBySignal {
                 ),
                 evidence,
                 steps([t.logs_previous(), t.describe_pod(), t.describe_job()]),
-                t.chain(&[format!("exit {code}"), sig.to_string()]),
+                t.chain(&[&format!("exit {code}"), sig]),
             ));
         }
         out

@@ -2,7 +2,7 @@ use super::common::{ended, finding, signal_exit_evidence, signal_name, steps, Ex
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
-use crate::findings::{Evidence, Finding};
+use crate::findings::{Evidence, EvidenceList, Finding};
 
 crate::declare_rule! {
     /// ## What it does
@@ -78,10 +78,7 @@ impl Rule for ContainerKilledNotOom {
             let mut evidence: Vec<Evidence> =
                 signal_exit_evidence(state, code).into_iter().collect();
             if let Some(r) = &state.reason {
-                evidence.push(Evidence::context(
-                    r.span,
-                    format!("reason `{}`, not `OOMKilled`", r.value),
-                ));
+                evidence.context(&r.span, format!("reason `{}`, not `OOMKilled`", r.value));
             }
             let mut hints = Vec::new();
             for e in pod.events.iter().chain(ctx.facts.events.iter()) {
@@ -90,10 +87,10 @@ impl Rule for ContainerKilledNotOom {
                     r,
                     "Unhealthy" | "Killing" | "Preempted" | "Evicted" | "Preempting"
                 ) {
-                    evidence.push(Evidence::context(
-                        e.span,
+                    evidence.context(
+                        &e.span,
                         format!("`{r}` event: a possible sender of the signal"),
-                    ));
+                    );
                     hints.push(r.to_string());
                 }
             }
@@ -127,9 +124,8 @@ impl Rule for ContainerKilledNotOom {
                     state
                         .reason
                         .as_ref()
-                        .map(|r| r.value.clone())
-                        .unwrap_or_else(|| "Terminated".into()),
-                    format!("exit {code}"),
+                        .map_or("Terminated", |r| r.value.as_str()),
+                    &format!("exit {code}"),
                 ]),
             ));
         }

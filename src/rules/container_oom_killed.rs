@@ -2,7 +2,7 @@ use super::common::finding;
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::{Container, LogSignalKind, Pod};
-use crate::findings::{Evidence, Finding};
+use crate::findings::{Evidence, EvidenceList, Finding};
 use crate::fix::memory::raise_memory_limit;
 use crate::parse::logs::exit_code_in;
 use crate::span::{Joined, Span};
@@ -81,7 +81,7 @@ impl Rule for ContainerOomKilled {
             }
             covered.push(row.line);
             let text = row.line.text(ctx.text(row.line.input)).to_string();
-            out.push(from_log_line(ctx, row.line, &text));
+            out.push(from_log_line(ctx, &row.line, &text));
         }
         let mut kernel_headers = Vec::new();
         for sig in &ctx.facts.log_signals {
@@ -100,16 +100,19 @@ impl Rule for ContainerOomKilled {
                 kernel_headers.push(sig);
                 continue;
             }
-            if !(lower.contains("oomkill") || lower.contains("memory cgroup out of memory")) {
+            // The killer's notice that its victim is already exiting kills nothing.
+            if !(lower.contains("oomkill") || lower.contains("memory cgroup out of memory"))
+                || lower.contains("skip killing")
+            {
                 continue;
             }
             covered.push(sig.span);
-            out.push(from_log_line(ctx, sig.span, &sig.text));
+            out.push(from_log_line(ctx, &sig.span, &sig.text));
         }
         if out.is_empty() {
             if let Some(sig) = kernel_headers.first() {
                 covered.push(sig.span);
-                out.push(from_log_line(ctx, sig.span, &sig.text));
+                out.push(from_log_line(ctx, &sig.span, &sig.text));
             }
         }
         // Node events in tables (`OOMKilling`, `SystemOOM … victim process`), which are not
@@ -135,7 +138,7 @@ impl Rule for ContainerOomKilled {
             if let Some(o) = event.and_then(|e| e.object.as_ref()) {
                 text = format!("{} {text}", o.value);
             }
-            out.push(from_log_line(ctx, sig.line, &text));
+            out.push(from_log_line(ctx, &sig.line, &text));
         }
         out
     }
@@ -151,13 +154,14 @@ fn from_container(ctx: &Context, pod: &Pod, c: &Container) -> Option<Finding> {
         .states()
         .find(|s| s.reason.as_ref().is_some_and(|r| is_oom(&r.value)))?;
     let reason = state.reason.as_ref()?;
-    let mut evidence = vec![Evidence::primary(
-        reason.span,
+    let mut evidence = Vec::new();
+    evidence.primary(
+        &reason.span,
         "the kernel killed this container for exceeding its memory limit",
-    )];
+    );
     if let Some(code) = &state.exit_code {
-        evidence.push(Evidence::context(
-            code.span,
+        evidence.context(
+            &code.span,
             if code.value == 137 {
                 "exit code 137 = 128 + SIGKILL (9)".to_string()
             } else {
@@ -166,14 +170,11 @@ fn from_container(ctx: &Context, pod: &Pod, c: &Container) -> Option<Finding> {
                     code.value
                 )
             },
-        ));
+        );
     }
     let limit = c.limit("memory");
     if let Some(l) = limit {
-        evidence.push(Evidence::context(
-            l.value.span,
-            format!("memory limit {}", l.value.value),
-        ));
+        evidence.context(&l.value.span, format!("memory limit {}", l.value.value));
     }
     let restarts = c.restart_count.as_ref().map(|r| r.value).unwrap_or(0);
     let name = display_name(&c.name.value);
@@ -253,17 +254,18 @@ fn from_container(ctx: &Context, pod: &Pod, c: &Container) -> Option<Finding> {
 }
 
 /// An OOM reported in a log or controller line (`container_reason: OOMKilled, exit_code: 137`).
-fn from_log_line(ctx: &Context, span: Span, text: &str) -> Finding {
-    let mut evidence = vec![Evidence::primary(span, "OOMKilled reported here")];
+fn from_log_line(ctx: &Context, span: &Span, text: &str) -> Finding {
+    let mut evidence = Vec::new();
+    evidence.primary(span, "OOMKilled reported here");
     let line_text = span.text(ctx.text(span.input));
     let mut code = None;
     if let Some((c, s, e)) = exit_code_in(line_text) {
         code = Some(c);
-        evidence.push(Evidence::context(
-            Span::new(span.input, span.start + s, span.start + e),
+        evidence.context(
+            &Span::new(span.input, span.start + s, span.start + e),
             format!("exit code {c} = 128 + SIGKILL (9)"),
-        ));
-    } else if let Some((c, ev)) = exit_code_nearby(ctx, span) {
+        );
+    } else if let Some((c, ev)) = exit_code_nearby(ctx, *span) {
         code = Some(c);
         evidence.push(ev);
     }
@@ -279,7 +281,7 @@ fn from_log_line(ctx: &Context, span: Span, text: &str) -> Finding {
     let mut pod = name_after(text, &["in pod ", "pod \"", "pod/"]);
     let mut row_ns = None;
     // A `kubectl get pods` row with status `OOMKilled`.
-    if let Some(row) = ctx.facts.pod_rows.iter().find(|r| r.line == span) {
+    if let Some(row) = ctx.facts.pod_rows.iter().find(|r| r.line == *span) {
         pod = Some(row.name.value.clone());
         row_ns = row.namespace.as_ref().map(|n| n.value.clone());
     }
@@ -303,10 +305,7 @@ fn from_log_line(ctx: &Context, span: Span, text: &str) -> Finding {
         .filter(|s| s.kind == crate::facts::SignalKind::CrashLoop)
         .take(2)
     {
-        evidence.push(Evidence::context(
-            s.line,
-            "the restart loop that follows the kills",
-        ));
+        evidence.context(&s.line, "the restart loop that follows the kills");
     }
     if let (Some(n), None) = (&node, &container) {
         let what = match &process {
@@ -380,7 +379,7 @@ fn exit_code_nearby(ctx: &Context, span: Span) -> Option<(i32, Evidence)> {
             return Some((
                 c,
                 Evidence::context(
-                    Span::new(span.input, start + s, start + e),
+                    &Span::new(span.input, start + s, start + e),
                     format!("exit code {c}"),
                 ),
             ));

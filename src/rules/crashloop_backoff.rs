@@ -5,7 +5,7 @@ use super::common::{
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::{Container, Event, Pod};
-use crate::findings::{Evidence, Finding};
+use crate::findings::{EvidenceList, Finding};
 
 crate::declare_rule! {
     /// ## What it does
@@ -66,8 +66,7 @@ impl Rule for CrashloopBackoff {
         let pods = &ctx.facts.pods;
         if !pods
             .iter()
-            .flat_map(|p| &p.containers)
-            .any(|c| terminated(c).next().is_some())
+            .any(|p| p.containers.iter().any(|c| terminated(c).next().is_some()))
             && !job_context(ctx, pods.first())
         {
             out.extend(liveness_loop(ctx, pods.first(), None, None));
@@ -96,21 +95,13 @@ impl Rule for CrashloopBackoff {
                 let t = Target::from_pod(ctx, pod, Some(c));
                 let mut evidence = Vec::new();
                 if let Some(w) = waiting_reason(c) {
-                    evidence.push(Evidence::primary(
-                        w.span,
-                        "the kubelet is backing off restarts",
-                    ));
+                    evidence.primary(&w.span, "the kubelet is backing off restarts");
                 }
                 if let Some(ec) = &state.exit_code {
-                    let ev = if evidence.is_empty() {
-                        Evidence::primary
-                    } else {
-                        Evidence::context
-                    };
-                    evidence.push(ev(ec.span, format!("each run exits with {code}")));
+                    evidence.primary_if_first(&ec.span, format!("each run exits with {code}"));
                 }
                 if let Some(r) = &c.restart_count {
-                    evidence.push(Evidence::context(r.span, format!("{} restarts", r.value)));
+                    evidence.context(&r.span, format!("{} restarts", r.value));
                 }
                 // A fragment without `Restart Count:` does not say how often it ran.
                 let restarts = c
@@ -126,7 +117,7 @@ impl Rule for CrashloopBackoff {
                      the previous run's logs do. the failure repeats on every restart, so more memory or retries do not help until the error is fixed".into(),
                     evidence,
                     steps([t.logs_previous(), t.describe_pod()]),
-                    t.chain(&["CrashLoopBackOff".into(), format!("exit {code}")]),
+                    t.chain(&["CrashLoopBackOff", &format!("exit {code}")]),
                 ));
             }
         }
@@ -141,9 +132,10 @@ fn liveness_kills<'a>(
     pod: Option<&'a Pod>,
     c: Option<&Container>,
 ) -> Vec<&'a Event> {
-    pod.into_iter()
-        .flat_map(|p| p.events.iter())
-        .chain(ctx.facts.events.iter())
+    let pod_events = pod.map_or(&[][..], |p| &p.events[..]);
+    pod_events
+        .iter()
+        .chain(&ctx.facts.events)
         .filter(|e| {
             let m = e.message.value.to_ascii_lowercase();
             // `Container web failed liveness probe, will be restarted` names the container.
@@ -178,46 +170,42 @@ fn liveness_loop(
         Some(p) => Target::from_pod(ctx, p, c),
         None => Target::guess(ctx),
     };
-    let mut evidence = vec![Evidence::primary(
-        killing.span,
+    let mut evidence = Vec::new();
+    evidence.primary(
+        &killing.span,
         if killing.reason.value == "Killing" {
             "the kubelet killed the container because its liveness probe failed"
         } else {
             "the liveness probe keeps failing, and the kubelet restarts the container"
         },
-    )];
+    );
     if let Some(e) = probe {
-        evidence.push(Evidence::context(e.span, "the failing probe"));
+        evidence.context(&e.span, "the failing probe");
     }
     if let Some(e) = by("BackOff") {
-        evidence.push(Evidence::context(
-            e.span,
-            "the kubelet is backing off restarts",
-        ));
+        evidence.context(&e.span, "the kubelet is backing off restarts");
     }
     if let Some(w) = c.and_then(waiting_reason) {
-        evidence.push(Evidence::context(
-            w.span,
-            "the kubelet is backing off restarts",
-        ));
+        evidence.context(&w.span, "the kubelet is backing off restarts");
     }
     if let Some((ec, code)) = c
         .and_then(|c| terminated(c).next())
         .and_then(|s| s.exit_code.as_ref())
         .zip(code)
     {
-        evidence.push(Evidence::context(
-            ec.span,
+        evidence.context(
+            &ec.span,
             format!("exit {code}: the kill, not an out-of-memory"),
-        ));
+        );
     }
     let restarts = c
         .and_then(|c| c.restart_count.as_ref())
         .map(|r| format!(" ({} restarts)", r.value))
         .unwrap_or_default();
-    let mut chain = vec!["liveness probe failed".to_string()];
-    chain.extend(code.map(|code| format!("exit {code}")));
-    chain.push("CrashLoopBackOff".into());
+    let exit = code.map(|code| format!("exit {code}"));
+    let mut chain = vec!["liveness probe failed"];
+    chain.extend(exit.as_deref());
+    chain.push("CrashLoopBackOff");
     Some(finding(
         &META,
         65,

@@ -1,7 +1,7 @@
 use super::common::{crashlooping, ended, finding, steps, waiting_reason, Exit, Target};
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
-use crate::findings::{Evidence, Finding};
+use crate::findings::{Evidence, EvidenceList, Finding};
 
 crate::declare_rule! {
     /// ## What it does
@@ -76,41 +76,29 @@ impl Rule for CrashloopExitZero {
             let t = Target::from_pod(ctx, pod, Some(c));
             let mut evidence = Vec::new();
             match waiting_reason(c) {
-                Some(w) => evidence.push(Evidence::primary(
-                    w.span,
-                    "the kubelet is backing off restarts",
-                )),
+                Some(w) => evidence.primary(&w.span, "the kubelet is backing off restarts"),
                 None => {
                     if let Some(r) = &c.restart_count {
-                        evidence.push(Evidence::primary(r.span, "restarted again and again"));
+                        evidence.primary(&r.span, "restarted again and again");
                     } else if let Some(l) = last {
-                        evidence.push(Evidence::primary(
-                            l.kind.span,
-                            "a last state: the container was restarted",
-                        ));
+                        evidence.primary(&l.kind.span, "a last state: the container was restarted");
                     }
                 }
             }
             if let Some(r) = &state.reason {
-                evidence.push(Evidence::context(r.span, "the last run finished normally"));
+                evidence.context(&r.span, "the last run finished normally");
             }
             if let Some(ec) = &state.exit_code {
-                evidence.push(Evidence::context(
-                    ec.span,
-                    "exit code 0: success, not a crash",
-                ));
+                evidence.context(&ec.span, "exit code 0: success, not a crash");
             }
             if let Some(r) = &c.restart_count {
                 if !evidence.iter().any(|e| e.span == r.span) {
-                    evidence.push(Evidence::context(r.span, format!("{} restarts", r.value)));
+                    evidence.context(&r.span, format!("{} restarts", r.value));
                 }
             }
             let mut image_note = String::new();
             if let Some(img) = &c.image {
-                evidence.push(Evidence::context(
-                    img.span,
-                    "the image's default command runs here",
-                ));
+                evidence.context(&img.span, "the image's default command runs here");
                 if c.command.is_empty() && c.args.is_empty() {
                     image_note = format!(
                         " no `command` is set, so the default command of `{}` ran and ended.",
@@ -138,17 +126,58 @@ impl Rule for CrashloopExitZero {
                 evidence,
                 steps([t.logs_previous(), t.describe_pod()]),
                 t.chain(&[
-                    if last.is_some() { "restarted" } else { "CrashLoopBackOff" }.into(),
-                    "Completed".into(),
-                    "exit 0".into(),
+                    if last.is_some() { "restarted" } else { "CrashLoopBackOff" },
+                    "Completed",
+                    "exit 0",
                 ]),
             ));
         }
         if out.is_empty() {
             out.extend(watched_rows(ctx));
         }
+        if out.is_empty() {
+            out.extend(one_line_status(ctx));
+        }
         out
     }
+}
+
+/// Rancher's one-line pod state: `CrashLoopBackOff (back-off 5m0s restarting failed
+/// container=c pod=p_ns(uid)) | Last state: Terminated with : Completed, started: …`.
+fn one_line_status(ctx: &Context) -> Option<Finding> {
+    let sig = crate::rules::common::distinct(ctx, crate::facts::SignalKind::CrashLoop)
+        .into_iter()
+        .find(|s| {
+            crate::rules::common::span_text(ctx, &s.line)
+                .to_ascii_lowercase()
+                .contains("last state: terminated with : completed")
+        })?;
+    let line = crate::rules::common::span_text(ctx, &sig.line);
+    let mut t = Target::guess(ctx);
+    if let Some(c) = crate::rules::common::value_after(line, "container=") {
+        t.container = crate::rules::common::real(c).map(str::to_string);
+    }
+    if let Some(p) = crate::rules::common::value_after(line, " pod=") {
+        // `name_namespace(uid)`
+        let p = p.split('(').next().unwrap_or(p);
+        if let Some((name, ns)) = p.rsplit_once('_') {
+            t.pod = crate::rules::common::real(name).map(str::to_string);
+            t.namespace = crate::rules::common::real(ns).map(str::to_string);
+        }
+    }
+    Some(finding(
+        &META,
+        80,
+        format!("{} exits with code 0 and is restarted in a loop", t.container_label()),
+        "its last run ended `Completed` (exit 0) and the kubelet is backing off restarts: the process completes instead of staying up, and `restartPolicy: Always` restarts it. \
+         give it a long-running command, or run one-shot work as a Job; more memory or retries do not help".into(),
+        vec![Evidence::primary(
+            sig.line,
+            "backing off restarts; the last run `Completed`",
+        )],
+        steps([t.logs_previous(), t.describe_pod()]),
+        t.chain(&["CrashLoopBackOff", "Completed", "exit 0"]),
+    ))
 }
 
 /// `kubectl get pods --watch` (or lists taken one after another) showing one pod going from
@@ -178,11 +207,11 @@ fn watched_rows(ctx: &Context) -> Option<Finding> {
         "the same pod is listed both as `Completed` and as `CrashLoopBackOff`: its container ends with exit 0 and `restartPolicy: Always` restarts it with growing back-off. \
          give it a long-running command, or run one-shot work as a Job; more memory or retries do not help".into(),
         vec![
-            Evidence::primary(looping.line, "the kubelet is backing off restarts"),
-            Evidence::context(completed.line, "the run before ended normally (exit 0)"),
+            Evidence::primary(&looping.line, "the kubelet is backing off restarts"),
+            Evidence::context(&completed.line, "the run before ended normally (exit 0)"),
         ],
         steps([t.logs_previous(), t.describe_pod()]),
-        t.chain(&["CrashLoopBackOff".into(), "Completed".into(), "exit 0".into()]),
+        t.chain(&["CrashLoopBackOff", "Completed", "exit 0"]),
     ))
 }
 
@@ -216,5 +245,18 @@ mod tests {
         let failed =
             "    Last State:     Terminated\n      Reason:       Error\n      Exit Code:    1\n";
         assert_ne!(primary(failed), Cause::Crashloop);
+    }
+
+    #[test]
+    fn rancher_one_line_state() {
+        let line = "CrashLoopBackOff (back-off 5m0s restarting failed container=container-0 pod=web-577587b9bf-jbl8k_default(6a514d22-c7a7-405a-a2f7-2f57b6e39358)) | Last state: Terminated with : Completed, started: Thu, Dec 28 2023 9:48:26 am, finished: Thu, Dec 28 2023 9:48:26 am\n";
+        assert_eq!(primary(line), Cause::Crashloop);
+        // The same loop after an error exit is not an exit-0 loop.
+        let error = line.replace(": Completed,", ": Error,");
+        assert_ne!(
+            crate::rules::primary_of(&error),
+            Cause::Crashloop,
+            "an Error exit names no exit-0 loop"
+        );
     }
 }

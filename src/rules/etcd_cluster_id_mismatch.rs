@@ -1,8 +1,8 @@
-use super::common::{distinct, finding, span_text, steps, value_after};
+use super::common::{distinct, finding, span_text, strings, value_after};
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
-use crate::findings::{Evidence, Finding};
+use crate::findings::{EvidenceList, Finding};
 
 crate::declare_rule! {
     /// ## What it does
@@ -56,23 +56,18 @@ impl Rule for EtcdClusterIdMismatch {
         let Some(first) = sigs.first() else {
             return Vec::new();
         };
-        let line = span_text(ctx, first.line);
+        let line = span_text(ctx, &first.line);
         let got = value_after(line, "got ")
             .or_else(|| value_after(line, "\"remote-peer-cluster-id\":\""));
         let want = value_after(line, "want ")
             .or_else(|| value_after(line, "\"local-member-cluster-id\":\""));
-        let mut evidence = vec![Evidence::primary(
-            first.line,
-            "peers belong to different clusters",
-        )];
+        let mut evidence = Vec::new();
+        evidence.primary(&first.line, "peers belong to different clusters");
         for s in sigs.iter().skip(1).take(2) {
-            evidence.push(Evidence::context(s.line, "the same mismatch"));
+            evidence.context(&s.line, "the same mismatch");
         }
         for s in distinct(ctx, SignalKind::EtcdElection).into_iter().take(2) {
-            evidence.push(Evidence::context(
-                s.line,
-                "the member keeps starting elections it cannot win",
-            ));
+            evidence.context(&s.line, "the member keeps starting elections it cannot win");
         }
         let ids = match (got, want) {
             (Some(g), Some(w)) => {
@@ -88,11 +83,11 @@ impl Rule for EtcdClusterIdMismatch {
              find the odd member, stop it, clear its data directory and re-add it with `etcdctl member add` and `--initial-cluster-state=existing`; \
              restarting it unchanged does not help".into(),
             evidence,
-            steps([
-                Some("etcdctl member list -w table".into()),
-                Some("etcdctl endpoint status --cluster -w table".into()),
+            strings(&[
+                "etcdctl member list -w table",
+                "etcdctl endpoint status --cluster -w table",
             ]),
-            vec!["etcd".into(), "rafthttp".into(), "cluster ID mismatch".into()],
+            strings(&["etcd", "rafthttp", "cluster ID mismatch"]),
         )]
     }
 }

@@ -1,8 +1,8 @@
-use super::common::{distinct, finding, real, span_text, steps, value_after, Target};
+use super::common::{distinct, finding, real, set_name, span_text, steps, value_after, Target};
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
-use crate::findings::{Evidence, Finding};
+use crate::findings::{EvidenceList, Finding};
 use crate::span::Span;
 
 crate::declare_rule! {
@@ -60,32 +60,27 @@ impl Rule for HpaMissingCpuRequest {
             return unknown_cpu_target(ctx).into_iter().collect();
         };
         let mut t = Target::from_ctx(ctx);
-        let mut evidence = vec![Evidence::primary(
-            first.line,
-            "the HPA cannot compute cpu utilization",
-        )];
+        let mut evidence = Vec::new();
+        evidence.primary(&first.line, "the HPA cannot compute cpu utilization");
         for s in sigs.iter().skip(1).take(3) {
-            evidence.push(Evidence::context(
-                s.line,
-                "the same error from the replica calculation",
-            ));
+            evidence.context(&s.line, "the same error from the replica calculation");
         }
         for s in distinct(ctx, SignalKind::HpaMetricsUnavailable) {
-            let l = span_text(ctx, s.line).to_ascii_lowercase();
+            let l = span_text(ctx, &s.line).to_ascii_lowercase();
             if l.contains("no metrics returned") && evidence.len() < 6 {
-                evidence.push(Evidence::context(
-                    s.line,
+                evidence.context(
+                    &s.line,
                     "earlier: metrics-server was not ready yet (not the cause)",
-                ));
+                );
             }
         }
         for s in &sigs {
-            let line = span_text(ctx, s.line);
+            let line = span_text(ctx, &s.line);
             if let Some(c) = value_after(line, " in container ").and_then(real) {
-                t.container = Some(c.to_string());
+                set_name(&mut t.container, Some(c));
             }
             if let Some(p) = value_after(line, " of Pod ").and_then(real) {
-                t.pod = Some(p.to_string());
+                set_name(&mut t.pod, Some(p));
             }
         }
         // A pasted workload manifest: its containers without a cpu request.
@@ -106,10 +101,10 @@ impl Rule for HpaMissingCpuRequest {
                         continue;
                     }
                     if let Some(n) = c.get("name") {
-                        evidence.push(Evidence::context(
-                            Span::new(m.span.input, n.start, n.end),
+                        evidence.context(
+                            &Span::new(m.span.input, n.start, n.end),
                             "this container sets no `resources.requests.cpu`",
-                        ));
+                        );
                         if let Some(name) = n.as_str().and_then(real) {
                             missing.push(name.to_string());
                         }
@@ -138,7 +133,7 @@ impl Rule for HpaMissingCpuRequest {
                 t.pod.as_ref().map(|p| format!("kubectl get pod {p}{ns} -o jsonpath='{{range .spec.containers[*]}}{{.name}}: {{.resources.requests.cpu}}{{\"\\n\"}}{{end}}'")),
                 Some(format!("kubectl top pods{ns}")),
             ]),
-            t.chain(&["HPA".into(), "FailedGetResourceMetric".into(), "missing request for cpu".into()]),
+            t.chain(&["HPA", "FailedGetResourceMetric", "missing request for cpu"]),
         );
         // With the Deployment pasted: the request on the named container (from its cpu limit),
         // or the command to measure it.
@@ -197,15 +192,13 @@ fn unknown_cpu_target(ctx: &Context) -> Option<Finding> {
     }
     let targets = unknown_cpu_targets(ctx);
     let (first, shown) = targets.first()?;
-    let mut evidence = vec![Evidence::primary(
-        *first,
+    let mut evidence = Vec::new();
+    evidence.primary(
+        first,
         "the HPA has no cpu utilization to compare with its target",
-    )];
+    );
     for (span, _) in targets.iter().skip(1).take(3) {
-        evidence.push(Evidence::context(
-            *span,
-            "another cpu target without a value",
-        ));
+        evidence.context(span, "another cpu target without a value");
     }
     let t = Target::from_ctx(ctx);
     let ns = crate::fix::advice::ns_flag(t.namespace.as_deref());
@@ -222,7 +215,7 @@ fn unknown_cpu_target(ctx: &Context) -> Option<Finding> {
             Some(format!("kubectl get deploy{ns} -o jsonpath='{{range .items[*].spec.template.spec.containers[*]}}{{.name}}: {{.resources.requests.cpu}}{{\"\\n\"}}{{end}}'")),
             Some(format!("kubectl top pods{ns}")),
         ]),
-        t.chain(&["HPA".into(), "<unknown> cpu utilization".into(), "missing request for cpu".into()]),
+        t.chain(&["HPA", "<unknown> cpu utilization", "missing request for cpu"]),
     ))
 }
 

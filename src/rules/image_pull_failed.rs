@@ -4,7 +4,7 @@ use super::common::{
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
-use crate::findings::{Evidence, Finding};
+use crate::findings::{Evidence, EvidenceList, Finding};
 use crate::span::Span;
 
 crate::declare_rule! {
@@ -122,12 +122,9 @@ impl Rule for ImagePullFailed {
                     continue;
                 }
                 t = Target::from_pod(ctx, pod, Some(c));
-                evidence.push(Evidence::primary(w.span, format!("waiting: `{}`", w.value)));
+                evidence.primary(&w.span, format!("waiting: `{}`", w.value));
                 if let Some(img) = &c.image {
-                    evidence.push(Evidence::context(
-                        img.span,
-                        "the image the kubelet tries to pull",
-                    ));
+                    evidence.context(&img.span, "the image the kubelet tries to pull");
                     image = Some(img.value.clone());
                 }
             }
@@ -136,7 +133,7 @@ impl Rule for ImagePullFailed {
         let detail = sigs
             .iter()
             .find(|s| {
-                let l = span_text(ctx, s.line).to_ascii_lowercase();
+                let l = span_text(ctx, &s.line).to_ascii_lowercase();
                 l.contains("failed to pull image")
                     || l.contains("pull access denied")
                     || l.contains("manifest unknown")
@@ -159,18 +156,14 @@ impl Rule for ImagePullFailed {
             return Vec::new();
         }
         if let Some(d) = detail {
-            let line = span_text(ctx, d.line);
+            let line = span_text(ctx, &d.line);
             if image.is_none() {
                 image = value_after(line, "image \"")
                     .or_else(|| value_after(line, "image \\\""))
                     .or_else(|| value_after(line, " image=\""))
+                    .or_else(|| value_after(line, "resolve reference \""))
                     .map(str::to_string);
             }
-            let ev = if evidence.iter().any(|e| e.primary) {
-                Evidence::context
-            } else {
-                Evidence::primary
-            };
             // An event's message folded over several lines (`-o yaml`): all of it.
             let whole = ctx
                 .facts
@@ -179,14 +172,19 @@ impl Rule for ImagePullFailed {
                 .map(|e| e.message.span)
                 .find(|m| m.input == d.line.input && m.start <= d.line.end && m.end > d.line.end)
                 .map_or(d.line, |m| Span::new(d.line.input, d.line.start, m.end));
-            evidence.push(ev(whole, "the registry's answer"));
+            let label = "the registry's answer";
+            if evidence.iter().any(|e| e.primary) {
+                evidence.context(&whole, label);
+            } else {
+                evidence.primary(&whole, label);
+            }
         }
         for s in &sigs {
             if detail.is_some_and(|d| d.line == s.line) {
                 continue;
             }
             if evidence.len() < 8 {
-                evidence.push(Evidence::context(s.line, "pull failure"));
+                evidence.context(&s.line, "pull failure");
             }
         }
         let described = evidence.iter().any(|e| e.primary);
@@ -199,20 +197,24 @@ impl Rule for ImagePullFailed {
             {
                 t = Target::from_row(ctx, r);
             }
-            let ev = if evidence.iter().any(|e| e.primary) {
-                Evidence::context
+            let label = format!("pod status `{}`", r.status.value);
+            if evidence.iter().any(|e| e.primary) {
+                evidence.context(&r.line, label);
             } else {
-                Evidence::primary
-            };
-            evidence.push(ev(r.line, format!("pod status `{}`", r.status.value)));
+                evidence.primary(&r.line, label);
+            }
         }
-        let all: String = sigs
-            .iter()
-            .map(|s| span_text(ctx, s.line))
-            .chain(rows.iter().map(|r| r.status.value.as_str()))
-            .chain(evidence.iter().map(|e| span_text(ctx, e.span)))
-            .collect::<Vec<_>>()
-            .join("\n");
+        let mut parts: Vec<&str> = Vec::new();
+        for s in &sigs {
+            parts.push(span_text(ctx, &s.line));
+        }
+        for r in &rows {
+            parts.push(&r.status.value);
+        }
+        for e in &evidence {
+            parts.push(span_text(ctx, &e.span));
+        }
+        let all = parts.join("\n");
         let (class, what_to_do, transient) = classify(&all);
         let image = image.filter(|i| !i.is_empty() && !i.starts_with('<') && !i.contains(' '));
         let img = image
@@ -255,7 +257,7 @@ impl Rule for ImagePullFailed {
             format!("{what_to_do}; {retry}"),
             evidence,
             steps([t.describe_pod(), Some(t.events()), t.fallback()]),
-            t.chain(&["ErrImagePull".into(), class.into()]),
+            t.chain(&["ErrImagePull", class]),
         );
         // Credentials: the exact commands for the image's registry (not for a name typo, a
         // missing tag or the network, where a secret would not help).

@@ -1,7 +1,9 @@
-use super::common::{exit_class, finding, real, steps, terminated, waiting_reason, Exit, Target};
+use super::common::{
+    exit_class, finding, real, set_name, steps, terminated, waiting_reason, Exit, Target,
+};
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
-use crate::findings::{Evidence, Finding};
+use crate::findings::{Evidence, EvidenceList, Finding};
 use crate::span::Span;
 
 crate::declare_rule! {
@@ -65,10 +67,7 @@ impl Rule for InitContainerFailed {
                 let mut tail = Vec::new();
                 if let Some(w) = waiting_reason(c).filter(|w| w.value.contains("CrashLoopBackOff"))
                 {
-                    evidence.push(Evidence::primary(
-                        w.span,
-                        "the init container is crash-looping",
-                    ));
+                    evidence.primary(&w.span, "the init container is crash-looping");
                     what = "keeps failing and is restarted with back-off".into();
                     tail.push("CrashLoopBackOff".to_string());
                 }
@@ -79,15 +78,10 @@ impl Rule for InitContainerFailed {
                             continue;
                         }
                     } else if let Some(ec) = &s.exit_code {
-                        let ev = if evidence.is_empty() {
-                            Evidence::primary
-                        } else {
-                            Evidence::context
-                        };
-                        evidence.push(ev(
-                            ec.span,
+                        evidence.primary_if_first(
+                            &ec.span,
                             format!("the init container exited with {}", ec.value),
-                        ));
+                        );
                         if what.is_empty() {
                             what = format!("exited with code {}", ec.value);
                         }
@@ -99,13 +93,10 @@ impl Rule for InitContainerFailed {
                     && c.state.as_ref().is_some_and(|s| s.kind.value == "Running")
                 {
                     if let Some(s) = &c.state {
-                        evidence.push(Evidence::primary(
-                            s.kind.span,
-                            "still running while the pod waits",
-                        ));
+                        evidence.primary(&s.kind.span, "still running while the pod waits");
                     }
                     if let Some(st) = &pod.status {
-                        evidence.push(Evidence::context(st.span, "the pod stays Pending"));
+                        evidence.context(&st.span, "the pod stays Pending");
                     }
                     what = "never finishes, so the app containers never start (a wait loop that never succeeds?)".into();
                     tail.push("Running (blocking)".into());
@@ -113,8 +104,11 @@ impl Rule for InitContainerFailed {
                 if evidence.is_empty() {
                     continue;
                 }
+                if c.name.span.end > c.name.span.start {
+                    evidence.context(&c.name.span, "listed under the pod's init containers");
+                }
                 if let Some(first) = c.command.first() {
-                    evidence.push(Evidence::context(first.span, "its command"));
+                    evidence.context(&first.span, "its command");
                 }
                 out.push(self.make(ctx, &t, &what, evidence, tail));
             }
@@ -149,15 +143,16 @@ impl Rule for InitContainerFailed {
             }
             let stuck = rest.contains('/');
             let mut t = Target::from_row(ctx, r);
-            let mut evidence = vec![Evidence::primary(r.line, format!("pod status `{st}`"))];
+            let mut evidence = Vec::new();
+            evidence.primary(&r.line, format!("pod status `{st}`"));
             for earlier in init_rows[..i]
                 .iter()
                 .filter(|e| e.name.value == r.name.value && e.status.value != r.status.value)
             {
-                evidence.push(Evidence::context(
-                    earlier.line,
+                evidence.context(
+                    &earlier.line,
                     format!("earlier: pod status `{}`", earlier.status.value),
-                ));
+                );
             }
             // The pod's manifest, when pasted: its init containers and restart policy.
             for m in &ctx.facts.manifests {
@@ -178,21 +173,21 @@ impl Rule for InitContainerFailed {
                 }
                 if let [only] = inits.items() {
                     if let Some(n) = only.get("name").and_then(|n| n.as_str()).and_then(real) {
-                        t.container = Some(n.to_string());
+                        set_name(&mut t.container, Some(n));
                         t.init = true;
                     }
                 }
                 for ic in inits.items() {
                     if let Some(cmd) = ic.get("command") {
-                        evidence.push(Evidence::context(
-                            node_span(m.span.input, cmd),
+                        evidence.context(
+                            &node_span(m.span.input, cmd),
                             "the init container's command",
-                        ));
+                        );
                     }
                 }
                 if let Some((k, v)) = spec.entry("restartPolicy") {
-                    evidence.push(Evidence::context(
-                        Span::new(m.span.input, k.start, v.end),
+                    evidence.context(
+                        &Span::new(m.span.input, k.start, v.end),
                         format!(
                             "restartPolicy {}: {}",
                             v.as_str().unwrap_or(""),
@@ -202,7 +197,7 @@ impl Rule for InitContainerFailed {
                                 "the kubelet retries it"
                             }
                         ),
-                    ));
+                    );
                 }
             }
             t.init = true;
@@ -226,8 +221,229 @@ impl Rule for InitContainerFailed {
         if out.is_empty() {
             out.extend(dns_wait_loop(self, ctx));
         }
+        if out.is_empty() {
+            out.extend(held_at_pod_initializing(self, ctx));
+        }
+        if out.is_empty() {
+            out.extend(kubelet_backing_off_an_init_container(self, ctx));
+        }
+        if out.is_empty() {
+            out.extend(init_container_log(self, ctx));
+        }
         out
     }
+}
+
+/// `kubectl logs <pod> -c <init-…>` echoed in the paste, then an error line from that container
+/// before the next command: the init container's own failure (`chown: … Permission denied`).
+fn init_container_log(rule: &InitContainerFailed, ctx: &Context) -> Option<Finding> {
+    for (input, i) in ctx.inputs.iter().enumerate() {
+        let text = i.text.as_str();
+        // Only a paste that names a container to `logs` is read line by line (a 50 MB log
+        // without one is skipped in one pass).
+        if !text.contains(" -c ") && !text.contains("--container") {
+            continue;
+        }
+        let mut at = 0;
+        let mut current: Option<(String, Span)> = None;
+        for line in text.split_inclusive('\n') {
+            let body = line.trim();
+            let start = at + (line.len() - line.trim_start().len());
+            at += line.len();
+            if body.is_empty() {
+                continue;
+            }
+            let command = crate::detect::prompt_command(body).or_else(|| {
+                (body.starts_with("kubectl ") || body.starts_with("oc ")).then_some(body)
+            });
+            if let Some(command) = command {
+                let words: Vec<&str> = command.split_whitespace().collect();
+                current = words
+                    .iter()
+                    .position(|w| *w == "logs")
+                    .and_then(|_| {
+                        words.windows(2).find_map(|w| match w {
+                            [flag, name] if *flag == "-c" || *flag == "--container" => Some(*name),
+                            _ => None,
+                        })
+                    })
+                    .or_else(|| words.iter().find_map(|w| w.strip_prefix("--container=")))
+                    .filter(|name| names_init_container(&name.to_ascii_lowercase()))
+                    .map(|name| {
+                        (
+                            name.to_string(),
+                            Span::new(input, start, start + body.len()),
+                        )
+                    });
+                continue;
+            }
+            let Some((name, cmd)) = &current else {
+                continue;
+            };
+            let lower = body.to_ascii_lowercase();
+            if ["error", "denied", "fail", "not found", "no such", "fatal"]
+                .iter()
+                .any(|w| lower.contains(w))
+            {
+                let mut t = Target::guess(ctx);
+                t.container = real(name).map(str::to_string);
+                t.init = true;
+                let mut evidence = Vec::new();
+                evidence.primary(
+                    &Span::new(input, start, start + body.len()),
+                    "the init container's own error",
+                );
+                evidence.context(cmd, "its log, as read");
+                let mut f = rule.make(
+                    ctx,
+                    &t,
+                    "fails, so the app containers never start",
+                    evidence,
+                    vec!["Init:Error".to_string()],
+                );
+                f.confidence = 70;
+                return Some(f);
+            }
+        }
+    }
+    None
+}
+
+/// The kubelet's sync error `failed to "StartContainer" for "init" with CrashLoopBackOff` for
+/// a container that the paste's events place under `spec.initContainers{init}`.
+fn kubelet_backing_off_an_init_container(
+    rule: &InitContainerFailed,
+    ctx: &Context,
+) -> Option<Finding> {
+    const HEAD: &str = "failed to \"StartContainer\" for \"";
+    for (input, i) in ctx.inputs.iter().enumerate() {
+        let text = i.text.as_str();
+        let Some(at) = text.find(HEAD) else { continue };
+        let rest = text.get(at + HEAD.len()..).unwrap_or("");
+        let Some(q) = rest.find('"') else { continue };
+        let name = rest.get(..q).unwrap_or("");
+        if name.is_empty()
+            || !rest
+                .get(q..)
+                .is_some_and(|r| r.starts_with("\" with CrashLoopBackOff"))
+        {
+            continue;
+        }
+        let path = format!("spec.initContainers{{{name}}}");
+        let Some(p) = text.find(&path) else { continue };
+        let line = |pos: usize| {
+            let s = text
+                .get(..pos)
+                .and_then(|b| b.rfind('\n'))
+                .map_or(0, |i| i + 1);
+            let e = text
+                .get(pos..)
+                .and_then(|a| a.find('\n'))
+                .map_or(text.len(), |i| pos + i);
+            let body = text.get(s..e).unwrap_or("");
+            let lead = body.len() - body.trim_start().len();
+            Span::new(input, s + lead, s + body.trim_end().len())
+        };
+        let mut t = Target::guess(ctx);
+        t.container = real(name).map(str::to_string);
+        t.init = true;
+        let evidence = vec![
+            Evidence::primary(
+                line(at),
+                "the kubelet is backing off the container's restarts",
+            ),
+            Evidence::context(line(p), "an init container"),
+        ];
+        return Some(rule.make(
+            ctx,
+            &t,
+            "keeps failing and is restarted with back-off",
+            evidence,
+            vec!["Init:CrashLoopBackOff".to_string()],
+        ));
+    }
+    None
+}
+
+/// `kubectl logs` refusing an app container because it `is waiting to start: PodInitializing`:
+/// the pod's init containers have not all exited 0, the state an `Init:0/1` row shows.
+fn held_at_pod_initializing(rule: &InitContainerFailed, ctx: &Context) -> Option<Finding> {
+    const REFUSAL: &str = "is waiting to start: PodInitializing";
+    for (input, i) in ctx.inputs.iter().enumerate() {
+        let text = i.text.as_str();
+        if !text.contains(REFUSAL) {
+            continue;
+        }
+        let mut at = 0;
+        for line in text.split_inclusive('\n') {
+            let body = line.trim();
+            if body.ends_with(REFUSAL) {
+                let start = at + (line.len() - line.trim_start().len());
+                let mut t = Target::guess(ctx);
+                if let Some(p) = super::common::value_after(body, " in pod \"") {
+                    t.pod = real(p).map(str::to_string);
+                }
+                t.container = None;
+                t.init = true;
+                let mut evidence = vec![Evidence::primary(
+                    Span::new(input, start, start + body.len()),
+                    "the app container waits for the init containers",
+                )];
+                // `kubectl logs --all-containers` prints the init container's output first:
+                // its error lines just above the refusal say why it did not finish.
+                let above = text.get(..at).unwrap_or("");
+                let mut end = above.trim_end_matches(['\n', '\r']).len();
+                for _ in 0..3 {
+                    let line_start = above
+                        .get(..end)
+                        .and_then(|a| a.rfind('\n'))
+                        .map_or(0, |i| i + 1);
+                    let prev = above.get(line_start..end).unwrap_or("");
+                    let p = prev.trim().trim_matches('`');
+                    let lower = p.to_ascii_lowercase();
+                    if p.is_empty()
+                        || lower.starts_with("error from server")
+                        || crate::detect::prompt_command(p).is_some()
+                        || lower.starts_with("kubectl ")
+                    {
+                        break;
+                    }
+                    if [
+                        "error",
+                        "fail",
+                        "denied",
+                        "read-only",
+                        "no such",
+                        "not found",
+                    ]
+                    .iter()
+                    .any(|w| lower.contains(w))
+                    {
+                        let lead = prev.len() - prev.trim_start().len();
+                        evidence.push(Evidence::context(
+                            Span::new(input, line_start + lead, line_start + prev.trim_end().len()),
+                            "the init container's output before it",
+                        ));
+                    }
+                    if line_start == 0 {
+                        break;
+                    }
+                    end = line_start - 1;
+                }
+                let mut f = rule.make(
+                    ctx,
+                    &t,
+                    "has not finished, so the app containers have not started",
+                    evidence,
+                    vec!["PodInitializing".to_string()],
+                );
+                f.confidence = 55;
+                return Some(f);
+            }
+            at += line.len();
+        }
+    }
+    None
 }
 
 /// The pod's `Init:…` status written in the poster's own words (`the pod is stuck in
@@ -263,10 +479,11 @@ fn stated_status(rule: &InitContainerFailed, ctx: &Context) -> Option<Finding> {
             } else {
                 "failed, so the app containers never started"
             };
-            let evidence = vec![Evidence::primary(
-                Span::new(input, at, at + st.len()),
+            let mut evidence = Vec::new();
+            evidence.primary(
+                &Span::new(input, at, at + st.len()),
                 format!("pod status `{st}`, as stated"),
-            )];
+            );
             let mut f = rule.make(ctx, &t, what, evidence, vec![st]);
             f.confidence = 50;
             return Some(f);
@@ -312,11 +529,11 @@ fn dns_wait_loop(rule: &InitContainerFailed, ctx: &Context) -> Option<Finding> {
         t.init = true;
         let evidence = vec![
             Evidence::primary(
-                Span::new(input, w.0, w.1),
+                &Span::new(input, w.0, w.1),
                 "the init container's wait loop, still waiting".to_string(),
             ),
             Evidence::context(
-                Span::new(input, l.0, l.1),
+                &Span::new(input, l.0, l.1),
                 "the name it waits for does not resolve".to_string(),
             ),
         ];
@@ -386,7 +603,7 @@ impl InitContainerFailed {
                 t.fallback(),
                 t.reapply(ctx),
             ]),
-            t.chain(&tail),
+            t.chain(&tail.iter().map(String::as_str).collect::<Vec<_>>()),
         )
     }
 }
@@ -465,5 +682,48 @@ mod stated_tests {
             .evidence
             .iter()
             .any(|e| e.label.contains("earlier: pod status `Init:Error`")));
+    }
+
+    #[test]
+    fn app_containers_held_at_pod_initializing() {
+        let refused = "$ kubectl logs web-7f9-x -c web\nError from server (BadRequest): container \"web\" in pod \"web-7f9-x\" is waiting to start: PodInitializing\n";
+        assert_eq!(primary(refused), Cause::InitContainerFailed);
+        // A container still being created is no init container's doing.
+        let creating = "$ kubectl logs web-7f9-x\nError from server (BadRequest): container \"web\" in pod \"web-7f9-x\" is waiting to start: ContainerCreating\n";
+        assert_ne!(primary(creating), Cause::InitContainerFailed);
+    }
+
+    #[test]
+    fn the_kubelet_backing_off_an_init_container() {
+        let t = "failed to \"StartContainer\" for \"init\" with CrashLoopBackOff: \"Back-off 40s restarting failed container=init pod=jenkins-1-kh8n7_ci(4818)\"\n  10m   10m   1   {kubelet m3}   spec.initContainers{init}   Normal  Created\n";
+        assert_eq!(primary(t), Cause::InitContainerFailed);
+        // The same back-off for an app container is no init container's.
+        let app = t.replace("spec.initContainers{init}", "spec.containers{init}");
+        assert_ne!(primary(&app), Cause::InitContainerFailed);
+    }
+
+    #[test]
+    fn the_init_containers_output_above_the_refusal() {
+        let t = "$ kubectl logs es-7fc6 --all-containers=true\nsysctl: error setting key 'vm.max_map_count': Read-only file system\nError from server (BadRequest): container \"es\" in pod \"es-7fc6\" is waiting to start: PodInitializing\n";
+        let r = crate::diagnose(&[crate::Input::new("paste", t)]);
+        let f = r.findings.first().expect("a finding");
+        assert!(f
+            .evidence
+            .iter()
+            .any(|e| t[e.span.start..e.span.end].starts_with("sysctl: error setting key")));
+        // The command line itself is no output.
+        assert!(!f
+            .evidence
+            .iter()
+            .any(|e| t[e.span.start..e.span.end].starts_with("$ kubectl")));
+    }
+
+    #[test]
+    fn an_init_containers_log_read_with_dash_c() {
+        let t = "kubectl logs pg-0 -c init-chmod-data\n\nchown: changing ownership of '/bitnami/postgresql/data': Permission denied\n";
+        assert_eq!(primary(t), Cause::InitContainerFailed);
+        // The app container's log with the same line is no init container's.
+        let app = t.replace("-c init-chmod-data", "-c postgresql");
+        assert_ne!(primary(&app), Cause::InitContainerFailed);
     }
 }

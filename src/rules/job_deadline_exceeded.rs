@@ -2,7 +2,7 @@ use super::common::{distinct, finding, span_text, steps, Target};
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
-use crate::findings::{Evidence, Finding};
+use crate::findings::{Evidence, EvidenceList, Finding};
 
 crate::declare_rule! {
     /// ## What it does
@@ -62,7 +62,7 @@ impl Rule for JobDeadlineExceeded {
         }
         let text: String = sigs
             .iter()
-            .map(|s| span_text(ctx, s.line))
+            .map(|s| span_text(ctx, &s.line))
             .collect::<Vec<_>>()
             .join("\n")
             .to_ascii_lowercase();
@@ -82,28 +82,18 @@ impl Rule for JobDeadlineExceeded {
         }
         let mut evidence: Vec<Evidence> = Vec::new();
         for s in &sigs {
-            let ev = if evidence.is_empty() {
-                Evidence::primary
-            } else {
-                Evidence::context
-            };
-            evidence.push(ev(
-                s.line,
+            evidence.primary_if_first(
+                &s.line,
                 if is_pod {
                     "the pod's own deadline ran out"
                 } else {
                     "the Job's activeDeadlineSeconds ran out"
                 },
-            ));
+            );
         }
         if let Some(p) = pod_level {
             if let Some(r) = &p.reason {
-                let ev = if evidence.is_empty() {
-                    Evidence::primary
-                } else {
-                    Evidence::context
-                };
-                evidence.push(ev(r.span, "pod reason `DeadlineExceeded`"));
+                evidence.primary_if_first(&r.span, "pod reason `DeadlineExceeded`");
             }
         }
         let mut limit = None;
@@ -113,18 +103,15 @@ impl Rule for JobDeadlineExceeded {
             .iter()
             .find_map(|j| j.active_deadline_seconds.as_ref())
         {
-            evidence.push(Evidence::context(
-                ads.span,
-                format!("activeDeadlineSeconds: {}", ads.value),
-            ));
+            evidence.context(&ads.span, format!("activeDeadlineSeconds: {}", ads.value));
             limit = Some(ads.value);
         }
         for m in &ctx.facts.manifests {
             if let Some(n) = m.root.path(&["spec", "activeDeadlineSeconds"]) {
-                evidence.push(Evidence::context(
-                    crate::span::Span::new(m.span.input, n.start, n.end),
+                evidence.context(
+                    &crate::span::Span::new(m.span.input, n.start, n.end),
                     "the deadline in the manifest",
-                ));
+                );
                 if limit.is_none() {
                     limit = n.as_str().and_then(|v| v.parse().ok());
                 }
@@ -182,7 +169,7 @@ impl Rule for JobDeadlineExceeded {
                 (t.job.is_none() && !is_pod).then(|| "kubectl get jobs -A".to_string()),
                 Some(t.events()),
             ]),
-            t.chain(&["DeadlineExceeded".into()]),
+            t.chain(&["DeadlineExceeded"]),
         );
         f.fix = fix;
         vec![f]

@@ -1,9 +1,9 @@
-use super::common::{distinct, finding, real, steps, Target};
+use super::common::{distinct, finding, real, set_name, steps, Target};
 use super::pod_failure_policy_matched::{exit_sites, policy_rules};
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
-use crate::findings::{Evidence, Finding};
+use crate::findings::{Evidence, EvidenceList, Finding};
 use crate::span::{Joined, Span};
 
 crate::declare_rule! {
@@ -83,14 +83,9 @@ impl Rule for JobFailedIndexes {
         let mut t = Target::from_ctx(ctx);
         let mut failed: Vec<u32> = Vec::new();
         for s in distinct(ctx, SignalKind::FailedIndexes) {
-            let ev = if evidence.is_empty() {
-                Evidence::primary
-            } else {
-                Evidence::context
-            };
-            evidence.push(ev(s.line, "indexes failed for good"));
+            evidence.primary_if_first(&s.line, "indexes failed for good");
             // `failedIndexes: 0,2-4` in the Job status.
-            let line = crate::rules::common::span_text(ctx, s.line);
+            let line = crate::rules::common::span_text(ctx, &s.line);
             if let Some(list) = line
                 .split_once("failedIndexes:")
                 .map(|(_, r)| r.trim().trim_matches(['"', '\'']))
@@ -108,7 +103,7 @@ impl Rule for JobFailedIndexes {
             let Some(job) = m.name.as_ref().and_then(|n| real(&n.value)) else {
                 continue;
             };
-            t.job = Some(job.to_string());
+            set_name(&mut t.job, Some(job));
             let rows: Vec<_> = ctx
                 .facts
                 .pod_rows
@@ -123,35 +118,27 @@ impl Rule for JobFailedIndexes {
                 .collect();
             for (i, r) in &rows {
                 failed.push(*i);
-                let ev = if evidence.is_empty() {
-                    Evidence::primary
-                } else {
-                    Evidence::context
-                };
-                evidence.push(ev(r.line, format!("index {i} failed")));
+                evidence.primary_if_first(&r.line, format!("index {i} failed"));
             }
             if evidence.is_empty() {
                 continue;
             }
-            evidence.push(Evidence::context(
-                Span::new(m.span.input, bl.start, bl.end),
+            evidence.context(
+                &Span::new(m.span.input, bl.start, bl.end),
                 "retries per index",
-            ));
+            );
             for r in policy_rules(m) {
                 if let Some((k, v)) = r
                     .entry("action")
                     .filter(|(_, v)| v.as_str() == Some("FailIndex"))
                 {
                     let span = Span::new(m.span.input, k.start, v.end);
-                    evidence.push(Evidence::context(
-                        span,
-                        "this rule fails an index without retry",
-                    ));
+                    evidence.context(&span, "this rule fails an index without retry");
                     fail_index_rules.push(span);
                 }
             }
             for s in exit_sites(ctx, m, None) {
-                evidence.push(Evidence::context(s, "the command exits non-zero here"));
+                evidence.context(&s, "the command exits non-zero here");
             }
         }
         if evidence.is_empty()
@@ -181,18 +168,16 @@ impl Rule for JobFailedIndexes {
             evidence,
             steps([t.job.is_none().then(|| "kubectl get jobs -A".to_string()),
                 t.describe_job(), t.job_pods(), t.job.as_ref().map(|j| format!("kubectl get job {j}{} -o jsonpath='{{.status.failedIndexes}}'", crate::fix::advice::ns_flag(t.namespace.as_deref())))]),
-            t.chain(&[format!("failed indexes {list}").trim().to_string(), "FailedIndexes".into()]),
+            t.chain(&[format!("failed indexes {list}").trim(), "FailedIndexes"]),
         )];
         // The pod failure policy's part in it, as a secondary finding: a `FailIndex` rule
         // ends an index on its first matching failure.
         if let Some((first, rest)) = fail_index_rules.split_first() {
-            let mut evidence = vec![Evidence::primary(
-                *first,
-                "fails the index on the first matching failure",
-            )];
+            let mut evidence = Vec::new();
+            evidence.primary(first, "fails the index on the first matching failure");
             evidence.extend(
                 rest.iter()
-                    .map(|s| Evidence::context(*s, "another `FailIndex` rule")),
+                    .map(|s| Evidence::context(s, "another `FailIndex` rule")),
             );
             let mut f = finding(
                 &META,
@@ -201,7 +186,7 @@ impl Rule for JobFailedIndexes {
                 "failures that match the rule do not use the per-index retries; check whether the exit codes it lists really are permanent".into(),
                 evidence,
                 Vec::new(),
-                t.chain(&["podFailurePolicy".into(), "FailIndex".into()]),
+                t.chain(&["podFailurePolicy", "FailIndex"]),
             );
             f.cause = Cause::PodFailurePolicy;
             f.severity = crate::findings::Severity::Info;

@@ -1,7 +1,7 @@
-use super::common::finding;
+use super::common::{finding, strings};
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
-use crate::findings::{Evidence, Finding};
+use crate::findings::{EvidenceList, Finding};
 use crate::fix::job::{find_job, restart_policy_never};
 use crate::fix::validate::validate_detailed;
 use crate::span::Span;
@@ -412,13 +412,12 @@ impl Rule for JobRejectedByApi {
     fn check(&self, ctx: &Context) -> Vec<Finding> {
         // Fields the pasted manifests already show as invalid are reported (and fixed) by the
         // manifest rules.
-        let covered: Vec<String> = ctx
-            .facts
-            .manifests
-            .iter()
-            .flat_map(|m| validate_detailed(&m.root))
-            .map(|p| p.field)
-            .collect();
+        let mut covered: Vec<String> = Vec::new();
+        for m in &ctx.facts.manifests {
+            for p in validate_detailed(&m.root) {
+                covered.push(p.field);
+            }
+        }
         let mut out = Vec::new();
         for (n, input) in ctx.inputs.iter().enumerate() {
             let decode = find_decode_errors(&input.text, n);
@@ -448,8 +447,9 @@ impl Rule for JobRejectedByApi {
                 let parse = err.kind == YAML;
                 let unmapped =
                     first.starts_with("no matches for") || first.starts_with("couldn't find type");
-                let mut evidence = vec![Evidence::primary(
-                    err.span,
+                let mut evidence = Vec::new();
+                evidence.primary(
+                    &err.span,
                     if parse {
                         "kubectl could not parse the file: nothing was sent to the API server"
                     } else if unmapped {
@@ -457,9 +457,9 @@ impl Rule for JobRejectedByApi {
                     } else {
                         "the API server rejected the object: it was never created"
                     },
-                )];
+                );
                 for (e, s) in &errors {
-                    evidence.push(Evidence::context(*s, field_help(e)));
+                    evidence.context(s, field_help(e));
                 }
                 let object = if err.name.is_empty() {
                     format!("the {}", err.kind)
@@ -498,9 +498,9 @@ impl Rule for JobRejectedByApi {
                     message,
                     help,
                     evidence,
-                    vec!["kubectl apply --dry-run=server -f job.yaml".into()],
+                    strings(&["kubectl apply --dry-run=server -f job.yaml"]),
                     if parse {
-                        vec!["manifest file".into(), "YAML parse error".into()]
+                        strings(&["manifest file", "YAML parse error"])
                     } else {
                         vec![
                             if err.name.is_empty() {
@@ -603,23 +603,28 @@ mod tests {
         );
     }
 
-    #[test]
-    fn reads_old_kubectl_validation_lists() {
-        let t = "error: error validating \"b.yaml\": error validating data: [field spec.template for v1.JobSpec is required, found invalid field containers for v1.JobSpec]; if you choose to ignore these errors, turn validation off with --validate=false\n";
+    /// The errors of the one Job rejection `find_decode_errors` reads in `t`, each checked to be
+    /// the text under its span.
+    fn job_errors(t: &str) -> Vec<String> {
         let found = find_decode_errors(t, 0);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].kind, "Job");
-        let errors: Vec<&str> = found[0].errors.iter().map(|(e, _)| e.as_str()).collect();
+        for (e, s) in &found[0].errors {
+            assert_eq!(&t[s.start..s.end], e);
+        }
+        found[0].errors.iter().map(|(e, _)| e.clone()).collect()
+    }
+
+    #[test]
+    fn reads_old_kubectl_validation_lists() {
+        let t = "error: error validating \"b.yaml\": error validating data: [field spec.template for v1.JobSpec is required, found invalid field containers for v1.JobSpec]; if you choose to ignore these errors, turn validation off with --validate=false\n";
         assert_eq!(
-            errors,
+            job_errors(t),
             [
                 "field spec.template for v1.JobSpec is required",
                 "found invalid field containers for v1.JobSpec"
             ]
         );
-        for (e, s) in &found[0].errors {
-            assert_eq!(&t[s.start..s.end], e);
-        }
         // A validation message of another shape is not read as a schema error.
         assert!(find_decode_errors("error validating data: the server is busy\n", 0).is_empty());
     }
@@ -662,21 +667,13 @@ mod tests {
     #[test]
     fn kubectls_bracketed_list_and_the_apply_patch_form() {
         let t = "error: error validating \"j.yaml\": error validating data: [ValidationError(Job.spec): invalid type for io.k8s.api.batch.v1.JobSpec.backoffLimit: got \"string\", expected \"integer\", ValidationError(Job.spec.template.spec): unknown field \"bogus\" in io.k8s.api.core.v1.PodSpec]; if you choose to ignore these errors, turn validation off with --validate=false\n";
-        let found = find_decode_errors(t, 0);
-        assert_eq!(found.len(), 1);
-        assert_eq!(found[0].kind, "Job");
-        let errors: Vec<&str> = found[0].errors.iter().map(|(e, _)| e.as_str()).collect();
         assert_eq!(
-            errors,
+            job_errors(t),
             [
                 "ValidationError(Job.spec): invalid type for io.k8s.api.batch.v1.JobSpec.backoffLimit: got \"string\", expected \"integer\"",
                 "ValidationError(Job.spec.template.spec): unknown field \"bogus\" in io.k8s.api.core.v1.PodSpec",
             ]
         );
-        // Each item's span is its own text.
-        for (e, span) in &found[0].errors {
-            assert_eq!(&t[span.start..span.end], e);
-        }
         let patch = "The request is invalid: patch: Invalid value: \"map[spec:map[]]\": strict decoding error: unknown field \"spec.volumes\"\n";
         let found = find_decode_errors(patch, 0);
         assert_eq!(found.len(), 1);

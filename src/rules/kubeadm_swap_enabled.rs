@@ -1,8 +1,8 @@
-use super::common::{distinct, finding, span_text, steps};
+use super::common::{distinct, finding, span_text, strings};
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
-use crate::findings::{Evidence, Finding};
+use crate::findings::{EvidenceList, Finding};
 use crate::span::Span;
 
 crate::declare_rule! {
@@ -56,7 +56,7 @@ impl Rule for KubeadmSwapEnabled {
         // preflight error is not the cause.
         // A `[WARNING Swap]` counts when the kubelet then never came up (kubeadm 1.22+ only
         // warns, and the kubelet with the default `failSwapOn: true` refuses to run).
-        let refusal = sigs.iter().find(|s| is_refusal(span_text(ctx, s.line)));
+        let refusal = sigs.iter().find(|s| is_refusal(span_text(ctx, &s.line)));
         let warning = || {
             sigs.first()
                 .filter(|_| kubelet_never_came_up(ctx) && !other_preflight_error(ctx))
@@ -65,19 +65,20 @@ impl Rule for KubeadmSwapEnabled {
         let Some(first) = refusal.or_else(warning) else {
             return Vec::new();
         };
-        let mut evidence = vec![Evidence::primary(
-            first.line,
+        let mut evidence = Vec::new();
+        evidence.primary(
+            &first.line,
             if refused {
                 "swap is on"
             } else {
                 "swap is on, and the kubelet kubeadm started never became healthy"
             },
-        )];
+        );
         if let Some(head) = wrapped_head(ctx, first.line) {
-            evidence.push(Evidence::context(head, "the start of the same message"));
+            evidence.context(&head, "the start of the same message");
         }
         for s in sigs.iter().skip(1).take(2) {
-            evidence.push(Evidence::context(s.line, "swap check"));
+            evidence.context(&s.line, "swap check");
         }
         let mut f = finding(
             &META,
@@ -86,12 +87,8 @@ impl Rule for KubeadmSwapEnabled {
             "turn swap off with `sudo swapoff -a` and remove the swap entry from `/etc/fstab` so it stays off after a reboot, then run kubeadm again; \
              `--ignore-preflight-errors=Swap` only skips the check, the kubelet still refuses swap unless `failSwapOn: false` is set".into(),
             evidence,
-            steps([
-                Some("swapon --show".into()),
-                Some("sudo swapoff -a".into()),
-                Some("grep swap /etc/fstab".into()),
-            ]),
-            vec!["kubeadm".into(), "preflight".into(), "Swap".into()],
+            strings(&["swapon --show", "sudo swapoff -a", "grep swap /etc/fstab"]),
+            strings(&["kubeadm", "preflight", "Swap"]),
         );
         // Both choices as snippets: disable swap, or keep it with a KubeletConfiguration.
         f.fix = Some(crate::fix::advice::swap(

@@ -1,9 +1,9 @@
 use super::apiserver_unreachable::{address, is_default_8080};
-use super::common::{distinct, finding, span_text, steps};
+use super::common::{distinct, finding, span_text, strings};
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
-use crate::findings::{Evidence, Finding};
+use crate::findings::{Evidence, EvidenceList, Finding};
 use crate::span::{lines, Span};
 
 crate::declare_rule! {
@@ -98,7 +98,9 @@ fn explain(line: &str) -> &'static str {
         "kubectl found no kubeconfig at all: `~/.kube/config` is missing and `KUBECONFIG` is unset"
     } else if l.contains("error loading config file") && l.contains("yaml") {
         "the kubeconfig file is not valid YAML"
-    } else if l.contains("error loading config file") {
+    } else if l.contains("error loading kubeconfig") && l.contains("missing field") {
+        "the kubeconfig file lacks a section every kubeconfig has"
+    } else if l.contains("error loading config file") || l.contains("error loading kubeconfig") {
         "the kubeconfig file cannot be read"
     } else if l.contains("context was not found")
         || l.contains("no context chosen")
@@ -182,33 +184,27 @@ fn pasted_kubeconfig(ctx: &Context) -> Vec<Evidence> {
                 || key.contains("secret");
             let v = value.trim_matches(['"', '\'']);
             if v.starts_with('<') || v.ends_with('>') && v.contains('<') {
-                out.push(Evidence::context(
-                    span,
+                out.context(
+                    &span,
                     if secret {
                         format!("`{key}` holds a template placeholder wrapped in `<…>`, not the value (value not shown)")
                     } else {
                         format!("`{key}` is a template placeholder wrapped in `<…>`: remove the angle brackets")
                     },
-                ));
+                );
             } else if key == "server"
                 && !v.is_empty()
                 && !v.starts_with("https://")
                 && !v.starts_with("http://")
             {
-                out.push(Evidence::context(
-                    span,
-                    "`server` must be a URL such as `https://host:6443`",
-                ));
+                out.context(&span, "`server` must be a URL such as `https://host:6443`");
             } else if key.ends_with("-data")
                 && !v.is_empty()
                 && !v
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
             {
-                out.push(Evidence::context(
-                    span,
-                    format!("`{key}` is not base64 (value not shown)"),
-                ));
+                out.context(&span, format!("`{key}` is not base64 (value not shown)"));
             }
         }
     }
@@ -235,10 +231,10 @@ fn pasted_kubeconfig(ctx: &Context) -> Vec<Evidence> {
                     if let Some(v) = c.path(&["context", field]) {
                         if let Some(name) = v.as_str() {
                             if !known.iter().any(|k| k == name) {
-                                out.push(Evidence::context(
-                                    Span::new(m.span.input, v.start, v.end),
+                                out.context(
+                                    &Span::new(m.span.input, v.start, v.end),
                                     format!("{field} `{name}` is not defined in `{field}s`"),
-                                ));
+                                );
                             }
                         }
                     }
@@ -256,20 +252,20 @@ fn pasted_kubeconfig(ctx: &Context) -> Vec<Evidence> {
                     .or_else(|| user.entry("client-key"));
                 if let (Some((k, _)), None) = (cert, key) {
                     // The key name only: the certificate itself is not repeated.
-                    out.push(Evidence::context(
-                        Span::new(m.span.input, k.start, k.end),
+                    out.context(
+                        &Span::new(m.span.input, k.start, k.end),
                         "a client certificate without `client-key-data` or `client-key`",
-                    ));
+                    );
                 }
             }
         }
         if let Some(cc) = m.root.get("current-context") {
             if let Some(name) = cc.as_str().filter(|n| !n.is_empty()) {
                 if !contexts.iter().any(|k| k == name) {
-                    out.push(Evidence::context(
-                        Span::new(m.span.input, cc.start, cc.end),
+                    out.context(
+                        &Span::new(m.span.input, cc.start, cc.end),
                         format!("current-context `{name}` is not defined in `contexts`"),
-                    ));
+                    );
                 }
             }
         }
@@ -288,18 +284,14 @@ impl Rule for KubeconfigInvalid {
         let default_server = distinct(ctx, SignalKind::ServerRefused)
             .into_iter()
             .chain(distinct(ctx, SignalKind::ServerUnreachable))
-            .find(|s| address(span_text(ctx, s.line)).is_some_and(|a| is_default_8080(&a)));
+            .find(|s| address(span_text(ctx, &s.line)).is_some_and(|a| is_default_8080(&a)));
         let mut evidence = Vec::new();
         let mut what = None;
         for s in sigs.iter().take(3) {
             let line = wrapped(ctx, s.line, 2);
-            let ex = explain(span_text(ctx, line));
+            let ex = explain(span_text(ctx, &line));
             what.get_or_insert(ex);
-            evidence.push(if evidence.is_empty() {
-                Evidence::primary(line, ex)
-            } else {
-                Evidence::context(line, ex)
-            });
+            evidence.primary_if_first(&line, ex);
         }
         let mut confidence = 92;
         if let Some(d) = default_server {
@@ -308,15 +300,9 @@ impl Rule for KubeconfigInvalid {
                 what = Some(
                     "kubectl used its built-in default `localhost:8080`: no kubeconfig was loaded",
                 );
-                evidence.push(Evidence::primary(
-                    d.line,
-                    "the default address: no kubeconfig in use",
-                ));
+                evidence.primary(&d.line, "the default address: no kubeconfig in use");
             } else {
-                evidence.push(Evidence::context(
-                    d.line,
-                    "kubectl fell back to its default address",
-                ));
+                evidence.context(&d.line, "kubectl fell back to its default address");
             }
         }
         if evidence.is_empty() && !local.is_empty() {
@@ -341,12 +327,12 @@ impl Rule for KubeconfigInvalid {
             "regenerate the kubeconfig with the provider's tool (`aws eks update-kubeconfig`, `gcloud container clusters get-credentials`, `az aks get-credentials`, or kubeadm's `/etc/kubernetes/admin.conf`) \
              or fix the entry named above; values must not keep template brackets such as `<…>`. check the result with `kubectl config view`".into(),
             evidence,
-            steps([
-                Some("kubectl config view".into()),
-                Some("kubectl config get-contexts".into()),
-                Some("echo $KUBECONFIG".into()),
+            strings(&[
+                "kubectl config view",
+                "kubectl config get-contexts",
+                "echo $KUBECONFIG",
             ]),
-            vec!["kubectl".into(), "kubeconfig".into(), what.to_string()],
+            strings(&["kubectl", "kubeconfig", what]),
         );
         // Values pasted with `<…>` template brackets: the corrected fields, secrets masked.
         f.fix = ctx
@@ -419,5 +405,19 @@ mod tests {
         {
             assert!(!logs[e.span.start..e.span.end].contains('\n'));
         }
+    }
+
+    #[test]
+    fn other_clients_words_for_an_unreadable_kubeconfig() {
+        let kubie = "Error loading kubeconfig /home/me/.kube/config: missing field clusters at line 1 column 5\n";
+        assert_eq!(
+            crate::rules::primary_of(kubie),
+            crate::cause::Cause::KubeconfigInvalid
+        );
+        // A program's own config file is not kubectl's.
+        assert_ne!(
+            crate::rules::primary_of("Error loading settings /etc/app.toml: missing field port\n"),
+            crate::cause::Cause::KubeconfigInvalid
+        );
     }
 }

@@ -4,7 +4,7 @@
 use super::common::finding;
 use super::{Context, RuleMeta};
 use crate::facts::Manifest;
-use crate::findings::{Evidence, Finding, Severity};
+use crate::findings::{Evidence, EvidenceList, Finding, Severity};
 use crate::fix::validate::{validate_detailed, Check, Problem};
 use crate::fix::Fix;
 use crate::span::Span;
@@ -61,19 +61,35 @@ pub fn findings(
         let Some(first) = found.first() else { continue };
         let input = m.segment.input;
         let mut evidence: Vec<Evidence> = Vec::new();
-        for (i, p) in found.iter().enumerate() {
+        for p in &found {
             let span = Span::new(input, p.at.0, p.at.1);
-            evidence.push(if i == 0 {
-                Evidence::primary(span, p.message.clone())
-            } else {
-                Evidence::context(span, p.message.clone())
-            });
+            evidence.primary_if_first(&span, p.message.clone());
+        }
+        // The API server's own rejection of this field, when pasted beside the manifest, is
+        // the evidence that it happened: it leads, the manifest's lines show where.
+        let name = m.name.as_ref().map(|n| n.value.as_str());
+        let answer = ctx.inputs.iter().enumerate().find_map(|(n, i)| {
+            super::job_rejected_by_api::find_api_invalid(&i.text, n)
+                .into_iter()
+                .filter(|a| a.name.is_empty() || Some(a.name.as_str()) == name)
+                .find_map(|a| {
+                    a.errors
+                        .iter()
+                        .find(|(e, _)| e.starts_with(&format!("{}:", first.field)))
+                        .map(|(_, span)| *span)
+                })
+        });
+        if let Some(span) = answer {
+            for e in &mut evidence {
+                e.primary = false;
+            }
+            evidence.insert(0, Evidence::primary(span, "the API server's rejection"));
         }
         for p in &found {
             for (at, label) in &p.context {
                 let span = Span::new(input, at.0, at.1);
                 if !evidence.iter().any(|e| e.span == span) {
-                    evidence.push(Evidence::context(span, label.clone()));
+                    evidence.context(&span, label.clone());
                 }
             }
         }
@@ -122,4 +138,38 @@ pub fn findings(
         out.push(f);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    /// The text under the primary evidence of the PM101 finding for `text`.
+    fn pm101_primary(text: &str) -> String {
+        let r = crate::diagnose(&[crate::Input::new("paste", text)]);
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.code == "PM101")
+            .expect("PM101");
+        assert_eq!(f.evidence.iter().filter(|e| e.primary).count(), 1);
+        let first = f
+            .evidence
+            .iter()
+            .find(|e| e.primary)
+            .map(|e| e.span)
+            .unwrap_or_default();
+        text[first.start..first.end].to_string()
+    }
+
+    #[test]
+    fn the_servers_rejection_leads_the_evidence() {
+        let answer = "The Job \"init\" is invalid: spec.template.spec.restartPolicy: Unsupported value: \"Always\": supported values: OnFailure, Never\n---\n";
+        let job = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: init\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        image: busybox\n";
+        let text = format!("{answer}{job}");
+        assert!(
+            pm101_primary(&text).starts_with("spec.template.spec.restartPolicy: Unsupported value")
+        );
+        // Another Job's rejection is not this one's.
+        let other = text.replace("The Job \"init\"", "The Job \"other\"");
+        assert!(!pm101_primary(&other).contains("Unsupported value"));
+    }
 }

@@ -79,7 +79,7 @@ impl Rule for PermissionDenied {
     fn check(&self, ctx: &Context) -> Vec<Finding> {
         let mut out = Vec::new();
         for sig in distinct(ctx, SignalKind::PermissionDenied) {
-            let line = span_text(ctx, sig.line);
+            let line = span_text(ctx, &sig.line);
             let lower = line.to_ascii_lowercase();
             // Only an execution refused: a shell, exec or runtime wording. `open x: permission
             // denied` is the application failing to read a file.
@@ -92,7 +92,10 @@ impl Rule for PermissionDenied {
                 || lower.contains("exec format error")
                 || lower.contains("cannot execute binary file")
                 || crate::parse::signals::shell_message(&lower)
-                || lower.contains("starting container process");
+                || lower.contains("starting container process")
+                // The runtime's own refusal, also when the poster cut the middle (`OCI runtime
+                // create failed: ... permission denied`).
+                || lower.contains("oci runtime create failed");
             // Database and SSH refusals: `permission denied for table x`, `(publickey)`.
             let not_a_file = lower.contains("permission denied for ")
                 || lower.contains("permission denied (publickey");
@@ -100,6 +103,19 @@ impl Rule for PermissionDenied {
                 continue;
             }
             let path = path_in(line);
+            // The shell says the same of a file it cannot write (`line 12: /backup/x.state:
+            // Permission denied` for `> /backup/x.state`): a data file is no program.
+            let data_file = path.as_deref().is_some_and(|p| {
+                [
+                    ".state", ".log", ".sql", ".gz", ".json", ".lock", ".pid", ".txt", ".csv",
+                    ".tar", ".bak", ".dump", ".db",
+                ]
+                .iter()
+                .any(|e| p.ends_with(e))
+            });
+            if data_file {
+                continue;
+            }
             let t = Target::guess(ctx);
             let format =
                 lower.contains("exec format error") || lower.contains("cannot execute binary file");
@@ -131,17 +147,14 @@ impl Rule for PermissionDenied {
                     None => format!("{what} ({why}{code})"),
                 },
                 help.into(),
-                vec![Evidence::primary(sig.line, label)],
+                vec![Evidence::primary(&sig.line, label)],
                 steps([
                     t.logs_previous(),
                     t.describe_pod(),
                     t.fallback(),
                     t.reapply(ctx),
                 ]),
-                t.chain(&[
-                    why.into(),
-                    if format { "exec failed" } else { "exit 126" }.into(),
-                ]),
+                t.chain(&[why, if format { "exec failed" } else { "exit 126" }]),
             ));
             break;
         }
@@ -180,6 +193,35 @@ mod tests {
             super::path_in("bash: ./tool: cannot execute binary file: Exec format error")
                 .as_deref(),
             Some("./tool")
+        );
+    }
+
+    #[test]
+    fn the_runtimes_refusal_with_its_middle_cut() {
+        let cut = "Last State:     Terminated\n  Reason:       ContainerCannotRun\n  Exit Code:    126\n  Message:      OCI runtime create failed: ... permission denied\n";
+        assert_eq!(
+            crate::rules::primary_of(cut),
+            crate::cause::Cause::PermissionDenied
+        );
+        // An application that cannot read a file is no refused execution.
+        let app = "Last State:     Terminated\n  Reason:       Error\n  Exit Code:    1\n  Message:      open /data/db.sqlite: permission denied\n";
+        assert_ne!(
+            crate::rules::primary_of(app),
+            crate::cause::Cause::PermissionDenied
+        );
+    }
+
+    #[test]
+    fn a_data_file_the_shell_cannot_write_is_no_program() {
+        let write = "/scripts/backup.sh: line 12: /backup/20251006.state: Permission denied\n";
+        assert_ne!(
+            crate::rules::primary_of(write),
+            crate::cause::Cause::PermissionDenied
+        );
+        let exec = "/bin/sh: line 1: /scripts/backup.sh: Permission denied\n";
+        assert_eq!(
+            crate::rules::primary_of(exec),
+            crate::cause::Cause::PermissionDenied
         );
     }
 }

@@ -1,8 +1,8 @@
-use super::common::{distinct, finding, span_text, steps, value_after, Target};
+use super::common::{distinct, finding, set_name, span_text, steps, value_after, Target};
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
-use crate::findings::{Evidence, Finding};
+use crate::findings::{Evidence, EvidenceList, Finding};
 use crate::span::Joined;
 
 crate::declare_rule! {
@@ -60,16 +60,13 @@ impl Rule for PodEvicted {
         for pod in &ctx.facts.pods {
             if let Some(r) = pod.reason.as_ref().filter(|r| r.value == "Evicted") {
                 t = Target::from_pod(ctx, pod, None);
-                evidence.push(Evidence::primary(r.span, "the kubelet evicted this pod"));
+                evidence.primary(&r.span, "the kubelet evicted this pod");
                 if let Some(m) = &pod.message {
-                    evidence.push(Evidence::context(
-                        m.span,
-                        "why: the resource that ran short",
-                    ));
+                    evidence.context(&m.span, "why: the resource that ran short");
                 }
                 if let Some(q) = &pod.qos_class {
                     qos = Some(q.value.clone());
-                    evidence.push(Evidence::context(q.span, format!("QoS class {}", q.value)));
+                    evidence.context(&q.span, format!("QoS class {}", q.value));
                 }
             }
         }
@@ -81,12 +78,7 @@ impl Rule for PodEvicted {
             {
                 continue;
             }
-            let ev = if evidence.is_empty() {
-                Evidence::primary
-            } else {
-                Evidence::context
-            };
-            evidence.push(ev(s.line, "eviction"));
+            evidence.primary_if_first(&s.line, "eviction");
         }
         if evidence.is_empty() {
             return Vec::new();
@@ -97,7 +89,7 @@ impl Rule for PodEvicted {
             .iter()
             .map(|e| {
                 let text = ctx.text(e.span.input);
-                let end = if span_text(ctx, e.span).trim_end().ends_with('.') {
+                let end = if span_text(ctx, &e.span).trim_end().ends_with('.') {
                     e.span.end
                 } else {
                     text.get(e.span.end..)
@@ -135,7 +127,7 @@ impl Rule for PodEvicted {
             }
         }
         if let Some(c) = container {
-            t.container = Some(c.to_string());
+            set_name(&mut t.container, Some(c));
         }
         let mut help = String::from("the kubelet evicts the pods that use most above their requests first. set requests that match real usage");
         if qos.as_deref() == Some("BestEffort") || request == Some("0") {
@@ -148,6 +140,9 @@ impl Rule for PodEvicted {
         }
         help.push_str(". retrying on the same busy node can be evicted again");
         let _ = span_text;
+        let low = resource.map(|r| format!("node low on {r}"));
+        let mut tail = vec!["Evicted"];
+        tail.extend(low.as_deref());
         vec![finding(
             &META,
             90,
@@ -161,17 +156,7 @@ impl Rule for PodEvicted {
                 t.top_pod(),
                 Some(t.events()),
             ]),
-            t.chain(
-                &[
-                    "Evicted".into(),
-                    resource
-                        .map(|r| format!("node low on {r}"))
-                        .unwrap_or_default(),
-                ]
-                .into_iter()
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>(),
-            ),
+            t.chain(&tail),
         )]
     }
 }

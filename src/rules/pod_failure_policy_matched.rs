@@ -1,8 +1,8 @@
-use super::common::{distinct, finding, real, span_text, steps, value_after, Target};
+use super::common::{distinct, finding, real, set_name, span_text, steps, value_after, Target};
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::{Manifest, SignalKind};
-use crate::findings::{Evidence, Finding};
+use crate::findings::{EvidenceList, Finding};
 use crate::parse::yaml::Node;
 use crate::span::Span;
 
@@ -103,9 +103,9 @@ impl Rule for PodFailurePolicyMatched {
         // carries the details; a `reason: PodFailurePolicy` line may come first.
         let line = sigs
             .iter()
-            .map(|s| span_text(ctx, s.line))
+            .map(|s| span_text(ctx, &s.line))
             .find(|l| l.contains("matching FailJob"))
-            .unwrap_or_else(|| span_text(ctx, first.line));
+            .unwrap_or_else(|| span_text(ctx, &first.line));
         let code: Option<i32> = value_after(line, "exit code ").and_then(|c| c.parse().ok());
         let index: Option<usize> = value_after(line, "rule at index ").and_then(|c| c.parse().ok());
         let container = value_after(line, "Container ")
@@ -115,8 +115,8 @@ impl Rule for PodFailurePolicyMatched {
         if let Some(p) = value_after(line, "for pod ") {
             match p.split_once('/') {
                 Some((ns, pod)) => {
-                    t.namespace = real(ns).map(str::to_string);
-                    t.pod = real(pod).map(str::to_string);
+                    set_name(&mut t.namespace, real(ns));
+                    set_name(&mut t.pod, real(pod));
                 }
                 None => t.pod = real(p).map(str::to_string),
             }
@@ -124,12 +124,10 @@ impl Rule for PodFailurePolicyMatched {
         if container.is_some() {
             t.container = container;
         }
-        let mut evidence = vec![Evidence::primary(
-            first.line,
-            "the Job was failed by its podFailurePolicy",
-        )];
+        let mut evidence = Vec::new();
+        evidence.primary(&first.line, "the Job was failed by its podFailurePolicy");
         for s in sigs.iter().skip(1).take(3) {
-            evidence.push(Evidence::context(s.line, "policy match"));
+            evidence.context(&s.line, "policy match");
         }
         for m in &ctx.facts.manifests {
             let rules = policy_rules(m);
@@ -149,13 +147,13 @@ impl Rule for PodFailurePolicyMatched {
                     .find(|r| r.get("action").and_then(|a| a.as_str()) == Some("FailJob"))
             });
             if let Some((k, v)) = rule.and_then(|r| r.entry("action")) {
-                evidence.push(Evidence::context(
-                    Span::new(m.span.input, k.start, v.end),
+                evidence.context(
+                    &Span::new(m.span.input, k.start, v.end),
                     "the rule that matched",
-                ));
+                );
             }
             for s in exit_sites(ctx, m, code) {
-                evidence.push(Evidence::context(s, "the command exits with this code"));
+                evidence.context(&s, "the command exits with this code");
             }
         }
         // A policy the YAML reader could not read (flow style cut short, a fragment): find its
@@ -169,15 +167,12 @@ impl Rule for PodFailurePolicyMatched {
                     let line = inp.text.get(s..e).unwrap_or("");
                     if line.contains("action:") && line.contains("FailJob") {
                         let lead = line.len() - line.trim_start().len();
-                        evidence.push(Evidence::context(
-                            Span::new(input, s + lead, e),
-                            "the rule that matched",
-                        ));
+                        evidence.context(&Span::new(input, s + lead, e), "the rule that matched");
                     }
                 }
                 for s in exit_sites_in(ctx, Span::new(input, 0, inp.text.len()), code) {
                     if !evidence.iter().any(|e| e.span == s) {
-                        evidence.push(Evidence::context(s, "the command exits with this code"));
+                        evidence.context(&s, "the command exits with this code");
                     }
                 }
             }
@@ -193,7 +188,7 @@ impl Rule for PodFailurePolicyMatched {
              fix what makes the container exit with this code (its logs say why)".into(),
             evidence,
             steps([t.describe_job(), t.job_pods(), t.logs(), t.describe_pod()]),
-            t.chain(&[code.map(|c| format!("exit {c}")).unwrap_or_else(|| "exit".into()), "FailJob".into(), "PodFailurePolicy".into()]),
+            t.chain(&[&code.map(|c| format!("exit {c}")).unwrap_or_else(|| "exit".into()), "FailJob", "PodFailurePolicy"]),
         )]
     }
 }

@@ -2,7 +2,7 @@ use super::common::{distinct, finding, span_text, steps, Target};
 use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
-use crate::findings::{Evidence, Finding};
+use crate::findings::{EvidenceList, Finding};
 use crate::span::Joined;
 
 crate::declare_rule! {
@@ -122,18 +122,12 @@ impl Rule for PodUnschedulable {
         });
         // Or the kubelet started containers after the event (`Scheduled`, `Started`, a restart
         // back-off) and every described container has run.
-        let kubelet_ran = ctx
-            .facts
-            .pods
-            .iter()
-            .flat_map(|p| p.events.iter())
-            .chain(ctx.facts.events.iter())
-            .any(|e| {
-                matches!(e.reason.value.as_str(), "Scheduled" | "Started")
-                    || e.message
-                        .value
-                        .starts_with("Back-off restarting failed container")
-            });
+        let kubelet_ran = ctx.facts.pod_events().iter().any(|e| {
+            matches!(e.reason.value.as_str(), "Scheduled" | "Started")
+                || e.message
+                    .value
+                    .starts_with("Back-off restarting failed container")
+        });
         let scheduled_later = scheduled_later
             || (kubelet_ran
                 && (ctx
@@ -145,19 +139,14 @@ impl Rule for PodUnschedulable {
         let mut evidence = Vec::new();
         let mut all = Vec::new();
         for s in &sigs {
-            let line = span_text(ctx, s.line);
+            let line = span_text(ctx, &s.line);
             for r in reasons(line) {
                 if !all.contains(&r) {
                     all.push(r);
                 }
             }
-            let ev = if evidence.is_empty() {
-                Evidence::primary
-            } else {
-                Evidence::context
-            };
             if evidence.len() < 6 {
-                evidence.push(ev(s.line, "the scheduler found no node"));
+                evidence.primary_if_first(&s.line, "the scheduler found no node");
             }
         }
         let why = if all.is_empty() {
@@ -186,7 +175,7 @@ impl Rule for PodUnschedulable {
         } else {
             (90, format!("no node can take the pod: {why}"))
         };
-        vec![finding(
+        let mut f = finding(
             &META,
             confidence,
             message,
@@ -198,8 +187,14 @@ impl Rule for PodUnschedulable {
                 Some("kubectl get nodes --show-labels".into()),
                 Some(t.events()),
             ]),
-            t.chain(&["Pending".into(), "FailedScheduling".into(), why]),
-        )]
+            t.chain(&["Pending", "FailedScheduling", &why]),
+        );
+        // Resolved scheduling is no cause: reported as a note, never as the answer.
+        if scheduled_later {
+            f.cause = Cause::Unknown;
+            f.severity = crate::findings::Severity::Info;
+        }
+        vec![f]
     }
 }
 

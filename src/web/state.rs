@@ -68,6 +68,10 @@ pub struct State {
     pub committed: Rc<Vec<Input>>,
     /// The last reply of the background diagnosis: a report, or the error for those inputs.
     pub background: Option<BackgroundReply>,
+    /// Files are being dragged over the input pane.
+    pub dragging: bool,
+    /// The corrected manifest's diff is shown side by side (else unified).
+    pub split: bool,
 }
 
 /// What the background diagnosis gave: a report, or an error for the inputs it was sent.
@@ -108,6 +112,8 @@ impl Default for State {
             share_error: None,
             committed: Rc::default(),
             background: None,
+            dragging: false,
+            split: false,
         }
     }
 }
@@ -151,6 +157,10 @@ pub enum Action {
     Mask(Options),
     /// The rule documentation of the finding card at this place was opened (`true`) or closed.
     Docs(usize, bool),
+    /// Files are dragged over the input pane (`true`), or no longer.
+    Drag(bool),
+    /// Show the manifest diff side by side (`true`) or unified.
+    Split(bool),
 }
 
 impl State {
@@ -322,6 +332,20 @@ impl Reducible for State {
                 next.theme = theme;
                 return Rc::new(next);
             }
+            Action::Drag(on) => {
+                if next.dragging == on {
+                    return self;
+                }
+                next.dragging = on;
+                return Rc::new(next);
+            }
+            Action::Split(on) => {
+                if next.split == on {
+                    return self;
+                }
+                next.split = on;
+                return Rc::new(next);
+            }
             Action::Progress(name, pct) => {
                 next.progress = Some((name, pct));
                 return Rc::new(next);
@@ -392,6 +416,23 @@ mod tests {
         let cleared = apply(s, Action::Clear);
         assert_eq!(cleared.tabs, State::default().tabs);
         assert!(cleared.is_empty());
+    }
+
+    #[test]
+    fn drag_and_diff_layout_flags_change_only_when_they_differ() {
+        let s = Rc::new(State::default());
+        let dragged = s.clone().reduce(Action::Drag(true));
+        assert!(dragged.dragging);
+        // The same value again: the same state, so no render of the page.
+        assert!(Rc::ptr_eq(
+            &dragged,
+            &dragged.clone().reduce(Action::Drag(true))
+        ));
+        assert!(!dragged.reduce(Action::Drag(false)).dragging);
+        let split = s.clone().reduce(Action::Split(true));
+        assert!(split.split);
+        assert!(Rc::ptr_eq(&s, &s.clone().reduce(Action::Split(false))));
+        assert!(!split.reduce(Action::Split(false)).split);
     }
 
     #[test]

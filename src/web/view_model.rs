@@ -464,6 +464,27 @@ pub fn fixed(v: f64, decimals: u32) -> String {
     format!("{sign}{int}.{digits}")
 }
 
+/// The gutter's content for `lines` lines (at most `max`): one `<span>` per line number, class
+/// `ev` on lines in `marked`, `ev sel` on those in `selected` (both sorted). Line numbers and
+/// these fixed class names are all it holds: no text from the input.
+pub fn gutter_html(lines: usize, max: usize, marked: &[usize], selected: &[usize]) -> String {
+    let n = lines.min(max);
+    let mut out = String::with_capacity(n * 16);
+    for l in 1..=n {
+        let sel = selected.binary_search(&l).is_ok();
+        out.push_str(if sel {
+            r#"<span class="ev sel">"#
+        } else if marked.binary_search(&l).is_ok() {
+            r#"<span class="ev">"#
+        } else {
+            "<span>"
+        });
+        out.push_str(&l.to_string());
+        out.push_str("</span>");
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -672,5 +693,19 @@ mod tests {
                 assert_eq!(fixed(v, d), format!("{v:.*}", d as usize), "{v:e} with {d}");
             }
         }
+    }
+
+    #[test]
+    fn the_gutter_numbers_lines_and_marks_evidence() {
+        assert_eq!(
+            gutter_html(4, 100, &[2, 3], &[3]),
+            r#"<span>1</span><span class="ev">2</span><span class="ev sel">3</span><span>4</span>"#
+        );
+        // A selected line is marked even when the other list misses it; numbering stops at max.
+        assert_eq!(
+            gutter_html(5, 2, &[], &[1]),
+            r#"<span class="ev sel">1</span><span>2</span>"#
+        );
+        assert_eq!(gutter_html(1, 100, &[], &[]), "<span>1</span>");
     }
 }

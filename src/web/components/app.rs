@@ -1,18 +1,21 @@
-use super::input_pane::{input_pane, InputPaneProps};
+use super::input_pane::{input_pane, shown, InputPaneProps, GUTTER_MAX_LINES};
 use super::report_view::{report_view, Derived, ReportUi};
-use super::rich::{aria, classed, markup};
+use super::rich::{aria, button, classed, el, el1, markup, text, with_attrs};
 use super::share_panel::{share_panel, Preview};
 use crate::web::background::{self, Reply};
-use crate::web::state::{Action, Diagnosis, Panel, State};
-use crate::web::view_model::{fixed, focus_span, marked_lines, utf16_offset};
+use crate::web::redact::Options;
+use crate::web::state::{Action, Diagnosis, Panel, State, Tab};
+use crate::web::view_model::{fixed, focus_span, gutter_html, marked_lines, utf16_offset};
 use crate::web::{dom, share};
-use crate::{diagnose, Input};
+use crate::{diagnose, Input, Report};
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{FileReader, HtmlTextAreaElement};
 use yew::prelude::*;
+use yew::virtual_dom::AttributeOrProperty::{Attribute, Static as S};
+use yew::virtual_dom::Attributes;
 
 /// How long typing must pause before the diagnosis runs again (longer for big inputs).
 const DEBOUNCE_MS: u32 = 150;
@@ -39,6 +42,102 @@ struct Job {
     started: f64,
 }
 
+/// What the app's effects keep between renders, in one cell, and what each effect last ran
+/// for: one effect after every render runs each part whose inputs changed (each hook is its
+/// own copy of Yew's hook code in the wasm).
+#[derive(Default)]
+struct Kept {
+    /// The textarea, and the line-number gutter beside it.
+    textarea: NodeRef,
+    gutter: NodeRef,
+    /// The page-wide listeners, for the app's lifetime.
+    page: Option<PageListeners>,
+    /// The generation of the last commit (a new one commits without the typing pause).
+    last_generation: Option<u64>,
+    /// The pending commit after a pause in typing (dropped: cancelled).
+    timer: Option<gloo::timers::callback::Timeout>,
+    /// The worker, once a big input needed it.
+    client: Option<background::Client>,
+    /// The job in the worker, if its reply is still awaited.
+    pending: Option<Job>,
+    /// The worker must be restarted before the next job (the last one failed).
+    restart: bool,
+    // What the memos were last made for, with what they made.
+    inputs_memo: Option<(Vec<Tab>, Rc<Vec<Input>>)>,
+    local_memo: Option<Memo<Rc<Vec<Input>>, Option<Diagnosis>>>,
+    preview_memo: Option<Memo<PreviewFor, Option<Preview>>>,
+    derived_memo: Option<Memo<ReportFor, Option<Derived>>>,
+    marks_memo: Option<Memo<MarksFor, Marks>>,
+    // What each effect last ran for.
+    commit_for: Option<(Rc<Vec<Input>>, u64)>,
+    worker_for: Option<Rc<Vec<Input>>>,
+    theme_for: Option<(&'static str, bool)>,
+    gutter_for: Option<GutterFor>,
+    focus_for: Option<FocusFor>,
+}
+
+/// The gutter's line count, evidence lines and selected lines.
+type GutterFor = (usize, Rc<Vec<usize>>, Rc<Vec<usize>>);
+/// The evidence to select (input, start, end) and the active tab.
+type FocusFor = (Option<(usize, usize, usize)>, usize);
+
+type PageListeners = (
+    Option<gloo::events::EventListener>,
+    gloo::events::EventListener,
+    gloo::events::EventListener,
+);
+
+/// A memo's inputs and what was made from them.
+type Memo<D, T> = (D, Rc<T>);
+/// The inputs while the share panel is open, and the mask options.
+type PreviewFor = (Option<Rc<Vec<Input>>>, Options);
+/// The report shown and its inputs.
+type ReportFor = Option<(Same<Report>, Rc<Vec<Input>>)>;
+/// The report, the selected finding, the active tab, whether the report is for the text shown.
+type MarksFor = (ReportFor, Option<usize>, usize, bool);
+/// The evidence lines of the active tab, and those of the selected finding.
+type Marks = (Rc<Vec<usize>>, Rc<Vec<usize>>);
+
+/// `f(deps)`, made again only when `deps` differ from those it was last made for (as
+/// `use_memo` would, without a copy of the hook code for each memo).
+fn memo<D: PartialEq, T>(slot: &mut Option<Memo<D, T>>, deps: D, f: impl FnOnce(&D) -> T) -> Rc<T> {
+    match slot {
+        Some((seen, value)) if *seen == deps => value.clone(),
+        _ => {
+            let value = Rc::new(f(&deps));
+            *slot = Some((deps, value.clone()));
+            value
+        }
+    }
+}
+
+/// Whether `now` differs from what `seen` holds; if so, `seen` takes it.
+fn changed<D: PartialEq>(seen: &mut Option<D>, now: D) -> bool {
+    if seen.as_ref() == Some(&now) {
+        return false;
+    }
+    *seen = Some(now);
+    true
+}
+
+/// What this render's effects work with.
+struct Now {
+    dispatcher: UseReducerDispatcher<State>,
+    inputs: Rc<Vec<Input>>,
+    generation: u64,
+    committed: Rc<Vec<Input>>,
+    theme: &'static str,
+    manifest_shown: bool,
+    split: bool,
+    gutter: NodeRef,
+    lines: usize,
+    marked: Rc<Vec<usize>>,
+    selected_lines: Rc<Vec<usize>>,
+    textarea: NodeRef,
+    target: Option<(usize, usize, usize)>,
+    active: usize,
+}
+
 /// An `Rc` compared by address: the memo key for a report, which is replaced, never changed in
 /// place (comparing two reports field by field on every render would take time, and its code a
 /// place in the wasm).
@@ -61,126 +160,23 @@ pub fn App() -> Html {
             .any(|kv| kv == "embed=1" || kv == "embed"),
         ..State::default()
     });
-    let embed = state.embed;
-    let textarea = use_node_ref();
-    // The input pane's hooks (it is a plain function).
-    let gutter = use_node_ref();
-    let dragging = use_state(bool::default);
+    // One look-up of the state for the many reads below (each deref of the handle is a call).
+    let st: &State = &state;
+    let embed = st.embed;
 
-    // Page-wide listeners for the app's lifetime, in one effect.
-    {
-        let dispatcher = state.dispatcher();
-        use_effect_with((), move |_| {
-            // Follow the system's light/dark setting while it changes, unless a choice was
-            // saved with the toggle.
-            let system_theme = {
-                let dispatcher = dispatcher.clone();
-                dom::window()
-                    .match_media("(prefers-color-scheme: dark)")
-                    .ok()
-                    .flatten()
-                    .map(|q| {
-                        gloo::events::EventListener::new(&q, "change", move |_| {
-                            dispatcher.dispatch(Action::SetTheme(dom::current_theme()));
-                        })
-                    })
-            };
-
-            // Inputs from a share link (#v1=…): on load and when the fragment changes.
-            let share_link = {
-                let dispatcher = dispatcher.clone();
-                let restore = move || match share::decode(&dom::location_hash()) {
-                    Some(Ok(inputs)) => dispatcher.dispatch(Action::Restore(inputs)),
-                    Some(Err(e)) => dispatcher.dispatch(Action::ShareError(e)),
-                    None => {}
-                };
-                restore();
-                gloo::events::EventListener::new(&dom::window(), "hashchange", move |_| restore())
-            };
-
-            // Keyboard shortcuts.
-            let keys = gloo::events::EventListener::new_with_options(
-                &gloo::utils::document(),
-                "keydown",
-                gloo::events::EventListenerOptions::enable_prevent_default(),
-                move |e| {
-                    let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
-                        return;
-                    };
-                    let typing = e
-                        .target()
-                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                        .is_some_and(|el| {
-                            matches!(el.tag_name().as_str(), "TEXTAREA" | "INPUT" | "SELECT")
-                        });
-                    let action = match (e.key().as_str(), e.code().as_str()) {
-                        ("Enter", _) if e.ctrl_key() || e.meta_key() => Some(Action::Commit),
-                        (_, "KeyE") if e.alt_key() => {
-                            if let Some(sel) = dom::by_id::<web_sys::HtmlElement>("examples") {
-                                let _ = sel.focus();
-                            }
-                            None
-                        }
-                        (_, "KeyN") if e.alt_key() => Some(Action::AddTab),
-                        (_, "KeyS") if e.alt_key() => Some(Action::Toggle(Panel::Share)),
-                        ("Escape", _) => Some(Action::Escape),
-                        ("?", _) if !typing => Some(Action::Toggle(Panel::Help)),
-                        _ => return,
-                    };
-                    e.prevent_default();
-                    if let Some(a) = action {
-                        dispatcher.dispatch(a);
-                    }
-                },
-            );
-            move || drop((system_theme, share_link, keys))
-        });
-    }
-
-    // The inputs the report is computed from: follow the tabs after a pause in typing, at once
-    // for examples, files, tab changes and Ctrl+Enter.
-    let committed = state.committed.clone();
-    let last_generation = use_mut_ref(|| u64::MAX);
+    // The inputs the report is computed from (committed by `run_effects`).
+    let committed = st.committed.clone();
+    let kept = use_mut_ref(Kept::default);
+    let mut k = kept.borrow_mut();
+    let (textarea, gutter) = (k.textarea.clone(), k.gutter.clone());
     // What the engine gets, made once per change of the tabs (the tab texts are shared, so the
     // comparison is by address unless a text changed).
-    let inputs = use_memo(state.tabs.clone(), |_| state.inputs());
-    {
-        let committed = committed.clone();
-        let dispatcher = state.dispatcher();
-        let generation = state.generation;
-        use_effect_with((inputs.clone(), generation), move |(inputs, generation)| {
-            let immediate = *last_generation.borrow() != *generation;
-            *last_generation.borrow_mut() = *generation;
-            // Switching tabs or pressing Ctrl+Enter without an edit keeps the diagnosis (a big
-            // input is not sent to the worker again).
-            // `Rc` equality: by address first, by content only when the addresses differ.
-            let timer = if committed == *inputs {
-                None
-            } else {
-                let inputs = inputs.clone();
-                let size: usize = inputs.iter().map(|i| i.text.len()).sum();
-                if immediate || size == 0 {
-                    dispatcher.dispatch(Action::Committed(inputs));
-                    None
-                } else {
-                    let ms = if size > BIG_INPUT {
-                        DEBOUNCE_BIG_MS
-                    } else {
-                        DEBOUNCE_MS
-                    };
-                    Some(gloo::timers::callback::Timeout::new(ms, move || {
-                        dispatcher.dispatch(Action::Committed(inputs))
-                    }))
-                }
-            };
-            move || drop(timer)
-        });
-    }
+    let inputs = memo(&mut k.inputs_memo, st.tabs.clone(), |_| st.inputs());
     // Small inputs are diagnosed here, at once; big ones in the worker (background.rs), whose
     // reply lands in `background_result`. A diagnosis is shown only for the inputs it was made
     // from (`Rc::ptr_eq`: no comparison of megabytes of text).
     let in_worker = background::wants_worker(&committed);
-    let local = use_memo(committed.clone(), |inputs| {
+    let local = memo(&mut k.local_memo, committed.clone(), |inputs| {
         if background::wants_worker(inputs) || inputs.iter().all(|i| i.text.trim().is_empty()) {
             return None;
         }
@@ -193,84 +189,9 @@ pub fn App() -> Html {
             millis,
         })
     });
-    let pending = use_mut_ref(|| None::<Job>);
-    let restart = use_mut_ref(|| false);
-    let client = use_mut_ref(|| None::<background::Client>);
-    {
-        let dispatcher = state.dispatcher();
-        let pending = pending.clone();
-        let restart = restart.clone();
-        use_effect_with(committed.clone(), move |inputs| {
-            if !background::wants_worker(inputs) {
-                // A reply still on its way is for inputs that are gone.
-                *pending.borrow_mut() = None;
-                return;
-            }
-            let mut client = client.borrow_mut();
-            let client = client.get_or_insert_with(|| {
-                let dispatcher = dispatcher.clone();
-                let pending = pending.clone();
-                let restart = restart.clone();
-                background::Client::new(move |reply| {
-                    let id = match &reply {
-                        Reply::Report { id, .. }
-                        | Reply::Failed { id, .. }
-                        | Reply::Unavailable { id } => *id,
-                    };
-                    let Some(job) = pending.borrow_mut().take_if(|j| j.id == id) else {
-                        return;
-                    };
-                    let millis = dom::now_ms() - job.started;
-                    dispatcher.dispatch(Action::Background(match reply {
-                        Reply::Report { report, .. } => Ok(Diagnosis {
-                            report: Rc::new(*report),
-                            inputs: job.inputs,
-                            millis,
-                        }),
-                        Reply::Failed { error, .. } => {
-                            *restart.borrow_mut() = true;
-                            Err((job.inputs, error))
-                        }
-                        Reply::Unavailable { .. } => {
-                            *restart.borrow_mut() = true;
-                            let started = dom::now_ms();
-                            let report = diagnose(&job.inputs);
-                            Ok(Diagnosis {
-                                report: Rc::new(report),
-                                inputs: job.inputs,
-                                millis: dom::now_ms() - started,
-                            })
-                        }
-                    }));
-                })
-            });
-            let must_restart = pending.borrow().is_some() || *restart.borrow();
-            *restart.borrow_mut() = false;
-            let started = dom::now_ms();
-            match client.post(inputs, must_restart) {
-                Some(id) => {
-                    *pending.borrow_mut() = Some(Job {
-                        id,
-                        inputs: inputs.clone(),
-                        started,
-                    })
-                }
-                None => {
-                    // No worker here (workers blocked, or the page loaded without boot.js).
-                    *pending.borrow_mut() = None;
-                    let report = diagnose(inputs);
-                    dispatcher.dispatch(Action::Background(Ok(Diagnosis {
-                        report: Rc::new(report),
-                        inputs: inputs.clone(),
-                        millis: dom::now_ms() - started,
-                    })));
-                }
-            }
-        });
-    }
-    let current = committed;
+    let current = committed.clone();
     let (diagnosis, status) = if in_worker {
-        match &state.background {
+        match &st.background {
             Some(Ok(d)) if Rc::ptr_eq(&d.inputs, &current) => (Some(d.clone()), None),
             Some(Err((i, e))) if Rc::ptr_eq(i, &current) => (None, Some(Err(e.clone()))),
             _ => (
@@ -283,16 +204,15 @@ pub fn App() -> Html {
     };
     let diagnosis = Rc::new(diagnosis);
     // What the share panel shows, while it is open.
-    let share_preview = use_memo(
-        (
-            (state.panel == Panel::Share).then(|| inputs.clone()),
-            state.mask,
-        ),
+    let share_preview = memo(
+        &mut k.preview_memo,
+        ((st.panel == Panel::Share).then(|| inputs.clone()), st.mask),
         |(inputs, mask)| inputs.as_ref().map(|i| Preview::new(i, *mask)),
     );
     // What the report view derives from the diagnosis (line indexes, exports), once per
     // diagnosis.
-    let derived = use_memo(
+    let derived = memo(
+        &mut k.derived_memo,
         diagnosis
             .as_ref()
             .as_ref()
@@ -300,36 +220,25 @@ pub fn App() -> Html {
         |d| d.as_ref().map(|(r, i)| Derived::new(&r.0, i)),
     );
 
-    // The corrected manifest's diff layout: side by side or unified, back to unified whenever
-    // no manifest is shown. The same effect applies the theme to <html> (one effect, not two).
-    let manifest_split = use_state(bool::default);
-    {
-        let shown = derived.is_some()
-            && diagnosis
-                .as_ref()
-                .as_ref()
-                .is_some_and(|d| d.report.corrected_manifest.is_some());
-        let split = manifest_split.clone();
-        use_effect_with((state.theme, shown), move |(theme, shown)| {
-            dom::apply_theme(theme);
-            if !*shown && *split {
-                split.set(false);
-            }
-        });
-    }
+    // The corrected manifest's diff layout (`State::split`) goes back to unified whenever no
+    // manifest is shown (see `run_effects`).
+    let manifest_shown = derived.is_some()
+        && diagnosis
+            .as_ref()
+            .as_ref()
+            .is_some_and(|d| d.report.corrected_manifest.is_some());
     // Evidence lines of the active tab for the gutter (only while the report matches the text).
     let (marked, selected_lines) = {
-        let active = state.active;
+        let active = st.active;
         let d = (*diagnosis).clone();
-        let sel = state.selected;
+        let sel = st.selected;
         // By address first: comparing a 50 MB text on every render holds the page.
         let fresh = d.as_ref().is_some_and(|d| {
             Rc::ptr_eq(&d.inputs, &inputs)
-                || d.inputs
-                    .get(active)
-                    .is_some_and(|i| i.text == state.input())
+                || d.inputs.get(active).is_some_and(|i| i.text == st.input())
         });
-        let marks = use_memo(
+        let marks = memo(
+            &mut k.marks_memo,
             (d.map(|d| (Same(d.report), d.inputs)), sel, active, fresh),
             move |(d, sel, active, fresh)| {
                 let Some((r, inputs)) = d.as_ref().filter(|_| *fresh) else {
@@ -351,35 +260,38 @@ pub fn App() -> Html {
         (marks.0.clone(), marks.1.clone())
     };
 
-    // Selecting a finding takes the input to its evidence: switch tab, select, scroll.
+    drop(k);
+
+    // What the textarea shows, and the gutter beside it (filled by `run_effects`).
+    let shown = shown(st.tabs.get(st.active).map_or("", |t| &*t.text));
+    let line_count = shown.0.bytes().filter(|&b| b == b'\n').count() + 1;
+    // The evidence to take the input to when a finding is selected.
+    let target = st.selected.and_then(|i| {
+        diagnosis
+            .as_ref()
+            .as_ref()
+            .and_then(|d| d.report.findings.get(i))
+            .and_then(|f| focus_span(&f.evidence))
+    });
     {
-        let dispatcher = state.dispatcher();
-        let textarea = textarea.clone();
-        let target = state.selected.and_then(|i| {
-            diagnosis
-                .as_ref()
-                .as_ref()
-                .and_then(|d| d.report.findings.get(i))
-                .and_then(|f| focus_span(&f.evidence))
-        });
-        let active = state.active;
-        use_effect_with((target, active), move |(target, active)| {
-            if let Some((input, start, end)) = *target {
-                if input != *active {
-                    dispatcher.dispatch(Action::ActivateTab(input));
-                } else if let Some(el) = textarea.cast::<HtmlTextAreaElement>() {
-                    let text = el.value();
-                    let (s, e) = (utf16_offset(&text, start), utf16_offset(&text, end));
-                    let _ = el.focus();
-                    let _ = el.set_selection_range(s, e);
-                    let line = text.get(..start).map_or(0, |t| t.matches('\n').count());
-                    let lines = text.matches('\n').count() + 1;
-                    let lh = f64::from(el.scroll_height()) / lines as f64;
-                    let top = (line as f64 * lh - f64::from(el.client_height()) / 3.0).max(0.0);
-                    el.set_scroll_top(top as i32);
-                }
-            }
-        });
+        let now = Now {
+            dispatcher: state.dispatcher(),
+            inputs: inputs.clone(),
+            generation: st.generation,
+            committed,
+            theme: st.theme,
+            manifest_shown,
+            split: st.split,
+            gutter: gutter.clone(),
+            lines: line_count,
+            marked,
+            selected_lines,
+            textarea: textarea.clone(),
+            target,
+            active: st.active,
+        };
+        let kept = kept.clone();
+        use_effect(move || run_effects(&kept, now));
     }
 
     let on_files = {
@@ -400,6 +312,11 @@ pub fn App() -> Html {
         let d = state.dispatcher();
         Callback::from(move |t: String| d.dispatch(Action::SetInput(t)))
     };
+    // A flag that sends one action: one closure type for both.
+    let toggle = |make: fn(bool) -> Action| {
+        let d = state.dispatcher();
+        Callback::from(move |on: bool| d.dispatch(make(on)))
+    };
     // A click that sends one action: one closure type for all such buttons.
     let send = |make: fn() -> Action| {
         let d = state.dispatcher();
@@ -415,18 +332,14 @@ pub fn App() -> Html {
     };
     let toggle_theme = {
         let d = state.dispatcher();
-        let next = if state.theme == "dark" {
-            "light"
-        } else {
-            "dark"
-        };
+        let next = if st.theme == "dark" { "light" } else { "dark" };
         Callback::from(move |_: MouseEvent| {
             dom::storage_set(dom::THEME_KEY, next);
             d.dispatch(Action::SetTheme(next));
         })
     };
     let full_page = if embed {
-        let size: usize = state.tabs.iter().map(|t| t.text.len()).sum();
+        let size: usize = st.tabs.iter().map(|t| t.text.len()).sum();
         if size == 0 || size > share::MAX_LINK_INPUT {
             "./".to_string()
         } else {
@@ -442,92 +355,450 @@ pub fn App() -> Html {
         String::new()
     };
 
-    let page = html! {
-        <div>
-            <header class="top">
-                { markup("<h1>podmortem</h1>") }
-                if !embed {
-                    { markup(r#"<p class="tagline">Why did my Kubernetes Job fail? Paste describe output, events, logs or a manifest. Nothing leaves this page.</p>"#) }
-                }
-                <nav class="actions" aria-label="Page">
-                    <button type="button" id="share-button" onclick={send(|| Action::Toggle(Panel::Share))} disabled={state.is_empty()} aria-expanded={aria(state.panel == Panel::Share)} title="Alt+S">{ "Share" }</button>
-                    <button type="button" id="theme-toggle" onclick={toggle_theme} aria-label={if state.theme == "dark" { "Switch to the light theme" } else { "Switch to the dark theme" }}>{ if state.theme == "dark" { "Light" } else { "Dark" } }</button>
-                    <button type="button" id="help-button" onclick={send(|| Action::Toggle(Panel::Help))} aria-expanded={aria(state.panel == Panel::Help)} aria-label="Keyboard shortcuts">{ "?" }</button>
-                    if embed {
-                        <a id="open-full" href={full_page} target="_blank" rel="noopener">{ "Open full page" }</a>
-                    }
-                </nav>
-            </header>
-            { markup(r#"<pre id="fatal" class="fatal" role="alert" hidden></pre>"#) }
-            if let Some(e) = &state.share_error {
-                <p id="share-error" class="error" role="alert">{ format!("This share link cannot be read: {e}") }</p>
-            }
-            if state.panel == Panel::Help {
-                { markup(HELP) }
-            }
-            if state.panel == Panel::Share {
-                if let Some(preview) = &*share_preview {
-                    { share_panel(state.mask, preview, on_mask, send(|| Action::Escape)) }
-                }
-            }
-            <main>
-                { input_pane(&InputPaneProps {
-                    tabs: &state.tabs,
-                    active: state.active,
-                    marked,
-                    selected_lines,
-                    progress: state.progress.clone(),
-                    textarea: textarea.clone(),
-                    on_input,
-                    on_example: dispatch(Action::LoadExample),
-                    on_clear: send(|| Action::Clear),
-                    on_load_first: send(|| Action::LoadExample(0)),
-                    on_files,
-                    on_tab: dispatch(Action::ActivateTab),
-                    on_add_tab: send(|| Action::AddTab),
-                    on_remove_tab: dispatch(Action::RemoveTab),
-                    on_rename_tab,
-                    gutter,
-                    dragging,
-                }) }
-                <section class="results" aria-live="polite" aria-label="Diagnosis">
-                    {
-                        match (&*diagnosis, status) {
-                            (_, Some(Ok(bytes))) => html! {
-                                <div id="busy" class="busy" role="status">
-                                    { markup(r#"<span class="spinner" aria-hidden="true"></span>"#) }
-                                    { format!("Diagnosing {} MB in the background. The page stays usable; the result appears here.", fixed(bytes as f64 / 1e6, 1)) }
-                                </div>
-                            },
-                            (_, Some(Err(e))) => html! {
-                                <p id="diagnosis-error" class="error" role="alert">{ format!("The diagnosis stopped: {e}. Your input is unchanged.") }</p>
-                            },
-                            (Some(d), None) => match &*derived {
-                                Some(x) => report_view(d, x, &ReportUi {
-                                    selected: state.selected,
-                                    on_select: dispatch(Action::Select),
-                                    docs_open: &state.docs_open,
-                                    on_docs: {
-                                        let d = state.dispatcher();
-                                        Callback::from(move |(i, open)| d.dispatch(Action::Docs(i, open)))
-                                    },
-                                    split: &manifest_split,
-                                }),
-                                None => Html::default(),
-                            },
-                            (None, None) => markup(concat!(
-                                r#"<div class="empty"><p>Paste the output of <code>kubectl describe pod</code>, "#,
-                                "<code>kubectl describe job</code>, the events, the container logs or the Job YAML. ",
-                                "Several pieces in one paste are fine; so are several tabs or dropped files.</p>",
-                                "<p>Or try a built-in example from the menu.</p></div>",
-                            )),
-                        }
-                    }
-                </section>
-            </main>
-        </div>
+    let theme_label = if st.theme == "dark" {
+        ("Switch to the light theme", "Light")
+    } else {
+        ("Switch to the dark theme", "Dark")
     };
+    let header = el(
+        "header",
+        &[("class", S("top"))],
+        vec![
+            markup("<h1>podmortem</h1>"),
+            if embed {
+                Html::default()
+            } else {
+                markup(
+                    r#"<p class="tagline">Why did my Kubernetes Job fail? Paste describe output, events, logs or a manifest. Nothing leaves this page.</p>"#,
+                )
+            },
+            el(
+                "nav",
+                &[("aria-label", S("Page")), ("class", S("actions"))],
+                vec![
+                    button(
+                        Attributes::Dynamic {
+                            keys: &["type", "id", "aria-expanded", "title", "disabled"],
+                            values: Box::new([
+                                Some(S("button")),
+                                Some(S("share-button")),
+                                Some(S(aria(st.panel == Panel::Share))),
+                                Some(S("Alt+S")),
+                                st.is_empty().then_some(S("disabled")),
+                            ]),
+                        },
+                        send(|| Action::Toggle(Panel::Share)),
+                        text("Share"),
+                    ),
+                    button(
+                        Attributes::Dynamic {
+                            keys: &["type", "id", "aria-label"],
+                            values: Box::new([
+                                Some(S("button")),
+                                Some(S("theme-toggle")),
+                                Some(S(theme_label.0)),
+                            ]),
+                        },
+                        toggle_theme,
+                        text(theme_label.1),
+                    ),
+                    button(
+                        Attributes::Dynamic {
+                            keys: &["type", "id", "aria-expanded", "aria-label"],
+                            values: Box::new([
+                                Some(S("button")),
+                                Some(S("help-button")),
+                                Some(S(aria(st.panel == Panel::Help))),
+                                Some(S("Keyboard shortcuts")),
+                            ]),
+                        },
+                        send(|| Action::Toggle(Panel::Help)),
+                        text("?"),
+                    ),
+                    if embed {
+                        with_attrs(
+                            el1("a", &[], text("Open full page")),
+                            &["id", "href", "target", "rel"],
+                            Box::new([
+                                Some(S("open-full")),
+                                Some(Attribute(AttrValue::from(full_page))),
+                                Some(S("_blank")),
+                                Some(S("noopener")),
+                            ]),
+                        )
+                    } else {
+                        Html::default()
+                    },
+                ],
+            ),
+        ],
+    );
+    let share_error = match &st.share_error {
+        Some(e) => el1(
+            "p",
+            &[
+                ("id", S("share-error")),
+                ("role", S("alert")),
+                ("class", S("error")),
+            ],
+            format!("This share link cannot be read: {e}").into(),
+        ),
+        None => Html::default(),
+    };
+    let popover = match (st.panel, &*share_preview) {
+        (Panel::Help, _) => markup(HELP),
+        (Panel::Share, Some(preview)) => {
+            share_panel(st.mask, preview, on_mask, send(|| Action::Escape))
+        }
+        _ => Html::default(),
+    };
+    let results = match (&*diagnosis, status) {
+        (_, Some(Ok(bytes))) => el(
+            "div",
+            &[
+                ("id", S("busy")),
+                ("role", S("status")),
+                ("class", S("busy")),
+            ],
+            vec![
+                markup(r#"<span class="spinner" aria-hidden="true"></span>"#),
+                format!(
+                    "Diagnosing {} MB in the background. The page stays usable; the result appears here.",
+                    fixed(bytes as f64 / 1e6, 1)
+                )
+                .into(),
+            ],
+        ),
+        (_, Some(Err(e))) => el1(
+            "p",
+            &[
+                ("id", S("diagnosis-error")),
+                ("role", S("alert")),
+                ("class", S("error")),
+            ],
+            format!("The diagnosis stopped: {e}. Your input is unchanged.").into(),
+        ),
+        (Some(d), None) => match &*derived {
+            Some(x) => report_view(
+                d,
+                x,
+                &ReportUi {
+                    selected: st.selected,
+                    on_select: dispatch(Action::Select),
+                    docs_open: &st.docs_open,
+                    on_docs: {
+                        let d = state.dispatcher();
+                        Callback::from(move |(i, open)| d.dispatch(Action::Docs(i, open)))
+                    },
+                    split: st.split,
+                    on_split: toggle(Action::Split),
+                },
+            ),
+            None => Html::default(),
+        },
+        (None, None) => markup(concat!(
+            r#"<div class="empty"><p>Paste the output of <code>kubectl describe pod</code>, "#,
+            "<code>kubectl describe job</code>, the events, the container logs or the Job YAML. ",
+            "Several pieces in one paste are fine; so are several tabs or dropped files.</p>",
+            "<p>Or try a built-in example from the menu.</p></div>",
+        )),
+    };
+    let main = el(
+        "main",
+        &[],
+        vec![
+            input_pane(&InputPaneProps {
+                tabs: &st.tabs,
+                active: st.active,
+                shown: &shown,
+                line_count,
+                progress: st.progress.clone(),
+                textarea: textarea.clone(),
+                on_input,
+                on_example: dispatch(Action::LoadExample),
+                on_clear: send(|| Action::Clear),
+                on_load_first: send(|| Action::LoadExample(0)),
+                on_files,
+                on_tab: dispatch(Action::ActivateTab),
+                on_add_tab: send(|| Action::AddTab),
+                on_remove_tab: dispatch(Action::RemoveTab),
+                on_rename_tab,
+                gutter,
+                dragging: st.dragging,
+                on_drag: toggle(Action::Drag),
+            }),
+            el1(
+                "section",
+                &[
+                    ("aria-live", S("polite")),
+                    ("aria-label", S("Diagnosis")),
+                    ("class", S("results")),
+                ],
+                results,
+            ),
+        ],
+    );
+    let page = el(
+        "div",
+        &[],
+        vec![
+            header,
+            markup(r#"<pre id="fatal" class="fatal" role="alert" hidden></pre>"#),
+            share_error,
+            popover,
+            main,
+        ],
+    );
     classed(page, Some(if embed { "app embed" } else { "app" }))
+}
+
+/// The page-wide listeners: the system's colour scheme, share links in the address, keyboard
+/// shortcuts.
+fn page_listeners(dispatcher: UseReducerDispatcher<State>) -> PageListeners {
+    // Follow the system's light/dark setting while it changes, unless a choice was
+    // saved with the toggle.
+    let system_theme = {
+        let dispatcher = dispatcher.clone();
+        dom::window()
+            .match_media("(prefers-color-scheme: dark)")
+            .ok()
+            .flatten()
+            .map(|q| {
+                gloo::events::EventListener::new(&q, "change", move |_| {
+                    dispatcher.dispatch(Action::SetTheme(dom::current_theme()));
+                })
+            })
+    };
+
+    // Inputs from a share link (#v1=…): on load and when the fragment changes.
+    let share_link = {
+        let dispatcher = dispatcher.clone();
+        let restore = move || match share::decode(&dom::location_hash()) {
+            Some(Ok(inputs)) => dispatcher.dispatch(Action::Restore(inputs)),
+            Some(Err(e)) => dispatcher.dispatch(Action::ShareError(e)),
+            None => {}
+        };
+        restore();
+        gloo::events::EventListener::new(&dom::window(), "hashchange", move |_| restore())
+    };
+
+    // Keyboard shortcuts.
+    let keys = gloo::events::EventListener::new_with_options(
+        &gloo::utils::document(),
+        "keydown",
+        gloo::events::EventListenerOptions::enable_prevent_default(),
+        move |e| {
+            let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+                return;
+            };
+            let typing = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .is_some_and(|el| {
+                    matches!(el.tag_name().as_str(), "TEXTAREA" | "INPUT" | "SELECT")
+                });
+            let action = match (e.key().as_str(), e.code().as_str()) {
+                ("Enter", _) if e.ctrl_key() || e.meta_key() => Some(Action::Commit),
+                (_, "KeyE") if e.alt_key() => {
+                    if let Some(sel) = dom::by_id::<web_sys::HtmlElement>("examples") {
+                        let _ = sel.focus();
+                    }
+                    None
+                }
+                (_, "KeyN") if e.alt_key() => Some(Action::AddTab),
+                (_, "KeyS") if e.alt_key() => Some(Action::Toggle(Panel::Share)),
+                ("Escape", _) => Some(Action::Escape),
+                ("?", _) if !typing => Some(Action::Toggle(Panel::Help)),
+                _ => return,
+            };
+            e.prevent_default();
+            if let Some(a) = action {
+                dispatcher.dispatch(a);
+            }
+        },
+    );
+    (system_theme, share_link, keys)
+}
+/// The app's effects, after every render, in the order they were written: each part runs when
+/// what it depends on changed since it last ran (as `use_effect_with` would).
+fn run_effects(kept: &Rc<std::cell::RefCell<Kept>>, now: Now) {
+    let Now {
+        dispatcher,
+        inputs,
+        generation,
+        committed,
+        theme,
+        manifest_shown,
+        split,
+        gutter,
+        lines,
+        marked,
+        selected_lines,
+        textarea,
+        target,
+        active,
+    } = now;
+    if kept.borrow().page.is_none() {
+        let page = page_listeners(dispatcher.clone());
+        kept.borrow_mut().page = Some(page);
+    }
+
+    // The inputs the report is computed from: follow the tabs after a pause in typing, at once
+    // for examples, files, tab changes and Ctrl+Enter.
+    let commit = {
+        let mut k = kept.borrow_mut();
+        changed(&mut k.commit_for, (inputs.clone(), generation)).then(|| {
+            // The pause of the previous inputs is over.
+            k.timer = None;
+            k.last_generation.replace(generation) != Some(generation)
+        })
+    };
+    if let Some(immediate) = commit {
+        // Switching tabs or pressing Ctrl+Enter without an edit keeps the diagnosis (a big
+        // input is not sent to the worker again).
+        // `Rc` equality: by address first, by content only when the addresses differ.
+        if committed != inputs {
+            let size: usize = inputs.iter().map(|i| i.text.len()).sum();
+            if immediate || size == 0 {
+                dispatcher.dispatch(Action::Committed(inputs));
+            } else {
+                let ms = if size > BIG_INPUT {
+                    DEBOUNCE_BIG_MS
+                } else {
+                    DEBOUNCE_MS
+                };
+                let dispatcher = dispatcher.clone();
+                kept.borrow_mut().timer =
+                    Some(gloo::timers::callback::Timeout::new(ms, move || {
+                        dispatcher.dispatch(Action::Committed(inputs))
+                    }));
+            }
+        }
+    }
+
+    // Big inputs are diagnosed in the worker (background.rs), whose reply lands in the state.
+    if changed(&mut kept.borrow_mut().worker_for, committed.clone()) {
+        post_to_worker(kept, &dispatcher, &committed);
+    }
+
+    // The theme on <html>; the diff layout back to unified whenever no manifest is shown.
+    if changed(&mut kept.borrow_mut().theme_for, (theme, manifest_shown)) {
+        dom::apply_theme(theme);
+        if !manifest_shown && split {
+            dispatcher.dispatch(Action::Split(false));
+        }
+    }
+
+    // The gutter's line numbers and marks, set as markup (numbers and fixed class names only)
+    // when they change, instead of a component of up to 20,000 elements. The scroll position
+    // stays where the textarea put it.
+    if changed(
+        &mut kept.borrow_mut().gutter_for,
+        (lines, marked.clone(), selected_lines.clone()),
+    ) {
+        if let Some(g) = gutter.cast::<web_sys::Element>() {
+            let top = g.scroll_top();
+            g.set_inner_html(&gutter_html(
+                lines,
+                GUTTER_MAX_LINES,
+                &marked,
+                &selected_lines,
+            ));
+            g.set_scroll_top(top);
+        }
+    }
+
+    // Selecting a finding takes the input to its evidence: switch tab, select, scroll.
+    if changed(&mut kept.borrow_mut().focus_for, (target, active)) {
+        if let Some((input, start, end)) = target {
+            if input != active {
+                dispatcher.dispatch(Action::ActivateTab(input));
+            } else if let Some(el) = textarea.cast::<HtmlTextAreaElement>() {
+                let text = el.value();
+                let (s, e) = (utf16_offset(&text, start), utf16_offset(&text, end));
+                let _ = el.focus();
+                let _ = el.set_selection_range(s, e);
+                let line = text.get(..start).map_or(0, |t| t.matches('\n').count());
+                let lines = text.matches('\n').count() + 1;
+                let lh = f64::from(el.scroll_height()) / lines as f64;
+                let top = (line as f64 * lh - f64::from(el.client_height()) / 3.0).max(0.0);
+                el.set_scroll_top(top as i32);
+            }
+        }
+    }
+}
+
+/// Send `inputs` to the worker when they are big enough for it; on a page where no worker can
+/// start, diagnose them here. Small inputs: drop the reply still on its way, if any.
+fn post_to_worker(
+    kept: &Rc<std::cell::RefCell<Kept>>,
+    dispatcher: &UseReducerDispatcher<State>,
+    inputs: &Rc<Vec<Input>>,
+) {
+    let mut k = kept.borrow_mut();
+    if !background::wants_worker(inputs) {
+        // A reply still on its way is for inputs that are gone.
+        k.pending = None;
+        return;
+    }
+    let restart = std::mem::take(&mut k.restart);
+    let must_restart = k.pending.is_some() || restart;
+    let client = k.client.get_or_insert_with(|| {
+        let dispatcher = dispatcher.clone();
+        // Weak: the worker's handler must not keep the app's state alive.
+        let kept = Rc::downgrade(kept);
+        background::Client::new(move |reply| {
+            let Some(kept) = kept.upgrade() else {
+                return;
+            };
+            let id = match &reply {
+                Reply::Report { id, .. } | Reply::Failed { id, .. } | Reply::Unavailable { id } => {
+                    *id
+                }
+            };
+            let Some(job) = kept.borrow_mut().pending.take_if(|j| j.id == id) else {
+                return;
+            };
+            let millis = dom::now_ms() - job.started;
+            dispatcher.dispatch(Action::Background(match reply {
+                Reply::Report { report, .. } => Ok(Diagnosis {
+                    report: Rc::new(*report),
+                    inputs: job.inputs,
+                    millis,
+                }),
+                Reply::Failed { error, .. } => {
+                    kept.borrow_mut().restart = true;
+                    Err((job.inputs, error))
+                }
+                Reply::Unavailable { .. } => {
+                    kept.borrow_mut().restart = true;
+                    let started = dom::now_ms();
+                    let report = diagnose(&job.inputs);
+                    Ok(Diagnosis {
+                        report: Rc::new(report),
+                        inputs: job.inputs,
+                        millis: dom::now_ms() - started,
+                    })
+                }
+            }));
+        })
+    });
+    let started = dom::now_ms();
+    k.pending = client.post(inputs, must_restart).map(|id| Job {
+        id,
+        inputs: inputs.clone(),
+        started,
+    });
+    if k.pending.is_none() {
+        // No worker here (workers blocked, or the page loaded without boot.js).
+        drop(k);
+        let report = diagnose(inputs);
+        dispatcher.dispatch(Action::Background(Ok(Diagnosis {
+            report: Rc::new(report),
+            inputs: inputs.clone(),
+            millis: dom::now_ms() - started,
+        })));
+    }
 }
 
 /// Read a dropped or picked file as text with progress; the text lands in a tab.

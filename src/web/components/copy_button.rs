@@ -1,39 +1,14 @@
+use super::rich::{self, button};
 use crate::web::dom;
 use yew::prelude::*;
+use yew::virtual_dom::AttributeOrProperty::{Attribute, Static as S};
+use yew::virtual_dom::Attributes;
 
-#[derive(Properties, PartialEq)]
-pub struct CopyButtonProps {
-    pub text: AttrValue,
-    /// What is copied, for screen readers: "Copy <what>".
-    pub what: AttrValue,
-    pub id: Option<&'static str>,
-    /// The button's text.
-    pub label: &'static str,
-}
-
-/// A button that copies `text` and says so for a moment.
-#[component]
-pub fn CopyButton(props: &CopyButtonProps) -> Html {
-    let copied = use_state(bool::default);
-    let onclick = {
-        let text = props.text.clone();
-        let copied = copied.clone();
-        Callback::from(move |_: MouseEvent| {
-            dom::copy_text(&text);
-            copied.set(true);
-            let copied = copied.clone();
-            gloo::timers::callback::Timeout::new(1500, move || copied.set(false)).forget();
-        })
-    };
-    html! {
-        <button type="button" class="copy" id={props.id} aria-label={format!("Copy {}", props.what)} {onclick}>
-            { if *copied { "Copied" } else { props.label } }
-        </button>
-    }
-}
-
-/// A [`CopyButton`], built in one place: each `<CopyButton … />` written out in a view is its
-/// own copy of the code that builds the props.
+/// A button that copies `text` and says so for a moment: "Copied", then `label` again. `what`
+/// names what is copied, for screen readers ("Copy <what>"). A plain function, not a component
+/// (a component type costs its own copy of the framework's lifecycle code): the moment's text
+/// is written into the button's own text node, which a render of the app leaves as it is while
+/// the button's label stays the same.
 #[inline(never)]
 pub fn copy_button(
     id: Option<&'static str>,
@@ -41,5 +16,32 @@ pub fn copy_button(
     what: AttrValue,
     label: &'static str,
 ) -> Html {
-    html! { <CopyButton {id} {text} {what} {label} /> }
+    let onclick = Callback::from(move |e: MouseEvent| {
+        dom::copy_text(&text);
+        let button: web_sys::Node = e.target_unchecked_into();
+        let Some(node) = button.first_child() else {
+            return;
+        };
+        node.set_node_value(Some("Copied"));
+        gloo::timers::callback::Timeout::new(1500, move || {
+            // Unless a render gave this place another label meanwhile.
+            if node.node_value().as_deref() == Some("Copied") {
+                node.set_node_value(Some(label));
+            }
+        })
+        .forget();
+    });
+    button(
+        Attributes::Dynamic {
+            keys: &["type", "id", "aria-label", "class"],
+            values: Box::new([
+                Some(S("button")),
+                id.map(S),
+                Some(Attribute(AttrValue::from(format!("Copy {what}")))),
+                Some(S("copy")),
+            ]),
+        },
+        onclick,
+        rich::text(label),
+    )
 }

@@ -1,5 +1,7 @@
 use super::copy_button::copy_button;
-use super::rich::{aria, classed, markup, parts, rich, with_attrs};
+use super::rich::{
+    aria, button, classed, el, el1, markup, on_click_emit, parts, rich, text, with_attrs,
+};
 use crate::findings::Finding;
 use crate::rules;
 use crate::span::LineIndex;
@@ -8,7 +10,8 @@ use crate::web::view_model::{
 };
 use crate::Input;
 use yew::prelude::*;
-use yew::virtual_dom::AttributeOrProperty;
+use yew::virtual_dom::AttributeOrProperty::{self, Attribute, Static as S};
+use yew::virtual_dom::Attributes;
 
 /// What a finding card shows beside the finding itself.
 pub struct CardProps<'a> {
@@ -28,11 +31,7 @@ pub struct CardProps<'a> {
 /// app render anyway (the select callback is new each time), and a component type costs its
 /// own copy of the framework's lifecycle code.
 pub fn finding_card(f: &Finding, props: &CardProps) -> Html {
-    let onclick = {
-        let cb = props.on_select.clone();
-        let i = props.index;
-        Callback::from(move |_: MouseEvent| cb.emit(i))
-    };
+    let onclick = on_click_emit(props.on_select, props.index);
     // The rule's documentation, section by section (the same text as `podmortem explain`),
     // built only once its <details> was opened: closed, it would still be DOM to lay out for
     // every card on every diagnosis.
@@ -65,61 +64,151 @@ pub fn finding_card(f: &Finding, props: &CardProps) -> Html {
         };
         lines.into_iter().map(move |l| (input.name.clone(), l))
     });
-    let card = html! {
-        <article>
-            <header>
-                <span class="badge">{ f.severity.as_str() }</span>
-                <code class="rule">{ format!("{} {}", f.code, f.name) }</code>
-                <button type="button" class="show-evidence" {onclick} aria-pressed={aria(props.selected)} title="Select the evidence in the input">
-                    { if props.selected { "unselect" } else { "show in input" } }
-                </button>
-            </header>
-            <p class="message">{ rich(&f.message) }</p>
-            <div class="evidence" aria-label="Evidence">
-                { for snippets.map(|(name, l)| html! {
-                    <div class="evidence-line">
-                        <span class="ln">{ if several { format!("{name}:{}", l.number) } else { l.number.to_string() } }</span>
-                        <code>{ for l.pieces.iter().map(|p| match p {
-                            Piece::Text(t) => html! { { t.clone() } },
-                            Piece::Mark { text, label, primary } => with_attrs(
-                                html! { <mark>{ text.clone() }</mark> },
-                                &["title", "class"],
-                                Box::new([
-                                    Some(AttributeOrProperty::Attribute(AttrValue::from(label.clone()))),
-                                    primary.then_some(AttributeOrProperty::Static("primary")),
-                                ]),
-                            ),
-                        }) }</code>
-                    </div>
-                }) }
-                <ul class="labels">{ for f.evidence.iter().map(|e| classed(html! { <li>{ &e.label }</li> }, e.primary.then_some("primary"))) }</ul>
-            </div>
-            <p class="help">{ rich(&f.help) }</p>
-            if has_docs {
-                <details class="explanation" open={props.selected} {ontoggle}>
-                    <summary>{ DOC_SECTIONS[0].1 }</summary>
-                    { for docs.iter().enumerate().map(|(n, (heading, blocks))| html! {
-                        <>
-                            if n > 0 {
-                                <h4>{ *heading }</h4>
-                            }
-                            { doc_html(blocks) }
-                        </>
-                    }) }
-                </details>
-            }
-            if !f.next_steps.is_empty() {
-                <div class="next-steps">
-                    { markup("<h3>Next steps</h3>") }
-                    <ul>
-                        { for f.next_steps.iter().map(|s| html! {
-                            <li><code>{ s }</code>{ copy_button(None, AttrValue::from(s.clone()), AttrValue::Static("command"), "Copy") }</li>
-                        }) }
-                    </ul>
-                </div>
-            }
-        </article>
+    let header = el(
+        "header",
+        &[],
+        vec![
+            el1("span", &[("class", S("badge"))], text(f.severity.as_str())),
+            el1(
+                "code",
+                &[("class", S("rule"))],
+                format!("{} {}", f.code, f.name).into(),
+            ),
+            button(
+                Attributes::Dynamic {
+                    keys: &["type", "aria-pressed", "title", "class"],
+                    values: Box::new([
+                        Some(S("button")),
+                        Some(S(aria(props.selected))),
+                        Some(S("Select the evidence in the input")),
+                        Some(S("show-evidence")),
+                    ]),
+                },
+                onclick,
+                text(if props.selected {
+                    "unselect"
+                } else {
+                    "show in input"
+                }),
+            ),
+        ],
+    );
+    let mut evidence: Vec<Html> = snippets
+        .map(|(name, l)| {
+            let number = if several {
+                format!("{name}:{}", l.number)
+            } else {
+                l.number.to_string()
+            };
+            let pieces = l
+                .pieces
+                .iter()
+                .map(|p| match p {
+                    Piece::Text(t) => Html::from(t),
+                    Piece::Mark {
+                        text,
+                        label,
+                        primary,
+                    } => with_attrs(
+                        el1("mark", &[], text.into()),
+                        &["title", "class"],
+                        Box::new([
+                            Some(Attribute(AttrValue::from(label.clone()))),
+                            primary.then_some(S("primary")),
+                        ]),
+                    ),
+                })
+                .collect();
+            el(
+                "div",
+                &[("class", S("evidence-line"))],
+                vec![
+                    el1("span", &[("class", S("ln"))], number.into()),
+                    el("code", &[], pieces),
+                ],
+            )
+        })
+        .collect();
+    evidence.push(el(
+        "ul",
+        &[("class", S("labels"))],
+        f.evidence
+            .iter()
+            .map(|e| {
+                classed(
+                    el1("li", &[], (&e.label).into()),
+                    e.primary.then_some("primary"),
+                )
+            })
+            .collect(),
+    ));
+    let docs = if has_docs {
+        let mut children = vec![el1("summary", &[], text(DOC_SECTIONS[0].1))];
+        children.extend(docs.iter().enumerate().map(|(n, (heading, blocks))| {
+            let heading = if n > 0 {
+                el1("h4", &[], text(heading))
+            } else {
+                Html::default()
+            };
+            Html::from_iter([heading, doc_html(blocks)])
+        }));
+        html! {
+            <details class="explanation" open={props.selected} {ontoggle}>
+                { for children }
+            </details>
+        }
+    } else {
+        Html::default()
     };
+    let next_steps = if f.next_steps.is_empty() {
+        Html::default()
+    } else {
+        el(
+            "div",
+            &[("class", S("next-steps"))],
+            vec![
+                markup("<h3>Next steps</h3>"),
+                el(
+                    "ul",
+                    &[],
+                    f.next_steps
+                        .iter()
+                        .map(|s| {
+                            el(
+                                "li",
+                                &[],
+                                vec![
+                                    el1("code", &[], s.into()),
+                                    copy_button(
+                                        None,
+                                        AttrValue::from(s.clone()),
+                                        AttrValue::Static("command"),
+                                        "Copy",
+                                    ),
+                                ],
+                            )
+                        })
+                        .collect(),
+                ),
+            ],
+        )
+    };
+    let card = el(
+        "article",
+        &[],
+        vec![
+            header,
+            el1("p", &[("class", S("message"))], rich(&f.message)),
+            el(
+                "div",
+                &[("aria-label", S("Evidence")), ("class", S("evidence"))],
+                evidence,
+            ),
+            el1("p", &[("class", S("help"))], rich(&f.help)),
+            docs,
+            next_steps,
+        ],
+    );
     let attr = |v: String| Some(AttributeOrProperty::Attribute(AttrValue::from(v)));
     with_attrs(
         card,
@@ -144,20 +233,24 @@ fn doc_html(blocks: &[DocBlock]) -> Html {
     let mut items: Vec<Html> = Vec::new();
     for b in blocks {
         if let DocBlock::Item(i) = b {
-            items.push(html! { <li>{ parts(i) }</li> });
+            items.push(el1("li", &[], parts(i)));
             continue;
         }
         if !items.is_empty() {
-            out.push(html! { <ul class="doc">{ for items.drain(..) }</ul> });
+            out.push(el("ul", &[("class", S("doc"))], std::mem::take(&mut items)));
         }
         out.push(match b {
-            DocBlock::Para(p) => html! { <p class="doc">{ parts(p) }</p> },
-            DocBlock::Code(c) => html! { <pre class="doc-code"><code>{ c.clone() }</code></pre> },
-            DocBlock::Item(_) => html! {},
+            DocBlock::Para(p) => el1("p", &[("class", S("doc"))], parts(p)),
+            DocBlock::Code(c) => el1(
+                "pre",
+                &[("class", S("doc-code"))],
+                el1("code", &[], c.into()),
+            ),
+            DocBlock::Item(_) => Html::default(),
         });
     }
     if !items.is_empty() {
-        out.push(html! { <ul class="doc">{ for items.drain(..) }</ul> });
+        out.push(el("ul", &[("class", S("doc"))], items));
     }
     out.into_iter().collect()
 }

@@ -1,20 +1,20 @@
-use super::rich::{aria, classed, markup, with_attrs};
+use super::rich::{aria, button, classed, el, el1, markup, on_click_emit, text, with_attrs};
 use crate::web::examples::EXAMPLES;
 use crate::web::state::Tab;
-use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
-use yew::virtual_dom::AttributeOrProperty;
+use yew::virtual_dom::AttributeOrProperty::{self, Attribute, Static as S};
+use yew::virtual_dom::Attributes;
 
 /// The gutter stops numbering past this many lines (a 50 MB log is still diagnosed).
-const GUTTER_MAX_LINES: usize = 20_000;
+pub const GUTTER_MAX_LINES: usize = 20_000;
 /// Inputs larger than this are diagnosed in full but shown read-only, cut to [`PREVIEW`]: a
 /// browser textarea holding tens of MB freezes the page for many seconds on every update.
 const EDIT_MAX: usize = 2 << 20;
 const PREVIEW: usize = 256 << 10;
 
 /// What the textarea shows for `text`, and whether it is a read-only preview.
-fn shown(text: &str) -> (String, bool) {
+pub fn shown(text: &str) -> (String, bool) {
     if text.len() <= EDIT_MAX {
         return (text.to_string(), false);
     }
@@ -39,9 +39,9 @@ fn shown(text: &str) -> (String, bool) {
 pub struct InputPaneProps<'a> {
     pub tabs: &'a [Tab],
     pub active: usize,
-    /// Lines of the active tab with evidence, and those of the selected finding.
-    pub marked: Rc<Vec<usize>>,
-    pub selected_lines: Rc<Vec<usize>>,
+    /// What the textarea shows ([`shown`]) and its number of lines.
+    pub shown: &'a (String, bool),
+    pub line_count: usize,
     /// File reading progress: (file name, percent).
     pub progress: Option<(String, u32)>,
     pub textarea: NodeRef,
@@ -58,13 +58,14 @@ pub struct InputPaneProps<'a> {
     /// The line-number gutter, scrolled with the textarea.
     pub gutter: NodeRef,
     /// Files are being dragged over the pane.
-    pub dragging: UseStateHandle<bool>,
+    pub dragging: bool,
+    /// Files started (`true`) or stopped being dragged over the pane.
+    pub on_drag: Callback<bool>,
 }
 
 pub fn input_pane(props: &InputPaneProps) -> Html {
     let gutter = &props.gutter;
-    let dragging = &props.dragging;
-    let value = props.tabs.get(props.active).map_or("", |t| &*t.text);
+    let dragging = props.dragging;
     let oninput = {
         let cb = props.on_input.clone();
         Callback::from(move |e: InputEvent| {
@@ -102,30 +103,30 @@ pub fn input_pane(props: &InputPaneProps) -> Html {
         })
     };
     let ondragover = {
-        let dragging = dragging.clone();
+        let on_drag = props.on_drag.clone();
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
             // `dragover` repeats while the pointer moves: set the flag once, not a render of
             // the whole app each time.
-            if !*dragging {
-                dragging.set(true);
+            if !dragging {
+                on_drag.emit(true);
             }
         })
     };
     let ondragleave = {
-        let dragging = dragging.clone();
+        let on_drag = props.on_drag.clone();
         Callback::from(move |_: DragEvent| {
-            if *dragging {
-                dragging.set(false);
+            if dragging {
+                on_drag.emit(false);
             }
         })
     };
     let ondrop = {
         let cb = props.on_files.clone();
-        let dragging = dragging.clone();
+        let on_drag = props.on_drag.clone();
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
-            dragging.set(false);
+            on_drag.emit(false);
             if let Some(files) = e.data_transfer().and_then(|d| d.files()) {
                 if files.length() > 0 {
                     cb.emit(files);
@@ -141,110 +142,204 @@ pub fn input_pane(props: &InputPaneProps) -> Html {
             cb.emit((active, el.value()));
         })
     };
-    let (value, preview) = shown(value);
-    let line_count = value.bytes().filter(|&b| b == b'\n').count() + 1;
+    let (value, preview) = (AttrValue::from(props.shown.0.as_str()), props.shown.1);
+    let line_count = props.line_count;
     let all_empty = props.tabs.iter().all(|t| t.text.is_empty()) && props.tabs.len() == 1;
     let active_name = props
         .tabs
         .get(props.active)
         .map(|t| t.name.clone())
         .unwrap_or_default();
-    let pane = html! {
-        <section {ondragover} {ondragleave} {ondrop}>
-            <div class="toolbar">
-                <button id="load-example" type="button" onclick={props.on_load_first.clone()}>{ "Try the OOM example" }</button>
+    let toolbar = el(
+        "div",
+        &[("class", S("toolbar"))],
+        vec![
+            button(
+                Attributes::Static(&[("id", S("load-example")), ("type", S("button"))]),
+                props.on_load_first.clone(),
+                text("Try the OOM example"),
+            ),
+            html! {
                 <select id="examples" onchange={on_pick} aria-label="Load a built-in example (Alt+E)" title="Alt+E">
                     { markup(r#"<option value="" selected>Examples…</option>"#) }
                     // Each example with the cause it must produce (`data-cause`, read by the e2e test).
-                    { for EXAMPLES.iter().enumerate().map(|(i, e)| html! { <option value={i.to_string()} data-cause={e.expected_cause.slug()}>{ e.title }</option> }) }
+                    { for EXAMPLES.iter().enumerate().map(|(i, e)| with_attrs(
+                        el1("option", &[], text(e.title)),
+                        &["data-cause", "value"],
+                        Box::new([
+                            Some(S(e.expected_cause.slug())),
+                            Some(Attribute(AttrValue::from(i.to_string()))),
+                        ]),
+                    )) }
                 </select>
-                { markup(r#"<label class="button" for="file-pick">Open files…</label>"#) }
-                <input id="file-pick" class="sr-only" type="file" multiple=true onchange={on_file_input} />
-                <button id="clear" type="button" onclick={props.on_clear.clone()} disabled={all_empty}>{ "Clear all" }</button>
-            </div>
-            <div class="tabs" role="tablist" aria-label="Inputs">
-                { for props.tabs.iter().enumerate().map(|(i, t)| {
-                    let on_tab = props.on_tab.clone();
-                    let on_remove = props.on_remove_tab.clone();
-                    let active = i == props.active;
-                    classed(html! {
-                        <span>
-                            <button type="button" role="tab" aria-selected={aria(active)} aria-controls="input"
-                                onclick={Callback::from(move |_: MouseEvent| on_tab.emit(i))}>{ &t.name }</button>
-                            <button type="button" class="tab-close" aria-label={format!("Remove input {}", t.name)}
-                                onclick={Callback::from(move |_: MouseEvent| on_remove.emit(i))}>{ "×" }</button>
-                        </span>
-                    }, Some(if active { "tab active" } else { "tab" }))
-                }) }
-                <button id="add-tab" type="button" class="tab-add" aria-label="Add an input (Alt+N)" title="Add an input (Alt+N)"
-                    onclick={props.on_add_tab.clone()}>{ "+" }</button>
-                <label class="tab-name">
-                    { markup(r#"<span class="sr-only">Name of this input</span>"#) }
-                    <input id="tab-name" type="text" value={active_name} onchange={rename} aria-label="Name of this input" />
-                </label>
-            </div>
-            if let Some((name, pct)) = &props.progress {
-                <div class="progress" role="status">
-                    <label for="file-progress">{ format!("Reading {name}… {pct}%") }</label>
-                    <progress id="file-progress" max="100" value={pct.to_string()}></progress>
-                </div>
-            }
-            <div class="editor">
-                <Gutter lines={line_count} marked={props.marked.clone()} selected={props.selected_lines.clone()} node={gutter.clone()} />
-                <textarea
-                    id="input"
-                    ref={props.textarea.clone()}
-                    aria-label="Paste kubectl output, events, logs or a manifest"
-                    placeholder="$ kubectl describe pod my-job-abc12 -n my-namespace&#10;Name:         my-job-abc12&#10;…&#10;&#10;Or drop files here."
-                    spellcheck="false"
-                    autocomplete="off"
-                    wrap="off"
-                    readonly={preview}
-                    value={value}
-                    {oninput}
-                    {onscroll}
-                />
-            </div>
-            <p class="hint">{
-                if preview { format!("read-only preview of a large input ({line_count} lines shown) · the whole input is diagnosed") }
-                else { format!("{line_count} lines · drop files here · Ctrl+Enter diagnoses now · nothing leaves this page") }
-            }</p>
-        </section>
+            },
+            markup(r#"<label class="button" for="file-pick">Open files…</label>"#),
+            html! { <input id="file-pick" class="sr-only" type="file" multiple=true onchange={on_file_input} /> },
+            button(
+                Attributes::Dynamic {
+                    keys: &["id", "type", "disabled"],
+                    values: Box::new([
+                        Some(S("clear")),
+                        Some(S("button")),
+                        all_empty.then_some(S("disabled")),
+                    ]),
+                },
+                props.on_clear.clone(),
+                text("Clear all"),
+            ),
+        ],
+    );
+    let mut tabs: Vec<Html> = props
+        .tabs
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let active = i == props.active;
+            classed(
+                el(
+                    "span",
+                    &[],
+                    vec![
+                        button(
+                            Attributes::Dynamic {
+                                keys: &["type", "role", "aria-selected", "aria-controls"],
+                                values: Box::new([
+                                    Some(S("button")),
+                                    Some(S("tab")),
+                                    Some(S(aria(active))),
+                                    Some(S("input")),
+                                ]),
+                            },
+                            on_click_emit(&props.on_tab, i),
+                            (&t.name).into(),
+                        ),
+                        button(
+                            Attributes::Dynamic {
+                                keys: &["type", "aria-label", "class"],
+                                values: Box::new([
+                                    Some(S("button")),
+                                    Some(Attribute(AttrValue::from(format!(
+                                        "Remove input {}",
+                                        t.name
+                                    )))),
+                                    Some(S("tab-close")),
+                                ]),
+                            },
+                            on_click_emit(&props.on_remove_tab, i),
+                            text("×"),
+                        ),
+                    ],
+                ),
+                Some(if active { "tab active" } else { "tab" }),
+            )
+        })
+        .collect();
+    tabs.push(button(
+        Attributes::Static(&[
+            ("id", S("add-tab")),
+            ("type", S("button")),
+            ("aria-label", S("Add an input (Alt+N)")),
+            ("title", S("Add an input (Alt+N)")),
+            ("class", S("tab-add")),
+        ]),
+        props.on_add_tab.clone(),
+        text("+"),
+    ));
+    tabs.push(el(
+        "label",
+        &[("class", S("tab-name"))],
+        vec![
+            markup(r#"<span class="sr-only">Name of this input</span>"#),
+            html! { <input id="tab-name" type="text" value={active_name} onchange={rename} aria-label="Name of this input" /> },
+        ],
+    ));
+    let progress = match &props.progress {
+        Some((name, pct)) => el(
+            "div",
+            &[("role", S("status")), ("class", S("progress"))],
+            vec![
+                el1(
+                    "label",
+                    &[("for", S("file-progress"))],
+                    format!("Reading {name}… {pct}%").into(),
+                ),
+                with_attrs(
+                    el("progress", &[], Vec::new()),
+                    &["id", "max", "value"],
+                    Box::new([
+                        Some(S("file-progress")),
+                        Some(S("100")),
+                        Some(Attribute(AttrValue::from(pct.to_string()))),
+                    ]),
+                ),
+            ],
+        ),
+        None => Html::default(),
+    };
+    let editor = el(
+        "div",
+        &[("class", S("editor"))],
+        vec![
+            html! {
+                // Filled by the app once its lines or marks change (`gutter_html`): not a diff
+                // of up to 20,000 elements on every render.
+                <div class="gutter" aria-hidden="true" ref={gutter.clone()}></div>
+            },
+            html! {
+            <textarea
+                id="input"
+                ref={props.textarea.clone()}
+                aria-label="Paste kubectl output, events, logs or a manifest"
+                placeholder="$ kubectl describe pod my-job-abc12 -n my-namespace&#10;Name:         my-job-abc12&#10;…&#10;&#10;Or drop files here."
+                spellcheck="false"
+                autocomplete="off"
+                wrap="off"
+                readonly={preview}
+                value={value}
+                {oninput}
+                {onscroll}
+            />
+            },
+        ],
+    );
+    let hint = el1(
+        "p",
+        &[("class", S("hint"))],
+        if preview {
+            format!("read-only preview of a large input ({line_count} lines shown) · the whole input is diagnosed")
+        } else {
+            format!("{line_count} lines · drop files here · Ctrl+Enter diagnoses now · nothing leaves this page")
+        }
+        .into(),
+    );
+    let children = vec![
+        toolbar,
+        el(
+            "div",
+            &[
+                ("role", S("tablist")),
+                ("aria-label", S("Inputs")),
+                ("class", S("tabs")),
+            ],
+            tabs,
+        ),
+        progress,
+        editor,
+        hint,
+    ];
+    let pane = html! {
+        <section {ondragover} {ondragleave} {ondrop}>{ for children }</section>
     };
     with_attrs(
         pane,
         &["aria-label", "class"],
         Box::new([
             Some(AttributeOrProperty::Static("Input")),
-            Some(AttributeOrProperty::Static(if **dragging {
+            Some(AttributeOrProperty::Static(if dragging {
                 "input-pane dragging"
             } else {
                 "input-pane"
             })),
         ]),
     )
-}
-
-#[derive(Properties, PartialEq)]
-struct GutterProps {
-    lines: usize,
-    marked: Rc<Vec<usize>>,
-    selected: Rc<Vec<usize>>,
-    node: NodeRef,
-}
-
-/// Line numbers beside the textarea; lines with evidence are marked, those of the selected
-/// finding more strongly. Re-renders only when its props change.
-#[component]
-fn Gutter(props: &GutterProps) -> Html {
-    let n = props.lines.min(GUTTER_MAX_LINES);
-    html! {
-        <div class="gutter" aria-hidden="true" ref={props.node.clone()}>
-            { for (1..=n).map(|l| {
-                let sel = props.selected.binary_search(&l).is_ok();
-                let ev = sel || props.marked.binary_search(&l).is_ok();
-                classed(html! { <span>{ l }</span> }, ev.then_some(if sel { "ev sel" } else { "ev" }))
-            }) }
-        </div>
-    }
 }

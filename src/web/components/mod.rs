@@ -1,7 +1,6 @@
-//! One view per file: the app and the few components with state of their own (`App`,
-//! `CopyButton`, the input gutter), the rest plain functions the app calls, with their state
-//! kept by the app (each component type costs its own copy of Yew's lifecycle code in the
-//! wasm). Props `<Name>Props`, callbacks `on_<event>`.
+//! One view per file: the two components (`App`, and the input gutter, which re-renders only
+//! when its lines change), the rest plain functions the app calls, with their state kept by
+//! the app (each component type costs its own copy of Yew's lifecycle code in the wasm). Props `<Name>Props`, callbacks `on_<event>`.
 
 pub mod advice_view;
 pub mod app;

@@ -1,9 +1,11 @@
 use super::copy_button::copy_button;
-use super::rich::markup;
+use super::rich::{button, el, el1, markup, text, with_attrs};
 use crate::web::redact::{self, Options, Redaction};
 use crate::web::{dom, share};
 use crate::Input;
 use yew::prelude::*;
+use yew::virtual_dom::AttributeOrProperty::Static as S;
+use yew::virtual_dom::Attributes;
 
 /// Links longer than this are refused: browsers and chat tools cut them.
 const MAX_LINK: usize = 1 << 20;
@@ -74,42 +76,108 @@ pub fn share_panel(
             on_mask.emit(o);
         })
     };
-    html! {
-        <section id="share-panel" class="panel" role="dialog" aria-modal="false" aria-labelledby="share-title">
-            <header>
-                { markup(r#"<h2 id="share-title">Share a link</h2>"#) }
-                <button type="button" class="link" onclick={close} aria-label="Close the share panel">{ "Close" }</button>
-            </header>
-            { markup("<p>The link carries your inputs, compressed, after the <code>#</code>: browsers never send that part to any server. Check what it contains first.</p>") }
-            <fieldset class="options">
-                { markup(r#"<legend>Mask</legend><label><input type="checkbox" checked disabled> tokens, passwords, keys, certificates (always)</label>"#) }
-                <label><input id="mask-ips" type="checkbox" checked={opts.ips} onchange={toggle(true)} />{ " IP addresses" }</label>
-                <label><input id="mask-hosts" type="checkbox" checked={opts.hosts} onchange={toggle(false)} />{ " host names" }</label>
-            </fieldset>
-            <p id="redaction-count" role="status">{ format!("{total} value{} masked", if total == 1 { "" } else { "s" }) }</p>
-            <div id="redaction-preview" class="preview" aria-label="What the link contains">
-                { for data.iter().map(|(name, text, found)| {
-                    let mut pieces = Vec::new();
-                    let mut pos = 0;
-                    for r in found {
-                        if r.start < pos { continue; }
-                        pieces.push(html! { { text.get(pos..r.start).unwrap_or("").to_string() } });
-                        pieces.push(html! { <mark class="redacted" title={r.kind.label()}>{ r.kind.mask() }</mark> });
-                        pos = r.end;
+    let mask_option = |id: &'static str, checked: bool, ips: bool, label: &'static str| {
+        el(
+            "label",
+            &[],
+            vec![
+                html! { <input {id} type="checkbox" {checked} onchange={toggle(ips)} /> },
+                text(label),
+            ],
+        )
+    };
+    let controls = Html::from_iter([
+        el(
+            "header",
+            &[],
+            vec![
+                markup(r#"<h2 id="share-title">Share a link</h2>"#),
+                button(
+                    Attributes::Static(&[
+                        ("type", S("button")),
+                        ("aria-label", S("Close the share panel")),
+                        ("class", S("link")),
+                    ]),
+                    close,
+                    text("Close"),
+                ),
+            ],
+        ),
+        markup("<p>The link carries your inputs, compressed, after the <code>#</code>: browsers never send that part to any server. Check what it contains first.</p>"),
+        el(
+            "fieldset",
+            &[("class", S("options"))],
+            vec![
+                markup(r#"<legend>Mask</legend><label><input type="checkbox" checked disabled> tokens, passwords, keys, certificates (always)</label>"#),
+                mask_option("mask-ips", opts.ips, true, " IP addresses"),
+                mask_option("mask-hosts", opts.hosts, false, " host names"),
+            ],
+        ),
+    ]);
+    let count = el1(
+        "p",
+        &[("id", S("redaction-count")), ("role", S("status"))],
+        format!("{total} value{} masked", if total == 1 { "" } else { "s" }).into(),
+    );
+    let preview = el(
+        "div",
+        &[
+            ("id", S("redaction-preview")),
+            ("aria-label", S("What the link contains")),
+            ("class", S("preview")),
+        ],
+        data.iter()
+            .map(|(name, text, found)| {
+                let mut pieces = Vec::new();
+                let mut pos = 0;
+                for r in found {
+                    if r.start < pos {
+                        continue;
                     }
-                    pieces.push(html! { { text.get(pos..).unwrap_or("").to_string() } });
-                    html! { <><h3>{ name }</h3><pre class="code">{ for pieces }</pre></> }
-                }) }
-            </div>
-            if *too_long {
-                { markup(r#"<p class="error">These inputs are too large for a link: share the Markdown report or the files instead.</p>"#) }
-            } else {
-                <label for="share-link">{ format!("Link ({} characters)", link.len()) }</label>
+                    pieces.push(text.get(pos..r.start).unwrap_or("").into());
+                    pieces.push(with_attrs(
+                        el1("mark", &[], self::text(r.kind.mask())),
+                        &["title", "class"],
+                        Box::new([Some(S(r.kind.label())), Some(S("redacted"))]),
+                    ));
+                    pos = r.end;
+                }
+                pieces.push(text.get(pos..).unwrap_or("").into());
+                Html::from_iter([
+                    el1("h3", &[], name.into()),
+                    el("pre", &[("class", S("code"))], pieces),
+                ])
+            })
+            .collect(),
+    );
+    let link = if *too_long {
+        markup(
+            r#"<p class="error">These inputs are too large for a link: share the Markdown report or the files instead.</p>"#,
+        )
+    } else {
+        Html::from_iter([
+            el1(
+                "label",
+                &[("for", S("share-link"))],
+                format!("Link ({} characters)", link.len()).into(),
+            ),
+            html! {
                 <div class="toolbar">
                     <input id="share-link" type="text" readonly=true value={link.clone()} />
                     { copy_button(Some("copy-link"), AttrValue::from(link.clone()), AttrValue::Static("share link"), "Copy link") }
                 </div>
-            }
-        </section>
-    }
+            },
+        ])
+    };
+    el(
+        "section",
+        &[
+            ("id", S("share-panel")),
+            ("role", S("dialog")),
+            ("aria-modal", S("false")),
+            ("aria-labelledby", S("share-title")),
+            ("class", S("panel")),
+        ],
+        vec![controls, count, preview, link],
+    )
 }
