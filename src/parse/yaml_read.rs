@@ -99,26 +99,57 @@ pub(crate) fn read(text: &str) -> (Vec<(Ev, usize, usize)>, Option<Fail>) {
         quote_open: 0,
         out: Vec::new(),
     };
-    // A byte order mark may open the stream.
-    if text.starts_with('\u{feff}') {
-        r.pos = 3;
-        r.bom = 3;
+    // Byte order marks may open the stream.
+    let mut lead = 0;
+    while text.get(lead..).is_some_and(|t| t.starts_with('\u{feff}')) {
+        lead += 3;
     }
+    r.pos = lead;
+    r.bom = lead;
     let res = r.stream();
     let mut out = r.out;
-    match (res, nul) {
-        (Err(e), _) => (out, Some(e)),
-        (Ok(()), None) => (out, None),
-        (Ok(()), Some(p)) => {
+    // Any later byte order mark outside a quoted scalar is refused, where the reader got
+    // past it (the reference refuses it inside a document and skips it between documents).
+    let bom = text
+        .get(lead..)
+        .into_iter()
+        .flat_map(|t| t.match_indices('\u{feff}'))
+        .map(|(i, _)| i + lead)
+        .find(|&p| {
+            !out.iter().any(|(e, s, end)| {
+                matches!(
+                    e,
+                    Ev::Scalar {
+                        style: Style::DoubleQuoted | Style::SingleQuoted,
+                        ..
+                    }
+                ) && *s < p
+                    && p < *end
+            })
+        });
+    let stop = match (&res, bom, nul) {
+        (Err((at, _)), Some(p), _) if p < *at => Some((p, BOM_PAST_START)),
+        (Err(e), _, _) => return (out, Some(*e)),
+        (Ok(()), Some(p), _) => Some((p, BOM_PAST_START)),
+        (Ok(()), None, Some(p)) => Some((p, "found unprintable character")),
+        (Ok(()), None, None) => None,
+    };
+    match stop {
+        None => (out, None),
+        Some((p, message)) => {
+            // Keep the documents that were closed by a marker before it.
             let keep = out
                 .iter()
                 .rposition(|(e, s, _)| *e == Ev::DocEnd && *s < p)
                 .map_or(0, |i| i + 1);
             out.truncate(keep);
-            (out, Some((p, "found unprintable character")))
+            (out, Some((p, message)))
         }
     }
 }
+
+/// The error for a byte order mark after the start of the text, outside quoted scalars.
+pub(crate) const BOM_PAST_START: &str = "a byte order mark after the start of the text";
 
 fn is_ws(c: Option<u8>) -> bool {
     matches!(c, None | Some(b' ' | b'\t' | b'\n' | b'\r'))
@@ -807,10 +838,23 @@ impl<'a> Reader<'a> {
     fn map_value(&mut self, col: i64, ctx: Ctx) -> R<()> {
         let colon = self.pos;
         self.pos += 1;
-        if ctx == Ctx::MapValue && self.cur() == Some(b'\t') {
-            return Err((self.pos, "':' must be followed by a valid YAML whitespace"));
-        }
+        self.colon_tab()?;
         self.node(col, ctx, colon)
+    }
+
+    /// After a value's `:`: tabs alone may not separate it from a letter, digit, `_` or `-`
+    /// (the reference's rule; any other character may follow them).
+    fn colon_tab(&self) -> R<()> {
+        let mut p = self.pos;
+        while self.at(p) == Some(b'\t') {
+            p += 1;
+        }
+        match self.at(p) {
+            Some(c) if p > self.pos && (c.is_ascii_alphanumeric() || c == b'_' || c == b'-') => {
+                Err((p, "':' must be followed by a valid YAML whitespace"))
+            }
+            _ => Ok(()),
+        }
     }
 
     /// The rest of a block map at column `col`, its first entry read.
@@ -971,13 +1015,15 @@ impl<'a> Reader<'a> {
         self.enter_block(self.pos)?;
         let idx = self.out.len();
         self.push(Ev::SeqStart { anchored }, start, start);
+        // Properties (before the first `-`) start the sequence, indentless or not.
+        let props = start < self.pos;
         let mut first = true;
         loop {
             self.pos += 1;
             self.skip_blanks_and_comment();
             let at = self.pos;
             self.node(col, Ctx::SeqItem, at)?;
-            if first && indentless {
+            if first && indentless && !props {
                 // An indentless sequence starts where its first item's text does.
                 let empty = matches!(self.out.get(idx + 1), Some((Ev::Scalar { value, style: Style::Plain, .. }, s, e)) if value.is_empty() && s == e);
                 if let Some(s) =
@@ -1089,10 +1135,23 @@ impl<'a> Reader<'a> {
             let spaces = (sp - ls) as i64;
             let blank = sp >= body_end;
             let ind = match indent {
+                Some(_)
+                    if explicit.is_some()
+                        && first_content.is_none()
+                        && pending == 0
+                        && self.at(sp) == Some(b'\t')
+                        && spaces == 0 =>
+                {
+                    return Err((indicator, "a block scalar content cannot start with a tab"));
+                }
                 Some(i) => i,
                 None if blank => {
                     self.pos = le + 1;
-                    pending += 1;
+                    // (An unterminated last line of blanks counts as a break only when no
+                    // empty line came before it, as in the reference.)
+                    if !(le >= self.b.len() && pending > 0) {
+                        pending += 1;
+                    }
                     lead_max = lead_max.max(spaces);
                     if le >= self.b.len() {
                         self.pos = le;
@@ -1102,7 +1161,7 @@ impl<'a> Reader<'a> {
                     continue;
                 }
                 None => {
-                    if pending == 0 && self.at(sp) == Some(b'\t') && spaces <= parent.max(0) {
+                    if pending == 0 && self.at(sp) == Some(b'\t') && spaces == 0 {
                         return Err((indicator, "a block scalar content cannot start with a tab"));
                     }
                     let i = spaces.max(parent + 1);
@@ -1119,11 +1178,22 @@ impl<'a> Reader<'a> {
                 }
             };
             let doc_marker = self.marker_at(ls).is_some();
-            // (The reference reads a last, unterminated line of exactly the indentation as
-            // an empty content line.)
-            let eof_line = le >= self.b.len() && spaces == ind && ind > 0;
+            // (The reference reads a last, unterminated line of exactly the indentation
+            // after content as an empty content line; with clipping the empty lines before
+            // it are dropped, with stripping it is only blank.)
+            let eof_line = le >= self.b.len()
+                && blank
+                && spaces == ind
+                && ind > 0
+                && first_content.is_some()
+                && chomp >= 0;
+            if eof_line && chomp == 0 {
+                pending = 0;
+            }
             if blank && spaces <= ind && !eof_line {
-                pending += 1;
+                if !(le >= self.b.len() && (pending > 0 || first_content.is_some())) {
+                    pending += 1;
+                }
                 if le >= self.b.len() {
                     self.pos = le;
                     end = le;
@@ -1426,12 +1496,13 @@ impl<'a> Reader<'a> {
         }
         let start_pos = self.pos;
         let mut value = String::new();
-        let mut end;
+        let mut end = self.pos;
         let mut breaks = 0usize;
         loop {
             // One line's text.
             let from = self.pos;
             let mut p = self.pos;
+            let last_end = end;
             end = p;
             while let Some(c) = self.at(p) {
                 match c {
@@ -1461,7 +1532,14 @@ impl<'a> Reader<'a> {
                 value.push_str(self.t.get(from..end).unwrap_or(""));
                 self.pos = end;
             } else {
-                self.pos = from;
+                // A line with no text of its own (say `: x`) is not the scalar's: it stops
+                // at the end of the last line's text.
+                if value.is_empty() && breaks == 0 {
+                    end = from;
+                } else {
+                    end = last_end;
+                }
+                self.pos = end;
                 break;
             }
             // Stop at anything but a line break followed by a deeper continuation line.
@@ -1512,8 +1590,14 @@ impl<'a> Reader<'a> {
                         if tab.is_some_and(|t| (t as i64) <= lim) {
                             return Err((start_pos, "while scanning a plain scalar, found a tab"));
                         }
-                        if flow && self.col(q) <= self.flow_limit {
-                            return Err((q, "invalid indentation in flow construct"));
+                        // (In a flow collection the reference lets a scalar's later lines
+                        // sit at any column, even left of the enclosing block, but checks
+                        // their start as a new scalar's.)
+                        if flow
+                            && self.at(q) == Some(b'-')
+                            && self.at(q + 1).is_some_and(is_flow_ind)
+                        {
+                            return Err((q, "plain scalar cannot start with '-' followed by ,[]{}"));
                         }
                         if self.marker_at(ls).is_some() || (!flow && (spaces as i64) <= limit) {
                             break None;
@@ -1555,14 +1639,42 @@ impl<'a> Reader<'a> {
         if crossed && self.cur().is_some() && self.col(self.pos) < self.flow_limit {
             return Err((self.pos, "invalid indentation"));
         }
+        // A tab left of the enclosing block's column is block indentation.
+        if crossed && self.cur().is_some() && self.line_indent_only(self.pos) {
+            let ls = self.line_start(self.pos);
+            if let Some(t) = self
+                .b
+                .get(ls..self.pos)
+                .and_then(|s| s.iter().position(|&c| c == b'\t'))
+            {
+                if (t as i64) < self.flow_limit {
+                    return Err((
+                        ls + t,
+                        "tabs disallowed within this context (block indentation)",
+                    ));
+                }
+            }
+        }
         Ok(())
     }
 
     /// One flow node: properties, then a collection, scalar or alias.
     fn flow_node(&mut self, empty_at: usize) -> R<()> {
         self.flow_space()?;
-        let (ps, anchored) = self.props()?;
+        let mut seen = [false; 2];
+        let (ps, mut anchored) = self.props_seen(&mut seen)?;
         self.flow_space()?;
+        // The other property may stand on a later line.
+        while ps.is_some() && matches!(self.cur(), Some(b'&' | b'!')) {
+            let end = self.prop_end;
+            let (more, a) = self.props_seen(&mut seen)?;
+            if more.is_none() {
+                self.prop_end = end;
+                break;
+            }
+            anchored |= a;
+            self.flow_space()?;
+        }
         let colon = self.cur() == Some(b':')
             && (is_ws(self.at(self.pos + 1)) || self.at(self.pos + 1).is_some_and(is_flow_ind));
         if self.cur().is_none_or(|c| matches!(c, b',' | b']' | b'}')) || (colon && ps.is_some()) {
@@ -1587,6 +1699,12 @@ impl<'a> Reader<'a> {
 
     /// `: value` after a flow key, or the empty value placed on the next token.
     fn flow_pair_value(&mut self, key_quoted: bool) -> R<()> {
+        self.flow_pair_value_in(key_quoted, false)
+    }
+
+    /// As [`Self::flow_pair_value`]; after an explicit key (`? `) in a flow sequence the
+    /// reference places an empty value written as `:` on the token after it, too.
+    fn flow_pair_value_in(&mut self, key_quoted: bool, explicit_in_seq: bool) -> R<()> {
         self.flow_space()?;
         let adjacent_ok = key_quoted;
         if self.cur() == Some(b':')
@@ -1594,11 +1712,28 @@ impl<'a> Reader<'a> {
                 || is_ws(self.at(self.pos + 1))
                 || self.at(self.pos + 1).is_some_and(is_flow_ind))
         {
+            if !key_quoted {
+                self.colon_bracket()?;
+            }
             let colon = self.pos;
             self.pos += 1;
+            self.colon_tab()?;
             self.flow_space()?;
             if self.cur().is_some_and(|c| matches!(c, b',' | b']' | b'}')) {
-                self.empty(colon, false);
+                if explicit_in_seq {
+                    let p = self.pos;
+                    self.push(
+                        Ev::Scalar {
+                            value: String::new(),
+                            style: Style::Plain,
+                            anchored: false,
+                        },
+                        p,
+                        p + 1,
+                    );
+                } else {
+                    self.empty(colon, false);
+                }
                 return Ok(());
             }
             return self.flow_node(colon);
@@ -1615,6 +1750,30 @@ impl<'a> Reader<'a> {
             e,
         );
         Ok(())
+    }
+
+    /// A `:` written right before `[` or `{` needs a quoted or bracketed key before it.
+    fn colon_bracket(&self) -> R<()> {
+        if matches!(self.at(self.pos + 1), Some(b'[' | b'{')) {
+            return Err((self.pos, "':' may not precede any of `[{` in flow mapping"));
+        }
+        Ok(())
+    }
+
+    /// After a flow `?`: the reference wants a space after it, and no tab before the key.
+    fn flow_key_tabs(&self) -> R<()> {
+        if self.cur() == Some(b'\t') {
+            return Err((self.pos, "expected whitespace"));
+        }
+        let mut p = self.pos;
+        loop {
+            match self.at(p) {
+                Some(b' ' | b'\n' | b'\r') => p += 1,
+                Some(b'#') => self.skip_line_from(&mut p),
+                Some(b'\t') => return Err((p, "tabs disallowed in this context")),
+                _ => return Ok(()),
+            }
+        }
     }
 
     /// A single-pair map inside `[]` is still open when the text ends after it.
@@ -1681,9 +1840,10 @@ impl<'a> Reader<'a> {
                     self.enter(s)?;
                     self.push(Ev::MapStart { anchored: false }, s, s);
                     self.pos += 1;
+                    self.flow_key_tabs()?;
                     self.flow_node(self.pos)?;
                     let q = self.last_quoted();
-                    self.flow_pair_value(q)?;
+                    self.flow_pair_value_in(q, true)?;
                     self.depth -= 1;
                     self.push(Ev::MapEnd, self.pos, self.pos);
                 }
@@ -1691,6 +1851,7 @@ impl<'a> Reader<'a> {
                     if is_ws(self.at(self.pos + 1))
                         || self.at(self.pos + 1).is_some_and(is_flow_ind) =>
                 {
+                    self.colon_bracket()?;
                     let s = self.pos;
                     self.enter(s)?;
                     self.push(Ev::MapStart { anchored: false }, s, s);
@@ -1782,6 +1943,7 @@ impl<'a> Reader<'a> {
                         || self.at(self.pos + 1).is_some_and(is_flow_ind) =>
                 {
                     // An empty key.
+                    self.colon_bracket()?;
                     self.empty(self.pos, false);
                     self.flow_pair_value(true)?;
                 }
@@ -1789,6 +1951,7 @@ impl<'a> Reader<'a> {
                     let next = self.at(self.pos + 1);
                     if c == b'?' && is_ws(next) {
                         self.pos += 1;
+                        self.flow_key_tabs()?;
                         self.flow_space()?;
                         if matches!(self.cur(), Some(b',' | b'}' | b':')) {
                             // An explicit entry with no key: it lies on the next token.
