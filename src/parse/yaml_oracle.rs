@@ -86,12 +86,13 @@ pub const REFUSALS: &[(&str, fn(&str, usize) -> bool)] = &[
     // Block collections nested past the reader's bound (recursion stays off the stack).
     ("block nesting too deep", |_, _| true),
     // A byte order mark after the start of the text, outside quoted scalars. The reference
-    // refuses one inside a document too, but skips one at the start of a line between
-    // documents (after `...`, or before `---`), e.g. "a\n...\n\u{feff}---\nb"; the reader
-    // refuses them all (kubectl writes none; a concatenation of files saved with one could).
+    // refuses one inside a document too, but skips one at the start of a line where no
+    // node starts: between documents (after `...`, before `---`) or on a last, otherwise
+    // empty line, e.g. "a\n...\n\u{feff}---\nb", "a: 1\n\u{feff}\n"; the reader refuses
+    // them all (kubectl writes none; a concatenation of files saved with one could).
     ("a byte order mark after the start of the text", |text, at| {
         let line = text.get(..at).map_or("", |t| {
-            t.rsplit_once('\n').map_or(t, |(_, l)| l)
+            t.rsplit_once(['\n', '\r']).map_or(t, |(_, l)| l)
         });
         text.get(at..).is_some_and(|t| t.starts_with('\u{feff}'))
             && line.chars().all(|c| c == '\u{feff}')
@@ -434,6 +435,23 @@ mod tests {
             "k:\n  - [1,\n \t: ]",
             " - [1,\n\t#c\n  2]",
             " - {a: 1,\n\t}",
+            // Tabs on the lines between `?` and its key.
+            "? # comment\n\t",
+            "? #c\n \t",
+            "? \tx",
+            "? x\n\t",
+            // A quoted scalar on the line after `-`: its next lines sit right of the `-`.
+            "- - # comment\n    \"multi\n  'sq''s'\n  line\"",
+            "- -\n    'm\n  l'",
+            "-\n \"m\nl\"",
+            "- - \"m\n  l\"",
+            "?\n \"m\nl\"",
+            // A tab between two entries' `-` on one line.
+            "-\t-\tb",
+            "- \t- b",
+            "-\t-",
+            "-\t-b",
+            "-\tk: v",
             // Tabs after a value's `:`.
             "Prints `standard_init_linux.go:178:\t exec user process caused \"permission denied\"`\n",
             "Name:\t\t\t\u{f}mysql\nnamespace:[ql:\n MT',\n    kube-apiservblx others\n",
@@ -481,6 +499,8 @@ mod tests {
         for (t, class) in [
             ("a\n...\n\u{feff}---\nb", REFUSALS[1].0),
             ("a\n\u{feff}---\nb", REFUSALS[1].0),
+            ("a: 1\n\u{feff}\n", REFUSALS[1].0),
+            ("x\n\r;\r\u{feff}\r", REFUSALS[1].0),
             ("a\n...\n\u{feff}\u{feff}# c\n---\nb", REFUSALS[1].0),
             (deep.as_str(), REFUSALS[0].0),
         ] {

@@ -751,7 +751,10 @@ impl<'a> Reader<'a> {
                     }
                 } else {
                     self.flow_limit = parent;
-                    self.quote_limit = parent - i64::from(matches!(ctx, Ctx::SeqItem | Ctx::QKey));
+                    // (A quoted key's, or an entry's on the `-` line, next lines may start at
+                    // the indicator's column.)
+                    self.quote_limit = parent
+                        - i64::from(ctx == Ctx::QKey || (ctx == Ctx::SeqItem && !crossed));
                     // Read as the node itself (every property its own); a key gets only
                     // the properties on its line, below.
                     let all = anchored || own_line.flatten().is_some_and(|i| i.1);
@@ -866,22 +869,8 @@ impl<'a> Reader<'a> {
                 if self.cur().is_none() {
                     return Err((self.pos, "expected whitespace"));
                 }
-                let from = self.pos;
+                self.key_tabs()?;
                 self.skip_blanks_and_comment();
-                if let Some(t) = self
-                    .b
-                    .get(from..self.pos)
-                    .and_then(|s| s.iter().position(|&c| c == b'\t'))
-                {
-                    if self.at(from + t).is_some()
-                        && self
-                            .b
-                            .get(from..from + t)
-                            .is_some_and(|s| !s.contains(&b'#'))
-                    {
-                        return Err((from + t, "tabs disallowed in this context"));
-                    }
-                }
                 let at = self.pos;
                 let crossed = self.skip_space();
                 let c = self.content_col();
@@ -1020,6 +1009,17 @@ impl<'a> Reader<'a> {
         let mut first = true;
         loop {
             self.pos += 1;
+            // A tab may not separate two entries' `-` on one line.
+            let mut q = self.pos;
+            while matches!(self.at(q), Some(b' ' | b'\t')) {
+                q += 1;
+            }
+            if self.at(q) == Some(b'-')
+                && is_ws(self.at(q + 1))
+                && self.b.get(self.pos..q).is_some_and(|s| s.contains(&b'\t'))
+            {
+                return Err((self.pos, "'-' must be followed by a valid YAML whitespace"));
+            }
             self.skip_blanks_and_comment();
             let at = self.pos;
             self.node(col, Ctx::SeqItem, at)?;
@@ -1760,8 +1760,9 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
-    /// After a flow `?`: the reference wants a space after it, and no tab before the key.
-    fn flow_key_tabs(&self) -> R<()> {
+    /// After `?`: the reference wants a space after it, and no tab before the key (nor on
+    /// the blank and comment lines before it).
+    fn key_tabs(&self) -> R<()> {
         if self.cur() == Some(b'\t') {
             return Err((self.pos, "expected whitespace"));
         }
@@ -1840,7 +1841,7 @@ impl<'a> Reader<'a> {
                     self.enter(s)?;
                     self.push(Ev::MapStart { anchored: false }, s, s);
                     self.pos += 1;
-                    self.flow_key_tabs()?;
+                    self.key_tabs()?;
                     self.flow_node(self.pos)?;
                     let q = self.last_quoted();
                     self.flow_pair_value_in(q, true)?;
@@ -1951,7 +1952,7 @@ impl<'a> Reader<'a> {
                     let next = self.at(self.pos + 1);
                     if c == b'?' && is_ws(next) {
                         self.pos += 1;
-                        self.flow_key_tabs()?;
+                        self.key_tabs()?;
                         self.flow_space()?;
                         if matches!(self.cur(), Some(b',' | b'}' | b':')) {
                             // An explicit entry with no key: it lies on the next token.
