@@ -435,6 +435,10 @@ mod tests {
             "k:\n  - [1,\n \t: ]",
             " - [1,\n\t#c\n  2]",
             " - {a: 1,\n\t}",
+            // A comment right after a version directive's number.
+            "%YAML 1.2# comment\n--- ",
+            "%YAML 1.2\t#c\n---",
+            "%TAG ! tag:x#c\n---",
             // Tabs on the lines between `?` and its key.
             "? # comment\n\t",
             "? #c\n \t",

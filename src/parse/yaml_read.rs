@@ -510,6 +510,12 @@ impl<'a> Reader<'a> {
                         "while scanning a YAML directive, did not find expected version number",
                     ));
                 }
+                if self.cur() == Some(b'#') {
+                    return Err((
+                        self.pos,
+                        "comments must be separated from other tokens by whitespace",
+                    ));
+                }
             }
             b"TAG" => {
                 self.tag_directive = true;
