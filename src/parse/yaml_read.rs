@@ -1597,8 +1597,8 @@ impl<'a> Reader<'a> {
                             return Err((start_pos, "while scanning a plain scalar, found a tab"));
                         }
                         // (In a flow collection the reference lets a scalar's later lines
-                        // sit at any column, even left of the enclosing block, but checks
-                        // their start as a new scalar's.)
+                        // sit at any column, but checks their start as a new scalar's, and
+                        // the token after the scalar, below.)
                         if flow
                             && self.at(q) == Some(b'-')
                             && self.at(q + 1).is_some_and(is_flow_ind)
@@ -1621,6 +1621,20 @@ impl<'a> Reader<'a> {
             }
         }
         self.pos = end;
+        if flow && self.line_start(end) > start_pos {
+            // The token after a scalar that spans lines sits right of the enclosing block,
+            // as one at the start of a line does.
+            let mut q = end;
+            while matches!(self.at(q), Some(b' ' | b'\t')) {
+                q += 1;
+            }
+            // (Columns count characters here: text may precede the token on its line.)
+            let ls = self.line_start(q);
+            let col = self.t.get(ls..q).map_or(0, |s| s.chars().count()) as i64;
+            if !matches!(self.at(q), None | Some(b'\n' | b'\r' | b'#')) && col < self.flow_limit {
+                return Err((q, "invalid indentation"));
+            }
+        }
         self.push(
             Ev::Scalar {
                 value,
