@@ -294,6 +294,9 @@ mod tests {
             "%YAML 1.2",
             "key:",
             "a b: ",
+            "-\t",
+            "? \t",
+            "\u{feff}---",
         ]);
         let value = prop::sample::select(vec![
             "",
@@ -346,6 +349,19 @@ mod tests {
             "--- x",
             "key: |",
             "x\r",
+            // Pieces of the differences found so far.
+            "a:\tb",
+            ":\t\"q\"",
+            "\t",
+            "-\t- x",
+            "{k:[a]}",
+            "[? x: ]",
+            "\u{feff}",
+            "\u{feff}x",
+            "!!str",
+            "&a",
+            "|2",
+            "%YAML 1.2#c",
         ]);
         let line = (indent, prefix, value).prop_map(|(i, p, v)| format!("{i}{p}{v}"));
         (
@@ -519,6 +535,7 @@ mod tests {
             ("a\n\u{feff}---\nb", REFUSALS[1].0),
             ("a: 1\n\u{feff}\n", REFUSALS[1].0),
             ("x\n\r;\r\u{feff}\r", REFUSALS[1].0),
+            ("    OR[ERR Sw`p]: a b \n\u{feff}", REFUSALS[1].0),
             ("a\n...\n\u{feff}\u{feff}# c\n---\nb", REFUSALS[1].0),
             (deep.as_str(), REFUSALS[0].0),
         ] {

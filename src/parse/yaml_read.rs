@@ -128,7 +128,7 @@ pub(crate) fn read(text: &str) -> (Vec<(Ev, usize, usize)>, Option<Fail>) {
             })
         });
     let stop = match (&res, bom, nul) {
-        (Err((at, _)), Some(p), _) if p < *at => Some((p, BOM_PAST_START)),
+        (Err((at, _)), Some(p), _) if p <= *at => Some((p, BOM_PAST_START)),
         (Err(e), _, _) => return (out, Some(*e)),
         (Ok(()), Some(p), _) => Some((p, BOM_PAST_START)),
         (Ok(()), None, Some(p)) => Some((p, "found unprintable character")),
