@@ -465,6 +465,23 @@ mod tests {
             "k:\n  - [1,\n \t: ]",
             " - [1,\n\t#c\n  2]",
             " - {a: 1,\n\t}",
+            // A tag right before a bracket in a flow collection.
+            "[!t{b}]",
+            "{a: !t[b]}",
+            "[!{b}]",
+            "[!<x>{b}]",
+            "a: !t[b]",
+            "a: !{b}",
+            // Properties on a line of their own, then a tab before the content.
+            "key: !!str\n\tx",
+            "key: !!str\n\t---",
+            "  key: !!str\n  \ttab",
+            "  key: !!str\n   \ttab",
+            "- !!str\n\tx",
+            "- !!str\n\t- x",
+            "- - !!str\n\t- x",
+            "? !!str\n\t- ",
+            "-\t!!str\n\ta b: |",
             // A comment right after a version directive's number.
             "%YAML 1.2# comment\n--- ",
             "%YAML 1.2\t#c\n---",

@@ -451,7 +451,12 @@ impl<'a> Reader<'a> {
                 return Err((from, "while parsing a tag, did not find expected tag URI"));
             }
         }
-        if !is_ws(self.cur()) && !self.cur().is_some_and(|c| matches!(c, b',' | b']' | b'}')) {
+        // (In a flow collection a bracket may follow a tag directly, as in the reference.)
+        let flow_open = self.depth > 0 && matches!(self.cur(), Some(b'[' | b'{'));
+        if !is_ws(self.cur())
+            && !flow_open
+            && !self.cur().is_some_and(|c| matches!(c, b',' | b']' | b'}'))
+        {
             return Err((
                 from,
                 "while scanning a tag, did not find expected whitespace or line break",
@@ -637,8 +642,14 @@ impl<'a> Reader<'a> {
         let mut seen = [false; 2];
         let (pstart, mut anchored) = self.props_seen(&mut seen)?;
         if pstart.is_some() && matches!(self.cur(), None | Some(b'\n' | b'\r' | b'#')) {
-            crossed |= self.skip_space();
+            let next_line = self.skip_space();
+            crossed |= next_line;
             col = self.content_col();
+            // The content on a later line may not be indented by a tab at or left of the
+            // parent's column (an entry's or a key's: one column left).
+            if next_line && parent >= 0 && col > parent {
+                self.check_tab_indent(Self::own_line_tab_limit(parent, ctx))?;
+            }
             // More properties may follow on the next lines.
             let mut inline = None;
             let mut conflict = false;
@@ -678,6 +689,12 @@ impl<'a> Reader<'a> {
             .map(|_| ())
     }
 
+    /// The column a tab in the indentation must pass, on the line after a node's
+    /// properties written on a line of their own.
+    fn own_line_tab_limit(parent: i64, ctx: Ctx) -> i64 {
+        parent - i64::from(matches!(ctx, Ctx::SeqItem | Ctx::QKey))
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn content(
         &mut self,
@@ -704,7 +721,11 @@ impl<'a> Reader<'a> {
         // Tabs may indent a scalar, not a block collection.
         let tab_check = |r: &Self| {
             if (crossed || own_line.is_some()) && parent >= 0 {
-                r.check_tab_indent(parent)
+                let limit = match own_line {
+                    Some(_) => Self::own_line_tab_limit(parent, ctx),
+                    None => parent,
+                };
+                r.check_tab_indent(limit)
             } else {
                 Ok(())
             }
