@@ -532,6 +532,8 @@ mod tests {
             "a\n...\n  \u{feff}---\nb",
             "\"a\u{feff}\": 1\n\"\u{feff}\": [\"\u{feff}x\"]",
             "a: 'x\u{feff}'",
+            "a: \"x\"   # e\u{feff}3\n",
+            "a: \"x\"   # \"e\u{feff}3\"\n",
         ];
         let bad: Vec<String> = cases
             .iter()

@@ -53,6 +53,8 @@ struct Reader<'a> {
     /// Where the quoted scalar being read opened (its errors point there).
     quote_open: usize,
     out: Vec<(Ev, usize, usize)>,
+    /// Where each quoted scalar's text lies, its quotes included.
+    quoted_spans: Vec<(usize, usize)>,
 }
 
 /// Read `text` into events; on an error, the events read before it and the error.
@@ -98,6 +100,7 @@ pub(crate) fn read(text: &str) -> (Vec<(Ev, usize, usize)>, Option<Fail>) {
         quote_limit: -1,
         quote_open: 0,
         out: Vec::new(),
+        quoted_spans: Vec::new(),
     };
     // Byte order marks may open the stream.
     let mut lead = 0;
@@ -108,6 +111,7 @@ pub(crate) fn read(text: &str) -> (Vec<(Ev, usize, usize)>, Option<Fail>) {
     r.bom = lead;
     let res = r.stream();
     let mut out = r.out;
+    let quoted = r.quoted_spans;
     // Any later byte order mark outside a quoted scalar is refused, where the reader got
     // past it (the reference refuses it inside a document and skips it between documents).
     let bom = text
@@ -115,18 +119,7 @@ pub(crate) fn read(text: &str) -> (Vec<(Ev, usize, usize)>, Option<Fail>) {
         .into_iter()
         .flat_map(|t| t.match_indices('\u{feff}'))
         .map(|(i, _)| i + lead)
-        .find(|&p| {
-            !out.iter().any(|(e, s, end)| {
-                matches!(
-                    e,
-                    Ev::Scalar {
-                        style: Style::DoubleQuoted | Style::SingleQuoted,
-                        ..
-                    }
-                ) && *s < p
-                    && p < *end
-            })
-        });
+        .find(|&p| !quoted.iter().any(|&(s, e)| s < p && p < e));
     let stop = match (&res, bom, nul) {
         (Err((at, _)), Some(p), _) if p <= *at => Some((p, BOM_PAST_START)),
         (Err(e), _, _) => return (out, Some(*e)),
@@ -1423,6 +1416,7 @@ impl<'a> Reader<'a> {
         } else {
             Style::SingleQuoted
         };
+        self.quoted_spans.push((open, self.pos));
         // The span runs on over blanks and a comment (the tree trims it back to the quote).
         let end = self.run_over(self.pos);
         self.push(
