@@ -465,6 +465,12 @@ mod tests {
             "k:\n  - [1,\n \t: ]",
             " - [1,\n\t#c\n  2]",
             " - {a: 1,\n\t}",
+            // A comment right after a flow pair's `:`.
+            "{\"apiVersioame\":# klo$ou\", :",
+            "{\"a\":#c\n}",
+            "[\"a\":#c\n]",
+            "{\"a\":#c, \"b\": 1}",
+            "{a:#c}",
             // A tag right before a bracket in a flow collection.
             "[!t{b}]",
             "{a: !t[b]}",

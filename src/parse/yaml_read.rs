@@ -1753,6 +1753,10 @@ impl<'a> Reader<'a> {
             let colon = self.pos;
             self.pos += 1;
             self.colon_tab()?;
+            // (The reference reads a `#` right after the `:` as a comment.)
+            if self.cur() == Some(b'#') {
+                self.skip_line();
+            }
             self.flow_space()?;
             if self.cur().is_some_and(|c| matches!(c, b',' | b']' | b'}')) {
                 if explicit_in_seq {
