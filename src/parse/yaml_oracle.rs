@@ -465,6 +465,11 @@ mod tests {
             "k:\n  - [1,\n \t: ]",
             " - [1,\n\t#c\n  2]",
             " - {a: 1,\n\t}",
+            // An empty node on a `?` alone on its line, with comment lines below it.
+            "?\n?\n#\r\n?\n\r\r",
+            "? a\n?\n# c\n# d\n? b",
+            "? a\n?\r\n# c\r\n? b",
+            "? a\n?\n  # c\n? b",
             // A comment right after a flow pair's `:`.
             "{\"apiVersioame\":# klo$ou\", :",
             "{\"a\":#c\n}",

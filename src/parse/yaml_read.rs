@@ -279,7 +279,26 @@ impl<'a> Reader<'a> {
         let indicator = matches!(self.cur(), Some(b'?' | b'-'))
             && is_ws(self.at(p + 1))
             && self.content_col() >= col;
-        let e = if indicator { p + 1 } else { p };
+        let mut e = if indicator { p + 1 } else { p };
+        // (An indicator alone on its line: the reference's span runs on over the comment
+        // lines right below it that start at column 0.)
+        if indicator && matches!(self.at(p + 1), Some(b'\n' | b'\r')) {
+            let mut q = p + 1;
+            loop {
+                if self.at(q) == Some(b'\r') {
+                    q += 1;
+                }
+                if self.at(q) != Some(b'\n') || self.at(q + 1) != Some(b'#') {
+                    break;
+                }
+                q += 1;
+                self.skip_line_from(&mut q);
+                if self.at(q.wrapping_sub(1)) == Some(b'\r') {
+                    q -= 1;
+                }
+                e = q;
+            }
+        }
         self.push(
             Ev::Scalar {
                 value: String::new(),
