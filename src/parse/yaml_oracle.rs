@@ -465,6 +465,15 @@ mod tests {
             "k:\n  - [1,\n \t: ]",
             " - [1,\n\t#c\n  2]",
             " - {a: 1,\n\t}",
+            // A quoted scalar's next lines in a flow collection, before and after a plain one.
+            "axxx:\n \n [        con       \", \"pods\", \"\r-field-selector=status.phase=\u{12}Succeeded\"]\n",
+            "a: [x, \"\nf\"]",
+            "a: [\"a\", \"\nf\"]",
+            "a:\n    b: [x, \"\n   f\"]",
+            "a:\n    b: [x, \"\n    f\"]",
+            "c:\n  b: [x, {\"\n  f\": 1}]",
+            "c:\n  a: [x]\n  b: [\"\n  f\"]",
+            "c:\n  b: [x]\n  d: \"\n  f\"",
             // An empty node on a `?` alone on its line, with comment lines below it.
             "?\n?\n#\r\n?\n\r\r",
             "? a\n?\n# c\n# d\n? b",

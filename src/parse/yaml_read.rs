@@ -53,6 +53,8 @@ struct Reader<'a> {
     /// Where the quoted scalar being read opened (its errors point there).
     quote_open: usize,
     out: Vec<(Ev, usize, usize)>,
+    /// A plain scalar was read in the current outermost flow collection.
+    flow_plain: bool,
     /// Where each quoted scalar's text lies, its quotes included.
     quoted_spans: Vec<(usize, usize)>,
 }
@@ -101,6 +103,7 @@ pub(crate) fn read(text: &str) -> (Vec<(Ev, usize, usize)>, Option<Fail>) {
         quote_open: 0,
         out: Vec::new(),
         quoted_spans: Vec::new(),
+        flow_plain: false,
     };
     // Byte order marks may open the stream.
     let mut lead = 0;
@@ -333,6 +336,9 @@ impl<'a> Reader<'a> {
     }
 
     fn enter(&mut self, at: usize) -> R<()> {
+        if self.depth == 0 {
+            self.flow_plain = false;
+        }
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             return Err((at, "recursion limit exceeded"));
@@ -1468,6 +1474,9 @@ impl<'a> Reader<'a> {
     /// fold (one break: a space; n empty lines: n newlines).
     fn fold_lines(&mut self, v: &mut String, escaped: bool) -> R<()> {
         let mut empties = 0;
+        // (Once a plain scalar was read in the outermost flow collection, the reference lets
+        // a quoted scalar's next lines start one column further left.)
+        let limit = self.quote_limit - i64::from(self.depth > 0 && self.flow_plain);
         loop {
             if self.marker_at(self.pos).is_some() {
                 return Err((
@@ -1476,14 +1485,12 @@ impl<'a> Reader<'a> {
                 ));
             }
             while matches!(self.cur(), Some(b' ' | b'\t')) {
-                if self.cur() == Some(b'\t') && self.col(self.pos) <= self.quote_limit {
+                if self.cur() == Some(b'\t') && self.col(self.pos) <= limit {
                     return Err((self.pos, "tab cannot be used as indentation"));
                 }
                 self.pos += 1;
             }
-            if !matches!(self.cur(), None | Some(b'\r' | b'\n'))
-                && self.col(self.pos) <= self.quote_limit
-            {
+            if !matches!(self.cur(), None | Some(b'\r' | b'\n')) && self.col(self.pos) <= limit {
                 return Err((self.quote_open, "invalid indentation in quoted scalar"));
             }
             match self.cur() {
@@ -1535,6 +1542,7 @@ impl<'a> Reader<'a> {
             return Err((self.pos, "invalid indentation in flow construct"));
         }
         let start_pos = self.pos;
+        self.flow_plain |= flow;
         let mut value = String::new();
         let mut end = self.pos;
         let mut breaks = 0usize;
