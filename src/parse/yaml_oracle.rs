@@ -485,6 +485,11 @@ mod tests {
             "[\"a\":#c\n]",
             "{\"a\":#c, \"b\": 1}",
             "{a:#c}",
+            // A tag's escaped bytes spell UTF-8.
+            ": Job\nmetaapiVersion: batc`/v1\nki*nd: Job1\nmetadata:\n  name: etl\nspec:\n  !b---o%fdster-0:~$ k",
+            "a: !b%C3%A9 x",
+            "a: !b%C3x y",
+            "a: !b%E2%82 y",
             // A tag right before a bracket in a flow collection.
             "[!t{b}]",
             "{a: !t[b]}",

@@ -147,6 +147,17 @@ pub(crate) fn read(text: &str) -> (Vec<(Ev, usize, usize)>, Option<Fail>) {
 /// The error for a byte order mark after the start of the text, outside quoted scalars.
 pub(crate) const BOM_PAST_START: &str = "a byte order mark after the start of the text";
 
+/// The bytes of a run of `%` escapes in a tag form UTF-8 (the run is then cleared).
+fn utf8_escapes(bytes: &mut Vec<u8>, at: usize) -> R<()> {
+    let ok = std::str::from_utf8(bytes).is_ok();
+    bytes.clear();
+    if ok {
+        Ok(())
+    } else {
+        Err((at, "while parsing a tag, found an incorrect leading UTF-8 byte"))
+    }
+}
+
 fn is_ws(c: Option<u8>) -> bool {
     matches!(c, None | Some(b' ' | b'\t' | b'\n' | b'\r'))
 }
@@ -450,6 +461,8 @@ impl<'a> Reader<'a> {
                 self.pos = p + 1;
             }
             let handle_end = self.pos;
+            // Bytes escaped in a row must spell UTF-8.
+            let mut escaped = Vec::new();
             while let Some(c) = self.cur().filter(|&c| uri(c, true)) {
                 // `%` escapes a byte as two hex digits.
                 if c == b'%' {
@@ -460,10 +473,18 @@ impl<'a> Reader<'a> {
                             "while parsing a tag, found an invalid escape sequence",
                         ));
                     }
+                    let byte = self
+                        .t
+                        .get(self.pos + 1..self.pos + 3)
+                        .and_then(|h| u8::from_str_radix(h, 16).ok());
+                    escaped.extend(byte);
                     self.pos += 2;
+                } else {
+                    utf8_escapes(&mut escaped, from)?;
                 }
                 self.pos += 1;
             }
+            utf8_escapes(&mut escaped, from)?;
             // After a handle (`!!`, `!name!`) a suffix must follow.
             if handle_end > from + 1 && self.pos == handle_end {
                 return Err((from, "while parsing a tag, did not find expected tag URI"));
