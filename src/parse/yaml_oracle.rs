@@ -485,6 +485,11 @@ mod tests {
             "[\"a\":#c\n]",
             "{\"a\":#c, \"b\": 1}",
             "{a:#c}",
+            // A flow `?` that ends the text: nothing of the flow collection is read.
+            "\r{\n?",
+            "{\"a\": 1, ?",
+            "k: {a,\n?",
+            "{a,\n?}",
             // A tag's escaped bytes spell UTF-8.
             ": Job\nmetaapiVersion: batc`/v1\nki*nd: Job1\nmetadata:\n  name: etl\nspec:\n  !b---o%fdster-0:~$ k",
             "a: !b%C3%A9 x",

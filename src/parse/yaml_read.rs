@@ -55,6 +55,8 @@ struct Reader<'a> {
     out: Vec<(Ev, usize, usize)>,
     /// A plain scalar was read in the current outermost flow collection.
     flow_plain: bool,
+    /// The index of the outermost flow collection's first event.
+    flow_root: usize,
     /// Where each quoted scalar's text lies, its quotes included.
     quoted_spans: Vec<(usize, usize)>,
 }
@@ -104,6 +106,7 @@ pub(crate) fn read(text: &str) -> (Vec<(Ev, usize, usize)>, Option<Fail>) {
         out: Vec::new(),
         quoted_spans: Vec::new(),
         flow_plain: false,
+        flow_root: 0,
     };
     // Byte order marks may open the stream.
     let mut lead = 0;
@@ -349,6 +352,7 @@ impl<'a> Reader<'a> {
     fn enter(&mut self, at: usize) -> R<()> {
         if self.depth == 0 {
             self.flow_plain = false;
+            self.flow_root = self.out.len();
         }
         self.depth += 1;
         if self.depth > MAX_DEPTH {
@@ -1849,7 +1853,13 @@ impl<'a> Reader<'a> {
 
     /// After `?`: the reference wants a space after it, and no tab before the key (nor on
     /// the blank and comment lines before it).
-    fn key_tabs(&self) -> R<()> {
+    fn key_tabs(&mut self) -> R<()> {
+        if self.depth > 0 && self.cur().is_none() {
+            // A flow `?` that ends the text: the reference stops before reporting anything
+            // of the outermost flow collection.
+            self.out.truncate(self.flow_root);
+            return Err((self.pos, "expected whitespace"));
+        }
         if self.cur() == Some(b'\t') {
             return Err((self.pos, "expected whitespace"));
         }
