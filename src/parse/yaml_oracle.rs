@@ -99,12 +99,40 @@ pub const REFUSALS: &[(&str, fn(&str, usize) -> bool)] = &[
     }),
 ];
 
+/// The reference counts the bytes, not the characters, of a reserved directive's line
+/// (`%NAME ...`, neither `%YAML` nor `%TAG`), so every position after one holding non-ASCII
+/// text is off. Both readers skip such a line: the reference is given the text with that
+/// line's non-ASCII characters replaced by as many `x` as they have bytes.
+fn reserved_directives_ascii(text: &str) -> std::borrow::Cow<'_, str> {
+    let reserved = |l: &str| {
+        l.starts_with('%')
+            && !l.starts_with("%YAML")
+            && !l.starts_with("%TAG")
+            && !l.is_ascii()
+    };
+    if !text.split('\n').any(reserved) {
+        return text.into();
+    }
+    text.split_inclusive('\n')
+        .map(|l| {
+            if reserved(l) {
+                l.chars()
+                    .map(|c| if c.is_ascii() { c.to_string() } else { "x".repeat(c.len_utf8()) })
+                    .collect()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
+}
+
 /// How the reader's result compares with the reference's, under the project's policy:
 /// `Ok(None)` the same documents (and an error on both sides or on neither), `Ok(Some(class))`
 /// a documented refusal (see [`REFUSALS`]), `Err` any other difference: different documents
 /// (values, styles, spans, anchors), or a text read that the reference refuses.
 pub fn compare(text: &str) -> Result<Option<&'static str>, String> {
-    let (want, want_err) = parse_documents(text);
+    let (want, want_err) = parse_documents(&reserved_directives_ascii(text));
     let (got, got_err) = yaml::parse_documents(text);
     let refusal = got_err.as_ref().and_then(|e| {
         REFUSALS
@@ -490,6 +518,13 @@ mod tests {
             "{\"a\": 1, ?",
             "k: {a,\n?",
             "{a,\n?}",
+            // A reserved directive holding non-ASCII text (the reference's positions after
+            // it are off; the comparison gives it the line in ASCII), and a %TAG prefix.
+            "%( [turn edS[i{Cfnt cpu (\t\t46m\t\t9\tn edScheduling\tNo default-sdcehuler\t\t\tWng\t\u{f9796}\u{f9796}raemt %tCh all of thecheduling\tNo nodes ard  [i{Cfnt cpu (\t\t47\t\t  \u{1}r\u{1}\t:\u{3}xw\n---\t\t\t\tm\t\t9\tn edScheduling\tNo default-sdcethe fol\n",
+            "%X \u{e9}\n--- m",
+            "%TAG ! tag:\u{e9}\n--- m",
+            "%TAG ! tag:x%C3%A9\n--- m",
+            "%TAG !e! tag:x,2000:\n--- !e!a m",
             // A tag's escaped bytes spell UTF-8.
             ": Job\nmetaapiVersion: batc`/v1\nki*nd: Job1\nmetadata:\n  name: etl\nspec:\n  !b---o%fdster-0:~$ k",
             "a: !b%C3%A9 x",

@@ -570,8 +570,17 @@ impl<'a> Reader<'a> {
                 blanks(self);
                 let handle = word(self);
                 blanks(self);
+                let prefix_at = self.pos;
                 if handle == 0 || word(self) == 0 {
                     return Err((at, "invalid global tag character"));
+                }
+                // The prefix is written in URI characters (non-ASCII ones escaped).
+                let uri = |c: &u8| c.is_ascii_graphic() && !b"{}<>\"\\^`|".contains(c);
+                if !self.b.get(prefix_at..self.pos).is_some_and(|p| p.iter().all(uri)) {
+                    return Err((
+                        at,
+                        "while scanning TAG, did not find expected whitespace or line break",
+                    ));
                 }
             }
             _ => {
