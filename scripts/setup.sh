@@ -10,7 +10,7 @@
 #     the release build (dist/) rebuilds std for size with them, and wasm tests use them when the
 #     rustup wasm32 target is unavailable.
 #   - trunk and wasm-bindgen-cli (same version as wasm-bindgen in Cargo.lock) in .tools/bin.
-#   - npm ci: binaryen (wasm-opt) and playwright-core; no browser is ever downloaded.
+#   - npm ci: binaryen (wasm-opt), terser (scripts/pack.mjs) and playwright-core; no browser is ever downloaded.
 #   - every crate the native and wasm builds need (cargo fetch), so wasm builds run offline.
 #
 # Environment knobs: TRUNK_VERSION (default below), PODMORTEM_WASM_MODE=rustup|debian (skip detection),
@@ -142,9 +142,9 @@ if [[ "$("$TOOLS/bin/trunk" --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]]
   cargo_install trunk "$TRUNK_VERSION"
 fi
 
-# --- 5. npm: wasm-opt (binaryen) and playwright-core, from the committed lock ------------------
+# --- 5. npm: wasm-opt (binaryen), terser and playwright-core, from the committed lock ----------
 lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
-if [[ ! -x node_modules/.bin/wasm-opt || ! -d node_modules/playwright-core || "$(cat "$TOOLS/.npm-lock.sha256" 2>/dev/null)" != "$lock_sum" ]]; then
+if [[ ! -x node_modules/.bin/wasm-opt || ! -d node_modules/terser || ! -d node_modules/playwright-core || "$(cat "$TOOLS/.npm-lock.sha256" 2>/dev/null)" != "$lock_sum" ]]; then
   log "npm ci"
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >&2
   echo "$lock_sum" >"$TOOLS/.npm-lock.sha256"

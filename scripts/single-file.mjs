@@ -13,6 +13,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
 
 const dist = path.resolve(process.argv[2] ?? 'dist');
 const out = path.resolve(process.argv[3] ?? 'dist-single/podmortem.html');
@@ -31,14 +32,19 @@ const glue = await read(jsRel, 'utf8');
 const wasm = await read(wasmRel);
 if (/^\s*import\s/m.test(glue)) fail(`${jsRel} imports other files (snippets): inline them first`);
 
-// Turn the ES module glue into plain top-level declarations of one inline module script.
+// Turn the ES module glue into plain top-level declarations of one inline module script. The
+// release glue is minified (scripts/pack.mjs), so exports are found anywhere on a line.
 let code = glue
-  .replace(/^export\s*\{[^}]*\};?\s*$/gm, '')
-  .replace(/^export (default )?(async function|function|class|const|let|var) /gm, '$2 ');
-if (/^export\b/m.test(code)) fail('unexpected export form in the glue');
+  .replace(/(^|[;}\s])export\s*\{[^}]*\};?/g, '$1')
+  .replace(/(^|[;}\s])export\s+(default\s+)?(async function|function|class|const|let|var)\b/g, '$1$3');
+if (/(^|[;}\s])export\b/.test(code)) fail('unexpected export form in the glue');
 if (!/\b__wbg_init\b/.test(code)) fail('__wbg_init not found in the glue');
 
-const boot = await read('boot.js', 'utf8');
+// boot.js and worker.js come from static/, their sources: the copies in a release dist/ are
+// minified (scripts/pack.mjs) and no longer hold the markers read below.
+const staticDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'static');
+const readStatic = (name) => fs.readFile(path.join(staticDir, name), 'utf8').catch(() => fail(`${staticDir}/${name} missing`));
+const boot = await readStatic('boot.js');
 const themePrelude = boot.match(/try \{[\s\S]*?\} catch \{[^}]*\}/)?.[0] ?? '';
 // The handler that shows the error banner when the wasm traps (a panic in the release build).
 const fatalHandler = boot.match(/\/\/ @fatal-begin[\s\S]*?\/\/ @fatal-end/)?.[0];
@@ -48,7 +54,7 @@ if (!fatalHandler) fail('boot.js: @fatal-begin/@fatal-end markers not found');
 // a blob holding the glue and the worker code, and gets the page's compiled module by message.
 // Chromium refuses module workers from blobs of a file:// page, so it is a classic worker: no
 // import/export, and import.meta (only the glue's default wasm path, never used here) is replaced.
-const workerJs = await read('worker.js', 'utf8');
+const workerJs = await readStatic('worker.js');
 const loadRe = /\/\/ @load-begin[\s\S]*?\/\/ @load-end/;
 if (!loadRe.test(workerJs)) fail('worker.js: @load-begin/@load-end markers not found');
 if (!/\bdiagnose_wire\b/.test(code)) fail('diagnose_wire not exported by the glue');

@@ -11,17 +11,20 @@ macro_rules! causes {
         impl Cause {
             pub const ALL: &'static [Cause] = &[$(Cause::$variant,)*];
 
+            // Slugs and titles are picked from one literal each by the variant's position
+            // (variants are declared without values, so in `ALL` order).
             pub fn slug(self) -> &'static str {
-                match self { $(Cause::$variant => $slug,)* }
+                crate::wording::nth(crate::wording::phrases![$($slug),*], self as usize)
             }
 
             /// A short human title for headlines.
             pub fn title(self) -> &'static str {
-                match self { $(Cause::$variant => $title,)* }
+                crate::wording::nth(crate::wording::phrases![$($title),*], self as usize)
             }
 
             pub fn from_slug(s: &str) -> Option<Cause> {
-                match s { $($slug => Some(Cause::$variant),)* _ => None }
+                crate::wording::position(s, crate::wording::phrases![$($slug),*])
+                    .and_then(|i| Cause::ALL.get(i).copied())
             }
         }
     };

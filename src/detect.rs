@@ -16,6 +16,7 @@
 //! - Quoted pastes (`> ` at every line start) are not unquoted.
 
 use crate::span::{lines, Span};
+use crate::wording::{any_eq, any_in, any_prefix, phrases};
 use serde::Serialize;
 
 macro_rules! kinds {
@@ -27,8 +28,9 @@ macro_rules! kinds {
             /// Every kind, in declaration order.
             pub const ALL: &'static [SegmentKind] = &[$(SegmentKind::$variant,)*];
 
+            /// Picked from one literal by the variant's position (declared without values).
             pub fn slug(self) -> &'static str {
-                match self { $(SegmentKind::$variant => $slug,)* }
+                crate::wording::nth(crate::wording::phrases![$($slug),*], self as usize)
             }
         }
     };
@@ -171,7 +173,7 @@ const YAML_KEYS: &[&str] = &[
 ];
 
 /// Commands people run in front of pasted output.
-const COMMANDS: &[&str] = &[
+const COMMANDS: &str = phrases![
     "kubectl",
     "k",
     "kubeadm",
@@ -366,9 +368,9 @@ pub(crate) fn prompt_command(t: &str) -> Option<&str> {
     }
     let first = |rest: &str| {
         let w = rest.split_whitespace().next().unwrap_or("");
-        COMMANDS.contains(&w) || w.starts_with("./") || w.ends_with(".sh")
+        any_eq(w, COMMANDS) || w.starts_with("./") || w.ends_with(".sh")
     };
-    if t.starts_with("kubectl ") || t.starts_with("kubeadm ") {
+    if crate::wording::any_prefix(t, crate::wording::phrases!["kubectl ", "kubeadm "]) {
         return Some(t);
     }
     if let Some(rest) = t.strip_prefix("$ ").or_else(|| t.strip_prefix("$\t")) {
@@ -866,32 +868,44 @@ fn log_kind(body: &str) -> SegmentKind {
         if crate::parse::cluster::client_error_kind(t).is_some() {
             client += 1;
         }
-        if t.starts_with("[preflight]")
-            || t.starts_with("[ERROR ")
-            || t.starts_with("[WARNING ")
-            || t.starts_with("[init]")
-            || t.starts_with("[kubelet-start]")
-            || t.starts_with("[certs]")
-            || t.contains("error execution phase")
+        if any_prefix(
+            t,
+            phrases![
+                "[preflight]",
+                "[ERROR ",
+                "[WARNING ",
+                "[init]",
+                "[kubelet-start]",
+                "[certs]",
+            ],
+        ) || t.contains("error execution phase")
         {
             kubeadm += 1;
         }
-        if t.contains("rafthttp")
-            || t.contains("raft:")
-            || t.contains("etcdserver")
-            || t.contains("\"caller\":\"etcd")
-            || t.contains("cluster ID mismatch")
-            || t.contains("cluster-id")
-        {
+        if any_in(
+            t,
+            phrases![
+                "rafthttp",
+                "raft:",
+                "etcdserver",
+                "\"caller\":\"etcd",
+                "cluster ID mismatch",
+                "cluster-id",
+            ],
+        ) {
             etcd += 1;
         }
-        if t.starts_with('●')
-            || t.starts_with("Loaded: ")
-            || t.starts_with("Active: ")
-            || t.starts_with("Main PID:")
-            || t.starts_with("-- Logs begin")
-            || t.starts_with("-- Journal begins")
-            || crate::parse::cluster::is_journal_line(t)
+        if any_prefix(
+            t,
+            phrases![
+                "●",
+                "Loaded: ",
+                "Active: ",
+                "Main PID:",
+                "-- Logs begin",
+                "-- Journal begins",
+            ],
+        ) || crate::parse::cluster::is_journal_line(t)
         {
             journal += 1;
         }
@@ -957,7 +971,7 @@ fn looks_like_prose(text: &str) -> bool {
         return false;
     }
     let lower = text.to_ascii_lowercase();
-    let signals: &[&str] = &[
+    let signals = crate::wording::phrases![
         "error",
         "fatal",
         "exception",
@@ -974,7 +988,7 @@ fn looks_like_prose(text: &str) -> bool {
         "[preflight]",
         "mismatch",
     ];
-    if signals.iter().any(|s| lower.contains(s)) {
+    if crate::wording::any_in(&lower, signals) {
         return false;
     }
     let words = text.split_whitespace().count();

@@ -21,6 +21,7 @@ pub mod parse;
 pub mod report;
 pub mod rules;
 pub mod span;
+mod wording;
 
 #[cfg(feature = "web")]
 pub mod web;

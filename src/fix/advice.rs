@@ -44,17 +44,19 @@ pub fn mask_secret(value: &str) -> String {
 
 /// Keys of a kubeconfig whose values are secrets.
 pub fn is_secret_key(key: &str) -> bool {
-    matches!(
+    crate::wording::any_eq(
         key,
-        "certificate-authority-data"
-            | "client-certificate-data"
-            | "client-key-data"
-            | "token"
-            | "password"
-            | "id-token"
-            | "refresh-token"
-            | "access-token"
-            | "client-secret"
+        crate::wording::phrases![
+            "certificate-authority-data",
+            "client-certificate-data",
+            "client-key-data",
+            "token",
+            "password",
+            "id-token",
+            "refresh-token",
+            "access-token",
+            "client-secret"
+        ],
     )
 }
 
@@ -97,7 +99,7 @@ pub fn kubeconfig_field(section: &str, name: &str, field: &str, value: &str, why
 }
 
 /// Kubeconfig keys whose values are checked by [`kubeconfig_placeholders`].
-const KUBECONFIG_KEYS: &[&str] = &[
+const KUBECONFIG_KEYS: &str = crate::wording::phrases![
     "server",
     "certificate-authority",
     "certificate-authority-data",
@@ -128,7 +130,7 @@ pub fn kubeconfig_placeholders(text: &str) -> Option<Fix> {
             continue;
         };
         let key = key.trim();
-        if !KUBECONFIG_KEYS.contains(&key) {
+        if !crate::wording::any_eq(key, KUBECONFIG_KEYS) {
             continue;
         }
         let raw = value.trim();

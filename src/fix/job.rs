@@ -11,6 +11,7 @@ use crate::facts::Manifest;
 use crate::parse::yaml::Node;
 use crate::rules::Context;
 use crate::span::Joined;
+use crate::wording::phrases;
 
 /// The pasted Job or CronJob manifest named `name` (or the only one when `name` is `None`).
 pub fn find_job<'a>(ctx: &Context<'a>, name: Option<&str>) -> Option<&'a Manifest> {
@@ -171,7 +172,7 @@ pub fn fail_job_on_exit_code(
     let covers = |r: &Node, action: &str| r.get("action").and_then(Node::as_str) == Some(action);
     if existing.iter().any(|r| {
         covers(r, "FailJob")
-            && r.path(&["onExitCodes", "values"])
+            && r.at(phrases!["onExitCodes", "values"])
                 .map(Node::items)
                 .unwrap_or(&[])
                 .iter()
@@ -342,7 +343,10 @@ fn reads_completion_index(job: &Manifest, paths: &JobPaths) -> bool {
     }
     locate(&job.root, &paths.pod).is_some_and(|pod| {
         any_scalar(pod, &|s| {
-            s.contains("JOB_COMPLETION_INDEX") || s.contains("job-completion-index")
+            crate::wording::any_in(
+                s,
+                crate::wording::phrases!["JOB_COMPLETION_INDEX", "job-completion-index"],
+            )
         })
     })
 }

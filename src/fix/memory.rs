@@ -6,6 +6,7 @@ use crate::facts::Manifest;
 use crate::parse::quantity::{Format, Quantity};
 use crate::parse::yaml::Node;
 use crate::rules::Context;
+use crate::wording::phrases;
 
 /// A container found in a pasted workload manifest.
 pub struct ContainerInManifest<'a> {
@@ -72,7 +73,7 @@ pub fn raise_memory_limit(
     let c = target.node;
     let text = ctx.text(target.manifest.segment.input);
     let current = c
-        .path(&["resources", "limits", "memory"])
+        .at(phrases!["resources", "limits", "memory"])
         .and_then(Node::as_str)
         .and_then(|v| Quantity::parse(v).ok().map(|q| (q, v.to_string())));
     let (base, base_text, source) = match (&observed, &current) {
@@ -108,7 +109,7 @@ pub fn raise_memory_limit(
     ));
     let mut pairs: Vec<(&[&str], String)> =
         vec![(&["resources", "limits", "memory"], new_text.clone())];
-    let request = c.path(&["resources", "requests", "memory"]);
+    let request = c.at(phrases!["resources", "requests", "memory"]);
     match request.and_then(Node::as_str).map(Quantity::parse) {
         Some(Ok(rq)) if rq.nanos > new.nanos => {
             pairs.push((&["resources", "requests", "memory"], new_text.clone()));

@@ -6,6 +6,7 @@ use super::{Fix, Snippet};
 use crate::parse::yaml::Node;
 use crate::rules::Context;
 use crate::span::Joined;
+use crate::wording::phrases;
 
 /// The HPA cannot compute cpu utilization because `container` has no `resources.requests.cpu`
 /// (`missing request for cpu in container X`): add the request to that container in the pasted
@@ -24,7 +25,7 @@ pub fn add_cpu_request(
 ) -> Option<Fix> {
     let target = find_container(ctx, container)?;
     let c = target.node;
-    if c.path(&["resources", "requests", "cpu"]).is_some() {
+    if c.at(phrases!["resources", "requests", "cpu"]).is_some() {
         return None;
     }
     let who = if target.name.is_empty() {
@@ -40,7 +41,7 @@ pub fn add_cpu_request(
     let derived: Option<String> = target
         .manifest
         .root
-        .path(&["spec", "selector", "matchLabels"])
+        .at(phrases!["spec", "selector", "matchLabels"])
         .map(|m| {
             m.entries()
                 .iter()
@@ -65,7 +66,7 @@ pub fn add_cpu_request(
         Step::key("cpu"),
     ]);
     match c
-        .path(&["resources", "limits", "cpu"])
+        .at(phrases!["resources", "limits", "cpu"])
         .and_then(Node::as_str)
     {
         Some(limit) => {

@@ -8,6 +8,7 @@
 use super::yaml_edit::{locate, pod_spec_path};
 use crate::parse::quantity::Quantity;
 use crate::parse::yaml::Node;
+use crate::wording::phrases;
 
 /// Which group of checks a problem belongs to (one rule reports each group).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,14 +108,14 @@ pub fn validate_detailed(root: &Node) -> Vec<Problem> {
     let (job_spec, prefix) = match kind {
         "Job" => (root.get("spec"), "spec"),
         "CronJob" => (
-            root.path(&["spec", "jobTemplate", "spec"]),
+            root.at(phrases!["spec", "jobTemplate", "spec"]),
             "spec.jobTemplate.spec",
         ),
         _ => (None, ""),
     };
     if let Some(spec) = job_spec {
         let name = match kind {
-            "Job" => root.path(&["metadata", "name"]).and_then(Node::as_str),
+            "Job" => root.at(phrases!["metadata", "name"]).and_then(Node::as_str),
             _ => None,
         };
         let before = out.0.len();
@@ -173,7 +174,7 @@ fn dns_label(s: &str) -> bool {
 }
 
 fn validate_job_spec(spec: &Node, p: &str, name: Option<&str>, out: &mut Out) {
-    for &field in &[
+    for field in crate::wording::each(crate::wording::phrases![
         "parallelism",
         "completions",
         "activeDeadlineSeconds",
@@ -181,7 +182,7 @@ fn validate_job_spec(spec: &Node, p: &str, name: Option<&str>, out: &mut Out) {
         "ttlSecondsAfterFinished",
         "backoffLimitPerIndex",
         "maxFailedIndexes",
-    ] {
+    ]) {
         if let Some(v) = int(spec.get(field)) {
             if v < 0 {
                 out.field(
@@ -306,7 +307,7 @@ fn validate_job_spec(spec: &Node, p: &str, name: Option<&str>, out: &mut Out) {
         validate_success_policy(sp, spec, p, indexed, completions, out);
     }
     validate_selector(spec, p, out);
-    let template_spec = spec.path(&["template", "spec"]);
+    let template_spec = spec.at(phrases!["template", "spec"]);
     let restart = template_spec
         .and_then(|t| t.get("restartPolicy"))
         .and_then(Node::as_str);
@@ -488,7 +489,7 @@ fn validate_selector(spec: &Node, p: &str, out: &mut Out) {
         );
         return;
     }
-    let labels = spec.path(&["template", "metadata", "labels"]);
+    let labels = spec.at(phrases!["template", "metadata", "labels"]);
     for (k, v) in selector
         .get("matchLabels")
         .map(Node::entries)
@@ -572,7 +573,10 @@ fn validate_pod_failure_policy(pfp: &Node, spec: &Node, p: &str, out: &mut Out) 
                         out.field(c, &cp, "type", "Required value", span(cond));
                     }
                     if let Some(s) = cond.get("status").and_then(Node::as_str) {
-                        if !matches!(s, "True" | "False" | "Unknown") {
+                        if !crate::wording::any_eq(
+                            s,
+                            crate::wording::phrases!["True", "False", "Unknown"],
+                        ) {
                             out.field(c, &cp, "status",
                                 format!("Unsupported value: \"{s}\": supported values: \"True\", \"False\", \"Unknown\""),
                                 value_span(cond, "status"),
@@ -641,7 +645,7 @@ fn validate_exit_codes(codes: &Node, spec: &Node, rp: &str, out: &mut Out) {
         );
     }
     if let Some(name) = codes.get("containerName").and_then(Node::as_str) {
-        let tpl = spec.path(&["template", "spec"]);
+        let tpl = spec.at(phrases!["template", "spec"]);
         let found = ["containers", "initContainers"]
             .iter()
             .flat_map(|l| tpl.and_then(|t| t.get(l)).map(Node::items).unwrap_or(&[]))

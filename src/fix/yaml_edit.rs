@@ -273,23 +273,21 @@ fn plain_ok(s: &str) -> bool {
     if ("-?:,[]{}#&*!|>'\"%@` \t".contains(first) && !indicator_ok)
         || s.ends_with(' ')
         || s.ends_with(':')
-        || s.contains(": ")
-        || s.contains(" #")
+        || crate::wording::any_in(s, crate::wording::phrases![": ", " #"])
         || s.chars().any(|c| c.is_control())
     {
         return false;
     }
     let lower = s.to_ascii_lowercase();
-    if matches!(
+    if crate::wording::any_eq(
         lower.as_str(),
-        "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n" | "null" | "~"
+        crate::wording::phrases!["true", "false", "yes", "no", "on", "off", "y", "n", "null", "~"],
     ) {
         return false;
     }
     // Numbers would read back as numbers (fine for the API, but the text changes type).
     let numeric = parses_as_f64(s)
-        || s.starts_with("0x")
-        || s.starts_with("0o")
+        || crate::wording::any_prefix(s, crate::wording::phrases!["0x", "0o"])
         || s.chars()
             .all(|c| c.is_ascii_digit() || c == '_' || c == '.');
     !numeric

@@ -8,6 +8,7 @@ use crate::facts::{
     ClientError, ClientErrorKind, EtcdMismatch, Event, Facts, HpaMetricError, KubeadmCheck, S,
 };
 use crate::span::{lines, Span, Spanned};
+use crate::wording::{any_in, phrases};
 
 /// The kind of client error a line reports, if it is one.
 pub fn client_error_kind(line: &str) -> Option<ClientErrorKind> {
@@ -23,24 +24,36 @@ const CLIENT_HINTS: &[&str] = &[
 /// alone is any program's failure (a database, a probe): it is the client's only when the API
 /// server is the target. A kubelet probe failure is never about the API server.
 pub fn api_target(l: &str) -> bool {
-    (l.contains("/api")
-        || l.contains(":6443")
-        || l.contains("unable to connect to the server")
-        || l.contains("memcache.go")
-        || l.contains("server api group list")
-        || l.contains("kubectl"))
-        && !l.contains("probe failed")
-        && !l.contains("probe error")
+    any_in(
+        l,
+        phrases![
+            "/api",
+            ":6443",
+            "unable to connect to the server",
+            "memcache.go",
+            "server api group list",
+            "kubectl",
+        ],
+    ) && !any_in(l, phrases!["probe failed", "probe error"])
 }
 
 fn client_error_kind_lower(l: &str) -> Option<ClientErrorKind> {
     if !CLIENT_HINTS.iter().any(|h| l.contains(h)) {
         return None;
     }
-    if l.contains("error loading config file") || l.contains("error loading kubeconfig") {
+    if crate::wording::any_in(
+        l,
+        crate::wording::phrases!["error loading config file", "error loading kubeconfig"],
+    ) {
         return Some(ClientErrorKind::ConfigLoad);
     }
-    if l.contains("invalid configuration:") || l.contains("no configuration has been provided") {
+    if crate::wording::any_in(
+        l,
+        crate::wording::phrases![
+            "invalid configuration:",
+            "no configuration has been provided"
+        ],
+    ) {
         return Some(ClientErrorKind::InvalidConfiguration);
     }
     let api_target = api_target(l);
@@ -49,19 +62,25 @@ fn client_error_kind_lower(l: &str) -> Option<ClientErrorKind> {
     {
         return Some(ClientErrorKind::ConnectionRefused);
     }
-    if l.contains("http2:") && (l.contains("goaway") || l.contains("connection lost"))
+    if l.contains("http2:")
+        && (crate::wording::any_in(l, crate::wording::phrases!["goaway", "connection lost"]))
         || l.contains("server sent goaway")
     {
         return Some(ClientErrorKind::Http2);
     }
-    if l.contains("couldn't get current server api group list")
-        || l.contains("couldn't read version from server")
-        || l.contains("unable to connect to the server")
-        || (l.contains("dial tcp")
-            && api_target
-            && (l.contains("i/o timeout")
-                || l.contains("no route to host")
-                || l.contains("no such host")))
+    if any_in(
+        l,
+        phrases![
+            "couldn't get current server api group list",
+            "couldn't read version from server",
+            "unable to connect to the server",
+        ],
+    ) || (l.contains("dial tcp")
+        && api_target
+        && any_in(
+            l,
+            phrases!["i/o timeout", "no route to host", "no such host"],
+        ))
         || (l.contains("tls handshake timeout") && api_target)
     {
         return if l.contains("couldn't get current server api group list") {
@@ -70,11 +89,15 @@ fn client_error_kind_lower(l: &str) -> Option<ClientErrorKind> {
             Some(ClientErrorKind::Network)
         };
     }
-    if l.contains("you must be logged in to the server")
-        || l.contains("x509: certificate")
-        || l.contains("error from server (forbidden)")
-        || l.contains("error from server (unauthorized)")
-    {
+    if any_in(
+        l,
+        phrases![
+            "you must be logged in to the server",
+            "x509: certificate",
+            "error from server (forbidden)",
+            "error from server (unauthorized)",
+        ],
+    ) {
         return Some(ClientErrorKind::Auth);
     }
     if l.contains(" is invalid: ") {
@@ -315,13 +338,18 @@ pub fn hpa_metric_error(
     let msg = text.get(s..e)?;
     let lower = msg.to_ascii_lowercase();
     // Before 1.6 the HPA controller said `some pods do not have request for cpu`.
-    let hpa_like = lower.contains("missing request for")
-        || lower.contains("do not have request for")
-        || lower.contains("failed to get cpu utilization")
-        || lower.contains("failed to get memory utilization")
-        || lower.contains("unable to get metrics for resource")
-        || lower.contains("no metrics returned from resource metrics api")
-        || lower.contains("did not receive metrics for targeted pods");
+    let hpa_like = any_in(
+        &lower,
+        phrases![
+            "missing request for",
+            "do not have request for",
+            "failed to get cpu utilization",
+            "failed to get memory utilization",
+            "unable to get metrics for resource",
+            "no metrics returned from resource metrics api",
+            "did not receive metrics for targeted pods",
+        ],
+    );
     if !hpa_like {
         return None;
     }
@@ -334,8 +362,10 @@ pub fn hpa_metric_error(
         let v = rest.get(..len)?;
         (!v.is_empty()).then(|| Spanned::new(v.to_string(), Span::new(input, s + p, s + p + len)))
     };
-    let missing_request =
-        lower.contains("missing request for") || lower.contains("do not have request for");
+    let missing_request = crate::wording::any_in(
+        &lower,
+        crate::wording::phrases!["missing request for", "do not have request for"],
+    );
     let resource = word_after("missing request for ")
         .or_else(|| word_after("do not have request for "))
         .or_else(|| word_after("metrics for resource "))
@@ -362,14 +392,16 @@ pub fn hpa_errors_from_events(text: &str, events: &[Event]) -> Vec<HpaMetricErro
     events
         .iter()
         .filter(|ev| {
-            matches!(
+            crate::wording::any_eq(
                 ev.reason.value.as_str(),
-                "FailedGetResourceMetric"
-                    | "FailedComputeMetricsReplicas"
-                    | "FailedGetPodsMetric"
-                    | "FailedGetExternalMetric"
-                    | "FailedGetObjectMetric"
-                    | "FailedGetContainerResourceMetric"
+                crate::wording::phrases![
+                    "FailedGetResourceMetric",
+                    "FailedComputeMetricsReplicas",
+                    "FailedGetPodsMetric",
+                    "FailedGetExternalMetric",
+                    "FailedGetObjectMetric",
+                    "FailedGetContainerResourceMetric"
+                ],
             )
         })
         .filter_map(|ev| {
@@ -462,7 +494,9 @@ pub fn scan(
                 _ => facts.etcd_mismatches.push(m),
             }
         }
-        if hpa_lines && (lower.contains("metric") || lower.contains("request for")) {
+        if hpa_lines
+            && (crate::wording::any_in(&lower, crate::wording::phrases!["metric", "request for"]))
+        {
             let lead = line.len() - line.trim_start().len();
             if let Some(h) =
                 hpa_metric_error(text, input, ls + lead, ls + line.trim_end().len(), None)

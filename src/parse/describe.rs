@@ -89,7 +89,7 @@ pub fn line_tree(text: &str, start: usize, end: usize) -> Vec<DLine> {
 
 /// Keys kubectl prints at an object's own level (they end a multi-line container message).
 fn is_object_key(content: &str) -> bool {
-    const KEYS: &[&str] = &[
+    const KEYS: &str = crate::wording::phrases![
         "Name:",
         "Namespace:",
         "Containers:",
@@ -107,7 +107,7 @@ fn is_object_key(content: &str) -> bool {
         "Pod Template:",
         "Ephemeral Containers:",
     ];
-    KEYS.iter().any(|k| content.starts_with(k))
+    crate::wording::any_prefix(content, KEYS)
 }
 
 /// `Key: value` → (key length, value offset). A key has no tab, no run of two spaces, and the
@@ -501,7 +501,7 @@ fn read_events(t: &Tree, i: usize) -> Vec<Event> {
 }
 
 /// Keys of a container's own fields (never container names).
-const CONTAINER_FIELDS: &[&str] = &[
+const CONTAINER_FIELDS: &str = crate::wording::phrases![
     "Container ID",
     "Image",
     "Image ID",
@@ -533,7 +533,7 @@ pub(crate) fn read_containers(t: &Tree, section: usize, init: bool) -> Vec<Conta
         let name = t.key(c);
         // A hand-indented excerpt puts the fields at the container name's level
         // (`<name>:` / `...` / `Last State: Terminated`): they belong to the container above.
-        if CONTAINER_FIELDS.contains(&name) {
+        if crate::wording::any_eq(name, CONTAINER_FIELDS) {
             if let Some(last) = out.last_mut() {
                 fill_container(t, &[c], last);
                 last.span = last
@@ -606,7 +606,7 @@ fn item_lines(t: &Tree, k: usize) -> Vec<S> {
 }
 
 /// The keys a `State:`/`Last State:` block holds.
-const STATE_FIELDS: &[&str] = &[
+const STATE_FIELDS: &str = crate::wording::phrases![
     "Reason",
     "Message",
     "Exit Code",
@@ -626,7 +626,9 @@ fn state_fields(t: &Tree, k: usize) -> Vec<usize> {
     }
     let indent = t.lines[k].indent;
     (k + 1..t.lines.len())
-        .take_while(|&j| t.lines[j].indent == indent && STATE_FIELDS.contains(&t.key(j)))
+        .take_while(|&j| {
+            t.lines[j].indent == indent && crate::wording::any_eq(t.key(j), STATE_FIELDS)
+        })
         .collect()
 }
 

@@ -252,10 +252,9 @@ fn read_row(text: &str, input: usize, ls: usize, le: usize, h: &Header) -> Optio
             .skip(1)
             .all(|&c| c >= content_end || line.as_bytes().get(c.wrapping_sub(1)) == Some(&b' '))
         && type_col.is_none_or(|t| {
-            h.cols
-                .get(t)
-                .and_then(|&c| line.get(c..))
-                .is_some_and(|r| r.starts_with("Normal") || r.starts_with("Warning"))
+            h.cols.get(t).and_then(|&c| line.get(c..)).is_some_and(|r| {
+                crate::wording::any_prefix(r, crate::wording::phrases!["Normal", "Warning"])
+            })
         });
     if aligned {
         for (k, name) in h.names.iter().enumerate() {
@@ -370,10 +369,10 @@ fn read_headerless(text: &str, input: usize, ls: usize, le: usize) -> Option<Eve
         } else if k == 0 {
             ev.count = ev.count.max(age_count(v));
             ev.age = Some(sp(s, e));
-        } else if v.contains("kubelet")
-            || v.contains("scheduler")
-            || v.contains("controller")
-            || v.contains(',')
+        } else if crate::wording::any_in(
+            v,
+            crate::wording::phrases!["kubelet", "scheduler", "controller"],
+        ) || v.contains(',')
             || v.contains('-')
         {
             ev.from = Some(sp(s, e));

@@ -240,6 +240,7 @@ enum Mode {
     Go,
     Rust,
     Node,
+    Ruby,
 }
 
 #[derive(Debug)]
@@ -424,7 +425,12 @@ impl LogScanner {
         }
         if !consumed {
             let trimmed = body.trim_start();
-            let frame = is_frame(body);
+            let ruby = is_ruby_frame(body)
+                && self
+                    .prev
+                    .as_ref()
+                    .is_some_and(|p| p.2.contains("Error") || p.2.contains("Exception"));
+            let frame = is_frame(body) || ruby;
             if frame && self.trace.is_none() {
                 // A trace recognised by its first frame: start it at the previous line.
                 if let Some((mut ps, pe, mut ptext)) = self.prev.take() {
@@ -446,8 +452,9 @@ impl LogScanner {
                             header_lines = rest.len();
                         }
                     }
-                    let mode = if body.trim_start().starts_with("at ")
-                        && ptext.contains("Exception")
+                    let mode = if ruby {
+                        Mode::Ruby
+                    } else if body.trim_start().starts_with("at ") && ptext.contains("Exception")
                         || ptext.contains("java.")
                     {
                         Mode::Java
@@ -486,7 +493,7 @@ impl LogScanner {
             }
         }
         if !consumed && !body.trim().is_empty() {
-            if let Some(mode) = trace_start(&lower) {
+            if let Some(mode) = trace_start(&lower, body) {
                 let kind = match mode {
                     Mode::Go | Mode::Rust => LogSignalKind::Panic,
                     _ => LogSignalKind::StackTrace,
@@ -621,6 +628,7 @@ impl LogScanner {
                     || (trimmed.ends_with(')') && trimmed.contains('('))
                     || (trimmed.contains(".go:") && trimmed.starts_with('/'))
             }
+            Mode::Ruby => is_ruby_frame(body) || lower.trim_start().starts_with("... "),
             Mode::Rust => {
                 let msg = t.want_message;
                 t.want_message = false;
@@ -700,9 +708,43 @@ fn is_frame(body: &str) -> bool {
         && (t.contains('(') || t.contains(".js:") || t.contains(".ts:") || t.contains(':'))
 }
 
-fn trace_start(lower: &str) -> Option<Mode> {
+/// A Ruby backtrace line: `/app/lib/job.rb:12:in 'run'` (backquote before Ruby 3.4), after
+/// `from ` in an uncaught exception's report or after a logger's prefix. The first line of an
+/// uncaught report (`…:in 'run': message (NoMethodError)`) is its header, not a frame.
+pub(crate) fn is_ruby_frame(body: &str) -> bool {
+    let t = body.trim();
+    let Some(at) = t.find(".rb:") else {
+        return false;
+    };
+    let rest = &t[at + ".rb:".len()..];
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0
+        && rest[digits..].starts_with(":in ")
+        && rest[digits + ":in ".len()..].starts_with(['`', '\''])
+        && !is_ruby_uncaught_header(t)
+}
+
+/// `/app/job.rb:12:in 'run': undefined method 'x' for nil (NoMethodError)`: how Ruby reports an
+/// exception that ended the program, before its `from …` frames.
+fn is_ruby_uncaught_header(t: &str) -> bool {
+    t.contains(".rb:")
+        && t.contains(":in ")
+        && t.strip_suffix(')')
+            .and_then(|x| x.rsplit_once(" ("))
+            .is_some_and(|(_, class)| {
+                !class.is_empty()
+                    && class
+                        .bytes()
+                        .all(|c| c.is_ascii_alphanumeric() || c == b':')
+                    && (class.ends_with("Error") || class.ends_with("Exception"))
+            })
+}
+
+fn trace_start(lower: &str, body: &str) -> Option<Mode> {
     if lower.starts_with("traceback (most recent call last)") {
         Some(Mode::Python)
+    } else if is_ruby_uncaught_header(body.trim()) {
+        Some(Mode::Ruby)
     } else if lower.starts_with("exception in thread") {
         Some(Mode::Java)
     } else if lower.starts_with("[unhandledpromiserejection:")
@@ -841,6 +883,44 @@ mod tests {
         assert_eq!(k.len(), 1);
         assert_eq!(k[0].0, LogSignalKind::StackTrace);
         assert!(k[0].1.ends_with("ValueError: bad"));
+    }
+
+    #[test]
+    fn ruby_uncaught_exception_is_one_trace() {
+        let t = "booting\n/app/job.rb:12:in 'run': undefined method 'size' for nil (NoMethodError)\n\tfrom /app/job.rb:5:in 'block in <main>'\n\tfrom /app/job.rb:3:in '<main>'\nnext\n";
+        let k = kinds(t);
+        assert_eq!(k.len(), 1, "{k:?}");
+        assert_eq!(k[0].0, LogSignalKind::StackTrace);
+        assert!(k[0].1.starts_with("/app/job.rb:12:in 'run'"));
+        assert!(k[0].1.ends_with("in '<main>'"));
+    }
+
+    #[test]
+    fn ruby_frames_under_a_logged_error_class_are_one_trace() {
+        let t = "2017-11-14 15:40:52 +0000 [error]: unexpected error error_class=Systemd::JournalError error=#<Systemd::JournalError: Bad message>\n  2017-11-14 15:40:52 +0000 [error]: /gems/systemd/journal.rb:284:in `enumerate_helper'\n  2017-11-14 15:40:52 +0000 [error]: /gems/in_systemd.rb:70:in `run'\n2017-11-14 15:40:52 +0000 [info]: shutting down fluentd\n";
+        let k = kinds(t);
+        assert_eq!(k.len(), 1, "{k:?}");
+        assert_eq!(k[0].0, LogSignalKind::StackTrace);
+        assert!(k[0].1.contains("error_class=Systemd::JournalError"));
+        assert!(k[0].1.ends_with("in `run'"));
+    }
+
+    #[test]
+    fn ruby_frames_without_an_error_above_are_no_trace() {
+        // A warning that names its source line, and frames under a line naming no error.
+        let t = "/app/config.rb:3:in 'load': warning: constant OLD is deprecated\nloading plugins\n  /app/a.rb:1:in 'x'\n  /app/b.rb:2:in 'y'\n";
+        assert!(
+            kinds(t)
+                .iter()
+                .all(|(k, _)| *k != LogSignalKind::StackTrace),
+            "{:?}",
+            kinds(t)
+        );
+        assert!(!is_ruby_frame("see lib/app.rb: 12 lines"));
+        assert!(!is_ruby_frame(
+            "/app/job.rb:12:in 'run': boom (RuntimeError)"
+        ));
+        assert!(is_ruby_frame("\tfrom /app/job.rb:5:in `<main>'"));
     }
 
     #[test]

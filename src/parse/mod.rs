@@ -29,6 +29,7 @@ pub struct Parsed {
 
 pub fn parse(inputs: &[Input]) -> Parsed {
     let mut parsed = Parsed::default();
+    let patterns = signals::Patterns::default();
     for (n, input) in inputs.iter().enumerate() {
         // ANSI colour escapes and quote markers are blanked to spaces of the same length:
         // offsets into the cleaned text are offsets into the paste.
@@ -36,7 +37,7 @@ pub fn parse(inputs: &[Input]) -> Parsed {
         let segments = detect(n, &text);
         let lines = Lines::new();
         for seg in &segments {
-            parse_segment(&text, &lines, seg, &mut parsed.facts);
+            parse_segment(&text, &lines, seg, &patterns, &mut parsed.facts);
         }
         parsed.segments.push(segments);
     }
@@ -49,13 +50,20 @@ pub fn parse_text(input: usize, text: &str) -> (Vec<Segment>, Facts) {
     let segments = detect(input, &text);
     let lines = Lines::new();
     let mut facts = Facts::default();
+    let patterns = signals::Patterns::default();
     for seg in &segments {
-        parse_segment(&text, &lines, seg, &mut facts);
+        parse_segment(&text, &lines, seg, &patterns, &mut facts);
     }
     (segments, facts)
 }
 
-fn parse_segment(text: &str, lines: &Lines, seg: &Segment, facts: &mut Facts) {
+fn parse_segment(
+    text: &str,
+    lines: &Lines,
+    seg: &Segment,
+    patterns: &signals::Patterns,
+    facts: &mut Facts,
+) {
     let Span { input, start, end } = seg.span;
     match seg.kind {
         SegmentKind::DescribePod => {
@@ -135,9 +143,9 @@ fn parse_segment(text: &str, lines: &Lines, seg: &Segment, facts: &mut Facts) {
             .pod_rows
             .extend(signals::pod_rows(text, input, start, end));
     }
-    facts
-        .signals
-        .extend(signals::scan(text, input, start, end, manifest));
+    facts.signals.extend(signals::scan_with(
+        text, input, start, end, manifest, patterns,
+    ));
 }
 
 /// `Events:  <none>` and an empty `Events:` section are not unreadable tables.
@@ -146,7 +154,10 @@ fn is_empty_events(text: &str, span: Span) -> bool {
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
-        .all(|l| l == "Events:" || l == "<none>" || l.ends_with("<none>"))
+        .all(|l| {
+            crate::wording::any_eq(l, crate::wording::phrases!["Events:", "<none>"])
+                || l.ends_with("<none>")
+        })
 }
 
 /// Line starts of one paste, built on the first note that needs a line number.
@@ -283,7 +294,7 @@ fn read_command(text: &str, span: Span) -> Option<CommandLine> {
         .map(str::to_string)
         .collect();
     let namespace = words.iter().enumerate().find_map(|(i, w)| {
-        if w == "-n" || w == "--namespace" {
+        if crate::wording::any_eq(w, crate::wording::phrases!["-n", "--namespace"]) {
             words.get(i + 1).cloned()
         } else {
             w.strip_prefix("--namespace=")
@@ -301,25 +312,31 @@ fn read_command(text: &str, span: Span) -> Option<CommandLine> {
         }
         if w.starts_with('-') {
             skip_next = !w.contains('=')
-                && matches!(
+                && crate::wording::any_eq(
                     w.as_str(),
-                    "-n" | "--namespace"
-                        | "-l"
-                        | "--selector"
-                        | "-o"
-                        | "--output"
-                        | "-c"
-                        | "--container"
-                        | "-f"
-                        | "--filename"
-                        | "--context"
-                        | "--tail"
-                        | "--kubeconfig"
-                        | "--field-selector"
+                    crate::wording::phrases![
+                        "-n",
+                        "--namespace",
+                        "-l",
+                        "--selector",
+                        "-o",
+                        "--output",
+                        "-c",
+                        "--container",
+                        "-f",
+                        "--filename",
+                        "--context",
+                        "--tail",
+                        "--kubeconfig",
+                        "--field-selector"
+                    ],
                 );
             continue;
         }
-        if matches!(w.as_str(), "|" | ">" | "&&" | ";" | "2>&1") {
+        if crate::wording::any_eq(
+            w.as_str(),
+            crate::wording::phrases!["|", ">", "&&", ";", "2>&1"],
+        ) {
             break;
         }
         positional.push(w.as_str());

@@ -9,6 +9,7 @@ use crate::facts::{
     KubeConfig, KubeContext, Pod, Resource, S,
 };
 use crate::span::{Span, Spanned};
+use crate::wording::phrases;
 
 struct R {
     input: usize,
@@ -20,8 +21,8 @@ impl R {
     }
 
     /// A scalar (any plain value, numbers included) at `path`.
-    fn s(&self, n: &Node, path: &[&str]) -> Option<S> {
-        let v = n.path(path)?;
+    fn s(&self, n: &Node, path: &str) -> Option<S> {
+        let v = n.at(path)?;
         let text = v.as_str()?;
         Some(Spanned::new(text.to_string(), self.span(v)))
     }
@@ -29,11 +30,11 @@ impl R {
     /// `*slot = self.s(n, path)`, out of line: written out, each assignment also drops the
     /// old value and copies the new one.
     #[inline(never)]
-    fn set(&self, n: &Node, path: &[&str], slot: &mut Option<S>) {
+    fn set(&self, n: &Node, path: &str, slot: &mut Option<S>) {
         *slot = self.s(n, path);
     }
 
-    fn num<T: std::str::FromStr>(&self, n: &Node, path: &[&str]) -> Option<Spanned<T>> {
+    fn num<T: std::str::FromStr>(&self, n: &Node, path: &str) -> Option<Spanned<T>> {
         let v = self.s(n, path)?;
         Some(Spanned::new(v.value.parse().ok()?, v.span))
     }
@@ -63,10 +64,10 @@ fn read_object_depth(root: &Node, input: usize, facts: &mut Facts, depth: usize)
         "Pod" => facts.pods.push(read_pod(&r, root)),
         "Job" => facts.jobs.push(read_job(&r, root, root.get("spec"))),
         "CronJob" => {
-            let spec = root.path(&["spec", "jobTemplate", "spec"]);
+            let spec = root.at(phrases!["spec", "jobTemplate", "spec"]);
             let mut job = read_job(&r, root, spec);
-            r.set(root, &["spec", "schedule"], &mut job.schedule);
-            r.set(root, &["spec", "suspend"], &mut job.suspend);
+            r.set(root, phrases!["spec", "schedule"], &mut job.schedule);
+            r.set(root, phrases!["spec", "suspend"], &mut job.suspend);
             facts.jobs.push(job);
         }
         "Event" => {
@@ -122,7 +123,7 @@ fn read_object_depth(root: &Node, input: usize, facts: &mut Facts, depth: usize)
 }
 
 fn owner(r: &R, root: &Node) -> Option<S> {
-    let refs = root.path(&["metadata", "ownerReferences"])?;
+    let refs = root.at(phrases!["metadata", "ownerReferences"])?;
     let o = refs.items().first()?;
     let kind = o.get("kind")?.as_str()?;
     let name = o.get("name")?;
@@ -133,7 +134,7 @@ fn owner(r: &R, root: &Node) -> Option<S> {
 }
 
 fn labels(r: &R, root: &Node) -> Vec<S> {
-    root.path(&["metadata", "labels"])
+    root.at(phrases!["metadata", "labels"])
         .map(|m| {
             m.entries()
                 .iter()
@@ -178,16 +179,16 @@ fn read_pod_with(r: &R, root: &Node, status: Option<&Node>) -> Pod {
     let spec = root.get("spec");
     let mut pod = Pod {
         span: r.span(root),
-        name: r.s(root, &["metadata", "name"]),
-        namespace: r.s(root, &["metadata", "namespace"]),
-        node: spec.and_then(|s| r.s(s, &["nodeName"])),
-        status: status.and_then(|s| r.s(s, &["phase"])),
-        reason: status.and_then(|s| r.s(s, &["reason"])),
-        message: status.and_then(|s| r.s(s, &["message"])),
+        name: r.s(root, phrases!["metadata", "name"]),
+        namespace: r.s(root, phrases!["metadata", "namespace"]),
+        node: spec.and_then(|s| r.s(s, phrases!["nodeName"])),
+        status: status.and_then(|s| r.s(s, phrases!["phase"])),
+        reason: status.and_then(|s| r.s(s, phrases!["reason"])),
+        message: status.and_then(|s| r.s(s, phrases!["message"])),
         controlled_by: owner(r, root),
         labels: labels(r, root),
-        qos_class: status.and_then(|s| r.s(s, &["qosClass"])),
-        restart_policy: spec.and_then(|s| r.s(s, &["restartPolicy"])),
+        qos_class: status.and_then(|s| r.s(s, phrases!["qosClass"])),
+        restart_policy: spec.and_then(|s| r.s(s, phrases!["restartPolicy"])),
         ..Pod::default()
     };
     if let Some(spec) = spec {
@@ -209,7 +210,7 @@ fn read_pod_with(r: &R, root: &Node, status: Option<&Node>) -> Pod {
         );
         if let Some(conds) = status.get("conditions") {
             for c in conds.items() {
-                if let (Some(t), Some(s)) = (r.s(c, &["type"]), r.s(c, &["status"])) {
+                if let (Some(t), Some(s)) = (r.s(c, phrases!["type"]), r.s(c, phrases!["status"])) {
                     pod.conditions.push((t, s));
                 }
             }
@@ -283,13 +284,13 @@ fn containers(r: &R, list: Option<&Node>, init: bool) -> Vec<Container> {
         .filter_map(|c| {
             Some(Container {
                 span: r.span(c),
-                name: r.s(c, &["name"])?,
+                name: r.s(c, phrases!["name"])?,
                 init,
-                image: r.s(c, &["image"]),
+                image: r.s(c, phrases!["image"]),
                 command: strings(r, c.get("command")),
                 args: strings(r, c.get("args")),
-                limits: resources(r, c.path(&["resources", "limits"])),
-                requests: resources(r, c.path(&["resources", "requests"])),
+                limits: resources(r, c.at(phrases!["resources", "limits"])),
+                requests: resources(r, c.at(phrases!["resources", "requests"])),
                 env_refs: env_refs(r, c),
                 ..Container::default()
             })
@@ -309,12 +310,12 @@ fn state(r: &R, n: Option<&Node>) -> Option<ContainerState> {
     Some(ContainerState {
         span: Span::new(r.input, key.start, body.end.max(key.end)),
         kind: Spanned::new(kind.to_string(), r.span(key)),
-        reason: r.s(body, &["reason"]),
-        message: r.s(body, &["message"]),
-        exit_code: r.num(body, &["exitCode"]),
-        signal: r.num(body, &["signal"]),
-        started: r.s(body, &["startedAt"]),
-        finished: r.s(body, &["finishedAt"]),
+        reason: r.s(body, phrases!["reason"]),
+        message: r.s(body, phrases!["message"]),
+        exit_code: r.num(body, phrases!["exitCode"]),
+        signal: r.num(body, phrases!["signal"]),
+        started: r.s(body, phrases!["startedAt"]),
+        finished: r.s(body, phrases!["finishedAt"]),
     })
 }
 
@@ -331,7 +332,7 @@ fn apply_statuses(r: &R, list: Option<&Node>, out: &mut Vec<Container>, init: bo
         None => Vec::new(),
     };
     for st in statuses {
-        let name = match r.s(st, &["name"]) {
+        let name = match r.s(st, phrases!["name"]) {
             Some(name) => name,
             None if st.get("state").is_some() || st.get("lastState").is_some() => {
                 Spanned::new(String::new(), Span::new(r.input, st.start, st.start))
@@ -345,7 +346,7 @@ fn apply_statuses(r: &R, list: Option<&Node>, out: &mut Vec<Container>, init: bo
                     span: r.span(st),
                     name: name.clone(),
                     init,
-                    image: r.s(st, &["image"]),
+                    image: r.s(st, phrases!["image"]),
                     ..Container::default()
                 });
                 out.len() - 1
@@ -354,39 +355,39 @@ fn apply_statuses(r: &R, list: Option<&Node>, out: &mut Vec<Container>, init: bo
         let Some(c) = out.get_mut(idx) else { continue };
         c.state = state(r, st.get("state"));
         c.last_state = state(r, st.get("lastState"));
-        r.set(st, &["ready"], &mut c.ready);
-        c.restart_count = r.num(st, &["restartCount"]);
+        r.set(st, phrases!["ready"], &mut c.ready);
+        c.restart_count = r.num(st, phrases!["restartCount"]);
     }
 }
 
 fn read_job(r: &R, root: &Node, spec: Option<&Node>) -> Job {
     let status = root.get("status");
-    let pod_spec = spec.and_then(|s| s.path(&["template", "spec"]));
+    let pod_spec = spec.and_then(|s| s.at(phrases!["template", "spec"]));
     let mut job = Job {
         span: r.span(root),
-        name: r.s(root, &["metadata", "name"]),
-        namespace: r.s(root, &["metadata", "namespace"]),
+        name: r.s(root, phrases!["metadata", "name"]),
+        namespace: r.s(root, phrases!["metadata", "namespace"]),
         controlled_by: owner(r, root),
         ..Job::default()
     };
     if let Some(spec) = spec {
-        r.set(spec, &["parallelism"], &mut job.parallelism);
-        r.set(spec, &["completions"], &mut job.completions);
-        r.set(spec, &["completionMode"], &mut job.completion_mode);
-        job.backoff_limit = r.num(spec, &["backoffLimit"]);
-        job.backoff_limit_per_index = r.num(spec, &["backoffLimitPerIndex"]);
-        job.active_deadline_seconds = r.num(spec, &["activeDeadlineSeconds"]);
-        r.set(spec, &["suspend"], &mut job.suspend);
+        r.set(spec, phrases!["parallelism"], &mut job.parallelism);
+        r.set(spec, phrases!["completions"], &mut job.completions);
+        r.set(spec, phrases!["completionMode"], &mut job.completion_mode);
+        job.backoff_limit = r.num(spec, phrases!["backoffLimit"]);
+        job.backoff_limit_per_index = r.num(spec, phrases!["backoffLimitPerIndex"]);
+        job.active_deadline_seconds = r.num(spec, phrases!["activeDeadlineSeconds"]);
+        r.set(spec, phrases!["suspend"], &mut job.suspend);
     }
     if let Some(ps) = pod_spec {
         job.containers = containers(r, ps.get("containers"), false);
         job.init_containers = containers(r, ps.get("initContainers"), true);
-        r.set(ps, &["restartPolicy"], &mut job.restart_policy);
+        r.set(ps, phrases!["restartPolicy"], &mut job.restart_policy);
     }
     if let Some(status) = status {
-        r.set(status, &["startTime"], &mut job.start_time);
-        r.set(status, &["failedIndexes"], &mut job.failed_indexes);
-        let count = |k: &str| r.num::<u32>(status, &[k]);
+        r.set(status, phrases!["startTime"], &mut job.start_time);
+        r.set(status, phrases!["failedIndexes"], &mut job.failed_indexes);
+        let count = |k: &str| r.num::<u32>(status, k);
         let (a, s, f) = (count("active"), count("succeeded"), count("failed"));
         if a.is_some() || s.is_some() || f.is_some() {
             let span = [&a, &s, &f]
@@ -402,15 +403,15 @@ fn read_job(r: &R, root: &Node, spec: Option<&Node>) -> Job {
             .map(Node::items)
             .unwrap_or_default()
         {
-            let Some(type_) = r.s(c, &["type"]) else {
+            let Some(type_) = r.s(c, phrases!["type"]) else {
                 continue;
             };
             job.conditions.push(JobCondition {
                 span: r.span(c),
                 type_,
-                status: r.s(c, &["status"]),
-                reason: r.s(c, &["reason"]),
-                message: r.s(c, &["message"]),
+                status: r.s(c, phrases!["status"]),
+                reason: r.s(c, phrases!["reason"]),
+                message: r.s(c, phrases!["message"]),
             });
         }
     }
@@ -418,7 +419,7 @@ fn read_job(r: &R, root: &Node, spec: Option<&Node>) -> Job {
 }
 
 fn read_event(r: &R, root: &Node) -> Option<Event> {
-    let reason = r.s(root, &["reason"])?;
+    let reason = r.s(root, phrases!["reason"])?;
     let object = root.get("involvedObject").or_else(|| root.get("regarding"));
     let obj = object.and_then(|o| {
         let kind = o.get("kind")?.as_str()?.to_ascii_lowercase();
@@ -430,25 +431,25 @@ fn read_event(r: &R, root: &Node) -> Option<Event> {
     });
     Some(Event {
         span: r.span(root),
-        type_: r.s(root, &["type"]),
+        type_: r.s(root, phrases!["type"]),
         reason,
         age: r
-            .s(root, &["lastTimestamp"])
-            .or_else(|| r.s(root, &["eventTime"])),
+            .s(root, phrases!["lastTimestamp"])
+            .or_else(|| r.s(root, phrases!["eventTime"])),
         from: r
-            .s(root, &["source", "component"])
-            .or_else(|| r.s(root, &["reportingComponent"])),
+            .s(root, phrases!["source", "component"])
+            .or_else(|| r.s(root, phrases!["reportingComponent"])),
         object: obj,
         message: r
-            .s(root, &["message"])
-            .or_else(|| r.s(root, &["note"]))
+            .s(root, phrases!["message"])
+            .or_else(|| r.s(root, phrases!["note"]))
             .unwrap_or_default(),
         count: r
-            .num(root, &["count"])
-            .or_else(|| r.num(root, &["series", "count"]))
+            .num(root, phrases!["count"])
+            .or_else(|| r.num(root, phrases!["series", "count"]))
             .map(|c| c.value)
             .unwrap_or(1),
-        field_path: object.and_then(|o| r.s(o, &["fieldPath"])),
+        field_path: object.and_then(|o| r.s(o, phrases!["fieldPath"])),
     })
 }
 
@@ -470,23 +471,23 @@ fn read_hpa(r: &R, root: &Node) -> Hpa {
     if let Some(s) = spec {
         for m in s.get("metrics").map(Node::items).unwrap_or_default() {
             let name = r
-                .s(m, &["resource", "name"])
-                .or_else(|| r.s(m, &["containerResource", "name"]))
-                .or_else(|| r.s(m, &["type"]));
+                .s(m, phrases!["resource", "name"])
+                .or_else(|| r.s(m, phrases!["containerResource", "name"]))
+                .or_else(|| r.s(m, phrases!["type"]));
             metrics.extend(name);
         }
-        if let Some(t) = r.s(s, &["targetCPUUtilizationPercentage"]) {
+        if let Some(t) = r.s(s, phrases!["targetCPUUtilizationPercentage"]) {
             metrics.push(Spanned::new(format!("cpu {}%", t.value), t.span));
         }
     }
     Hpa {
         span: r.span(root),
-        name: r.s(root, &["metadata", "name"]),
-        namespace: r.s(root, &["metadata", "namespace"]),
+        name: r.s(root, phrases!["metadata", "name"]),
+        namespace: r.s(root, phrases!["metadata", "namespace"]),
         reference,
         metrics,
-        min_replicas: spec.and_then(|s| r.s(s, &["minReplicas"])),
-        max_replicas: spec.and_then(|s| r.s(s, &["maxReplicas"])),
+        min_replicas: spec.and_then(|s| r.s(s, phrases!["minReplicas"])),
+        max_replicas: spec.and_then(|s| r.s(s, phrases!["maxReplicas"])),
         events: Vec::new(),
     }
 }
@@ -497,28 +498,30 @@ fn read_kubeconfig(r: &R, root: &Node) -> KubeConfig {
             .map(Node::items)
             .unwrap_or_default()
             .iter()
-            .map(|i| (r.s(i, &["name"]).unwrap_or_default(), i))
+            .map(|i| (r.s(i, phrases!["name"]).unwrap_or_default(), i))
             .collect()
     };
     KubeConfig {
         span: r.span(root),
-        current_context: r.s(root, &["current-context"]),
+        current_context: r.s(root, phrases!["current-context"]),
         contexts: named("contexts")
             .into_iter()
             .map(|(name, n)| KubeContext {
                 name,
-                cluster: r.s(n, &["context", "cluster"]),
-                user: r.s(n, &["context", "user"]),
-                namespace: r.s(n, &["context", "namespace"]),
+                cluster: r.s(n, phrases!["context", "cluster"]),
+                user: r.s(n, phrases!["context", "user"]),
+                namespace: r.s(n, phrases!["context", "namespace"]),
             })
             .collect(),
         clusters: named("clusters")
             .into_iter()
             .map(|(name, n)| KubeCluster {
                 name,
-                server: r.s(n, &["cluster", "server"]),
-                has_ca_data: n.path(&["cluster", "certificate-authority-data"]).is_some(),
-                insecure_skip_tls_verify: r.s(n, &["cluster", "insecure-skip-tls-verify"]),
+                server: r.s(n, phrases!["cluster", "server"]),
+                has_ca_data: n
+                    .at(phrases!["cluster", "certificate-authority-data"])
+                    .is_some(),
+                insecure_skip_tls_verify: r.s(n, phrases!["cluster", "insecure-skip-tls-verify"]),
             })
             .collect(),
         users: named("users").into_iter().map(|(n, _)| n).collect(),

@@ -8,20 +8,21 @@
 
 use crate::facts::{PodRow, Signal, SignalKind, S};
 use crate::span::{lines, Span, Spanned};
+use crate::wording::{any_in, phrases};
 
 /// Phrases (lower case) per kind, most specific kinds first: a line yields at most one signal
 /// per kind.
-const PATTERNS: &[(SignalKind, &[&str])] = &[
+const PATTERNS: &[(SignalKind, &str)] = &[
     (
         SignalKind::ServerRefused,
-        &[
+        phrases![
             "the connection to the server ",
             "connect: connection refused",
         ],
     ),
     (
         SignalKind::ServerUnreachable,
-        &[
+        phrases![
             "unable to connect to the server",
             "couldn't get current server api group list",
             // kubectl 1.0/1.1's wrapper of the same failure.
@@ -33,7 +34,7 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
     ),
     (
         SignalKind::KubeconfigError,
-        &[
+        phrases![
             "no configuration has been provided",
             "invalid configuration:",
             "error in configuration:",
@@ -72,14 +73,17 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
             "no such file or directory",
         ],
     ),
-    (SignalKind::EtcdClusterIdMismatch, &["cluster id mismatch"]),
+    (
+        SignalKind::EtcdClusterIdMismatch,
+        phrases!["cluster id mismatch"],
+    ),
     (
         SignalKind::EtcdElection,
-        &["became candidate at term", "is starting a new election"],
+        phrases!["became candidate at term", "is starting a new election"],
     ),
     (
         SignalKind::SwapOn,
-        &[
+        phrases![
             "[error swap]",
             "running with swap on is not supported",
             // What survives of the kubelet's line when a terminal wraps it mid-word.
@@ -90,11 +94,11 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
     ),
     (
         SignalKind::HpaMissingRequest,
-        &["missing request", "do not have request for"],
+        phrases!["missing request", "do not have request for"],
     ),
     (
         SignalKind::HpaMetricsUnavailable,
-        &[
+        phrases![
             "failedgetresourcemetric",
             "failed to get cpu utilization",
             "failedcomputemetricsreplicas",
@@ -102,7 +106,7 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
     ),
     (
         SignalKind::ImagePull,
-        &[
+        phrases![
             "errimagepull",
             "imagepullbackoff",
             "failed to pull image",
@@ -125,11 +129,18 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
             // containerd's own resolution of the image reference, quoted without the kubelet's
             // wrapper (`failed to resolve reference "r/x:1": failed to authorize: … 401`).
             "failed to resolve reference \"",
+            // dockershim's wording (`failed pulling image "k8s.gcr.io/pause:3.1": …`).
+            "failed pulling image \"",
+            // An image with no build for the node's platform (`no matching manifest for
+            // windows/amd64 10.0.18362 in the manifest list entries`; containerd: `no match for
+            // platform in manifest`).
+            "no matching manifest for",
+            "no match for platform in manifest",
         ],
     ),
     (
         SignalKind::ConfigRefMissing,
-        &[
+        phrases![
             "createcontainerconfigerror",
             "configmap \"",
             "configmaps \"",
@@ -142,7 +153,7 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
     ),
     (
         SignalKind::Deadline,
-        &[
+        phrases![
             "deadlineexceeded",
             "active longer than specified deadline",
             "active on the node longer than the specified deadline",
@@ -151,11 +162,11 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
     ),
     (
         SignalKind::PodFailurePolicy,
-        &["matching failjob rule", "reason: podfailurepolicy"],
+        phrases!["matching failjob rule", "reason: podfailurepolicy"],
     ),
     (
         SignalKind::FailedIndexes,
-        &[
+        phrases![
             "failedindexes",
             "maxfailedindexesexceeded",
             "job has failed indexes",
@@ -165,7 +176,7 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
     ),
     (
         SignalKind::Evicted,
-        &[
+        phrases![
             "the node was low on resource",
             "the node had condition",
             "reason:         evicted",
@@ -176,7 +187,7 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
     ),
     (
         SignalKind::Scheduling,
-        &[
+        phrases![
             "failedscheduling",
             "nodes are available",
             "no nodes available to schedule",
@@ -186,29 +197,33 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
     ),
     (
         SignalKind::BackoffLimit,
-        &[
+        phrases![
             "backofflimitexceeded",
             "has reached the specified backoff limit",
         ],
     ),
     (
         SignalKind::CrashLoop,
-        &["crashloopbackoff", "back-off restarting failed"],
+        phrases!["crashloopbackoff", "back-off restarting failed"],
     ),
     (
         SignalKind::TerminatedWithError,
         // `kubectl run --rm`/`attach` ends with `pod NS/NAME terminated (Error)`.
-        &[
+        phrases![
             "terminated with an error",
             "failed with exit code",
             "terminated (error)",
             // Tekton's step condition: `"step-build" exited with code 1 (image: …)`.
             "\" exited with code",
+            // Jenkins' Kubernetes agent: `Container jnlp was terminated (Exit Code: 1, Reason: Error)`.
+            "was terminated (exit code",
+            // Tekton's CLI after a step's log: `container step-deploy has failed  : [{…}]`.
+            "container step-",
         ],
     ),
     (
         SignalKind::NodeOom,
-        &[
+        phrases![
             "oomkilling",
             "systemoom",
             "system oom encountered",
@@ -225,7 +240,7 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
     ),
     (
         SignalKind::ExecNotFound,
-        &[
+        phrases![
             "executable file not found",
             "command not found",
             "no such file or directory",
@@ -234,7 +249,7 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
     ),
     (
         SignalKind::PermissionDenied,
-        &[
+        phrases![
             "permission denied",
             // The file is there but is no program for this platform (bash exits 126 too).
             "exec format error",
@@ -243,7 +258,7 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
     ),
     (
         SignalKind::StartError,
-        &[
+        phrases![
             "starterror",
             "containercannotrun",
             "runcontainererror",
@@ -255,7 +270,7 @@ const PATTERNS: &[(SignalKind, &[&str])] = &[
     ),
     (
         SignalKind::ServiceFailed,
-        &["active: failed", "status=203/exec", "(code=exited, status="],
+        phrases!["active: failed", "status=203/exec", "(code=exited, status="],
     ),
 ];
 
@@ -338,19 +353,25 @@ fn script_line(s: &str) -> bool {
 /// `--ignore-preflight-errors=...``, `To see the stack trace of this error execute with --v=5 or
 /// higher`).
 pub fn tool_hint(lower: &str) -> bool {
-    [
-        "--ignore-preflight-errors",
-        "to see the stack trace of this error",
-        "execute with --v=",
-        "some fatal errors occurred",
-    ]
-    .iter()
-    .any(|p| lower.contains(p))
+    any_in(
+        lower,
+        phrases![
+            "--ignore-preflight-errors",
+            "to see the stack trace of this error",
+            "execute with --v=",
+            "some fatal errors occurred",
+        ],
+    )
 }
 
 /// Extra checks that keep a phrase from matching where it means something else.
 fn accept(kind: SignalKind, lower: &str, line: &str) -> bool {
     match kind {
+        // Tekton names its steps' containers `step-…` in many messages; only tkn's line after
+        // a failed step's log says it failed.
+        SignalKind::TerminatedWithError if lower.starts_with("container step-") => {
+            lower.contains(" has failed")
+        }
         // `connection refused` is about the API server only when a dial or server is named.
         SignalKind::ServerRefused => {
             lower.contains("the connection to the server") && lower.contains("was refused")
@@ -361,33 +382,40 @@ fn accept(kind: SignalKind, lower: &str, line: &str) -> bool {
         // `no such file or directory` and `: not found` name a missing program only in an exec context.
         // A pull failure's `…: not found` is the image's (`…-executor:v1: not found`).
         SignalKind::ExecNotFound => {
-            !(lower.contains("failed to pull") || lower.contains("failed to resolve reference"))
-                && (lower.contains("executable file not found")
-                    || lower.contains("command not found")
-                    || (lower.contains("no such file or directory")
-                        && (lower.contains("exec") || lower.contains("stat /bin/")))
-                    || (lower.contains(": not found")
-                        && (shell_message(lower) || lower.contains("exec"))))
+            !(crate::wording::any_in(
+                lower,
+                crate::wording::phrases!["failed to pull", "failed to resolve reference"],
+            )) && (crate::wording::any_in(
+                lower,
+                crate::wording::phrases!["executable file not found", "command not found"],
+            ) || (lower.contains("no such file or directory")
+                && (crate::wording::any_in(lower, crate::wording::phrases!["exec", "stat /bin/"])))
+                || (lower.contains(": not found")
+                    && (shell_message(lower) || lower.contains("exec"))))
         }
         SignalKind::ConfigRefMissing => {
-            lower.contains("createcontainerconfigerror")
-                || lower.contains("couldn't find key ")
-                || lower.contains("references non-existent config key")
-                || lower.contains("references non-existent secret key")
-                || ((lower.contains("configmap \"")
-                    || lower.contains("configmaps \"")
-                    || lower.contains("secret \"")
-                    || lower.contains("secrets \""))
-                    && (lower.contains("not found")
-                        || lower.contains("error: configmap")
-                        || lower.contains("error: secret")))
+            any_in(
+                lower,
+                phrases![
+                    "createcontainerconfigerror",
+                    "couldn't find key ",
+                    "references non-existent config key",
+                    "references non-existent secret key",
+                ],
+            ) || (any_in(
+                lower,
+                phrases!["configmap \"", "configmaps \"", "secret \"", "secrets \""],
+            ) && any_in(
+                lower,
+                phrases!["not found", "error: configmap", "error: secret"],
+            ))
         }
         // `evicted` alone is too common a word; take it as a reason or a status.
         SignalKind::Evicted => {
-            lower.contains("the node was low on resource")
-                || lower.contains("the node had condition")
-                || lower.contains("ephemeral")
-                || lower.contains("reason:") && lower.contains("evicted")
+            any_in(
+                lower,
+                phrases!["the node was low on resource", "the node had condition", "ephemeral"],
+            ) || lower.contains("reason:") && lower.contains("evicted")
                 // The `Evicted` reason or status as a word of its own, after an event type or a
                 // `READY` cell (a log's "cache: Evicted 1200 keys" is not).
                 || line
@@ -405,58 +433,68 @@ fn accept(kind: SignalKind, lower: &str, line: &str) -> bool {
                     })
         }
         SignalKind::Scheduling => {
-            lower.contains("failedscheduling")
-                || lower.contains("no nodes available to schedule")
-                || lower.contains("unschedulable")
-                || (lower.contains("nodes are available")
-                    // The scheduler's own count: `0/3 nodes are available: …`.
-                    && (lower.contains("0/")
-                        || lower.contains("insufficient")
-                        || lower.contains("taint")
-                        || lower.contains("selector")
-                        || lower.contains("affinity")
-                        || lower.contains("predicates")))
+            any_in(
+                lower,
+                phrases![
+                    "failedscheduling",
+                    "no nodes available to schedule",
+                    "unschedulable",
+                ],
+            ) || (lower.contains("nodes are available")
+                // The scheduler's own count: `0/3 nodes are available: …`.
+                && any_in(
+                    lower,
+                    phrases!["0/", "insufficient", "taint", "selector", "affinity", "predicates"],
+                ))
         }
         // A missing file or context is kubectl's only when the file is a kubeconfig or the
         // thing missing is a context (`error: context "prod" does not exist`).
         SignalKind::KubeconfigError => {
             const GENERIC: [&str; 2] = ["no such file or directory", "does not exist"];
             // A certificate error while pulling an image is the registry's, not kubectl's.
-            let image_pull = lower.contains("pull")
-                || lower.contains("/v2/")
-                || lower.contains("failed to resolve reference");
+            let image_pull = any_in(
+                lower,
+                phrases!["pull", "/v2/", "failed to resolve reference"],
+            );
             let specific = PATTERNS
                 .iter()
                 .filter(|(k, _)| *k == SignalKind::KubeconfigError)
-                .flat_map(|(_, p)| p.iter())
+                .flat_map(|(_, p)| crate::wording::each(p))
                 .any(|p| {
-                    !GENERIC.contains(p)
+                    !GENERIC.contains(&p)
                         && lower.contains(p)
                         && !(p.starts_with("x509:") && image_pull)
                 });
             specific
                 || (lower.contains("no such file or directory")
-                    && [
-                        "/.kube/",
-                        "\\.kube\\",
-                        "kubeconfig",
-                        "admin.conf",
-                        "kubelet.conf",
-                    ]
-                    .iter()
-                    .any(|p| lower.contains(p)))
+                    && any_in(
+                        lower,
+                        phrases![
+                            "/.kube/",
+                            "\\.kube\\",
+                            "kubeconfig",
+                            "admin.conf",
+                            "kubelet.conf",
+                        ],
+                    ))
                 || (lower.contains("does not exist") && lower.contains("context \""))
         }
         // gRPC's `code = DeadlineExceeded` and Go's `context deadline exceeded` are an
         // application's timeouts, not a Job or pod deadline.
         // Helm quotes a hook Job's failure reason after gRPC's `desc = `.
         SignalKind::Deadline => {
-            lower.contains("longer than")
-                || lower.contains("job failed: deadlineexceeded")
-                || !(lower.contains("code = deadlineexceeded")
-                    || lower.contains("codes.deadlineexceeded")
-                    || lower.contains("context deadline exceeded")
-                    || lower.contains("desc = "))
+            crate::wording::any_in(
+                lower,
+                crate::wording::phrases!["longer than", "job failed: deadlineexceeded"],
+            ) || !any_in(
+                lower,
+                phrases![
+                    "code = deadlineexceeded",
+                    "codes.deadlineexceeded",
+                    "context deadline exceeded",
+                    "desc = ",
+                ],
+            )
         }
         SignalKind::HpaMissingRequest => lower.contains("cpu"),
         // A TLS or credential rejection reached the server: it is not unreachable.
@@ -472,6 +510,34 @@ fn accept(kind: SignalKind, lower: &str, line: &str) -> bool {
 
 /// Scan `text[start..end]` line by line.
 pub fn scan(text: &str, input: usize, start: usize, end: usize, in_manifest: bool) -> Vec<Signal> {
+    scan_with(text, input, start, end, in_manifest, &Patterns::default())
+}
+
+/// [`PATTERNS`] with each phrase list split, made once per parse: the lists are stored joined
+/// (no pointer per phrase in the web bundle), and splitting them on every line would cost
+/// more than reading the line.
+pub struct Patterns(Vec<(SignalKind, Vec<&'static str>)>);
+
+impl Default for Patterns {
+    fn default() -> Self {
+        Patterns(
+            PATTERNS
+                .iter()
+                .map(|(kind, phrases)| (*kind, crate::wording::each(phrases).collect()))
+                .collect(),
+        )
+    }
+}
+
+/// [`scan`] with the phrase lists already split.
+pub fn scan_with(
+    text: &str,
+    input: usize,
+    start: usize,
+    end: usize,
+    in_manifest: bool,
+    patterns: &Patterns,
+) -> Vec<Signal> {
     let Some(region) = text.get(start..end) else {
         return Vec::new();
     };
@@ -488,7 +554,7 @@ pub fn scan(text: &str, input: usize, start: usize, end: usize, in_manifest: boo
         let abs = start + ls + lead;
         let lower = trimmed.to_ascii_lowercase();
         let grams = Grams::of(lower.as_bytes());
-        for (kind, phrases) in PATTERNS {
+        for (kind, phrases) in &patterns.0 {
             let Some((s, e)) = find_phrase(&lower, &grams, phrases) else {
                 continue;
             };
@@ -590,7 +656,7 @@ mod tests {
     #[test]
     fn the_gram_filter_never_hides_a_phrase() {
         for (_, phrases) in PATTERNS {
-            for p in *phrases {
+            for p in crate::wording::each(phrases) {
                 for line in [p.to_string(), format!("x {p} y"), format!("{p}{p}")] {
                     let grams = Grams::of(line.as_bytes());
                     assert!(

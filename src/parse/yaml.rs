@@ -109,6 +109,12 @@ impl Node {
     }
 
     /// Follow a dotted path of mapping keys.
+    /// The node at `path`, a list of keys made by [`crate::wording::phrases!`]: one string
+    /// literal per path where an array of keys would store a pointer and length per key.
+    pub fn at(&self, path: &str) -> Option<&Node> {
+        crate::wording::each(path).try_fold(self, |node, key| node.get(key))
+    }
+
     pub fn path(&self, keys: &[&str]) -> Option<&Node> {
         keys.iter().try_fold(self, |node, key| node.get(key))
     }

@@ -18,8 +18,7 @@ pub const INPUT_NAME: &str = "reconstructed-job.yaml";
 
 /// Labels the Job controller adds itself: not part of the user's manifest.
 fn generated_label(key: &str) -> bool {
-    key == "controller-uid"
-        || key == "job-name"
+    crate::wording::any_eq(key, crate::wording::phrases!["controller-uid", "job-name"])
         || key.starts_with("batch.kubernetes.io/")
         || key == "pod-template-hash"
 }

@@ -62,7 +62,10 @@ pub fn address(line: &str) -> Option<String> {
 }
 
 pub fn is_default_8080(addr: &str) -> bool {
-    addr == "localhost:8080" || addr == "127.0.0.1:8080" || addr.ends_with("//localhost:8080")
+    crate::wording::any_eq(
+        addr,
+        crate::wording::phrases!["localhost:8080", "127.0.0.1:8080"],
+    ) || addr.ends_with("//localhost:8080")
 }
 
 impl Rule for ApiserverUnreachable {
@@ -135,7 +138,7 @@ impl Rule for ApiserverUnreachable {
                  or kubectl runs as another user (with sudo, in a container, in CI). set `KUBECONFIG` or copy the admin kubeconfig (kubeadm: `/etc/kubernetes/admin.conf`) to `~/.kube/config`".to_string(),
                 &["kubectl config view", "echo $KUBECONFIG", "ls -l ~/.kube/config"],
             )
-        } else if text.contains("http2") || text.contains("goaway") {
+        } else if crate::wording::any_in(&text, crate::wording::phrases!["http2", "goaway"]) {
             (
                 format!("the connection to `{a}` was lost (HTTP/2): the API server restarted or a load balancer closed the connection"),
                 "this is usually transient: retry the command; if it repeats, check the API server's restarts and the load balancer's idle timeout".to_string(),

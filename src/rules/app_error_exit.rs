@@ -6,6 +6,7 @@ use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::{Container, SignalKind, S};
 use crate::findings::{Evidence, EvidenceList, Finding};
+use crate::wording::phrases;
 
 crate::declare_rule! {
     /// ## What it does
@@ -78,7 +79,7 @@ fn has_cluster_signal(ctx: &Context) -> bool {
 /// timestamp (`10:02:52.587503`).
 pub fn transient(text: &str) -> bool {
     let l = text.to_ascii_lowercase();
-    [
+    crate::wording::each(crate::wording::phrases![
         "timeout",
         "timed out",
         "temporarily unavailable",
@@ -89,8 +90,7 @@ pub fn transient(text: &str) -> bool {
         "rate limit",
         "503",
         "try again",
-    ]
-    .iter()
+    ])
     .any(|p| {
         l.match_indices(p).any(|(i, _)| {
             let digit = |j: Option<&u8>| j.is_some_and(u8::is_ascii_digit);
@@ -122,17 +122,19 @@ fn run_locally(ctx: &Context, span: crate::span::Span) -> bool {
     let first = command.split_whitespace().next().unwrap_or("");
     first.starts_with("./")
         || first.ends_with(".py")
-        || [
-            "python",
-            "python3",
-            "node",
-            "go",
-            "helm",
-            "terraform",
-            "ansible-playbook",
-            "make",
-        ]
-        .contains(&first)
+        || crate::wording::any_eq(
+            first,
+            crate::wording::phrases![
+                "python",
+                "python3",
+                "node",
+                "go",
+                "helm",
+                "terraform",
+                "ansible-playbook",
+                "make",
+            ],
+        )
 }
 
 /// A command-line program's last words, `pg_dumpall: error: …`, `prog: error: …` (the
@@ -326,8 +328,8 @@ impl Rule for AppErrorExit {
             );
         }
         let rows_evidence = evidence.is_empty();
-        let rows: Vec<_> = rows_with(ctx, &["Error"]);
-        let looping: Vec<_> = rows_with(ctx, &["CrashLoopBackOff"]);
+        let rows: Vec<_> = rows_with(ctx, crate::wording::phrases!["Error"]);
+        let looping: Vec<_> = rows_with(ctx, crate::wording::phrases!["CrashLoopBackOff"]);
         // An `Error` row says nothing of 126 or 127 (the program never ran), unless it ran as a
         // Job or the logs hold the program's own last error: then it started and failed itself.
         let ran = detail.is_some() && !has_cluster_signal(ctx);
@@ -348,9 +350,10 @@ impl Rule for AppErrorExit {
             let crash = detail.is_some_and(|d| {
                 let l = d.text.to_ascii_lowercase();
                 d.trace
-                    || ["panic", "exception", "traceback", "fatal"]
-                        .iter()
-                        .any(|w| l.contains(w))
+                    || crate::wording::any_in(
+                        &l,
+                        phrases!["panic", "exception", "traceback", "fatal"],
+                    )
                     || cli_error(&d.text)
             });
             match detail {
@@ -412,7 +415,7 @@ impl Rule for AppErrorExit {
         // cause is not shown (`cause-not-determined` asks for the pod's describe and logs);
         // unless sibling pods `Completed`: then the program exists and runs, and the failing
         // runs are the program's own exits.
-        let ran_ok = !rows_with(ctx, &["Completed"]).is_empty();
+        let ran_ok = !rows_with(ctx, crate::wording::phrases!["Completed"]).is_empty();
         let row_only = rows_evidence && detail.is_none() && command.is_none() && !ran_ok;
         if row_only {
             return out;
@@ -648,10 +651,42 @@ mod tests {
     }
 
     #[test]
+    fn a_ruby_exception_in_pod_logs_is_named_by_its_header() {
+        let logs = "$ kubectl logs job/report-7x2\n/app/job.rb:12:in 'run': undefined method 'size' for nil (NoMethodError)\n\tfrom /app/job.rb:5:in 'block in <main>'\n\tfrom /app/job.rb:3:in '<main>'\n";
+        let report = crate::diagnose(&[crate::Input::new("logs", logs)]);
+        assert_eq!(report.primary_cause, Cause::AppError);
+        let first = &report.findings[0];
+        assert!(
+            first.message.contains("(NoMethodError)"),
+            "{}",
+            first.message
+        );
+        // Frames printed by a logger under the line that names the error class: the class line.
+        let logged = "2017-11-14 15:40:52 +0000 [error]: unexpected error error_class=Systemd::JournalError error=#<Systemd::JournalError: Bad message>\n  2017-11-14 15:40:52 +0000 [error]: /gems/journal.rb:284:in `enumerate_helper'\n2017-11-14 15:40:52 +0000 [info]: shutting down fluentd\n";
+        let report = crate::diagnose(&[crate::Input::new("logs", logged)]);
+        assert_eq!(report.primary_cause, Cause::AppError);
+        assert!(report.findings[0]
+            .message
+            .contains("error_class=Systemd::JournalError"));
+    }
+
+    #[test]
     fn loose_exit_lines_by_their_code() {
         // Tekton's step condition names an application exit.
         let tekton = "      Message:  \"step-unit-tests\" exited with code 1 (image: \"docker.io/library/golang\"); for logs run: kubectl -n ci logs run-pod -c step-unit-tests\n";
         assert_eq!(primary(tekton), Cause::AppError);
+        // Tekton's CLI closes a failed step's log with its own line.
+        let tkn = "[deploy] + kubectl apply -f /work/deploy.yaml\n[deploy] error: the path \"/work/deploy.yaml\" cannot be accessed: stat /work/deploy.yaml: permission denied\n\ncontainer step-deploy has failed  : [{\"key\":\"StartedAt\",\"value\":\"2021-06-14T12:54:01.096Z\",\"type\":\"InternalTektonResult\"}]\n";
+        assert_eq!(primary(tkn), Cause::AppError);
+        let waiting = "[deploy] error: the path \"/work/deploy.yaml\" cannot be accessed\ncontainer step-deploy is waiting to start\n";
+        assert_ne!(primary(waiting), Cause::AppError);
+        // Jenkins' Kubernetes agent reports how the agent container ended.
+        let jenkins = "16:25:55  jenkins/build-15-s5m9r Container jnlp was terminated (Exit Code: 1, Reason: Error)\n16:25:55  Error: Could not find or load main class hudson.remoting.jnlp.Main\n";
+        assert_eq!(primary(jenkins), Cause::AppError);
+        assert_ne!(
+            primary("16:25:55  jenkins/build-15-s5m9r Container jnlp was terminated (Exit Code: 0, Reason: Completed)\n"),
+            Cause::AppError
+        );
         // 137 is a SIGKILL and 127 a missing program: neither is the application's own exit.
         assert_ne!(
             primary("This step is in Failed state with this message: failed with exit code 137\n"),

@@ -74,7 +74,7 @@ impl Rule for CauseNotDetermined {
         }
         let rows: Vec<_> = rows_with(
             ctx,
-            &[
+            crate::wording::phrases![
                 "CrashLoopBackOff",
                 "Error",
                 "Failed",
@@ -96,19 +96,25 @@ impl Rule for CauseNotDetermined {
         }
         // Described pods in trouble whose reason no rule could read.
         for pod in &ctx.facts.pods {
-            let troubled = pod
-                .status
-                .as_ref()
-                .is_some_and(|st| matches!(st.value.as_str(), "Failed" | "Pending" | "Unknown"));
+            let troubled = pod.status.as_ref().is_some_and(|st| {
+                crate::wording::any_eq(
+                    st.value.as_str(),
+                    crate::wording::phrases!["Failed", "Pending", "Unknown"],
+                )
+            });
             for c in pod.all_containers() {
                 let reason = c
                     .state
                     .as_ref()
                     .and_then(|s| s.reason.as_ref())
                     .filter(|r| {
-                        !matches!(
+                        !crate::wording::any_eq(
                             r.value.as_str(),
-                            "Completed" | "ContainerCreating" | "PodInitializing"
+                            crate::wording::phrases![
+                                "Completed",
+                                "ContainerCreating",
+                                "PodInitializing"
+                            ],
                         )
                     });
                 if let Some(r) = reason {
@@ -271,7 +277,9 @@ fn klog_failure(ctx: &Context) -> Option<Span> {
                 .take(6)
                 .any(|w| matches!(klog_level(w), Some(b'E' | b'W' | b'F')));
             let lower = msg.to_ascii_lowercase();
-            if !klog || !(lower.contains("failed") || lower.contains("error")) {
+            if !klog
+                || !(crate::wording::any_in(&lower, crate::wording::phrases!["failed", "error"]))
+            {
                 return None;
             }
             // The message without the header, so that it can be searched for.

@@ -96,9 +96,13 @@ fn diagnose(prog: &str, line: &str) -> (String, String) {
             format!("the whole line `{prog}` was passed as one program name"),
             "each element of `command`/`args` is one argv word and no shell splits it. split the line into separate elements, or run it through a shell: `[\"sh\", \"-c\", \"…\"]`".into(),
         )
-    } else if matches!(prog, "sh" | "bash" | "/bin/sh" | "/bin/bash" | "/bin/ash")
-        && (lower.contains("no such file") || lower.contains("not found"))
-    {
+    } else if crate::wording::any_eq(
+        prog,
+        crate::wording::phrases!["sh", "bash", "/bin/sh", "/bin/bash", "/bin/ash"],
+    ) && (crate::wording::any_in(
+        &lower,
+        crate::wording::phrases!["no such file", "not found"],
+    )) {
         (
             format!("the shell `{prog}` does not exist in the image or is not on its `PATH`"),
             "`scratch` and distroless images have no shell, and some runtimes do not resolve a relative `sh`. use an absolute path (`/bin/sh`), an image with a shell, or exec the binary directly without a shell".into(),
@@ -163,7 +167,7 @@ impl Rule for CommandNotFound {
         }
         for r in rows_with(
             ctx,
-            &[
+            crate::wording::phrases![
                 "CrashLoopBackOff",
                 "Init:CrashLoopBackOff",
                 "RunContainerError",
@@ -349,7 +353,7 @@ impl Rule for CommandNotFound {
 fn whole_line_as_program(ctx: &Context) -> Option<Finding> {
     let rows = rows_with(
         ctx,
-        &["ContainerCannotRun", "StartError", "RunContainerError"],
+        crate::wording::phrases!["ContainerCannotRun", "StartError", "RunContainerError"],
     );
     let described = ctx
         .facts
@@ -405,6 +409,14 @@ fn whole_line_as_program(ctx: &Context) -> Option<Finding> {
 /// it (`me@mac ~ % watch -n1 kubectl get pods` / `zsh: command not found: watch`)? Output read
 /// from a container (`kubectl logs`, `docker logs`) is not.
 fn answers_a_typed_command(ctx: &Context, line: crate::span::Span) -> bool {
+    // The container runtime's report (`OCI runtime exec failed: … starting container process
+    // caused: exec: "/bin/sh": stat /bin/sh: no such file or directory`) comes from inside the
+    // image, whatever was typed above it (`kubectl exec`, `kubectl run`).
+    let own = ctx.text(line.input).get(line.start..line.end).unwrap_or("");
+    let own = own.to_ascii_lowercase();
+    if own.contains("oci runtime") || own.contains("starting container process") {
+        return false;
+    }
     let above = ctx.text(line.input).get(..line.start).unwrap_or("");
     let Some(prev) = above.lines().rev().find(|l| !l.trim().is_empty()) else {
         return false;
@@ -495,6 +507,13 @@ mod tests {
         let logs = "$ kubectl logs job/x\n/entrypoint.sh: line 3: watch: command not found\n";
         assert_eq!(
             crate::rules::primary_of(logs),
+            crate::cause::Cause::CommandNotFound
+        );
+        // The runtime's report under `kubectl exec` comes from inside the image (a distroless
+        // image without a shell), even with kubectl's own warning line in between.
+        let exec = "$ kubectl exec -it web-594b8dbb9-d5pnb /bin/sh\nkubectl exec [POD] [COMMAND] is DEPRECATED and will be removed in a future version. Use kubectl exec [POD] -- [COMMAND] instead.\nOCI runtime exec failed: exec failed: container_linux.go:370: starting container process caused: exec: \"/bin/sh\": stat /bin/sh: no such file or directory: unknown\ncommand terminated with exit code 126\n";
+        assert_eq!(
+            crate::rules::primary_of(exec),
             crate::cause::Cause::CommandNotFound
         );
     }

@@ -6,6 +6,7 @@ use super::Context;
 use crate::facts::{Container, ContainerState, Pod, PodRow, Signal, SignalKind};
 use crate::findings::{Evidence, EvidenceList};
 use crate::span::Span;
+use crate::wording::phrases;
 
 /// `<name>` placeholders and `...` from elided pastes are not real names.
 pub fn real(name: &str) -> Option<&str> {
@@ -190,9 +191,9 @@ impl Target {
         }
         // A row in trouble before a healthy one.
         let healthy = |r: &&PodRow| {
-            matches!(
+            crate::wording::any_eq(
                 r.status.value.as_str(),
-                "Running" | "Completed" | "Succeeded"
+                crate::wording::phrases!["Running", "Completed", "Succeeded"],
             )
         };
         if let Some(r) = ctx
@@ -287,10 +288,13 @@ impl Target {
         let file = ctx.facts.commands.iter().find_map(|c| {
             let w = &c.words;
             let verb = w.first().map(String::as_str)?;
-            if !matches!(verb, "apply" | "create" | "replace") {
+            if !crate::wording::any_eq(verb, crate::wording::phrases!["apply", "create", "replace"])
+            {
                 return None;
             }
-            let i = w.iter().position(|x| x == "-f" || x == "--filename")?;
+            let i = w.iter().position(|x| {
+                crate::wording::any_eq(x, crate::wording::phrases!["-f", "--filename"])
+            })?;
             w.get(i + 1)
                 .filter(|f| !f.starts_with('<') && !f.starts_with('-'))
                 .cloned()
@@ -487,11 +491,11 @@ pub fn exit_code_findings(
     out
 }
 
-pub fn reason_is(s: &ContainerState, reasons: &[&str]) -> bool {
+/// Whether the state's reason is one of `reasons` (a [`crate::wording::phrases!`] list),
+/// ignoring ASCII case.
+pub fn reason_is(s: &ContainerState, reasons: &str) -> bool {
     s.reason.as_ref().is_some_and(|r| {
-        reasons
-            .iter()
-            .any(|x| r.value.trim().eq_ignore_ascii_case(x))
+        crate::wording::each(reasons).any(|x| r.value.trim().eq_ignore_ascii_case(x))
     })
 }
 
@@ -503,22 +507,20 @@ pub fn waiting_reason(c: &Container) -> Option<&crate::facts::S> {
 }
 
 /// Pod rows whose status matches one of `statuses` (exactly, case-insensitive).
-pub fn rows_with<'a>(ctx: &Context<'a>, statuses: &[&str]) -> Vec<&'a PodRow> {
+/// The `kubectl get pods` rows whose status is one of `statuses` (a
+/// [`crate::wording::phrases!`] list), ignoring ASCII case.
+pub fn rows_with<'a>(ctx: &Context<'a>, statuses: &str) -> Vec<&'a PodRow> {
     ctx.facts
         .pod_rows
         .iter()
-        .filter(|r| {
-            statuses
-                .iter()
-                .any(|s| r.status.value.eq_ignore_ascii_case(s))
-        })
+        .filter(|r| crate::wording::each(statuses).any(|s| r.status.value.eq_ignore_ascii_case(s)))
         .collect()
 }
 
 /// Container names from a `Back-off restarting failed container X in pod Y` or
 /// `failed to "StartContainer" for "X"` line.
 pub fn container_in_line(line: &str) -> Option<String> {
-    for &p in &[
+    for p in crate::wording::each(crate::wording::phrases![
         "for \\\"",
         "for \"",
         "failed container ",
@@ -526,7 +528,7 @@ pub fn container_in_line(line: &str) -> Option<String> {
         "container \"",
         "in container ",
         "container ",
-    ] {
+    ]) {
         if let Some(v) = value_after(line, p) {
             let v = v.trim_matches(['"', '\\']);
             if let Some(n) = real(v) {
@@ -754,12 +756,12 @@ pub enum Exit {
 }
 
 pub fn exit_class(s: &ContainerState) -> Exit {
-    if reason_is(s, &["OOMKilled", "Init:OOMKilled"]) {
+    if reason_is(s, crate::wording::phrases!["OOMKilled", "Init:OOMKilled"]) {
         return Exit::Oom;
     }
     if reason_is(
         s,
-        &["StartError", "ContainerCannotRun", "RunContainerError"],
+        crate::wording::phrases!["StartError", "ContainerCannotRun", "RunContainerError"],
     ) {
         return Exit::StartFailed;
     }
@@ -771,8 +773,8 @@ pub fn exit_class(s: &ContainerState) -> Exit {
         Some(c @ (137 | 143)) => Exit::KilledFromOutside(c),
         Some(c) if (129..=159).contains(&c) => Exit::Signal(c),
         Some(c) => Exit::App(c),
-        None if reason_is(s, &["Completed"]) => Exit::Zero,
-        None if reason_is(s, &["Error"]) => Exit::App(1),
+        None if reason_is(s, crate::wording::phrases!["Completed"]) => Exit::Zero,
+        None if reason_is(s, crate::wording::phrases!["Error"]) => Exit::App(1),
         None => Exit::Unknown,
     }
 }
@@ -822,9 +824,9 @@ pub fn job_context(ctx: &Context, pod: Option<&Pod>) -> bool {
     pod.is_some_and(|p| p.job_name().is_some())
         || !ctx.facts.jobs.is_empty()
         || ctx.facts.manifests.iter().any(|m| {
-            m.kind
-                .as_ref()
-                .is_some_and(|k| k.value == "Job" || k.value == "CronJob")
+            m.kind.as_ref().is_some_and(|k| {
+                crate::wording::any_eq(&k.value, crate::wording::phrases!["Job", "CronJob"])
+            })
         })
         || signals(ctx, SignalKind::BackoffLimit).next().is_some()
 }
@@ -850,9 +852,10 @@ pub fn last_app_error(ctx: &Context) -> Option<AppLine> {
         .iter()
         .filter(|s| {
             let l = s.text.to_ascii_lowercase();
-            let worded = ["error", "fatal", "panic", "exception", "traceback"]
-                .iter()
-                .any(|w| l.contains(w));
+            let worded = crate::wording::any_in(
+                &l,
+                phrases!["error", "fatal", "panic", "exception", "traceback"],
+            );
             if !(matches!(s.kind, K::Error | K::Fatal | K::Panic | K::StackTrace) || worded)
                 || matches!(s.kind, K::OutOfMemory | K::Killed)
             {
@@ -892,31 +895,32 @@ pub fn last_app_error(ctx: &Context) -> Option<AppLine> {
                     .get(1..5)
                     .is_some_and(|d| d.iter().all(u8::is_ascii_digit));
             !klog
-                && ![
-                    "backofflimitexceeded",
-                    "back-off",
-                    "reason: error",
-                    "exitcode",
-                    "exit code",
-                    "failedsync",
-                    "error syncing pod",
-                    "crashloop",
-                    "reason:",
-                    "error from server",
-                    // API validation and admission answers are about the manifest.
-                    "is invalid:",
-                    "admission webhook",
-                    "is forbidden:",
-                    // Helm reporting a release's or a hook Job's condition, or its own failure
-                    // to fetch a test pod's logs.
-                    "unable to get pod logs",
-                    "upgrade failed:",
-                    "installation failed:",
-                    "install failed:",
-                    "job failed:",
-                ]
-                .iter()
-                .any(|p| first.contains(p))
+                && !crate::wording::any_in(
+                    first,
+                    phrases![
+                        "backofflimitexceeded",
+                        "back-off",
+                        "reason: error",
+                        "exitcode",
+                        "exit code",
+                        "failedsync",
+                        "error syncing pod",
+                        "crashloop",
+                        "reason:",
+                        "error from server",
+                        // API validation and admission answers are about the manifest.
+                        "is invalid:",
+                        "admission webhook",
+                        "is forbidden:",
+                        // Helm reporting a release's or a hook Job's condition, or its own failure
+                        // to fetch a test pod's logs.
+                        "unable to get pod logs",
+                        "upgrade failed:",
+                        "installation failed:",
+                        "install failed:",
+                        "job failed:",
+                    ],
+                )
         })
         .max_by_key(|s| (s.span.input, s.span.end))?;
     // Inside a multi-line stack trace, the line that names the error: the last one with an
@@ -938,12 +942,11 @@ pub fn last_app_error(ctx: &Context) -> Option<AppLine> {
             !l.starts_with("traceback")
                 && !l.starts_with("at ")
                 && !l.starts_with("file \"")
+                && !crate::parse::logs::is_ruby_frame(&l)
                 // Go's frames: `github.com/golang/glog.Fatalf(...)`, `main.run(0xc000…)`.
                 && !l.ends_with("(...)")
                 && !l.contains("(0x")
-                && ["error", "exception", "panic", "fatal", "failed"]
-                    .iter()
-                    .any(|w| l.contains(w))
+                && crate::wording::any_in(&l, phrases!["error", "exception", "panic", "fatal", "failed"])
         })
     });
     let mut chosen = named.or(lines.first())?;
@@ -1026,7 +1029,7 @@ pub fn narrates_error(lower_line: &str) -> bool {
     if body.contains(": ") || body.contains('`') || body.contains('"') {
         return false;
     }
-    let openers: &[&str] = &[
+    let openers = crate::wording::phrases![
         "i ",
         "i'm ",
         "i am ",
@@ -1050,32 +1053,33 @@ pub fn narrates_error(lower_line: &str) -> bool {
         "now i ",
         "then i ",
     ];
-    if openers.iter().any(|o| t.starts_with(o)) {
+    if crate::wording::any_prefix(t, openers) {
         return true;
     }
     // A program's line starts with its level or error name (`error …`, `FATAL …`,
     // `KeyError …`, `[ERR] …`), a timestamp or a bracket; a sentence starts with a word.
     let lead = t.split([' ', ':', '[', '(']).next().unwrap_or("");
     let prose_start = t.starts_with(|c: char| c.is_ascii_alphabetic())
-        && ![
-            "err",
-            "fatal",
-            "panic",
-            "exception",
-            "warn",
-            "info",
-            "debug",
-            "crit",
-            "traceback",
-        ]
-        .iter()
-        .any(|w| lead.contains(w));
+        && !crate::wording::any_in(
+            lead,
+            phrases![
+                "err",
+                "fatal",
+                "panic",
+                "exception",
+                "warn",
+                "info",
+                "debug",
+                "crit",
+                "traceback",
+            ],
+        );
     if !prose_start {
         return false;
     }
     // Word boundaries: every phrase is matched after a space.
     let spaced = format!(" {body} ");
-    let refers = [
+    let refers = crate::wording::phrases![
         " this error",
         " that error",
         " these errors",
@@ -1102,7 +1106,7 @@ pub fn narrates_error(lower_line: &str) -> bool {
         " gives me ",
         " giving me ",
     ];
-    t.trim_end().ends_with('?') || refers.iter().any(|p| spaced.contains(p))
+    t.trim_end().ends_with('?') || crate::wording::any_in(&spaced, refers)
 }
 
 /// Every described container has started (running or terminated) and none waits: failure

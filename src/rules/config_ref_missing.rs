@@ -5,6 +5,7 @@ use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
 use crate::findings::{Evidence, EvidenceList, Finding};
+use crate::wording::phrases;
 
 crate::declare_rule! {
     /// ## What it does
@@ -100,15 +101,16 @@ fn other_config_error(ctx: &Context) -> bool {
         e.reason.value == "Failed"
             && m.starts_with("Error: ")
             && missing(m).is_none()
-            && ![
-                "Image",
-                "CreateContainerConfigError",
-                "CreateContainerError",
-                "RunContainerError",
-                "not found",
-            ]
-            .iter()
-            .any(|w| m.contains(w))
+            && !crate::wording::any_in(
+                m,
+                phrases![
+                    "Image",
+                    "CreateContainerConfigError",
+                    "CreateContainerError",
+                    "RunContainerError",
+                    "not found",
+                ],
+            )
     })
 }
 
@@ -155,7 +157,7 @@ impl Rule for ConfigRefMissing {
             }
         }
         let described = t.container.is_some();
-        for (i, r) in rows_with(ctx, &["CreateContainerConfigError"])
+        for (i, r) in rows_with(ctx, crate::wording::phrases!["CreateContainerConfigError"])
             .into_iter()
             .enumerate()
         {

@@ -114,7 +114,10 @@ fn runtime_setup(message: &str) -> bool {
     let l = message.to_ascii_lowercase();
     !l.contains("oci runtime")
         && !l.contains("runc")
-        && (l.contains("context canceled") || l.contains("context deadline exceeded"))
+        && (crate::wording::any_in(
+            &l,
+            crate::wording::phrases!["context canceled", "context deadline exceeded"],
+        ))
 }
 
 #[cfg(test)]

@@ -83,9 +83,15 @@ impl Rule for ContainerKilledNotOom {
             let mut hints = Vec::new();
             for e in pod.events.iter().chain(ctx.facts.events.iter()) {
                 let r = e.reason.value.as_str();
-                if matches!(
+                if crate::wording::any_eq(
                     r,
-                    "Unhealthy" | "Killing" | "Preempted" | "Evicted" | "Preempting"
+                    crate::wording::phrases![
+                        "Unhealthy",
+                        "Killing",
+                        "Preempted",
+                        "Evicted",
+                        "Preempting"
+                    ],
                 ) {
                     evidence.context(
                         &e.span,

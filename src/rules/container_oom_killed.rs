@@ -93,16 +93,19 @@ impl Rule for ContainerOomKilled {
                 continue;
             }
             let lower = sig.text.to_ascii_lowercase();
-            if lower.contains("killed as a result of limit of")
-                || lower.contains("invoked oom-killer")
-            {
+            if crate::wording::any_in(
+                &lower,
+                crate::wording::phrases!["killed as a result of limit of", "invoked oom-killer"],
+            ) {
                 // The kernel report's header; its `Killed process` line, when pasted, says more.
                 kernel_headers.push(sig);
                 continue;
             }
             // The killer's notice that its victim is already exiting kills nothing.
-            if !(lower.contains("oomkill") || lower.contains("memory cgroup out of memory"))
-                || lower.contains("skip killing")
+            if !(crate::wording::any_in(
+                &lower,
+                crate::wording::phrases!["oomkill", "memory cgroup out of memory"],
+            )) || lower.contains("skip killing")
             {
                 continue;
             }
@@ -271,14 +274,14 @@ fn from_log_line(ctx: &Context, span: &Span, text: &str) -> Finding {
     }
     let container = name_after(
         text,
-        &[
+        crate::wording::phrases![
             "container_name: ",
             "in container ",
             "container \"",
             "container ",
         ],
     );
-    let mut pod = name_after(text, &["in pod ", "pod \"", "pod/"]);
+    let mut pod = name_after(text, crate::wording::phrases!["in pod ", "pod \"", "pod/"]);
     let mut row_ns = None;
     // A `kubectl get pods` row with status `OOMKilled`.
     if let Some(row) = ctx.facts.pod_rows.iter().find(|r| r.line == *span) {
@@ -290,13 +293,13 @@ fn from_log_line(ctx: &Context, span: &Span, text: &str) -> Finding {
         None => (row_ns.or(ctx.facts.namespace().map(str::to_string)), pod),
     };
     // A node event (`OOMKilling` from node-problem-detector, `SystemOOM` from the kubelet).
-    let node = name_after(text, &["node/"]);
+    let node = name_after(text, "node/");
     let process = text
         .find("process ")
         .and_then(|i| text.get(i..))
         .and_then(|r| r.split_once('(').map(|(_, x)| x))
         .and_then(|r| r.split_once(')').map(|(p, _)| p.to_string()))
-        .or_else(|| name_after(text, &["victim process: "]));
+        .or_else(|| name_after(text, "victim process: "));
     // Only the restart loop may be visible beside the kill.
     for s in ctx
         .facts
@@ -390,8 +393,8 @@ fn exit_code_nearby(ctx: &Context, span: Span) -> Option<(i32, Evidence)> {
 }
 
 /// The word after the first of `prefixes` found in `text` (up to a space, comma, quote or period at the end).
-fn name_after(text: &str, prefixes: &[&str]) -> Option<String> {
-    for p in prefixes {
+fn name_after(text: &str, prefixes: &str) -> Option<String> {
+    for p in crate::wording::each(prefixes) {
         if let Some(i) = text.find(p) {
             let rest = &text[i + p.len()..];
             let word: String = rest

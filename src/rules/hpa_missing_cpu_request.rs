@@ -4,6 +4,7 @@ use crate::cause::Cause;
 use crate::facts::SignalKind;
 use crate::findings::{EvidenceList, Finding};
 use crate::span::Span;
+use crate::wording::phrases;
 
 crate::declare_rule! {
     /// ## What it does
@@ -90,14 +91,14 @@ impl Rule for HpaMissingCpuRequest {
                 let spec = match m.kind.as_ref().map(|k| k.value.as_str()) {
                     Some("Pod") => m.root.get("spec"),
                     Some("Deployment" | "StatefulSet" | "ReplicaSet" | "DaemonSet") => {
-                        m.root.path(&["spec", "template", "spec"])
+                        m.root.at(phrases!["spec", "template", "spec"])
                     }
                     _ => None,
                 };
                 let Some(spec) = spec else { continue };
                 let containers = spec.get("containers").map(|c| c.items()).unwrap_or(&[]);
                 for c in containers {
-                    if c.path(&["resources", "requests", "cpu"]).is_some() {
+                    if c.at(phrases!["resources", "requests", "cpu"]).is_some() {
                         continue;
                     }
                     if let Some(n) = c.get("name") {
@@ -158,10 +159,13 @@ fn unknown_cpu_targets(ctx: &Context) -> Vec<(Span, String)> {
         };
         // Several metrics are listed comma-separated; newer kubectl names each (`cpu: `,
         // `memory: `), older kubectl lists them bare (a bare one is the classic cpu target).
+        // kubectl 1.7–1.8 wrote blanks around the slash (`<unknown> / 70%`).
         let unknown_cpu = cell.value.split(',').any(|part| {
             let part = part.trim();
             let part = part.strip_prefix("cpu:").map(str::trim).unwrap_or(part);
-            part.starts_with("<unknown>/") && part.ends_with('%')
+            part.strip_prefix("<unknown>")
+                .and_then(|rest| rest.trim_start().strip_prefix('/'))
+                .is_some_and(|target| target.trim_start().ends_with('%'))
         });
         if unknown_cpu {
             out.push((cell.span, cell.value.clone()));
@@ -233,6 +237,9 @@ mod tests {
         let named = "NAME   REFERENCE        TARGETS              MINPODS   MAXPODS   REPLICAS   AGE\n\
                      web    Deployment/web   cpu: <unknown>/50%   1         5         1          9m\n";
         assert_eq!(primary(named), Cause::HpaMissingCpuRequest);
+        let spaced = "NAME   REFERENCE        TARGETS           MINPODS   MAXPODS   REPLICAS   AGE\n\
+                      web    Deployment/web   <unknown> / 70%   1         10        3          9m\n";
+        assert_eq!(primary(spaced), Cause::HpaMissingCpuRequest);
     }
 
     #[test]
@@ -243,6 +250,10 @@ mod tests {
         let memory = "NAME   REFERENCE        TARGETS                 MINPODS   MAXPODS   REPLICAS   AGE\n\
                       web    Deployment/web   memory: <unknown>/60%   1         5         1          9m\n";
         assert_ne!(primary(memory), Cause::HpaMissingCpuRequest);
+        let spaced_known =
+            "NAME   REFERENCE        TARGETS    MINPODS   MAXPODS   REPLICAS   AGE\n\
+                            web    Deployment/web   3% / 70%   1         10        3          9m\n";
+        assert_ne!(primary(spaced_known), Cause::HpaMissingCpuRequest);
         let metrics_api = "NAME   REFERENCE        TARGETS         MINPODS   MAXPODS   REPLICAS   AGE\n\
             web    Deployment/web   <unknown>/80%   2         6         2          7m\n\n\
             Warning  FailedGetResourceMetric  2m (x26 over 8m)  horizontal-pod-autoscaler  failed to get cpu utilization: unable to get metrics for resource cpu: unable to fetch metrics from resource metrics API: the server could not find the requested resource (get pods.metrics.k8s.io)\n";

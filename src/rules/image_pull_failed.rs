@@ -6,6 +6,7 @@ use crate::cause::Cause;
 use crate::facts::SignalKind;
 use crate::findings::{Evidence, EvidenceList, Finding};
 use crate::span::Span;
+use crate::wording::phrases;
 
 crate::declare_rule! {
     /// ## What it does
@@ -14,7 +15,8 @@ crate::declare_rule! {
     /// the repository does not exist or needs credentials (`pull access denied`), the tag or
     /// manifest is missing (`manifest unknown`, `not found`), the credentials are wrong
     /// (`unauthorized`, `401`), the registry rate-limits (`toomanyrequests`), the reference is
-    /// malformed, or `imagePullPolicy: Never` with the image absent.
+    /// malformed, the image has no build for the node's platform (`no matching manifest for
+    /// windows/amd64`), or `imagePullPolicy: Never` with the image absent.
     ///
     /// ## Why is this bad?
     /// The container never starts. The kubelet retries with back-off; except for rate limits and
@@ -51,49 +53,64 @@ crate::declare_rule! {
 
 pub struct ImagePullFailed;
 
-/// (class, explanation, transient) from the pull lines' wording.
-fn classify(text: &str) -> (&'static str, &'static str, bool) {
-    let l = text.to_ascii_lowercase();
-    if l.contains("toomanyrequests") || l.contains("rate limit") {
-        ("the registry is rate-limiting pulls", "authenticate pulls (an `imagePullSecrets` entry with an account) or use a mirror; this is transient", true)
-    } else if l.contains("invalidimagename")
-        || l.contains("invalid reference format")
-        || l.contains("couldn't parse image reference")
-    {
-        ("the image reference is not a valid name", "fix the image string: lower-case repository, `name:tag` or `name@sha256:…`, no spaces or `https://`", false)
-    } else if l.contains("errimageneverpull") || l.contains("pull policy of never") {
-        ("`imagePullPolicy: Never` but the image is not on the node", "load the image onto the node (kind/minikube: `kind load docker-image` / `minikube image load`) or set `imagePullPolicy: IfNotPresent`", false)
-    } else if l.contains("pull access denied")
-        || l.contains("repository does not exist")
-        || l.contains("insufficient_scope")
-    {
-        ("the repository does not exist or needs credentials", "check the repository name for typos; if it is private, create a `docker-registry` Secret and list it in `imagePullSecrets`", false)
-    } else if l.contains("unauthorized")
-        || l.contains("401")
-        || l.contains("authentication required")
-        || l.contains("no basic auth credentials")
-        || l.contains("denied")
-    {
-        ("the registry refused the credentials", "the image is private: add or fix the `imagePullSecrets` entry (a `docker-registry` Secret in the pod's namespace)", false)
-    } else if l.contains("manifest unknown")
-        || l.contains(": not found")
-        || l.contains("not found: manifest")
-        || l.contains("not found in repository")
-    {
+/// (class, explanation, transient).
+type PullClass = (&'static str, &'static str, bool);
+
+/// The class by the pull lines' wording: the first row with any of its phrases wins.
+const CLASSES: &[(&str, &str, PullClass)] = &[
+    (
+        phrases!["toomanyrequests", "rate limit"],
+        "",
+        ("the registry is rate-limiting pulls", "authenticate pulls (an `imagePullSecrets` entry with an account) or use a mirror; this is transient", true),
+    ),
+    (
+        phrases!["invalidimagename", "invalid reference format", "couldn't parse image reference"],
+        "",
+        ("the image reference is not a valid name", "fix the image string: lower-case repository, `name:tag` or `name@sha256:…`, no spaces or `https://`", false),
+    ),
+    (
+        phrases!["errimageneverpull", "pull policy of never"],
+        "",
+        ("`imagePullPolicy: Never` but the image is not on the node", "load the image onto the node (kind/minikube: `kind load docker-image` / `minikube image load`) or set `imagePullPolicy: IfNotPresent`", false),
+    ),
+    (
+        phrases!["pull access denied", "repository does not exist", "insufficient_scope"],
+        "",
+        ("the repository does not exist or needs credentials", "check the repository name for typos; if it is private, create a `docker-registry` Secret and list it in `imagePullSecrets`", false),
+    ),
+    (
+        phrases!["unauthorized", "401", "authentication required", "no basic auth credentials", "denied"],
+        "",
+        ("the registry refused the credentials", "the image is private: add or fix the `imagePullSecrets` entry (a `docker-registry` Secret in the pod's namespace)", false),
+    ),
+    (
+        phrases!["no matching manifest for", "no match for platform"],
+        "",
+        ("the image has no build for the node's operating system or architecture", "use an image (or tag) published for the node's platform, multi-arch or matching the Windows build; or schedule the pod onto nodes of the image's platform with a `kubernetes.io/os` / `kubernetes.io/arch` nodeSelector. a pod sandbox (`pause`) image comes from the kubelet's or the runtime's sandbox image setting, not from the pod", false),
+    ),
+    (
+        phrases!["manifest unknown", ": not found", "not found: manifest", "not found in repository"],
+        "",
         (
             "the tag or manifest does not exist",
             "check the tag (or digest) exists in the registry and matches the node's platform",
             false,
-        )
-    } else if l.contains("i/o timeout")
-        || l.contains("no such host")
-        || l.contains("connection refused")
-        || l.contains("tls handshake")
-    {
-        ("the registry cannot be reached from the node", "check the node's DNS, proxy and firewall to the registry; the error is transient if the network recovers", true)
-    } else {
-        ("the pull fails", "the registry's answer is in the pod's events (`Failed to pull image …`): a missing repository or tag, or missing credentials (`imagePullSecrets`)", false)
-    }
+        ),
+    ),
+    (
+        phrases!["i/o timeout", "no such host", "connection refused", "tls handshake"],
+        "",
+        ("the registry cannot be reached from the node", "check the node's DNS, proxy and firewall to the registry; the error is transient if the network recovers", true),
+    ),
+];
+
+/// (class, explanation, transient) from the pull lines' wording.
+fn classify(text: &str) -> PullClass {
+    crate::wording::first_row(
+        &text.to_ascii_lowercase(),
+        CLASSES,
+        ("the pull fails", "the registry's answer is in the pod's events (`Failed to pull image …`): a missing repository or tag, or missing credentials (`imagePullSecrets`)", false),
+    )
 }
 
 impl Rule for ImagePullFailed {
@@ -110,14 +127,16 @@ impl Rule for ImagePullFailed {
         for pod in &ctx.facts.pods {
             for c in pod.all_containers() {
                 let Some(w) = waiting_reason(c) else { continue };
-                if !matches!(
+                if !crate::wording::any_eq(
                     w.value.as_str(),
-                    "ErrImagePull"
-                        | "ImagePullBackOff"
-                        | "InvalidImageName"
-                        | "ErrImageNeverPull"
-                        | "Init:ErrImagePull"
-                        | "Init:ImagePullBackOff"
+                    crate::wording::phrases![
+                        "ErrImagePull",
+                        "ImagePullBackOff",
+                        "InvalidImageName",
+                        "ErrImageNeverPull",
+                        "Init:ErrImagePull",
+                        "Init:ImagePullBackOff"
+                    ],
                 ) {
                     continue;
                 }
@@ -134,16 +153,21 @@ impl Rule for ImagePullFailed {
             .iter()
             .find(|s| {
                 let l = span_text(ctx, &s.line).to_ascii_lowercase();
-                l.contains("failed to pull image")
-                    || l.contains("pull access denied")
-                    || l.contains("manifest unknown")
-                    || l.contains("toomanyrequests")
+                crate::wording::any_in(
+                    &l,
+                    crate::wording::phrases![
+                        "failed to pull image",
+                        "pull access denied",
+                        "manifest unknown",
+                        "toomanyrequests"
+                    ],
+                )
             })
             .or_else(|| sigs.first())
             .copied();
         let rows: Vec<_> = rows_with(
             ctx,
-            &[
+            crate::wording::phrases![
                 "ErrImagePull",
                 "ImagePullBackOff",
                 "InvalidImageName",
@@ -296,5 +320,20 @@ mod tests {
         assert!(super::classify("Error: InvalidImageName")
             .0
             .contains("valid"));
+        let platform = super::classify("failed pulling image \"k8s.gcr.io/pause:3.1\": no matching manifest for windows/amd64 10.0.18362 in the manifest list entries");
+        assert!(platform.0.contains("operating system or architecture"));
+        assert!(!platform.2, "the same pull fails again");
+    }
+
+    #[test]
+    fn a_sandbox_image_without_the_nodes_platform_in_the_kubelet_log() {
+        use crate::cause::Cause;
+        let log = "E1001 14:29:03.759095    8072 remote_runtime.go:105] RunPodSandbox from runtime service failed: rpc error: code = Unknown desc = failed pulling image \"k8s.gcr.io/pause:3.1\": no matching manifest for windows/amd64 10.0.18362 in the manifest list entries\n";
+        assert_eq!(crate::rules::primary_of(log), Cause::ImagePull);
+        // The same words outside a pull are no pull failure.
+        assert_ne!(
+            crate::rules::primary_of("docker manifest inspect: no such manifest: r/x:1\n"),
+            Cause::ImagePull
+        );
     }
 }

@@ -5,6 +5,7 @@ use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::findings::{Evidence, EvidenceList, Finding};
 use crate::span::Span;
+use crate::wording::{any_in, phrases};
 
 crate::declare_rule! {
     /// ## What it does
@@ -86,6 +87,20 @@ impl Rule for InitContainerFailed {
                             what = format!("exited with code {}", ec.value);
                         }
                         tail.push(format!("exit {}", ec.value));
+                    } else if let Some(r) = &s.reason {
+                        // `Reason: Error` with the exit code cut from the paste: it failed all
+                        // the same, and its `Message:` (when there is one) says why.
+                        evidence.primary_if_first(
+                            &r.span,
+                            format!("the init container ended in `{}`", r.value),
+                        );
+                        if let Some(m) = &s.message {
+                            evidence.context(&m.span, "its message");
+                        }
+                        if what.is_empty() {
+                            what = format!("ended in `{}` (the exit code is not shown)", r.value);
+                        }
+                        tail.push(r.value.clone());
                     }
                 }
                 if evidence.is_empty()
@@ -123,10 +138,10 @@ impl Rule for InitContainerFailed {
             .iter()
             .filter(|r| {
                 r.status.value.strip_prefix("Init:").is_some_and(|rest| {
-                    !(rest.contains("OOMKilled")
-                        || rest.contains("ImagePull")
-                        || rest.contains("ErrImage")
-                        || rest.contains("ConfigError"))
+                    !any_in(
+                        rest,
+                        phrases!["OOMKilled", "ImagePull", "ErrImage", "ConfigError"],
+                    )
                 })
             })
             .collect();
@@ -158,7 +173,7 @@ impl Rule for InitContainerFailed {
             for m in &ctx.facts.manifests {
                 let spec = match m.kind.as_ref().map(|k| k.value.as_str()) {
                     Some("Pod") => m.root.get("spec"),
-                    Some("Job") => m.root.path(&["spec", "template", "spec"]),
+                    Some("Job") => m.root.at(phrases!["spec", "template", "spec"]),
                     _ => None,
                 };
                 let Some(spec) = spec else { continue };
@@ -254,7 +269,8 @@ fn init_container_log(rule: &InitContainerFailed, ctx: &Context) -> Option<Findi
                 continue;
             }
             let command = crate::detect::prompt_command(body).or_else(|| {
-                (body.starts_with("kubectl ") || body.starts_with("oc ")).then_some(body)
+                (crate::wording::any_prefix(body, crate::wording::phrases!["kubectl ", "oc "]))
+                    .then_some(body)
             });
             if let Some(command) = command {
                 let words: Vec<&str> = command.split_whitespace().collect();
@@ -281,10 +297,10 @@ fn init_container_log(rule: &InitContainerFailed, ctx: &Context) -> Option<Findi
                 continue;
             };
             let lower = body.to_ascii_lowercase();
-            if ["error", "denied", "fail", "not found", "no such", "fatal"]
-                .iter()
-                .any(|w| lower.contains(w))
-            {
+            if crate::wording::any_in(
+                &lower,
+                phrases!["error", "denied", "fail", "not found", "no such", "fatal"],
+            ) {
                 let mut t = Target::guess(ctx);
                 t.container = real(name).map(str::to_string);
                 t.init = true;
@@ -408,17 +424,17 @@ fn held_at_pod_initializing(rule: &InitContainerFailed, ctx: &Context) -> Option
                     {
                         break;
                     }
-                    if [
-                        "error",
-                        "fail",
-                        "denied",
-                        "read-only",
-                        "no such",
-                        "not found",
-                    ]
-                    .iter()
-                    .any(|w| lower.contains(w))
-                    {
+                    if crate::wording::any_in(
+                        &lower,
+                        phrases![
+                            "error",
+                            "fail",
+                            "denied",
+                            "read-only",
+                            "no such",
+                            "not found",
+                        ],
+                    ) {
                         let lead = prev.len() - prev.trim_start().len();
                         evidence.push(Evidence::context(
                             Span::new(input, line_start + lead, line_start + prev.trim_end().len()),
@@ -512,8 +528,10 @@ fn dns_wait_loop(rule: &InitContainerFailed, ctx: &Context) -> Option<Finding> {
             let start = at + (line.len() - line.trim_start().len());
             let span = (start, start + body.len());
             if lookup.is_none()
-                && (body.starts_with("nslookup: can't resolve")
-                    || body.starts_with("** server can't find"))
+                && (crate::wording::any_prefix(
+                    body,
+                    crate::wording::phrases!["nslookup: can't resolve", "** server can't find"],
+                ))
             {
                 lookup = Some(span);
             }
@@ -554,10 +572,7 @@ fn dns_wait_loop(rule: &InitContainerFailed, ctx: &Context) -> Option<Finding> {
 /// `(init)` as kubectl prints it, or a container name starting `init-`/`init_` (not inside a
 /// word such as `standard_init_linux.go`).
 fn names_init_container(lower: &str) -> bool {
-    if ["init container", "initcontainer", "(init)"]
-        .iter()
-        .any(|w| lower.contains(w))
-    {
+    if crate::wording::any_in(lower, phrases!["init container", "initcontainer", "(init)"]) {
         return true;
     }
     lower.match_indices("init").any(|(at, _)| {
@@ -614,6 +629,27 @@ mod stated_tests {
     use crate::{diagnose, Input};
 
     use crate::rules::primary_of as primary;
+
+    #[test]
+    fn an_init_container_ended_in_error_without_its_exit_code() {
+        let describe = |reason: &str| {
+            format!(
+                "Name:         wf-x\nNamespace:    argo\nStatus:       Failed\nInit Containers:\n  init:\n    Image:         argoexec:v3\n    State:          Terminated\n      Reason:       {reason}\n      Message:      artifact in failed to load: file exists\n"
+            )
+        };
+        let r = diagnose(&[Input::new("paste", describe("Error"))]);
+        assert_eq!(r.primary_cause, Cause::InitContainerFailed);
+        let text = describe("Error");
+        let f = &r.findings[0];
+        assert!(f.message.contains("ended in `Error`"), "{}", f.message);
+        assert!(f
+            .evidence
+            .iter()
+            .any(|e| e.span.text(&text).starts_with("artifact in failed")));
+        // One that completed is no failure, exit code or not.
+        let done = diagnose(&[Input::new("paste", describe("Completed"))]);
+        assert_ne!(done.primary_cause, Cause::InitContainerFailed);
+    }
 
     #[test]
     fn init_status_in_the_posters_words() {

@@ -3,6 +3,7 @@ use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
 use crate::findings::{Evidence, EvidenceList, Finding};
+use crate::wording::phrases;
 
 crate::declare_rule! {
     /// ## What it does
@@ -107,7 +108,7 @@ impl Rule for JobDeadlineExceeded {
             limit = Some(ads.value);
         }
         for m in &ctx.facts.manifests {
-            if let Some(n) = m.root.path(&["spec", "activeDeadlineSeconds"]) {
+            if let Some(n) = m.root.at(phrases!["spec", "activeDeadlineSeconds"]) {
                 evidence.context(
                     &crate::span::Span::new(m.span.input, n.start, n.end),
                     "the deadline in the manifest",

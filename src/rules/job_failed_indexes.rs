@@ -5,6 +5,7 @@ use crate::cause::Cause;
 use crate::facts::SignalKind;
 use crate::findings::{Evidence, EvidenceList, Finding};
 use crate::span::{Joined, Span};
+use crate::wording::phrases;
 
 crate::declare_rule! {
     /// ## What it does
@@ -96,7 +97,7 @@ impl Rule for JobFailedIndexes {
         let mut per_index = false;
         let mut fail_index_rules: Vec<Span> = Vec::new();
         for m in &ctx.facts.manifests {
-            let Some(bl) = m.root.path(&["spec", "backoffLimitPerIndex"]) else {
+            let Some(bl) = m.root.at(phrases!["spec", "backoffLimitPerIndex"]) else {
                 continue;
             };
             per_index = true;
@@ -109,9 +110,14 @@ impl Rule for JobFailedIndexes {
                 .pod_rows
                 .iter()
                 .filter(|r| {
-                    matches!(
+                    crate::wording::any_eq(
                         r.status.value.as_str(),
-                        "Error" | "Failed" | "OOMKilled" | "DeadlineExceeded"
+                        crate::wording::phrases![
+                            "Error",
+                            "Failed",
+                            "OOMKilled",
+                            "DeadlineExceeded"
+                        ],
                     )
                 })
                 .filter_map(|r| Some((index_of(job, &r.name.value)?, r)))

@@ -90,8 +90,9 @@ pub fn find_api_invalid(text: &str, input: usize) -> Vec<ApiInvalid> {
         let kind_word = before.rsplit([' ', ':', '\t', '"']).next().unwrap_or("");
         let kind_start = before.len() - kind_word.len();
         let kind = kind_word.split('.').next().unwrap_or("").to_string();
-        if kind.is_empty() || !kind.starts_with(|c: char| c.is_ascii_uppercase()) || name.is_empty()
-        {
+        // The name may be empty: Helm and clients print `Deployment.apps "" is invalid: …` for
+        // an object whose name was not set yet.
+        if kind.is_empty() || !kind.starts_with(|c: char| c.is_ascii_uppercase()) {
             continue;
         }
         let after = quote_end + "\" is invalid:".len();
@@ -124,7 +125,7 @@ pub fn find_api_invalid(text: &str, input: usize) -> Vec<ApiInvalid> {
                 .match_indices(", ")
                 .filter(|(i, _)| {
                     let next = &body[i + 2..];
-                    next.starts_with("spec.") || next.starts_with("metadata.")
+                    crate::wording::any_prefix(next, crate::wording::phrases!["spec.", "metadata."])
                 })
                 .map(|(i, _)| i)
                 .collect();
@@ -219,11 +220,10 @@ pub fn find_decode_errors(text: &str, input: usize) -> Vec<ApiInvalid> {
                 continue;
             };
             let kind = ty.strip_suffix("Spec").unwrap_or(ty);
-            if !(rest.starts_with("[field ")
-                || rest.starts_with("[found ")
-                || rest.starts_with("field ")
-                || rest.starts_with("found "))
-            {
+            if !crate::wording::any_prefix(
+                rest,
+                crate::wording::phrases!["[field ", "[found ", "field ", "found "],
+            ) {
                 continue;
             }
             (kind.to_string(), at)
@@ -356,7 +356,7 @@ fn list_items(detail: &str) -> Vec<(usize, usize)> {
             })
             .collect();
     }
-    if !(inner.starts_with("field ") || inner.starts_with("found ")) {
+    if !(crate::wording::any_prefix(inner, crate::wording::phrases!["field ", "found "])) {
         return vec![(0, detail.len())];
     }
     let mut out = Vec::new();
@@ -372,11 +372,17 @@ fn list_items(detail: &str) -> Vec<(usize, usize)> {
 
 fn field_help(error: &str) -> &'static str {
     let field = error.split(": ").next().unwrap_or("");
-    if error.starts_with("no matches for") || error.starts_with("couldn't find type") {
+    if crate::wording::any_prefix(
+        error,
+        crate::wording::phrases!["no matches for", "couldn't find type"],
+    ) {
         "this cluster serves no such kind in that `apiVersion`: a Job and a CronJob are `batch/v1` (CronJob since 1.21; `batch/v1beta1` was removed in 1.25, `apps/v1` never had them); check `kubectl api-resources` for the served version"
     } else if error.starts_with("yaml: ") {
         "the file is not valid YAML at the named line: check the indentation (spaces, not tabs), a missing `:`, or an unquoted value holding `: ` or ` #`"
-    } else if error.contains("unknown field") || error.contains("found invalid field") {
+    } else if crate::wording::any_in(
+        error,
+        crate::wording::phrases!["unknown field", "found invalid field"],
+    ) {
         "the manifest has a field the API does not know: a misspelt key or one indented under the wrong parent"
     } else if error.contains("cannot unmarshal") {
         "a field has the wrong type, for example `command` or `args` written as a string instead of a list"
@@ -431,9 +437,12 @@ impl Rule for JobRejectedByApi {
             // (`found invalid field spec for v1.ObjectMeta`, then `spec.containers: Required
             // value` once validation is off): the misplaced field is reported first.
             crate::order::sort_by_key(&mut all, |e| {
-                !e.errors
-                    .iter()
-                    .any(|(m, _)| m.contains("unknown field") || m.contains("found invalid field"))
+                !e.errors.iter().any(|(m, _)| {
+                    crate::wording::any_in(
+                        m,
+                        crate::wording::phrases!["unknown field", "found invalid field"],
+                    )
+                })
             });
             for err in all {
                 let errors: Vec<&(String, Span)> = err
@@ -445,8 +454,10 @@ impl Rule for JobRejectedByApi {
                     continue;
                 };
                 let parse = err.kind == YAML;
-                let unmapped =
-                    first.starts_with("no matches for") || first.starts_with("couldn't find type");
+                let unmapped = crate::wording::any_prefix(
+                    first,
+                    crate::wording::phrases!["no matches for", "couldn't find type"],
+                );
                 let mut evidence = Vec::new();
                 evidence.primary(
                     &err.span,
@@ -541,6 +552,17 @@ mod tests {
         let t = "The Job \"pi\" is invalid: [spec.backoffLimit: Invalid value: -1: must be greater than or equal to 0, spec.completions: Invalid value: -2: must be greater than or equal to 0]";
         assert_eq!(find_api_invalid(t, 0)[0].errors.len(), 2);
         assert!(find_api_invalid("this job is invalid: because", 0).is_empty());
+        // An object without a name yet (Helm's rendering of a chart).
+        let t = "Error: release failed: Deployment.apps \"\" is invalid: spec.template.spec.restartPolicy: Unsupported value: \"OnFailure\": supported values: \"Always\"\n";
+        let found = find_api_invalid(t, 0);
+        assert_eq!(
+            (found[0].kind.as_str(), found[0].name.as_str()),
+            ("Deployment", "")
+        );
+        assert!(found[0].errors[0]
+            .0
+            .starts_with("spec.template.spec.restartPolicy:"));
+        assert!(find_api_invalid("the value \"\" is invalid: empty", 0).is_empty());
     }
 
     #[test]

@@ -4,6 +4,7 @@ use crate::cause::Cause;
 use crate::facts::SignalKind;
 use crate::findings::{EvidenceList, Finding};
 use crate::span::Span;
+use crate::wording::{any_in, phrases};
 
 crate::declare_rule! {
     /// ## What it does
@@ -118,19 +119,29 @@ fn wrapped_head(ctx: &Context, line: Span) -> Option<Span> {
 /// `[ERROR Swap]` (kubeadm) or the kubelet's `running with swap on is not supported`.
 fn is_refusal(line: &str) -> bool {
     let l = line.to_ascii_lowercase();
-    l.contains("[error swap]")
-        || l.contains("running with swap on is not supported")
-        || l.contains("please disable swap")
+    any_in(
+        &l,
+        phrases![
+            "[error swap]",
+            "running with swap on is not supported",
+            "please disable swap",
+        ],
+    )
 }
 
 /// kubeadm's wording when the kubelet it started never answered.
 fn kubelet_never_came_up(ctx: &Context) -> bool {
     ctx.inputs.iter().any(|i| {
         let l = i.text.to_ascii_lowercase();
-        l.contains("the kubelet is not running")
-            || l.contains("the kubelet isn't running or healthy")
-            || l.contains("[kubelet-check] initial timeout")
-            || l.contains("localhost:10248/healthz")
+        any_in(
+            &l,
+            phrases![
+                "the kubelet is not running",
+                "the kubelet isn't running or healthy",
+                "[kubelet-check] initial timeout",
+                "localhost:10248/healthz",
+            ],
+        )
     })
 }
 

@@ -5,6 +5,7 @@ use crate::cause::Cause;
 use crate::facts::SignalKind;
 use crate::findings::{Evidence, EvidenceList, Finding};
 use crate::span::{lines, Span};
+use crate::wording::phrases;
 
 crate::declare_rule! {
     /// ## What it does
@@ -92,68 +93,140 @@ fn wrapped(ctx: &Context, line: Span, max: usize) -> Span {
     Span::new(line.input, line.start, end)
 }
 
+/// What a kubeconfig error line means, by its wording: the first row whose phrases (any of
+/// them, and its second phrase when one is given) are in the line wins.
+const EXPLANATIONS: &str = crate::wording::text_rows![
+    (
+        phrases!["no configuration has been provided"],
+        "",
+        "kubectl found no kubeconfig at all: `~/.kube/config` is missing and `KUBECONFIG` is unset",
+    ),
+    (
+        phrases!["error loading config file"], "yaml", "the kubeconfig file is not valid YAML"),
+    (
+        phrases!["error loading kubeconfig"],
+        "missing field",
+        "the kubeconfig file lacks a section every kubeconfig has",
+    ),
+    (
+        phrases!["error loading config file", "error loading kubeconfig"],
+        "",
+        "the kubeconfig file cannot be read",
+    ),
+    (
+        phrases!["context was not found", "no context chosen", "no context exists"],
+        "",
+        "the selected context does not exist in the kubeconfig",
+    ),
+    (
+        phrases!["context \""],
+        "does not exist",
+        "the selected context does not exist in the kubeconfig",
+    ),
+    (
+        phrases!["no server defined", "no server found"],
+        "",
+        "the cluster entry has no `server:` URL",
+    ),
+    (
+        phrases!["unable to read certificate-authority"],
+        "",
+        "the `certificate-authority` file cannot be read",
+    ),
+    (
+        phrases!["unable to read client-cert", "unable to read client-key"],
+        "",
+        "the client certificate or key file cannot be read",
+    ),
+    (
+        phrases!["client-key-data or client-key must be specified"],
+        "",
+        "the user has a client certificate but no key",
+    ),
+    (
+        phrases!["more than one authentication method"],
+        "",
+        "the user entry mixes several authentication methods",
+    ),
+    (
+        phrases!["was not found for context", "was not specified for context"],
+        "",
+        "a context names a cluster or user that does not exist",
+    ),
+    (
+        phrases!["authprovider cannot be provided in combination"],
+        "",
+        "the user entry has both an `auth-provider` and an `exec` plugin",
+    ),
+    (
+        phrases!["invalid interactivemode"],
+        "",
+        "the exec plugin's `interactiveMode` is not `Never`, `IfAvailable` or `Always`",
+    ),
+    (
+        phrases!["empty context name"], "", "a context has an empty name"),
+    (
+        phrases!["dns_label rules"], "", "a context's namespace is not a valid DNS label"),
+    (
+        phrases!["without impersonating a user"],
+        "",
+        "impersonation of groups, uid or extras is set without a user to impersonate",
+    ),
+    (
+        phrases!["invalid 'proxy-url'"], "", "the cluster's `proxy-url` is not a valid URL"),
+    (
+        phrases!["are both specified for"],
+        "",
+        "a field and its `-data` twin are both set (the `-data` value wins)",
+    ),
+    (
+        phrases!["exec plugin: invalid apiversion"],
+        "",
+        "the kubeconfig's exec credential plugin asks for an API version this kubectl no longer accepts (regenerate it, e.g. `aws eks update-kubeconfig` with a current CLI, or set `client.authentication.k8s.io/v1beta1`)",
+    ),
+    (
+        phrases!["getting credentials"],
+        "not found",
+        "the kubeconfig's exec credential plugin is not installed or not on `PATH`",
+    ),
+    (
+        phrases!["getting credentials", "exec plugin:"],
+        "",
+        "the kubeconfig's exec credential plugin failed",
+    ),
+    (
+        phrases!["exec authentication plugin"],
+        "",
+        "the exec credential plugin entry is incomplete",
+    ),
+    (
+        phrases!["x509: certificate signed by unknown authority"],
+        "",
+        "the kubeconfig's `certificate-authority-data` does not match the API server's certificate (a kubeconfig from an older or another cluster)",
+    ),
+    (
+        phrases!["x509: certificate is valid for"],
+        "",
+        "the kubeconfig's `server` address is not a name in the API server's certificate",
+    ),
+    (
+        phrases!["you must be logged in to the server"],
+        "",
+        "the API server rejected the kubeconfig's credentials (an expired token or certificate, or the wrong user)",
+    ),
+    (
+        phrases!["no such file"],
+        "",
+        "the kubeconfig file named by `KUBECONFIG` or `--kubeconfig` does not exist",
+    ),
+];
+
 fn explain(line: &str) -> &'static str {
-    let l = line.to_ascii_lowercase();
-    if l.contains("no configuration has been provided") {
-        "kubectl found no kubeconfig at all: `~/.kube/config` is missing and `KUBECONFIG` is unset"
-    } else if l.contains("error loading config file") && l.contains("yaml") {
-        "the kubeconfig file is not valid YAML"
-    } else if l.contains("error loading kubeconfig") && l.contains("missing field") {
-        "the kubeconfig file lacks a section every kubeconfig has"
-    } else if l.contains("error loading config file") || l.contains("error loading kubeconfig") {
-        "the kubeconfig file cannot be read"
-    } else if l.contains("context was not found")
-        || l.contains("no context chosen")
-        || l.contains("no context exists")
-        || (l.contains("context \"") && l.contains("does not exist"))
-    {
-        "the selected context does not exist in the kubeconfig"
-    } else if l.contains("no server defined") || l.contains("no server found") {
-        "the cluster entry has no `server:` URL"
-    } else if l.contains("unable to read certificate-authority") {
-        "the `certificate-authority` file cannot be read"
-    } else if l.contains("unable to read client-cert") || l.contains("unable to read client-key") {
-        "the client certificate or key file cannot be read"
-    } else if l.contains("client-key-data or client-key must be specified") {
-        "the user has a client certificate but no key"
-    } else if l.contains("more than one authentication method") {
-        "the user entry mixes several authentication methods"
-    } else if l.contains("was not found for context") || l.contains("was not specified for context")
-    {
-        "a context names a cluster or user that does not exist"
-    } else if l.contains("authprovider cannot be provided in combination") {
-        "the user entry has both an `auth-provider` and an `exec` plugin"
-    } else if l.contains("invalid interactivemode") {
-        "the exec plugin's `interactiveMode` is not `Never`, `IfAvailable` or `Always`"
-    } else if l.contains("empty context name") {
-        "a context has an empty name"
-    } else if l.contains("dns_label rules") {
-        "a context's namespace is not a valid DNS label"
-    } else if l.contains("without impersonating a user") {
-        "impersonation of groups, uid or extras is set without a user to impersonate"
-    } else if l.contains("invalid 'proxy-url'") {
-        "the cluster's `proxy-url` is not a valid URL"
-    } else if l.contains("are both specified for") {
-        "a field and its `-data` twin are both set (the `-data` value wins)"
-    } else if l.contains("exec plugin: invalid apiversion") {
-        "the kubeconfig's exec credential plugin asks for an API version this kubectl no longer accepts (regenerate it, e.g. `aws eks update-kubeconfig` with a current CLI, or set `client.authentication.k8s.io/v1beta1`)"
-    } else if l.contains("getting credentials") && l.contains("not found") {
-        "the kubeconfig's exec credential plugin is not installed or not on `PATH`"
-    } else if l.contains("getting credentials") || l.contains("exec plugin:") {
-        "the kubeconfig's exec credential plugin failed"
-    } else if l.contains("exec authentication plugin") {
-        "the exec credential plugin entry is incomplete"
-    } else if l.contains("x509: certificate signed by unknown authority") {
-        "the kubeconfig's `certificate-authority-data` does not match the API server's certificate (a kubeconfig from an older or another cluster)"
-    } else if l.contains("x509: certificate is valid for") {
-        "the kubeconfig's `server` address is not a name in the API server's certificate"
-    } else if l.contains("you must be logged in to the server") {
-        "the API server rejected the kubeconfig's credentials (an expired token or certificate, or the wrong user)"
-    } else if l.contains("no such file") {
-        "the kubeconfig file named by `KUBECONFIG` or `--kubeconfig` does not exist"
-    } else {
-        "the kubeconfig is invalid"
-    }
+    crate::wording::first_text(
+        &line.to_ascii_lowercase(),
+        EXPLANATIONS,
+        "the kubeconfig is invalid",
+    )
 }
 
 /// Lines of a pasted kubeconfig that cannot be right: placeholders and non-URL servers.
@@ -162,10 +235,15 @@ fn pasted_kubeconfig(ctx: &Context) -> Vec<Evidence> {
     for (input, inp) in ctx.inputs.iter().enumerate() {
         let text = inp.text.as_str();
         if !(text.contains("clusters:")
-            && (text.contains("contexts:")
-                || text.contains("certificate-authority")
-                || text.contains("current-context")
-                || text.contains("kind: Config")))
+            && (crate::wording::any_in(
+                text,
+                crate::wording::phrases![
+                    "contexts:",
+                    "certificate-authority",
+                    "current-context",
+                    "kind: Config"
+                ],
+            )))
         {
             continue;
         }
@@ -179,8 +257,7 @@ fn pasted_kubeconfig(ctx: &Context) -> Vec<Evidence> {
             let lead = line.len() - line.trim_start().len();
             let span = Span::new(input, s + lead, e);
             let secret = key.ends_with("-data")
-                || key == "token"
-                || key == "password"
+                || crate::wording::any_eq(key, crate::wording::phrases!["token", "password"])
                 || key.contains("secret");
             let v = value.trim_matches(['"', '\'']);
             if v.starts_with('<') || v.ends_with('>') && v.contains('<') {

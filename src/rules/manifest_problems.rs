@@ -8,6 +8,7 @@ use crate::findings::{Evidence, EvidenceList, Finding, Severity};
 use crate::fix::validate::{validate_detailed, Check, Problem};
 use crate::fix::Fix;
 use crate::span::Span;
+use crate::wording::phrases;
 
 /// `kind/name` of a manifest for messages, e.g. "Job `netpol`".
 pub fn display(m: &Manifest) -> String {
@@ -27,8 +28,10 @@ pub fn display(m: &Manifest) -> String {
 /// created; its problems matter only if it is created again from this text.
 pub fn fetched(m: &Manifest) -> bool {
     m.root.get("status").is_some()
-        || m.root.path(&["metadata", "uid"]).is_some()
-        || m.root.path(&["metadata", "creationTimestamp"]).is_some()
+        || m.root.at(phrases!["metadata", "uid"]).is_some()
+        || m.root
+            .at(phrases!["metadata", "creationTimestamp"])
+            .is_some()
 }
 
 /// The problems of `check` in each pasted manifest.

@@ -5,6 +5,7 @@ use super::{Context, Need, Rule, RuleMeta};
 use crate::cause::Cause;
 use crate::facts::SignalKind;
 use crate::findings::{Evidence, Finding};
+use crate::wording::{any_in, phrases};
 
 crate::declare_rule! {
     /// ## What it does
@@ -86,19 +87,25 @@ impl Rule for PermissionDenied {
             // `exec` as the runtime's or the shell's verb (`exec: "x"`, `exec /x:`, `exec user
             // process`), not a word in a message (`failed to exec query: … permission denied
             // for table`).
-            let exec = lower.contains("exec: ")
-                || lower.contains("exec /")
-                || lower.contains("exec user process")
-                || lower.contains("exec format error")
-                || lower.contains("cannot execute binary file")
-                || crate::parse::signals::shell_message(&lower)
-                || lower.contains("starting container process")
-                // The runtime's own refusal, also when the poster cut the middle (`OCI runtime
-                // create failed: ... permission denied`).
-                || lower.contains("oci runtime create failed");
+            let exec = any_in(
+                &lower,
+                phrases![
+                    "exec: ",
+                    "exec /",
+                    "exec user process",
+                    "exec format error",
+                    "cannot execute binary file",
+                    "starting container process",
+                    // The runtime's own refusal, also when the poster cut the middle (`OCI
+                    // runtime create failed: ... permission denied`).
+                    "oci runtime create failed",
+                ],
+            ) || crate::parse::signals::shell_message(&lower);
             // Database and SSH refusals: `permission denied for table x`, `(publickey)`.
-            let not_a_file = lower.contains("permission denied for ")
-                || lower.contains("permission denied (publickey");
+            let not_a_file = any_in(
+                &lower,
+                phrases!["permission denied for ", "permission denied (publickey"],
+            );
             if !exec || not_a_file || sig.in_manifest {
                 continue;
             }
@@ -106,19 +113,20 @@ impl Rule for PermissionDenied {
             // The shell says the same of a file it cannot write (`line 12: /backup/x.state:
             // Permission denied` for `> /backup/x.state`): a data file is no program.
             let data_file = path.as_deref().is_some_and(|p| {
-                [
+                crate::wording::each(crate::wording::phrases![
                     ".state", ".log", ".sql", ".gz", ".json", ".lock", ".pid", ".txt", ".csv",
                     ".tar", ".bak", ".dump", ".db",
-                ]
-                .iter()
+                ])
                 .any(|e| p.ends_with(e))
             });
             if data_file {
                 continue;
             }
             let t = Target::guess(ctx);
-            let format =
-                lower.contains("exec format error") || lower.contains("cannot execute binary file");
+            let format = crate::wording::any_in(
+                &lower,
+                crate::wording::phrases!["exec format error", "cannot execute binary file"],
+            );
             let what = match (&path, format) {
                 (Some(p), false) => format!("`{p}` exists but cannot be executed"),
                 (None, false) => "the entrypoint exists but cannot be executed".to_string(),

@@ -134,8 +134,8 @@ impl Rule for PodEvicted {
             help.push_str(" (this pod has no request, so it is first in line)");
         }
         match resource.as_deref() {
-            Some(r) if r.contains("ephemeral") || r.contains("Disk") => help.push_str("; for disk, write large temporary data to an `emptyDir` with `sizeLimit` or a PVC and set `requests.ephemeral-storage`"),
-            Some(r) if r.contains("memory") || r.contains("Memory") => help.push_str("; set `requests.memory` near the observed usage and a matching limit, or add node memory"),
+            Some(r) if crate::wording::any_in(r, crate::wording::phrases!["ephemeral", "Disk"]) => help.push_str("; for disk, write large temporary data to an `emptyDir` with `sizeLimit` or a PVC and set `requests.ephemeral-storage`"),
+            Some(r) if crate::wording::any_in(r, crate::wording::phrases!["memory", "Memory"]) => help.push_str("; set `requests.memory` near the observed usage and a matching limit, or add node memory"),
             _ => {}
         }
         help.push_str(". retrying on the same busy node can be evicted again");

@@ -5,6 +5,7 @@ use crate::facts::{Manifest, SignalKind};
 use crate::findings::{EvidenceList, Finding};
 use crate::parse::yaml::Node;
 use crate::span::Span;
+use crate::wording::phrases;
 
 crate::declare_rule! {
     /// ## What it does
@@ -49,7 +50,7 @@ pub struct PodFailurePolicyMatched;
 /// `podFailurePolicy.rules[*]` of a Job manifest.
 pub fn policy_rules(m: &Manifest) -> &[Node] {
     m.root
-        .path(&["spec", "podFailurePolicy", "rules"])
+        .at(phrases!["spec", "podFailurePolicy", "rules"])
         .map(|r| r.items())
         .unwrap_or(&[])
 }

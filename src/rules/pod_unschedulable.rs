@@ -4,6 +4,7 @@ use crate::cause::Cause;
 use crate::facts::SignalKind;
 use crate::findings::{EvidenceList, Finding};
 use crate::span::Joined;
+use crate::wording::{any_in, phrases};
 
 crate::declare_rule! {
     /// ## What it does
@@ -68,22 +69,36 @@ pub fn reasons(msg: &str) -> Vec<String> {
     if l.contains("taint") {
         out.push("untolerated node taints".into());
     }
-    if l.contains("matchnodeselector")
-        || l.contains("node affinity/selector")
-        || l.contains("didn't match node selector")
-        || l.contains("node(s) didn't match pod's node affinity")
-    {
+    if any_in(
+        &l,
+        phrases![
+            "matchnodeselector",
+            "node affinity/selector",
+            "didn't match node selector",
+            "node(s) didn't match pod's node affinity",
+        ],
+    ) {
         out.push("node selector or affinity matches no free node".into());
     }
-    if l.contains("were unschedulable") || l.contains("node(s) were unschedulable") {
+    if crate::wording::any_in(
+        &l,
+        crate::wording::phrases!["were unschedulable", "node(s) were unschedulable"],
+    ) {
         out.push("nodes cordoned (unschedulable)".into());
     }
-    if l.contains("unbound immediate persistentvolumeclaims")
-        || l.contains("volume node affinity conflict")
-    {
+    if crate::wording::any_in(
+        &l,
+        crate::wording::phrases![
+            "unbound immediate persistentvolumeclaims",
+            "volume node affinity conflict"
+        ],
+    ) {
         out.push("volume binding".into());
     }
-    if l.contains("didn't have free ports") || l.contains("podfitshostports") {
+    if crate::wording::any_in(
+        &l,
+        crate::wording::phrases!["didn't have free ports", "podfitshostports"],
+    ) {
         out.push("host port already in use".into());
     }
     if l.contains("too many pods") {
@@ -115,9 +130,12 @@ impl Rule for PodUnschedulable {
             p.node.as_ref().is_some_and(|n| {
                 super::common::real(n.value.split('/').next().unwrap_or("")).is_some()
             }) && p.all_containers().any(|c| {
-                c.state
-                    .as_ref()
-                    .is_some_and(|s| s.kind.value == "Running" || s.kind.value == "Terminated")
+                c.state.as_ref().is_some_and(|s| {
+                    crate::wording::any_eq(
+                        &s.kind.value,
+                        crate::wording::phrases!["Running", "Terminated"],
+                    )
+                })
             })
         });
         // Or the kubelet started containers after the event (`Scheduled`, `Started`, a restart

@@ -21,7 +21,9 @@ pub fn start() {
     }
     // Yew's renderer installs its own panic hook unless one is registered through it. The
     // release build (panic=immediate-abort) never runs a hook: a panic traps and static/boot.js
-    // shows the same banner; builds that unwind to a hook (tests, a plain release) show this one.
+    // shows the same banner, so it has none of this code; builds that unwind to a hook (tests,
+    // a plain release) show this one.
+    #[cfg(not(panic = "immediate-abort"))]
     yew::set_custom_panic_hook(Box::new(|info| {
         let msg = format!("podmortem hit an internal error and stopped updating: {info}");
         gloo::console::error!(msg.clone());

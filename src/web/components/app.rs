@@ -1,6 +1,6 @@
-use super::input_pane::{input_pane, shown, InputPaneProps, GUTTER_MAX_LINES};
-use super::report_view::{report_view, Derived, ReportUi};
-use super::rich::{aria, button, classed, el, el1, markup, text, with_attrs};
+use super::input_pane::{input_pane, on_change, shown, InputPaneProps, GUTTER_MAX_LINES};
+use super::report_view::{report_view, Derived};
+use super::rich::{aria, classed, el, el1, markup, Out};
 use super::share_panel::{share_panel, Preview};
 use crate::web::background::{self, Reply};
 use crate::web::redact::Options;
@@ -14,8 +14,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{FileReader, HtmlTextAreaElement};
 use yew::prelude::*;
-use yew::virtual_dom::AttributeOrProperty::{Attribute, Static as S};
-use yew::virtual_dom::Attributes;
+use yew::virtual_dom::AttributeOrProperty::Static as S;
 
 /// How long typing must pause before the diagnosis runs again (longer for big inputs).
 const DEBOUNCE_MS: u32 = 150;
@@ -122,6 +121,8 @@ fn changed<D: PartialEq>(seen: &mut Option<D>, now: D) -> bool {
 
 /// What this render's effects work with.
 struct Now {
+    /// The control that held the focus before the render (see `run_effects`).
+    focus: Option<Focus>,
     dispatcher: UseReducerDispatcher<State>,
     inputs: Rc<Vec<Input>>,
     generation: u64,
@@ -275,6 +276,7 @@ pub fn App() -> Html {
     });
     {
         let now = Now {
+            focus: focused_control(),
             dispatcher: state.dispatcher(),
             inputs: inputs.clone(),
             generation: st.generation,
@@ -304,10 +306,6 @@ pub fn App() -> Html {
             }
         })
     };
-    let dispatch = |make: fn(usize) -> Action| {
-        let d = state.dispatcher();
-        Callback::from(move |i: usize| d.dispatch(make(i)))
-    };
     let on_input = {
         let d = state.dispatcher();
         Callback::from(move |t: String| d.dispatch(Action::SetInput(t)))
@@ -316,27 +314,6 @@ pub fn App() -> Html {
     let toggle = |make: fn(bool) -> Action| {
         let d = state.dispatcher();
         Callback::from(move |on: bool| d.dispatch(make(on)))
-    };
-    // A click that sends one action: one closure type for all such buttons.
-    let send = |make: fn() -> Action| {
-        let d = state.dispatcher();
-        Callback::from(move |_: MouseEvent| d.dispatch(make()))
-    };
-    let on_rename_tab = {
-        let d = state.dispatcher();
-        Callback::from(move |(i, n): (usize, String)| d.dispatch(Action::RenameTab(i, n)))
-    };
-    let on_mask = {
-        let d = state.dispatcher();
-        Callback::from(move |o| d.dispatch(Action::Mask(o)))
-    };
-    let toggle_theme = {
-        let d = state.dispatcher();
-        let next = if st.theme == "dark" { "light" } else { "dark" };
-        Callback::from(move |_: MouseEvent| {
-            dom::storage_set(dom::THEME_KEY, next);
-            d.dispatch(Action::SetTheme(next));
-        })
     };
     let full_page = if embed {
         let size: usize = st.tabs.iter().map(|t| t.text.len()).sum();
@@ -355,84 +332,34 @@ pub fn App() -> Html {
         String::new()
     };
 
-    let theme_label = if st.theme == "dark" {
+    let (theme_label, theme_text) = if st.theme == "dark" {
         ("Switch to the light theme", "Light")
     } else {
         ("Switch to the dark theme", "Dark")
     };
-    let header = el(
-        "header",
-        &[("class", S("top"))],
-        vec![
-            markup("<h1>podmortem</h1>"),
-            if embed {
-                Html::default()
-            } else {
-                markup(
-                    r#"<p class="tagline">Why did my Kubernetes Job fail? Paste describe output, events, logs or a manifest. Nothing leaves this page.</p>"#,
-                )
-            },
-            el(
-                "nav",
-                &[("aria-label", S("Page")), ("class", S("actions"))],
-                vec![
-                    button(
-                        Attributes::Dynamic {
-                            keys: &["type", "id", "aria-expanded", "title", "disabled"],
-                            values: Box::new([
-                                Some(S("button")),
-                                Some(S("share-button")),
-                                Some(S(aria(st.panel == Panel::Share))),
-                                Some(S("Alt+S")),
-                                st.is_empty().then_some(S("disabled")),
-                            ]),
-                        },
-                        send(|| Action::Toggle(Panel::Share)),
-                        text("Share"),
-                    ),
-                    button(
-                        Attributes::Dynamic {
-                            keys: &["type", "id", "aria-label"],
-                            values: Box::new([
-                                Some(S("button")),
-                                Some(S("theme-toggle")),
-                                Some(S(theme_label.0)),
-                            ]),
-                        },
-                        toggle_theme,
-                        text(theme_label.1),
-                    ),
-                    button(
-                        Attributes::Dynamic {
-                            keys: &["type", "id", "aria-expanded", "aria-label"],
-                            values: Box::new([
-                                Some(S("button")),
-                                Some(S("help-button")),
-                                Some(S(aria(st.panel == Panel::Help))),
-                                Some(S("Keyboard shortcuts")),
-                            ]),
-                        },
-                        send(|| Action::Toggle(Panel::Help)),
-                        text("?"),
-                    ),
-                    if embed {
-                        with_attrs(
-                            el1("a", &[], text("Open full page")),
-                            &["id", "href", "target", "rel"],
-                            Box::new([
-                                Some(S("open-full")),
-                                Some(Attribute(AttrValue::from(full_page))),
-                                Some(S("_blank")),
-                                Some(S("noopener")),
-                            ]),
-                        )
-                    } else {
-                        Html::default()
-                    },
-                ],
-            ),
-        ],
-    );
+    // Markup: its buttons are handled by the page's click handler, by their ids.
+    let mut h = Out::default();
+    h.raw("<h1>podmortem</h1>");
+    if !embed {
+        h.raw(r#"<p class="tagline">Why did my Kubernetes Job fail? Paste describe output, events, logs or a manifest. Nothing leaves this page.</p>"#);
+    }
+    h.raw(r#"<nav aria-label="Page" class="actions"><button type="button" id="share-button" aria-expanded=""#);
+    h.raw(aria(st.panel == Panel::Share))
+        .raw(r#"" title="Alt+S""#);
+    if st.is_empty() {
+        h.raw(" disabled");
+    }
+    h.raw(r#">Share</button><button type="button" id="theme-toggle" aria-label=""#);
+    h.raw(theme_label).raw(r#"">"#).raw(theme_text);
+    h.raw(r#"</button><button type="button" id="help-button" aria-expanded=""#);
+    h.raw(aria(st.panel == Panel::Help));
+    h.raw(r#"" aria-label="Keyboard shortcuts">?</button>"#);
+    if embed {
+        h.raw(r#"<a id="open-full" href=""#).text(&full_page);
+        h.raw(r#"" target="_blank" rel="noopener">Open full page</a>"#);
+    }
+    h.raw("</nav>");
+    let header = el1("header", &[("class", S("top"))], h.node());
     let share_error = match &st.share_error {
         Some(e) => el1(
             "p",
@@ -447,9 +374,7 @@ pub fn App() -> Html {
     };
     let popover = match (st.panel, &*share_preview) {
         (Panel::Help, _) => markup(HELP),
-        (Panel::Share, Some(preview)) => {
-            share_panel(st.mask, preview, on_mask, send(|| Action::Escape))
-        }
+        (Panel::Share, Some(preview)) => share_panel(st.mask, preview, state.dispatcher()),
         _ => Html::default(),
     };
     let results = match (&*diagnosis, status) {
@@ -479,21 +404,7 @@ pub fn App() -> Html {
             format!("The diagnosis stopped: {e}. Your input is unchanged.").into(),
         ),
         (Some(d), None) => match &*derived {
-            Some(x) => report_view(
-                d,
-                x,
-                &ReportUi {
-                    selected: st.selected,
-                    on_select: dispatch(Action::Select),
-                    docs_open: &st.docs_open,
-                    on_docs: {
-                        let d = state.dispatcher();
-                        Callback::from(move |(i, open)| d.dispatch(Action::Docs(i, open)))
-                    },
-                    split: st.split,
-                    on_split: toggle(Action::Split),
-                },
-            ),
+            Some(x) => report_view(d, x, st.selected, &st.docs_open, st.split),
             None => Html::default(),
         },
         (None, None) => markup(concat!(
@@ -515,14 +426,7 @@ pub fn App() -> Html {
                 progress: st.progress.clone(),
                 textarea: textarea.clone(),
                 on_input,
-                on_example: dispatch(Action::LoadExample),
-                on_clear: send(|| Action::Clear),
-                on_load_first: send(|| Action::LoadExample(0)),
                 on_files,
-                on_tab: dispatch(Action::ActivateTab),
-                on_add_tab: send(|| Action::AddTab),
-                on_remove_tab: dispatch(Action::RemoveTab),
-                on_rename_tab,
                 gutter,
                 dragging: st.dragging,
                 on_drag: toggle(Action::Drag),
@@ -538,18 +442,139 @@ pub fn App() -> Html {
             ),
         ],
     );
-    let page = el(
-        "div",
-        &[],
-        vec![
-            header,
-            markup(r#"<pre id="fatal" class="fatal" role="alert" hidden></pre>"#),
-            share_error,
-            popover,
-            main,
-        ],
-    );
+    let children = [
+        header,
+        markup(r#"<pre id="fatal" class="fatal" role="alert" hidden></pre>"#),
+        share_error,
+        popover,
+        main,
+    ];
+    let onclick = on_click(state.dispatcher(), derived.clone(), st.theme);
+    let onchange = on_change(state.dispatcher(), st.active);
+    let page = html! { <div {onclick} {onchange}>{ for children }</div> };
     classed(page, Some(if embed { "app embed" } else { "app" }))
+}
+
+/// The controls written as markup (the header's, the input pane's, the report's), all
+/// handled here, by their
+/// `id`, their card's `data-i` or their `data-copy`.
+fn on_click(
+    dispatcher: UseReducerDispatcher<State>,
+    derived: Rc<Option<Derived>>,
+    theme: &'static str,
+) -> Callback<MouseEvent> {
+    Callback::from(move |e: MouseEvent| {
+        let target: web_sys::Element = e.target_unchecked_into();
+        let closest = |sel: &str| target.closest(sel).ok().flatten();
+        let card = closest(".finding")
+            .and_then(|c| c.get_attribute("data-i"))
+            .and_then(|i| i.parse::<usize>().ok());
+        let Some(control) = closest("button, summary") else {
+            return;
+        };
+        let id = control.id();
+        let action = match (card, id.as_str()) {
+            // A card's documentation is written once it is opened (the click comes before
+            // the toggle, so `open` is still the state before it).
+            (Some(i), _) if control.tag_name() == "SUMMARY" => Some(Action::Docs(
+                i,
+                !control
+                    .parent_element()
+                    .is_some_and(|d| d.has_attribute("open")),
+            )),
+            (Some(i), _) if control.class_name() == "show-evidence" => Some(Action::Select(i)),
+            (_, "load-example") => Some(Action::LoadExample(0)),
+            (_, "clear") => Some(Action::Clear),
+            (_, "add-tab") => Some(Action::AddTab),
+            (_, "share-button") => Some(Action::Toggle(Panel::Share)),
+            (_, "help-button") => Some(Action::Toggle(Panel::Help)),
+            (_, "theme-toggle") => {
+                let next = if theme == "dark" { "light" } else { "dark" };
+                dom::storage_set(dom::THEME_KEY, next);
+                Some(Action::SetTheme(next))
+            }
+            (_, "diff-unified") => Some(Action::Split(false)),
+            (_, "diff-split") => Some(Action::Split(true)),
+            // The tabs: select one, or remove it.
+            _ => control
+                .get_attribute("data-i")
+                .and_then(|i| i.parse::<usize>().ok())
+                .map(|i| {
+                    if control.class_name() == "tab-close" {
+                        Action::RemoveTab(i)
+                    } else {
+                        Action::ActivateTab(i)
+                    }
+                }),
+        };
+        if let Some(action) = action {
+            return dispatcher.dispatch(action);
+        }
+        let Some(x) = derived.as_ref().as_ref() else {
+            return;
+        };
+        let manifest = x.manifest.as_ref().map_or(("", ""), |(n, t)| (n, t));
+        let copy = match id.as_str() {
+            "download-markdown" => {
+                return dom::download("podmortem-report.md", "text/markdown", &x.markdown)
+            }
+            "download-json" => {
+                return dom::download("podmortem-report.json", "application/json", &x.json)
+            }
+            "download-manifest" => {
+                return dom::download(manifest.0, "application/yaml", manifest.1)
+            }
+            "copy-markdown" => x.markdown.to_string(),
+            "copy-json" => x.json.to_string(),
+            "copy-manifest" => manifest.1.to_string(),
+            _ => match control.get_attribute("data-copy") {
+                Some(text) => text,
+                None => return,
+            },
+        };
+        dom::copy_text(&copy);
+        copied(&control);
+    })
+}
+
+/// The controls a render may replace (in raw markup) and give the focus back to.
+const CONTROLS: &str = "button, summary, input, select, textarea, a[href]";
+
+/// The control holding the focus: its place among the page's controls from the start and from
+/// the end (a tab added or removed moves those after it, or those before it), its kind (tag,
+/// id, class) to recognise its replacement by, and its id.
+type Focus = (u32, u32, String, String);
+
+fn focused_control() -> Option<Focus> {
+    let doc = gloo::utils::document();
+    let active = doc.active_element()?;
+    let all = doc.query_selector_all(CONTROLS).ok()?;
+    let n = (0..all.length()).find(|&n| all.get(n).as_ref() == Some(active.as_ref()))?;
+    Some((n, all.length() - n, kind(&active), active.id()))
+}
+
+fn kind(el: &web_sys::Element) -> String {
+    [el.tag_name(), el.id(), el.class_name()].join(" ")
+}
+
+/// A copy button says "Copied" for a moment, then its label again.
+pub(super) fn copied(button: &web_sys::Element) {
+    let Some(node) = button.first_child() else {
+        return;
+    };
+    let label = node.node_value().unwrap_or_default();
+    if label == "Copied" {
+        // Clicked again meanwhile: the first click puts the label back.
+        return;
+    }
+    node.set_node_value(Some("Copied"));
+    gloo::timers::callback::Timeout::new(1500, move || {
+        // Unless a render gave this place another label meanwhile.
+        if node.node_value().as_deref() == Some("Copied") {
+            node.set_node_value(Some(&label));
+        }
+    })
+    .forget();
 }
 
 /// The page-wide listeners: the system's colour scheme, share links in the address, keyboard
@@ -623,6 +648,7 @@ fn page_listeners(dispatcher: UseReducerDispatcher<State>) -> PageListeners {
 /// what it depends on changed since it last ran (as `use_effect_with` would).
 fn run_effects(kept: &Rc<std::cell::RefCell<Kept>>, now: Now) {
     let Now {
+        focus,
         dispatcher,
         inputs,
         generation,
@@ -705,6 +731,32 @@ fn run_effects(kept: &Rc<std::cell::RefCell<Kept>>, now: Now) {
                 &selected_lines,
             ));
             g.set_scroll_top(top);
+        }
+    }
+
+    // Most of the page is markup: a render that replaced the part holding the focus dropped
+    // it to the page. It goes back to the control with the same id, else to the one now at its
+    // place if it is of the same kind (the same button, its label or state changed); not when
+    // the control is gone (a panel closed). Before the selection below, which moves it on.
+    let doc = gloo::utils::document();
+    let lost = doc.active_element().is_none_or(|a| a.tag_name() == "BODY");
+    if let (Some((n, from_end, was, id)), true) = (focus, lost) {
+        let all = doc.query_selector_all(CONTROLS).ok();
+        let at = |n: u32| {
+            all.as_ref()
+                .and_then(|all| all.get(n))
+                .and_then(|el| el.dyn_into::<web_sys::Element>().ok())
+                .filter(|el| kind(el) == was)
+        };
+        let len = all.as_ref().map_or(0, |all| all.length());
+        if let Some(el) = doc
+            .get_element_by_id(&id)
+            .filter(|_| !id.is_empty())
+            .or_else(|| at(n))
+            .or_else(|| at(len.wrapping_sub(from_end)))
+            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
         }
     }
 
@@ -802,7 +854,7 @@ fn post_to_worker(
 }
 
 /// Read a dropped or picked file as text with progress; the text lands in a tab.
-fn read_file(file: web_sys::File, dispatcher: UseReducerDispatcher<State>) {
+pub(super) fn read_file(file: web_sys::File, dispatcher: UseReducerDispatcher<State>) {
     let Ok(reader) = FileReader::new() else {
         return;
     };

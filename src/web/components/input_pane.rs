@@ -1,10 +1,11 @@
-use super::rich::{aria, button, classed, el, el1, markup, on_click_emit, text, with_attrs};
+use super::app::read_file;
+use super::rich::{aria, el, el1, with_attrs, Out};
 use crate::web::examples::EXAMPLES;
-use crate::web::state::Tab;
+use crate::web::state::{Action, State, Tab};
+use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
-use yew::virtual_dom::AttributeOrProperty::{self, Attribute, Static as S};
-use yew::virtual_dom::Attributes;
+use yew::virtual_dom::AttributeOrProperty::{self, Static as S};
 
 /// The gutter stops numbering past this many lines (a 50 MB log is still diagnosed).
 pub const GUTTER_MAX_LINES: usize = 20_000;
@@ -34,8 +35,10 @@ pub fn shown(text: &str) -> (String, bool) {
 }
 
 /// What the input pane shows. The pane is a plain function of the app, not a component: the
-/// app re-renders it on every change anyway (its callbacks are new each time), and a component
-/// type costs its own copy of the framework's lifecycle code. Its two hooks live in the app.
+/// app re-renders it on every change anyway, and a component type costs its own copy of the
+/// framework's lifecycle code. Its buttons, the examples menu, the file picker and the tab
+/// name are markup, handled by the page's click and change handlers; the editor (whose value
+/// the app sets) and the drop zone are elements with their own listeners.
 pub struct InputPaneProps<'a> {
     pub tabs: &'a [Tab],
     pub active: usize,
@@ -46,15 +49,7 @@ pub struct InputPaneProps<'a> {
     pub progress: Option<(String, u32)>,
     pub textarea: NodeRef,
     pub on_input: Callback<String>,
-    pub on_example: Callback<usize>,
-    pub on_clear: Callback<MouseEvent>,
-    /// Loads the first example (the OOM one).
-    pub on_load_first: Callback<MouseEvent>,
     pub on_files: Callback<web_sys::FileList>,
-    pub on_tab: Callback<usize>,
-    pub on_add_tab: Callback<MouseEvent>,
-    pub on_remove_tab: Callback<usize>,
-    pub on_rename_tab: Callback<(usize, String)>,
     /// The line-number gutter, scrolled with the textarea.
     pub gutter: NodeRef,
     /// Files are being dragged over the pane.
@@ -82,198 +77,88 @@ pub fn input_pane(props: &InputPaneProps) -> Html {
             }
         })
     };
-    let on_pick = {
-        let cb = props.on_example.clone();
-        Callback::from(move |e: Event| {
-            let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            if let Ok(i) = el.value().parse::<usize>() {
-                cb.emit(i);
-            }
-            el.set_value("");
-        })
-    };
-    let on_file_input = {
-        let cb = props.on_files.clone();
-        Callback::from(move |e: Event| {
-            let el: HtmlInputElement = e.target_unchecked_into();
-            if let Some(files) = el.files() {
-                cb.emit(files);
-            }
-            el.set_value("");
-        })
-    };
-    let ondragover = {
+    // Files dragged over the pane, leaving it, dropped on it (`0`, `1`, `2`): one closure
+    // type for the three listeners.
+    let drag = |what: u8| {
         let on_drag = props.on_drag.clone();
+        let on_files = props.on_files.clone();
         Callback::from(move |e: DragEvent| {
-            e.prevent_default();
+            if what != 1 {
+                e.prevent_default();
+            }
             // `dragover` repeats while the pointer moves: set the flag once, not a render of
             // the whole app each time.
-            if !dragging {
-                on_drag.emit(true);
+            if (what == 0) != dragging {
+                on_drag.emit(what == 0);
             }
-        })
-    };
-    let ondragleave = {
-        let on_drag = props.on_drag.clone();
-        Callback::from(move |_: DragEvent| {
-            if dragging {
-                on_drag.emit(false);
-            }
-        })
-    };
-    let ondrop = {
-        let cb = props.on_files.clone();
-        let on_drag = props.on_drag.clone();
-        Callback::from(move |e: DragEvent| {
-            e.prevent_default();
-            on_drag.emit(false);
-            if let Some(files) = e.data_transfer().and_then(|d| d.files()) {
-                if files.length() > 0 {
-                    cb.emit(files);
+            if what == 2 {
+                if let Some(files) = e.data_transfer().and_then(|d| d.files()) {
+                    if files.length() > 0 {
+                        on_files.emit(files);
+                    }
                 }
             }
         })
     };
-    let rename = {
-        let cb = props.on_rename_tab.clone();
-        let active = props.active;
-        Callback::from(move |e: Event| {
-            let el: HtmlInputElement = e.target_unchecked_into();
-            cb.emit((active, el.value()));
-        })
-    };
+    let (ondragover, ondragleave, ondrop) = (drag(0), drag(1), drag(2));
     let (value, preview) = (AttrValue::from(props.shown.0.as_str()), props.shown.1);
     let line_count = props.line_count;
     let all_empty = props.tabs.iter().all(|t| t.text.is_empty()) && props.tabs.len() == 1;
-    let active_name = props
-        .tabs
-        .get(props.active)
-        .map(|t| t.name.clone())
-        .unwrap_or_default();
-    let toolbar = el(
-        "div",
-        &[("class", S("toolbar"))],
-        vec![
-            button(
-                Attributes::Static(&[("id", S("load-example")), ("type", S("button"))]),
-                props.on_load_first.clone(),
-                text("Try the OOM example"),
-            ),
-            html! {
-                <select id="examples" onchange={on_pick} aria-label="Load a built-in example (Alt+E)" title="Alt+E">
-                    { markup(r#"<option value="" selected>Examples…</option>"#) }
-                    // Each example with the cause it must produce (`data-cause`, read by the e2e test).
-                    { for EXAMPLES.iter().enumerate().map(|(i, e)| with_attrs(
-                        el1("option", &[], text(e.title)),
-                        &["data-cause", "value"],
-                        Box::new([
-                            Some(S(e.expected_cause.slug())),
-                            Some(Attribute(AttrValue::from(i.to_string()))),
-                        ]),
-                    )) }
-                </select>
-            },
-            markup(r#"<label class="button" for="file-pick">Open files…</label>"#),
-            html! { <input id="file-pick" class="sr-only" type="file" multiple=true onchange={on_file_input} /> },
-            button(
-                Attributes::Dynamic {
-                    keys: &["id", "type", "disabled"],
-                    values: Box::new([
-                        Some(S("clear")),
-                        Some(S("button")),
-                        all_empty.then_some(S("disabled")),
-                    ]),
-                },
-                props.on_clear.clone(),
-                text("Clear all"),
-            ),
-        ],
-    );
-    let mut tabs: Vec<Html> = props
-        .tabs
-        .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            let active = i == props.active;
-            classed(
-                el(
-                    "span",
-                    &[],
-                    vec![
-                        button(
-                            Attributes::Dynamic {
-                                keys: &["type", "role", "aria-selected", "aria-controls"],
-                                values: Box::new([
-                                    Some(S("button")),
-                                    Some(S("tab")),
-                                    Some(S(aria(active))),
-                                    Some(S("input")),
-                                ]),
-                            },
-                            on_click_emit(&props.on_tab, i),
-                            (&t.name).into(),
-                        ),
-                        button(
-                            Attributes::Dynamic {
-                                keys: &["type", "aria-label", "class"],
-                                values: Box::new([
-                                    Some(S("button")),
-                                    Some(Attribute(AttrValue::from(format!(
-                                        "Remove input {}",
-                                        t.name
-                                    )))),
-                                    Some(S("tab-close")),
-                                ]),
-                            },
-                            on_click_emit(&props.on_remove_tab, i),
-                            text("×"),
-                        ),
-                    ],
-                ),
-                Some(if active { "tab active" } else { "tab" }),
-            )
-        })
-        .collect();
-    tabs.push(button(
-        Attributes::Static(&[
-            ("id", S("add-tab")),
-            ("type", S("button")),
-            ("aria-label", S("Add an input (Alt+N)")),
-            ("title", S("Add an input (Alt+N)")),
-            ("class", S("tab-add")),
-        ]),
-        props.on_add_tab.clone(),
-        text("+"),
-    ));
-    tabs.push(el(
-        "label",
-        &[("class", S("tab-name"))],
-        vec![
-            markup(r#"<span class="sr-only">Name of this input</span>"#),
-            html! { <input id="tab-name" type="text" value={active_name} onchange={rename} aria-label="Name of this input" /> },
-        ],
-    ));
+    let mut o = Out::default();
+    o.raw(r#"<div class="toolbar"><button id="load-example" type="button">Try the OOM example</button><select id="examples" aria-label="Load a built-in example (Alt+E)" title="Alt+E"><option value="" selected>Examples…</option>"#);
+    // Each example with the cause it must produce (`data-cause`, read by the e2e test).
+    for (i, e) in EXAMPLES.iter().enumerate() {
+        o.raw(r#"<option data-cause=""#)
+            .raw(e.expected_cause.slug());
+        o.raw(r#"" value=""#)
+            .num(i)
+            .raw(r#"">"#)
+            .raw(e.title)
+            .raw("</option>");
+    }
+    o.raw(r#"</select><label class="button" for="file-pick">Open files…</label><input id="file-pick" class="sr-only" type="file" multiple><button id="clear" type="button""#);
+    if all_empty {
+        o.raw(" disabled");
+    }
+    o.raw(r#">Clear all</button></div><div role="tablist" aria-label="Inputs" class="tabs">"#);
+    for (i, t) in props.tabs.iter().enumerate() {
+        let active = i == props.active;
+        o.raw(if active {
+            r#"<span class="tab active">"#
+        } else {
+            r#"<span class="tab">"#
+        });
+        o.raw(r#"<button type="button" role="tab" aria-selected=""#)
+            .raw(aria(active));
+        o.raw(r#"" aria-controls="input" data-i=""#)
+            .num(i)
+            .raw(r#"">"#);
+        o.text(&t.name)
+            .raw(r#"</button><button type="button" aria-label="Remove input "#);
+        o.text(&t.name)
+            .raw(r#"" class="tab-close" data-i=""#)
+            .num(i);
+        o.raw(r#"">×</button></span>"#);
+    }
+    o.raw(r#"<button id="add-tab" type="button" aria-label="Add an input (Alt+N)" title="Add an input (Alt+N)" class="tab-add">+</button><label class="tab-name"><span class="sr-only">Name of this input</span><input id="tab-name" type="text" aria-label="Name of this input" value=""#);
+    o.text(props.tabs.get(props.active).map_or("", |t| &t.name));
+    o.raw(r#""></label></div>"#);
+    let tools = o.node();
+    // An element of its own, kept while the file is read: a live region announces changes of
+    // its text, not a new region.
     let progress = match &props.progress {
-        Some((name, pct)) => el(
-            "div",
-            &[("role", S("status")), ("class", S("progress"))],
-            vec![
-                el1(
-                    "label",
-                    &[("for", S("file-progress"))],
-                    format!("Reading {name}… {pct}%").into(),
-                ),
-                with_attrs(
-                    el("progress", &[], Vec::new()),
-                    &["id", "max", "value"],
-                    Box::new([
-                        Some(S("file-progress")),
-                        Some(S("100")),
-                        Some(Attribute(AttrValue::from(pct.to_string()))),
-                    ]),
-                ),
-            ],
-        ),
+        Some((name, pct)) => {
+            let mut o = Out::default();
+            o.raw(r#"<label for="file-progress">Reading "#);
+            o.text(name).raw("… ").num(*pct as usize);
+            o.raw(r#"%</label><progress id="file-progress" max="100" value=""#);
+            o.num(*pct as usize).raw(r#""></progress>"#);
+            el1(
+                "div",
+                &[("role", S("status")), ("class", S("progress"))],
+                o.node(),
+            )
+        }
         None => Html::default(),
     };
     let editor = el(
@@ -312,21 +197,7 @@ pub fn input_pane(props: &InputPaneProps) -> Html {
         }
         .into(),
     );
-    let children = vec![
-        toolbar,
-        el(
-            "div",
-            &[
-                ("role", S("tablist")),
-                ("aria-label", S("Inputs")),
-                ("class", S("tabs")),
-            ],
-            tabs,
-        ),
-        progress,
-        editor,
-        hint,
-    ];
+    let children = [tools, progress, editor, hint];
     let pane = html! {
         <section {ondragover} {ondragleave} {ondrop}>{ for children }</section>
     };
@@ -342,4 +213,40 @@ pub fn input_pane(props: &InputPaneProps) -> Html {
             })),
         ]),
     )
+}
+
+/// A change in the input pane's markup: an example picked, files picked, the tab renamed
+/// (the active one, `active`).
+pub fn on_change(dispatcher: UseReducerDispatcher<State>, active: usize) -> Callback<Event> {
+    Callback::from(move |e: Event| {
+        let Some(el) = e
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+        else {
+            if let Some(sel) = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+            {
+                if let Ok(i) = sel.value().parse::<usize>() {
+                    dispatcher.dispatch(Action::LoadExample(i));
+                }
+                sel.set_value("");
+            }
+            return;
+        };
+        match el.id().as_str() {
+            "file-pick" => {
+                if let Some(files) = el.files() {
+                    for i in 0..files.length() {
+                        if let Some(file) = files.get(i) {
+                            read_file(file, dispatcher.clone());
+                        }
+                    }
+                }
+                el.set_value("");
+            }
+            "tab-name" => dispatcher.dispatch(Action::RenameTab(active, el.value())),
+            _ => {}
+        }
+    })
 }

@@ -1,8 +1,7 @@
 use super::advice_view::advice_view;
-use super::copy_button::copy_button;
 use super::finding_card::{finding_card, CardProps};
-use super::manifest_view::manifest_view;
-use super::rich::{button, el, el1, markup, on_download, rich, text, with_attrs};
+use super::manifest_view::manifest_parts;
+use super::rich::{el, with_attrs, Out};
 use crate::report::{self, Report};
 use crate::span::LineIndex;
 use crate::web::state::Diagnosis;
@@ -11,263 +10,196 @@ use crate::Input;
 use std::rc::Rc;
 use yew::prelude::*;
 use yew::virtual_dom::AttributeOrProperty::{Attribute, Static as S};
-use yew::virtual_dom::Attributes;
 
 /// What the report view derives from a diagnosis, made once per diagnosis (the app keeps it
-/// in a memo): a line index per input, shared by the cards, and the exported reports.
+/// in a memo): a line index per input, shared by the cards, the exported reports, and the
+/// markup of every part that changes only with the diagnosis.
 pub struct Derived {
     pub lines: Rc<Vec<LineIndex>>,
     pub markdown: AttrValue,
     pub json: AttrValue,
+    /// The corrected manifest: its file name and text.
+    pub manifest: Option<(String, String)>,
+    /// The headline and what was detected.
+    head: AttrValue,
+    /// The corrected manifest's parts: the head, the diff unified and side by side, the
+    /// whole manifest.
+    manifest_parts: Option<[AttrValue; 4]>,
+    /// Advice and withheld fixes.
+    tail: AttrValue,
 }
 
 impl Derived {
     pub fn new(report: &Report, inputs: &[Input]) -> Self {
+        let lines: Vec<LineIndex> = inputs.iter().map(|i| LineIndex::new(&i.text)).collect();
+        let manifest = report.corrected_manifest.as_ref().map(|m| {
+            let name = inputs.get(m.input).map_or("", |i| &i.name);
+            (m, download_name(name))
+        });
+        let manifest_parts = manifest.as_ref().map(|(m, name)| {
+            let p = manifest_parts(m, name);
+            let [unified, split] = p.diff;
+            [p.head, unified, split, p.whole].map(AttrValue::from)
+        });
+        let mut tail = Out::default();
+        if !report.advice.is_empty() {
+            advice_view(&mut tail, &report.advice);
+        }
+        if !report.withheld.is_empty() {
+            tail.raw(r#"<div class="withheld">"#);
+            for w in &report.withheld {
+                tail.raw("<p>fix withheld: ").text(&w.title).raw(" (");
+                tail.text(&w.reason).raw(")</p>");
+            }
+            tail.raw("</div>");
+        }
         Self {
-            lines: Rc::new(inputs.iter().map(|i| LineIndex::new(&i.text)).collect()),
+            head: AttrValue::from(head(report, inputs.len() > 1, &lines)),
+            lines: Rc::new(lines),
             markdown: AttrValue::from(report::markdown::render(report, inputs)),
             json: AttrValue::from(report::json::render(report, inputs)),
+            manifest: manifest.map(|(m, name)| (name, m.text.clone())),
+            manifest_parts,
+            tail: AttrValue::from(tail.0),
         }
     }
 }
 
-/// The app's state and callbacks the report view shows and uses.
-pub struct ReportUi<'a> {
-    /// The finding whose evidence is selected.
-    pub selected: Option<usize>,
-    pub on_select: Callback<usize>,
-    /// The places of the cards whose rule documentation was opened.
-    pub docs_open: &'a [usize],
-    pub on_docs: Callback<(usize, bool)>,
-    /// Whether the manifest diff is side by side.
-    pub split: bool,
-    /// Show the diff side by side (`true`) or unified.
-    pub on_split: Callback<bool>,
+/// The headline (cause, summary, the chain from the Job to the cause) and what was detected.
+fn head(r: &Report, several: bool, lines: &[LineIndex]) -> String {
+    let mut o = Out::default();
+    o.raw(r#"<div id="primary-cause" data-cause=""#)
+        .raw(r.primary_cause.slug());
+    o.raw(r#"" class="headline"><span class="cause-slug">"#);
+    o.raw(r.primary_cause.title())
+        .raw(r#"</span><p class="summary">"#);
+    let summary = r
+        .summary
+        .strip_prefix(&format!("{}: ", r.primary_cause.title()))
+        .unwrap_or(&r.summary);
+    o.rich(summary).raw("</p>");
+    let chain = r.findings.first().map_or(&[][..], |f| &f.chain[..]);
+    if !chain.is_empty() {
+        o.raw(r#"<ol aria-label="From the Job to the cause" class="chain">"#);
+        for c in chain {
+            o.raw("<li>").text(c).raw("</li>");
+        }
+        o.raw("</ol>");
+    }
+    o.raw(if r.findings.is_empty() {
+        r#"</div><details open class="segments"><summary>"#
+    } else {
+        r#"</div><details class="segments"><summary>"#
+    });
+    o.text(&detected_summary(r))
+        .raw(r#"</summary><ul id="pieces">"#);
+    for (n, i) in r.inputs.iter().enumerate() {
+        for s in &i.segments {
+            let (a, b) = lines
+                .get(n)
+                .map_or((0, 0), |ix| line_range(ix, s.span.start, s.span.end));
+            let kind = s.kind.slug();
+            o.raw(r#"<li data-kind=""#)
+                .raw(kind)
+                .raw(r#"" class="piece"><code>"#);
+            o.raw(kind).raw("</code> · ");
+            if several {
+                o.text(&i.name).raw(": ");
+            }
+            o.raw("lines ").num(a).raw("–").num(b).raw("</li>");
+        }
+    }
+    o.raw("</ul>");
+    if !r.notes.is_empty() {
+        o.raw(r#"<ul class="notes">"#);
+        for n in &r.notes {
+            o.raw("<li>").text(&n.message).raw("</li>");
+        }
+        o.raw("</ul>");
+    }
+    o.raw("</details>");
+    o.0
 }
 
-/// The report of diagnosis `d`. A plain
-/// function of the app, not a component: it re-rendered with every app render anyway (the
-/// callback is new each time), and a component type costs its own copy of the framework's
-/// lifecycle code.
-pub fn report_view(d: &Diagnosis, derived: &Derived, ui: &ReportUi) -> Html {
+/// The report of diagnosis `d`: the finding `selected` selected, the documentation of the
+/// cards at `docs_open` opened, the manifest diff side by side when `split`. Its controls are
+/// handled by the results' click handler (the app's `on_report`). Each part is one raw node,
+/// replaced only when its markup changes: a details element the user opened stays open.
+pub fn report_view(
+    d: &Diagnosis,
+    derived: &Derived,
+    selected: Option<usize>,
+    docs_open: &[usize],
+    split: bool,
+) -> Html {
     let r = &d.report;
-    let chain = r
+    let raw = |v: &AttrValue| Html::from_html_unchecked(v.clone());
+    let cards = r
         .findings
-        .first()
-        .map(|f| f.chain.clone())
-        .unwrap_or_default();
-    let several = d.inputs.len() > 1;
-    let lines = &derived.lines;
-    let segments = r.inputs.iter().enumerate().flat_map(|(n, i)| {
-        let index = lines.get(n);
-        let name = i.name.clone();
-        i.segments
-            .iter()
-            .map(move |s| {
-                let (a, b) = index.map_or((0, 0), |ix| line_range(ix, s.span.start, s.span.end));
-                let place = if several {
-                    format!(" · {name}: lines {a}–{b}")
-                } else {
-                    format!(" · lines {a}–{b}")
-                };
-                with_attrs(
-                    el(
-                        "li",
-                        &[],
-                        vec![el1("code", &[], text(s.kind.slug())), place.into()],
-                    ),
-                    &["data-kind", "class"],
-                    Box::new([Some(S(s.kind.slug())), Some(S("piece"))]),
-                )
-            })
-            .collect::<Vec<_>>()
-    });
-    let (markdown, json) = (&derived.markdown, &derived.json);
-    let manifest_name = r
-        .corrected_manifest
-        .as_ref()
-        .and_then(|m| d.inputs.get(m.input))
-        .map_or_else(|| download_name(""), |i| download_name(&i.name));
-    let attr = |v: String| Some(Attribute(AttrValue::from(v)));
-    let chain = if chain.is_empty() {
-        Html::default()
-    } else {
-        el(
-            "ol",
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let mut o = Out::default();
+            finding_card(
+                &mut o,
+                f,
+                &CardProps {
+                    inputs: &d.inputs,
+                    lines: &derived.lines,
+                    index: i,
+                    selected: selected == Some(i),
+                    docs_open: docs_open.contains(&i),
+                },
+            );
+            o.node()
+        })
+        .collect();
+    let manifest = match &derived.manifest_parts {
+        Some([head, unified, side, whole]) => el(
+            "section",
             &[
-                ("aria-label", S("From the Job to the cause")),
-                ("class", S("chain")),
+                ("aria-labelledby", S("manifest-title")),
+                ("class", S("manifest")),
             ],
-            chain.iter().map(|c| el1("li", &[], c.into())).collect(),
-        )
-    };
-    let headline = with_attrs(
-        el(
-            "div",
-            &[],
             vec![
-                el1(
-                    "span",
-                    &[("class", S("cause-slug"))],
-                    text(r.primary_cause.title()),
-                ),
-                el1(
-                    "p",
-                    &[("class", S("summary"))],
-                    rich(
-                        r.summary
-                            .strip_prefix(&format!("{}: ", r.primary_cause.title()))
-                            .unwrap_or(&r.summary),
-                    ),
-                ),
-                chain,
+                raw(head),
+                raw(if split { side } else { unified }),
+                raw(whole),
             ],
         ),
-        &["id", "data-cause", "class"],
-        Box::new([
-            Some(S("primary-cause")),
-            Some(S(r.primary_cause.slug())),
-            Some(S("headline")),
-        ]),
-    );
-    let notes = if r.notes.is_empty() {
-        Html::default()
-    } else {
-        el(
-            "ul",
-            &[("class", S("notes"))],
-            r.notes
-                .iter()
-                .map(|n| el1("li", &[], (&n.message).into()))
-                .collect(),
-        )
-    };
-    let detected = with_attrs(
-        el(
-            "details",
-            &[],
-            vec![
-                el1("summary", &[], detected_summary(r).into()),
-                el("ul", &[("id", S("pieces"))], segments.collect()),
-                notes,
-            ],
-        ),
-        &["open", "class"],
-        Box::new([
-            r.findings.is_empty().then_some(S("open")),
-            Some(S("segments")),
-        ]),
-    );
-    let findings = el(
-        "div",
-        &[("class", S("findings"))],
-        r.findings
-            .iter()
-            .enumerate()
-            .map(|(i, f)| {
-                finding_card(
-                    f,
-                    &CardProps {
-                        inputs: &d.inputs,
-                        lines,
-                        index: i,
-                        selected: ui.selected == Some(i),
-                        on_select: &ui.on_select,
-                        docs_open: ui.docs_open.contains(&i),
-                        on_docs: &ui.on_docs,
-                    },
-                )
-            })
-            .collect(),
-    );
-    let manifest = match &r.corrected_manifest {
-        Some(m) => manifest_view(m, manifest_name, ui.split, &ui.on_split),
         None => Html::default(),
     };
-    let advice = if r.advice.is_empty() {
-        Html::default()
-    } else {
-        advice_view(&r.advice)
-    };
-    let withheld = if r.withheld.is_empty() {
-        Html::default()
-    } else {
-        el(
-            "div",
-            &[("class", S("withheld"))],
-            r.withheld
-                .iter()
-                .map(|w| {
-                    el1(
-                        "p",
-                        &[],
-                        format!("fix withheld: {} ({})", w.title, w.reason).into(),
-                    )
-                })
-                .collect(),
-        )
-    };
-    let export = el(
-        "section",
-        &[("aria-label", S("Export")), ("class", S("export"))],
-        vec![
-            markup("<h2>Export</h2>"),
-            el(
-                "div",
-                &[("class", S("toolbar"))],
-                vec![
-                    copy_button(
-                        Some("copy-markdown"),
-                        markdown.clone(),
-                        AttrValue::Static("Markdown report"),
-                        "Copy Markdown",
-                    ),
-                    button(
-                        Attributes::Static(&[
-                            ("type", S("button")),
-                            ("id", S("download-markdown")),
-                        ]),
-                        on_download(
-                            AttrValue::Static("podmortem-report.md"),
-                            "text/markdown",
-                            markdown.clone(),
-                        ),
-                        text("Download .md"),
-                    ),
-                    copy_button(
-                        Some("copy-json"),
-                        json.clone(),
-                        AttrValue::Static("JSON report"),
-                        "Copy JSON",
-                    ),
-                    button(
-                        Attributes::Static(&[("type", S("button")), ("id", S("download-json"))]),
-                        on_download(
-                            AttrValue::Static("podmortem-report.json"),
-                            "application/json",
-                            json.clone(),
-                        ),
-                        text("Download .json"),
-                    ),
-                ],
-            ),
-            el1(
-                "p",
-                &[("class", S("timing"))],
-                format!("diagnosed in {} ms", fixed(d.millis, 1)).into(),
-            ),
-        ],
+    let mut export = Out::default();
+    export
+        .raw(r#"<section aria-label="Export" class="export"><h2>Export</h2><div class="toolbar">"#);
+    export.copy_button(
+        r#" id="copy-markdown""#,
+        "Markdown report",
+        None,
+        "Copy Markdown",
     );
+    export.raw(r#"<button type="button" id="download-markdown">Download .md</button>"#);
+    export.copy_button(r#" id="copy-json""#, "JSON report", None, "Copy JSON");
+    export.raw(r#"<button type="button" id="download-json">Download .json</button></div><p class="timing">diagnosed in "#);
+    export.0.push_str(&fixed(d.millis, 1));
+    export.raw(" ms</p></section>");
     with_attrs(
         el(
             "div",
             &[],
             vec![
-                headline, detected, findings, manifest, advice, withheld, export,
+                raw(&derived.head),
+                el("div", &[("class", S("findings"))], cards),
+                manifest,
+                raw(&derived.tail),
+                export.node(),
             ],
         ),
         &["data-diagnose-ms", "class"],
-        Box::new([attr(fixed(d.millis, 2)), Some(S("report"))]),
+        Box::new([
+            Some(Attribute(AttrValue::from(fixed(d.millis, 2)))),
+            Some(S("report")),
+        ]),
     )
 }
 
@@ -282,4 +214,61 @@ fn detected_summary(r: &Report) -> String {
     }
     s.push(')');
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnose;
+
+    /// The report is markup: text from the paste must come out escaped everywhere it shows.
+    #[test]
+    fn pasted_markup_in_the_report_stays_text() {
+        let text = "Containers:\n  <img src=x onerror=\"window.__xss=1\">:\n    Last State:  Terminated\n      Reason:    OOMKilled\n      Exit Code: 137\n";
+        let inputs = vec![Input::new("<b>paste</b>", text)];
+        let report = diagnose(&inputs);
+        assert!(!report.findings.is_empty());
+        let derived = Derived::new(&report, &inputs);
+        let mut all = vec![derived.head.to_string(), derived.tail.to_string()];
+        for (i, f) in report.findings.iter().enumerate() {
+            let mut o = Out::default();
+            let props = CardProps {
+                inputs: &inputs,
+                lines: &derived.lines,
+                index: i,
+                selected: true,
+                docs_open: true,
+            };
+            finding_card(&mut o, f, &props);
+            all.push(o.0);
+        }
+        all.extend(
+            derived
+                .manifest_parts
+                .iter()
+                .flatten()
+                .map(|p| p.to_string()),
+        );
+        let all = all.join("\n");
+        assert!(all.contains("&lt;img src=x onerror=&quot;"), "{all}");
+        assert!(!all.contains("<img") && !all.contains("<b>"), "{all}");
+    }
+
+    #[test]
+    fn the_whole_manifest_keeps_its_first_line_feed() {
+        let inputs = vec![Input::new(
+            "paste 1",
+            crate::web::examples::EXAMPLES[0].text,
+        )];
+        let report = diagnose(&inputs);
+        let derived = Derived::new(&report, &inputs);
+        let [.., whole] = derived
+            .manifest_parts
+            .as_ref()
+            .expect("a corrected manifest");
+        let m = &report.corrected_manifest.as_ref().expect("manifest").text;
+        // The line feed after <pre> is the one the parser drops.
+        let start = whole.find("class=\"code\">\n").expect("the pre") + 14;
+        assert!(whole[start..].starts_with(&m[..20]), "{whole}");
+    }
 }

@@ -1,6 +1,5 @@
-//! Engine text on the page: messages, help, fix reasoning and rule docs mark code with
-//! backticks (`limits.memory`) and may hold bare `https://` references. Also the small
-//! builders the views share: fixed markup, ARIA booleans, attributes set after `html!`.
+//! The small builders the views share: elements built out of line, fixed markup, ARIA
+//! booleans, attributes set after `html!`; and [`Out`], the page's parts written as markup.
 
 use crate::web::view_model::{inlines, Inline};
 use std::rc::Rc;
@@ -35,31 +34,6 @@ pub fn el1(tag: &'static str, attrs: Attrs, child: Html) -> Html {
 /// Fixed text.
 pub fn text(t: &'static str) -> Html {
     VNode::VText(yew::virtual_dom::VText::new(t))
-}
-
-/// `text` with its backtick spans as `<code>` and its URLs as links (opened in a new tab,
-/// without a referrer). Everything else stays text: nothing in it is read as HTML.
-pub fn rich(text: &str) -> Html {
-    parts(&inlines(text))
-}
-
-pub fn parts(parts: &[Inline]) -> Html {
-    parts
-        .iter()
-        .map(|p| match p {
-            Inline::Text(t) => Html::from(t),
-            Inline::Code(c) => el1("code", &[], c.into()),
-            Inline::Link(url) => with_attrs(
-                el1("a", &[], url.into()),
-                &["href", "target", "rel"],
-                Box::new([
-                    Some(AttributeOrProperty::Attribute(AttrValue::from(url.clone()))),
-                    Some(AttributeOrProperty::Static("_blank")),
-                    Some(AttributeOrProperty::Static("noopener noreferrer")),
-                ]),
-            ),
-        })
-        .collect()
 }
 
 /// Fixed markup (headings, hints, labels that never change) from its HTML source: one string
@@ -104,26 +78,6 @@ pub fn set_attrs(mut node: Html, attrs: Attributes) -> Html {
     node
 }
 
-/// `<button attrs…>label</button>` that calls `onclick`: one copy of the code that builds a
-/// button with a listener for all the page's buttons. `attrs` in `html!`'s order: the written
-/// ones, then booleans (`disabled`), then `class`.
-#[inline(never)]
-pub fn button(attrs: Attributes, onclick: Callback<MouseEvent>, label: Html) -> Html {
-    set_attrs(html! { <button {onclick}>{ label }</button> }, attrs)
-}
-
-/// A click that offers `text` as a file download named `name`, of type `mime`: one closure
-/// type for every download button.
-pub fn on_download(name: AttrValue, mime: &'static str, text: AttrValue) -> Callback<MouseEvent> {
-    Callback::from(move |_: MouseEvent| crate::web::dom::download(&name, mime, &text))
-}
-
-/// A click that emits `i` to `cb`: one closure type for the tab buttons and the cards.
-pub fn on_click_emit(cb: &Callback<usize>, i: usize) -> Callback<MouseEvent> {
-    let cb = cb.clone();
-    Callback::from(move |_: MouseEvent| cb.emit(i))
-}
-
 /// `node`, an element written without attributes, with class `class` (none for `None`).
 #[inline(never)]
 pub fn classed(node: Html, class: Option<&'static str>) -> Html {
@@ -132,4 +86,147 @@ pub fn classed(node: Html, class: Option<&'static str>) -> Html {
         &["class"],
         Box::new([class.map(AttributeOrProperty::Static)]),
     )
+}
+
+/// Markup written as a string: the page's parts (the header, the input pane's controls, the
+/// report, the share panel), their controls handled by the app's listeners on the page, by
+/// their `id`, class or `data-*`. One raw node per part instead of the code that builds each
+/// element; the app gives the focus back when a render replaces the control holding it. Fixed markup comes only from string
+/// literals ([`Out::raw`] takes nothing else); every text from the user or the engine goes
+/// through [`Out::text`], escaped.
+#[derive(Default)]
+pub struct Out(pub String);
+
+impl Out {
+    /// Fixed markup written in the views. Out of line, as are the other writers: a call per
+    /// piece of markup, not a copy of `push_str` at each.
+    #[inline(never)]
+    pub fn raw(&mut self, s: &'static str) -> &mut Self {
+        self.0.push_str(s);
+        self
+    }
+
+    /// `s` as text (in an element or a double-quoted attribute value): nothing in it is read
+    /// as markup.
+    #[inline(never)]
+    pub fn text(&mut self, s: &str) -> &mut Self {
+        let mut rest = s;
+        while let Some(at) = rest.find(['&', '<', '>', '"', '\'', '\r', '\0']) {
+            let (head, tail) = rest.split_at(at);
+            self.0.push_str(head);
+            let mut chars = tail.chars();
+            self.0.push_str(match chars.next() {
+                Some('&') => "&amp;",
+                Some('<') => "&lt;",
+                Some('>') => "&gt;",
+                Some('"') => "&quot;",
+                Some('\'') => "&#39;",
+                // The parser would read a bare CR as a line feed.
+                Some('\r') => "&#13;",
+                // … and NUL as U+FFFD, which it becomes here too, visibly.
+                _ => "\u{fffd}",
+            });
+            rest = chars.as_str();
+        }
+        self.0.push_str(rest);
+        self
+    }
+
+    /// A number.
+    #[inline(never)]
+    pub fn num(&mut self, n: usize) -> &mut Self {
+        self.0.push_str(&n.to_string());
+        self
+    }
+
+    /// `text` with its backtick spans as `<code>` and its bare `https://` URLs as links (opened
+    /// in a new tab, without a referrer): how engine text (messages, help, fix reasoning, rule
+    /// docs) marks code and references.
+    #[inline(never)]
+    pub fn rich(&mut self, text: &str) -> &mut Self {
+        self.parts(&inlines(text))
+    }
+
+    #[inline(never)]
+    pub fn parts(&mut self, parts: &[Inline]) -> &mut Self {
+        for p in parts {
+            match p {
+                Inline::Text(t) => self.text(t),
+                Inline::Code(c) => self.raw("<code>").text(c).raw("</code>"),
+                Inline::Link(url) => self
+                    .raw(r#"<a href=""#)
+                    .text(url)
+                    .raw(r#"" target="_blank" rel="noopener noreferrer">"#)
+                    .text(url)
+                    .raw("</a>"),
+            };
+        }
+        self
+    }
+
+    /// `<button type="button"[ id] aria-label="Copy <what>" class="copy"[ data-copy]>label</button>`:
+    /// a button that copies (see the app's click handler): `copy`, the text it copies, unless
+    /// its `id` names it (`id` is the attribute as written, ` id="…"`, or empty).
+    #[inline(never)]
+    pub fn copy_button(
+        &mut self,
+        id: &'static str,
+        what: &str,
+        copy: Option<&str>,
+        label: &'static str,
+    ) -> &mut Self {
+        self.raw(r#"<button type="button""#).raw(id);
+        self.raw(r#" aria-label="Copy "#)
+            .text(what)
+            .raw(r#"" class="copy""#);
+        if let Some(c) = copy {
+            self.raw(r#" data-copy=""#).text(c).raw("\"");
+        }
+        self.raw(">").raw(label).raw("</button>")
+    }
+
+    /// The markup as a node.
+    pub fn node(self) -> Html {
+        Html::from_html_unchecked(AttrValue::from(self.0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Out;
+
+    #[test]
+    fn text_is_escaped_and_fixed_markup_is_not() {
+        let mut o = Out::default();
+        o.raw("<p title=\"").text("a\"b").raw("\">");
+        o.text("<img src=x onerror='alert(1)'> & \r\0</p>");
+        assert_eq!(
+            o.0,
+            "<p title=\"a&quot;b\">&lt;img src=x onerror=&#39;alert(1)&#39;&gt; &amp; &#13;\u{fffd}&lt;/p&gt;"
+        );
+    }
+
+    #[test]
+    fn rich_text_marks_code_and_links_and_escapes_the_rest() {
+        let mut o = Out::default();
+        o.rich("set `<limits>` see https://k8s.io/x\"y <b>");
+        assert_eq!(
+            o.0,
+            concat!(
+                "set <code>&lt;limits&gt;</code> see ",
+                r#"<a href="https://k8s.io/x&quot;y" target="_blank" rel="noopener noreferrer">"#,
+                "https://k8s.io/x&quot;y</a> &lt;b&gt;"
+            )
+        );
+    }
+
+    #[test]
+    fn copy_buttons_carry_escaped_text() {
+        let mut o = Out::default();
+        o.copy_button("", "command", Some("echo \"<x>\""), "Copy");
+        assert_eq!(
+            o.0,
+            r#"<button type="button" aria-label="Copy command" class="copy" data-copy="echo &quot;&lt;x&gt;&quot;">Copy</button>"#
+        );
+    }
 }

@@ -1,8 +1,10 @@
-use super::copy_button::copy_button;
-use super::rich::{button, el, el1, markup, text, with_attrs};
+use super::app::copied;
+use super::rich::{el1, markup, set_attrs, Out};
 use crate::web::redact::{self, Options, Redaction};
+use crate::web::state::{Action, State};
 use crate::web::{dom, share};
 use crate::Input;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 use yew::virtual_dom::AttributeOrProperty::Static as S;
 use yew::virtual_dom::Attributes;
@@ -52,132 +54,147 @@ impl Preview {
 /// options to mask IPs and host names too, and the link itself (fragment only: never sent).
 /// A plain function of the app, not a component: its options are app state (reset when the
 /// panel closes) and its preview a memo of the app.
+///
+/// Markup, in two parts: the controls, which never change while the panel is open (the
+/// options start unmasked each time it opens, and only their checkboxes change them), and what
+/// the options change. Its controls are handled by one click listener.
 pub fn share_panel(
     opts: Options,
     preview: &Preview,
-    on_mask: Callback<Options>,
-    close: Callback<MouseEvent>,
+    dispatcher: UseReducerDispatcher<State>,
 ) -> Html {
-    let Preview {
-        too_long,
-        data,
-        link,
-    } = preview;
-    let total: usize = data.iter().map(|d| d.2.len()).sum();
-    let toggle = |ips: bool| {
-        let on_mask = on_mask.clone();
-        Callback::from(move |_: Event| {
-            let mut o = opts;
-            if ips {
-                o.ips = !o.ips;
-            } else {
-                o.hosts = !o.hosts;
-            }
-            on_mask.emit(o);
-        })
-    };
-    let mask_option = |id: &'static str, checked: bool, ips: bool, label: &'static str| {
-        el(
-            "label",
-            &[],
-            vec![
-                html! { <input {id} type="checkbox" {checked} onchange={toggle(ips)} /> },
-                text(label),
-            ],
-        )
-    };
-    let controls = Html::from_iter([
-        el(
-            "header",
-            &[],
-            vec![
-                markup(r#"<h2 id="share-title">Share a link</h2>"#),
-                button(
-                    Attributes::Static(&[
-                        ("type", S("button")),
-                        ("aria-label", S("Close the share panel")),
-                        ("class", S("link")),
-                    ]),
-                    close,
-                    text("Close"),
-                ),
-            ],
-        ),
-        markup("<p>The link carries your inputs, compressed, after the <code>#</code>: browsers never send that part to any server. Check what it contains first.</p>"),
-        el(
-            "fieldset",
-            &[("class", S("options"))],
-            vec![
-                markup(r#"<legend>Mask</legend><label><input type="checkbox" checked disabled> tokens, passwords, keys, certificates (always)</label>"#),
-                mask_option("mask-ips", opts.ips, true, " IP addresses"),
-                mask_option("mask-hosts", opts.hosts, false, " host names"),
-            ],
-        ),
-    ]);
+    let total: usize = preview.data.iter().map(|d| d.2.len()).sum();
+    // An element of its own, kept across renders: a live region announces changes of its
+    // text, not a new region.
     let count = el1(
         "p",
         &[("id", S("redaction-count")), ("role", S("status"))],
         format!("{total} value{} masked", if total == 1 { "" } else { "s" }).into(),
     );
-    let preview = el(
-        "div",
-        &[
-            ("id", S("redaction-preview")),
-            ("aria-label", S("What the link contains")),
-            ("class", S("preview")),
-        ],
-        data.iter()
-            .map(|(name, text, found)| {
-                let mut pieces = Vec::new();
-                let mut pos = 0;
-                for r in found {
-                    if r.start < pos {
-                        continue;
-                    }
-                    pieces.push(text.get(pos..r.start).unwrap_or("").into());
-                    pieces.push(with_attrs(
-                        el1("mark", &[], self::text(r.kind.mask())),
-                        &["title", "class"],
-                        Box::new([Some(S(r.kind.label())), Some(S("redacted"))]),
-                    ));
-                    pos = r.end;
+    let o = preview_markup(preview);
+    let onclick = Callback::from(move |e: MouseEvent| {
+        let target: web_sys::Element = e.target_unchecked_into();
+        let mut o = opts;
+        match target.id().as_str() {
+            // A checkbox is already toggled when its click is dispatched.
+            id @ ("mask-ips" | "mask-hosts") => {
+                let checked = target
+                    .dyn_ref::<web_sys::HtmlInputElement>()
+                    .is_some_and(|i| i.checked());
+                if id == "mask-ips" {
+                    o.ips = checked;
+                } else {
+                    o.hosts = checked;
                 }
-                pieces.push(text.get(pos..).unwrap_or("").into());
-                Html::from_iter([
-                    el1("h3", &[], name.into()),
-                    el("pre", &[("class", S("code"))], pieces),
-                ])
-            })
-            .collect(),
-    );
-    let link = if *too_long {
-        markup(
-            r#"<p class="error">These inputs are too large for a link: share the Markdown report or the files instead.</p>"#,
-        )
-    } else {
-        Html::from_iter([
-            el1(
-                "label",
-                &[("for", S("share-link"))],
-                format!("Link ({} characters)", link.len()).into(),
-            ),
-            html! {
-                <div class="toolbar">
-                    <input id="share-link" type="text" readonly=true value={link.clone()} />
-                    { copy_button(Some("copy-link"), AttrValue::from(link.clone()), AttrValue::Static("share link"), "Copy link") }
-                </div>
-            },
-        ])
-    };
-    el(
-        "section",
-        &[
+                dispatcher.dispatch(Action::Mask(o));
+            }
+            "copy-link" => {
+                if let Some(i) = dom::by_id::<web_sys::HtmlInputElement>("share-link") {
+                    dom::copy_text(&i.value());
+                    copied(&target);
+                }
+            }
+            _ if target.class_name() == "link" => dispatcher.dispatch(Action::Escape),
+            _ => {}
+        }
+    });
+    set_attrs(
+        html! { <section {onclick}>{ markup(CONTROLS) }{ count }{ o.node() }</section> },
+        Attributes::Static(&[
             ("id", S("share-panel")),
             ("role", S("dialog")),
             ("aria-modal", S("false")),
             ("aria-labelledby", S("share-title")),
             ("class", S("panel")),
-        ],
-        vec![controls, count, preview, link],
+        ]),
     )
+}
+
+/// What the link carries, each masked value marked, and the link (or why there is none), as
+/// markup: the inputs' text escaped.
+fn preview_markup(preview: &Preview) -> Out {
+    let Preview {
+        too_long,
+        data,
+        link,
+    } = preview;
+    let mut o = Out::default();
+    o.raw(r#"<div id="redaction-preview" aria-label="What the link contains" class="preview">"#);
+    for (name, text, found) in data {
+        o.raw("<h3>").text(name);
+        // The parser drops a line feed right after <pre>: this one, not the input's own.
+        o.raw("</h3><pre class=\"code\">\n");
+        let mut pos = 0;
+        for r in found {
+            if r.start < pos {
+                continue;
+            }
+            o.text(text.get(pos..r.start).unwrap_or(""));
+            o.raw(r#"<mark title=""#).raw(r.kind.label());
+            o.raw(r#"" class="redacted">"#)
+                .raw(r.kind.mask())
+                .raw("</mark>");
+            pos = r.end;
+        }
+        o.text(text.get(pos..).unwrap_or("")).raw("</pre>");
+    }
+    o.raw("</div>");
+    if *too_long {
+        o.raw(r#"<p class="error">These inputs are too large for a link: share the Markdown report or the files instead.</p>"#);
+    } else {
+        o.raw(r#"<label for="share-link">Link ("#).num(link.len());
+        o.raw(r#" characters)</label><div class="toolbar"><input id="share-link" type="text" readonly value=""#);
+        o.text(link).raw(r#"">"#);
+        o.copy_button(r#" id="copy-link""#, "share link", None, "Copy link");
+        o.raw("</div>");
+    }
+    o
+}
+
+/// The panel's controls (see [`share_panel`]).
+const CONTROLS: &str = concat!(
+    r#"<header><h2 id="share-title">Share a link</h2>"#,
+    r#"<button type="button" aria-label="Close the share panel" class="link">Close</button></header>"#,
+    "<p>The link carries your inputs, compressed, after the <code>#</code>: browsers never send that part to any server. Check what it contains first.</p>",
+    r#"<fieldset class="options"><legend>Mask</legend><label><input type="checkbox" checked disabled> tokens, passwords, keys, certificates (always)</label>"#,
+    r#"<label><input id="mask-ips" type="checkbox"> IP addresses</label>"#,
+    r#"<label><input id="mask-hosts" type="checkbox"> host names</label></fieldset>"#,
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_preview_shows_pasted_markup_as_text_and_masks_secrets() {
+        let text = "token: s3cr3t\n<script>window.__xss=2</script>\n";
+        // As `Preview::new` makes it, with a link of its own (no page here to take the URL of).
+        let preview = Preview {
+            too_long: false,
+            data: vec![(
+                "<b>paste</b>".to_string(),
+                text.to_string(),
+                redact::find(text, Options::default()),
+            )],
+            link: "https://example.test/#v1=\"<x>".to_string(),
+        };
+        let p = preview_markup(&preview).0;
+        assert!(
+            p.contains(r#"value="https://example.test/#v1=&quot;&lt;x&gt;""#),
+            "{p}"
+        );
+        assert!(
+            p.contains("&lt;script&gt;window.__xss=2&lt;/script&gt;")
+                && p.contains("&lt;b&gt;paste"),
+            "{p}"
+        );
+        assert!(
+            !p.contains("<script") && !p.contains("<b>") && !p.contains("s3cr3t"),
+            "{p}"
+        );
+        assert!(
+            p.contains(r#"<mark title="secret value" class="redacted">[redacted]</mark>"#),
+            "{p}"
+        );
+    }
 }
