@@ -78,11 +78,14 @@ pub fn parse_documents(text: &str) -> (Vec<Document>, Option<YamlError>) {
     parse_documents_with(text, inner)
 }
 
+/// A refusal's message, and whether an error at this offset of this text is of its class.
+pub type Refusal = (&'static str, fn(&str, usize) -> bool);
+
 /// Texts the reader refuses although the reference reads them: each is syntax that no
 /// Kubernetes manifest plausibly holds, and the reader refuses it with its own message (the
 /// message names the class, and the test says where such an error may stand, so the
 /// comparison accepts exactly these refusals and no other).
-pub const REFUSALS: &[(&str, fn(&str, usize) -> bool)] = &[
+pub const REFUSALS: &[Refusal] = &[
     // Block collections nested past the reader's bound (recursion stays off the stack).
     ("block nesting too deep", |_, _| true),
     // A byte order mark after the start of the text, outside quoted scalars. The reference
@@ -90,13 +93,16 @@ pub const REFUSALS: &[(&str, fn(&str, usize) -> bool)] = &[
     // node starts: between documents (after `...`, before `---`) or on a last, otherwise
     // empty line, e.g. "a\n...\n\u{feff}---\nb", "a: 1\n\u{feff}\n"; the reader refuses
     // them all (kubectl writes none; a concatenation of files saved with one could).
-    ("a byte order mark after the start of the text", |text, at| {
-        let line = text.get(..at).map_or("", |t| {
-            t.rsplit_once(['\n', '\r']).map_or(t, |(_, l)| l)
-        });
-        text.get(at..).is_some_and(|t| t.starts_with('\u{feff}'))
-            && line.chars().all(|c| c == '\u{feff}')
-    }),
+    (
+        "a byte order mark after the start of the text",
+        |text, at| {
+            let line = text
+                .get(..at)
+                .map_or("", |t| t.rsplit_once(['\n', '\r']).map_or(t, |(_, l)| l));
+            text.get(at..).is_some_and(|t| t.starts_with('\u{feff}'))
+                && line.chars().all(|c| c == '\u{feff}')
+        },
+    ),
 ];
 
 /// The reference counts the bytes, not the characters, of a reserved directive's line

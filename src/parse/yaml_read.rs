@@ -157,7 +157,10 @@ fn utf8_escapes(bytes: &mut Vec<u8>, at: usize) -> R<()> {
     if ok {
         Ok(())
     } else {
-        Err((at, "while parsing a tag, found an incorrect leading UTF-8 byte"))
+        Err((
+            at,
+            "while parsing a tag, found an incorrect leading UTF-8 byte",
+        ))
     }
 }
 
@@ -576,7 +579,11 @@ impl<'a> Reader<'a> {
                 }
                 // The prefix is written in URI characters (non-ASCII ones escaped).
                 let uri = |c: &u8| c.is_ascii_graphic() && !b"{}<>\"\\^`|".contains(c);
-                if !self.b.get(prefix_at..self.pos).is_some_and(|p| p.iter().all(uri)) {
+                if !self
+                    .b
+                    .get(prefix_at..self.pos)
+                    .is_some_and(|p| p.iter().all(uri))
+                {
                     return Err((
                         at,
                         "while scanning TAG, did not find expected whitespace or line break",
@@ -832,8 +839,8 @@ impl<'a> Reader<'a> {
                     self.flow_limit = parent;
                     // (A quoted key's, or an entry's on the `-` line, next lines may start at
                     // the indicator's column.)
-                    self.quote_limit = parent
-                        - i64::from(ctx == Ctx::QKey || (ctx == Ctx::SeqItem && !crossed));
+                    self.quote_limit =
+                        parent - i64::from(ctx == Ctx::QKey || (ctx == Ctx::SeqItem && !crossed));
                     // Read as the node itself (every property its own); a key gets only
                     // the properties on its line, below.
                     let all = anchored || own_line.flatten().is_some_and(|i| i.1);
@@ -1679,7 +1686,10 @@ impl<'a> Reader<'a> {
                             && self.at(q) == Some(b'-')
                             && self.at(q + 1).is_some_and(is_flow_ind)
                         {
-                            return Err((q, "plain scalar cannot start with '-' followed by ,[]{}"));
+                            return Err((
+                                q,
+                                "plain scalar cannot start with '-' followed by ,[]{}",
+                            ));
                         }
                         if self.marker_at(ls).is_some() || (!flow && (spaces as i64) <= limit) {
                             break None;
