@@ -630,6 +630,17 @@ mod tests {
         assert!(bad.is_empty(), "{} differ:\n{}", bad.len(), bad.join("\n"));
     }
 
+    /// Known and still open: after an explicit pair in a flow sequence, the reference closes
+    /// an implicit pair cut off by the end of the text before it errs (the cut flow sequence
+    /// is then completed to one document), the reader leaves it open (none). Both refuse it.
+    #[test]
+    #[ignore = "an open difference from the reference"]
+    fn open_difference_a_cut_pair_after_an_explicit_one() {
+        for t in ["[?\no, e: n", "[? o, e:\nn"] {
+            assert_eq!(compare(t), Ok(None), "{t:?}");
+        }
+    }
+
     /// The documented refusals, each where the reference reads the text.
     #[test]
     fn the_documented_refusals_are_accepted_and_nothing_else() {
