@@ -1925,6 +1925,9 @@ impl<'a> Reader<'a> {
         self.pos += 1;
         let mut comma = false;
         let mut any = false;
+        // After an explicit (`? `) pair the reference closes a later pair cut off by the
+        // end of the text, and reports the sequence as unclosed.
+        let mut explicit = false;
         loop {
             self.flow_space()?;
             match self.cur() {
@@ -1961,6 +1964,7 @@ impl<'a> Reader<'a> {
                     self.flow_node(self.pos)?;
                     let q = self.last_quoted();
                     self.flow_pair_value_in(q, true)?;
+                    explicit = true;
                     self.depth -= 1;
                     self.push(Ev::MapEnd, self.pos, self.pos);
                 }
@@ -1974,7 +1978,9 @@ impl<'a> Reader<'a> {
                     self.push(Ev::MapStart { anchored: false }, s, s);
                     self.empty(s, false);
                     self.flow_pair_value(true)?;
-                    self.pair_end()?;
+                    if !explicit {
+                        self.pair_end()?;
+                    }
                     self.depth -= 1;
                     self.push(Ev::MapEnd, self.pos, self.pos);
                 }
@@ -1998,7 +2004,9 @@ impl<'a> Reader<'a> {
                         self.out
                             .insert(idx, (Ev::MapStart { anchored: false }, s, s));
                         self.flow_pair_value(q)?;
-                        self.pair_end()?;
+                        if !explicit {
+                            self.pair_end()?;
+                        }
                         self.depth -= 1;
                         self.push(Ev::MapEnd, self.pos, self.pos);
                     } else {
