@@ -573,6 +573,9 @@ mod tests {
             "- - !!str\n\t- x",
             "? !!str\n\t- ",
             "-\t!!str\n\ta b: |",
+            "- # comment\n &a   \n\tkey: line\"\n key: ",
+            "-\n &a\n\tx",
+            "- &a\n\tkey: x",
             // A comment right after a version directive's number.
             "%YAML 1.2# comment\n--- ",
             "%YAML 1.2\t#c\n---",

@@ -53,6 +53,8 @@ struct Reader<'a> {
     /// Where the quoted scalar being read opened (its errors point there).
     quote_open: usize,
     out: Vec<(Ev, usize, usize)>,
+    /// The tab limit on the line after properties written on a line of their own.
+    own_line_limit: i64,
     /// A plain scalar was read in the current outermost flow collection.
     flow_plain: bool,
     /// The index of the outermost flow collection's first event.
@@ -107,6 +109,7 @@ pub(crate) fn read(text: &str) -> (Vec<(Ev, usize, usize)>, Option<Fail>) {
         quoted_spans: Vec::new(),
         flow_plain: false,
         flow_root: 0,
+        own_line_limit: -1,
     };
     // Byte order marks may open the stream.
     let mut lead = 0;
@@ -701,13 +704,14 @@ impl<'a> Reader<'a> {
         let mut seen = [false; 2];
         let (pstart, mut anchored) = self.props_seen(&mut seen)?;
         if pstart.is_some() && matches!(self.cur(), None | Some(b'\n' | b'\r' | b'#')) {
+            self.own_line_limit = Self::own_line_tab_limit(parent, ctx, crossed);
             let next_line = self.skip_space();
             crossed |= next_line;
             col = self.content_col();
             // The content on a later line may not be indented by a tab at or left of the
             // parent's column (an entry's or a key's: one column left).
             if next_line && parent >= 0 && col > parent {
-                self.check_tab_indent(Self::own_line_tab_limit(parent, ctx))?;
+                self.check_tab_indent(self.own_line_limit)?;
             }
             // More properties may follow on the next lines.
             let mut inline = None;
@@ -750,8 +754,8 @@ impl<'a> Reader<'a> {
 
     /// The column a tab in the indentation must pass, on the line after a node's
     /// properties written on a line of their own.
-    fn own_line_tab_limit(parent: i64, ctx: Ctx) -> i64 {
-        parent - i64::from(matches!(ctx, Ctx::SeqItem | Ctx::QKey))
+    fn own_line_tab_limit(parent: i64, ctx: Ctx, props_on_next_line: bool) -> i64 {
+        parent - i64::from(matches!(ctx, Ctx::SeqItem | Ctx::QKey) && !props_on_next_line)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -781,7 +785,7 @@ impl<'a> Reader<'a> {
         let tab_check = |r: &Self| {
             if (crossed || own_line.is_some()) && parent >= 0 {
                 let limit = match own_line {
-                    Some(_) => Self::own_line_tab_limit(parent, ctx),
+                    Some(_) => r.own_line_limit,
                     None => parent,
                 };
                 r.check_tab_indent(limit)
