@@ -537,6 +537,11 @@ mod tests {
             "[? o, e:\nn",
             "### DesailurePolicy:    - 2\n     [?\r\n onExitCode 0/1       \n:ilure-policy-letions: 8,Name:\t\t\t\u{f}mysql\nnamespacr  Saw sql\nnamespace:s ",
             "[o, e:\nn",
+            // A flow key after `?` may start with `:` before a letter.
+            "{\n?\n:sssssssssssssssssssssssssssssssssss\n?\n\n,\n{\n:  \n",
+            "{? :s}",
+            "{? : s}",
+            "{? :}",
             // A flow `?` that ends the text: nothing of the flow collection is read.
             "\r{\n?",
             "{\"a\": 1, ?",

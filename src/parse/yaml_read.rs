@@ -2082,7 +2082,10 @@ impl<'a> Reader<'a> {
                         self.pos += 1;
                         self.key_tabs()?;
                         self.flow_space()?;
-                        if matches!(self.cur(), Some(b',' | b'}' | b':')) {
+                        let colon = self.cur() == Some(b':')
+                            && (is_ws(self.at(self.pos + 1))
+                                || self.at(self.pos + 1).is_some_and(is_flow_ind));
+                        if colon || matches!(self.cur(), Some(b',' | b'}')) {
                             // An explicit entry with no key: it lies on the next token.
                             let p = self.pos;
                             let e = if self.cur() == Some(b':') { p } else { p + 1 };
