@@ -525,6 +525,8 @@ mod tests {
             "? a\n?\n# c\n# d\n? b",
             "? a\n?\r\n# c\r\n? b",
             "? a\n?\n  # c\n? b",
+            "?\n?\n### ?\n\n### ?\n",
+            "? a\n?\n# c\n\n? b",
             // A comment right after a flow pair's `:`.
             "{\"apiVersioame\":# klo$ou\", :",
             "{\"a\":#c\n}",

@@ -308,13 +308,15 @@ impl<'a> Reader<'a> {
         if indicator && matches!(self.at(p + 1), Some(b'\n' | b'\r')) {
             let mut q = p + 1;
             loop {
-                if self.at(q) == Some(b'\r') {
-                    q += 1;
+                // (Empty lines between the comment lines are passed over.)
+                let mut r = q;
+                while matches!(self.at(r), Some(b'\r' | b'\n')) {
+                    r += 1;
                 }
-                if self.at(q) != Some(b'\n') || self.at(q + 1) != Some(b'#') {
+                if r == q || self.at(r) != Some(b'#') || self.at(r - 1) != Some(b'\n') {
                     break;
                 }
-                q += 1;
+                q = r;
                 self.skip_line_from(&mut q);
                 if self.at(q.wrapping_sub(1)) == Some(b'\r') {
                     q -= 1;
