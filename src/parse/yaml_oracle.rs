@@ -539,6 +539,10 @@ mod tests {
             "[? o, e:\nn",
             "### DesailurePolicy:    - 2\n     [?\r\n onExitCode 0/1       \n:ilure-policy-letions: 8,Name:\t\t\t\u{f}mysql\nnamespacr  Saw sql\nnamespace:s ",
             "[o, e:\nn",
+            "[e, ? h,\n\u{17}L\nta: e",
+            "[? h, a\nb: e",
+            "[? h, a\nb: e]",
+            "[h, a\nb: e]",
             // A flow key after `?` may start with `:` before a letter.
             "{\n?\n:sssssssssssssssssssssssssssssssssss\n?\n\n,\n{\n:  \n",
             "{? :s}",

@@ -1931,8 +1931,8 @@ impl<'a> Reader<'a> {
         self.pos += 1;
         let mut comma = false;
         let mut any = false;
-        // After an explicit (`? `) pair the reference closes a later pair cut off by the
-        // end of the text, and reports the sequence as unclosed.
+        // After an explicit (`? `) pair the reference lets a later pair's key span lines,
+        // and closes a pair cut off by the end of the text before its error.
         let mut explicit = false;
         loop {
             self.flow_space()?;
@@ -2002,7 +2002,7 @@ impl<'a> Reader<'a> {
                             || self.at(self.pos + 1).is_some_and(is_flow_ind))
                     {
                         let s = self.out.get(idx).map_or(self.pos, |e| e.1);
-                        if self.line_start(s) != self.line_start(self.pos) {
+                        if !explicit && self.line_start(s) != self.line_start(self.pos) {
                             // A pair's key sits on one line.
                             return Err((self.pos, "illegal placement of ':' indicator"));
                         }
