@@ -708,6 +708,12 @@ fn is_frame(body: &str) -> bool {
         && (t.contains('(') || t.contains(".js:") || t.contains(".ts:") || t.contains(':'))
 }
 
+/// A Go stack frame naming a function (`github.com/golang/glog.Fatalf(...)`,
+/// `main.run(0xc000…)`): where a trace passed, not the error.
+pub(crate) fn is_go_frame(line: &str) -> bool {
+    line.trim_end().ends_with("(...)") || line.contains("(0x")
+}
+
 /// A Ruby backtrace line: `/app/lib/job.rb:12:in 'run'` (backquote before Ruby 3.4), after
 /// `from ` in an uncaught exception's report or after a logger's prefix. The first line of an
 /// uncaught report (`…:in 'run': message (NoMethodError)`) is its header, not a frame.

@@ -31,14 +31,7 @@ pub fn parse(inputs: &[Input]) -> Parsed {
     let mut parsed = Parsed::default();
     let patterns = signals::Patterns::default();
     for (n, input) in inputs.iter().enumerate() {
-        // ANSI colour escapes and quote markers are blanked to spaces of the same length:
-        // offsets into the cleaned text are offsets into the paste.
-        let text = clean(&input.text);
-        let segments = detect(n, &text);
-        let lines = Lines::new();
-        for seg in &segments {
-            parse_segment(&text, &lines, seg, &patterns, &mut parsed.facts);
-        }
+        let segments = read(n, &input.text, &patterns, &mut parsed.facts);
         parsed.segments.push(segments);
     }
     parsed
@@ -46,15 +39,22 @@ pub fn parse(inputs: &[Input]) -> Parsed {
 
 /// Parse one text as input number `input` (detect + parse), for callers holding a single paste.
 pub fn parse_text(input: usize, text: &str) -> (Vec<Segment>, Facts) {
+    let mut facts = Facts::default();
+    let segments = read(input, text, &signals::Patterns::default(), &mut facts);
+    (segments, facts)
+}
+
+/// Detect the segments of input `input` and read each into `facts`.
+fn read(input: usize, text: &str, patterns: &signals::Patterns, facts: &mut Facts) -> Vec<Segment> {
+    // ANSI colour escapes and quote markers are blanked to spaces of the same length:
+    // offsets into the cleaned text are offsets into the paste.
     let text = clean(text);
     let segments = detect(input, &text);
     let lines = Lines::new();
-    let mut facts = Facts::default();
-    let patterns = signals::Patterns::default();
     for seg in &segments {
-        parse_segment(&text, &lines, seg, &patterns, &mut facts);
+        parse_segment(&text, &lines, seg, patterns, facts);
     }
-    (segments, facts)
+    segments
 }
 
 fn parse_segment(

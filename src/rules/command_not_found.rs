@@ -414,7 +414,10 @@ fn answers_a_typed_command(ctx: &Context, line: crate::span::Span) -> bool {
     // image, whatever was typed above it (`kubectl exec`, `kubectl run`).
     let own = ctx.text(line.input).get(line.start..line.end).unwrap_or("");
     let own = own.to_ascii_lowercase();
-    if own.contains("oci runtime") || own.contains("starting container process") {
+    if crate::wording::any_in(
+        &own,
+        crate::wording::phrases!["oci runtime", "starting container process"],
+    ) {
         return false;
     }
     let above = ctx.text(line.input).get(..line.start).unwrap_or("");

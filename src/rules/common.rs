@@ -874,9 +874,7 @@ pub fn last_app_error(ctx: &Context) -> Option<AppLine> {
             if narrates_error(first) {
                 return false;
             }
-            // A Go stack frame naming a function (`github.com/golang/glog.Fatalf(...)`,
-            // `main.run(0xc000…)`) is where the trace passed, not the error.
-            if first.trim_end().ends_with("(...)") || first.contains("(0x") {
+            if crate::parse::logs::is_go_frame(first) {
                 return false;
             }
             // kubeadm's failed checks, their heading and its advice are the tool's report.
@@ -943,10 +941,11 @@ pub fn last_app_error(ctx: &Context) -> Option<AppLine> {
                 && !l.starts_with("at ")
                 && !l.starts_with("file \"")
                 && !crate::parse::logs::is_ruby_frame(&l)
-                // Go's frames: `github.com/golang/glog.Fatalf(...)`, `main.run(0xc000…)`.
-                && !l.ends_with("(...)")
-                && !l.contains("(0x")
-                && crate::wording::any_in(&l, phrases!["error", "exception", "panic", "fatal", "failed"])
+                && !crate::parse::logs::is_go_frame(&l)
+                && crate::wording::any_in(
+                    &l,
+                    phrases!["error", "exception", "panic", "fatal", "failed"],
+                )
         })
     });
     let mut chosen = named.or(lines.first())?;

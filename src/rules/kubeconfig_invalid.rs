@@ -54,7 +54,6 @@ crate::declare_rule! {
 
 pub struct KubeconfigInvalid;
 
-/// What a clientcmd message means.
 /// `line` and up to `max` lines under it that carry on its message inside a tool's diagnostic
 /// box (Terraform's `│ `): the same prefix, text after it, and a line above that did not end
 /// its sentence. Lines without such a prefix (log lines) are never joined.
@@ -221,6 +220,7 @@ const EXPLANATIONS: &str = crate::wording::text_rows![
     ),
 ];
 
+/// What a clientcmd message means.
 fn explain(line: &str) -> &'static str {
     crate::wording::first_text(
         &line.to_ascii_lowercase(),

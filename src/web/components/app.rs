@@ -298,13 +298,7 @@ pub fn App() -> Html {
 
     let on_files = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |files: web_sys::FileList| {
-            for i in 0..files.length() {
-                if let Some(file) = files.get(i) {
-                    read_file(file, dispatcher.clone());
-                }
-            }
-        })
+        Callback::from(move |files: web_sys::FileList| read_files(&files, &dispatcher))
     };
     let on_input = {
         let d = state.dispatcher();
@@ -854,6 +848,15 @@ fn post_to_worker(
 }
 
 /// Read a dropped or picked file as text with progress; the text lands in a tab.
+/// Each of `files` read into a tab of its own (dropped or picked).
+pub(super) fn read_files(files: &web_sys::FileList, dispatcher: &UseReducerDispatcher<State>) {
+    for i in 0..files.length() {
+        if let Some(file) = files.get(i) {
+            read_file(file, dispatcher.clone());
+        }
+    }
+}
+
 pub(super) fn read_file(file: web_sys::File, dispatcher: UseReducerDispatcher<State>) {
     let Ok(reader) = FileReader::new() else {
         return;

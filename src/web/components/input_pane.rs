@@ -1,4 +1,4 @@
-use super::app::read_file;
+use super::app::read_files;
 use super::rich::{aria, el, el1, with_attrs, Out};
 use crate::web::examples::EXAMPLES;
 use crate::web::state::{Action, State, Tab};
@@ -237,11 +237,7 @@ pub fn on_change(dispatcher: UseReducerDispatcher<State>, active: usize) -> Call
         match el.id().as_str() {
             "file-pick" => {
                 if let Some(files) = el.files() {
-                    for i in 0..files.length() {
-                        if let Some(file) = files.get(i) {
-                            read_file(file, dispatcher.clone());
-                        }
-                    }
+                    read_files(&files, &dispatcher);
                 }
                 el.set_value("");
             }

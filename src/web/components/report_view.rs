@@ -181,7 +181,7 @@ pub fn report_view(
     export.raw(r#"<button type="button" id="download-markdown">Download .md</button>"#);
     export.copy_button(r#" id="copy-json""#, "JSON report", None, "Copy JSON");
     export.raw(r#"<button type="button" id="download-json">Download .json</button></div><p class="timing">diagnosed in "#);
-    export.0.push_str(&fixed(d.millis, 1));
+    export.text(&fixed(d.millis, 1));
     export.raw(" ms</p></section>");
     with_attrs(
         el(

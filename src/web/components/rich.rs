@@ -31,11 +31,6 @@ pub fn el1(tag: &'static str, attrs: Attrs, child: Html) -> Html {
     el(tag, attrs, vec![child])
 }
 
-/// Fixed text.
-pub fn text(t: &'static str) -> Html {
-    VNode::VText(yew::virtual_dom::VText::new(t))
-}
-
 /// Fixed markup (headings, hints, labels that never change) from its HTML source: one string
 /// in the wasm instead of the code that builds each element. Only for literals written here,
 /// never for text from the user or the engine.
