@@ -45,8 +45,8 @@ struct Reader<'a> {
     prop_end: usize,
     /// Length of a leading byte order mark: the first line's columns start after it.
     bom: usize,
-    /// A `%TAG` directive was read (named tag handles may be used).
-    tag_directive: bool,
+    /// The tag handles the current document's `%TAG` directives declare.
+    handles: Vec<&'a [u8]>,
     /// Flow and quoted text continued on a later line must sit right of these columns.
     flow_limit: i64,
     quote_limit: i64,
@@ -100,7 +100,7 @@ pub(crate) fn read(text: &str) -> (Vec<(Ev, usize, usize)>, Option<Fail>) {
         block_depth: 0,
         protected: 0,
         prop_end: 0,
-        tag_directive: false,
+        handles: Vec::new(),
         bom: 0,
         flow_limit: -1,
         quote_limit: -1,
@@ -153,18 +153,19 @@ pub(crate) fn read(text: &str) -> (Vec<(Ev, usize, usize)>, Option<Fail>) {
 /// The error for a byte order mark after the start of the text, outside quoted scalars.
 pub(crate) const BOM_PAST_START: &str = "a byte order mark after the start of the text";
 
-/// The bytes of a run of `%` escapes in a tag form UTF-8 (the run is then cleared).
-fn utf8_escapes(bytes: &mut Vec<u8>, at: usize) -> R<()> {
-    let ok = std::str::from_utf8(bytes).is_ok();
-    bytes.clear();
-    if ok {
-        Ok(())
-    } else {
-        Err((
-            at,
-            "while parsing a tag, found an incorrect leading UTF-8 byte",
-        ))
-    }
+/// A URI character of a tag (`%` starts an escape).
+fn is_uri(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || b"-#;/?:@&=+$,_.!~*'()[]%".contains(&c)
+}
+
+/// A character of a tag's shorthand: a URI character, but no flow indicator and no `!`.
+fn is_tag_char(c: u8) -> bool {
+    is_uri(c) && !is_flow_ind(c) && c != b'!'
+}
+
+/// A character of a named tag handle's word (`!word!`).
+fn is_handle_char(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_' || c == b'-'
 }
 
 fn is_ws(c: Option<u8>) -> bool {
@@ -374,6 +375,8 @@ impl<'a> Reader<'a> {
             self.skip_space();
             let mut directive = false;
             let mut version = false;
+            // `%TAG` handles hold for the document after them only.
+            self.handles.clear();
             while self.cur() == Some(b'%') && self.col(self.pos) == 0 {
                 directive = true;
                 self.directive(&mut version)?;
@@ -443,75 +446,97 @@ impl<'a> Reader<'a> {
 
     /// A tag after its `!`: `!<uri>`, `!handle!suffix`, `!suffix` or `!`, then a blank.
     fn tag(&mut self, from: usize) -> R<()> {
-        let uri = |c: u8, flow_end: bool| {
-            c.is_ascii_alphanumeric()
-                || b"-#;/?:@&=+$_.~*'()%".contains(&c)
-                || (!flow_end && matches!(c, b',' | b'[' | b']'))
-        };
         if self.cur() == Some(b'<') {
-            while self.cur().is_some_and(|c| c != b'>' && !is_ws(Some(c))) {
-                self.pos += 1;
-            }
+            // A verbatim tag holds URI characters only, up to its `>`.
+            self.pos += 1;
+            self.uri_run(is_uri, from)?;
             if self.cur() != Some(b'>') {
-                return Err((from, "while parsing a tag, did not find the expected '>'"));
+                return Err((
+                    from,
+                    "while scanning a verbatim tag, did not find the expected '>'",
+                ));
             }
             self.pos += 1;
         } else {
             // A named handle: word characters closed by a second `!`.
             let mut p = self.pos;
-            while self
-                .at(p)
-                .is_some_and(|c| c.is_ascii_alphanumeric() || c == b'-')
-            {
+            while self.at(p).is_some_and(is_handle_char) {
                 p += 1;
             }
             if self.at(p) == Some(b'!') {
-                // `!!` is built in; other handles come from `%TAG` directives.
-                if p > self.pos && !self.tag_directive {
+                // `!!` is built in; other handles must be declared by this document's `%TAG`.
+                let handle = self.b.get(from..=p).unwrap_or_default();
+                if p > self.pos && !self.handles.contains(&handle) {
                     return Err((from, "the handle wasn't declared"));
                 }
                 self.pos = p + 1;
             }
             let handle_end = self.pos;
-            // Bytes escaped in a row must spell UTF-8.
-            let mut escaped = Vec::new();
-            while let Some(c) = self.cur().filter(|&c| uri(c, true)) {
-                // `%` escapes a byte as two hex digits.
-                if c == b'%' {
-                    let hex = |p: usize| self.at(p).is_some_and(|h| h.is_ascii_hexdigit());
-                    if !(hex(self.pos + 1) && hex(self.pos + 2)) {
-                        return Err((
-                            from,
-                            "while parsing a tag, found an invalid escape sequence",
-                        ));
-                    }
-                    let byte = self
-                        .t
-                        .get(self.pos + 1..self.pos + 3)
-                        .and_then(|h| u8::from_str_radix(h, 16).ok());
-                    escaped.extend(byte);
-                    self.pos += 2;
-                } else {
-                    utf8_escapes(&mut escaped, from)?;
-                }
-                self.pos += 1;
-            }
-            utf8_escapes(&mut escaped, from)?;
+            self.uri_run(is_tag_char, from)?;
             // After a handle (`!!`, `!name!`) a suffix must follow.
             if handle_end > from + 1 && self.pos == handle_end {
                 return Err((from, "while parsing a tag, did not find expected tag URI"));
             }
         }
-        // (In a flow collection a bracket may follow a tag directly, as in the reference.)
-        let flow_open = self.depth > 0 && matches!(self.cur(), Some(b'[' | b'{'));
-        if !is_ws(self.cur())
-            && !flow_open
-            && !self.cur().is_some_and(|c| matches!(c, b',' | b']' | b'}'))
-        {
+        // (In a flow collection a flow indicator may follow a tag directly.)
+        let flow = self.depth > 0 && self.cur().is_some_and(is_flow_ind);
+        if !is_ws(self.cur()) && !flow {
             return Err((
                 from,
                 "while scanning a tag, did not find expected whitespace or line break",
             ));
+        }
+        Ok(())
+    }
+
+    /// Characters of a tag's URI while `ok` holds; `%` escapes are checked (errors point at
+    /// `at`).
+    fn uri_run(&mut self, ok: fn(u8) -> bool, at: usize) -> R<()> {
+        while let Some(c) = self.cur().filter(|&c| ok(c)) {
+            if c == b'%' {
+                self.escaped_char(at)?;
+            } else {
+                self.pos += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// One character written as `%` escapes: a leading byte and its continuation bytes.
+    /// The reference joins the bytes into one number and takes that as the code point, so
+    /// only one- and two-byte sequences outside the surrogate range are characters to it.
+    fn escaped_char(&mut self, at: usize) -> R<()> {
+        let byte = |r: &Self| {
+            let hex = r.t.get(r.pos + 1..r.pos + 3)?;
+            let ok = r.cur() == Some(b'%') && hex.bytes().all(|h| h.is_ascii_hexdigit());
+            ok.then(|| u8::from_str_radix(hex, 16).ok()).flatten()
+        };
+        let invalid = (at, "while parsing a tag, found an invalid escape sequence");
+        let lead = byte(self).ok_or(invalid)?;
+        let width = match lead {
+            0..=0x7f => 1,
+            0xc0..=0xdf => 2,
+            0xe0..=0xef => 3,
+            0xf0..=0xf7 => 4,
+            _ => {
+                return Err((
+                    at,
+                    "while parsing a tag, found an incorrect leading UTF-8 byte",
+                ))
+            }
+        };
+        self.pos += 3;
+        for _ in 1..width {
+            if byte(self).ok_or(invalid)? & 0xc0 != 0x80 {
+                return Err((
+                    at,
+                    "while parsing a tag, found an incorrect trailing UTF-8 byte",
+                ));
+            }
+            self.pos += 3;
+        }
+        if width > 2 || (0xd8..=0xdf).contains(&lead) {
+            return Err((at, "while parsing a tag, found an invalid UTF-8 codepoint"));
         }
         Ok(())
     }
@@ -536,13 +561,6 @@ impl<'a> Reader<'a> {
                 r.pos += 1;
             }
         };
-        let word = |r: &mut Self| {
-            let from = r.pos;
-            while !is_ws(r.cur()) {
-                r.pos += 1;
-            }
-            r.pos - from
-        };
         match name {
             b"YAML" => {
                 if *version {
@@ -550,12 +568,13 @@ impl<'a> Reader<'a> {
                 }
                 *version = true;
                 blanks(self);
+                // (The reference takes at most nine digits on each side of the dot.)
                 let digits = |r: &mut Self| {
                     let from = r.pos;
                     while r.cur().is_some_and(|c| c.is_ascii_digit()) {
                         r.pos += 1;
                     }
-                    r.pos > from
+                    r.pos > from && r.pos - from <= 9
                 };
                 if !(digits(self) && self.cur() == Some(b'.') && {
                     self.pos += 1;
@@ -574,21 +593,45 @@ impl<'a> Reader<'a> {
                 }
             }
             b"TAG" => {
-                self.tag_directive = true;
                 blanks(self);
-                let handle = word(self);
-                blanks(self);
-                let prefix_at = self.pos;
-                if handle == 0 || word(self) == 0 {
-                    return Err((at, "invalid global tag character"));
+                // The handle: `!`, `!!` or `!word!`, declared once per document.
+                let hs = self.pos;
+                if self.cur() != Some(b'!') {
+                    return Err((at, "while scanning a tag, did not find expected '!'"));
                 }
-                // The prefix is written in URI characters (non-ASCII ones escaped).
-                let uri = |c: &u8| c.is_ascii_graphic() && !b"{}<>\"\\^`|".contains(c);
-                if !self
-                    .b
-                    .get(prefix_at..self.pos)
-                    .is_some_and(|p| p.iter().all(uri))
-                {
+                self.pos += 1;
+                while self.cur().is_some_and(is_handle_char) {
+                    self.pos += 1;
+                }
+                if self.cur() == Some(b'!') {
+                    self.pos += 1;
+                } else if self.pos > hs + 1 {
+                    return Err((
+                        at,
+                        "while parsing a tag directive, did not find expected '!'",
+                    ));
+                }
+                let b: &'a [u8] = self.b;
+                let handle = b.get(hs..self.pos).unwrap_or_default();
+                if self.handles.contains(&handle) {
+                    return Err((
+                        at,
+                        "the TAG directive must only be given at most once per handle in the same document",
+                    ));
+                }
+                self.handles.push(handle);
+                // (No blank needs to separate the prefix from a handle closed by `!`.)
+                blanks(self);
+                // The prefix: a local `!...` or a global tag character first, then URI
+                // characters.
+                match self.cur() {
+                    Some(b'!') => self.pos += 1,
+                    Some(b'%') => self.escaped_char(at)?,
+                    Some(c) if is_tag_char(c) => self.pos += 1,
+                    _ => return Err((at, "invalid global tag character")),
+                }
+                self.uri_run(is_uri, at)?;
+                if !is_ws(self.cur()) {
                     return Err((
                         at,
                         "while scanning TAG, did not find expected whitespace or line break",
@@ -2190,6 +2233,38 @@ mod tests {
             "a:\n\tb: 1",
             "*nowhere",
             "%YAML\n---",
+        ] {
+            assert!(read(t).1.is_some(), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn tags_follow_the_uri_and_handle_rules() {
+        for t in [
+            "!<a]> x",
+            "[!<a]>]",
+            "!<a%C3%A9> x",
+            "a: !b%C0%80 x",
+            "%TAG !a_b! tag:x\n--- !a_b!c x",
+            "%TAG !a!tag:x\n--- !a!c x",
+            "%TAG !e! tag:x\n--- !e!a m\n...\n%TAG !e! tag:y\n--- !e!b n",
+            "%YAML 123456789.1\n--- x",
+        ] {
+            assert!(read(t).1.is_none(), "{t:?}: {:?}", read(t).1);
+        }
+        for t in [
+            "!<a}> x",
+            "!<a b> x",
+            "a: !b%E2%82%AC x",
+            "a: !b%D8%80 x",
+            "a: !t]",
+            "!a_b!c x",
+            "%TAG !a! tag:x\n--- !b!c x",
+            "%TAG !e! tag:x\n--- !e!a m\n...\n--- !e!b n",
+            "%TAG !a! tag:x\n%TAG !a! tag:y\n--- x",
+            "%TAG !a tag:x\n--- x",
+            "%TAG ! [x\n--- x",
+            "%YAML 1234567890.1\n--- x",
         ] {
             assert!(read(t).1.is_some(), "{t:?}");
         }
