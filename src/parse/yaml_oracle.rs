@@ -602,6 +602,22 @@ mod tests {
             "%TAG !a_b! tag:x\n--- !a_b!c x",
             "%YAML 1234567890.1\n--- x",
             "%YAML 123456789.1\n--- x",
+            // A flow collection in a block sits one column right of the block until its first
+            // plain scalar: a token (or a tab) on a later line at the block's column is refused
+            // before it, read after it.
+            "\"status\": {\n    \"lastProbeTal   ... essfulCrt\"\n}\n",
+            "\"status\": {\n    \"a\"\n}\n",
+            "status: {\n    \"a\",\n}\n",
+            "\"s\": {\"a\"\n}\n",
+            "\"s\": {a\n}\n",
+            "\"s\": {\"a\": 1\n}\n",
+            "- [\n \"a\"\n ]",
+            "k:\n- [\n\"a\"\n]",
+            "k: [[\n\"a\"]\n]",
+            "k: [[a]\n, \"b\"\n]",
+            "k: [ \"a\",\n\t\"b\"]",
+            "k: [ a,\n\t\"b\"]",
+            "a:\n  k: {\n  \"a\"\n  }",
             // Properties on a line of their own, then a tab before the content.
             "key: !!str\n\tx",
             "key: !!str\n\t---",

@@ -1782,6 +1782,13 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
+    /// The column a token in the flow collection may not start left of. The reference
+    /// indents a flow collection in a block one column right of the block, until the first
+    /// plain scalar in it takes that column back.
+    fn flow_indent(&self) -> i64 {
+        self.flow_limit + i64::from(!self.flow_plain)
+    }
+
     /// Skip blanks, breaks and comments inside a flow collection.
     fn flow_space(&mut self) -> R<()> {
         let crossed = self.skip_space();
@@ -1791,7 +1798,7 @@ impl<'a> Reader<'a> {
                 "while parsing a node, did not find expected node content",
             ));
         }
-        if crossed && self.cur().is_some() && self.col(self.pos) < self.flow_limit {
+        if crossed && self.cur().is_some() && self.col(self.pos) < self.flow_indent() {
             return Err((self.pos, "invalid indentation"));
         }
         // A tab left of the enclosing block's column is block indentation.
@@ -1802,7 +1809,7 @@ impl<'a> Reader<'a> {
                 .get(ls..self.pos)
                 .and_then(|s| s.iter().position(|&c| c == b'\t'))
             {
-                if (t as i64) < self.flow_limit {
+                if (t as i64) < self.flow_indent() {
                     return Err((
                         ls + t,
                         "tabs disallowed within this context (block indentation)",
@@ -2267,6 +2274,20 @@ mod tests {
             "%YAML 1234567890.1\n--- x",
         ] {
             assert!(read(t).1.is_some(), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn a_flow_collection_sits_right_of_its_block_until_a_plain_scalar() {
+        for (t, ok) in [
+            ("k: {\n  \"a\"\n}", false),
+            ("k: {\n  a\n}", true),
+            ("k: {\n  \"a\": 1\n}", true),
+            ("k: [ \"a\",\n\t\"b\"]", false),
+            ("k: [ a,\n\t\"b\"]", true),
+            ("{\n\"a\"\n}", true),
+        ] {
+            assert_eq!(read(t).1.is_none(), ok, "{t:?}: {:?}", read(t).1);
         }
     }
 
