@@ -694,6 +694,31 @@ mod tests {
         assert!(bad.is_empty(), "{} differ:\n{}", bad.len(), bad.join("\n"));
     }
 
+    /// A block mapping's implicit key is read up to 1024 characters before its `:` (found by
+    /// the fuzz target on a pasted line of that length).
+    #[test]
+    fn the_reader_matches_the_reference_on_long_keys() {
+        let mut bad = Vec::new();
+        for n in [1022, 1023, 1024, 1025] {
+            let a = "a".repeat(n);
+            let e = "\u{e9}".repeat(n);
+            for t in [
+                format!("{a}: v\n"),
+                format!("{a} : v\n"),
+                format!("{e}: v\n"),
+                format!("&x {a}: v\n"),
+                format!("- \"{a}\": v\n"),
+                format!("[ {a}: v ]\n"),
+                format!("x: 1\n{a}: v\n"),
+            ] {
+                if compare(&t) != Ok(None) {
+                    bad.push(format!("{n}: {:?}", t.get(..12)));
+                }
+            }
+        }
+        assert!(bad.is_empty(), "{bad:?}");
+    }
+
     /// The documented refusals, each where the reference reads the text.
     #[test]
     fn the_documented_refusals_are_accepted_and_nothing_else() {

@@ -903,7 +903,7 @@ impl<'a> Reader<'a> {
                     if ctx == Ctx::Key || (!block_ok && ctx != Ctx::Key) {
                         return Err((self.pos, "mapping values are not allowed in this context"));
                     }
-                    if self.line_start(self.pos) != line {
+                    if self.line_start(self.pos) != line || self.key_too_long(kstart) {
                         return Err((self.pos, "mapping values are not allowed in this context"));
                     }
                     tabbed?;
@@ -1072,6 +1072,7 @@ impl<'a> Reader<'a> {
             if self.cur() == Some(b':')
                 && is_ws(self.at(self.pos + 1))
                 && self.line_start(self.pos) == line
+                && !self.key_too_long(ks)
             {
                 self.map_value(
                     col,
@@ -1092,6 +1093,14 @@ impl<'a> Reader<'a> {
         let p = self.pos;
         self.push(Ev::MapEnd, p, p);
         Ok(())
+    }
+
+    /// A block mapping's implicit key, from `from` to the `:` at the current position, is
+    /// longer than the reference looks back for one (1024 characters).
+    fn key_too_long(&self, from: usize) -> bool {
+        self.t
+            .get(from..self.pos)
+            .is_some_and(|k| k.len() > 1024 && k.chars().count() > 1024)
     }
 
     /// Where "mapping values are not allowed" points: the line's `: `, else its content.
@@ -2289,6 +2298,14 @@ mod tests {
         ] {
             assert_eq!(read(t).1.is_none(), ok, "{t:?}: {:?}", read(t).1);
         }
+    }
+
+    #[test]
+    fn an_implicit_key_ends_within_1024_characters() {
+        assert!(read(&format!("{}: v", "a".repeat(1024))).1.is_none());
+        assert!(read(&format!("{}: v", "a".repeat(1025))).1.is_some());
+        assert!(read(&format!("{}: v", "\u{e9}".repeat(1024))).1.is_none());
+        assert!(read(&format!("[{}: v]", "a".repeat(1025))).1.is_none());
     }
 
     #[test]
