@@ -618,6 +618,23 @@ mod tests {
             "k: [ \"a\",\n\t\"b\"]",
             "k: [ a,\n\t\"b\"]",
             "a:\n  k: {\n  \"a\"\n  }",
+            // A flow pair's `:` right before `[`/`{` or its value: only as the next token
+            // after a quoted scalar, or after a nested flow collection on its line; not after
+            // `?` with no key.
+            "{\n? :{\n? :   v0\",  u",
+            "{? :{? : v}",
+            "{? :{a}}",
+            "{? :[? :x]}",
+            "{? :x",
+            "{[a]\n:{x}}",
+            "{[a]\n:x}",
+            "{[a] :x}",
+            "[[a]\n:x]",
+            "{\"a\"#c\n: x}",
+            "{\"a\" #c\n:x}",
+            "[\"a\"\n:x]",
+            "[{a: b} :[x]]",
+            "[? \"a\":{x}]",
             // Properties on a line of their own, then a tab before the content.
             "key: !!str\n\tx",
             "key: !!str\n\t---",

@@ -61,6 +61,9 @@ struct Reader<'a> {
     flow_root: usize,
     /// Where each quoted scalar's text lies, its quotes included.
     quoted_spans: Vec<(usize, usize)>,
+    /// Where a flow pair's `:` may stand right before its value (`"a":b`, `[a]:[b]`): the
+    /// next token after a quoted scalar, or after a nested flow collection on its line.
+    adjacent_at: usize,
 }
 
 /// Read `text` into events; on an error, the events read before it and the error.
@@ -110,6 +113,7 @@ pub(crate) fn read(text: &str) -> (Vec<(Ev, usize, usize)>, Option<Fail>) {
         flow_plain: false,
         flow_root: 0,
         own_line_limit: -1,
+        adjacent_at: usize::MAX,
     };
     // Byte order marks may open the stream.
     let mut lead = 0;
@@ -1541,6 +1545,7 @@ impl<'a> Reader<'a> {
             Style::SingleQuoted
         };
         self.quoted_spans.push((open, self.pos));
+        self.adjacent_at = self.next_token_at(self.pos);
         // The span runs on over blanks and a comment (the tree trims it back to the quote).
         let end = self.run_over(self.pos);
         self.push(
@@ -1553,6 +1558,18 @@ impl<'a> Reader<'a> {
             end,
         );
         Ok(())
+    }
+
+    /// Where the next token starts: past blanks, line breaks and comments (a `#` needs no
+    /// blank before it here, as the reference skips it after a quoted scalar).
+    fn next_token_at(&self, mut p: usize) -> usize {
+        loop {
+            match self.at(p) {
+                Some(b' ' | b'\t' | b'\r' | b'\n') => p += 1,
+                Some(b'#') => self.skip_line_from(&mut p),
+                _ => return p,
+            }
+        }
     }
 
     /// The end of a token's span as the reference reports it: on over the blanks and a
@@ -1869,21 +1886,21 @@ impl<'a> Reader<'a> {
     }
 
     /// `: value` after a flow key, or the empty value placed on the next token.
-    fn flow_pair_value(&mut self, key_quoted: bool) -> R<()> {
-        self.flow_pair_value_in(key_quoted, false)
+    fn flow_pair_value(&mut self) -> R<()> {
+        self.flow_pair_value_in(false)
     }
 
     /// As [`Self::flow_pair_value`]; after an explicit key (`? `) in a flow sequence the
     /// reference places an empty value written as `:` on the token after it, too.
-    fn flow_pair_value_in(&mut self, key_quoted: bool, explicit_in_seq: bool) -> R<()> {
+    fn flow_pair_value_in(&mut self, explicit_in_seq: bool) -> R<()> {
         self.flow_space()?;
-        let adjacent_ok = key_quoted;
+        let adjacent = self.adjacent();
         if self.cur() == Some(b':')
-            && (adjacent_ok
+            && (adjacent
                 || is_ws(self.at(self.pos + 1))
                 || self.at(self.pos + 1).is_some_and(is_flow_ind))
         {
-            if !key_quoted {
+            if !adjacent {
                 self.colon_bracket()?;
             }
             let colon = self.pos;
@@ -1970,18 +1987,21 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
-    fn last_quoted(&self) -> bool {
-        matches!(
-            self.out.last(),
-            Some((
-                Ev::Scalar {
-                    style: Style::DoubleQuoted | Style::SingleQuoted,
-                    ..
-                },
-                _,
-                _
-            ))
-        ) || matches!(self.b.get(self.pos.wrapping_sub(1)), Some(b']' | b'}'))
+    /// After a nested flow collection's closing bracket, a `:` on its line (past blanks)
+    /// may stand right before the value.
+    fn closed_in_flow(&mut self) {
+        if self.depth > 1 {
+            let mut p = self.pos;
+            while matches!(self.at(p), Some(b' ' | b'\t')) {
+                p += 1;
+            }
+            self.adjacent_at = p;
+        }
+    }
+
+    /// The `:` at the current position may stand right before its value.
+    fn adjacent(&self) -> bool {
+        self.pos == self.adjacent_at
     }
 
     fn flow_seq(&mut self, start: usize, anchored: bool) -> R<()> {
@@ -2000,6 +2020,7 @@ impl<'a> Reader<'a> {
                     let e = self.run_over(self.pos + 1);
                     self.push(Ev::SeqEnd, self.pos, e);
                     self.pos += 1;
+                    self.closed_in_flow();
                     break;
                 }
                 None if comma || !any => {
@@ -2027,8 +2048,7 @@ impl<'a> Reader<'a> {
                     self.pos += 1;
                     self.key_tabs()?;
                     self.flow_node(self.pos)?;
-                    let q = self.last_quoted();
-                    self.flow_pair_value_in(q, true)?;
+                    self.flow_pair_value_in(true)?;
                     explicit = true;
                     self.depth -= 1;
                     self.push(Ev::MapEnd, self.pos, self.pos);
@@ -2042,7 +2062,7 @@ impl<'a> Reader<'a> {
                     self.enter(s)?;
                     self.push(Ev::MapStart { anchored: false }, s, s);
                     self.empty(s, false);
-                    self.flow_pair_value(true)?;
+                    self.flow_pair_value()?;
                     if !explicit {
                         self.pair_end()?;
                     }
@@ -2052,11 +2072,10 @@ impl<'a> Reader<'a> {
                 Some(_) => {
                     let idx = self.out.len();
                     self.flow_node(self.pos)?;
-                    let q = self.last_quoted();
                     let save = self.pos;
                     self.flow_space()?;
                     if self.cur() == Some(b':')
-                        && (q
+                        && (self.adjacent()
                             || is_ws(self.at(self.pos + 1))
                             || self.at(self.pos + 1).is_some_and(is_flow_ind))
                     {
@@ -2068,7 +2087,7 @@ impl<'a> Reader<'a> {
                         self.enter(s)?;
                         self.out
                             .insert(idx, (Ev::MapStart { anchored: false }, s, s));
-                        self.flow_pair_value(q)?;
+                        self.flow_pair_value()?;
                         if !explicit {
                             self.pair_end()?;
                         }
@@ -2108,6 +2127,7 @@ impl<'a> Reader<'a> {
                     };
                     self.push(Ev::MapEnd, e - 1, e);
                     self.pos += 1;
+                    self.closed_in_flow();
                     break;
                 }
                 None if comma.is_some() || !any => {
@@ -2135,7 +2155,7 @@ impl<'a> Reader<'a> {
                     // An empty key.
                     self.colon_bracket()?;
                     self.empty(self.pos, false);
-                    self.flow_pair_value(true)?;
+                    self.flow_pair_value()?;
                 }
                 Some(c) => {
                     let next = self.at(self.pos + 1);
@@ -2159,7 +2179,7 @@ impl<'a> Reader<'a> {
                                 p,
                                 e,
                             );
-                            self.flow_pair_value(true)?;
+                            self.flow_pair_value()?;
                             any = true;
                             comma = None;
                             self.flow_space()?;
@@ -2171,8 +2191,7 @@ impl<'a> Reader<'a> {
                         }
                     }
                     self.flow_node(self.pos)?;
-                    let q = self.last_quoted();
-                    self.flow_pair_value(q)?;
+                    self.flow_pair_value()?;
                 }
             }
             any = true;
@@ -2306,6 +2325,20 @@ mod tests {
         assert!(read(&format!("{}: v", "a".repeat(1025))).1.is_some());
         assert!(read(&format!("{}: v", "\u{e9}".repeat(1024))).1.is_none());
         assert!(read(&format!("[{}: v]", "a".repeat(1025))).1.is_none());
+    }
+
+    #[test]
+    fn a_colon_before_a_bracket_follows_a_quoted_key_or_a_closed_collection() {
+        for (t, ok) in [
+            ("{\"a\":[x]}", true),
+            ("{\"a\"\n:[x]}", true),
+            ("[[a]:[x]]", true),
+            ("{[a]\n:{x}}", false),
+            ("{? :{a}}", false),
+            ("{a:[x]}", false),
+        ] {
+            assert_eq!(read(t).1.is_none(), ok, "{t:?}: {:?}", read(t).1);
+        }
     }
 
     #[test]
