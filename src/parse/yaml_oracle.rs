@@ -635,6 +635,16 @@ mod tests {
             "[\"a\"\n:x]",
             "[{a: b} :[x]]",
             "[? \"a\":{x}]",
+            // In flow context each word of a plain scalar after a blank is checked as a
+            // scalar's start: `-` before a flow indicator is refused there.
+            "{\u{1a} -,--... 0    ",
+            "{a -,b",
+            "{a -}",
+            "[a -]",
+            "[a\t-,",
+            "[a -b, c]",
+            "{a-, b}",
+            "k: a -,",
             // Properties on a line of their own, then a tab before the content.
             "key: !!str\n\tx",
             "key: !!str\n\t---",

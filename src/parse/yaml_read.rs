@@ -1678,6 +1678,15 @@ impl<'a> Reader<'a> {
                     }
                     b'#' if p > from && is_ws(self.at(p - 1)) => break,
                     c if flow && is_flow_ind(c) => break,
+                    // (In flow context the reference checks each word after a blank as the
+                    // start of a scalar.)
+                    b'-' if flow
+                        && p > from
+                        && matches!(self.at(p - 1), Some(b' ' | b'\t'))
+                        && self.at(p + 1).is_some_and(is_flow_ind) =>
+                    {
+                        return Err((p, "plain scalar cannot start with '-' followed by ,[]{}"));
+                    }
                     b' ' | b'\t' => p += 1,
                     _ => {
                         p += 1;
@@ -2339,6 +2348,15 @@ mod tests {
         ] {
             assert_eq!(read(t).1.is_none(), ok, "{t:?}: {:?}", read(t).1);
         }
+    }
+
+    #[test]
+    fn a_dash_before_a_flow_indicator_ends_no_flow_word() {
+        assert!(read("[a -]").1.is_some());
+        assert!(read("{a -, b}").1.is_some());
+        assert!(read("[a-, b]").1.is_none());
+        assert!(read("[a -b]").1.is_none());
+        assert!(read("k: a -]").1.is_none());
     }
 
     #[test]
