@@ -645,6 +645,13 @@ mod tests {
             "[a -b, c]",
             "{a-, b}",
             "k: a -,",
+            // A byte order mark in the comment on a `...` line: the reference refuses it before
+            // the marker closes the document.
+            "apiVersion: baSch/v0\nkind: Job\n... ### Under wh\u{feff}i,hlled\n    - main\n\0= 1:\n",
+            "a\n... #\u{feff}\n",
+            "--- a\n... # \u{feff} c\n--- b\n",
+            "a\n...\n#\u{feff}\n",
+            "a\n--- #\u{feff}\nb",
             // Properties on a line of their own, then a tab before the content.
             "key: !!str\n\tx",
             "key: !!str\n\t---",

@@ -662,7 +662,17 @@ impl<'a> Reader<'a> {
 
     /// Only blanks and a comment may follow `...` on its line.
     fn after_doc_end(&mut self) -> R<()> {
+        let from = self.pos;
         self.skip_blanks_and_comment();
+        // (The reference ends the comment at a byte order mark and refuses it there, before
+        // the marker closes the document.)
+        if let Some(i) = self
+            .b
+            .get(from..self.pos)
+            .and_then(|s| s.windows(3).position(|w| w == "\u{feff}".as_bytes()))
+        {
+            return Err((from + i, BOM_PAST_START));
+        }
         match self.cur() {
             None | Some(b'\n' | b'\r') => Ok(()),
             Some(_) => Err((self.pos, "invalid content after document end marker")),
@@ -2357,6 +2367,16 @@ mod tests {
         assert!(read("[a-, b]").1.is_none());
         assert!(read("[a -b]").1.is_none());
         assert!(read("k: a -]").1.is_none());
+    }
+
+    #[test]
+    fn a_byte_order_mark_in_a_document_end_comment_leaves_the_document_open() {
+        let (events, err) = read("a\n... #\u{feff}\n");
+        assert!(err.is_some());
+        assert!(events.is_empty(), "{events:?}");
+        let (events, err) = read("a\n...\n#\u{feff}\n");
+        assert!(err.is_some());
+        assert!(events.iter().any(|e| e.0 == Ev::DocEnd));
     }
 
     #[test]
