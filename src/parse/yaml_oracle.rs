@@ -527,6 +527,13 @@ mod tests {
             "? a\n?\n  # c\n? b",
             "?\n?\n### ?\n\n### ?\n",
             "? a\n?\n# c\n\n? b",
+            // ...also after blanks on the `?` line: the span of the `?` runs on over spaces,
+            // line breaks and comments.
+            "?\n\n\n? \n#\u{8}",
+            "?\n? \n#c",
+            "?\n?  \n\n#c\n",
+            "?\n? #c\n#d\n",
+            "? a\n? \n#c\n: b",
             // A comment right after a flow pair's `:`.
             "{\"apiVersioame\":# klo$ou\", :",
             "{\"a\":#c\n}",

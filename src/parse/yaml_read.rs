@@ -308,9 +308,19 @@ impl<'a> Reader<'a> {
             && is_ws(self.at(p + 1))
             && self.content_col() >= col;
         let mut e = if indicator { p + 1 } else { p };
-        // (An indicator alone on its line: the reference's span runs on over the comment
-        // lines right below it that start at column 0.)
-        if indicator && matches!(self.at(p + 1), Some(b'\n' | b'\r')) {
+        if indicator && self.cur() == Some(b'?') {
+            // (The reference's `?` token runs on over the spaces, line breaks and comments
+            // after it; the tree cuts the span back at a ` #` and trailing blanks.)
+            loop {
+                match self.at(e) {
+                    Some(b' ' | b'\n' | b'\r') => e += 1,
+                    Some(b'#') => self.skip_line_from(&mut e),
+                    _ => break,
+                }
+            }
+        } else if indicator && matches!(self.at(p + 1), Some(b'\n' | b'\r')) {
+            // (An indicator alone on its line: the reference's span runs on over the comment
+            // lines right below it that start at column 0.)
             let mut q = p + 1;
             loop {
                 // (Empty lines between the comment lines are passed over.)
@@ -2377,6 +2387,12 @@ mod tests {
         let (events, err) = read("a\n...\n#\u{feff}\n");
         assert!(err.is_some());
         assert!(events.iter().any(|e| e.0 == Ev::DocEnd));
+    }
+
+    #[test]
+    fn an_empty_node_on_a_question_mark_spans_the_comments_below_it() {
+        let s = scalars("?\n? \n#c");
+        assert_eq!(s.get(1).map(|x| (x.2, x.3)), Some((2, 7)), "{s:?}");
     }
 
     #[test]
