@@ -659,6 +659,18 @@ mod tests {
             "--- a\n... # \u{feff} c\n--- b\n",
             "a\n...\n#\u{feff}\n",
             "a\n--- #\u{feff}\nb",
+            // An empty node lying on a flow indicator spans the indicator's token: on over the
+            // blanks and a comment after it (a tab before `#` is no " #" the tree cuts at).
+            "{-- --;,\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t# each shard may retry twice\n  templ\t\t\t\t\t\t\t\n-\u{289} \t\t\t",
+            "{a,\t#c\n}",
+            "{a }\t#c",
+            "{a}\t#c",
+            "[? a,\t#c\n]",
+            "[? a :,\t#c\n]",
+            "[? a: ,\t#c\n]",
+            "{? ,\t#c\n}",
+            "{? }\t#c",
+            "{\"a\",\t#c\n}",
             // Properties on a line of their own, then a tab before the content.
             "key: !!str\n\tx",
             "key: !!str\n\t---",

@@ -1943,6 +1943,7 @@ impl<'a> Reader<'a> {
             if self.cur().is_some_and(|c| matches!(c, b',' | b']' | b'}')) {
                 if explicit_in_seq {
                     let p = self.pos;
+                    let e = self.run_over(p + 1);
                     self.push(
                         Ev::Scalar {
                             value: String::new(),
@@ -1950,7 +1951,7 @@ impl<'a> Reader<'a> {
                             anchored: false,
                         },
                         p,
-                        p + 1,
+                        e,
                     );
                 } else {
                     self.empty(colon, false);
@@ -1960,7 +1961,12 @@ impl<'a> Reader<'a> {
             return self.flow_node(colon);
         }
         let p = self.pos;
-        let e = if self.cur().is_some() { p + 1 } else { p };
+        // (A flow indicator's token runs on over the blanks and a comment after it.)
+        let e = match self.cur() {
+            Some(b',' | b']' | b'}') => self.run_over(p + 1),
+            Some(_) => p + 1,
+            None => p,
+        };
         self.push(
             Ev::Scalar {
                 value: String::new(),
@@ -2198,7 +2204,11 @@ impl<'a> Reader<'a> {
                         if colon || matches!(self.cur(), Some(b',' | b'}')) {
                             // An explicit entry with no key: it lies on the next token.
                             let p = self.pos;
-                            let e = if self.cur() == Some(b':') { p } else { p + 1 };
+                            let e = if self.cur() == Some(b':') {
+                                p
+                            } else {
+                                self.run_over(p + 1)
+                            };
                             self.push(
                                 Ev::Scalar {
                                     value: String::new(),
@@ -2393,6 +2403,14 @@ mod tests {
     fn an_empty_node_on_a_question_mark_spans_the_comments_below_it() {
         let s = scalars("?\n? \n#c");
         assert_eq!(s.get(1).map(|x| (x.2, x.3)), Some((2, 7)), "{s:?}");
+    }
+
+    #[test]
+    fn an_empty_node_on_a_flow_indicator_spans_its_blanks_and_comment() {
+        let s = scalars("{a,\t#c\n}");
+        assert_eq!(s.get(1).map(|x| (x.2, x.3)), Some((2, 6)), "{s:?}");
+        let s = scalars("{? }\t#c");
+        assert_eq!(s.first().map(|x| (x.2, x.3)), Some((3, 7)), "{s:?}");
     }
 
     #[test]
