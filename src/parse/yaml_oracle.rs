@@ -671,6 +671,21 @@ mod tests {
             "{? ,\t#c\n}",
             "{? }\t#c",
             "{\"a\",\t#c\n}",
+            // An explicit pair in a flow sequence with no key: the reference takes the next
+            // token (`:` or `,`) as the empty key's and goes past it; after a `]` there no
+            // token can end the sequence.
+            "[? : ,\t#c\n]",
+            "[? ,]",
+            "[? , , a]",
+            "[? : : x]",
+            "[? , : x]",
+            "[? :]",
+            "[? ,\n : x, y]",
+            "[? , ]\t#c",
+            "[? :{x}]",
+            "[? ]",
+            "[? ]]",
+            "[? ] ,]",
             // Properties on a line of their own, then a tab before the content.
             "key: !!str\n\tx",
             "key: !!str\n\t---",

@@ -2082,7 +2082,36 @@ impl<'a> Reader<'a> {
                     self.push(Ev::MapStart { anchored: false }, s, s);
                     self.pos += 1;
                     self.key_tabs()?;
-                    self.flow_node(self.pos)?;
+                    self.flow_space()?;
+                    let p = self.pos;
+                    let colon = self.cur() == Some(b':')
+                        && (is_ws(self.at(p + 1)) || self.at(p + 1).is_some_and(is_flow_ind));
+                    if self.cur() == Some(b']') {
+                        // (The reference would take the `]` as the empty key's token, closing
+                        // the sequence for its scanner but not for its parser: no later
+                        // token can end the sequence.)
+                        return Err((p, "while parsing a flow sequence, expected ',' or ']'"));
+                    }
+                    if colon || self.cur() == Some(b',') {
+                        // No key: the reference places the empty key on the next token and
+                        // goes past that token (a `,` too); the value follows.
+                        if colon {
+                            self.colon_bracket()?;
+                        }
+                        let e = if colon { p } else { self.run_over(p + 1) };
+                        self.push(
+                            Ev::Scalar {
+                                value: String::new(),
+                                style: Style::Plain,
+                                anchored: false,
+                            },
+                            p,
+                            e,
+                        );
+                        self.pos += 1;
+                    } else {
+                        self.flow_node(p)?;
+                    }
                     self.flow_pair_value_in(true)?;
                     explicit = true;
                     self.depth -= 1;
@@ -2411,6 +2440,15 @@ mod tests {
         assert_eq!(s.get(1).map(|x| (x.2, x.3)), Some((2, 6)), "{s:?}");
         let s = scalars("{? }\t#c");
         assert_eq!(s.first().map(|x| (x.2, x.3)), Some((3, 7)), "{s:?}");
+    }
+
+    #[test]
+    fn an_explicit_pair_without_key_in_a_flow_sequence_takes_the_next_token() {
+        assert!(read("[? : ,]").1.is_none());
+        assert!(read("[? , : x]").1.is_none());
+        assert!(read("[? : : x]").1.is_none());
+        assert!(read("[? : x]").1.is_some());
+        assert!(read("[? ]]").1.is_some());
     }
 
     #[test]
