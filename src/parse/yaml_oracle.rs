@@ -108,7 +108,8 @@ pub const REFUSALS: &[Refusal] = &[
 /// The reference counts the bytes, not the characters, of a reserved directive's line
 /// (`%NAME ...`, neither `%YAML` nor `%TAG`), so every position after one holding non-ASCII
 /// text is off. Both readers skip such a line: the reference is given the text with that
-/// line's non-ASCII characters replaced by as many `x` as they have bytes.
+/// line's non-ASCII characters replaced by as many `x` as they have bytes. A byte order mark
+/// stays: the reference refuses one on such a line, wherever it stands.
 fn reserved_directives_ascii(text: &str) -> std::borrow::Cow<'_, str> {
     // Directives stand between documents: at the start, or after `...`.
     let mut between = true;
@@ -123,7 +124,7 @@ fn reserved_directives_ascii(text: &str) -> std::borrow::Cow<'_, str> {
         if reserved && !body.is_ascii() {
             changed = true;
             for c in l.chars() {
-                if c.is_ascii() {
+                if c.is_ascii() || c == '\u{feff}' {
                     out.push(c);
                 } else {
                     (0..c.len_utf8()).for_each(|_| out.push('x'));
@@ -686,6 +687,11 @@ mod tests {
             "[? ]",
             "[? ]]",
             "[? ] ,]",
+            // A byte order mark on a reserved directive's line: both refuse it.
+            "\n%4\u{feff}4\u{feff}?\n%5-?\n---\na5-?\n",
+            "%X \u{e9}\u{feff}\n--- m",
+            "%X \u{e9} #\u{feff}\n--- m",
+            "a\n...\n%X\u{feff}\n--- m",
             // Properties on a line of their own, then a tab before the content.
             "key: !!str\n\tx",
             "key: !!str\n\t---",
