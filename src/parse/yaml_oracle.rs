@@ -117,10 +117,12 @@ fn reserved_directives_ascii(text: &str) -> std::borrow::Cow<'_, str> {
     let mut out = String::with_capacity(text.len());
     for l in text.split_inclusive('\n') {
         let body = l.trim_end_matches(['\n', '\r']);
-        let reserved = between
-            && body.starts_with('%')
-            && !body.starts_with("%YAML")
-            && !body.starts_with("%TAG");
+        // (The name runs to the first blank: `%TAGx` is a reserved directive.)
+        let name = body
+            .get(1..)
+            .and_then(|b| b.split([' ', '\t']).next())
+            .unwrap_or("");
+        let reserved = between && body.starts_with('%') && name != "YAML" && name != "TAG";
         if reserved && !body.is_ascii() {
             changed = true;
             for c in l.chars() {
@@ -687,6 +689,10 @@ mod tests {
             "[? ]",
             "[? ]]",
             "[? ] ,]",
+            // A reserved directive whose name starts with `TAG` or `YAML`.
+            "%TAG{\"a\":\"\u{2502}\"}\n---          P\n",
+            "%YAMLx \u{e9}\n--- m",
+            "%TAGS \u{e9}\n--- m",
             // A byte order mark on a reserved directive's line: both refuse it.
             "\n%4\u{feff}4\u{feff}?\n%5-?\n---\na5-?\n",
             "%X \u{e9}\u{feff}\n--- m",
