@@ -116,7 +116,11 @@ fn reserved_directives_ascii(text: &str) -> std::borrow::Cow<'_, str> {
     let mut changed = false;
     let mut out = String::with_capacity(text.len());
     for l in text.split_inclusive('\n') {
-        let body = l.trim_end_matches(['\n', '\r']);
+        let mut body = l.trim_end_matches(['\n', '\r']);
+        if out.is_empty() {
+            // Byte order marks opening the text are skipped by both.
+            body = body.trim_start_matches('\u{feff}');
+        }
         // (The name runs to the first blank: `%TAGx` is a reserved directive.)
         let name = body
             .get(1..)
@@ -693,6 +697,9 @@ mod tests {
             "%TAG{\"a\":\"\u{2502}\"}\n---          P\n",
             "%YAMLx \u{e9}\n--- m",
             "%TAGS \u{e9}\n--- m",
+            // A reserved directive after a byte order mark opening the text.
+            "\u{feff}%v1.8.7`) \u{8c03}\u{9ad8}\u{4e86} ?\n\n---\n\n...       \0\0_\n}\n",
+            "\u{feff}%X \u{e9}\n--- m",
             // A byte order mark on a reserved directive's line: both refuse it.
             "\n%4\u{feff}4\u{feff}?\n%5-?\n---\na5-?\n",
             "%X \u{e9}\u{feff}\n--- m",
