@@ -705,6 +705,18 @@ mod tests {
             "%X \u{e9}\u{feff}\n--- m",
             "%X \u{e9} #\u{feff}\n--- m",
             "a\n...\n%X\u{feff}\n--- m",
+            // After an explicit pair in a flow sequence, later pairs are read as explicit ones:
+            // an empty value lies on the next token, and a `:` with no key is refused.
+            "[[[[ ?\r \r  ttttttt\ners%on: ,\n    par\r\r\r\rtatus:\n !ocnditn\r\r42\",\n\r\r\rtttttttt:]    ",
+            "[? t,:]",
+            "[? t, : ,\t#c\n]",
+            "[? t, a:]",
+            "[? t, a: ,b]",
+            "[? t, a:\t#c\n]",
+            "[? t, \"a\":]",
+            "[? t, [a]:]",
+            "[? t, a:, b: c]",
+            "[{? t}, a:]",
             // Properties on a line of their own, then a tab before the content.
             "key: !!str\n\tx",
             "key: !!str\n\t---",

@@ -2122,14 +2122,20 @@ impl<'a> Reader<'a> {
                         || self.at(self.pos + 1).is_some_and(is_flow_ind) =>
                 {
                     self.colon_bracket()?;
+                    if explicit {
+                        // (After an explicit pair the reference reads pairs as explicit ones
+                        // without `?`: a `:` with no key before it starts no node.)
+                        return Err((
+                            self.pos,
+                            "while parsing a node, did not find expected node content",
+                        ));
+                    }
                     let s = self.pos;
                     self.enter(s)?;
                     self.push(Ev::MapStart { anchored: false }, s, s);
                     self.empty(s, false);
                     self.flow_pair_value()?;
-                    if !explicit {
-                        self.pair_end()?;
-                    }
+                    self.pair_end()?;
                     self.depth -= 1;
                     self.push(Ev::MapEnd, self.pos, self.pos);
                 }
@@ -2151,7 +2157,8 @@ impl<'a> Reader<'a> {
                         self.enter(s)?;
                         self.out
                             .insert(idx, (Ev::MapStart { anchored: false }, s, s));
-                        self.flow_pair_value()?;
+                        // (After an explicit pair an empty value lies on the next token.)
+                        self.flow_pair_value_in(explicit)?;
                         if !explicit {
                             self.pair_end()?;
                         }
@@ -2449,6 +2456,16 @@ mod tests {
         assert!(read("[? : : x]").1.is_none());
         assert!(read("[? : x]").1.is_some());
         assert!(read("[? ]]").1.is_some());
+    }
+
+    #[test]
+    fn after_an_explicit_pair_in_a_flow_sequence_pairs_read_as_explicit_ones() {
+        let s = scalars("[? t, a:]");
+        assert_eq!(s.last().map(|x| (x.2, x.3)), Some((8, 9)), "{s:?}");
+        let s = scalars("[t, a:]");
+        assert_eq!(s.last().map(|x| (x.2, x.3)), Some((5, 5)), "{s:?}");
+        assert!(read("[? t,:]").1.is_some());
+        assert!(read("[t,:]").1.is_none());
     }
 
     #[test]
