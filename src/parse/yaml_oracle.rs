@@ -567,6 +567,17 @@ mod tests {
             "{\"a\": 1, ?",
             "k: {a,\n?",
             "{a,\n?}",
+            // ...but a flow mapping on a `---` line is reported up to the `?`.
+            "\n3-\n---\t\n\n---\t\n3-\n---\t{?",
+            "a\n--- {?",
+            "--- {?",
+            "--- &a {?",
+            "--- {a, ?",
+            "--- {[?",
+            "a\n--- [?",
+            "--- [{?",
+            "a\n---\n{?",
+            "--- # c\n{?",
             // A reserved directive holding non-ASCII text (the reference's positions after
             // it are off; the comparison gives it the line in ASCII), and a %TAG prefix.
             "%( [turn edS[i{Cfnt cpu (\t\t46m\t\t9\tn edScheduling\tNo default-sdcehuler\t\t\tWng\t\u{f9796}\u{f9796}raemt %tCh all of thecheduling\tNo nodes ard  [i{Cfnt cpu (\t\t47\t\t  \u{1}r\u{1}\t:\u{3}xw\n---\t\t\t\tm\t\t9\tn edScheduling\tNo default-sdcethe fol\n",

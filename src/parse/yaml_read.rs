@@ -1992,8 +1992,17 @@ impl<'a> Reader<'a> {
     fn key_tabs(&mut self) -> R<()> {
         if self.depth > 0 && self.cur().is_none() {
             // A flow `?` that ends the text: the reference stops before reporting anything
-            // of the outermost flow collection.
-            self.out.truncate(self.flow_root);
+            // of the outermost flow collection, unless that is a mapping on a `---` line.
+            let on_marker_line = match self.out.get(self.flow_root) {
+                Some((Ev::MapStart { .. }, s, _)) => {
+                    let ls = self.line_start(*s);
+                    self.marker_at(ls) == Some(b'-') && *s > ls + 3
+                }
+                _ => false,
+            };
+            if !on_marker_line {
+                self.out.truncate(self.flow_root);
+            }
             return Err((self.pos, "expected whitespace"));
         }
         if self.cur() == Some(b'\t') {
@@ -2466,6 +2475,16 @@ mod tests {
         assert_eq!(s.last().map(|x| (x.2, x.3)), Some((5, 5)), "{s:?}");
         assert!(read("[? t,:]").1.is_some());
         assert!(read("[t,:]").1.is_none());
+    }
+
+    #[test]
+    fn a_flow_question_mark_ending_the_text_keeps_a_mapping_on_a_marker_line() {
+        let (events, err) = read("--- {?");
+        assert!(err.is_some());
+        assert!(events.iter().any(|e| matches!(e.0, Ev::MapStart { .. })));
+        let (events, err) = read("---\n{?");
+        assert!(err.is_some());
+        assert!(!events.iter().any(|e| matches!(e.0, Ev::MapStart { .. })));
     }
 
     #[test]
