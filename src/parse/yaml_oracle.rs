@@ -728,6 +728,20 @@ mod tests {
             "[? t, [a]:]",
             "[? t, a:, b: c]",
             "[{? t}, a:]",
+            // An alias takes no properties, on its line or on lines of their own (those may
+            // be a mapping's whose first key is an alias).
+            "!@\n&A\n*A",
+            "&A x\n---\n&B *A",
+            "k: &A x\nj: &B *A",
+            "k: &A x\nj: !t *A",
+            "k: &A x\nj:\n  &B\n  *A",
+            "k: &A x\nj: &B\n  *A: c",
+            "k: &A x\nj:\n  &B\n  *A : c",
+            "k: &A x\n&B *A : c",
+            "k: &A x\nj: [&B *A]",
+            "- &A x\n- &B\n  *A",
+            "k: &A x\nj: {&B *A : c}",
+            "k: &A x\n? &B *A\n: c",
             // Properties on a line of their own, then a tab before the content.
             "key: !!str\n\tx",
             "key: !!str\n\t---",

@@ -917,7 +917,14 @@ impl<'a> Reader<'a> {
                     // Read as the node itself (every property its own); a key gets only
                     // the properties on its line, below.
                     let all = anchored || own_line.flatten().is_some_and(|i| i.1);
-                    self.inline_node(parent, start, all, false)?;
+                    // (Properties on lines of their own may be a mapping's whose first key is
+                    // an alias; an alias's own properties are refused.)
+                    let s = if self.cur() == Some(b'*') {
+                        kstart
+                    } else {
+                        start
+                    };
+                    self.inline_node(parent, s, all, false)?;
                 }
                 let save = self.pos;
                 while matches!(self.cur(), Some(b' ' | b'\t')) {
@@ -962,6 +969,12 @@ impl<'a> Reader<'a> {
                     self.block_map(col, false)?;
                     Ok(true)
                 } else {
+                    if own_line.is_some()
+                        && matches!(self.out.get(idx), Some((Ev::Alias, _, _)))
+                        && start < key_start
+                    {
+                        return Err((key_start, "did not find expected <document start>"));
+                    }
                     self.pos = save;
                     Ok(false)
                 }
@@ -978,6 +991,10 @@ impl<'a> Reader<'a> {
             Some(q @ (b'"' | b'\'')) => self.quoted(q, start, anchored),
             Some(b'*') => {
                 let from = self.pos;
+                if start < from {
+                    // (An alias takes no properties.)
+                    return Err((from, "did not find expected <document start>"));
+                }
                 self.pos += 1;
                 while !is_ws(self.cur()) && !self.cur().is_some_and(is_flow_ind) {
                     self.pos += 1;
@@ -2485,6 +2502,14 @@ mod tests {
         let (events, err) = read("---\n{?");
         assert!(err.is_some());
         assert!(!events.iter().any(|e| matches!(e.0, Ev::MapStart { .. })));
+    }
+
+    #[test]
+    fn an_alias_takes_no_properties() {
+        assert!(read("k: &A x\nj: &B *A").1.is_some());
+        assert!(read("k: &A x\nj:\n  &B\n  *A").1.is_some());
+        assert!(read("k: &A x\nj:\n  &B\n  *A : c").1.is_none());
+        assert!(read("k: &A x\nj: *A").1.is_none());
     }
 
     #[test]
