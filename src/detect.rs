@@ -407,6 +407,23 @@ pub(crate) fn prompt_command(t: &str) -> Option<&str> {
     None
 }
 
+/// The command of the shell prompt line above the end of `above`, with where that line starts:
+/// the nearest prompt line at any distance, or with `nearest_only` the nearest non-blank line
+/// when it is a prompt.
+pub(crate) fn prompt_above(above: &str, nearest_only: bool) -> Option<(usize, &str)> {
+    for l in above.lines().rev() {
+        if nearest_only && l.trim().is_empty() {
+            continue;
+        }
+        let command = prompt_command(l.trim());
+        if command.is_some() || nearest_only {
+            // `l` is a piece of `above`: its offset is the distance between the two starts.
+            return command.map(|c| (l.as_ptr() as usize - above.as_ptr() as usize, c));
+        }
+    }
+    None
+}
+
 /// Cells split on tabs or runs of two spaces.
 fn row_words(t: &str) -> Vec<&str> {
     crate::parse::events::cells(t, 64)
@@ -1066,5 +1083,15 @@ mod tests {
         );
         // An address in prose is no prompt.
         assert_eq!(prompt_command("mail me@host: $ 5 is the fee"), None);
+    }
+
+    #[test]
+    fn the_prompt_above_a_line() {
+        let above = "$ ./deploy.sh\nstarting\n\n";
+        assert_eq!(prompt_above(above, false), Some((0, "./deploy.sh")));
+        // Only the nearest non-blank line counts with `nearest_only`.
+        assert_eq!(prompt_above(above, true), None);
+        assert_eq!(prompt_above("x\n$ ./a.sh\n\n", true), Some((2, "./a.sh")));
+        assert_eq!(prompt_above("no prompt here\n", false), None);
     }
 }

@@ -123,6 +123,36 @@ pub fn lines(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
+/// Where the line holding byte `pos` starts: just after the `\n` before it, or 0.
+pub fn line_start(text: &str, pos: usize) -> usize {
+    text.get(..pos)
+        .and_then(|b| b.rfind('\n'))
+        .map_or(0, |i| i + 1)
+}
+
+/// Where the line holding byte `pos` ends: at its `\n`, or at the end of the text.
+pub fn line_end(text: &str, pos: usize) -> usize {
+    text.get(pos..)
+        .and_then(|a| a.find('\n'))
+        .map_or(text.len(), |i| pos + i)
+}
+
+/// The line after the `\n` at byte `end`, without its line terminator; `None` when no `\n` is
+/// there.
+pub fn next_line(text: &str, end: usize) -> Option<&str> {
+    let rest = text.get(end..)?.strip_prefix('\n')?;
+    Some(rest.split('\n').next().unwrap_or("").trim_end_matches('\r'))
+}
+
+/// The line before the one starting at byte `start`, with its own start, without its line
+/// terminator; `None` when no `\n` ends right before `start`.
+pub fn line_before(text: &str, start: usize) -> Option<(usize, &str)> {
+    let before = text.get(..start)?.strip_suffix('\n')?;
+    let before = before.strip_suffix('\r').unwrap_or(before);
+    let s = line_start(before, before.len());
+    Some((s, before.get(s..)?))
+}
+
 /// The number of `char`s in `s`, as `s.chars().count()` gives (the bytes that do not continue
 /// a UTF-8 sequence), without the standard library's vectorised counter in the web bundle.
 pub fn char_count(s: &str) -> usize {
@@ -191,5 +221,22 @@ mod tests {
         let text = "a\r\nb\nc";
         let v: Vec<&str> = lines(text).map(|(s, e)| &text[s..e]).collect();
         assert_eq!(v, ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn line_walks() {
+        let text = "ab\r\ncd\nef";
+        // "cd" is bytes 4..6.
+        assert_eq!((line_start(text, 5), line_end(text, 5)), (4, 6));
+        assert_eq!((line_start(text, 1), line_end(text, 8)), (0, 9));
+        assert_eq!(next_line(text, 3), Some("cd"));
+        assert_eq!(next_line(text, 6), Some("ef"));
+        assert_eq!(next_line(text, 5), None);
+        assert_eq!(line_before(text, 4), Some((0, "ab")));
+        assert_eq!(line_before(text, 7), Some((4, "cd")));
+        assert_eq!(line_before(text, 0), None);
+        // Offsets past the end or inside a character do not panic.
+        assert_eq!((line_start(text, 99), line_end(text, 99)), (0, 9));
+        assert_eq!(line_end("é\nx", 1), 4);
     }
 }

@@ -195,10 +195,7 @@ type Builder = fn(&Context) -> Option<Fix>;
 
 fn render_fix(inputs: &[Input], build: Builder) -> String {
     let parsed = parse(inputs);
-    let ctx = Context {
-        inputs,
-        facts: &parsed.facts,
-    };
+    let ctx = Context::new(inputs, &parsed.facts);
     let Some(fx) = build(&ctx) else {
         return "no fix\n".into();
     };
@@ -247,10 +244,7 @@ fn render_fix(inputs: &[Input], build: Builder) -> String {
                 &input.text[fx.region.end..]
             );
             let parsed = parse(&again);
-            let ctx = Context {
-                inputs: &again,
-                facts: &parsed.facts,
-            };
+            let ctx = Context::new(&again, &parsed.facts);
             if let Some(second) = build(&ctx) {
                 assert!(
                     second.edits.is_empty(),

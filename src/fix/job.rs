@@ -713,10 +713,7 @@ mod tests {
     fn fixed(text: &str, build: impl Fn(&Context) -> Option<Fix>) -> Option<(Fix, String)> {
         let inputs = vec![Input::new("job.yaml", text)];
         let parsed = parse(&inputs);
-        let ctx = Context {
-            inputs: &inputs,
-            facts: &parsed.facts,
-        };
+        let ctx = Context::new(&inputs, &parsed.facts);
         let fix = build(&ctx)?;
         let out = crate::fix::check(text, &fix);
         Some((fix.clone(), out.unwrap_or_else(|e| format!("ERR {e}"))))

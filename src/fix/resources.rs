@@ -112,10 +112,7 @@ mod tests {
     fn run(text: &str) -> Option<(Fix, Result<String, String>)> {
         let inputs = vec![Input::new("d.yaml", text)];
         let parsed = parse(&inputs);
-        let ctx = Context {
-            inputs: &inputs,
-            facts: &parsed.facts,
-        };
+        let ctx = Context::new(&inputs, &parsed.facts);
         let fix = add_cpu_request(&ctx, Some("web"), Some("app=web"), Some("prod"))?;
         let out = crate::fix::check(text, &fix);
         Some((fix, out))

@@ -295,7 +295,13 @@ pub fn unwrap_gaps(s: &str) -> String {
 pub(crate) fn json_str(line: &str, key: &str) -> Option<(usize, usize)> {
     let pat = format!("\"{key}\":\"");
     let p = line.find(&pat)? + pat.len();
-    let close = line.get(p..)?.find('"')?;
+    // The closing quote is the first one no backslash escapes.
+    let mut escaped = false;
+    let close = line.get(p..)?.bytes().position(|b| {
+        let end = b == b'"' && !escaped;
+        escaped = b == b'\\' && !escaped;
+        end
+    })?;
     Some((p, p + close))
 }
 
@@ -510,6 +516,16 @@ pub fn scan(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_json_string_ends_at_its_first_unescaped_quote() {
+        let line = r#"{"message":"pods \"x\" is forbidden","a\\":"b\\","c":"d"}"#;
+        let (a, b) = json_str(line, "message").expect("message");
+        assert_eq!(&line[a..b], r#"pods \"x\" is forbidden"#);
+        let (a, b) = json_str(line, r"a\\").expect("a");
+        assert_eq!(&line[a..b], r#"b\\"#);
+        assert_eq!(json_str(r#"{"m":"open \"#, "m"), None);
+    }
 
     fn one(line: &str) -> ClientError {
         client_error(line, 0, 0, line.len()).expect("client error")

@@ -69,10 +69,7 @@ pub struct InputSummary {
 /// Run the whole pipeline on the pasted inputs.
 pub fn diagnose(inputs: &[Input]) -> Report {
     let Parsed { segments, facts } = parse(inputs);
-    let ctx = Context {
-        inputs,
-        facts: &facts,
-    };
+    let ctx = Context::new(inputs, &facts);
     let mut findings = rules::run(&ctx);
     let ranking = rank(&mut findings);
     let primary_cause = findings.first().map(|f| f.cause).unwrap_or(Cause::Unknown);
@@ -91,10 +88,7 @@ pub fn diagnose(inputs: &[Input]) -> Report {
         let mut with = inputs.to_vec();
         with.push(Input::new(reconstruct::INPUT_NAME, rec.text));
         let again = parse(&with).facts;
-        let ctx2 = Context {
-            inputs: &with,
-            facts: &again,
-        };
+        let ctx2 = Context::new(&with, &again);
         let proposals = rules::run(&ctx2);
         let mut used = false;
         for f in findings.iter_mut().filter(|f| f.fix.is_none()) {
@@ -272,10 +266,7 @@ fn not_converged(
     let new_inputs = replaced(inputs, region, corrected);
     let new_region = Span::new(region.input, region.start, region.start + corrected.len());
     let facts = parse(&new_inputs).facts;
-    let ctx = Context {
-        inputs: &new_inputs,
-        facts: &facts,
-    };
+    let ctx = Context::new(&new_inputs, &facts);
     let again = rules::run(&ctx);
     let inside = |s: &Span| {
         s.input == new_region.input && s.start >= new_region.start && s.end <= new_region.end

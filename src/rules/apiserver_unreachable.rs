@@ -128,6 +128,12 @@ impl Rule for ApiserverUnreachable {
             .and_then(|a| a.rsplit(':').next())
             .unwrap_or("");
         let a = addr.clone().unwrap_or_else(|| "the API server".into());
+        // Without an address in the paste the message names none (not `the API server`
+        // quoted as if it were one).
+        let at = addr
+            .as_deref()
+            .map(|a| format!(" at `{a}`"))
+            .unwrap_or_default();
         let (message, help, next): (String, String, &[&str]) = if addr
             .as_deref()
             .is_some_and(is_default_8080)
@@ -140,19 +146,19 @@ impl Rule for ApiserverUnreachable {
             )
         } else if crate::wording::any_in(&text, crate::wording::phrases!["http2", "goaway"]) {
             (
-                format!("the connection to `{a}` was lost (HTTP/2): the API server restarted or a load balancer closed the connection"),
+                format!("the connection to the API server{at} was lost (HTTP/2): it restarted or a load balancer closed the connection"),
                 "this is usually transient: retry the command; if it repeats, check the API server's restarts and the load balancer's idle timeout".to_string(),
                 &["kubectl get --raw /readyz?verbose"],
             )
         } else if etcd {
             (
-                format!("etcd at `{a}` refuses connections: the API server cannot reach its storage, so it does not serve"),
+                format!("etcd{at} refuses connections: the API server cannot reach its storage, so it does not serve"),
                 "the API server needs etcd to answer any request. check the etcd process (static pod or systemd unit) and why it stopped: its logs, its data directory, its certificates and its peers".to_string(),
                 &["crictl ps -a --name etcd", "crictl logs $(crictl ps -a -q --name etcd | head -1)"],
             )
         } else if text.contains("refused") {
             (
-                format!("the API server at `{a}` refuses connections: it is down or not listening"),
+                format!("the API server{at} refuses connections: it is down or not listening"),
                 format!(
                     "nothing listens on {}. check the kube-apiserver process (systemd unit or static pod) and why it stopped (its logs; often etcd, certificates or a bad flag); kubectl works again once it serves",
                     if port.is_empty() { "that address".to_string() } else { format!("port {port}") }
@@ -165,7 +171,7 @@ impl Rule for ApiserverUnreachable {
             )
         } else {
             (
-                format!("the API server at `{a}` cannot be reached"),
+                format!("the API server{at} cannot be reached"),
                 "check the address in the kubeconfig, the network path (VPN, firewall, DNS) and whether the API server is running".to_string(),
                 &["kubectl config view --minify", "kubectl cluster-info"],
             )
@@ -196,5 +202,20 @@ mod tests {
         );
         assert_eq!(super::address(r#"Get \"https://127.0.0.1:6443/api?timeout=32s\": dial tcp 127.0.0.1:6443: connect: connection refused"#).as_deref(), Some("127.0.0.1:6443"));
         assert!(super::is_default_8080("localhost:8080"));
+    }
+
+    #[test]
+    fn no_address_in_the_paste_names_none() {
+        let headline = |t: &str| {
+            crate::diagnose(&[crate::Input::new("paste", t)])
+                .findings
+                .first()
+                .map(|f| f.message.clone())
+                .unwrap_or_default()
+        };
+        let m = headline("Unable to connect to the server: net/http: request canceled while waiting for connection (Client.Timeout exceeded while awaiting headers)\n");
+        assert_eq!(m, "the API server cannot be reached");
+        let m = headline("Unable to connect to the server: dial tcp 10.0.3.7:443: i/o timeout\n");
+        assert_eq!(m, "the API server at `10.0.3.7:443` cannot be reached");
     }
 }

@@ -108,14 +108,15 @@ fn run_locally(ctx: &Context, span: crate::span::Span) -> bool {
     let Some(above) = text.get(..span.start) else {
         return false;
     };
-    let mut relayed = false;
-    let Some(command) = above.lines().rev().find_map(|l| {
-        // `helm test` prints each test pod's own log under `POD LOGS: <pod>`.
-        relayed |= l.trim_start().starts_with("POD LOGS:");
-        crate::detect::prompt_command(l.trim())
-    }) else {
+    let Some((at, command)) = crate::detect::prompt_above(above, false) else {
         return false;
     };
+    // `helm test` prints each test pod's own log under `POD LOGS: <pod>`.
+    let relayed = above
+        .get(at..)
+        .unwrap_or("")
+        .lines()
+        .any(|l| l.trim_start().starts_with("POD LOGS:"));
     if relayed {
         return false;
     }

@@ -83,10 +83,54 @@ fn program(line: &str) -> Option<String> {
     (!name.is_empty() && !name.chars().all(|c| c.is_ascii_digit())).then(|| name.to_string())
 }
 
+/// The program name on the signal line, or across a terminal wrap: when the line starts
+/// mid-word (`tat /bin/sh: no such file…` under `…exec: \"/bin/sh\": s`), the line above is
+/// the start of the same message.
+fn program_at(ctx: &Context, line: crate::span::Span) -> Option<String> {
+    let text = span_text(ctx, &line);
+    program(text).or_else(|| {
+        let (_, head) = crate::span::line_before(ctx.text(line.input), line.start)?;
+        let mid_word = head.ends_with(|c: char| c.is_ascii_alphanumeric())
+            && text.starts_with(|c: char| c.is_ascii_lowercase());
+        mid_word
+            .then(|| program(&format!("{head}{text}")))
+            .flatten()
+    })
+}
+
+/// The runtime's report of a command started in a running container (`kubectl exec`,
+/// `oc rsh`, a console terminal), not of the container's own start.
+fn is_exec_failure(line: &str) -> bool {
+    crate::wording::any_in(
+        &line.to_ascii_lowercase(),
+        crate::wording::phrases![
+            "runtime exec failed",
+            "oci runtime error: exec failed",
+            "failed to exec in container",
+            "error executing command in container",
+            "error executing in docker container",
+        ],
+    )
+}
+
 /// What kind of mistake the program name points at.
 fn diagnose(prog: &str, line: &str) -> (String, String) {
     let lower = line.to_ascii_lowercase();
-    if prog.starts_with('-') {
+    if prog.is_empty() {
+        // runc names no file when the entrypoint, or the interpreter on a script's `#!` line,
+        // is missing.
+        if lower.contains("exec user process caused") {
+            (
+                "its entrypoint, or the `#!` interpreter of an entrypoint script, does not exist in the image".into(),
+                "check the entrypoint's path, that a script's `#!` interpreter is in the image (alpine has no `/bin/bash`) and that the script has Unix line endings".into(),
+            )
+        } else {
+            (
+                "the program it runs does not exist in the image or is not on its `PATH`".into(),
+                "check the spelling and the image tag, use the absolute path of the binary, or install it in the image".into(),
+            )
+        }
+    } else if prog.starts_with('-') {
         (
             format!("the flag `{prog}` was run as the program: flags were placed in `command`"),
             "`command` replaces the image's entrypoint, so its first element must be the binary. move the flags to `args` (keeping the entrypoint), or put the binary name first in `command`".into(),
@@ -185,7 +229,7 @@ impl Rule for CommandNotFound {
             if answers_a_typed_command(ctx, sig.line) {
                 continue;
             }
-            let prog = program(line).unwrap_or_default();
+            let prog = program_at(ctx, sig.line).unwrap_or_default();
             if seen.contains(&prog) {
                 continue;
             }
@@ -265,13 +309,32 @@ impl Rule for CommandNotFound {
                 } else {
                     ""
                 };
+            // An exec'd command failing leaves the container running: no restart, no retry.
+            let exec = is_exec_failure(line);
+            let (message, help) = if exec {
+                let inside = match &t.container {
+                    Some(c) => format!("container `{c}`"),
+                    None => "the container".to_string(),
+                };
+                (
+                    format!("a command executed in {inside} cannot start: {what}"),
+                    format!(
+                        "{fix}. the container itself keeps running; exec a program its image has"
+                    ),
+                )
+            } else {
+                (
+                    format!("{} cannot start: {what}{exit_note}", t.container_label()),
+                    format!(
+                        "{fix}. every restart fails the same way, so retrying or raising `backoffLimit` does not help"
+                    ),
+                )
+            };
             out.push(finding(
                 &META,
                 92,
-                format!("{} cannot start: {what}{exit_note}", t.container_label()),
-                format!(
-                    "{fix}. every restart fails the same way, so retrying or raising `backoffLimit` does not help"
-                ),
+                message,
+                help,
                 evidence,
                 steps([
                     t.describe_pod(),
@@ -279,11 +342,24 @@ impl Rule for CommandNotFound {
                     t.fallback(),
                     Some(t.events()),
                     t.reapply(ctx),
-                    t.job.as_ref().map(|j| format!("kubectl get job {j} -o yaml{}", crate::fix::advice::ns_flag(t.namespace.as_deref()))),
+                    t.job.as_ref().map(|j| {
+                        format!(
+                            "kubectl get job {j} -o yaml{}",
+                            crate::fix::advice::ns_flag(t.namespace.as_deref())
+                        )
+                    }),
                 ]),
                 t.chain(&[
-                    "cannot start",
-                    &if prog.is_empty() { "executable not found".into() } else { format!("exec `{prog}`: not found") },
+                    if exec {
+                        "exec in the running container"
+                    } else {
+                        "cannot start"
+                    },
+                    &if prog.is_empty() {
+                        "executable not found".into()
+                    } else {
+                        format!("exec `{prog}`: not found")
+                    },
                 ]),
             ));
             // Look inside the image instead of guessing an edit.
@@ -421,10 +497,7 @@ fn answers_a_typed_command(ctx: &Context, line: crate::span::Span) -> bool {
         return false;
     }
     let above = ctx.text(line.input).get(..line.start).unwrap_or("");
-    let Some(prev) = above.lines().rev().find(|l| !l.trim().is_empty()) else {
-        return false;
-    };
-    crate::detect::prompt_command(prev.trim()).is_some_and(|c| !c.contains("logs"))
+    crate::detect::prompt_above(above, true).is_some_and(|(_, c)| !c.contains("logs"))
 }
 
 fn ctx_whole(ctx: &Context, input: usize) -> crate::span::Span {
@@ -454,6 +527,54 @@ mod tests {
         assert!(diagnose("--config", "").0.contains("flags"));
         assert!(diagnose("python app.py", "").0.contains("one program name"));
         assert!(diagnose("sh", "no such file").0.contains("shell"));
+    }
+
+    fn headline_of(text: &str) -> String {
+        let r = crate::diagnose(&[crate::Input::new("paste", text)]);
+        r.findings
+            .iter()
+            .find(|f| f.code == META.code)
+            .map(|f| f.message.clone())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_message_wrapped_mid_word_keeps_its_program_name() {
+        // An 80-column terminal cut `stat` in two; the name is on the line above.
+        let wrapped = "rpc error: code = 2 desc = \"oci runtime error: exec failed: exec: \\\"/bin/sh\\\": s\ntat /bin/sh: no such file or directory\"Error executing command in container: Err\nor executing in Docker Container: 126\n";
+        let m = headline_of(wrapped);
+        assert!(m.contains("the shell `/bin/sh`"), "{m}");
+        // A line above that ends a sentence is not the start of the same message.
+        let apart = "the pod was created.\nstandard_init_linux.go:178: exec user process caused \"no such file or directory\"\n";
+        let m = headline_of(apart);
+        assert!(m.starts_with("container cannot start"), "{m}");
+        assert!(!m.contains("``"), "{m}");
+    }
+
+    #[test]
+    fn a_nameless_runtime_message_says_what_is_missing_without_a_name() {
+        let m = headline_of(
+            "$ kubectl logs web-1\nstandard_init_linux.go:178: exec user process caused \"no such file or directory\"\n",
+        );
+        assert!(m.contains("`#!` interpreter"), "{m}");
+        assert!(!m.contains("``"), "{m}");
+        assert!(diagnose("", "executable file not found in $PATH")
+            .0
+            .starts_with("the program it runs does not exist"));
+    }
+
+    #[test]
+    fn a_command_run_with_exec_is_not_the_container_starting() {
+        let exec = "OCI runtime exec failed: exec failed: container_linux.go:346: starting container process caused \"exec: \\\"bash\\\": executable file not found in $PATH\": unknown\n";
+        let m = headline_of(exec);
+        assert!(
+            m.starts_with("a command executed in the container cannot start"),
+            "{m}"
+        );
+        // The same runtime words from creating the container are its own start failing.
+        let start = exec.replace("runtime exec failed: exec failed", "runtime create failed");
+        let m = headline_of(&start);
+        assert!(m.starts_with("container cannot start"), "{m}");
     }
 
     #[test]

@@ -208,7 +208,7 @@ impl Target {
         Self::from_ctx(ctx)
     }
 
-    fn ns(&self) -> String {
+    pub fn ns(&self) -> String {
         crate::fix::advice::ns_flag(self.namespace.as_deref())
     }
 
@@ -990,10 +990,9 @@ pub fn last_app_error(ctx: &Context) -> Option<AppLine> {
         .and_then(crate::parse::logs::klog_level);
     if matches!(header, Some(b'F' | b'E')) {
         for _ in 0..3 {
-            let Some(rest) = text.get(until..).and_then(|r| r.strip_prefix('\n')) else {
+            let Some(next) = crate::span::next_line(text, until) else {
                 break;
             };
-            let next = rest.split('\n').next().unwrap_or("").trim_end_matches('\r');
             let t = next.trim();
             if t.is_empty()
                 || t.starts_with("goroutine ")

@@ -80,6 +80,16 @@ fn missing(line: &str) -> Option<(&'static str, String, Option<String>)> {
             return Some((kind, String::new(), Some(k.to_string())));
         }
     }
+    // Kubernetes 1.5–1.7 named no key: `… with: references non-existent config key.` (an
+    // empty key stands for the unnamed one).
+    for (p, kind) in [
+        ("references non-existent config key", "configmap"),
+        ("references non-existent secret key", "secret"),
+    ] {
+        if l.contains(p) {
+            return Some((kind, String::new(), Some(String::new())));
+        }
+    }
     for (p, kind) in [
         ("configmaps \"", "configmap"),
         ("configmap \"", "configmap"),
@@ -91,6 +101,14 @@ fn missing(line: &str) -> Option<(&'static str, String, Option<String>)> {
         }
     }
     None
+}
+
+/// The kubelet's report of a volume it cannot set up (`MountVolume.SetUp failed for volume …`).
+fn is_volume_mount(line: &str) -> bool {
+    crate::wording::any_in(
+        &line.to_ascii_lowercase(),
+        phrases!["mountvolume.setup failed", "failedmount"],
+    )
 }
 
 /// A kubelet `Failed` event whose `Error: …` is not about a missing ConfigMap, Secret or key, nor
@@ -124,10 +142,14 @@ impl Rule for ConfigRefMissing {
         let mut evidence = Vec::new();
         let mut t = Target::guess(ctx);
         let mut what: Option<(&'static str, String, Option<String>)> = None;
+        let mut volume = false;
         for s in &sigs {
             if let Some(m) = missing(span_text(ctx, &s.line)) {
                 if what.is_none() {
                     let label = match &m.2 {
+                        Some(k) if m.1.is_empty() && k.is_empty() => {
+                            format!("a key is missing from the {} a volume mounts", m.0)
+                        }
                         Some(k) if m.1.is_empty() => {
                             format!("key `{k}` is missing from the {} a volume mounts", m.0)
                         }
@@ -135,6 +157,7 @@ impl Rule for ConfigRefMissing {
                         None => format!("{} `{}` does not exist", m.0, m.1),
                     };
                     evidence.insert(0, Evidence::primary(&s.line, label));
+                    volume = is_volume_mount(span_text(ctx, &s.line));
                     what = Some(m);
                     continue;
                 }
@@ -184,6 +207,10 @@ impl Rule for ConfigRefMissing {
             .map(|n| format!(" in namespace `{n}`"))
             .unwrap_or_default();
         let (message, get) = match &what {
+            Some((kind, name, Some(key))) if name.is_empty() && key.is_empty() => (
+                format!("{} cannot start: a key a volume names is missing from the {kind} it mounts{in_ns}", t.container_label()),
+                None,
+            ),
             Some((kind, name, Some(key))) if name.is_empty() => (
                 format!("{} cannot start: key `{key}` is missing from the {kind} a volume mounts{in_ns}", t.container_label()),
                 None,
@@ -230,10 +257,18 @@ impl Rule for ConfigRefMissing {
                 })
             });
         let missing = what.as_ref().map(|(k, n, key)| match key {
+            Some(key) if n.is_empty() && key.is_empty() => format!("{k} key not found"),
             Some(key) if n.is_empty() => format!("{k} key {key} not found"),
+            Some(key) if !key.is_empty() => format!("{k}/{n} has no key {key}"),
             _ => format!("{k}/{n} not found"),
         });
-        let mut tail = vec!["CreateContainerConfigError"];
+        // A volume that cannot be mounted leaves the pod in ContainerCreating, not in
+        // `CreateContainerConfigError` (that one is for env and envFrom references).
+        let mut tail = vec![if volume {
+            "FailedMount"
+        } else {
+            "CreateContainerConfigError"
+        }];
         tail.extend(missing.as_deref());
         let mut f = finding(
             &META,
@@ -286,6 +321,33 @@ mod tests {
         let r = diagnose(&[Input::new("paste", t)]);
         assert_eq!(r.primary_cause, Cause::ConfigErrorMissingRef);
         assert!(r.findings[0].message.contains("key `REPLICAS`"));
+        assert!(r.findings[0].chain.contains(&"FailedMount".to_string()));
+        assert!(!r.findings[0]
+            .chain
+            .contains(&"CreateContainerConfigError".to_string()));
+        // Kubernetes 1.7 named no key.
+        let old = "MountVolume.SetUp failed for volume \"kubernetes.io/configmap/b6-config\" (spec.Name: \"config\") pod \"b6\" (UID: \"b6\") with: references non-existent config key.\n";
+        assert_eq!(
+            super::missing(old),
+            Some(("configmap", String::new(), Some(String::new())))
+        );
+        let r = diagnose(&[Input::new("paste", old)]);
+        assert_eq!(r.primary_cause, Cause::ConfigErrorMissingRef);
+        assert!(
+            r.findings[0]
+                .message
+                .contains("a key a volume names is missing from the configmap"),
+            "{}",
+            r.findings[0].message
+        );
+        assert!(!r.findings[0].message.contains("``"));
+        // An env reference is a container-config error, not a mount.
+        let env = "  Warning  Failed  2m (x8 over 3m)  kubelet  Error: couldn't find key logs.region in ConfigMap amazon-cloudwatch/cluster-info\n";
+        let r = diagnose(&[Input::new("paste", env)]);
+        assert!(r.findings[0]
+            .chain
+            .contains(&"CreateContainerConfigError".to_string()));
+        assert!(!r.findings[0].chain.contains(&"FailedMount".to_string()));
         // A mount that only timed out names no missing object.
         let t = "Events:\n  Type     Reason       Age   From     Message\n  ----     ------       ----  ----     -------\n  Warning  FailedMount  3m    kubelet  Unable to attach or mount volumes: unmounted volumes=[data]: timed out waiting for the condition\n";
         let r = diagnose(&[Input::new("paste", t)]);

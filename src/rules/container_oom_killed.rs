@@ -372,11 +372,7 @@ fn exit_code_nearby(ctx: &Context, span: Span) -> Option<(i32, Evidence)> {
         let rest = text.get(pos..)?;
         let nl = rest.find('\n')?;
         let start = pos + nl + 1;
-        let line_end = text
-            .get(start..)?
-            .find('\n')
-            .map(|e| start + e)
-            .unwrap_or(text.len());
+        let line_end = crate::span::line_end(text, start);
         let line = text.get(start..line_end)?;
         if let Some((c, s, e)) = exit_code_in(line) {
             return Some((

@@ -334,7 +334,13 @@ fn kubelet_backing_off_an_init_container(
     const HEAD: &str = "failed to \"StartContainer\" for \"";
     for (input, i) in ctx.inputs.iter().enumerate() {
         let text = i.text.as_str();
-        let Some(at) = text.find(HEAD) else { continue };
+        // The sync error names `CrashLoopBackOff`: its line is a back-off signal.
+        let Some(at) = super::common::signals(ctx, crate::facts::SignalKind::CrashLoop)
+            .filter(|s| s.line.input == input)
+            .find_map(|s| Some(s.line.start + s.line.text(text).find(HEAD)?))
+        else {
+            continue;
+        };
         let rest = text.get(at + HEAD.len()..).unwrap_or("");
         let Some(q) = rest.find('"') else { continue };
         let name = rest.get(..q).unwrap_or("");
@@ -348,14 +354,8 @@ fn kubelet_backing_off_an_init_container(
         let path = format!("spec.initContainers{{{name}}}");
         let Some(p) = text.find(&path) else { continue };
         let line = |pos: usize| {
-            let s = text
-                .get(..pos)
-                .and_then(|b| b.rfind('\n'))
-                .map_or(0, |i| i + 1);
-            let e = text
-                .get(pos..)
-                .and_then(|a| a.find('\n'))
-                .map_or(text.len(), |i| pos + i);
+            let s = crate::span::line_start(text, pos);
+            let e = crate::span::line_end(text, pos);
             let body = text.get(s..e).unwrap_or("");
             let lead = body.len() - body.trim_start().len();
             Span::new(input, s + lead, s + body.trim_end().len())
@@ -410,10 +410,7 @@ fn held_at_pod_initializing(rule: &InitContainerFailed, ctx: &Context) -> Option
                 let above = text.get(..at).unwrap_or("");
                 let mut end = above.trim_end_matches(['\n', '\r']).len();
                 for _ in 0..3 {
-                    let line_start = above
-                        .get(..end)
-                        .and_then(|a| a.rfind('\n'))
-                        .map_or(0, |i| i + 1);
+                    let line_start = crate::span::line_start(above, end);
                     let prev = above.get(line_start..end).unwrap_or("");
                     let p = prev.trim().trim_matches('`');
                     let lower = p.to_ascii_lowercase();

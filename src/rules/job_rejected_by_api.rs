@@ -73,11 +73,7 @@ pub fn find_api_invalid(text: &str, input: usize) -> Vec<ApiInvalid> {
     }) {
         let quote_end = search + rel;
         search = quote_end + 1;
-        let line_start = text
-            .get(..quote_end)
-            .and_then(|b| b.rfind('\n'))
-            .map(|i| i + 1)
-            .unwrap_or(0);
+        let line_start = crate::span::line_start(text, quote_end);
         let Some(head) = text.get(line_start..quote_end) else {
             continue;
         };
@@ -96,11 +92,7 @@ pub fn find_api_invalid(text: &str, input: usize) -> Vec<ApiInvalid> {
             continue;
         }
         let after = quote_end + "\" is invalid:".len();
-        let mut line_end = text
-            .get(after..)
-            .and_then(|r| r.find('\n'))
-            .map(|i| after + i)
-            .unwrap_or(text.len());
+        let mut line_end = crate::span::line_end(text, after);
         if esc > 0 {
             // The message ends where its JSON string does: a quote with fewer backslashes.
             let bytes = text.as_bytes();
@@ -428,11 +420,12 @@ impl Rule for JobRejectedByApi {
         for (n, input) in ctx.inputs.iter().enumerate() {
             let decode = find_decode_errors(&input.text, n);
             let kinds = find_unknown_kinds(&input.text, n);
-            let mut all: Vec<ApiInvalid> = find_api_invalid(&input.text, n)
-                .into_iter()
-                .chain(decode)
-                .chain(kinds)
-                .collect();
+            let mut all: Vec<&ApiInvalid> = Vec::new();
+            if let Some(found) = ctx.api_invalid.get(n) {
+                all.extend(found);
+            }
+            all.extend(&decode);
+            all.extend(&kinds);
             // A field under the wrong parent explains a `Required value` for it elsewhere
             // (`found invalid field spec for v1.ObjectMeta`, then `spec.containers: Required
             // value` once validation is off): the misplaced field is reported first.

@@ -107,13 +107,10 @@ fn wrapped_head(ctx: &Context, line: Span) -> Option<Span> {
     if !tail.starts_with(|c: char| c.is_ascii_lowercase()) {
         return None;
     }
-    let before = text.get(..line.start)?.strip_suffix('\n')?;
-    let before = before.strip_suffix('\r').unwrap_or(before);
-    let start = before.rfind('\n').map_or(0, |i| i + 1);
-    let head = before.get(start..)?;
+    let (start, head) = crate::span::line_before(text, line.start)?;
     head.to_ascii_lowercase()
         .contains("swap")
-        .then(|| Span::new(line.input, start, before.len()))
+        .then(|| Span::new(line.input, start, start + head.len()))
 }
 
 /// `[ERROR Swap]` (kubeadm) or the kubelet's `running with swap on is not supported`.

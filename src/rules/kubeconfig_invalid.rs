@@ -66,21 +66,16 @@ fn wrapped(ctx: &Context, line: Span, max: usize) -> Span {
         l.get(..n).unwrap_or("")
     }
     let first = text.get(line.start..line.end).unwrap_or("");
-    let line_start = text
-        .get(..line.start)
-        .and_then(|b| b.rfind('\n'))
-        .map_or(0, |i| i + 1);
+    let line_start = crate::span::line_start(text, line.start);
     let own = prefix(text.get(line_start..line.end).unwrap_or(""));
     if own.trim().is_empty() || first.trim_end().ends_with('.') {
         return line;
     }
     let mut end = line.end;
     for _ in 0..max {
-        let Some(rest) = text.get(end..).and_then(|r| r.strip_prefix('\n')) else {
+        let Some(body) = crate::span::next_line(text, end) else {
             break;
         };
-        let next = rest.split('\n').next().unwrap_or("");
-        let body = next.trim_end_matches('\r');
         if prefix(body) != own || body.get(own.len()..).is_none_or(|b| b.trim().is_empty()) {
             break;
         }

@@ -71,14 +71,15 @@ pub fn findings(
         // The API server's own rejection of this field, when pasted beside the manifest, is
         // the evidence that it happened: it leads, the manifest's lines show where.
         let name = m.name.as_ref().map(|n| n.value.as_str());
-        let answer = ctx.inputs.iter().enumerate().find_map(|(n, i)| {
-            super::job_rejected_by_api::find_api_invalid(&i.text, n)
-                .into_iter()
+        let field = format!("{}:", first.field);
+        let answer = ctx.api_invalid.iter().find_map(|found| {
+            found
+                .iter()
                 .filter(|a| a.name.is_empty() || Some(a.name.as_str()) == name)
                 .find_map(|a| {
                     a.errors
                         .iter()
-                        .find(|(e, _)| e.starts_with(&format!("{}:", first.field)))
+                        .find(|(e, _)| e.starts_with(&field))
                         .map(|(_, span)| *span)
                 })
         });

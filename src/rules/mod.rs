@@ -104,6 +104,24 @@ impl RuleMeta {
 pub struct Context<'a> {
     pub inputs: &'a [Input],
     pub facts: &'a Facts,
+    /// The API server's `<Kind> "<name>" is invalid: …` rejections in each input, read once:
+    /// the job-rejected-by-api rule reports them and the manifest rules cite them as evidence.
+    api_invalid: Vec<Vec<job_rejected_by_api::ApiInvalid>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(inputs: &'a [Input], facts: &'a Facts) -> Self {
+        let api_invalid = inputs
+            .iter()
+            .enumerate()
+            .map(|(n, i)| job_rejected_by_api::find_api_invalid(&i.text, n))
+            .collect();
+        Context {
+            inputs,
+            facts,
+            api_invalid,
+        }
+    }
 }
 
 impl Context<'_> {

@@ -92,12 +92,8 @@ impl Rule for PodEvicted {
                 let end = if span_text(ctx, &e.span).trim_end().ends_with('.') {
                     e.span.end
                 } else {
-                    text.get(e.span.end..)
-                        .and_then(|r| {
-                            r.find('\n')
-                                .and_then(|i| r[i + 1..].find('\n').map(|j| e.span.end + i + 1 + j))
-                        })
-                        .unwrap_or(text.len())
+                    // The end of the line after (of the text when there is none).
+                    crate::span::line_end(text, crate::span::line_end(text, e.span.end) + 1)
                 };
                 text.get(e.span.start..end).unwrap_or("").replace('\n', "")
             })

@@ -182,7 +182,13 @@ impl Rule for PodUnschedulable {
         if all.iter().any(|r| r.contains("selector")) {
             help.push_str("check the `nodeSelector`/affinity labels against `kubectl get nodes --show-labels`. ");
         }
+        let volumes = all.iter().any(|r| r == "volume binding");
+        if volumes {
+            help.push_str("a PersistentVolumeClaim of the pod is not bound (no PersistentVolume matches it, there is no default StorageClass, or its provisioner fails) or its volume is in another zone: `kubectl describe pvc` shows the claim's events. ");
+        }
         help.push_str("retrying or raising `backoffLimit` does not help: the pod never ran");
+        // Only volumes in the way: the claims and storage classes, not the nodes, say why.
+        let nodes = !volumes || all.len() > 1;
         let (confidence, message) = if scheduled_later {
             (
                 45,
@@ -201,8 +207,10 @@ impl Rule for PodUnschedulable {
             evidence,
             steps([
                 t.describe_pod(),
-                Some("kubectl describe nodes".into()),
-                Some("kubectl get nodes --show-labels".into()),
+                volumes.then(|| format!("kubectl get pvc{}", t.ns())),
+                volumes.then(|| "kubectl get storageclass".into()),
+                nodes.then(|| "kubectl describe nodes".into()),
+                nodes.then(|| "kubectl get nodes --show-labels".into()),
                 Some(t.events()),
             ]),
             t.chain(&["Pending", "FailedScheduling", &why]),
@@ -238,5 +246,31 @@ mod tests {
             r,
             ["insufficient nvidia.com/gpu", "untolerated node taints"]
         );
+    }
+
+    fn steps(event: &str) -> Vec<String> {
+        let text = format!("Namespace:  etl\nEvents:\n  Type     Reason            Age   From               Message\n  ----     ------            ----  ----               -------\n  Warning  FailedScheduling  30s   default-scheduler  {event}\n");
+        let r = crate::diagnose(&[crate::Input::new("paste", text)]);
+        assert_eq!(r.primary_cause, crate::cause::Cause::Unschedulable);
+        r.findings[0].next_steps.clone()
+    }
+
+    #[test]
+    fn an_unbound_claim_asks_for_the_claims_and_not_the_nodes() {
+        let only = steps("0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.");
+        assert!(
+            only.contains(&"kubectl get pvc -n etl".to_string()),
+            "{only:?}"
+        );
+        assert!(only.contains(&"kubectl get storageclass".to_string()));
+        assert!(!only.iter().any(|s| s.contains("nodes")), "{only:?}");
+        let both = steps("0/3 nodes are available: 1 node(s) had volume node affinity conflict, 2 Insufficient cpu.");
+        assert!(
+            both.contains(&"kubectl get pvc -n etl".to_string()),
+            "{both:?}"
+        );
+        assert!(both.contains(&"kubectl describe nodes".to_string()));
+        let cpu = steps("0/3 nodes are available: 3 Insufficient cpu.");
+        assert!(!cpu.iter().any(|s| s.contains("pvc")), "{cpu:?}");
     }
 }

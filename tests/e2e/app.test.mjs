@@ -137,8 +137,12 @@ test('pasted OOMKilled describe + Job manifest: cause, next steps, corrected man
 
 test('built-in example from a sub-path', async () => {
   await open(servers[1].url);
+  // The examples menu must stay the same element: a <select> written again counts as a changed
+  // selection for the browser's form autofill, whose task lays the page out before the next frame.
+  await page.evaluate(() => { document.getElementById('examples').dataset.kept = '1'; });
   await page.locator('#load-example').click();
   await page.locator('.finding').first().waitFor({ state: 'visible' });
+  assert.equal(await page.locator('#examples').getAttribute('data-kept'), '1', 'the examples menu is kept across renders');
 });
 
 // --- helpers ------------------------------------------------------------------------------------

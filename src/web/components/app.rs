@@ -7,7 +7,7 @@ use crate::web::redact::Options;
 use crate::web::state::{Action, Diagnosis, Panel, State, Tab};
 use crate::web::view_model::{fixed, focus_span, gutter_html, marked_lines, utf16_offset};
 use crate::web::{dom, share};
-use crate::{diagnose, Input, Report};
+use crate::{diagnose, report, Input, Report};
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
@@ -67,6 +67,8 @@ struct Kept {
     preview_memo: Option<Memo<PreviewFor, Option<Preview>>>,
     derived_memo: Option<Memo<ReportFor, Option<Derived>>>,
     marks_memo: Option<Memo<MarksFor, Marks>>,
+    link_memo: Option<Memo<Option<Rc<Vec<Input>>>, String>>,
+    shown_memo: Option<Memo<Rc<str>, (AttrValue, bool, usize)>>,
     // What each effect last ran for.
     commit_for: Option<(Rc<Vec<Input>>, u64)>,
     worker_for: Option<Rc<Vec<Input>>>,
@@ -261,11 +263,32 @@ pub fn App() -> Html {
         (marks.0.clone(), marks.1.clone())
     };
 
+    // What the textarea shows, and the gutter beside it (filled by `run_effects`): looked at
+    // again only when the text changed, not on renders for anything else.
+    let text = st
+        .tabs
+        .get(st.active)
+        .map_or_else(|| Rc::from(""), |t| t.text.clone());
+    let shown = memo(&mut k.shown_memo, text, shown);
+    // Embedded, the link to the full page carries the inputs: encoded once per change of them.
+    let full_page = memo(&mut k.link_memo, embed.then(|| inputs.clone()), |inputs| {
+        let Some(inputs) = inputs else {
+            return String::new();
+        };
+        let size: usize = inputs.iter().map(|i| i.text.len()).sum();
+        if size == 0 || size > share::MAX_LINK_INPUT {
+            return "./".to_string();
+        }
+        let pairs: Vec<(String, String)> = inputs
+            .iter()
+            .filter(|i| !i.text.is_empty())
+            .map(|i| (i.name.clone(), i.text.clone()))
+            .collect();
+        format!("./#{}", share::encode(&pairs))
+    });
     drop(k);
 
-    // What the textarea shows, and the gutter beside it (filled by `run_effects`).
-    let shown = shown(st.tabs.get(st.active).map_or("", |t| &*t.text));
-    let line_count = shown.0.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_count = shown.2;
     // The evidence to take the input to when a finding is selected.
     let target = st.selected.and_then(|i| {
         diagnosis
@@ -295,36 +318,6 @@ pub fn App() -> Html {
         let kept = kept.clone();
         use_effect(move || run_effects(&kept, now));
     }
-
-    let on_files = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |files: web_sys::FileList| read_files(&files, &dispatcher))
-    };
-    let on_input = {
-        let d = state.dispatcher();
-        Callback::from(move |t: String| d.dispatch(Action::SetInput(t)))
-    };
-    // A flag that sends one action: one closure type for both.
-    let toggle = |make: fn(bool) -> Action| {
-        let d = state.dispatcher();
-        Callback::from(move |on: bool| d.dispatch(make(on)))
-    };
-    let full_page = if embed {
-        let size: usize = st.tabs.iter().map(|t| t.text.len()).sum();
-        if size == 0 || size > share::MAX_LINK_INPUT {
-            "./".to_string()
-        } else {
-            let pairs: Vec<(String, String)> = state
-                .tabs
-                .iter()
-                .filter(|t| !t.text.is_empty())
-                .map(|t| (t.name.clone(), t.text.to_string()))
-                .collect();
-            format!("./#{}", share::encode(&pairs))
-        }
-    } else {
-        String::new()
-    };
 
     let (theme_label, theme_text) = if st.theme == "dark" {
         ("Switch to the light theme", "Light")
@@ -368,7 +361,7 @@ pub fn App() -> Html {
     };
     let popover = match (st.panel, &*share_preview) {
         (Panel::Help, _) => markup(HELP),
-        (Panel::Share, Some(preview)) => share_panel(st.mask, preview, state.dispatcher()),
+        (Panel::Share, Some(preview)) => share_panel(preview),
         _ => Html::default(),
     };
     let results = match (&*diagnosis, status) {
@@ -416,14 +409,11 @@ pub fn App() -> Html {
                 tabs: &st.tabs,
                 active: st.active,
                 shown: &shown,
-                line_count,
                 progress: st.progress.clone(),
                 textarea: textarea.clone(),
-                on_input,
-                on_files,
                 gutter,
                 dragging: st.dragging,
-                on_drag: toggle(Action::Drag),
+                dispatcher: state.dispatcher(),
             }),
             el1(
                 "section",
@@ -443,17 +433,17 @@ pub fn App() -> Html {
         popover,
         main,
     ];
-    let onclick = on_click(state.dispatcher(), derived.clone(), st.theme);
-    let onchange = on_change(state.dispatcher(), st.active);
+    let onclick = on_click(state.dispatcher(), diagnosis, derived.clone(), st.theme);
+    let onchange = on_change(state.dispatcher(), st.active, st.mask);
     let page = html! { <div {onclick} {onchange}>{ for children }</div> };
     classed(page, Some(if embed { "app embed" } else { "app" }))
 }
 
-/// The controls written as markup (the header's, the input pane's, the report's), all
-/// handled here, by their
-/// `id`, their card's `data-i` or their `data-copy`.
+/// The controls written as markup (the header's, the input pane's, the report's, the share
+/// panel's), all handled here, by their `id`, their card's `data-i` or their `data-copy`.
 fn on_click(
     dispatcher: UseReducerDispatcher<State>,
+    diagnosis: Rc<Option<Diagnosis>>,
     derived: Rc<Option<Derived>>,
     theme: &'static str,
 ) -> Callback<MouseEvent> {
@@ -489,6 +479,15 @@ fn on_click(
             }
             (_, "diff-unified") => Some(Action::Split(false)),
             (_, "diff-split") => Some(Action::Split(true)),
+            // The share panel's.
+            (_, "copy-link") => {
+                if let Some(i) = dom::by_id::<web_sys::HtmlInputElement>("share-link") {
+                    dom::copy_text(&i.value());
+                    copied(&control);
+                }
+                return;
+            }
+            _ if control.class_name() == "link" => Some(Action::Escape),
             // The tabs: select one, or remove it.
             _ => control
                 .get_attribute("data-i")
@@ -504,22 +503,25 @@ fn on_click(
         if let Some(action) = action {
             return dispatcher.dispatch(action);
         }
-        let Some(x) = derived.as_ref().as_ref() else {
+        let (Some(d), Some(x)) = (diagnosis.as_ref(), derived.as_ref()) else {
             return;
         };
+        // The exports are written when asked for, not with every diagnosis.
+        let markdown = || report::markdown::render(&d.report, &d.inputs);
+        let json = || report::json::render(&d.report, &d.inputs);
         let manifest = x.manifest.as_ref().map_or(("", ""), |(n, t)| (n, t));
         let copy = match id.as_str() {
             "download-markdown" => {
-                return dom::download("podmortem-report.md", "text/markdown", &x.markdown)
+                return dom::download("podmortem-report.md", "text/markdown", &markdown())
             }
             "download-json" => {
-                return dom::download("podmortem-report.json", "application/json", &x.json)
+                return dom::download("podmortem-report.json", "application/json", &json())
             }
             "download-manifest" => {
                 return dom::download(manifest.0, "application/yaml", manifest.1)
             }
-            "copy-markdown" => x.markdown.to_string(),
-            "copy-json" => x.json.to_string(),
+            "copy-markdown" => markdown(),
+            "copy-json" => json(),
             "copy-manifest" => manifest.1.to_string(),
             _ => match control.get_attribute("data-copy") {
                 Some(text) => text,
@@ -542,6 +544,10 @@ type Focus = (u32, u32, String, String);
 fn focused_control() -> Option<Focus> {
     let doc = gloo::utils::document();
     let active = doc.active_element()?;
+    // The editor is never replaced (and typing renders on every key): no look-up.
+    if active.id() == "input" {
+        return None;
+    }
     let all = doc.query_selector_all(CONTROLS).ok()?;
     let n = (0..all.length()).find(|&n| all.get(n).as_ref() == Some(active.as_ref()))?;
     Some((n, all.length() - n, kind(&active), active.id()))
@@ -552,7 +558,7 @@ fn kind(el: &web_sys::Element) -> String {
 }
 
 /// A copy button says "Copied" for a moment, then its label again.
-pub(super) fn copied(button: &web_sys::Element) {
+fn copied(button: &web_sys::Element) {
     let Some(node) = button.first_child() else {
         return;
     };
@@ -710,21 +716,20 @@ fn run_effects(kept: &Rc<std::cell::RefCell<Kept>>, now: Now) {
     }
 
     // The gutter's line numbers and marks, set as markup (numbers and fixed class names only)
-    // when they change, instead of a component of up to 20,000 elements. The scroll position
-    // stays where the textarea put it.
+    // when they change, instead of a component of up to 20,000 elements. The browser keeps its
+    // scroll position (where the textarea put it) across the new markup: reading or setting it
+    // here would lay the page out at once, only for the next frame to do it again.
     if changed(
         &mut kept.borrow_mut().gutter_for,
         (lines, marked.clone(), selected_lines.clone()),
     ) {
         if let Some(g) = gutter.cast::<web_sys::Element>() {
-            let top = g.scroll_top();
             g.set_inner_html(&gutter_html(
                 lines,
                 GUTTER_MAX_LINES,
                 &marked,
                 &selected_lines,
             ));
-            g.set_scroll_top(top);
         }
     }
 

@@ -1,7 +1,9 @@
 use super::app::read_files;
-use super::rich::{aria, el, el1, with_attrs, Out};
+use super::rich::{aria, el, el1, markup, with_attrs, Out};
 use crate::web::examples::EXAMPLES;
+use crate::web::redact::Options;
 use crate::web::state::{Action, State, Tab};
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -14,10 +16,17 @@ pub const GUTTER_MAX_LINES: usize = 20_000;
 const EDIT_MAX: usize = 2 << 20;
 const PREVIEW: usize = 256 << 10;
 
-/// What the textarea shows for `text`, and whether it is a read-only preview.
-pub fn shown(text: &str) -> (String, bool) {
+/// What the textarea shows for `text` (the text itself, shared, when it is small enough),
+/// whether it is a read-only preview, and its number of lines.
+pub fn shown(text: &Rc<str>) -> (AttrValue, bool, usize) {
+    let (value, preview) = cut(text);
+    let lines = value.bytes().filter(|&b| b == b'\n').count() + 1;
+    (value, preview, lines)
+}
+
+fn cut(text: &Rc<str>) -> (AttrValue, bool) {
     if text.len() <= EDIT_MAX {
-        return (text.to_string(), false);
+        return (AttrValue::Rc(text.clone()), false);
     }
     let mut cut = PREVIEW;
     while !text.is_char_boundary(cut) {
@@ -29,7 +38,8 @@ pub fn shown(text: &str) -> (String, bool) {
         format!(
             "{head}… {} MB more not shown: the whole input is diagnosed. Remove this tab to paste again.\n",
             crate::web::view_model::fixed((text.len() - head.len()) as f64 / 1e6, 1)
-        ),
+        )
+        .into(),
         true,
     )
 }
@@ -42,30 +52,27 @@ pub fn shown(text: &str) -> (String, bool) {
 pub struct InputPaneProps<'a> {
     pub tabs: &'a [Tab],
     pub active: usize,
-    /// What the textarea shows ([`shown`]) and its number of lines.
-    pub shown: &'a (String, bool),
-    pub line_count: usize,
+    /// What the textarea shows and its number of lines ([`shown`]).
+    pub shown: &'a (AttrValue, bool, usize),
     /// File reading progress: (file name, percent).
     pub progress: Option<(String, u32)>,
     pub textarea: NodeRef,
-    pub on_input: Callback<String>,
-    pub on_files: Callback<web_sys::FileList>,
     /// The line-number gutter, scrolled with the textarea.
     pub gutter: NodeRef,
     /// Files are being dragged over the pane.
     pub dragging: bool,
-    /// Files started (`true`) or stopped being dragged over the pane.
-    pub on_drag: Callback<bool>,
+    /// Where the editor's text, the drag flag and dropped files go.
+    pub dispatcher: UseReducerDispatcher<State>,
 }
 
 pub fn input_pane(props: &InputPaneProps) -> Html {
     let gutter = &props.gutter;
     let dragging = props.dragging;
     let oninput = {
-        let cb = props.on_input.clone();
+        let d = props.dispatcher.clone();
         Callback::from(move |e: InputEvent| {
             let el: HtmlTextAreaElement = e.target_unchecked_into();
-            cb.emit(el.value());
+            d.dispatch(Action::SetInput(el.value()));
         })
     };
     let onscroll = {
@@ -80,8 +87,7 @@ pub fn input_pane(props: &InputPaneProps) -> Html {
     // Files dragged over the pane, leaving it, dropped on it (`0`, `1`, `2`): one closure
     // type for the three listeners.
     let drag = |what: u8| {
-        let on_drag = props.on_drag.clone();
-        let on_files = props.on_files.clone();
+        let d = props.dispatcher.clone();
         Callback::from(move |e: DragEvent| {
             if what != 1 {
                 e.prevent_default();
@@ -89,23 +95,26 @@ pub fn input_pane(props: &InputPaneProps) -> Html {
             // `dragover` repeats while the pointer moves: set the flag once, not a render of
             // the whole app each time.
             if (what == 0) != dragging {
-                on_drag.emit(what == 0);
+                d.dispatch(Action::Drag(what == 0));
             }
             if what == 2 {
                 if let Some(files) = e.data_transfer().and_then(|d| d.files()) {
                     if files.length() > 0 {
-                        on_files.emit(files);
+                        read_files(&files, &d);
                     }
                 }
             }
         })
     };
     let (ondragover, ondragleave, ondrop) = (drag(0), drag(1), drag(2));
-    let (value, preview) = (AttrValue::from(props.shown.0.as_str()), props.shown.1);
-    let line_count = props.line_count;
+    let (value, preview, line_count) = props.shown.clone();
     let all_empty = props.tabs.iter().all(|t| t.text.is_empty()) && props.tabs.len() == 1;
+    // The example button, the examples menu and the file picker: the same markup on every
+    // render, so the page keeps these elements. A <select> parsed again counts as a changed
+    // selection for the browser's form autofill, whose task then lays the page out before the
+    // next frame (the first diagnosis came up to 40 ms later).
     let mut o = Out::default();
-    o.raw(r#"<div class="toolbar"><button id="load-example" type="button">Try the OOM example</button><select id="examples" aria-label="Load a built-in example (Alt+E)" title="Alt+E"><option value="" selected>Examples…</option>"#);
+    o.raw(r#"<button id="load-example" type="button">Try the OOM example</button><select id="examples" aria-label="Load a built-in example (Alt+E)" title="Alt+E"><option value="" selected>Examples…</option>"#);
     // Each example with the cause it must produce (`data-cause`, read by the e2e test).
     for (i, e) in EXAMPLES.iter().enumerate() {
         o.raw(r#"<option data-cause=""#)
@@ -116,11 +125,21 @@ pub fn input_pane(props: &InputPaneProps) -> Html {
             .raw(e.title)
             .raw("</option>");
     }
-    o.raw(r#"</select><label class="button" for="file-pick">Open files…</label><input id="file-pick" class="sr-only" type="file" multiple><button id="clear" type="button""#);
-    if all_empty {
-        o.raw(" disabled");
-    }
-    o.raw(r#">Clear all</button></div><div role="tablist" aria-label="Inputs" class="tabs">"#);
+    o.raw(r#"</select><label class="button" for="file-pick">Open files…</label><input id="file-pick" class="sr-only" type="file" multiple>"#);
+    let toolbar = el(
+        "div",
+        &[("class", S("toolbar"))],
+        vec![
+            o.node(),
+            markup(if all_empty {
+                r#"<button id="clear" type="button" disabled>Clear all</button>"#
+            } else {
+                r#"<button id="clear" type="button">Clear all</button>"#
+            }),
+        ],
+    );
+    let mut o = Out::default();
+    o.raw(r#"<div role="tablist" aria-label="Inputs" class="tabs">"#);
     for (i, t) in props.tabs.iter().enumerate() {
         let active = i == props.active;
         o.raw(if active {
@@ -197,7 +216,7 @@ pub fn input_pane(props: &InputPaneProps) -> Html {
         }
         .into(),
     );
-    let children = [tools, progress, editor, hint];
+    let children = [toolbar, tools, progress, editor, hint];
     let pane = html! {
         <section {ondragover} {ondragleave} {ondrop}>{ for children }</section>
     };
@@ -215,9 +234,13 @@ pub fn input_pane(props: &InputPaneProps) -> Html {
     )
 }
 
-/// A change in the input pane's markup: an example picked, files picked, the tab renamed
-/// (the active one, `active`).
-pub fn on_change(dispatcher: UseReducerDispatcher<State>, active: usize) -> Callback<Event> {
+/// A change in the page's markup: an example picked, files picked, the tab renamed (the
+/// active one, `active`), a share mask option (the others as in `mask`) toggled.
+pub fn on_change(
+    dispatcher: UseReducerDispatcher<State>,
+    active: usize,
+    mask: Options,
+) -> Callback<Event> {
     Callback::from(move |e: Event| {
         let Some(el) = e
             .target()
@@ -242,6 +265,15 @@ pub fn on_change(dispatcher: UseReducerDispatcher<State>, active: usize) -> Call
                 el.set_value("");
             }
             "tab-name" => dispatcher.dispatch(Action::RenameTab(active, el.value())),
+            id @ ("mask-ips" | "mask-hosts") => {
+                let mut o = mask;
+                if id == "mask-ips" {
+                    o.ips = el.checked();
+                } else {
+                    o.hosts = el.checked();
+                }
+                dispatcher.dispatch(Action::Mask(o));
+            }
             _ => {}
         }
     })

@@ -2,7 +2,7 @@ use super::advice_view::advice_view;
 use super::finding_card::{finding_card, CardProps};
 use super::manifest_view::manifest_parts;
 use super::rich::{el, with_attrs, Out};
-use crate::report::{self, Report};
+use crate::report::Report;
 use crate::span::LineIndex;
 use crate::web::state::Diagnosis;
 use crate::web::view_model::{download_name, fixed, line_range};
@@ -12,12 +12,10 @@ use yew::prelude::*;
 use yew::virtual_dom::AttributeOrProperty::{Attribute, Static as S};
 
 /// What the report view derives from a diagnosis, made once per diagnosis (the app keeps it
-/// in a memo): a line index per input, shared by the cards, the exported reports, and the
-/// markup of every part that changes only with the diagnosis.
+/// in a memo): a line index per input, shared by the cards, and the markup of every part that
+/// changes only with the diagnosis. The exported reports are written when asked for.
 pub struct Derived {
     pub lines: Rc<Vec<LineIndex>>,
-    pub markdown: AttrValue,
-    pub json: AttrValue,
     /// The corrected manifest: its file name and text.
     pub manifest: Option<(String, String)>,
     /// The headline and what was detected.
@@ -56,8 +54,6 @@ impl Derived {
         Self {
             head: AttrValue::from(head(report, inputs.len() > 1, &lines)),
             lines: Rc::new(lines),
-            markdown: AttrValue::from(report::markdown::render(report, inputs)),
-            json: AttrValue::from(report::json::render(report, inputs)),
             manifest: manifest.map(|(m, name)| (name, m.text.clone())),
             manifest_parts,
             tail: AttrValue::from(tail.0),

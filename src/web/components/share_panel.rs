@@ -1,13 +1,9 @@
-use super::app::copied;
-use super::rich::{el1, markup, set_attrs, Out};
+use super::rich::{el, el1, markup, Out};
 use crate::web::redact::{self, Options, Redaction};
-use crate::web::state::{Action, State};
 use crate::web::{dom, share};
 use crate::Input;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 use yew::virtual_dom::AttributeOrProperty::Static as S;
-use yew::virtual_dom::Attributes;
 
 /// Links longer than this are refused: browsers and chat tools cut them.
 const MAX_LINK: usize = 1 << 20;
@@ -16,6 +12,15 @@ const MAX_LINK: usize = 1 << 20;
 /// either (the app keeps it in a memo): each non-empty input with what is masked in it, and
 /// the link.
 pub struct Preview {
+    /// How many values are masked.
+    total: usize,
+    /// What the panel shows of it ([`preview_markup`]), written once, not on every render
+    /// while the panel is open.
+    markup: AttrValue,
+}
+
+/// What a [`Preview`] is made of.
+struct Parts {
     /// Whether the inputs are too large to share as a link.
     too_long: bool,
     data: Vec<(String, String, Vec<Redaction>)>,
@@ -42,10 +47,14 @@ impl Preview {
             .map(|(n, t, f)| (n.clone(), redact::apply(t, f)))
             .collect();
         let link = format!("{}#{}", dom::page_url(), share::encode(&pairs));
-        Self {
+        let parts = Parts {
             too_long: link.len() > MAX_LINK || size > share::MAX_LINK_INPUT,
             data,
             link,
+        };
+        Self {
+            total: parts.data.iter().map(|d| d.2.len()).sum(),
+            markup: AttrValue::from(preview_markup(&parts).0),
         }
     }
 }
@@ -57,13 +66,9 @@ impl Preview {
 ///
 /// Markup, in two parts: the controls, which never change while the panel is open (the
 /// options start unmasked each time it opens, and only their checkboxes change them), and what
-/// the options change. Its controls are handled by one click listener.
-pub fn share_panel(
-    opts: Options,
-    preview: &Preview,
-    dispatcher: UseReducerDispatcher<State>,
-) -> Html {
-    let total: usize = preview.data.iter().map(|d| d.2.len()).sum();
+/// the options change. Its controls are handled by the page's click and change handlers.
+pub fn share_panel(preview: &Preview) -> Html {
+    let total = preview.total;
     // An element of its own, kept across renders: a live region announces changes of its
     // text, not a new region.
     let count = el1(
@@ -71,53 +76,31 @@ pub fn share_panel(
         &[("id", S("redaction-count")), ("role", S("status"))],
         format!("{total} value{} masked", if total == 1 { "" } else { "s" }).into(),
     );
-    let o = preview_markup(preview);
-    let onclick = Callback::from(move |e: MouseEvent| {
-        let target: web_sys::Element = e.target_unchecked_into();
-        let mut o = opts;
-        match target.id().as_str() {
-            // A checkbox is already toggled when its click is dispatched.
-            id @ ("mask-ips" | "mask-hosts") => {
-                let checked = target
-                    .dyn_ref::<web_sys::HtmlInputElement>()
-                    .is_some_and(|i| i.checked());
-                if id == "mask-ips" {
-                    o.ips = checked;
-                } else {
-                    o.hosts = checked;
-                }
-                dispatcher.dispatch(Action::Mask(o));
-            }
-            "copy-link" => {
-                if let Some(i) = dom::by_id::<web_sys::HtmlInputElement>("share-link") {
-                    dom::copy_text(&i.value());
-                    copied(&target);
-                }
-            }
-            _ if target.class_name() == "link" => dispatcher.dispatch(Action::Escape),
-            _ => {}
-        }
-    });
-    set_attrs(
-        html! { <section {onclick}>{ markup(CONTROLS) }{ count }{ o.node() }</section> },
-        Attributes::Static(&[
+    el(
+        "section",
+        &[
             ("id", S("share-panel")),
             ("role", S("dialog")),
             ("aria-modal", S("false")),
             ("aria-labelledby", S("share-title")),
             ("class", S("panel")),
-        ]),
+        ],
+        vec![
+            markup(CONTROLS),
+            count,
+            Html::from_html_unchecked(preview.markup.clone()),
+        ],
     )
 }
 
 /// What the link carries, each masked value marked, and the link (or why there is none), as
 /// markup: the inputs' text escaped.
-fn preview_markup(preview: &Preview) -> Out {
-    let Preview {
+fn preview_markup(parts: &Parts) -> Out {
+    let Parts {
         too_long,
         data,
         link,
-    } = preview;
+    } = parts;
     let mut o = Out::default();
     o.raw(r#"<div id="redaction-preview" aria-label="What the link contains" class="preview">"#);
     for (name, text, found) in data {
@@ -169,7 +152,7 @@ mod tests {
     fn the_preview_shows_pasted_markup_as_text_and_masks_secrets() {
         let text = "token: s3cr3t\n<script>window.__xss=2</script>\n";
         // As `Preview::new` makes it, with a link of its own (no page here to take the URL of).
-        let preview = Preview {
+        let parts = Parts {
             too_long: false,
             data: vec![(
                 "<b>paste</b>".to_string(),
@@ -178,7 +161,7 @@ mod tests {
             )],
             link: "https://example.test/#v1=\"<x>".to_string(),
         };
-        let p = preview_markup(&preview).0;
+        let p = preview_markup(&parts).0;
         assert!(
             p.contains(r#"value="https://example.test/#v1=&quot;&lt;x&gt;""#),
             "{p}"
