@@ -755,6 +755,18 @@ mod tests {
             "- # comment\n &a   \n\tkey: line\"\n key: ",
             "-\n &a\n\tx",
             "- &a\n\tkey: x",
+            // Under a `?` that ends its line, a tab may indent the line after the properties
+            // from the key's column on (a `?` adds no column as a `-` does).
+            "?\r !\n\t\t-",
+            "?\n !\n\t- x",
+            "?\n &a\n\tx",
+            "? \n !t\n\tk: v",
+            "? # c\n &a\n\t[x]",
+            "  ?\n   !t\n \tx",
+            "  ?\n   !t\n  \tx",
+            "- ?\n   &a\n\tx",
+            "- ?\n   &a\n  \tx",
+            "k:\n  ?\n   !t\n\t- x",
             // A comment right after a version directive's number.
             "%YAML 1.2# comment\n--- ",
             "%YAML 1.2\t#c\n---",

@@ -821,10 +821,16 @@ impl<'a> Reader<'a> {
             .map(|_| ())
     }
 
-    /// The column a tab in the indentation must pass, on the line after a node's
-    /// properties written on a line of their own.
+    /// The last column a tab may not take in the indentation of the line after a node's
+    /// properties written on a line of their own. Under a `?` it is left of the key's
+    /// column, the reference's indentation there; a `-` that ends its line adds a column
+    /// to that indentation, so there the entry's own column is refused too.
     fn own_line_tab_limit(parent: i64, ctx: Ctx, props_on_next_line: bool) -> i64 {
-        parent - i64::from(matches!(ctx, Ctx::SeqItem | Ctx::QKey) && !props_on_next_line)
+        match ctx {
+            Ctx::SeqItem if props_on_next_line => parent,
+            Ctx::SeqItem | Ctx::QKey => parent - 1,
+            _ => parent,
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
