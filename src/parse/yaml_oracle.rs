@@ -767,6 +767,14 @@ mod tests {
             "- ?\n   &a\n\tx",
             "- ?\n   &a\n  \tx",
             "k:\n  ?\n   !t\n\t- x",
+            // A block mapping whose first key is a flow mapping with properties starts at
+            // the properties (it is no flow mapping).
+            "&){}:",
+            "&a {}: x",
+            "!t {}: x",
+            "- &a {}: x\n  &b {}: y",
+            "k:\n  &a {a: b}: c",
+            "? x\n&a {}: y",
             // A comment right after a version directive's number.
             "%YAML 1.2# comment\n--- ",
             "%YAML 1.2\t#c\n---",

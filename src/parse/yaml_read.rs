@@ -957,9 +957,11 @@ impl<'a> Reader<'a> {
                     }
                     let empty_key = self.pos == key_start && kstart == key_start;
                     self.enter_block(key_start)?;
+                    // The mapping starts where its first key's properties do, as the
+                    // reference reports it (it is a block one, also when the key is `{`).
                     let (ms, ma) = match own_line {
                         Some(_) => (start, anchored),
-                        None => (key_start, false),
+                        None => (kstart, false),
                     };
                     self.out
                         .insert(idx, (Ev::MapStart { anchored: ma }, ms, ms));
