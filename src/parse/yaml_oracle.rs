@@ -115,7 +115,8 @@ fn reserved_directives_ascii(text: &str) -> std::borrow::Cow<'_, str> {
     let mut between = true;
     let mut changed = false;
     let mut out = String::with_capacity(text.len());
-    for l in text.split_inclusive('\n') {
+    // (A lone CR breaks a line too.)
+    for l in text.split_inclusive(['\n', '\r']) {
         let mut body = l.trim_end_matches(['\n', '\r']);
         if out.is_empty() {
             // Byte order marks opening the text are skipped by both.
@@ -139,9 +140,14 @@ fn reserved_directives_ascii(text: &str) -> std::borrow::Cow<'_, str> {
             continue;
         }
         out.push_str(l);
-        if body == "..." || body.starts_with("... ") {
+        // Blanks are spaces and tabs only (a form feed is text); a comment may be indented.
+        let text_start = body.trim_start_matches([' ', '\t']);
+        if body
+            .strip_prefix("...")
+            .is_some_and(|r| r.is_empty() || r.starts_with([' ', '\t']))
+        {
             between = true;
-        } else if !(body.trim().is_empty() || body.starts_with('#') || body.starts_with('%')) {
+        } else if !(text_start.is_empty() || text_start.starts_with('#') || body.starts_with('%')) {
             between = false;
         }
     }
@@ -716,6 +722,16 @@ mod tests {
             "%X \u{e9}\u{feff}\n--- m",
             "%X \u{e9} #\u{feff}\n--- m",
             "a\n...\n%X\u{feff}\n--- m",
+            // Only spaces and tabs are blanks: a line holding a form feed is text, and a `%`
+            // line after it continues a scalar; an indented comment, a lone CR and `...`
+            // before a tab keep the place between documents.
+            "\u{c}\n%\u{501}\u{1}:\u{501}\u{501}\"",
+            "\u{c}\n%X \u{e9}",
+            "  # c\n%X \u{e9}\n--- m",
+            "\t\n%X \u{e9}\n--- m",
+            "%X \u{e9}\r--- \u{e9}",
+            "a\n...\t# c\n%X \u{e9}\n--- m",
+            "a\n...\r%X \u{e9}\r--- m",
             // After an explicit pair in a flow sequence, later pairs are read as explicit ones:
             // an empty value lies on the next token, and a `:` with no key is refused.
             "[[[[ ?\r \r  ttttttt\ners%on: ,\n    par\r\r\r\rtatus:\n !ocnditn\r\r42\",\n\r\r\rtttttttt:]    ",
