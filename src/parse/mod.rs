@@ -11,6 +11,9 @@ pub mod signals;
 pub mod statuses;
 pub mod table;
 pub mod yaml;
+#[cfg(test)]
+mod yaml_oracle;
+mod yaml_read;
 
 use crate::detect::{clean, detect, Segment, SegmentKind};
 use crate::facts::{CommandLine, Facts, Manifest, ParseNote};
@@ -170,7 +173,7 @@ fn line_of(text: &str, lines: &Lines, offset: usize) -> usize {
 /// `region` with indented elision lines (`  ...`, `  …`), which posters put where they cut
 /// keys out of an object, turned into blanks of the same length, so the YAML around them still
 /// reads and every offset stays put. A `...` at column 0 is YAML's document end and stays.
-fn blank_elisions(region: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn blank_elisions(region: &str) -> std::borrow::Cow<'_, str> {
     let is_elision = |l: &str| {
         let t = l.trim();
         l.starts_with([' ', '\t']) && matches!(t, "..." | "…")

@@ -1,11 +1,10 @@
-//! A span-aware YAML tree built from `saphyr-parser` events.
+//! A span-aware YAML tree, built from the events of the project's own reader
+//! (`yaml_read.rs`).
 //!
 //! Typed reading and format-preserving edits both walk this tree: every node knows the byte
 //! range it came from, so a fix can replace exactly a scalar, or insert a key after its
 //! siblings, and leave every other byte alone. JSON is read by the same parser (it is YAML's
 //! flow style).
-
-use saphyr_parser::{Event, Parser, ScalarStyle};
 
 /// How a scalar was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,34 +146,6 @@ pub struct YamlError {
     pub message: String,
 }
 
-/// Converts the parser's character indices to byte offsets.
-struct Offsets {
-    /// Byte offset of every char, only for non-ASCII text.
-    table: Option<Vec<usize>>,
-    len: usize,
-}
-
-impl Offsets {
-    fn new(text: &str) -> Self {
-        let table = if text.is_ascii() {
-            None
-        } else {
-            Some(text.char_indices().map(|(i, _)| i).collect())
-        };
-        Offsets {
-            table,
-            len: text.len(),
-        }
-    }
-
-    fn byte(&self, char_index: usize) -> usize {
-        match &self.table {
-            None => char_index.min(self.len),
-            Some(t) => t.get(char_index).copied().unwrap_or(self.len),
-        }
-    }
-}
-
 enum Frame {
     Map {
         entries: Vec<(Node, Node)>,
@@ -195,6 +166,15 @@ enum Frame {
 /// are returned with it. JSON cut short at the end of a paste (only `{`/`[` left open) is read
 /// as far as it goes, and the error is still returned.
 pub fn parse_documents(text: &str) -> (Vec<Document>, Option<YamlError>) {
+    parse_documents_with(text, parse_inner)
+}
+
+/// [`parse_documents`] over any reader (tests compare readers through it).
+#[doc(hidden)]
+pub fn parse_documents_with(
+    text: &str,
+    parse_inner: impl Fn(&str) -> (Vec<Document>, Option<YamlError>, Option<String>),
+) -> (Vec<Document>, Option<YamlError>) {
     let (docs, err, closers) = parse_inner(text);
     if let (Some(e), Some(closers)) = (&err, closers) {
         if !closers.is_empty() && text.get(e.offset..).is_some_and(|r| r.trim().is_empty()) {
@@ -223,21 +203,58 @@ fn clamp(n: &mut Node, len: usize) {
     }
 }
 
+/// One reader event with what the tree needs of it.
+#[doc(hidden)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ev {
+    DocStart,
+    DocEnd,
+    MapStart {
+        anchored: bool,
+    },
+    MapEnd,
+    SeqStart {
+        anchored: bool,
+    },
+    SeqEnd,
+    Scalar {
+        value: String,
+        style: Style,
+        anchored: bool,
+    },
+    Alias,
+}
+
 /// The documents, the error, and on an error the closers of the collections left open when
 /// all of them are flow (`{`/`[`) ones.
 fn parse_inner(text: &str) -> (Vec<Document>, Option<YamlError>, Option<String>) {
-    let offsets = Offsets::new(text);
+    let (events, fail) = super::yaml_read::read(text);
+    let err = fail.map(|(offset, message)| YamlError {
+        offset: offset.min(text.len()),
+        line: text
+            .get(..offset.min(text.len()))
+            .map_or(0, |t| t.matches('\n').count())
+            + 1,
+        message: message.to_string(),
+    });
+    build(text, events.into_iter().map(Ok).chain(err.map(Err)))
+}
+
+/// Fold events (byte spans) into documents; an `Err` item stops the reading.
+#[doc(hidden)]
+pub fn build(
+    text: &str,
+    events: impl IntoIterator<Item = Result<(Ev, usize, usize), YamlError>>,
+) -> (Vec<Document>, Option<YamlError>, Option<String>) {
     let mut docs = Vec::new();
     let mut stack: Vec<Frame> = Vec::new();
     let mut root: Option<Node> = None;
     let mut doc_start = 0;
     let bytes = text.as_bytes();
-    for item in Parser::new_from_str(text) {
-        let (event, span) = match item {
+    for item in events {
+        let (event, start, end) = match item {
             Ok(x) => x,
             Err(e) => {
-                let m = e.marker();
-                let offset = offsets.byte(m.index());
                 let closers = stack
                     .iter()
                     .rev()
@@ -247,26 +264,17 @@ fn parse_inner(text: &str) -> (Vec<Document>, Option<YamlError>, Option<String>)
                         _ => None,
                     })
                     .collect();
-                return (
-                    docs,
-                    Some(YamlError {
-                        offset,
-                        line: m.line(),
-                        message: e.info().to_string(),
-                    }),
-                    closers,
-                );
+                return (docs, Some(e), closers);
             }
         };
-        let start = offsets.byte(span.start.index());
-        let end = offsets.byte(span.end.index()).max(start);
+        let end = end.max(start);
         let node = match event {
-            Event::DocumentStart(_) => {
+            Ev::DocStart => {
                 doc_start = start;
                 root = None;
                 continue;
             }
-            Event::DocumentEnd => {
+            Ev::DocEnd => {
                 if let Some(r) = root.take() {
                     docs.push(Document {
                         start: doc_start.min(r.start),
@@ -276,29 +284,28 @@ fn parse_inner(text: &str) -> (Vec<Document>, Option<YamlError>, Option<String>)
                 }
                 continue;
             }
-            Event::StreamStart | Event::StreamEnd | Event::Nothing => continue,
-            Event::MappingStart(anchor, _) => {
+            Ev::MapStart { anchored } => {
                 let flow = bytes.get(start) == Some(&b'{');
                 stack.push(Frame::Map {
                     entries: Vec::new(),
                     pending_key: None,
                     start,
-                    anchored: anchor > 0,
+                    anchored,
                     flow,
                 });
                 continue;
             }
-            Event::SequenceStart(anchor, _) => {
+            Ev::SeqStart { anchored } => {
                 let flow = bytes.get(start) == Some(&b'[');
                 stack.push(Frame::Seq {
                     items: Vec::new(),
                     start,
-                    anchored: anchor > 0,
+                    anchored,
                     flow,
                 });
                 continue;
             }
-            Event::MappingEnd => match stack.pop() {
+            Ev::MapEnd => match stack.pop() {
                 Some(Frame::Map {
                     entries,
                     start: s,
@@ -322,7 +329,7 @@ fn parse_inner(text: &str) -> (Vec<Document>, Option<YamlError>, Option<String>)
                 }
                 _ => continue,
             },
-            Event::SequenceEnd => match stack.pop() {
+            Ev::SeqEnd => match stack.pop() {
                 Some(Frame::Seq {
                     items,
                     start: s,
@@ -344,26 +351,20 @@ fn parse_inner(text: &str) -> (Vec<Document>, Option<YamlError>, Option<String>)
                 }
                 _ => continue,
             },
-            Event::Scalar(value, style, anchor, _) => {
-                let style = match style {
-                    ScalarStyle::SingleQuoted => Style::SingleQuoted,
-                    ScalarStyle::DoubleQuoted => Style::DoubleQuoted,
-                    ScalarStyle::Literal => Style::Literal,
-                    ScalarStyle::Folded => Style::Folded,
-                    _ => Style::Plain,
-                };
+            Ev::Scalar {
+                value,
+                style,
+                anchored,
+            } => {
                 let end = scalar_end(text, start, end, style);
                 Node {
-                    kind: NodeKind::Scalar {
-                        value: value.into_owned(),
-                        style,
-                    },
+                    kind: NodeKind::Scalar { value, style },
                     start,
                     end,
-                    anchored: anchor > 0,
+                    anchored,
                 }
             }
-            Event::Alias(_) => Node {
+            Ev::Alias => Node {
                 kind: NodeKind::Alias,
                 start,
                 end,
