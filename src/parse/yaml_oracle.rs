@@ -257,6 +257,18 @@ mod tests {
     use crate::detect::{clean, detect, SegmentKind};
     use proptest::prelude::*;
 
+    /// Every text reads the same in both readers (or is a refusal both share).
+    fn assert_all_match(cases: &[&str]) {
+        let bad: Vec<String> = cases
+            .iter()
+            .filter_map(|t| match compare(t) {
+                Ok(None) => None,
+                r => Some(format!("{t:?}: {r:?}")),
+            })
+            .collect();
+        assert!(bad.is_empty(), "{} differ:\n{}", bad.len(), bad.join("\n"));
+    }
+
     /// Every text in the repository, and the YAML pieces the engine cuts out of each.
     fn repo_texts() -> Vec<(String, String)> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -844,14 +856,7 @@ mod tests {
             "a: \"x\"   # e\u{feff}3\n",
             "a: \"x\"   # \"e\u{feff}3\"\n",
         ];
-        let bad: Vec<String> = cases
-            .iter()
-            .filter_map(|t| match compare(t) {
-                Ok(None) => None,
-                r => Some(format!("{t:?}: {r:?}")),
-            })
-            .collect();
-        assert!(bad.is_empty(), "{} differ:\n{}", bad.len(), bad.join("\n"));
+        assert_all_match(&cases);
     }
 
     /// A block mapping's implicit key is read up to 1024 characters before its `:` (found by
@@ -981,14 +986,7 @@ mod tests {
             "a: b # c\n  d: e",
             "- [a, {b: c}]\n- {d: [e]}",
         ];
-        let bad: Vec<String> = cases
-            .iter()
-            .filter_map(|t| match compare(t) {
-                Ok(None) => None,
-                r => Some(format!("{t:?}: {r:?}")),
-            })
-            .collect();
-        assert!(bad.is_empty(), "{} differ:\n{}", bad.len(), bad.join("\n"));
+        assert_all_match(&cases);
     }
 
     /// Compare the readers on the texts of the files named in `YAML_PROBE` (one per line).

@@ -287,14 +287,19 @@ impl<'a> Reader<'a> {
     }
 
     fn empty(&mut self, at: usize, anchored: bool) {
+        self.empty_over(at, at, anchored);
+    }
+
+    /// An empty plain scalar over `start..end`: the width of the token it is placed on.
+    fn empty_over(&mut self, start: usize, end: usize, anchored: bool) {
         self.push(
             Ev::Scalar {
                 value: String::new(),
                 style: Style::Plain,
                 anchored,
             },
-            at,
-            at,
+            start,
+            end,
         );
     }
 
@@ -339,29 +344,13 @@ impl<'a> Reader<'a> {
                 e = q;
             }
         }
-        self.push(
-            Ev::Scalar {
-                value: String::new(),
-                style: Style::Plain,
-                anchored: false,
-            },
-            p,
-            e,
-        );
+        self.empty_over(p, e, false);
     }
 
     /// An empty node after properties `from..prop_end`.
     fn empty_props(&mut self, from: usize, anchored: bool) {
         let e = self.prop_end.max(from);
-        self.push(
-            Ev::Scalar {
-                value: String::new(),
-                style: Style::Plain,
-                anchored,
-            },
-            from,
-            e,
-        );
+        self.empty_over(from, e, anchored);
     }
 
     fn enter_block(&mut self, at: usize) -> R<()> {
@@ -752,15 +741,7 @@ impl<'a> Reader<'a> {
                 } else {
                     p
                 };
-                self.push(
-                    Ev::Scalar {
-                        value: String::new(),
-                        style: Style::Plain,
-                        anchored: false,
-                    },
-                    p,
-                    e,
-                );
+                self.empty_over(p, e, false);
             } else {
                 self.empty(empty_at, false);
             }
@@ -1969,15 +1950,7 @@ impl<'a> Reader<'a> {
                 if explicit_in_seq {
                     let p = self.pos;
                     let e = self.run_over(p + 1);
-                    self.push(
-                        Ev::Scalar {
-                            value: String::new(),
-                            style: Style::Plain,
-                            anchored: false,
-                        },
-                        p,
-                        e,
-                    );
+                    self.empty_over(p, e, false);
                 } else {
                     self.empty(colon, false);
                 }
@@ -1992,15 +1965,7 @@ impl<'a> Reader<'a> {
             Some(_) => p + 1,
             None => p,
         };
-        self.push(
-            Ev::Scalar {
-                value: String::new(),
-                style: Style::Plain,
-                anchored: false,
-            },
-            p,
-            e,
-        );
+        self.empty_over(p, e, false);
         Ok(())
     }
 
@@ -2133,15 +2098,7 @@ impl<'a> Reader<'a> {
                             self.colon_bracket()?;
                         }
                         let e = if colon { p } else { self.run_over(p + 1) };
-                        self.push(
-                            Ev::Scalar {
-                                value: String::new(),
-                                style: Style::Plain,
-                                anchored: false,
-                            },
-                            p,
-                            e,
-                        );
+                        self.empty_over(p, e, false);
                         self.pos += 1;
                     } else {
                         self.flow_node(p)?;
@@ -2279,15 +2236,7 @@ impl<'a> Reader<'a> {
                             } else {
                                 self.run_over(p + 1)
                             };
-                            self.push(
-                                Ev::Scalar {
-                                    value: String::new(),
-                                    style: Style::Plain,
-                                    anchored: false,
-                                },
-                                p,
-                                e,
-                            );
+                            self.empty_over(p, e, false);
                             self.flow_pair_value()?;
                             any = true;
                             comma = None;
