@@ -173,6 +173,14 @@ fn cli_error(line: &str) -> bool {
 fn dependency_down(ctx: &Context) -> Option<crate::span::Span> {
     ctx.inputs.iter().enumerate().find_map(|(input, inp)| {
         let text = inp.text.as_str();
+        // Most inputs have no dial error: one pass over the bytes that stops only at a `d`,
+        // not a lower-cased copy of every line (this runs on each error the rule reports).
+        let (b, dial) = (text.as_bytes(), b"dial tcp ");
+        if !(0..(b.len() + 1).saturating_sub(dial.len()))
+            .any(|i| (b[i] | 0x20) == b'd' && b[i..i + dial.len()].eq_ignore_ascii_case(dial))
+        {
+            return None;
+        }
         crate::span::lines(text).find_map(|(s, e)| {
             let l = text.get(s..e)?.to_ascii_lowercase();
             let addr = l.split("dial tcp ").nth(1)?.split(": ").next()?;
@@ -291,6 +299,14 @@ impl Rule for AppErrorExit {
         let mut out = Vec::new();
         let detail_owned = last_app_error(ctx);
         let detail = detail_owned.as_ref();
+        // A dependency that did not answer, read once (it walks every input) and only when
+        // a finding needs it.
+        let dependency_cell = std::cell::OnceCell::new();
+        let dependency =
+            || *dependency_cell.get_or_init(|| detail.and_then(|_| dependency_down(ctx)));
+        // A transient error, or a dependency that did not answer: a retry can succeed, so
+        // neither `FailJob` on the exit code nor the advice against retries fits.
+        let retry = || detail.is_some_and(|d| transient(&d.text)) || dependency().is_some();
         let mut backoff: Vec<Evidence> = Vec::new();
         if let Some(s) = distinct(ctx, SignalKind::BackoffLimit).first() {
             backoff.context(&s.line, "the Job gave up after its retries: a symptom");
@@ -331,6 +347,7 @@ impl Rule for AppErrorExit {
                 Some(code),
                 evidence,
                 detail.map(|d| d.text.as_str()),
+                retry(),
             ));
         }
         if !out.is_empty() {
@@ -414,7 +431,7 @@ impl Rule for AppErrorExit {
                     || (shell_report(&d.text)
                         && (job_context(ctx, None) || job_logs(ctx, d.span)))
             });
-            let dependency = detail.and_then(|_| dependency_down(ctx));
+            let dependency = dependency();
             match detail {
                 Some(d) if !backoff.is_empty() => {
                     evidence.primary(&d.span, "the last application error");
@@ -496,7 +513,14 @@ impl Rule for AppErrorExit {
             evidence.context(&ps.span, "the Job's pod counts");
         }
         evidence.extend(backoff.iter().cloned());
-        let mut f = self.make(ctx, &t, code, evidence, detail.map(|d| d.text.as_str()));
+        let mut f = self.make(
+            ctx,
+            &t,
+            code,
+            evidence,
+            detail.map(|d| d.text.as_str()),
+            retry(),
+        );
         if weak {
             f.confidence = 60;
         }
@@ -513,6 +537,7 @@ impl AppErrorExit {
         code: Option<i32>,
         evidence: Vec<Evidence>,
         detail: Option<&str>,
+        retry: bool,
     ) -> Finding {
         let mut message = match code {
             Some(c) => format!("{} exited with code {c}", t.container_label()),
@@ -527,10 +552,6 @@ impl AppErrorExit {
             let d: String = d.chars().take(80).collect();
             format!("log: {d}")
         });
-        // A transient error, or a dependency that did not answer: a retry can succeed, so
-        // neither `FailJob` on the exit code nor the advice against retries fits.
-        let retry =
-            detail.is_some_and(transient) || (detail.is_some() && dependency_down(ctx).is_some());
         let mut tail = vec!["Error"];
         tail.extend(exit.as_deref());
         tail.extend(log.as_deref());
