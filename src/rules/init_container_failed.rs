@@ -505,6 +505,10 @@ fn stated_status(rule: &InitContainerFailed, ctx: &Context) -> Option<Finding> {
     None
 }
 
+/// A failed name lookup's first words (busybox `nslookup`, `bind-tools`).
+const LOOKUP_FAILED: &str =
+    crate::wording::phrases!["nslookup: can't resolve", "** server can't find"];
+
 /// An init container's wait loop seen only in its logs: a `waiting for X` line next to a failed
 /// name lookup (`nslookup: can't resolve 'svc'`, `** server can't find svc: NXDOMAIN`), in a
 /// paste that names an init container (`init-…`, `init container`, `initContainers`). The usual
@@ -515,11 +519,7 @@ fn dns_wait_loop(rule: &InitContainerFailed, ctx: &Context) -> Option<Finding> {
         let text = i.text.as_str();
         let lower = text.to_ascii_lowercase();
         // The failed lookup first: one search of the text, where most pastes stop.
-        if !crate::wording::any_in(
-            &lower,
-            crate::wording::phrases!["nslookup: can't resolve", "** server can't find"],
-        ) || !names_init_container(&lower)
-        {
+        if !crate::wording::any_in(&lower, LOOKUP_FAILED) || !names_init_container(&lower) {
             continue;
         }
         let mut lookup: Option<(usize, usize)> = None;
@@ -529,12 +529,7 @@ fn dns_wait_loop(rule: &InitContainerFailed, ctx: &Context) -> Option<Finding> {
             let body = line.trim();
             let start = at + (line.len() - line.trim_start().len());
             let span = (start, start + body.len());
-            if lookup.is_none()
-                && (crate::wording::any_prefix(
-                    body,
-                    crate::wording::phrases!["nslookup: can't resolve", "** server can't find"],
-                ))
-            {
+            if lookup.is_none() && crate::wording::any_prefix(body, LOOKUP_FAILED) {
                 lookup = Some(span);
             }
             if wait.is_none() && body.starts_with("waiting for ") {
